@@ -1,0 +1,52 @@
+# Two commands for a newcomer: `make run` and `make test`. See README.md.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+TEST_DATABASE_URL ?= $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/congress)
+
+.PHONY: run test lint format bench setup migrate demo clean messages
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (found %s)." % sys.version.split()[0])'
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+setup: $(STAMP)
+
+migrate: setup
+	@mkdir -p var
+	DEBUG=$${DEBUG:-1} $(PY) manage.py migrate --no-input
+
+demo: migrate
+	DEBUG=$${DEBUG:-1} $(PY) manage.py seed_demo
+
+run: demo
+	@echo ""
+	@echo "Serving at http://127.0.0.1:8000/  (console: /console/, API docs: /api/docs/) — Ctrl-C stops everything."
+	PATH=$(abspath $(VENV))/bin:$$PATH DEBUG=$${DEBUG:-1} $(VENV)/bin/honcho start -f Procfile
+
+test: setup
+	@DATABASE_URL=$(TEST_DATABASE_URL) $(PY) scripts/check_postgres.py
+	DATABASE_URL=$(TEST_DATABASE_URL) DEBUG=1 $(PY) -m pytest $(PYTEST_ARGS)
+
+lint: setup
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+format: setup
+	$(PY) -m ruff format .
+	$(PY) -m ruff check --fix .
+
+messages: setup
+	DEBUG=1 $(PY) manage.py makemessages -l zh_Hans --no-obsolete --add-location file
+	$(PY) scripts/compile_messages.py
+
+bench: setup
+	@DATABASE_URL=$(TEST_DATABASE_URL) $(PY) scripts/check_postgres.py
+	DATABASE_URL=$(TEST_DATABASE_URL) DEBUG=1 $(PY) -m bench
+
+clean:
+	rm -rf $(VENV) var

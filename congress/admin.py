@@ -1,0 +1,316 @@
+"""The staff console: thin admin classes over congress.scope and congress.services."""
+
+import contextlib
+
+from auditlog.mixins import AuditlogHistoryAdminMixin
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+
+from . import policies, scope, services
+from .errors import DomainError
+from .models import (
+    ApiClient,
+    CalendarDay,
+    CalendarYear,
+    Congress,
+    Deadline,
+    Organisation,
+    PolicyValue,
+    Region,
+    RoleMembership,
+    Session,
+    Term,
+    User,
+)
+
+
+class ScopedAdmin(AuditlogHistoryAdminMixin, admin.ModelAdmin):
+    """Lists only what congress.scope shows the user; saves through congress.services."""
+
+    show_auditlog_history_link = True
+    list_per_page = 50
+
+    def get_queryset(self, request):
+        return scope.visible(request.user, self.model, super().get_queryset(request))
+
+    def has_module_permission(self, request):
+        return scope.has_role(request.user, "staff")
+
+    def has_view_permission(self, request, obj=None):
+        return scope.has_role(request.user, "staff")
+
+    def has_add_permission(self, request):
+        return scope.has_role(request.user, "staff")
+
+    def has_change_permission(self, request, obj=None):
+        if obj is None:
+            return scope.has_role(request.user, "staff")
+        return scope.can(request.user, self.write_action, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    @property
+    def write_action(self):
+        from .rules import WRITE_ACTIONS
+
+        return WRITE_ACTIONS[self.model]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # Offer only the regions, congresses and bodies the user can see.
+        related = db_field.remote_field.model
+        with contextlib.suppress(LookupError):
+            kwargs["queryset"] = scope.visible(request.user, related)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form_class = super().get_form(request, obj, change, **kwargs)
+        action = self.write_action
+
+        class ScopedForm(form_class):
+            def _post_clean(self):
+                super()._post_clean()
+                if not self.errors and not scope.can(request.user, action, self.instance):
+                    self.add_error(None, _("This record lies outside what your congress may change."))
+
+        return ScopedForm
+
+    def save_model(self, request, obj, form, change):
+        try:
+            services.save_reference(actor=request.user, obj=obj)
+        except DomainError as exc:
+            raise PermissionDenied(str(exc.message)) from exc
+
+    def delete_model(self, request, obj):
+        services.delete_reference(actor=request.user, obj=obj)
+
+    def auditlog_history_view(self, request, object_id, extra_context=None):
+        if self.get_object(request, object_id) is None:
+            raise Http404
+        return super().auditlog_history_view(request, object_id, extra_context)
+
+
+@admin.register(Region)
+class RegionAdmin(ScopedAdmin):
+    list_display = ["name", "division_code", "level", "parent"]
+    list_filter = ["level"]
+    search_fields = ["name", "code"]
+    autocomplete_fields = ["parent"]
+    ordering = ["code"]
+
+
+@admin.register(Congress)
+class CongressAdmin(ScopedAdmin):
+    list_display = ["name", "level", "region"]
+    list_filter = ["level"]
+    search_fields = ["name", "region__name"]
+    autocomplete_fields = ["region"]
+    readonly_fields = ["level", "effective_policies"]
+
+    @admin.display(description=_("Effective policies"))
+    def effective_policies(self, obj):
+        from django.utils.html import format_html_join
+
+        rows = policies.effective(obj) if obj.pk else []
+        return format_html_join(
+            "",
+            "<div>{} <b>{}</b> {}{}</div>",
+            (
+                (row["label"], row["value"], policies.UNIT_LABELS[row["unit"]], " ✎" if row["overridden"] else "")
+                for row in rows
+            ),
+        )
+
+
+class SessionInline(admin.TabularInline):
+    model = Session
+    extra = 0
+    fields = ["number", "start_date", "end_date"]
+
+    def has_add_permission(self, request, obj=None):
+        return obj is not None and scope.can(request.user, "congress.change_own", obj)
+
+    has_change_permission = has_add_permission
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+
+@admin.register(Term)
+class TermAdmin(ScopedAdmin):
+    list_display = ["__str__", "congress", "number", "start_date", "end_date"]
+    list_filter = ["congress__level"]
+    search_fields = ["congress__name"]
+    autocomplete_fields = ["congress"]
+    inlines = [SessionInline]
+
+    def save_formset(self, request, form, formset, change):
+        # Each session goes through the same service as the session form and the API.
+        instances = formset.save(commit=False)
+        for obj in formset.deleted_objects:
+            services.delete_reference(actor=request.user, obj=obj)
+        for instance in instances:
+            try:
+                services.save_reference(actor=request.user, obj=instance)
+            except ValidationError as exc:
+                messages.error(request, "; ".join(exc.messages))
+                raise
+        formset.save_m2m()
+
+
+@admin.register(Session)
+class SessionAdmin(ScopedAdmin):
+    list_display = ["__str__", "term", "start_date", "end_date"]
+    list_filter = ["term__congress__level"]
+    search_fields = ["term__congress__name"]
+    autocomplete_fields = ["term"]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(ScopedAdmin):
+    list_display = ["name", "kind", "unit_category", "region", "congress", "is_active"]
+    list_filter = ["kind", "unit_category", "is_active", "region__level"]
+    search_fields = ["name", "region__name"]
+    autocomplete_fields = ["region", "congress", "parent"]
+
+
+class PolicyValueForm(forms.ModelForm):
+    key = forms.ChoiceField(label=_("policy"), choices=[(p.key, f"{p.label} ({p.key})") for p in policies.DEFINITIONS])
+
+    class Meta:
+        model = PolicyValue
+        fields = ["congress", "key", "value", "note"]
+
+
+@admin.register(PolicyValue)
+class PolicyValueAdmin(ScopedAdmin):
+    form = PolicyValueForm
+    list_display = ["congress", "key", "label", "value", "unit", "default"]
+    list_filter = ["key"]
+    search_fields = ["congress__name", "key"]
+    autocomplete_fields = ["congress"]
+
+    @admin.display(description=_("policy"))
+    def label(self, obj):
+        return policies.REGISTRY[obj.key].label if obj.key in policies.REGISTRY else obj.key
+
+    @admin.display(description=_("unit"))
+    def unit(self, obj):
+        return policies.UNIT_LABELS[policies.REGISTRY[obj.key].unit] if obj.key in policies.REGISTRY else ""
+
+    @admin.display(description=_("default"))
+    def default(self, obj):
+        return policies.REGISTRY[obj.key].default_for(obj.congress.level) if obj.key in policies.REGISTRY else ""
+
+
+class RoleMembershipInline(admin.TabularInline):
+    model = RoleMembership
+    fk_name = "user"
+    extra = 0
+    fields = ["role", "congress", "organisation"]
+    autocomplete_fields = ["congress", "organisation"]
+
+
+@admin.register(User)
+class UserAdmin(AuditlogHistoryAdminMixin, BaseUserAdmin):
+    fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        (_("Personal info"), {"fields": ("name", "email", "phone")}),
+        (_("Permissions"), {"fields": ("is_active", "is_staff", "is_superuser")}),
+        (_("Important dates"), {"fields": ("last_login", "date_joined")}),
+    )
+    list_display = ["username", "name", "email", "is_active", "is_staff"]
+    search_fields = ["username", "name", "email"]
+    inlines = [RoleMembershipInline]
+
+    def has_module_permission(self, request):
+        return request.user.is_superuser
+
+    has_view_permission = has_add_permission = has_change_permission = has_delete_permission = (
+        lambda self, request, obj=None: request.user.is_superuser
+    )
+
+
+class CalendarDayInline(admin.TabularInline):
+    model = CalendarDay
+    extra = 0
+    fields = ["date", "is_workday", "name"]
+
+
+class CalendarAdmin(AuditlogHistoryAdminMixin, admin.ModelAdmin):
+    def has_module_permission(self, request):
+        return scope.has_role(request.user, "staff")
+
+    has_view_permission = lambda self, request, obj=None: scope.has_role(request.user, "staff")  # noqa: E731
+
+    def has_add_permission(self, request):
+        return scope.can(request.user, "congress.change_calendar", None)
+
+    def has_change_permission(self, request, obj=None):
+        return scope.can(request.user, "congress.change_calendar", obj)
+
+    has_delete_permission = has_change_permission
+
+
+@admin.register(CalendarYear)
+class CalendarYearAdmin(CalendarAdmin):
+    list_display = ["year", "complete", "source", "updated_at"]
+    actions = ["import_from_package"]
+
+    def save_model(self, request, obj, form, change):
+        services.save_calendar_year(actor=request.user, year=obj)
+
+    @admin.action(description=_("Load the official schedule from the chinesecalendar package"))
+    def import_from_package(self, request, queryset):
+        try:
+            loaded = services.import_calendar_years(actor=request.user, years=[y.year for y in queryset])
+        except DomainError as exc:
+            self.message_user(request, str(exc.message), messages.ERROR)
+            return
+        self.message_user(request, _("Loaded %(years)s.") % {"years": ", ".join(map(str, loaded))}, messages.SUCCESS)
+
+
+@admin.register(CalendarDay)
+class CalendarDayAdmin(CalendarAdmin):
+    list_display = ["date", "is_workday", "name"]
+    list_filter = ["is_workday"]
+    date_hierarchy = "date"
+    search_fields = ["name"]
+
+    def save_model(self, request, obj, form, change):
+        services.save_calendar_day(actor=request.user, day=obj)
+
+    def delete_model(self, request, obj):
+        services.delete_calendar_day(actor=request.user, day=obj)
+
+
+@admin.register(Deadline)
+class DeadlineAdmin(ScopedAdmin):
+    list_display = ["kind", "subject_repr", "responsible_org", "due_date", "provisional", "reminded_stage", "met_at"]
+    list_filter = ["kind", "provisional", "reminded_stage"]
+    date_hierarchy = "due_date"
+    list_select_related = ["responsible_org", "content_type"]
+
+    @admin.display(description=_("subject"))
+    def subject_repr(self, obj):
+        return f"{obj.content_type.model} #{obj.object_id}"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ApiClient)
+class ApiClientAdmin(ScopedAdmin):
+    list_display = ["name", "congress", "token_prefix", "scopes", "is_active", "last_used_at"]
+    readonly_fields = ["token_prefix", "last_used_at", "user"]
+    fields = ["name", "congress", "scopes", "is_active", "token_prefix", "last_used_at", "user"]
+
+    def has_add_permission(self, request):
+        return False  # created with `manage.py create_api_client`, which shows the token once

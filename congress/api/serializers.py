@@ -1,0 +1,78 @@
+from rest_framework import serializers
+
+from ..models import Congress, Organisation, PolicyValue, Region, Session, Term
+
+
+class RegionOut(serializers.ModelSerializer):
+    division_code = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Region
+        fields = ["id", "code", "division_code", "name", "level", "parent", "updated_at"]
+        read_only_fields = ["updated_at"]
+        extra_kwargs = {"code": {"validators": []}}
+
+
+class CongressOut(serializers.ModelSerializer):
+    class Meta:
+        model = Congress
+        fields = ["id", "name", "level", "region", "updated_at"]
+        read_only_fields = ["level", "updated_at"]
+        extra_kwargs = {"name": {"validators": []}, "region": {"validators": []}}
+
+
+class TermOut(serializers.ModelSerializer):
+    class Meta:
+        model = Term
+        fields = ["id", "congress", "number", "start_date", "end_date", "updated_at"]
+        read_only_fields = ["updated_at"]
+        validators = []
+
+
+class SessionOut(serializers.ModelSerializer):
+    name = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Session
+        fields = ["id", "term", "number", "name", "start_date", "end_date", "updated_at"]
+        read_only_fields = ["updated_at"]
+        validators = []
+
+    def get_name(self, obj) -> str:
+        return str(obj)
+
+
+class OrganisationOut(serializers.ModelSerializer):
+    class Meta:
+        model = Organisation
+        fields = [
+            "id",
+            "name",
+            "kind",
+            "unit_category",
+            "region",
+            "congress",
+            "parent",
+            "phone",
+            "is_active",
+            "updated_at",
+        ]
+        read_only_fields = ["updated_at"]
+        validators = []
+
+
+class PolicyValueOut(serializers.ModelSerializer):
+    class Meta:
+        model = PolicyValue
+        fields = ["id", "congress", "key", "value", "note", "updated_at"]
+        read_only_fields = ["updated_at"]
+        validators = []
+
+
+class EffectivePolicyOut(serializers.Serializer):
+    key = serializers.CharField()
+    label = serializers.CharField()
+    unit = serializers.CharField()
+    default = serializers.DecimalField(max_digits=12, decimal_places=2)
+    value = serializers.DecimalField(max_digits=12, decimal_places=2)
+    overridden = serializers.BooleanField()

@@ -1,0 +1,198 @@
+"""The one deadline table every app uses: open, close, recompute and the reminder sweep."""
+
+from datetime import date
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from . import notifications, policies
+from .models import Deadline, Role, RoleMembership
+from .workdays import Calendar
+
+# Apps register a human label for each deadline kind they open.
+KIND_LABELS: dict[str, str] = {}
+
+
+def register_kind(kind: str, label) -> None:
+    KIND_LABELS[kind] = label
+
+
+def open_deadline(
+    *,
+    subject,
+    kind: str,
+    start: date,
+    value: int,
+    unit: str,
+    congress=None,
+    responsible_org=None,
+    responsible_user=None,
+    calendar: Calendar | None = None,
+) -> Deadline:
+    """Start a clock on subject; an open deadline of the same kind is replaced."""
+    due = (calendar or Calendar.load()).add(start, value, unit)
+    content_type = ContentType.objects.get_for_model(subject)
+    now = timezone.now()
+    Deadline.objects.open().filter(content_type=content_type, object_id=subject.pk, kind=kind).update(
+        cancelled_at=now, updated_at=now
+    )
+    return Deadline.objects.create(
+        content_type=content_type,
+        object_id=subject.pk,
+        kind=kind,
+        congress=congress,
+        responsible_org=responsible_org,
+        responsible_user=responsible_user,
+        start_date=start,
+        period_value=value,
+        period_unit=unit,
+        due_date=due.date,
+        provisional=due.provisional,
+    )
+
+
+def close_deadline(subject, kind: str, *, cancelled: bool = False) -> int:
+    """Mark the open deadline of this kind as met (or cancelled); returns rows changed."""
+    now = timezone.now()
+    field = "cancelled_at" if cancelled else "met_at"
+    return (
+        Deadline.objects.open()
+        .filter(content_type=ContentType.objects.get_for_model(subject), object_id=subject.pk, kind=kind)
+        .update(**{field: now, "updated_at": now})
+    )
+
+
+def recompute(*, first: date | None = None, last: date | None = None, batch_size: int = 2000) -> int:
+    """Recompute open deadlines after the holiday table changed between first and last.
+
+    Without dates, only provisional deadlines are recomputed (a year's schedule was entered)."""
+    calendar = Calendar.load()
+    queryset = Deadline.objects.open()
+    if first is None:
+        queryset = queryset.filter(provisional=True)
+    else:
+        queryset = queryset.filter(Q(provisional=True) | Q(start_date__lt=last, due_date__gte=first))
+    changed, batch = 0, []
+    for deadline in queryset.only(
+        "id", "start_date", "period_value", "period_unit", "due_date", "provisional"
+    ).iterator(chunk_size=batch_size):
+        due = calendar.add(deadline.start_date, deadline.period_value, deadline.period_unit)
+        if (due.date, due.provisional) != (deadline.due_date, deadline.provisional):
+            if due.date != deadline.due_date:
+                deadline.reminded_stage = Deadline.Stage.NONE
+            deadline.due_date, deadline.provisional = due.date, due.provisional
+            batch.append(deadline)
+        if len(batch) >= batch_size:
+            changed += _save(batch)
+            batch = []
+    return changed + _save(batch)
+
+
+def _save(batch) -> int:
+    if batch:
+        Deadline.objects.bulk_update(batch, ["due_date", "provisional", "reminded_stage"])
+    return len(batch)
+
+
+def stage_of(due: date, today: date, calendar: Calendar, first_before: int, second_before: int) -> int:
+    if due < today:
+        return Deadline.Stage.OVERDUE
+    if due == today:
+        return Deadline.Stage.DUE
+    left = calendar.workdays_between(today, due)
+    if left <= second_before:
+        return Deadline.Stage.LATE
+    if left <= first_before:
+        return Deadline.Stage.EARLY
+    return Deadline.Stage.NONE
+
+
+def sweep(today: date | None = None) -> int:
+    """Send the reminder each open deadline has reached; returns reminders claimed.
+
+    Reads only open deadlines due within the reminder horizon that are not yet at their last stage
+    (a partial index), so its cost follows the work due, not the deadlines stored."""
+    today = today or timezone.localdate()
+    calendar = Calendar.load()
+    firsts, seconds = _overrides("reminder.first_before"), _overrides("reminder.second_before")
+    horizon_days = max([policies.REGISTRY["reminder.first_before"].default, *firsts.values()])
+    horizon = calendar.add_workdays(today, horizon_days).date
+    candidates = Deadline.objects.open().filter(due_date__lte=horizon, reminded_stage__lt=Deadline.Stage.OVERDUE)
+    claimed = 0
+    for deadline in candidates.order_by("due_date", "id").iterator(chunk_size=1000):
+        stage = stage_of(
+            deadline.due_date,
+            today,
+            calendar,
+            firsts.get(deadline.congress_id, policies.REGISTRY["reminder.first_before"].default),
+            seconds.get(deadline.congress_id, policies.REGISTRY["reminder.second_before"].default),
+        )
+        if stage <= deadline.reminded_stage:
+            continue
+        # Claim the stage with a conditional update so two sweeps never both send it.
+        with transaction.atomic():
+            won = Deadline.objects.filter(pk=deadline.pk, reminded_stage=deadline.reminded_stage).update(
+                reminded_stage=stage
+            )
+            if won:
+                claimed += 1
+                _remind(deadline, stage)
+    return claimed
+
+
+def _overrides(key: str) -> dict[int, int]:
+    from .models import PolicyValue
+
+    return {
+        congress_id: int(value)
+        for congress_id, value in PolicyValue.objects.filter(key=key).values_list("congress_id", "value")
+    }
+
+
+def recipients_for(deadline: Deadline, stage: int) -> list:
+    from .models import User
+
+    users = set()
+    if deadline.responsible_user_id:
+        users.add(deadline.responsible_user_id)
+    if deadline.responsible_org_id:
+        users.update(
+            RoleMembership.objects.filter(
+                role=Role.UNIT_OFFICER, organisation_id=deadline.responsible_org_id
+            ).values_list("user_id", flat=True)
+        )
+    if (stage == Deadline.Stage.OVERDUE or not users) and deadline.congress_id:
+        users.update(
+            RoleMembership.objects.filter(
+                role__in=[Role.STAFF, Role.SUPERVISOR], congress_id=deadline.congress_id
+            ).values_list("user_id", flat=True)
+        )
+    return list(User.objects.filter(pk__in=users, is_active=True))
+
+
+STAGE_TITLES = {
+    Deadline.Stage.EARLY: gettext_lazy("Due soon"),
+    Deadline.Stage.LATE: gettext_lazy("Due in a few working days"),
+    Deadline.Stage.DUE: gettext_lazy("Due today"),
+    Deadline.Stage.OVERDUE: gettext_lazy("Overdue"),
+}
+
+
+def _remind(deadline: Deadline, stage: int) -> None:
+    subject = deadline.subject
+    label = KIND_LABELS.get(deadline.kind, deadline.kind)
+    title = _("%(stage)s: %(kind)s, %(subject)s") % {
+        "stage": STAGE_TITLES[stage],
+        "kind": label,
+        "subject": subject,
+    }
+    body = _("Due on %(date)s.") % {"date": deadline.due_date.isoformat()}
+    if deadline.provisional:
+        body += " " + _("The date is provisional: the official holiday schedule of that year is not yet entered.")
+    link = subject.get_absolute_url() if hasattr(subject, "get_absolute_url") else ""
+    key = f"deadline:{deadline.pk}:{deadline.due_date.isoformat()}:{stage}"
+    notifications.send_once(key, recipients_for(deadline, stage), title, body, link)

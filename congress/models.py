@@ -1,0 +1,633 @@
+"""Shared core tables: regions, congresses, terms, sessions, organisations, users and roles,
+policies, the working-day calendar, deadlines, notifications and integration clients."""
+
+from django.contrib.auth.models import AbstractUser
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from . import divisions
+
+
+class TimeStamped(models.Model):
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
+
+    class Meta:
+        abstract = True
+
+
+class RegionLevel(models.TextChoices):
+    COUNTRY = "country", _("country")
+    PROVINCE = "province", _("province")
+    CITY = "city", _("city")
+    COUNTY = "county", _("county")
+    TOWNSHIP = "township", _("township")
+    VILLAGE = "village", _("village")
+
+
+class Region(TimeStamped):
+    """An administrative division; its code, cut to its level's length, is its path."""
+
+    code = models.CharField(
+        _("division code"),
+        max_length=12,
+        unique=True,
+        blank=True,
+        help_text=_("GB/T 2260 code, e.g. 440000 (province), 440100 (city), 440106 (county), 440106001 (township)."),
+    )
+    name = models.CharField(_("name"), max_length=100)
+    level = models.CharField(_("level"), max_length=10, choices=RegionLevel.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent region"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+
+    class Meta:
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+        ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(condition=Q(level__in=RegionLevel.values), name="region_level_valid"),
+            models.CheckConstraint(
+                condition=Q(level=RegionLevel.COUNTRY, parent__isnull=True) | Q(parent__isnull=False),
+                name="region_parent_required_below_country",
+            ),
+        ]
+        indexes = [
+            # Prefix matches (subtree queries) need a pattern index on Postgres.
+            models.Index(fields=["code"], name="region_code_prefix", opclasses=["varchar_pattern_ops"]),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def division_code(self) -> str:
+        return divisions.display_code(self.code, self.level)
+
+    def clean(self):
+        try:
+            self.code = divisions.normalise(self.code, self.level)
+        except ValueError as exc:
+            raise ValidationError({"code": str(exc)}) from exc
+        if self.level == RegionLevel.COUNTRY:
+            if self.parent_id:
+                raise ValidationError({"parent": _("The country has no parent region.")})
+            return
+        if not self.parent_id:
+            raise ValidationError({"parent": _("A region below the country needs a parent region.")})
+        expected = divisions.parent_level(self.level)
+        if self.parent.level != expected:
+            raise ValidationError(
+                {
+                    "parent": _("The parent of a %(level)s must be a %(expected)s.")
+                    % {"level": self.get_level_display(), "expected": RegionLevel(expected).label}
+                }
+            )
+        if not self.code.startswith(self.parent.code):
+            raise ValidationError(
+                {
+                    "code": _("Code %(code)s does not lie under its parent %(parent)s.")
+                    % {"code": self.division_code, "parent": self.parent.division_code}
+                }
+            )
+
+
+class Level(models.TextChoices):
+    NATIONAL = "national", _("national")
+    PROVINCIAL = "provincial", _("provincial")
+    MUNICIPAL = "municipal", _("municipal")
+    COUNTY = "county", _("county")
+    TOWNSHIP = "township", _("township")
+
+
+REGION_TO_CONGRESS_LEVEL = {
+    RegionLevel.COUNTRY: Level.NATIONAL,
+    RegionLevel.PROVINCE: Level.PROVINCIAL,
+    RegionLevel.CITY: Level.MUNICIPAL,
+    RegionLevel.COUNTY: Level.COUNTY,
+    RegionLevel.TOWNSHIP: Level.TOWNSHIP,
+}
+
+
+class Congress(TimeStamped):
+    """A people's congress of one region (人民代表大会)."""
+
+    region = models.OneToOneField(Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="congress")
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    level = models.CharField(_("level"), max_length=10, choices=Level.choices, editable=False)
+
+    class Meta:
+        verbose_name = _("congress")
+        verbose_name_plural = _("congresses")
+        ordering = ["region__code"]
+        constraints = [models.CheckConstraint(condition=Q(level__in=Level.values), name="congress_level_valid")]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if self.region_id:
+            self.level = REGION_TO_CONGRESS_LEVEL.get(self.region.level, self.level)
+        super().save(*args, **kwargs)
+
+    @property
+    def has_standing_committee(self) -> bool:
+        """Township congresses have a presidium instead."""
+        return self.level != Level.TOWNSHIP
+
+    def clean(self):
+        if not self.region_id:
+            return
+        level = REGION_TO_CONGRESS_LEVEL.get(self.region.level)
+        if level is None:
+            raise ValidationError({"region": _("Villages and communities have no people's congress.")})
+        self.level = level
+
+
+class Term(TimeStamped):
+    """A term (届) of a congress, normally five years."""
+
+    congress = models.ForeignKey(Congress, verbose_name=_("congress"), on_delete=models.PROTECT, related_name="terms")
+    number = models.PositiveSmallIntegerField(_("term number"))
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"))
+
+    class Meta:
+        verbose_name = _("term")
+        verbose_name_plural = _("terms")
+        ordering = ["congress", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["congress", "number"], name="term_number_unique"),
+            models.CheckConstraint(condition=Q(end_date__gt=models.F("start_date")), name="term_dates_ordered"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="term_number_positive"),
+        ]
+
+    def __str__(self):
+        return _("%(congress)s, term %(number)s") % {"congress": self.congress, "number": self.number}
+
+    def clean(self):
+        if self.start_date and self.end_date and self.end_date <= self.start_date:
+            raise ValidationError({"end_date": _("A term must end after it starts.")})
+        if self.congress_id and self.start_date and self.end_date:
+            overlapping = Term.objects.filter(
+                congress_id=self.congress_id, start_date__lt=self.end_date, end_date__gt=self.start_date
+            ).exclude(pk=self.pk)
+            other = overlapping.first()
+            if other:
+                raise ValidationError(
+                    {
+                        "start_date": _("The term overlaps term %(number)s (%(start)s to %(end)s) of this congress.")
+                        % {"number": other.number, "start": other.start_date, "end": other.end_date}
+                    }
+                )
+        if self.pk:
+            outside = self.sessions.filter(Q(start_date__lt=self.start_date) | Q(end_date__gt=self.end_date)).first()
+            if self.start_date and self.end_date and outside:
+                raise ValidationError(
+                    {"end_date": _("Session %(number)s would fall outside the term.") % {"number": outside.number}}
+                )
+
+
+class Session(TimeStamped):
+    """A session (次会议) of a term, named 第N届第M次会议."""
+
+    term = models.ForeignKey(Term, verbose_name=_("term"), on_delete=models.PROTECT, related_name="sessions")
+    number = models.PositiveSmallIntegerField(_("session number"))
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"))
+
+    class Meta:
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+        ordering = ["term", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["term", "number"], name="session_number_unique"),
+            models.CheckConstraint(condition=Q(end_date__gte=models.F("start_date")), name="session_dates_ordered"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="session_number_positive"),
+        ]
+
+    def __str__(self):
+        return _("Term %(term)s, session %(number)s") % {"term": self.term.number, "number": self.number}
+
+    @property
+    def congress(self):
+        return self.term.congress
+
+    def clean(self):
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": _("A session must not end before it starts.")})
+        if self.term_id and self.start_date and self.end_date:
+            term = self.term
+            if self.start_date < term.start_date or self.end_date > term.end_date:
+                raise ValidationError(
+                    {
+                        "start_date": _("The session must lie within its term (%(start)s to %(end)s).")
+                        % {"start": term.start_date, "end": term.end_date}
+                    }
+                )
+
+
+class OrganisationKind(models.TextChoices):
+    STANDING_COMMITTEE = "standing_committee", _("standing committee")
+    PRESIDIUM = "presidium", _("presidium")
+    SPECIAL_COMMITTEE = "special_committee", _("special committee")
+    WORKING_BODY = "working_body", _("working body")
+    HANDLING_UNIT = "handling_unit", _("handling unit")
+
+
+class UnitCategory(models.TextChoices):
+    GOVERNMENT = "government", _("government department")
+    COURT = "court", _("court")
+    PROCURATORATE = "procuratorate", _("procuratorate")
+    OTHER = "other", _("other body")
+
+
+class Organisation(TimeStamped):
+    """A body of a congress (committee, working body) or a handling unit of a region."""
+
+    name = models.CharField(_("name"), max_length=150)
+    kind = models.CharField(_("kind"), max_length=20, choices=OrganisationKind.choices)
+    unit_category = models.CharField(_("unit category"), max_length=20, choices=UnitCategory.choices, blank=True)
+    region = models.ForeignKey(Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="organisations")
+    congress = models.ForeignKey(
+        Congress, verbose_name=_("congress"), null=True, blank=True, on_delete=models.PROTECT, related_name="bodies"
+    )
+    parent = models.ForeignKey(
+        "self", verbose_name=_("parent body"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["region__code", "kind", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "name"], name="organisation_name_unique_in_region"),
+            models.CheckConstraint(condition=Q(kind__in=OrganisationKind.values), name="organisation_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(kind="handling_unit", unit_category__in=UnitCategory.values)
+                | (~Q(kind="handling_unit") & Q(unit_category="")),
+                name="organisation_unit_category_only_for_units",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="handling_unit") | Q(congress__isnull=False),
+                name="organisation_congress_body_has_congress",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if self.kind == OrganisationKind.HANDLING_UNIT:
+            if not self.unit_category:
+                raise ValidationError({"unit_category": _("A handling unit needs a category.")})
+        else:
+            self.unit_category = ""
+            if not self.congress_id:
+                raise ValidationError({"congress": _("A committee or working body belongs to a congress.")})
+        if self.congress_id and self.region_id and self.congress.region_id != self.region_id:
+            raise ValidationError({"congress": _("The congress must be the one of the organisation's region.")})
+        if self.kind == OrganisationKind.PRESIDIUM and self.congress_id and self.congress.level != Level.TOWNSHIP:
+            raise ValidationError({"kind": _("Only township congresses have a presidium.")})
+        if (
+            self.kind == OrganisationKind.STANDING_COMMITTEE
+            and self.congress_id
+            and self.congress.level == Level.TOWNSHIP
+        ):
+            raise ValidationError({"kind": _("Township congresses have a presidium, not a standing committee.")})
+
+
+class User(AbstractUser):
+    name = models.CharField(_("full name"), max_length=50, blank=True)
+    phone = models.CharField(_("mobile phone"), max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self):
+        return self.name or self.username
+
+
+class Role(models.TextChoices):
+    STAFF = "staff", _("staff")
+    DEPUTY = "deputy", _("deputy")
+    UNIT_OFFICER = "unit_officer", _("handling-unit officer")
+    SUPERVISOR = "supervisor", _("supervisor")
+    STATION_MANAGER = "station_manager", _("station manager")
+    INTEGRATION_CLIENT = "integration_client", _("integration client")
+
+
+class RoleMembership(TimeStamped):
+    """One role of a user, tied to the congress or unit that bounds what they see."""
+
+    user = models.ForeignKey(User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    congress = models.ForeignKey(
+        Congress,
+        verbose_name=_("congress"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="memberships",
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="memberships",
+    )
+
+    class Meta:
+        verbose_name = _("role membership")
+        verbose_name_plural = _("role memberships")
+        constraints = [
+            models.CheckConstraint(condition=Q(role__in=Role.values), name="membership_role_valid"),
+            models.CheckConstraint(
+                condition=(Q(role="unit_officer") & Q(organisation__isnull=False))
+                | (~Q(role="unit_officer") & Q(congress__isnull=False)),
+                name="membership_anchor_required",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "congress", "organisation"],
+                name="membership_unique",
+                nulls_distinct=False,
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.get_role_display()} · {self.organisation or self.congress}"
+
+    def clean(self):
+        if self.role == Role.UNIT_OFFICER:
+            if not self.organisation_id:
+                raise ValidationError({"organisation": _("A unit officer belongs to a handling unit.")})
+            if self.organisation.kind != OrganisationKind.HANDLING_UNIT:
+                raise ValidationError({"organisation": _("Choose a handling unit.")})
+        elif not self.congress_id:
+            raise ValidationError({"congress": _("This role belongs to a congress.")})
+
+
+class PolicyValue(TimeStamped):
+    """A congress's override of one declared policy (see congress/policies.py)."""
+
+    congress = models.ForeignKey(
+        Congress, verbose_name=_("congress"), on_delete=models.CASCADE, related_name="policies"
+    )
+    key = models.CharField(_("policy"), max_length=80)
+    value = models.DecimalField(_("value"), max_digits=12, decimal_places=2)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("policy value")
+        verbose_name_plural = _("policy values")
+        ordering = ["congress", "key"]
+        constraints = [
+            models.UniqueConstraint(fields=["congress", "key"], name="policy_value_unique"),
+            models.CheckConstraint(condition=Q(value__gte=0), name="policy_value_not_negative"),
+        ]
+
+    def __str__(self):
+        return f"{self.key} = {self.value}"
+
+    def clean(self):
+        from . import policies
+
+        definition = policies.REGISTRY.get(self.key)
+        if definition is None:
+            raise ValidationError({"key": _("Unknown policy %(key)s.") % {"key": self.key}})
+        if self.value is not None:
+            try:
+                definition.validate(self.value)
+            except ValueError as exc:
+                raise ValidationError({"value": str(exc)}) from exc
+
+
+class CalendarYear(TimeStamped):
+    """Whether a year's official holiday schedule has been entered; years without it are provisional."""
+
+    year = models.PositiveSmallIntegerField(_("year"), primary_key=True)
+    complete = models.BooleanField(
+        _("schedule complete"),
+        default=False,
+        help_text=_("Tick once every holiday and adjusted working day of the year is entered."),
+    )
+    source = models.CharField(_("source"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("calendar year")
+        verbose_name_plural = _("calendar years")
+        ordering = ["-year"]
+        constraints = [models.CheckConstraint(condition=Q(year__gte=2000, year__lte=2100), name="calendar_year_range")]
+
+    def __str__(self):
+        return str(self.year)
+
+
+class CalendarDay(TimeStamped):
+    """A day that breaks the Monday-to-Friday rule: a holiday on a weekday or an adjusted working weekend."""
+
+    date = models.DateField(_("date"), primary_key=True)
+    is_workday = models.BooleanField(_("working day"))
+    name = models.CharField(_("name"), max_length=50, blank=True)
+
+    class Meta:
+        verbose_name = _("calendar day")
+        verbose_name_plural = _("calendar days")
+        ordering = ["date"]
+
+    def __str__(self):
+        return f"{self.date} {self.name}"
+
+
+class PeriodUnit(models.TextChoices):
+    WORKDAYS = "workdays", _("working days")
+    MONTHS = "months", _("months")
+    DAYS = "days", _("calendar days")
+
+
+class DeadlineQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(met_at__isnull=True, cancelled_at__isnull=True)
+
+
+class Deadline(TimeStamped):
+    """A due date of any app's object, computed once on the working calendar."""
+
+    class Stage(models.IntegerChoices):
+        NONE = 0, _("not reminded")
+        EARLY = 1, _("early reminder")
+        LATE = 2, _("late reminder")
+        DUE = 3, _("due today")
+        OVERDUE = 4, _("overdue")
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    subject = GenericForeignKey("content_type", "object_id")
+    kind = models.CharField(_("kind"), max_length=60)
+    congress = models.ForeignKey(
+        Congress, verbose_name=_("congress"), null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    responsible_org = models.ForeignKey(
+        Organisation,
+        verbose_name=_("responsible unit"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    responsible_user = models.ForeignKey(
+        User, verbose_name=_("responsible person"), null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    start_date = models.DateField(_("start date"))
+    period_value = models.PositiveIntegerField(_("period"))
+    period_unit = models.CharField(_("period unit"), max_length=10, choices=PeriodUnit.choices)
+    due_date = models.DateField(_("due date"))
+    provisional = models.BooleanField(
+        _("provisional"), default=False, help_text=_("Computed without the official holiday schedule of a year.")
+    )
+    reminded_stage = models.PositiveSmallIntegerField(_("reminded stage"), choices=Stage.choices, default=Stage.NONE)
+    met_at = models.DateTimeField(_("met at"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+
+    objects = DeadlineQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("deadline")
+        verbose_name_plural = _("deadlines")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "kind"],
+                condition=Q(met_at__isnull=True, cancelled_at__isnull=True),
+                name="deadline_one_open_per_kind",
+            ),
+            models.CheckConstraint(condition=Q(period_unit__in=PeriodUnit.values), name="deadline_unit_valid"),
+            models.CheckConstraint(condition=Q(due_date__gte=models.F("start_date")), name="deadline_after_start"),
+        ]
+        indexes = [
+            models.Index(
+                fields=["due_date"],
+                name="deadline_open_due",
+                condition=Q(met_at__isnull=True, cancelled_at__isnull=True, reminded_stage__lt=4),
+            ),
+            models.Index(
+                fields=["due_date"],
+                name="deadline_open_provisional",
+                condition=Q(met_at__isnull=True, cancelled_at__isnull=True, provisional=True),
+            ),
+            models.Index(fields=["content_type", "object_id"], name="deadline_subject"),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} → {self.due_date}"
+
+
+class Notification(models.Model):
+    """One message in a user's inbox; (recipient, key) is unique so a reminder is stored once."""
+
+    recipient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
+    key = models.CharField(_("key"), max_length=200)
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("body"), blank=True)
+    link = models.CharField(_("link"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["recipient", "key"], name="notification_once_per_key")]
+        indexes = [
+            models.Index(fields=["recipient", "-created_at"], name="notification_inbox"),
+            models.Index(fields=["recipient"], name="notification_unread", condition=Q(read_at__isnull=True)),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class Delivery(models.Model):
+    """A notification sent through one external channel (email, SMS)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("pending")
+        SENDING = "sending", _("sending")
+        SENT = "sent", _("sent")
+        FAILED = "failed", _("failed")
+        SKIPPED = "skipped", _("skipped (no address)")
+
+    notification = models.ForeignKey(Notification, on_delete=models.CASCADE, related_name="deliveries")
+    channel = models.CharField(_("channel"), max_length=20)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
+
+    class Meta:
+        verbose_name = _("delivery")
+        verbose_name_plural = _("deliveries")
+        constraints = [
+            models.UniqueConstraint(fields=["notification", "channel"], name="delivery_once_per_channel"),
+            models.CheckConstraint(
+                condition=Q(status__in=["pending", "sending", "sent", "failed", "skipped"]),
+                name="delivery_status_valid",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["id"], name="delivery_unfinished", condition=Q(status__in=["pending", "sending"]))
+        ]
+
+    def __str__(self):
+        return f"{self.channel}: {self.status}"
+
+
+class ApiClient(TimeStamped):
+    """A provincial or national system that calls the API with a bearer token."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    congress = models.ForeignKey(Congress, verbose_name=_("congress"), on_delete=models.PROTECT, related_name="+")
+    user = models.OneToOneField(User, on_delete=models.PROTECT, related_name="api_client")
+    token_prefix = models.CharField(_("token prefix"), max_length=12, editable=False)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    scopes = models.JSONField(_("scopes"), default=list, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("integration client")
+        verbose_name_plural = _("integration clients")
+
+    def __str__(self):
+        return self.name
+
+
+def audited_models():
+    """Models whose every create, change and delete lands in the audit log."""
+    return [
+        (Region, {}),
+        (Congress, {}),
+        (Term, {}),
+        (Session, {}),
+        (Organisation, {}),
+        (User, {"exclude_fields": ["password", "last_login"]}),
+        (RoleMembership, {}),
+        (PolicyValue, {}),
+        (CalendarYear, {}),
+        (CalendarDay, {}),
+        (ApiClient, {"exclude_fields": ["token_hash", "last_used_at"]}),
+    ]

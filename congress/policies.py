@@ -1,0 +1,127 @@
+"""Every rule value the apps use, declared once with its default; congresses override them in PolicyValue."""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext_lazy as _
+
+WORKDAYS = "workdays"
+MONTHS = "months"
+DAYS = "days"
+COUNT = "count"
+PERCENT = "percent"
+
+UNIT_LABELS = {
+    WORKDAYS: gettext_lazy("working days"),
+    MONTHS: gettext_lazy("months"),
+    DAYS: gettext_lazy("calendar days"),
+    COUNT: gettext_lazy("count"),
+    PERCENT: gettext_lazy("percent"),
+}
+
+
+@dataclass(frozen=True)
+class Policy:
+    key: str
+    unit: str
+    default: int
+    label: str
+    by_level: dict = field(default_factory=dict)
+    maximum: int | None = None
+    minimum: int = 0
+
+    def default_for(self, level: str | None) -> int:
+        return self.by_level.get(level, self.default)
+
+    def validate(self, value) -> None:
+        value = Decimal(value)
+        if value < self.minimum:
+            raise ValueError(gettext("The value must be at least %(min)s.") % {"min": self.minimum})
+        if self.maximum is not None and value > self.maximum:
+            raise ValueError(gettext("The value must be at most %(max)s.") % {"max": self.maximum})
+        if self.unit != PERCENT and value != value.to_integral_value():
+            raise ValueError(
+                gettext("The value must be a whole number of %(unit)s.") % {"unit": UNIT_LABELS[self.unit]}
+            )
+
+
+DEFINITIONS = [
+    # Suggestions
+    Policy("suggestion.assign_period", WORKDAYS, 5, _("Assignment period for suggestions submitted between sessions")),
+    Policy("suggestion.reassign_window", WORKDAYS, 5, _("Window for a unit to ask for re-assignment")),
+    Policy("suggestion.co_opinion_period", MONTHS, 1, _("Period for co-handling units to send their opinion")),
+    Policy("suggestion.reply_period", MONTHS, 3, _("Reply period from assignment")),
+    Policy("suggestion.reply_max_period", MONTHS, 6, _("Longest reply period with extensions")),
+    Policy("suggestion.feedback_period", WORKDAYS, 20, _("Period for the deputy's feedback")),
+    Policy("suggestion.rehandle_period", MONTHS, 1, _("Period for a new reply after dissatisfied feedback")),
+    Policy("suggestion.disclosure_period", WORKDAYS, 20, _("Period to publish a reply after replying")),
+    Policy(
+        "suggestion.result_categories",
+        COUNT,
+        4,
+        _("Number of reply result categories (3 = A-C, 4 = A-D)"),
+        minimum=3,
+        maximum=4,
+    ),
+    Policy(
+        "motion.cosigner_threshold",
+        COUNT,
+        10,
+        _("Deputies needed to co-sign a motion"),
+        by_level={"national": 30, "township": 5},
+        minimum=1,
+    ),
+    Policy("supervision.key_items_per_year", COUNT, 20, _("Key supervision items per year")),
+    # Reminders
+    Policy("reminder.first_before", WORKDAYS, 7, _("First reminder before a deadline")),
+    Policy("reminder.second_before", WORKDAYS, 2, _("Second reminder before a deadline")),
+    # Stations
+    Policy("station.visits_per_year", COUNT, 4, _("Station visits per deputy per year")),
+    Policy("station.receptions_per_year", COUNT, 2, _("Receptions per deputy per year")),
+    Policy("station.reception_notice", DAYS, 3, _("Notice before a reception day")),
+    Policy("station.voter_contacts_per_year", COUNT, 10, _("Voter contacts per deputy per year")),
+    Policy("station.reports_per_year", COUNT, 1, _("Reports to voters per deputy per year")),
+    Policy("opinion.referral_period", WORKDAYS, 15, _("Period for a referred citizen opinion to be answered")),
+    # Roster and duty
+    Policy("contact.per_year", COUNT, 2, _("Contacts per assigned deputy per year by a committee member")),
+    Policy("duty.points_good", COUNT, 80, _("Points for a good yearly evaluation"), maximum=100),
+    Policy("duty.points_fair", COUNT, 60, _("Points for a fair yearly evaluation"), maximum=100),
+    # Cases
+    Policy("cases.online_vote_weight", PERCENT, 20, _("Weight of the public online vote"), maximum=100),
+    Policy("cases.panel_weight", PERCENT, 80, _("Weight of the panel score"), maximum=100),
+]
+REGISTRY = {definition.key: definition for definition in DEFINITIONS}
+
+
+def policy(congress, key: str) -> int | Decimal:
+    """The value of a policy for a congress: its override, else the default for its level."""
+    from .models import PolicyValue
+
+    definition = REGISTRY[key]
+    override = PolicyValue.objects.filter(congress=congress, key=key).values_list("value", flat=True).first()
+    if override is None:
+        return definition.default_for(getattr(congress, "level", None))
+    return override if definition.unit == PERCENT else int(override)
+
+
+def effective(congress) -> list[dict]:
+    """Every policy with its effective value for a congress, for the console and the API."""
+    from .models import PolicyValue
+
+    overrides = dict(PolicyValue.objects.filter(congress=congress).values_list("key", "value"))
+    rows = []
+    for definition in DEFINITIONS:
+        default = definition.default_for(congress.level)
+        value = overrides.get(definition.key, default)
+        rows.append(
+            {
+                "key": definition.key,
+                "label": str(definition.label),
+                "unit": definition.unit,
+                "default": default,
+                "value": value if definition.unit == PERCENT else int(value),
+                "overridden": definition.key in overrides,
+            }
+        )
+    return rows

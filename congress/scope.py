@@ -1,0 +1,139 @@
+"""The one place that decides what a user may see (querysets) and do (rules).
+
+Division codes are paths, so "a congress's region and everything below" is a prefix match. Each scoped
+model registers how it reaches a region code, a handling unit and a deputy's user; apps register
+their own models and action rules here."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db.models import Model, Q, QuerySet
+
+from .errors import Forbidden
+from .models import Role, RoleMembership
+
+REGION_ROLES = {Role.STAFF, Role.SUPERVISOR, Role.STATION_MANAGER, Role.INTEGRATION_CLIENT}
+
+
+@dataclass(frozen=True)
+class ScopeSpec:
+    region: str  # lookup path to the region code, e.g. "congress__region__code"
+    unit: str | None = None  # lookup path to the handling unit id, for unit officers
+    deputy_user: str | None = None  # lookup path to the deputy's user id, for deputies
+    public: bool = False  # reference data any signed-in user may read in their own region tree
+
+
+_specs: dict[type[Model], ScopeSpec] = {}
+_rules: dict[str, Callable] = {}
+
+
+def register(model: type[Model], spec: ScopeSpec) -> None:
+    _specs[model] = spec
+
+
+def rule(action: str):
+    """Register the function deciding whether a user may do `action` on an object."""
+
+    def decorator(func):
+        _rules[action] = func
+        return func
+
+    return decorator
+
+
+def memberships(user) -> list[RoleMembership]:
+    """The user's role memberships, loaded once per request object."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    cached = getattr(user, "_scope_memberships", None)
+    if cached is None:
+        cached = list(
+            RoleMembership.objects.filter(user=user).select_related("congress__region", "organisation__region")
+        )
+        user._scope_memberships = cached
+    return cached
+
+
+def region_prefixes(user, roles=REGION_ROLES) -> set[str]:
+    return {m.congress.region.code for m in memberships(user) if m.role in roles and m.congress_id}
+
+
+def congress_ids(user, roles=(Role.STAFF,)) -> set[int]:
+    return {m.congress_id for m in memberships(user) if m.role in roles and m.congress_id}
+
+
+def unit_ids(user) -> set[int]:
+    return {m.organisation_id for m in memberships(user) if m.role == Role.UNIT_OFFICER}
+
+
+def has_role(user, *roles) -> bool:
+    return getattr(user, "is_superuser", False) or any(m.role in roles for m in memberships(user))
+
+
+def _prefix_q(path: str, prefixes) -> Q:
+    q = Q(pk__in=[])
+    for prefix in prefixes:
+        q |= Q(**{f"{path}__startswith": prefix})
+    return q
+
+
+def visibility(user, model: type[Model]) -> Q | None:
+    """The filter for what user may read of model; None means everything."""
+    if getattr(user, "is_superuser", False):
+        return None
+    spec = _specs.get(model)
+    if spec is None:
+        raise LookupError(f"{model.__name__} is not registered with congress.scope")
+    q = _prefix_q(spec.region, region_prefixes(user))
+    units = unit_ids(user)
+    if units:
+        if spec.unit:
+            q |= Q(**{f"{spec.unit}__in": units})
+        elif spec.public:
+            q |= _prefix_q(spec.region, {m.organisation.region.code for m in memberships(user) if m.organisation_id})
+    if spec.deputy_user:
+        if has_role(user, Role.DEPUTY):
+            q |= Q(**{spec.deputy_user: user.pk})
+    elif spec.public:
+        q |= _prefix_q(spec.region, region_prefixes(user, roles={Role.DEPUTY}))
+    return q
+
+
+def visible(user, model: type[Model], queryset: QuerySet | None = None) -> QuerySet:
+    """What user may read of model; admin, web views and the API all start here."""
+    queryset = model._default_manager.all() if queryset is None else queryset
+    if not getattr(user, "is_authenticated", False):
+        return queryset.none()
+    q = visibility(user, model)
+    return queryset if q is None else queryset.filter(q)
+
+
+def can_see(user, obj) -> bool:
+    return visible(user, type(obj)).filter(pk=obj.pk).exists()
+
+
+def can(user, action: str, obj=None) -> bool:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    check = _rules.get(action)
+    if check is None:
+        raise LookupError(f"no scope rule for action {action!r}")
+    return bool(check(user, obj))
+
+
+def require(user, action: str, obj=None) -> None:
+    """Raise Forbidden unless user may do action on obj."""
+    if not can(user, action, obj):
+        raise Forbidden()
+
+
+def get_for(user, model: type[Model], pk, action: str | None = None):
+    """Fetch an object the user may see (404-style None otherwise) and, given an action, may act on."""
+    obj = visible(user, model).filter(pk=pk).first()
+    if obj is None:
+        return None
+    if action:
+        require(user, action, obj)
+    return obj

@@ -1,0 +1,25 @@
+"""Reads used in more than one place, always through congress.scope."""
+
+from datetime import date
+
+from django.db.models import Q
+
+from . import scope
+from .models import Congress, Deadline, Organisation, Region
+
+
+def open_deadlines_for(user, until: date):
+    """Open deadlines the user answers for (their unit's, their own) or oversees (staff), soonest first."""
+    mine = Q(responsible_user=user) | Q(responsible_org_id__in=scope.unit_ids(user))
+    queryset = Deadline.objects.open().filter(due_date__lte=until).select_related("content_type", "responsible_org")
+    queryset = scope.visible(user, Deadline, queryset) if scope.has_role(user, "staff") else queryset.filter(mine)
+    return queryset.order_by("due_date", "id")
+
+
+def scope_counts(user) -> dict:
+    """How much of the structure a user can see; shown on the landing page."""
+    return {
+        "regions": scope.visible(user, Region).count(),
+        "congresses": scope.visible(user, Congress).count(),
+        "units": scope.visible(user, Organisation).filter(kind="handling_unit").count(),
+    }

@@ -1,0 +1,60 @@
+"""Celery tasks: thin, idempotent, safe to retry."""
+
+import smtplib
+from datetime import date
+
+from celery import shared_task
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from . import deadlines, notifications, workdays
+from .models import Role, RoleMembership, User
+
+NETWORK_ERRORS = (OSError, smtplib.SMTPException, ConnectionError, TimeoutError)
+
+
+@shared_task(
+    name="congress.tasks.deliver_notification",
+    autoretry_for=NETWORK_ERRORS,
+    retry_backoff=True,
+    retry_backoff_max=600,
+    max_retries=notifications.MAX_ATTEMPTS,
+)
+def deliver_notification(delivery_id: int) -> str:
+    return notifications.deliver(delivery_id)
+
+
+@shared_task(name="congress.tasks.requeue_stuck_deliveries")
+def requeue_stuck_deliveries() -> int:
+    return notifications.requeue_stuck()
+
+
+@shared_task(name="congress.tasks.sweep_deadlines")
+def sweep_deadlines() -> int:
+    return deadlines.sweep()
+
+
+@shared_task(name="congress.tasks.recompute_deadlines")
+def recompute_deadlines(first: str | None = None, last: str | None = None) -> int:
+    return deadlines.recompute(
+        first=date.fromisoformat(first) if first else None, last=date.fromisoformat(last) if last else None
+    )
+
+
+@shared_task(name="congress.tasks.warn_missing_calendar")
+def warn_missing_calendar() -> int:
+    """From 1 October, tell calendar keepers once that next year's holiday schedule is missing."""
+    year = workdays.missing_next_year(timezone.localdate())
+    if year is None:
+        return 0
+    keepers = User.objects.filter(is_active=True).filter(
+        pk__in=RoleMembership.objects.filter(role=Role.STAFF, congress__level__in=["national", "provincial"]).values(
+            "user_id"
+        )
+    )
+    title = _("The %(year)s holiday schedule is missing") % {"year": year}
+    body = _(
+        "Deadlines that fall in %(year)s are provisional until the State Council schedule is entered "
+        "in the working calendar."
+    ) % {"year": year}
+    return notifications.send_once(f"calendar-missing:{year}", keepers, title, body, "/console/congress/calendaryear/")

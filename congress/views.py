@@ -1,0 +1,74 @@
+from datetime import timedelta
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from . import notifications, scope, selectors
+
+
+def healthz(request):
+    """The process is up."""
+    return JsonResponse({"status": "ok"})
+
+
+@never_cache
+def readyz(request):
+    """The database and the broker are reachable."""
+    checks = {"database": _check_database(), "broker": _check_broker()}
+    ok = all(value == "ok" for value in checks.values())
+    return JsonResponse({"status": "ok" if ok else "unavailable", "checks": checks}, status=200 if ok else 503)
+
+
+def _check_database() -> str:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        return "ok"
+    except Exception as exc:  # report, never raise: this is a probe
+        return f"error: {exc.__class__.__name__}"
+
+
+def _check_broker() -> str:
+    from .celery import app
+
+    try:
+        with app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=1, timeout=2)
+        return "ok"
+    except Exception as exc:
+        return f"error: {exc.__class__.__name__}"
+
+
+@login_required
+def home(request):
+    """Each role's landing page: who you are, what you act for, and your open work."""
+    user = request.user
+    today = timezone.localdate()
+    context = {
+        "memberships": scope.memberships(user),
+        "is_staff_role": scope.has_role(user, "staff"),
+        "deadlines": selectors.open_deadlines_for(user, until=today + timedelta(days=14))[:20],
+        "recent": user.notifications.all()[:5],
+        "counts": selectors.scope_counts(user),
+    }
+    return render(request, "congress/home.html", context)
+
+
+@login_required
+def inbox(request):
+    page = Paginator(request.user.notifications.all(), 25).get_page(request.GET.get("page"))
+    return render(request, "congress/inbox.html", {"page": page})
+
+
+@login_required
+@require_POST
+def mark_read(request):
+    ids = request.POST.getlist("id")
+    notifications.mark_read(request.user, [int(i) for i in ids if i.isdigit()] if ids else None)
+    return redirect(request.POST.get("next") or "inbox")

@@ -1,0 +1,115 @@
+from unittest import mock
+
+import pytest
+from django.core import mail
+
+from congress import notifications, tasks
+from congress.models import Delivery, Notification
+from congress.notifications import LocmemSmsBackend
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def user():
+    return factories.UserFactory(phone="13800138000")
+
+
+def test_send_once_stores_and_emails(user, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        assert notifications.send_once("k1", [user], "标题", "内容") == 1
+    assert Notification.objects.get(recipient=user).title == "标题"
+    assert [m.to for m in mail.outbox] == [[user.email]]
+
+
+def test_same_key_is_stored_and_sent_once(user, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        notifications.send_once("reminder:1", [user], "t")
+        assert notifications.send_once("reminder:1", [user], "t") == 0
+    assert Notification.objects.count() == 1
+    assert len(mail.outbox) == 1
+
+
+def test_retried_task_does_not_duplicate(user, django_capture_on_commit_callbacks):
+    # A reminder task that crashed after notifying and is retried by Celery.
+    def task_body():
+        notifications.send_once("deadline:7:2026-12-01:1", [user], "到期提醒", channels=("email", "sms"))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        task_body()
+    with django_capture_on_commit_callbacks(execute=True):
+        task_body()
+    assert Notification.objects.count() == 1
+    assert Delivery.objects.count() == 2
+    assert len(mail.outbox) == 1
+    assert len(LocmemSmsBackend.outbox) == 1
+
+
+def test_failed_delivery_is_retried_and_sent_once(user, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False):
+        notifications.send_once("k2", [user], "t")
+    delivery = Delivery.objects.get()
+    failing = {"email": mock.Mock(side_effect=ConnectionError("smtp down"))}
+    with mock.patch.dict(notifications.CHANNELS, failing), pytest.raises(ConnectionError):
+        notifications.deliver(delivery.pk)
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.attempts) == (Delivery.Status.PENDING, 1)
+    assert notifications.deliver(delivery.pk) == Delivery.Status.SENT
+    assert notifications.deliver(delivery.pk) == "skipped"
+    assert len(mail.outbox) == 1
+
+
+def test_delivery_task_retries_network_errors_with_backoff():
+    task = tasks.deliver_notification
+    assert ConnectionError in task.autoretry_for
+    assert task.retry_backoff is True
+
+
+def test_delivery_gives_up_after_max_attempts(user, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False):
+        notifications.send_once("k8", [user], "t")
+    Delivery.objects.update(attempts=notifications.MAX_ATTEMPTS - 1)
+    with mock.patch.dict(notifications.CHANNELS, {"email": mock.Mock(side_effect=OSError("down"))}):
+        assert notifications.deliver(Delivery.objects.get().pk) == "failed"
+    assert Delivery.objects.get().status == Delivery.Status.FAILED
+
+
+def test_delivery_already_sent_is_not_sent_again(user, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        notifications.send_once("k3", [user], "t")
+    delivery = Delivery.objects.get()
+    assert notifications.deliver(delivery.pk) == "skipped"
+    assert len(mail.outbox) == 1
+
+
+def test_user_without_address_is_skipped(django_capture_on_commit_callbacks):
+    user = factories.UserFactory(email="", phone="")
+    with django_capture_on_commit_callbacks(execute=True):
+        notifications.send_once("k4", [user], "t", channels=("email", "sms"))
+    assert set(Delivery.objects.values_list("status", flat=True)) == {"skipped"}
+    assert Notification.objects.filter(recipient=user).exists()
+
+
+def test_lost_delivery_is_requeued(user, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False):
+        notifications.send_once("k5", [user], "t")
+    Notification.objects.update(created_at="2020-01-01T00:00:00Z")
+    assert notifications.requeue_stuck() == 1
+    assert Delivery.objects.get().status == "sent"
+
+
+def test_unread_count_shows_in_page_header(client, user):
+    notifications.send_once("k6", [user], "新提醒")
+    client.force_login(user)
+    response = client.get("/")
+    assert response.context["unread_count"] == 1
+    assert '<span class="badge"' in response.content.decode()
+
+
+def test_inbox_marks_read(client, user):
+    notifications.send_once("k7", [user], "新提醒")
+    client.force_login(user)
+    assert "新提醒" in client.get("/notifications/").content.decode()
+    client.post("/notifications/read/")
+    assert notifications.unread_count(user) == 0

@@ -1,0 +1,20 @@
+import gettext
+from pathlib import Path
+
+import polib
+
+LOCALE = Path(__file__).resolve().parents[2] / "locale" / "zh_Hans" / "LC_MESSAGES"
+
+
+def test_every_message_is_translated():
+    catalog = polib.pofile(str(LOCALE / "django.po"))
+    assert [entry.msgid for entry in catalog.untranslated_entries()] == []
+    assert [entry.msgid for entry in catalog.fuzzy_entries()] == []
+
+
+def test_compiled_catalog_matches_the_po_file():
+    catalog = polib.pofile(str(LOCALE / "django.po"))
+    with open(LOCALE / "django.mo", "rb") as handle:
+        compiled = gettext.GNUTranslations(handle)
+    stale = [entry.msgid for entry in catalog.translated_entries() if compiled.gettext(entry.msgid) != entry.msgstr]
+    assert stale == [], "run `make messages` to recompile"
