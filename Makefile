@@ -25,7 +25,7 @@ demo: migrate
 
 run: demo
 	@echo ""
-	@echo "Serving at http://127.0.0.1:8000/  (console: /console/, API docs: /api/docs/) — Ctrl-C stops everything."
+	@echo "Serving at http://127.0.0.1:$${WEB_PORT:-8000}/  (console: /console/, API docs: /api/docs/) — Ctrl-C stops everything."
 	PATH=$(abspath $(VENV))/bin:$$PATH DEBUG=$${DEBUG:-1} $(VENV)/bin/honcho start -f Procfile
 
 test: setup
