@@ -47,3 +47,31 @@ def test_each_role_has_a_landing_page(client, role):
 def test_staff_landing_links_to_console(client):
     client.force_login(factories.staff_of(factories.CongressFactory()))
     assert "/console/" in client.get("/").content.decode()
+
+
+def test_landing_page_deadlines_stay_within_scope(client):
+    from datetime import date
+
+    import time_machine
+
+    from congress import deadlines
+
+    tianhe = factories.CongressFactory(region=factories.county("440106", "天河区"))
+    nanshan = factories.CongressFactory(region=factories.county("440305", "南山区"))
+    mine = factories.OrganisationFactory(name="天河区教育局", region=tianhe.region)
+    theirs = factories.OrganisationFactory(name="南山区教育局", region=nanshan.region)
+    for congress, unit in ((tianhe, mine), (nanshan, theirs)):
+        deadlines.open_deadline(
+            subject=unit,
+            kind="test.assign",
+            start=date(2026, 11, 23),
+            value=5,
+            unit="workdays",
+            congress=congress,
+            responsible_org=unit,
+        )
+    client.force_login(factories.staff_of(tianhe))
+    with time_machine.travel("2026-11-23 10:00 +0800"):
+        body = client.get("/").content.decode()
+    assert "天河区教育局" in body
+    assert "南山区教育局" not in body

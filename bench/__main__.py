@@ -1,0 +1,42 @@
+"""`make bench`: run the benchmark cases on a separate `<name>_bench` Postgres database and write
+bench/results.json plus a readable table. BENCH_SCALE=full uses the sizes the issues name."""
+
+import os
+import sys
+from urllib.parse import urlsplit
+
+import psycopg
+
+url = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/congress")
+parts = urlsplit(url)
+bench_name = (parts.path.lstrip("/") or "congress") + "_bench"
+with psycopg.connect(parts._replace(scheme="postgresql", path="/postgres").geturl(), autocommit=True) as conn:
+    if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [bench_name]).fetchone():
+        conn.execute(f'CREATE DATABASE "{bench_name}"')
+os.environ["DATABASE_URL"] = parts._replace(path="/" + bench_name).geturl()
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "congress.settings")
+os.environ.setdefault("DEBUG", "1")
+# Deliveries run inline into a local outbox: the bench must not fill the dev broker or send mail.
+os.environ["CELERY_TASK_ALWAYS_EAGER"] = "1"
+os.environ["EMAIL_BACKEND"] = "django.core.mail.backends.locmem.EmailBackend"
+os.environ["SMS_BACKEND"] = "congress.notifications.LocmemSmsBackend"
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+
+from bench import core_cases, harness  # noqa: E402
+
+settings.ALLOWED_HOSTS = ["testserver", "localhost"]
+call_command("migrate", verbosity=0)
+results = []
+for case in core_cases.CASES:
+    print(f"running {case.__name__} …", file=sys.stderr, flush=True)
+    outcome = case()
+    results.extend(outcome if isinstance(outcome, list) else [outcome])
+harness.write(results)
+print(harness.table(results))
+print(f"\nwritten to {harness.RESULTS}")

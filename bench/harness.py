@@ -1,0 +1,93 @@
+"""Benchmark plumbing: timing medians after a warm-up, query counts, and the results file."""
+
+import json
+import os
+import platform
+import statistics
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from django.db import connection, reset_queries
+from django.test.utils import CaptureQueriesContext
+
+RESULTS = Path(__file__).resolve().parent / "results.json"
+FULL = os.environ.get("BENCH_SCALE") == "full"
+
+
+@dataclass
+class Result:
+    name: str
+    app: str
+    size: int
+    figure_ms: float
+    reference: str
+    reference_ms: float
+    ratio: float
+    queries: int
+    target_max: float | None = None
+    target_min: float | None = None
+    notes: dict = field(default_factory=dict)
+
+    @property
+    def met(self) -> bool:
+        if self.target_max is not None:
+            return self.ratio <= self.target_max
+        if self.target_min is not None:
+            return self.ratio >= self.target_min
+        return True
+
+
+def median_ms(func, runs: int = 15, warmup: int = 3) -> float:
+    for _ in range(warmup):
+        func()
+    samples = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        func()
+        samples.append((time.perf_counter() - start) * 1000)
+    return statistics.median(samples)
+
+
+def count_queries(func) -> int:
+    reset_queries()  # the debug query log is capped; a full log would count zero
+    with CaptureQueriesContext(connection) as captured:
+        func()
+    return len(captured.captured_queries)
+
+
+def machine() -> dict:
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        server = cursor.fetchone()[0]
+    return {
+        "cpus": os.cpu_count(),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "postgres": server,
+        "scale": "full" if FULL else "small",
+    }
+
+
+def write(results: list[Result]) -> None:
+    payload = {
+        "machine": machine(),
+        "cases": [
+            {key: value for key, value in asdict(result).items() if value is not None} | {"met": result.met}
+            for result in results
+        ],
+    }
+    RESULTS.write_text(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+
+
+def table(results: list[Result]) -> str:
+    header = f"{'case':<34} {'size':>9} {'app ms':>9} {'ref ms':>9} {'ratio':>7} {'target':>8} {'queries':>7}"
+    lines = [header, "-" * len(header)]
+    for r in results:
+        target = f"≤{r.target_max}" if r.target_max is not None else (f"≥{r.target_min}" if r.target_min else "")
+        flag = "" if r.met else "  (missed)"
+        lines.append(
+            f"{r.name:<34} {r.size:>9} {r.figure_ms:>9.2f} {r.reference_ms:>9.2f} {r.ratio:>7.2f} "
+            f"{target:>8} {r.queries:>7}{flag}"
+        )
+    return "\n".join(lines)

@@ -1,0 +1,45 @@
+"""Every console page opens for the administrator and for county staff."""
+
+import pytest
+from django.contrib import admin
+from django.urls import reverse
+
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+MODELS = [
+    model for model in admin.site._registry if model._meta.app_label in ("congress", "auditlog", "django_celery_beat")
+]
+
+
+@pytest.fixture
+def superuser_client(client):
+    client.force_login(factories.UserFactory(is_superuser=True, is_staff=True))
+    return client
+
+
+@pytest.mark.parametrize("model", MODELS, ids=lambda m: m._meta.label)
+def test_changelist_opens_for_administrator(superuser_client, model):
+    from django.core.management import call_command
+
+    call_command("seed_demo", verbosity=0)
+    url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+    assert superuser_client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("model_name", ["region", "congress", "term", "session", "organisation", "policyvalue"])
+def test_add_page_opens_for_county_staff(client, model_name):
+    client.force_login(factories.staff_of(factories.CongressFactory(region=factories.county())))
+    assert client.get(reverse(f"admin:congress_{model_name}_add")).status_code == 200
+
+
+def test_county_staff_cannot_open_user_admin(client):
+    client.force_login(factories.staff_of(factories.CongressFactory(region=factories.county())))
+    assert client.get(reverse("admin:congress_user_changelist")).status_code == 403
+
+
+def test_change_page_with_history_link_opens(superuser_client):
+    congress = factories.CongressFactory()
+    assert superuser_client.get(reverse("admin:congress_congress_change", args=[congress.pk])).status_code == 200
+    assert superuser_client.get(reverse("admin:congress_congress_auditlog", args=[congress.pk])).status_code == 200
