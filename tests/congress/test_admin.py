@@ -9,16 +9,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def tianhe():
-    return factories.CongressFactory(region=factories.county("440106", "天河区"))
-
-
-@pytest.fixture
-def nanshan():
-    return factories.CongressFactory(region=factories.county("440305", "南山区"))
-
-
-@pytest.fixture
 def staff_client(client, tianhe):
     client.force_login(factories.staff_of(tianhe))
     return client

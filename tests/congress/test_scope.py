@@ -8,9 +8,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def two_counties():
-    tianhe = factories.CongressFactory(region=factories.county("440106", "天河区"))
-    nanshan = factories.CongressFactory(region=factories.county("440305", "南山区"))
+def two_counties(tianhe, nanshan):
     return tianhe, nanshan
 
 
