@@ -59,6 +59,7 @@ class Region(TimeStamped):
             models.CheckConstraint(
                 condition=Q(level=RegionLevel.COUNTRY, parent__isnull=True) | Q(parent__isnull=False),
                 name="region_parent_required_below_country",
+                violation_error_message=_("A region below the country needs a parent region."),
             ),
         ]
         indexes = [
@@ -167,7 +168,11 @@ class Term(TimeStamped):
         ordering = ["congress", "-number"]
         constraints = [
             models.UniqueConstraint(fields=["congress", "number"], name="term_number_unique"),
-            models.CheckConstraint(condition=Q(end_date__gt=models.F("start_date")), name="term_dates_ordered"),
+            models.CheckConstraint(
+                condition=Q(end_date__gt=models.F("start_date")),
+                name="term_dates_ordered",
+                violation_error_message=_("A term must end after it starts."),
+            ),
             models.CheckConstraint(condition=Q(number__gte=1), name="term_number_positive"),
         ]
 
@@ -211,7 +216,11 @@ class Session(TimeStamped):
         ordering = ["term", "number"]
         constraints = [
             models.UniqueConstraint(fields=["term", "number"], name="session_number_unique"),
-            models.CheckConstraint(condition=Q(end_date__gte=models.F("start_date")), name="session_dates_ordered"),
+            models.CheckConstraint(
+                condition=Q(end_date__gte=models.F("start_date")),
+                name="session_dates_ordered",
+                violation_error_message=_("A session must not end before it starts."),
+            ),
             models.CheckConstraint(condition=Q(number__gte=1), name="session_number_positive"),
         ]
 
@@ -278,10 +287,12 @@ class Organisation(TimeStamped):
                 condition=Q(kind="handling_unit", unit_category__in=UnitCategory.values)
                 | (~Q(kind="handling_unit") & Q(unit_category="")),
                 name="organisation_unit_category_only_for_units",
+                violation_error_message=_("A handling unit needs a category."),
             ),
             models.CheckConstraint(
                 condition=Q(kind="handling_unit") | Q(congress__isnull=False),
                 name="organisation_congress_body_has_congress",
+                violation_error_message=_("A committee or working body belongs to a congress."),
             ),
         ]
 
@@ -360,6 +371,9 @@ class RoleMembership(TimeStamped):
                 condition=(Q(role="unit_officer") & Q(organisation__isnull=False))
                 | (~Q(role="unit_officer") & Q(congress__isnull=False)),
                 name="membership_anchor_required",
+                violation_error_message=_(
+                    "A unit officer belongs to a handling unit; other roles belong to a congress."
+                ),
             ),
             models.UniqueConstraint(
                 fields=["user", "role", "congress", "organisation"],
@@ -397,7 +411,11 @@ class PolicyValue(TimeStamped):
         ordering = ["congress", "key"]
         constraints = [
             models.UniqueConstraint(fields=["congress", "key"], name="policy_value_unique"),
-            models.CheckConstraint(condition=Q(value__gte=0), name="policy_value_not_negative"),
+            models.CheckConstraint(
+                condition=Q(value__gte=0),
+                name="policy_value_not_negative",
+                violation_error_message=_("A policy value cannot be negative."),
+            ),
         ]
 
     def __str__(self):

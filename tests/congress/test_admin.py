@@ -110,3 +110,11 @@ def test_calendar_warning_in_console_from_october(staff_client):
 
     with time_machine.travel("2026-10-02 10:00 +0800"):
         assert "2027" in staff_client.get("/console/").content.decode()
+
+
+def test_region_without_parent_gets_a_readable_error(staff_client):
+    response = staff_client.post(
+        "/console/congress/region/add/", {"code": "440106005", "name": "x", "level": "township"}
+    )
+    errors = str(response.context["adminform"].form.errors)
+    assert "region_parent_required_below_country" not in errors

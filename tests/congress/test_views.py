@@ -75,3 +75,8 @@ def test_landing_page_deadlines_stay_within_scope(client):
         body = client.get("/").content.decode()
     assert "天河区教育局" in body
     assert "南山区教育局" not in body
+
+
+def test_browser_asking_for_english_still_gets_chinese_by_default(client):
+    body = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert "登录" in body
