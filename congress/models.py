@@ -330,6 +330,12 @@ class User(AbstractUser):
     def __str__(self):
         return self.name or self.username
 
+    def get_full_name(self):
+        return self.name or super().get_full_name()
+
+    def get_short_name(self):
+        return self.name or self.username
+
 
 class Role(models.TextChoices):
     STAFF = "staff", _("staff")
@@ -463,8 +469,8 @@ class CalendarDay(TimeStamped):
     name = models.CharField(_("name"), max_length=50, blank=True)
 
     class Meta:
-        verbose_name = _("calendar day")
-        verbose_name_plural = _("calendar days")
+        verbose_name = _("holiday or adjusted working day")
+        verbose_name_plural = _("holidays and adjusted working days")
         ordering = ["date"]
 
     def __str__(self):
