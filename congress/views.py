@@ -6,6 +6,7 @@ from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -71,4 +72,9 @@ def inbox(request):
 def mark_read(request):
     ids = request.POST.getlist("id")
     notifications.mark_read(request.user, [int(i) for i in ids if i.isdigit()] if ids else None)
-    return redirect(request.POST.get("next") or "inbox")
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = "inbox"
+    return redirect(target)

@@ -113,3 +113,9 @@ def test_inbox_marks_read(client, user):
     assert "新提醒" in client.get("/notifications/").content.decode()
     client.post("/notifications/read/")
     assert notifications.unread_count(user) == 0
+
+
+def test_mark_read_does_not_redirect_off_site(client, user):
+    client.force_login(user)
+    response = client.post("/notifications/read/", {"next": "https://evil.example.com/"})
+    assert response.url == "/notifications/"
