@@ -28,12 +28,12 @@ django.setup()
 from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 
-from bench import core_cases, harness  # noqa: E402
+from bench import core_cases, harness, roster_cases  # noqa: E402
 
 settings.ALLOWED_HOSTS = ["testserver", "localhost"]
 call_command("migrate", verbosity=0)
 results = []
-for case in core_cases.CASES:
+for case in [*core_cases.CASES, *roster_cases.CASES]:
     print(f"running {case.__name__} …", file=sys.stderr, flush=True)
     outcome = case()
     results.extend(outcome if isinstance(outcome, list) else [outcome])

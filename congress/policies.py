@@ -25,14 +25,15 @@ UNIT_LABELS = {
 class Policy:
     key: str
     unit: str
-    default: int
+    default: int | float
     label: str
     by_level: dict = field(default_factory=dict)
     maximum: int | None = None
     minimum: int = 0
 
-    def default_for(self, level: str | None) -> int:
-        return self.by_level.get(level, self.default)
+    def default_for(self, level: str | None) -> int | Decimal:
+        value = self.by_level.get(level, self.default)
+        return Decimal(str(value)) if self.unit == PERCENT else value
 
     def validate(self, value) -> None:
         value = Decimal(value)
@@ -87,6 +88,24 @@ DEFINITIONS = [
     Policy("contact.per_year", COUNT, 2, _("Contacts per assigned deputy per year by a committee member")),
     Policy("duty.points_good", COUNT, 80, _("Points for a good yearly evaluation"), maximum=100),
     Policy("duty.points_fair", COUNT, 60, _("Points for a fair yearly evaluation"), maximum=100),
+    # Composition of the roster compared with the official statistics (14th NPC shares by default)
+    Policy(
+        "composition.women_share", PERCENT, 26.54, _("Share of women deputies in the official statistics"), maximum=100
+    ),
+    Policy(
+        "composition.minority_share",
+        PERCENT,
+        14.85,
+        _("Share of ethnic-minority deputies in the official statistics"),
+        maximum=100,
+    ),
+    Policy(
+        "composition.worker_farmer_share",
+        PERCENT,
+        16.69,
+        _("Share of front-line workers and farmers in the official statistics"),
+        maximum=100,
+    ),
     # Cases
     Policy("cases.online_vote_weight", PERCENT, 20, _("Weight of the public online vote"), maximum=100),
     Policy("cases.panel_weight", PERCENT, 80, _("Weight of the panel score"), maximum=100),

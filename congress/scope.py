@@ -17,10 +17,14 @@ REGION_ROLES = {Role.STAFF, Role.SUPERVISOR, Role.STATION_MANAGER, Role.INTEGRAT
 
 @dataclass(frozen=True)
 class ScopeSpec:
-    region: str  # lookup path to the region code, e.g. "congress__region__code"
+    region: str | None = None  # lookup path to the region code, e.g. "congress__region__code"
     unit: str | None = None  # lookup path to the handling unit id, for unit officers
     deputy_user: str | None = None  # lookup path to the deputy's user id, for deputies
     public: bool = False  # reference data any signed-in user may read in their own region tree
+    # Visible when a visible row of another model points here: (model, its field holding our pk).
+    # Used where the region hangs off a many-side (a person is in scope through any of their mandates).
+    via: tuple[type[Model], str] | None = None
+    owner: str | None = None  # lookup path to a user who always sees their own rows (e.g. an uploader)
 
 
 _specs: dict[type[Model], ScopeSpec] = {}
@@ -84,9 +88,9 @@ def visibility(user, model: type[Model]) -> Q | None:
     spec = _specs.get(model)
     if spec is None:
         raise LookupError(f"{model.__name__} is not registered with congress.scope")
-    q = _prefix_q(spec.region, region_prefixes(user))
+    q = _prefix_q(spec.region, region_prefixes(user)) if spec.region else Q(pk__in=[])
     units = unit_ids(user)
-    if units:
+    if units and spec.region:
         if spec.unit:
             q |= Q(**{f"{spec.unit}__in": units})
         elif spec.public:
@@ -94,8 +98,13 @@ def visibility(user, model: type[Model]) -> Q | None:
     if spec.deputy_user:
         if has_role(user, Role.DEPUTY):
             q |= Q(**{spec.deputy_user: user.pk})
-    elif spec.public:
+    elif spec.public and spec.region:
         q |= _prefix_q(spec.region, region_prefixes(user, roles={Role.DEPUTY}))
+    if spec.via:
+        related, field = spec.via
+        q |= Q(pk__in=visible(user, related).values(field))
+    if spec.owner:
+        q |= Q(**{spec.owner: user.pk})
     return q
 
 

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "auditlog",
     "congress",
+    "deputies",
 ]
 
 MIDDLEWARE = [
@@ -186,6 +187,7 @@ CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TASK_ROUTES = {
     "congress.tasks.sweep_deadlines": {"queue": "reminders"},
     "congress.tasks.deliver_notification": {"queue": "reminders"},
+    "deputies.tasks.*": {"queue": "imports"},
 }
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER")
 CELERY_TASK_EAGER_PROPAGATES = True
@@ -221,6 +223,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "RegionLevelEnum": "congress.models.RegionLevel",
+        "LevelEnum": "congress.models.Level",
+    },
 }
 
 AUDITLOG_INCLUDE_ALL_MODELS = False

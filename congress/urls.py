@@ -16,6 +16,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("console/", admin.site.urls),
     path("api/v1/", include("congress.api.urls")),
+    path("api/v1/", include("deputies.api.urls")),
+    path("deputies/", include("deputies.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
 ]

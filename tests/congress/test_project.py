@@ -64,10 +64,14 @@ def test_celery_is_safe_to_retry():
 
 @pytest.mark.django_db
 def test_beat_schedule_is_seeded_in_database():
+    import importlib
+
     from django_celery_beat.models import PeriodicTask
 
     tasks = set(PeriodicTask.objects.values_list("task", flat=True))
     assert {"congress.tasks.sweep_deadlines", "congress.tasks.warn_missing_calendar"} <= tasks
+    for name in tasks:  # what the worker's autodiscovery imports
+        importlib.import_module(name.rsplit(".", 1)[0])
     assert all(name in celery_app.tasks for name in tasks)
 
 

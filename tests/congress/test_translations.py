@@ -16,5 +16,9 @@ def test_compiled_catalog_matches_the_po_file():
     catalog = polib.pofile(str(LOCALE / "django.po"))
     with open(LOCALE / "django.mo", "rb") as handle:
         compiled = gettext.GNUTranslations(handle)
-    stale = [entry.msgid for entry in catalog.translated_entries() if compiled.gettext(entry.msgid) != entry.msgstr]
+
+    def lookup(entry):
+        return compiled.pgettext(entry.msgctxt, entry.msgid) if entry.msgctxt else compiled.gettext(entry.msgid)
+
+    stale = [entry.msgid for entry in catalog.translated_entries() if lookup(entry) != entry.msgstr]
     assert stale == [], "run `make messages` to recompile"

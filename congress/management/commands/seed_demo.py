@@ -98,6 +98,7 @@ class Command(BaseCommand):
             units = self._bodies(regions, congresses)
             self._users(congresses, units)
             token = self._api_client(congresses)
+            self._app_demo_data()
         self._print(token)
 
     def _regions(self):
@@ -158,6 +159,16 @@ class Command(BaseCommand):
             kwargs = {"organisation": units[anchor]} if role == Role.UNIT_OFFICER else {"congress": congresses[anchor]}
             if not RoleMembership.objects.filter(user=user, role=role, **kwargs).exists():
                 services.grant_role(actor=None, user=user, role=role, **kwargs)
+
+    def _app_demo_data(self):
+        # Later apps add their demo data through a `seed_demo()` hook on their AppConfig, so the core never
+        # imports them.
+        from django.apps import apps
+
+        for config in apps.get_app_configs():
+            hook = getattr(config, "seed_demo", None)
+            if hook is not None:
+                hook()
 
     def _api_client(self, congresses):
         if ApiClient.objects.filter(name="省级代表履职平台").exists():

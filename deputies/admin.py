@@ -1,0 +1,231 @@
+"""Roster console: thin admin classes over congress.scope and deputies.services."""
+
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from congress import scope
+from congress.admin import ScopedAdmin
+from congress.errors import DomainError
+
+from . import idnumbers, services
+from .models import (
+    ContactAssignment,
+    ContactRecord,
+    Delegation,
+    DeputyGroup,
+    DutyEntry,
+    DutyKind,
+    ElectoralUnit,
+    EthnicGroup,
+    GuestInvitation,
+    ImportJob,
+    Mandate,
+    Party,
+    Person,
+    PointsTable,
+)
+
+
+class MandateInline(admin.TabularInline):
+    model = Mandate
+    extra = 0
+    can_delete = False
+    fields = ["congress", "term", "level", "delegation", "group", "start_date", "status", "end_date", "end_reason",
+              "status_link"]  # fmt: skip
+    readonly_fields = fields
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("status"))
+    def status_link(self, obj):
+        return format_html('<a href="{}">{}</a>', reverse("deputies:mandate_action", args=[obj.pk]), _("change"))
+
+
+@admin.register(Person)
+class PersonAdmin(ScopedAdmin):
+    list_display = ["name", "gender", "ethnic_group", "party", "occupation", "work_unit", "grassroots"]
+    list_filter = ["gender", "occupation", "education", "grassroots", "returned_overseas", "party"]
+    search_fields = ["name", "work_unit"]
+    list_select_related = ["ethnic_group", "party"]
+    autocomplete_fields = ["user"]
+    filter_horizontal = ["tags"]
+    inlines = [MandateInline]
+    write_action = "deputies.change_roster"
+
+    def get_queryset(self, request):
+        return scope.visible(request.user, Person, Person.objects.all())
+
+    def get_exclude(self, request, obj=None):
+        if obj is not None and not scope.can(request.user, "deputies.view_personal_data", obj):
+            return ["id_number", "phone"]
+        return []
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and not scope.can(request.user, "deputies.view_personal_data", obj):
+            return ["masked_id_number", "masked_phone"]
+        return []
+
+    @admin.display(description=_("ID number"))
+    def masked_id_number(self, obj):
+        return idnumbers.mask(obj.id_number)
+
+    @admin.display(description=_("mobile phone"))
+    def masked_phone(self, obj):
+        return idnumbers.mask_phone(obj.phone)
+
+    def has_add_permission(self, request):
+        return False  # a new deputy comes with a mandate: through the import or the API
+
+    def save_model(self, request, obj, form, change):
+        try:
+            services.save_person(actor=request.user, person=obj)
+        except DomainError as exc:
+            raise PermissionDenied(str(exc.message)) from exc
+
+    def save_related(self, request, form, formsets, change):
+        form.save_m2m()
+
+
+@admin.register(Mandate)
+class MandateAdmin(ScopedAdmin):
+    list_display = ["person", "congress", "term", "level", "delegation", "status", "start_date", "status_link"]
+    list_filter = ["level", "status", "end_reason", "congress"]
+    search_fields = ["person__name", "person__work_unit"]
+    list_select_related = ["person", "congress", "term", "delegation"]
+    autocomplete_fields = ["person", "congress", "term", "electoral_unit", "delegation", "group"]
+    readonly_fields = ["level", "status", "end_date", "end_reason"]
+    write_action = "deputies.change_roster"
+
+    @admin.display(description=_("status"))
+    def status_link(self, obj):
+        return format_html('<a href="{}">{}</a>', reverse("deputies:mandate_action", args=[obj.pk]), _("change"))
+
+    def save_model(self, request, obj, form, change):
+        try:
+            services.save_mandate(actor=request.user, mandate=obj)
+        except DomainError as exc:
+            raise PermissionDenied(str(exc.message)) from exc
+
+
+class TermBoundAdmin(ScopedAdmin):
+    list_display = ["name", "congress", "term"]
+    list_filter = ["congress__level"]
+    search_fields = ["name"]
+    autocomplete_fields = ["congress", "term"]
+
+
+admin.site.register(ElectoralUnit, TermBoundAdmin)
+admin.site.register(Delegation, TermBoundAdmin)
+
+
+@admin.register(DeputyGroup)
+class DeputyGroupAdmin(TermBoundAdmin):
+    autocomplete_fields = ["congress", "term", "region"]
+
+
+@admin.register(ContactAssignment)
+class ContactAssignmentAdmin(ScopedAdmin):
+    list_display = ["member", "mandate", "congress", "active"]
+    list_filter = ["active", "congress"]
+    search_fields = ["member__name", "mandate__person__name"]
+    autocomplete_fields = ["mandate", "congress"]
+    raw_id_fields = ["member"]
+
+
+@admin.register(ContactRecord)
+class ContactRecordAdmin(ScopedAdmin):
+    list_display = ["date", "assignment", "mode", "topic"]
+    list_filter = ["mode"]
+    date_hierarchy = "date"
+
+    def has_add_permission(self, request):
+        return False  # logged through the API or the member's page, which check the assignment
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(GuestInvitation)
+class GuestInvitationAdmin(ScopedAdmin):
+    list_display = ["meeting", "meeting_date", "mandate", "status"]
+    list_filter = ["status"]
+    autocomplete_fields = ["mandate", "session"]
+
+
+@admin.register(DutyEntry)
+class DutyEntryAdmin(ScopedAdmin):
+    list_display = ["date", "mandate", "kind", "title", "quantity"]
+    list_filter = ["kind", "year"]
+    search_fields = ["mandate__person__name", "title"]
+    autocomplete_fields = ["mandate"]
+    exclude = ["recorded_by", "source"]
+    list_select_related = ["mandate__person", "kind"]
+
+
+@admin.register(PointsTable)
+class PointsTableAdmin(ScopedAdmin):
+    list_display = ["congress", "term", "year", "published_at", "published_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(ScopedAdmin):
+    list_display = ["original_name", "status", "total_rows", "error_count", "created_by", "created_at", "open_link"]
+    list_filter = ["status"]
+
+    @admin.display(description=_("open"))
+    def open_link(self, obj):
+        return format_html('<a href="{}">{}</a>', reverse("deputies:import", args=[obj.pk]), _("open"))
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class CatalogueAdmin(admin.ModelAdmin):
+    """Shared code lists: everyone on staff reads them, provincial staff change them."""
+
+    def has_module_permission(self, request):
+        return scope.has_role(request.user, "staff")
+
+    def has_view_permission(self, request, obj=None):
+        return scope.has_role(request.user, "staff")
+
+    def has_add_permission(self, request):
+        return scope.can(request.user, "deputies.change_catalogue", None)
+
+    def has_change_permission(self, request, obj=None):
+        return scope.can(request.user, "deputies.change_catalogue", obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+
+@admin.register(DutyKind)
+class DutyKindAdmin(CatalogueAdmin):
+    list_display = ["code", "name", "points", "recorded_by_staff"]
+    list_editable = ["points"]
+
+
+@admin.register(EthnicGroup)
+class EthnicGroupAdmin(CatalogueAdmin):
+    list_display = ["code", "name"]
+    search_fields = ["name"]
+
+
+@admin.register(Party)
+class PartyAdmin(CatalogueAdmin):
+    list_display = ["code", "name"]
+    search_fields = ["name"]

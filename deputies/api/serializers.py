@@ -1,0 +1,126 @@
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from congress import scope
+
+from .. import idnumbers
+from ..models import (
+    ContactAssignment,
+    ContactRecord,
+    DutyEntry,
+    EndReason,
+    Mandate,
+    Person,
+    Suspension,
+    SuspensionReason,
+    Tag,
+)
+
+
+class TagOut(serializers.ModelSerializer):
+    class Meta:
+        model = Tag
+        fields = ["id", "kind", "name"]
+
+
+class SuspensionOut(serializers.ModelSerializer):
+    class Meta:
+        model = Suspension
+        fields = ["id", "reason", "start_date", "end_date", "note"]
+
+
+class MandateOut(serializers.ModelSerializer):
+    congress_name = serializers.CharField(source="congress.name", read_only=True)
+    term_number = serializers.IntegerField(source="term.number", read_only=True)
+
+    class Meta:
+        model = Mandate
+        fields = [
+            "id", "person", "congress", "congress_name", "term", "term_number", "level", "electoral_unit",
+            "delegation", "group", "start_date", "status", "end_date", "end_reason", "updated_at",
+        ]  # fmt: skip
+        read_only_fields = ["level", "status", "end_date", "end_reason", "updated_at"]
+        validators = []
+
+
+class MandateSeatIn(serializers.ModelSerializer):
+    """The first mandate given when a deputy is created."""
+
+    class Meta:
+        model = Mandate
+        fields = ["congress", "term", "electoral_unit", "delegation", "group", "start_date"]
+        validators = []
+
+
+class PersonOut(serializers.ModelSerializer):
+    """A deputy with their mandates; ID number and phone are masked without the personal-data permission."""
+
+    mandates = serializers.SerializerMethodField()
+    tags = TagOut(many=True, read_only=True)
+    tag_ids = serializers.PrimaryKeyRelatedField(
+        source="tags", queryset=Tag.objects.all(), many=True, write_only=True, required=False
+    )
+    mandate = MandateSeatIn(write_only=True, required=False, help_text=_("Required when creating a deputy."))
+
+    class Meta:
+        model = Person
+        fields = [
+            "id", "name", "gender", "ethnic_group", "birth_date", "id_number", "party", "education", "occupation",
+            "work_unit", "tags", "tag_ids", "grassroots", "returned_overseas", "phone", "address", "mandates",
+            "mandate", "updated_at",
+        ]  # fmt: skip
+        read_only_fields = ["updated_at"]
+        extra_kwargs = {"id_number": {"validators": []}}
+
+    @extend_schema_field(MandateOut(many=True))
+    def get_mandates(self, obj):
+        # Prefetched by the view with only the mandates the caller may see.
+        return MandateOut(getattr(obj, "visible_mandates", []), many=True).data
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        if request is None or not scope.can(request.user, "deputies.view_personal_data", instance):
+            data["id_number"] = idnumbers.mask(data["id_number"])
+            data["phone"] = idnumbers.mask_phone(data["phone"])
+        return data
+
+
+class MandateActionIn(serializers.Serializer):
+    date = serializers.DateField()
+    reason = serializers.ChoiceField(
+        choices=[*EndReason.choices, *SuspensionReason.choices], required=False, allow_blank=True
+    )
+    note = serializers.CharField(required=False, allow_blank=True, max_length=200)
+
+
+class ContactAssignmentOut(serializers.ModelSerializer):
+    class Meta:
+        model = ContactAssignment
+        fields = ["id", "member", "mandate", "congress", "active", "updated_at"]
+
+
+class ContactRecordOut(serializers.ModelSerializer):
+    class Meta:
+        model = ContactRecord
+        fields = ["id", "assignment", "date", "mode", "topic", "raised", "recorded_by", "updated_at"]
+        read_only_fields = ["recorded_by", "updated_at"]
+
+
+class DutyEntryOut(serializers.ModelSerializer):
+    points = serializers.SerializerMethodField()
+
+    class Meta:
+        model = DutyEntry
+        fields = ["id", "mandate", "kind", "date", "year", "title", "quantity", "points", "source", "updated_at"]
+        read_only_fields = ["year", "source", "updated_at"]
+
+    def get_points(self, obj) -> str:
+        return str(obj.quantity * obj.kind.points)
+
+
+class YearlyPointsOut(serializers.Serializer):
+    year = serializers.IntegerField()
+    points = serializers.DecimalField(max_digits=9, decimal_places=2)
+    grade = serializers.CharField()

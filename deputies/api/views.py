@@ -1,0 +1,183 @@
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django_filters import utils as filter_utils
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, permissions, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from congress import scope
+from congress.api.auth import ClientScopePermission
+
+from .. import selectors, services
+from ..filters import DirectoryFilter
+from ..models import ContactAssignment, ContactRecord, DutyEntry, Mandate, Person
+from . import serializers
+
+
+class DirectoryBackend(DjangoFilterBackend):
+    """Filters deputies by the directory's mandate filters (a deputy matches when one of their mandates does)."""
+
+    def get_filterset_class(self, view, queryset=None):
+        return DirectoryFilter
+
+    def filter_queryset(self, request, queryset, view):
+        filterset = DirectoryFilter(
+            request.query_params, queryset=scope.visible(request.user, Mandate), request=request
+        )
+        if not filterset.is_valid():
+            raise filter_utils.translate_validation(filterset.errors)
+        if queryset.model is Mandate:
+            return queryset.filter(pk__in=filterset.qs.values("pk"))
+        return queryset.filter(pk__in=filterset.qs.values("person_id"))
+
+
+class RosterViewSet(viewsets.GenericViewSet):
+    api_scope = "deputies"
+    permission_classes = [permissions.IsAuthenticated, ClientScopePermission]
+
+
+class PersonViewSet(RosterViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+                    mixins.UpdateModelMixin):  # fmt: skip
+    """Deputies with their mandates, filterable as the resource directory."""
+
+    serializer_class = serializers.PersonOut
+    filter_backends = [DirectoryBackend]
+    queryset = Person.objects.all()
+
+    def get_queryset(self):
+        mandates = scope.visible(self.request.user, Mandate).select_related("congress", "term")
+        return (
+            scope.visible(self.request.user, Person)
+            .select_related("ethnic_group", "party")
+            .prefetch_related("tags", Prefetch("mandates", queryset=mandates, to_attr="visible_mandates"))
+            .order_by("id")
+        )
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        seat = data.pop("mandate", None)
+        tags = data.pop("tags", None)
+        if seat is None:
+            from congress.errors import RuleViolation
+
+            raise RuleViolation(fields={"mandate": ["A new deputy needs their first mandate."]})
+        person = Person(**data)
+        serializer.instance = services.register_deputy(
+            actor=self.request.user, person=person, mandate=Mandate(**seat), tags=tags
+        )
+
+    def perform_update(self, serializer):
+        data = dict(serializer.validated_data)
+        data.pop("mandate", None)
+        tags = data.pop("tags", None)
+        person = serializer.instance
+        for field, value in data.items():
+            setattr(person, field, value)
+        services.save_person(actor=self.request.user, person=person, tags=tags)
+
+
+class MandateViewSet(RosterViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+                     mixins.UpdateModelMixin):  # fmt: skip
+    """Mandates (代表资格); end, suspend and restore are actions with a date and reason."""
+
+    serializer_class = serializers.MandateOut
+    filter_backends = [DirectoryBackend]
+    queryset = Mandate.objects.all()
+
+    def get_queryset(self):
+        return scope.visible(self.request.user, Mandate).select_related("congress", "term").order_by("id")
+
+    def perform_create(self, serializer):
+        serializer.instance = services.save_mandate(
+            actor=self.request.user, mandate=Mandate(**serializer.validated_data)
+        )
+
+    def perform_update(self, serializer):
+        mandate = serializer.instance
+        for field, value in serializer.validated_data.items():
+            setattr(mandate, field, value)
+        services.save_mandate(actor=self.request.user, mandate=mandate)
+
+    def _act(self, request, pk, service, **extra):
+        mandate = get_object_or_404(self.get_queryset(), pk=pk)
+        data = serializers.MandateActionIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        kwargs = {"actor": request.user, "mandate_id": mandate.pk, "on": data.validated_data["date"],
+                  "note": data.validated_data.get("note", "")}  # fmt: skip
+        if service is not services.restore_mandate:
+            kwargs["reason"] = data.validated_data.get("reason", "")
+        return Response(serializers.MandateOut(service(**kwargs)).data)
+
+    @extend_schema(request=serializers.MandateActionIn, responses=serializers.MandateOut)
+    @action(detail=True, methods=["post"])
+    def end(self, request, pk=None):
+        """End the mandate (资格终止) with one of the seven statutory reasons."""
+        return self._act(request, pk, services.end_mandate)
+
+    @extend_schema(request=serializers.MandateActionIn, responses=serializers.MandateOut)
+    @action(detail=True, methods=["post"])
+    def suspend(self, request, pk=None):
+        """Suspend the deputy's duties (暂停执行代表职务)."""
+        return self._act(request, pk, services.suspend_mandate)
+
+    @extend_schema(request=serializers.MandateActionIn, responses=serializers.MandateOut)
+    @action(detail=True, methods=["post"])
+    def restore(self, request, pk=None):
+        """Restore a suspended mandate."""
+        return self._act(request, pk, services.restore_mandate)
+
+    @extend_schema(
+        parameters=[OpenApiParameter("year", int, description="Calendar year (default: this year)")],
+        responses=serializers.YearlyPointsOut,
+    )
+    @action(detail=True, methods=["get"])
+    def points(self, request, pk=None):
+        """The year's duty points and grade, computed from the duty record."""
+        mandate = get_object_or_404(self.get_queryset(), pk=pk)
+        year = int(request.query_params.get("year") or timezone.localdate().year)
+        points = selectors.yearly_points(Mandate.objects.filter(pk=mandate.pk), year)[mandate.pk]
+        return Response({"year": year, "points": points, "grade": services.grade_for(points, mandate.congress)})
+
+
+class ContactAssignmentViewSet(RosterViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
+    serializer_class = serializers.ContactAssignmentOut
+    queryset = ContactAssignment.objects.all()
+    filterset_fields = ["member", "mandate", "congress", "active"]
+
+    def get_queryset(self):
+        return scope.visible(self.request.user, ContactAssignment).order_by("id")
+
+
+class ContactRecordViewSet(RosterViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin):
+    serializer_class = serializers.ContactRecordOut
+    queryset = ContactRecord.objects.all()
+    filterset_fields = ["assignment", "date"]
+
+    def get_queryset(self):
+        return scope.visible(self.request.user, ContactRecord).order_by("id")
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        serializer.instance = services.record_contact(
+            actor=self.request.user, assignment_id=data["assignment"].pk, on=data["date"], mode=data["mode"],
+            topic=data["topic"], raised=data.get("raised", ""),
+        )  # fmt: skip
+
+
+class DutyEntryViewSet(RosterViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin):
+    serializer_class = serializers.DutyEntryOut
+    queryset = DutyEntry.objects.all()
+    filterset_fields = ["mandate", "kind", "year"]
+
+    def get_queryset(self):
+        return scope.visible(self.request.user, DutyEntry).select_related("kind").order_by("id")
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        serializer.instance = services.record_duty(
+            mandate=data["mandate"], kind_code=data["kind"].pk, on=data["date"], title=data["title"],
+            quantity=data.get("quantity", 1), actor=self.request.user,
+        )  # fmt: skip

@@ -1,0 +1,120 @@
+"""A realistic demo roster: deterministic, so seed_demo can run again without adding twice."""
+
+import random
+from datetime import date
+
+from django.db import transaction
+
+from congress.models import Congress, Term
+
+from . import idnumbers
+from .models import Delegation, DeputyGroup, ElectoralUnit, Mandate, Person, Tag
+
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蔡蒋余杜叶程魏苏吕丁任沈姚卢钟"
+GIVEN = ["建国", "秀英", "志强", "丽华", "伟", "敏", "静", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明", "超", "秀兰",
+         "霞", "平", "刚", "桂英", "晓东", "玉梅", "文华", "海燕", "国强", "红梅", "春生", "少华", "振华", "雪梅", "宏伟"]  # fmt: skip
+WORK = [
+    ("worker_farmer", "村党支部书记、村委会主任", True), ("worker_farmer", "制造有限公司一线技术工人", True),
+    ("worker_farmer", "农民专业合作社理事长", True), ("professional", "人民医院主任医师", False),
+    ("professional", "中学高级教师", True), ("professional", "大学教授", False), ("cadre", "区人民政府区长", False),
+    ("cadre", "街道党工委书记", True), ("manager", "科技股份有限公司董事长", False),
+    ("manager", "物流集团总经理", False), ("other", "律师事务所主任律师", False),
+]  # fmt: skip
+EXPERTISE = ["教育", "医疗卫生", "法律", "农业农村", "科技创新", "生态环境", "财政经济", "城乡建设"]
+INDUSTRY = ["制造业", "农林牧渔业", "教育", "卫生和社会工作", "信息技术服务业", "交通运输", "金融业", "建筑业"]
+
+# congress region code → (how many deputies, ID prefix, delegations, groups, electoral units)
+ROSTERS = {
+    "44": (
+        60,
+        "440106",
+        ["广州代表团", "深圳代表团"],
+        ["教育科技组", "医药卫生组", "乡村振兴组"],
+        ["广州市", "深圳市"],
+    ),
+    "440106": (30, "440106", [], ["五山代表小组", "石牌代表小组"], [f"第{n}选区" for n in range(1, 7)]),
+    "440117101": (15, "440117", [], ["温泉村代表小组"], [f"第{n}选区" for n in range(1, 4)]),
+}
+
+
+def seed(deputy_user=None) -> int:
+    """Create the demo roster if missing; returns how many persons were added."""
+    rng = random.Random(2026)
+    added = 0
+    tags = [Tag.objects.get_or_create(kind="expertise", name=n)[0] for n in EXPERTISE] + [
+        Tag.objects.get_or_create(kind="industry", name=n)[0] for n in INDUSTRY
+    ]
+    with transaction.atomic():
+        for code, (count, prefix, delegations, groups, units) in ROSTERS.items():
+            congress = Congress.objects.get(region__code=code)
+            term = Term.objects.filter(congress=congress).order_by("-number").first()
+            delegation_rows = [
+                Delegation.objects.get_or_create(congress=congress, term=term, name=n)[0] for n in delegations
+            ]
+            group_rows = [DeputyGroup.objects.get_or_create(congress=congress, term=term, name=n)[0] for n in groups]
+            unit_rows = [ElectoralUnit.objects.get_or_create(congress=congress, term=term, name=n)[0] for n in units]
+            for index in range(count):
+                born = date(rng.randint(1960, 1992), rng.randint(1, 12), rng.randint(1, 28))
+                female = rng.random() < 0.3
+                sequence = 100 + index * 2 + (0 if female else 1) + len(code) * 100
+                id_number = idnumbers.make(prefix, born, sequence)
+                occupation, title, grassroots = rng.choice(WORK)
+                person, created = Person.objects.get_or_create(
+                    id_number=id_number,
+                    defaults={
+                        "name": rng.choice(SURNAMES) + rng.choice(GIVEN),
+                        "gender": "F" if female else "M",
+                        "ethnic_group_id": "01" if rng.random() < 0.88 else rng.choice(["03", "08", "15", "22"]),
+                        "birth_date": born,
+                        "party_id": rng.choice(["01"] * 6 + ["05", "06", "07", "10", "12", "13"]),
+                        "education": rng.choice(["postgraduate", "undergraduate", "undergraduate", "college"]),
+                        "occupation": occupation,
+                        "work_unit": title,
+                        "grassroots": grassroots,
+                        "returned_overseas": rng.random() < 0.03,
+                        "phone": f"139{rng.randint(10000000, 99999999)}",
+                        "address": f"广东省广州市天河区五山路{rng.randint(1, 400)}号",
+                    },
+                )
+                if created:
+                    added += 1
+                    person.tags.set(rng.sample(tags, 2))
+                Mandate.objects.get_or_create(
+                    person=person,
+                    congress=congress,
+                    term=term,
+                    defaults={
+                        "level": congress.level,
+                        "start_date": term.start_date,
+                        "delegation": rng.choice(delegation_rows) if delegation_rows else None,
+                        "group": rng.choice(group_rows),
+                        "electoral_unit": rng.choice(unit_rows),
+                    },
+                )
+        if deputy_user is not None:
+            _link_demo_deputy(deputy_user)
+    return added
+
+
+def _link_demo_deputy(user) -> None:
+    """The demo deputy login is 李秀英, a provincial deputy who also sits in the Tianhe district congress."""
+    from congress.models import Role, RoleMembership
+
+    person = Person.objects.filter(user=user).first()
+    if person is None:
+        born = date(1975, 3, 8)
+        person, _ = Person.objects.get_or_create(
+            id_number=idnumbers.make("440106", born, 2),
+            defaults={"name": "李秀英", "gender": "F", "ethnic_group_id": "01", "birth_date": born, "party_id": "01",
+                      "education": "undergraduate", "occupation": "professional",
+                      "work_unit": "广州市第一人民医院主任医师", "grassroots": False, "phone": "13800138000"},
+        )  # fmt: skip
+        person.user = user
+        person.save(update_fields=["user"])
+    for code in ("44", "440106"):
+        other = Congress.objects.get(region__code=code)
+        term = Term.objects.filter(congress=other).order_by("-number").first()
+        Mandate.objects.get_or_create(
+            person=person, congress=other, term=term, defaults={"level": other.level, "start_date": term.start_date}
+        )
+        RoleMembership.objects.get_or_create(user=user, role=Role.DEPUTY, congress=other)

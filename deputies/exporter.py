@@ -1,0 +1,46 @@
+"""Any filtered roster list as .xlsx, in the import template's columns (so it can be edited and re-imported)."""
+
+import io
+
+from openpyxl import Workbook
+
+from . import idnumbers
+from .importer import HEADERS
+from .models import Education, Gender, Occupation
+
+LEVEL_NAMES = {
+    "national": "全国",
+    "provincial": "省级",
+    "municipal": "设区的市级",
+    "county": "县级",
+    "township": "乡级",
+}
+
+
+def workbook(mandates, *, unmasked: bool) -> bytes:
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("代表名册")
+    sheet.append([*HEADERS, "状态"])
+    genders, educations, occupations = dict(Gender.choices), dict(Education.choices), dict(Occupation.choices)
+    rows = mandates.select_related(
+        "person__ethnic_group", "person__party", "congress", "term", "electoral_unit", "delegation", "group"
+    ).prefetch_related("person__tags")
+    for mandate in rows.iterator(chunk_size=2000):
+        person = mandate.person
+        tags = list(person.tags.all())
+        sheet.append([
+            person.name, str(genders[person.gender]), person.ethnic_group.name, person.birth_date.isoformat(),
+            person.id_number if unmasked else idnumbers.mask(person.id_number), person.party.name,
+            str(educations[person.education]), str(occupations[person.occupation]), person.work_unit,
+            "、".join(t.name for t in tags if t.kind == "expertise"),
+            "、".join(t.name for t in tags if t.kind == "industry"),
+            "是" if person.grassroots else "否", "是" if person.returned_overseas else "否",
+            person.phone if unmasked else idnumbers.mask_phone(person.phone), person.address,
+            LEVEL_NAMES[mandate.level], mandate.congress.name, mandate.term.number,
+            mandate.electoral_unit.name if mandate.electoral_unit else "",
+            mandate.delegation.name if mandate.delegation else "", mandate.group.name if mandate.group else "",
+            mandate.start_date.isoformat(), str(mandate.get_status_display()),
+        ])  # fmt: skip
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,94 @@
+"""The resource directory's filters (履职资源分类名册), shared by the console page, the export and the API."""
+
+from datetime import date
+
+import django_filters
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+
+from congress.models import Level
+
+from .models import Education, Gender, Mandate, MandateStatus, Occupation, Tag
+
+AGE_BANDS = [
+    ("under35", _("under 35")),
+    ("35to44", _("35 to 44")),
+    ("45to54", _("45 to 54")),
+    ("55to64", _("55 to 64")),
+    ("65plus", _("65 and over")),
+]
+_BAND_YEARS = {"under35": (0, 34), "35to44": (35, 44), "45to54": (45, 54), "55to64": (55, 64), "65plus": (65, 200)}
+
+
+def _years_ago(today: date, years: int) -> date:
+    try:
+        return today.replace(year=today.year - years)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year - years, day=28)
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class TagFilter(django_filters.ModelMultipleChoiceFilter):
+    """Tag ids; repeat the parameter to require any of several tags."""
+
+
+class DirectoryFilter(django_filters.FilterSet):
+    level = django_filters.ChoiceFilter(choices=Level.choices, label=_("level"))
+    congress = django_filters.NumberFilter(field_name="congress_id", label=_("congress"))
+    term = django_filters.NumberFilter(field_name="term_id", label=_("term"))
+    region = django_filters.CharFilter(
+        field_name="congress__region__code", lookup_expr="startswith", label=_("region code (subtree)")
+    )
+    delegation = django_filters.NumberFilter(field_name="delegation_id", label=_("delegation"))
+    group = django_filters.NumberFilter(field_name="group_id", label=_("deputy group"))
+    status = django_filters.ChoiceFilter(choices=MandateStatus.choices, label=_("status"))
+    occupation = django_filters.ChoiceFilter(
+        field_name="person__occupation", choices=Occupation.choices, label=_("occupation category")
+    )
+    education = django_filters.ChoiceFilter(
+        field_name="person__education", choices=Education.choices, label=_("education")
+    )
+    party = django_filters.CharFilter(field_name="person__party_id", label=_("political affiliation code"))
+    ethnic_group = django_filters.CharFilter(field_name="person__ethnic_group_id", label=_("ethnic group code"))
+    gender = django_filters.ChoiceFilter(field_name="person__gender", choices=Gender.choices, label=_("gender"))
+    grassroots = django_filters.BooleanFilter(field_name="person__grassroots", label=_("grassroots deputy"))
+    returned_overseas = django_filters.BooleanFilter(
+        field_name="person__returned_overseas", label=_("returned overseas Chinese")
+    )
+    minority = django_filters.BooleanFilter(method="filter_minority", label=_("ethnic minority"))
+    tag = TagFilter(
+        field_name="person__tags", queryset=Tag.objects.all(), label=_("expertise or industry"), distinct=False
+    )
+    age_band = django_filters.ChoiceFilter(choices=AGE_BANDS, method="filter_age_band", label=_("age band"))
+    q = django_filters.CharFilter(method="filter_text", label=_("name or work unit"))
+    updated_since = django_filters.IsoDateTimeFilter(method="filter_updated_since", label=_("updated since"))
+
+    class Meta:
+        model = Mandate
+        fields = []
+
+    def filter_minority(self, queryset, name, value):
+        return (
+            queryset.exclude(person__ethnic_group_id="01") if value else queryset.filter(person__ethnic_group_id="01")
+        )
+
+    def filter_age_band(self, queryset, name, value):
+        youngest, oldest = _BAND_YEARS[value]
+        today = timezone.localdate()
+        latest_birth = _years_ago(today, youngest)
+        earliest_birth = _years_ago(today, oldest + 1)
+        return queryset.filter(person__birth_date__lte=latest_birth, person__birth_date__gt=earliest_birth)
+
+    def filter_text(self, queryset, name, value):
+        value = value.strip()
+        return (
+            queryset.filter(Q(person__name__icontains=value) | Q(person__work_unit__icontains=value))
+            if value
+            else queryset
+        )
+
+    def filter_updated_since(self, queryset, name, value):
+        return queryset.filter(Q(updated_at__gte=value) | Q(person__updated_at__gte=value))

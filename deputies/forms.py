@@ -1,0 +1,21 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import EndReason, SuspensionReason
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("Roster file (.xlsx)"))
+
+
+class MandateActionForm(forms.Form):
+    ACTIONS = [("end", _("End the mandate")), ("suspend", _("Suspend duties")), ("restore", _("Restore duties"))]
+
+    action = forms.ChoiceField(label=_("action"), choices=ACTIONS)
+    date = forms.DateField(label=_("date"), widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.ChoiceField(
+        label=_("reason"),
+        choices=[("", "—"), (_("Ending"), EndReason.choices), (_("Suspension"), SuspensionReason.choices)],
+        required=False,
+    )
+    note = forms.CharField(label=_("note"), max_length=200, required=False)

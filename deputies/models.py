@@ -1,0 +1,575 @@
+"""The roster: persons and their mandates (代表资格) in congresses and terms, with delegations, deputy
+groups and electoral units; committee members' contact duty; guest attendance; duty records and points."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from congress.models import Congress, Level, Region, Session, Term, TimeStamped
+
+from . import idnumbers
+
+
+class EthnicGroup(models.Model):
+    """民族 (GB 3304)."""
+
+    code = models.CharField(_("code"), max_length=2, primary_key=True)
+    name = models.CharField(_("name"), max_length=20, unique=True)
+
+    class Meta:
+        verbose_name = _("ethnic group")
+        verbose_name_plural = _("ethnic groups")
+        ordering = ["code"]
+
+    def __str__(self):
+        return self.name
+
+
+class Party(models.Model):
+    """政治面貌 (GB/T 4762)."""
+
+    code = models.CharField(_("code"), max_length=2, primary_key=True)
+    name = models.CharField(_("name"), max_length=20, unique=True)
+
+    class Meta:
+        verbose_name = _("political affiliation")
+        verbose_name_plural = _("political affiliations")
+        ordering = ["code"]
+
+    def __str__(self):
+        return self.name
+
+
+class Gender(models.TextChoices):
+    MALE = "M", _("male")
+    FEMALE = "F", _("female")
+
+
+class Education(models.TextChoices):
+    POSTGRADUATE = "postgraduate", _("postgraduate")
+    UNDERGRADUATE = "undergraduate", _("university")
+    COLLEGE = "college", _("college")
+    SECONDARY = "secondary", _("secondary school")
+    PRIMARY = "primary", _("junior school or below")
+
+
+class Occupation(models.TextChoices):
+    WORKER_FARMER = "worker_farmer", _("front-line workers and farmers")
+    PROFESSIONAL = "professional", _("professional and technical staff")
+    CADRE = "cadre", _("Party and government cadres")
+    MANAGER = "manager", _("enterprise managers")
+    MILITARY = "military", _("military")
+    OTHER = "other", _("others")
+
+
+class Tag(models.Model):
+    """An expertise or industry label used to pick deputies for an activity."""
+
+    class Kind(models.TextChoices):
+        EXPERTISE = "expertise", _("expertise")
+        INDUSTRY = "industry", _("industry")
+
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    name = models.CharField(_("name"), max_length=50)
+
+    class Meta:
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
+        ordering = ["kind", "name"]
+        constraints = [models.UniqueConstraint(fields=["kind", "name"], name="tag_unique")]
+
+    def __str__(self):
+        return self.name
+
+
+class Person(TimeStamped):
+    """A deputy as a person; their seats are mandates."""
+
+    name = models.CharField(_("full name"), max_length=50, db_index=True)
+    gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices)
+    ethnic_group = models.ForeignKey(EthnicGroup, verbose_name=_("ethnic group"), on_delete=models.PROTECT)
+    birth_date = models.DateField(_("birth date"))
+    id_number = models.CharField(_("ID number"), max_length=18, unique=True)
+    party = models.ForeignKey(Party, verbose_name=_("political affiliation"), on_delete=models.PROTECT)
+    education = models.CharField(_("education"), max_length=20, choices=Education.choices)
+    occupation = models.CharField(_("occupation category"), max_length=20, choices=Occupation.choices)
+    work_unit = models.CharField(_("work unit and title"), max_length=200, blank=True)
+    tags = models.ManyToManyField(Tag, verbose_name=_("expertise and industry"), blank=True, related_name="persons")
+    grassroots = models.BooleanField(_("grassroots deputy"), default=False)
+    returned_overseas = models.BooleanField(_("returned overseas Chinese"), default=False)
+    phone = models.CharField(_("mobile phone"), max_length=20, blank=True)
+    address = models.CharField(_("postal address"), max_length=200, blank=True)
+    photo = models.FileField(_("photo"), upload_to="deputies/photos/", blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("login account"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="person",
+    )
+
+    class Meta:
+        verbose_name = _("deputy")
+        verbose_name_plural = _("deputies")
+        ordering = ["name", "id"]
+        permissions = [("view_personal_data", _("Can see unmasked ID numbers and phones"))]
+        constraints = [
+            models.CheckConstraint(condition=Q(gender__in=Gender.values), name="person_gender_valid"),
+            models.CheckConstraint(condition=Q(education__in=Education.values), name="person_education_valid"),
+            models.CheckConstraint(condition=Q(occupation__in=Occupation.values), name="person_occupation_valid"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        try:
+            self.id_number = idnumbers.normalise(self.id_number)
+        except ValueError as exc:
+            raise ValidationError({"id_number": str(exc)}) from exc
+        errors = {}
+        if self.birth_date and idnumbers.birth_date(self.id_number) != self.birth_date:
+            errors["birth_date"] = _("The birth date does not match the ID number.")
+        if self.gender and idnumbers.gender(self.id_number) != self.gender:
+            errors["gender"] = _("The gender does not match the ID number.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class ElectoralUnit(TimeStamped):
+    """A constituency (选区, county and township) or an electoral unit (选举单位, higher levels)."""
+
+    congress = models.ForeignKey(Congress, verbose_name=_("congress"), on_delete=models.PROTECT, related_name="+")
+    term = models.ForeignKey(Term, verbose_name=_("term"), on_delete=models.PROTECT, related_name="electoral_units")
+    name = models.CharField(_("name"), max_length=100)
+
+    class Meta:
+        verbose_name = _("constituency or electoral unit")
+        verbose_name_plural = _("constituencies and electoral units")
+        ordering = ["term", "name"]
+        constraints = [models.UniqueConstraint(fields=["term", "name"], name="electoral_unit_unique")]
+
+    def __str__(self):
+        return self.name
+
+
+class Delegation(TimeStamped):
+    """代表团: how deputies sit at a session."""
+
+    congress = models.ForeignKey(Congress, verbose_name=_("congress"), on_delete=models.PROTECT, related_name="+")
+    term = models.ForeignKey(Term, verbose_name=_("term"), on_delete=models.PROTECT, related_name="delegations")
+    name = models.CharField(_("name"), max_length=100)
+
+    class Meta:
+        verbose_name = _("delegation")
+        verbose_name_plural = _("delegations")
+        ordering = ["term", "name"]
+        constraints = [models.UniqueConstraint(fields=["term", "name"], name="delegation_unique")]
+
+    def __str__(self):
+        return self.name
+
+
+class DeputyGroup(TimeStamped):
+    """代表小组: how deputies act between sessions, by region or field."""
+
+    congress = models.ForeignKey(Congress, verbose_name=_("congress"), on_delete=models.PROTECT, related_name="+")
+    term = models.ForeignKey(Term, verbose_name=_("term"), on_delete=models.PROTECT, related_name="deputy_groups")
+    name = models.CharField(_("name"), max_length=100)
+    region = models.ForeignKey(Region, verbose_name=_("region"), null=True, blank=True, on_delete=models.PROTECT)
+
+    class Meta:
+        verbose_name = _("deputy group")
+        verbose_name_plural = _("deputy groups")
+        ordering = ["term", "name"]
+        constraints = [models.UniqueConstraint(fields=["term", "name"], name="deputy_group_unique")]
+
+    def __str__(self):
+        return self.name
+
+
+class EndReason(models.TextChoices):
+    MOVED_OUT = "moved_out", _("moved out of the administrative area")
+    RESIGNED = "resigned", _("resignation accepted")
+    ABSENT_TWICE = "absent_twice", _("missed two sessions without leave")
+    RECALLED = "recalled", _("recalled")
+    LOST_NATIONALITY = "lost_nationality", _("lost Chinese nationality")
+    LOST_POLITICAL_RIGHTS = "lost_political_rights", _("sentenced to deprivation of political rights")
+    LOST_CAPACITY = "lost_capacity", _("lost legal capacity")
+
+
+class SuspensionReason(models.TextChoices):
+    DETAINED = "detained", _("held in custody in a criminal case")
+    SERVING_SENTENCE = "serving_sentence", _("serving a sentence without deprivation of political rights")
+
+
+class MandateStatus(models.TextChoices):
+    ACTIVE = "active", pgettext_lazy("mandate status", "active")
+    SUSPENDED = "suspended", pgettext_lazy("mandate status", "suspended")
+    ENDED = "ended", pgettext_lazy("mandate status", "ended")
+
+
+class Mandate(TimeStamped):
+    """A person's seat in one congress and term (代表资格)."""
+
+    person = models.ForeignKey(Person, verbose_name=_("deputy"), on_delete=models.PROTECT, related_name="mandates")
+    congress = models.ForeignKey(
+        Congress, verbose_name=_("congress"), on_delete=models.PROTECT, related_name="mandates"
+    )
+    term = models.ForeignKey(Term, verbose_name=_("term"), on_delete=models.PROTECT, related_name="mandates")
+    level = models.CharField(_("level"), max_length=10, choices=Level.choices, editable=False)
+    electoral_unit = models.ForeignKey(
+        ElectoralUnit, verbose_name=_("constituency or electoral unit"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    delegation = models.ForeignKey(
+        Delegation, verbose_name=_("delegation"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    group = models.ForeignKey(
+        DeputyGroup, verbose_name=_("deputy group"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    start_date = models.DateField(_("elected on"))
+    status = models.CharField(_("status"), max_length=10, choices=MandateStatus.choices, default=MandateStatus.ACTIVE)
+    end_date = models.DateField(_("ended on"), null=True, blank=True)
+    end_reason = models.CharField(_("reason for ending"), max_length=30, choices=EndReason.choices, blank=True)
+
+    class Meta:
+        verbose_name = _("mandate")
+        verbose_name_plural = _("mandates")
+        ordering = ["-term__start_date", "congress", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "congress", "term"],
+                condition=~Q(status="ended"),
+                name="mandate_one_live_per_term",
+                violation_error_message=_("This person already holds a live mandate in this congress and term."),
+            ),
+            models.CheckConstraint(condition=Q(status__in=MandateStatus.values), name="mandate_status_valid"),
+            models.CheckConstraint(
+                condition=(Q(status="ended") & Q(end_date__isnull=False) & ~Q(end_reason=""))
+                | (~Q(status="ended") & Q(end_date__isnull=True) & Q(end_reason="")),
+                name="mandate_end_recorded",
+                violation_error_message=_("An ended mandate has an end date and reason; a live one has neither."),
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                name="mandate_end_after_start",
+                violation_error_message=_("A mandate cannot end before it starts."),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["congress", "term", "status"], name="mandate_roster"),
+            models.Index(fields=["level", "status"], name="mandate_level_status"),
+        ]
+
+    def __str__(self):
+        return f"{self.person} · {self.congress} · {self.term.number}"
+
+    @property
+    def is_live(self) -> bool:
+        return self.status != MandateStatus.ENDED
+
+    def clean(self):
+        errors = {}
+        if self.term_id and self.congress_id and self.term.congress_id != self.congress_id:
+            errors["term"] = _("The term belongs to another congress.")
+        for field in ("electoral_unit", "delegation", "group"):
+            related = getattr(self, field)
+            if related is not None and self.term_id and related.term_id != self.term_id:
+                errors[field] = _("It belongs to another term.")
+        if self.term_id and self.start_date and not (self.term.start_date <= self.start_date <= self.term.end_date):
+            errors["start_date"] = _("The date must lie within the term.")
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        if self.congress_id:
+            self.level = self.congress.level
+        super().save(*args, **kwargs)
+
+
+class Suspension(TimeStamped):
+    """A period during which a mandate's duties were suspended (暂停执行代表职务)."""
+
+    mandate = models.ForeignKey(
+        Mandate, verbose_name=_("mandate"), on_delete=models.CASCADE, related_name="suspensions"
+    )
+    reason = models.CharField(_("reason"), max_length=30, choices=SuspensionReason.choices)
+    start_date = models.DateField(_("suspended on"))
+    end_date = models.DateField(_("restored on"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("suspension")
+        verbose_name_plural = _("suspensions")
+        ordering = ["-start_date"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["mandate"], condition=Q(end_date__isnull=True), name="suspension_one_open_per_mandate"
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                name="suspension_end_after_start",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_reason_display()} {self.start_date}"
+
+
+class ContactAssignment(TimeStamped):
+    """A standing-committee member's fixed duty to keep in touch with a deputy (常委会组成人员联系代表)."""
+
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("committee member"), on_delete=models.PROTECT, related_name="+"
+    )
+    mandate = models.ForeignKey(Mandate, verbose_name=_("deputy"), on_delete=models.CASCADE, related_name="contacts")
+    congress = models.ForeignKey(Congress, verbose_name=_("congress"), on_delete=models.PROTECT, related_name="+")
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("contact assignment")
+        verbose_name_plural = _("contact assignments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member", "mandate"], condition=Q(active=True), name="contact_assignment_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.member} → {self.mandate.person}"
+
+
+class ContactMode(models.TextChoices):
+    VISIT = "visit", _("visit")
+    MEETING = "meeting", pgettext_lazy("contact mode", "meeting")
+    PHONE = "phone", _("phone")
+    ONLINE = "online", _("online")
+    LETTER = "letter", _("letter")
+
+
+class ContactRecord(TimeStamped):
+    assignment = models.ForeignKey(
+        ContactAssignment, verbose_name=_("contact assignment"), on_delete=models.CASCADE, related_name="records"
+    )
+    date = models.DateField(_("date"))
+    mode = models.CharField(_("mode"), max_length=10, choices=ContactMode.choices)
+    topic = models.CharField(_("topic"), max_length=200)
+    raised = models.TextField(_("what the deputy raised"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("contact record")
+        verbose_name_plural = _("contact records")
+        ordering = ["-date", "-id"]
+        indexes = [models.Index(fields=["assignment", "date"], name="contact_record_year")]
+
+    def __str__(self):
+        return f"{self.date} {self.topic}"
+
+
+class GuestInvitation(TimeStamped):
+    """A deputy invited to attend a standing-committee meeting as a non-voting guest (列席)."""
+
+    class Status(models.TextChoices):
+        INVITED = "invited", _("invited")
+        ATTENDED = "attended", _("attended")
+        ABSENT = "absent", _("absent")
+
+    mandate = models.ForeignKey(Mandate, verbose_name=_("deputy"), on_delete=models.CASCADE, related_name="invitations")
+    meeting = models.CharField(_("meeting name"), max_length=200)
+    meeting_date = models.DateField(_("meeting date"))
+    session = models.ForeignKey(Session, verbose_name=_("session"), null=True, blank=True, on_delete=models.PROTECT)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.INVITED)
+
+    class Meta:
+        verbose_name = _("guest invitation")
+        verbose_name_plural = _("guest invitations")
+        ordering = ["-meeting_date"]
+        constraints = [
+            models.UniqueConstraint(fields=["mandate", "meeting", "meeting_date"], name="guest_invitation_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.meeting} {self.meeting_date}"
+
+
+class DutyKind(models.Model):
+    """A catalogue entry of duty items and the points each is worth (履职积分)."""
+
+    code = models.CharField(_("code"), max_length=40, primary_key=True)
+    name = models.CharField(_("name"), max_length=100)
+    points = models.DecimalField(_("points"), max_digits=6, decimal_places=2)
+    recorded_by_staff = models.BooleanField(
+        _("recorded by staff"), default=True, help_text=_("Off for entries other apps add on their own.")
+    )
+
+    class Meta:
+        verbose_name = _("duty item")
+        verbose_name_plural = _("duty item catalogue")
+        ordering = ["code"]
+
+    def __str__(self):
+        return self.name
+
+
+class DutyEntry(TimeStamped):
+    """One thing a deputy did, in their duty record (履职档案)."""
+
+    mandate = models.ForeignKey(
+        Mandate, verbose_name=_("mandate"), on_delete=models.CASCADE, related_name="duty_entries"
+    )
+    kind = models.ForeignKey(DutyKind, verbose_name=_("kind"), on_delete=models.PROTECT)
+    date = models.DateField(_("date"))
+    year = models.PositiveSmallIntegerField(_("year"), editable=False)
+    title = models.CharField(_("title"), max_length=200)
+    quantity = models.DecimalField(_("quantity"), max_digits=6, decimal_places=1, default=1)
+    source = models.CharField(_("source"), max_length=80, blank=True, help_text=_("e.g. suggestions:123"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("duty entry")
+        verbose_name_plural = _("duty entries")
+        ordering = ["-date", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["mandate", "kind", "source"], condition=~Q(source=""), name="duty_entry_once_per_source"
+            ),
+            models.CheckConstraint(condition=Q(quantity__gt=0), name="duty_entry_quantity_positive"),
+        ]
+        indexes = [models.Index(fields=["mandate", "year"], name="duty_entry_year")]
+
+    def __str__(self):
+        return f"{self.date} {self.title}"
+
+    def save(self, *args, **kwargs):
+        self.year = self.date.year
+        super().save(*args, **kwargs)
+
+
+class PointsTable(TimeStamped):
+    """A published yearly points table of one congress's term; published rows never change."""
+
+    congress = models.ForeignKey(Congress, verbose_name=_("congress"), on_delete=models.PROTECT, related_name="+")
+    term = models.ForeignKey(Term, verbose_name=_("term"), on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField(_("year"))
+    published_at = models.DateTimeField(_("published at"))
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("published by"), on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("published points table")
+        verbose_name_plural = _("published points tables")
+        constraints = [models.UniqueConstraint(fields=["term", "year"], name="points_table_once_per_year")]
+
+    def __str__(self):
+        return f"{self.congress} {self.year}"
+
+
+class Grade(models.TextChoices):
+    GOOD = "good", _("good")
+    FAIR = "fair", _("fair")
+    POOR = "poor", _("poor")
+
+
+class PointsRow(models.Model):
+    table = models.ForeignKey(PointsTable, on_delete=models.CASCADE, related_name="rows")
+    mandate = models.ForeignKey(
+        Mandate, verbose_name=_("mandate"), on_delete=models.PROTECT, related_name="points_rows"
+    )
+    points = models.DecimalField(_("points"), max_digits=7, decimal_places=2)
+    grade = models.CharField(_("grade"), max_length=5, choices=Grade.choices)
+    flagged = models.BooleanField(_("second poor year in a row"), default=False)
+
+    class Meta:
+        verbose_name = _("points row")
+        verbose_name_plural = _("points rows")
+        constraints = [models.UniqueConstraint(fields=["table", "mandate"], name="points_row_unique")]
+
+    def __str__(self):
+        return f"{self.mandate.person} {self.points}"
+
+
+class ImportJob(TimeStamped):
+    """A roster spreadsheet: uploaded, checked in the background, then applied all at once or not at all."""
+
+    class Status(models.TextChoices):
+        UPLOADED = "uploaded", _("uploaded")
+        CHECKING = "checking", _("checking")
+        CHECKED = "checked", _("checked")
+        APPLYING = "applying", _("applying")
+        APPLIED = "applied", _("applied")
+        FAILED = "failed", pgettext_lazy("import status", "failed")
+
+    file = models.FileField(_("file"), upload_to="imports/roster/")
+    original_name = models.CharField(_("file name"), max_length=200)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.UPLOADED)
+    total_rows = models.PositiveIntegerField(_("rows"), default=0)
+    processed_rows = models.PositiveIntegerField(_("rows processed"), default=0)
+    error_count = models.PositiveIntegerField(_("errors"), default=0)
+    created_count = models.PositiveIntegerField(_("created"), default=0)
+    updated_count = models.PositiveIntegerField(_("updated"), default=0)
+    message = models.TextField(_("message"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("roster import")
+        verbose_name_plural = _("roster imports")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.original_name
+
+    @property
+    def percent(self) -> int:
+        return int(100 * self.processed_rows / self.total_rows) if self.total_rows else 0
+
+
+class ImportIssue(models.Model):
+    """One problem in one cell (or row) of an import."""
+
+    job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="issues")
+    row = models.PositiveIntegerField(_("row"))
+    column = models.CharField(_("column"), max_length=30, blank=True)
+    message = models.CharField(_("message"), max_length=300)
+
+    class Meta:
+        verbose_name = _("import error")
+        verbose_name_plural = _("import errors")
+        ordering = ["row", "id"]
+
+    def __str__(self):
+        return f"{self.row} {self.column}: {self.message}"
+
+
+def audited_models():
+    return [
+        (Person, {"mask_fields": ["id_number", "phone"]}),
+        (Mandate, {}),
+        (Suspension, {}),
+        (ElectoralUnit, {}),
+        (Delegation, {}),
+        (DeputyGroup, {}),
+        (ContactAssignment, {}),
+        (ContactRecord, {}),
+        (GuestInvitation, {}),
+        (DutyKind, {}),
+        (DutyEntry, {}),
+        (EthnicGroup, {}),
+        (Party, {}),
+    ]

@@ -1,0 +1,366 @@
+"""Every write on the roster: the console, the import, the web views and the API call these."""
+
+from datetime import date
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from congress import audit, policies, scope
+from congress.errors import Forbidden, InvalidTransition, RuleViolation
+from congress.models import Role, RoleMembership
+
+from . import workflow
+from .models import (
+    ContactAssignment,
+    ContactRecord,
+    DutyEntry,
+    DutyKind,
+    Grade,
+    ImportJob,
+    Mandate,
+    MandateStatus,
+    Person,
+    PointsRow,
+    PointsTable,
+    Suspension,
+)
+
+
+def save_person(*, actor, person: Person, tags=None) -> Person:
+    """Create or change a deputy's personal record (ID number checked against birth date and gender)."""
+    with transaction.atomic(), audit.acting_as(actor):
+        if person.pk:
+            Person.objects.select_for_update().filter(pk=person.pk).first()
+        person.full_clean()
+        scope.require(actor, "deputies.change_roster", person)
+        person.save()
+        if tags is not None:
+            person.tags.set(tags)
+    return person
+
+
+def save_mandate(*, actor, mandate: Mandate) -> Mandate:
+    """Create or change a mandate's seat details; its status changes only through the actions below."""
+    with transaction.atomic(), audit.acting_as(actor):
+        Person.objects.select_for_update().filter(pk=mandate.person_id).first()
+        if mandate.pk:
+            current = Mandate.objects.select_for_update().get(pk=mandate.pk)
+            if current.status != mandate.status:
+                raise RuleViolation(_("Use the end, suspend and restore actions to change a mandate's status."))
+        mandate.full_clean()
+        scope.require(actor, "deputies.change_roster", mandate)
+        mandate.save()
+    return mandate
+
+
+def _transition(actor, mandate_id: int, action: str, on: date, reason: str, note: str = "") -> Mandate:
+    with transaction.atomic(durable=True), audit.acting_as(actor):
+        mandate = Mandate.objects.select_for_update().select_related("congress", "term").get(pk=mandate_id)
+        scope.require(actor, "deputies.change_roster", mandate)
+        target = workflow.check(mandate, action)
+        if on < mandate.start_date:
+            raise RuleViolation(fields={"date": [_("The date cannot precede the mandate's start.")]})
+        if on > timezone.localdate():
+            raise RuleViolation(fields={"date": [_("The date cannot be in the future.")]})
+        before = mandate.status
+        if action == "end":
+            mandate.end_date, mandate.end_reason = on, reason
+            Suspension.objects.filter(mandate=mandate, end_date__isnull=True).update(end_date=on)
+        elif action == "suspend":
+            Suspension.objects.create(mandate=mandate, reason=reason, start_date=on, note=note)
+        elif action == "restore":
+            suspension = Suspension.objects.filter(mandate=mandate, end_date__isnull=True).get()
+            if on < suspension.start_date:
+                raise RuleViolation(fields={"date": [_("Restoration cannot precede the suspension.")]})
+            suspension.end_date = on
+            suspension.save(update_fields=["end_date", "updated_at"])
+        mandate.status = target
+        mandate.save()
+        audit.record(
+            actor, mandate, action, {"status": (before, target)}, date=on.isoformat(), reason=reason, note=note
+        )
+    return mandate
+
+
+def end_mandate(*, actor, mandate_id: int, on: date, reason: str, note: str = "") -> Mandate:
+    """End a mandate (资格终止) for one of the seven statutory reasons; the record stays."""
+    from .models import EndReason
+
+    if reason not in EndReason.values:
+        raise RuleViolation(fields={"reason": [_("Choose one of the statutory reasons.")]})
+    return _transition(actor, mandate_id, "end", on, reason, note)
+
+
+def suspend_mandate(*, actor, mandate_id: int, on: date, reason: str, note: str = "") -> Mandate:
+    """Suspend a deputy's duties (暂停执行代表职务) while held or serving a sentence."""
+    from .models import SuspensionReason
+
+    if reason not in SuspensionReason.values:
+        raise RuleViolation(fields={"reason": [_("Choose one of the statutory reasons.")]})
+    return _transition(actor, mandate_id, "suspend", on, reason, note)
+
+
+def restore_mandate(*, actor, mandate_id: int, on: date, note: str = "") -> Mandate:
+    return _transition(actor, mandate_id, "restore", on, "", note)
+
+
+def link_account(*, actor, person: Person, user) -> Person:
+    """Give a deputy a login; they see their own records through it."""
+    with transaction.atomic(), audit.acting_as(actor):
+        scope.require(actor, "deputies.change_roster", person)
+        person.user = user
+        person.save(update_fields=["user", "updated_at"])
+        for congress_id in person.mandates.exclude(status=MandateStatus.ENDED).values_list("congress_id", flat=True):
+            RoleMembership.objects.get_or_create(user=user, role=Role.DEPUTY, congress_id=congress_id)
+    return person
+
+
+def acting_mandates(user):
+    """A user's mandates that let them act as a deputy: active ones only (not ended, not suspended)."""
+    if not getattr(user, "is_authenticated", False):
+        return Mandate.objects.none()
+    return Mandate.objects.filter(person__user=user, status=MandateStatus.ACTIVE)
+
+
+# Contact duty
+
+
+def assign_contacts(*, actor, member, mandates) -> int:
+    """Give a standing-committee member fixed deputies to keep in touch with; returns new pairs."""
+    created = 0
+    with transaction.atomic(), audit.acting_as(actor):
+        for mandate in mandates:
+            scope.require(actor, "deputies.change_roster", mandate)
+            if mandate.status == MandateStatus.ENDED:
+                continue
+            _, new = ContactAssignment.objects.get_or_create(
+                member=member, mandate=mandate, active=True, defaults={"congress_id": mandate.congress_id}
+            )
+            created += new
+    return created
+
+
+def record_contact(*, actor, assignment_id: int, on: date, mode: str, topic: str, raised: str = "") -> ContactRecord:
+    with transaction.atomic(), audit.acting_as(actor):
+        assignment = ContactAssignment.objects.select_for_update().get(pk=assignment_id)
+        scope.require(actor, "deputies.record_contact", assignment)
+        if on > timezone.localdate():
+            raise RuleViolation(fields={"date": [_("The date cannot be in the future.")]})
+        record = ContactRecord(assignment=assignment, date=on, mode=mode, topic=topic, raised=raised, recorded_by=actor)
+        record.full_clean()
+        record.save()
+    return record
+
+
+# Duty record and points
+
+
+def record_duty(
+    *, mandate: Mandate, kind_code: str, on: date, title: str, quantity=1, source: str = "", actor=None
+) -> DutyEntry:
+    """Add an entry to a deputy's duty record; with a source, the same event is recorded once."""
+    kind = DutyKind.objects.get(pk=kind_code)
+    if actor is not None:
+        scope.require(actor, "deputies.change_roster", mandate)
+    with transaction.atomic(), audit.acting_as(actor):
+        if source:
+            entry, _ = DutyEntry.objects.get_or_create(
+                mandate=mandate,
+                kind=kind,
+                source=source,
+                defaults={"date": on, "title": title[:200], "quantity": quantity, "recorded_by": actor},
+            )
+            return entry
+        entry = DutyEntry(mandate=mandate, kind=kind, date=on, title=title[:200], quantity=quantity, recorded_by=actor)
+        entry.full_clean()
+        entry.save()
+    return entry
+
+
+def grade_for(points: Decimal, congress) -> str:
+    if points >= policies.policy(congress, "duty.points_good"):
+        return Grade.GOOD
+    if points >= policies.policy(congress, "duty.points_fair"):
+        return Grade.FAIR
+    return Grade.POOR
+
+
+def publish_points(*, actor, term, year: int) -> PointsTable:
+    """Freeze a year's points and grades of every mandate of the term; flags a second poor year in a row."""
+    from .selectors import yearly_points
+
+    congress = term.congress
+    with transaction.atomic(durable=True), audit.acting_as(actor):
+        scope.require(actor, "deputies.change_roster", Mandate(congress=congress))
+        if PointsTable.objects.filter(term=term, year=year).exists():
+            raise RuleViolation(_("The %(year)s table of this term is already published.") % {"year": year})
+        table = PointsTable.objects.create(
+            congress=congress, term=term, year=year, published_at=timezone.now(), published_by=actor
+        )
+        last_poor = set(
+            PointsRow.objects.filter(table__term=term, table__year=year - 1, grade=Grade.POOR).values_list(
+                "mandate_id", flat=True
+            )
+        )
+        rows = []
+        for mandate_id, points in yearly_points(Mandate.objects.filter(term=term), year).items():
+            grade = grade_for(points, congress)
+            rows.append(
+                PointsRow(
+                    table=table,
+                    mandate_id=mandate_id,
+                    points=points,
+                    grade=grade,
+                    flagged=grade == Grade.POOR and mandate_id in last_poor,
+                )
+            )
+        PointsRow.objects.bulk_create(rows, batch_size=5000)
+        audit.record(actor, table, "publish", rows=len(rows))
+    return table
+
+
+# Roster import
+
+MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+XLSX_MAGIC = b"PK\x03\x04"
+
+
+def start_import(*, actor, upload) -> ImportJob:
+    """Store an uploaded .xlsx and check it in the background."""
+    from .tasks import check_import
+
+    scope.require(actor, "deputies.import", None)
+    if upload.size > MAX_UPLOAD_BYTES:
+        raise RuleViolation(fields={"file": [_("The file is larger than 50 MB.")]})
+    head = upload.read(4)
+    upload.seek(0)
+    if head != XLSX_MAGIC or not upload.name.lower().endswith(".xlsx"):
+        raise RuleViolation(fields={"file": [_("Upload the .xlsx template (Excel 2007 or later).")]})
+    with transaction.atomic(), audit.acting_as(actor):
+        job = ImportJob.objects.create(file=upload, original_name=upload.name[:200], created_by=actor)
+        transaction.on_commit(lambda: check_import.delay(job.pk))
+    return job
+
+
+def _allowed(actor):
+    return None if actor.is_superuser else scope.congress_ids(actor, (Role.STAFF,))
+
+
+def run_check(job_id: int) -> str:
+    """Task body: check a file once (a retried or duplicate task finds the job already claimed)."""
+    from . import importer
+
+    claimed = ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.UPLOADED).update(
+        status=ImportJob.Status.CHECKING, updated_at=timezone.now()
+    )
+    if not claimed:
+        return "skipped"
+    job = ImportJob.objects.select_related("created_by").get(pk=job_id)
+    try:
+        rows = importer.check(job, _allowed(job.created_by))
+    except Exception as exc:  # a broken file must end as a readable failure, not a stuck job
+        ImportJob.objects.filter(pk=job_id).update(status=ImportJob.Status.FAILED, message=str(exc)[:2000])
+        if isinstance(exc, ValueError | KeyError | OSError):
+            return "failed"
+        raise
+    job.status = ImportJob.Status.CHECKED
+    job.message = _("%(rows)s rows ready.") % {"rows": len(rows)} if rows or not job.error_count else ""
+    job.save(update_fields=["status", "message", "total_rows", "processed_rows", "error_count", "updated_at"])
+    return "checked"
+
+
+def confirm_import(*, actor, job_id: int) -> ImportJob:
+    """Apply a checked file with no issues, all rows or none."""
+    from .tasks import apply_import
+
+    with transaction.atomic(), audit.acting_as(actor):
+        job = ImportJob.objects.select_for_update().get(pk=job_id)
+        if job.created_by_id != actor.pk and not actor.is_superuser:
+            raise Forbidden()
+        if job.status != ImportJob.Status.CHECKED:
+            raise InvalidTransition(_("Only a checked file can be applied."))
+        if job.error_count:
+            raise RuleViolation(
+                _("Correct the file and upload it again: it has %(n)s issues.") % {"n": job.error_count}
+            )
+        job.status = ImportJob.Status.APPLYING
+        job.processed_rows = 0
+        job.save(update_fields=["status", "processed_rows", "updated_at"])
+        transaction.on_commit(lambda: apply_import.delay(job.pk))
+    return job
+
+
+def run_apply(job_id: int) -> str:
+    """Task body: re-check the rows against the roster as it is now, then write them in one transaction."""
+    from . import importer
+
+    job = ImportJob.objects.select_related("created_by").get(pk=job_id)
+    if job.status != ImportJob.Status.APPLYING:
+        return "skipped"
+    try:
+        rows = importer.recheck(job, _allowed(job.created_by))
+        if job.error_count:
+            job.status = ImportJob.Status.CHECKED
+            job.message = _("The roster changed since the check; see the issues.")
+        else:
+            job.created_count, job.updated_count = importer.apply(job, rows, job.created_by)
+            job.status = ImportJob.Status.APPLIED
+            job.message = _("%(created)s deputies added, %(updated)s updated.") % {
+                "created": job.created_count,
+                "updated": job.updated_count,
+            }
+    except Exception as exc:
+        ImportJob.objects.filter(pk=job_id).update(status=ImportJob.Status.FAILED, message=str(exc)[:2000])
+        raise
+    job.save()
+    return job.status
+
+
+def remind_contact_duty(today: date | None = None) -> int:
+    """From October, tell each committee member which assigned deputies are below the yearly quota."""
+    from collections import defaultdict
+
+    from django.db.models import Count, Q
+
+    from congress import notifications
+
+    today = today or timezone.localdate()
+    if today.month < 10:
+        return 0
+    pairs = (
+        ContactAssignment.objects.filter(active=True, mandate__status=MandateStatus.ACTIVE)
+        .annotate(contacts=Count("records", filter=Q(records__date__year=today.year)))
+        .select_related("congress", "member", "mandate__person")
+    )
+    quotas, behind = {}, defaultdict(list)
+    for pair in pairs:
+        quota = quotas.setdefault(pair.congress_id, policies.policy(pair.congress, "contact.per_year"))
+        if pair.contacts < quota:
+            behind[pair.member].append(f"{pair.mandate.person.name}（{pair.contacts}/{quota}）")
+    sent = 0
+    for member, names in behind.items():
+        sent += notifications.send_once(
+            f"contact-duty:{today.year}-{today.month:02d}",
+            [member],
+            _("Deputies to contact before the year ends"),
+            _("Below this year's contact quota: %(names)s") % {"names": "、".join(names)},
+            "/deputies/contacts/",
+        )
+    return sent
+
+
+def register_deputy(*, actor, person: Person, mandate: Mandate, tags=None) -> Person:
+    """Add a new deputy with their first mandate, both checked, in one transaction."""
+    with transaction.atomic(), audit.acting_as(actor):
+        person.full_clean()
+        mandate.person = person
+        mandate.full_clean(exclude=["person"])
+        scope.require(actor, "deputies.change_roster", mandate)
+        person.save()
+        if tags is not None:
+            person.tags.set(tags)
+        mandate.person = person
+        mandate.save()
+    return person

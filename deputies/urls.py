@@ -1,0 +1,17 @@
+from django.urls import path
+
+from . import views
+
+app_name = "deputies"
+urlpatterns = [
+    path("directory/", views.directory, name="directory"),
+    path("export.xlsx", views.export, name="export"),
+    path("imports/", views.imports, name="imports"),
+    path("imports/template.xlsx", views.template, name="template"),
+    path("imports/<int:pk>/", views.import_job, name="import"),
+    path("imports/<int:pk>/progress/", views.import_progress, name="import_progress"),
+    path("imports/<int:pk>/confirm/", views.import_confirm, name="import_confirm"),
+    path("mandates/<int:pk>/status/", views.mandate_action, name="mandate_action"),
+    path("contacts/", views.contacts, name="contacts"),
+    path("my-record/", views.my_record, name="my_record"),
+]

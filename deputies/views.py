@@ -1,0 +1,150 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from congress import scope
+from congress.errors import DomainError
+from congress.models import Congress
+from congress.web import report, role_required
+
+from . import exporter, importer, selectors, services
+from .filters import DirectoryFilter
+from .forms import ImportForm, MandateActionForm
+from .models import DutyEntry, Grade, ImportJob, Mandate
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@role_required("staff")
+def directory(request):
+    """履职资源分类名册: filter the roster, see its composition against the official statistics."""
+    filterset = DirectoryFilter(request.GET or None, queryset=selectors.roster(request.user), request=request)
+    mandates = filterset.qs if filterset.is_bound and filterset.is_valid() else selectors.roster(request.user)
+    page = Paginator(mandates.order_by("person__name", "id"), 50).get_page(request.GET.get("page"))
+    congress = Congress.objects.filter(pk__in=scope.congress_ids(request.user)).first()
+    context = {
+        "filter": filterset or DirectoryFilter(queryset=mandates),
+        "page": page,
+        "composition": selectors.composition(mandates),
+        "targets": selectors.composition_targets(congress) if congress else {},
+        "query": request.GET.urlencode(),
+    }
+    return render(request, "deputies/directory.html", context)
+
+
+@role_required("staff")
+def export(request):
+    filterset = DirectoryFilter(request.GET, queryset=selectors.roster(request.user), request=request)
+    mandates = filterset.qs if filterset.is_valid() else selectors.roster(request.user).none()
+    unmasked = scope.can(request.user, "deputies.view_personal_data", None)
+    response = HttpResponse(exporter.workbook(mandates.order_by("id"), unmasked=unmasked), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="roster-{timezone.localdate():%Y%m%d}.xlsx"'
+    return response
+
+
+@role_required("staff")
+def template(request):
+    response = HttpResponse(importer.template(), content_type=XLSX)
+    response["Content-Disposition"] = 'attachment; filename="roster-template.xlsx"'
+    return response
+
+
+@role_required("staff")
+def imports(request):
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            job = services.start_import(actor=request.user, upload=form.cleaned_data["file"])
+        except DomainError as exc:
+            report(request, exc, form)
+        else:
+            return redirect("deputies:import", job.pk)
+    jobs = scope.visible(request.user, ImportJob)[:20]
+    return render(request, "deputies/imports.html", {"form": form, "jobs": jobs})
+
+
+def _job(request, pk):
+    return get_object_or_404(scope.visible(request.user, ImportJob), pk=pk)
+
+
+@role_required("staff")
+def import_job(request, pk):
+    job = _job(request, pk)
+    issues = Paginator(job.issues.all(), 100).get_page(request.GET.get("page"))
+    return render(request, "deputies/import_job.html", {"job": job, "issues": issues})
+
+
+@role_required("staff")
+def import_progress(request, pk):
+    job = _job(request, pk)
+    return JsonResponse(
+        {"status": job.status, "status_label": job.get_status_display(), "percent": job.percent,
+         "processed": job.processed_rows, "total": job.total_rows, "errors": job.error_count, "message": job.message}
+    )  # fmt: skip
+
+
+@role_required("staff")
+@require_POST
+def import_confirm(request, pk):
+    job = _job(request, pk)
+    try:
+        services.confirm_import(actor=request.user, job_id=job.pk)
+    except DomainError as exc:
+        report(request, exc)
+    return redirect("deputies:import", job.pk)
+
+
+@role_required("staff")
+def mandate_action(request, pk):
+    mandate = get_object_or_404(selectors.roster(request.user), pk=pk)
+    form = MandateActionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        service = {"end": services.end_mandate, "suspend": services.suspend_mandate}.get(data["action"])
+        try:
+            if service:
+                service(actor=request.user, mandate_id=pk, on=data["date"], reason=data["reason"], note=data["note"])
+            else:
+                services.restore_mandate(actor=request.user, mandate_id=pk, on=data["date"], note=data["note"])
+        except DomainError as exc:
+            report(request, exc, form)
+        else:
+            messages.success(request, mandate.person.name)
+            return redirect("deputies:directory")
+    history = mandate.suspensions.all()
+    return render(request, "deputies/mandate_action.html", {"mandate": mandate, "form": form, "history": history})
+
+
+@login_required
+def my_record(request):
+    """A deputy's own duty record: mandates, entries, points and grade per year; printable."""
+    person = getattr(request.user, "person", None)
+    if person is None:
+        raise Http404
+    year = int(request.GET.get("year") or timezone.localdate().year)
+    mandates = list(person.mandates.select_related("congress", "term"))
+    points = selectors.yearly_points(Mandate.objects.filter(person=person), year)
+    rows = [
+        {
+            "mandate": m,
+            "points": points.get(m.pk, 0),
+            "grade": Grade(services.grade_for(points.get(m.pk, 0), m.congress)).label,
+        }
+        for m in mandates
+    ]
+    entries = DutyEntry.objects.filter(mandate__person=person, year=year).select_related("kind", "mandate__congress")
+    return render(
+        request, "deputies/my_record.html", {"person": person, "rows": rows, "entries": entries, "year": year}
+    )
+
+
+@role_required("staff", "supervisor")
+def contacts(request):
+    congress = Congress.objects.filter(pk__in=scope.congress_ids(request.user)).first()
+    if congress is None:
+        raise Http404
+    return render(request, "deputies/contacts.html", selectors.contact_coverage(request.user, congress))

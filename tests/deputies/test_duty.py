@@ -1,0 +1,126 @@
+from datetime import date
+from decimal import Decimal
+
+import pytest
+import time_machine
+
+from congress.errors import RuleViolation
+from congress.models import Notification
+from deputies import selectors, services
+from deputies.models import ContactAssignment, DutyKind, Mandate
+from tests import factories as core
+
+from .factories import MandateFactory, PersonFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def congress():
+    return core.CongressFactory()
+
+
+@pytest.fixture
+def staff(congress):
+    return core.staff_of(congress)
+
+
+@pytest.fixture
+def mandate(congress):
+    return MandateFactory(congress=congress)
+
+
+def test_points_are_computed_from_entries_and_catalogue(mandate, staff):
+    for index in range(2):
+        services.record_duty(
+            mandate=mandate,
+            kind_code="suggestion",
+            on=date(2026, 3, index + 1),
+            title="建议",
+            source=f"suggestions:{index}",
+        )
+    services.record_duty(
+        mandate=mandate, kind_code="session_absence_half_day", on=date(2026, 3, 5), title="缺席", actor=staff
+    )
+    assert selectors.yearly_points(Mandate.objects.filter(pk=mandate.pk), 2026)[mandate.pk] == Decimal(5)
+    DutyKind.objects.filter(pk="suggestion").update(points=4)
+    assert selectors.yearly_points(Mandate.objects.filter(pk=mandate.pk), 2026)[mandate.pk] == Decimal(7)
+
+
+def test_same_source_is_recorded_once(mandate):
+    for _ in range(2):
+        services.record_duty(
+            mandate=mandate, kind_code="suggestion", on=date(2026, 3, 1), title="建议", source="suggestions:9"
+        )
+    assert mandate.duty_entries.count() == 1
+
+
+def test_grades_follow_policy_thresholds(congress):
+    assert services.grade_for(Decimal(80), congress) == "good"
+    assert services.grade_for(Decimal("79.5"), congress) == "fair"
+    assert services.grade_for(Decimal(59), congress) == "poor"
+
+
+def test_publishing_flags_second_poor_year(mandate, staff):
+    services.publish_points(actor=staff, term=mandate.term, year=2025)
+    table = services.publish_points(actor=staff, term=mandate.term, year=2026)
+    row = table.rows.get(mandate=mandate)
+    assert (row.grade, row.flagged) == ("poor", True)
+
+
+def test_a_year_is_published_once(mandate, staff):
+    services.publish_points(actor=staff, term=mandate.term, year=2026)
+    with pytest.raises(RuleViolation):
+        services.publish_points(actor=staff, term=mandate.term, year=2026)
+
+
+@time_machine.travel("2026-11-23 10:00 +0800")
+def test_contact_coverage_lists_pairs_below_quota_and_unassigned_grassroots(congress, staff, mandate):
+    member = core.UserFactory(name="常委甲")
+    services.assign_contacts(actor=staff, member=member, mandates=[mandate])
+    pair = ContactAssignment.objects.get()
+    services.record_contact(actor=member, assignment_id=pair.pk, on=date(2026, 5, 1), mode="visit", topic="调研")
+    lonely = MandateFactory(congress=congress, person=PersonFactory(grassroots=True))
+    coverage = selectors.contact_coverage(staff, congress, 2026)
+    assert [(p.pk, p.contacts) for p in coverage["behind"]] == [(pair.pk, 1)]
+    assert list(coverage["unassigned_grassroots"]) == [lonely]
+
+
+@time_machine.travel("2026-11-23 10:00 +0800")
+def test_only_the_member_or_staff_record_contacts(congress, staff, mandate):
+    member = core.UserFactory()
+    services.assign_contacts(actor=staff, member=member, mandates=[mandate])
+    from congress.errors import Forbidden
+
+    with pytest.raises(Forbidden):
+        services.record_contact(
+            actor=core.UserFactory(),
+            assignment_id=ContactAssignment.objects.get().pk,
+            on=date(2026, 5, 1),
+            mode="phone",
+            topic="x",
+        )
+
+
+def test_contact_reminder_goes_once_in_the_last_quarter(congress, staff, mandate, django_capture_on_commit_callbacks):
+    member = core.UserFactory()
+    services.assign_contacts(actor=staff, member=member, mandates=[mandate])
+    assert services.remind_contact_duty(today=date(2026, 9, 30)) == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.remind_contact_duty(today=date(2026, 10, 1)) == 1
+        assert services.remind_contact_duty(today=date(2026, 10, 1)) == 0
+    assert Notification.objects.filter(recipient=member).count() == 1
+
+
+def test_my_record_page_shows_own_points(client, congress, staff, mandate):
+    user = core.UserFactory()
+    services.link_account(actor=staff, person=mandate.person, user=user)
+    services.record_duty(mandate=mandate, kind_code="inspection", on=date(2026, 4, 1), title="执法检查", actor=staff)
+    client.force_login(user)
+    body = client.get("/deputies/my-record/?year=2026").content.decode()
+    assert "执法检查" in body and "3" in body
+
+
+def test_my_record_is_404_for_non_deputies(client):
+    client.force_login(core.UserFactory())
+    assert client.get("/deputies/my-record/").status_code == 404
