@@ -69,8 +69,11 @@ def roster_import() -> Result:
         book.close()
 
     def clear():
-        Mandate.objects.filter(congress=congress).delete()
-        Person.objects.filter(mandates__isnull=True).delete()
+        from auditlog.context import disable_auditlog
+
+        with disable_auditlog():  # bench cleanup, not a staff action
+            Mandate.objects.filter(congress=congress).delete()
+            Person.objects.filter(mandates__isnull=True).delete()
 
     def import_once():
         job = ImportJob.objects.create(original_name="bench.xlsx", created_by=user)

@@ -1,6 +1,6 @@
 """Roster console: thin admin classes over congress.scope and deputies.services."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils.html import format_html
@@ -100,6 +100,37 @@ class MandateAdmin(ScopedAdmin):
     autocomplete_fields = ["person", "congress", "term", "electoral_unit", "delegation", "group"]
     readonly_fields = ["level", "status", "end_date", "end_reason"]
     write_action = "deputies.change_roster"
+    actions = ["assign_to_member"]
+
+    @admin.action(description=_("Assign the selected deputies to a committee member"))
+    def assign_to_member(self, request, queryset):
+        from django.shortcuts import render
+
+        from congress.models import User
+
+        from .forms import AssignContactsForm
+
+        form = AssignContactsForm(request.POST if "member" in request.POST else None)
+        form.fields["member"].queryset = User.objects.filter(
+            memberships__role__in=["staff", "supervisor"],
+            memberships__congress_id__in=scope.congress_ids(request.user),
+        ).distinct()
+        if form.is_valid():
+            try:
+                created = services.assign_contacts(
+                    actor=request.user, member=form.cleaned_data["member"], mandates=list(queryset)
+                )
+            except DomainError as exc:
+                self.message_user(request, str(exc.message), messages.ERROR)
+                return None
+            self.message_user(request, _("%(n)s new contact pairs.") % {"n": created}, messages.SUCCESS)
+            return None
+        return render(
+            request,
+            "deputies/assign_contacts.html",
+            {**self.admin_site.each_context(request), "form": form, "mandates": queryset, "opts": self.model._meta,
+             "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME},
+        )  # fmt: skip
 
     @admin.display(description=_("status"))
     def status_link(self, obj):
@@ -155,6 +186,24 @@ class GuestInvitationAdmin(ScopedAdmin):
     list_display = ["meeting", "meeting_date", "mandate", "status"]
     list_filter = ["status"]
     autocomplete_fields = ["mandate", "session"]
+    readonly_fields = ["status"]
+    actions = ["mark_attended", "mark_absent"]
+
+    def _mark(self, request, queryset, attended):
+        for invitation in queryset:
+            try:
+                services.mark_guest_attendance(actor=request.user, invitation_id=invitation.pk, attended=attended)
+            except DomainError as exc:
+                self.message_user(request, f"{invitation}: {exc.message}", messages.ERROR)
+        self.message_user(request, _("Attendance recorded."), messages.SUCCESS)
+
+    @admin.action(description=_("Mark as attended"))
+    def mark_attended(self, request, queryset):
+        self._mark(request, queryset, True)
+
+    @admin.action(description=_("Mark as absent"))
+    def mark_absent(self, request, queryset):
+        self._mark(request, queryset, False)
 
 
 @admin.register(DutyEntry)

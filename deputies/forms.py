@@ -19,3 +19,7 @@ class MandateActionForm(forms.Form):
         required=False,
     )
     note = forms.CharField(label=_("note"), max_length=200, required=False)
+
+
+class AssignContactsForm(forms.Form):
+    member = forms.ModelChoiceField(label=_("committee member"), queryset=None)

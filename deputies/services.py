@@ -18,6 +18,7 @@ from .models import (
     DutyEntry,
     DutyKind,
     Grade,
+    GuestInvitation,
     ImportJob,
     Mandate,
     MandateStatus,
@@ -364,3 +365,21 @@ def register_deputy(*, actor, person: Person, mandate: Mandate, tags=None) -> Pe
         mandate.person = person
         mandate.save()
     return person
+
+
+def mark_guest_attendance(*, actor, invitation_id: int, attended: bool) -> GuestInvitation:
+    """Record whether an invited deputy attended a standing-committee meeting; attendance enters the duty record."""
+    with transaction.atomic(), audit.acting_as(actor):
+        invitation = GuestInvitation.objects.select_for_update().select_related("mandate").get(pk=invitation_id)
+        scope.require(actor, "deputies.change_roster", invitation)
+        before = invitation.status
+        invitation.status = GuestInvitation.Status.ATTENDED if attended else GuestInvitation.Status.ABSENT
+        invitation.save(update_fields=["status", "updated_at"])
+        source = f"guest:{invitation.pk}"
+        if attended:
+            record_duty(mandate=invitation.mandate, kind_code="guest_attendance", on=invitation.meeting_date,
+                        title=invitation.meeting, source=source)  # fmt: skip
+        else:
+            DutyEntry.objects.filter(mandate=invitation.mandate, source=source).delete()
+        audit.record(actor, invitation, "attendance", {"status": (before, invitation.status)})
+    return invitation

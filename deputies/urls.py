@@ -13,5 +13,6 @@ urlpatterns = [
     path("imports/<int:pk>/confirm/", views.import_confirm, name="import_confirm"),
     path("mandates/<int:pk>/status/", views.mandate_action, name="mandate_action"),
     path("contacts/", views.contacts, name="contacts"),
+    path("points/", views.points, name="points"),
     path("my-record/", views.my_record, name="my_record"),
 ]

@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from congress import scope
@@ -14,7 +15,7 @@ from congress.web import report, role_required
 from . import exporter, importer, selectors, services
 from .filters import DirectoryFilter
 from .forms import ImportForm, MandateActionForm
-from .models import DutyEntry, Grade, ImportJob, Mandate
+from .models import DutyEntry, Grade, ImportJob, Mandate, PointsTable
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -148,3 +149,36 @@ def contacts(request):
     if congress is None:
         raise Http404
     return render(request, "deputies/contacts.html", selectors.contact_coverage(request.user, congress))
+
+
+@role_required("staff")
+def points(request):
+    """A year's duty points of a term: computed from the records, then published as a fixed table."""
+    from congress.models import Term
+
+    terms = Term.objects.filter(congress_id__in=scope.congress_ids(request.user)).select_related("congress")
+    term = terms.filter(pk=request.GET.get("term") or request.POST.get("term")).first() or terms.first()
+    if term is None:
+        raise Http404
+    year = int(request.GET.get("year") or request.POST.get("year") or timezone.localdate().year)
+    if request.method == "POST":
+        try:
+            services.publish_points(actor=request.user, term=term, year=year)
+        except DomainError as exc:
+            report(request, exc)
+        else:
+            messages.success(request, _("The %(year)s points table is published.") % {"year": year})
+        return redirect(f"{request.path}?term={term.pk}&year={year}")
+    mandates = selectors.roster(request.user).filter(term=term).order_by("person__name", "id")
+    page = Paginator(mandates, 100).get_page(request.GET.get("page"))
+    totals = selectors.yearly_points(Mandate.objects.filter(pk__in=[m.pk for m in page]), year)
+    rows = [
+        {"mandate": m, "points": totals[m.pk], "grade": Grade(services.grade_for(totals[m.pk], term.congress)).label}
+        for m in page
+    ]
+    published = PointsTable.objects.filter(term=term, year=year).first()
+    return render(
+        request,
+        "deputies/points.html",
+        {"terms": terms, "term": term, "year": year, "rows": rows, "page": page, "published": published},
+    )

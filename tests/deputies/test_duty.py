@@ -124,3 +124,33 @@ def test_my_record_page_shows_own_points(client, congress, staff, mandate):
 def test_my_record_is_404_for_non_deputies(client):
     client.force_login(core.UserFactory())
     assert client.get("/deputies/my-record/").status_code == 404
+
+
+def test_guest_attendance_enters_the_duty_record_once(congress, staff, mandate):
+    from deputies.models import GuestInvitation
+
+    invitation = GuestInvitation.objects.create(
+        mandate=mandate, meeting="常委会第十次会议", meeting_date=date(2026, 6, 1)
+    )
+    for _ in range(2):
+        services.mark_guest_attendance(actor=staff, invitation_id=invitation.pk, attended=True)
+    assert mandate.duty_entries.filter(kind_id="guest_attendance").count() == 1
+    services.mark_guest_attendance(actor=staff, invitation_id=invitation.pk, attended=False)
+    assert not mandate.duty_entries.exists()
+
+
+def test_points_page_previews_and_publishes(client, congress, staff, mandate):
+    client.force_login(staff)
+    services.record_duty(mandate=mandate, kind_code="inspection", on=date(2026, 4, 1), title="视察", actor=staff)
+    body = client.get(f"/deputies/points/?term={mandate.term_id}&year=2026").content.decode()
+    assert mandate.person.name in body and "3" in body
+    client.post("/deputies/points/", {"term": mandate.term_id, "year": 2026})
+    assert mandate.points_rows.get().points == 3
+
+
+def test_bulk_assignment_from_the_console(client, congress, staff, mandate):
+    member = core.staff_of(congress)
+    client.force_login(staff)
+    client.post("/console/deputies/mandate/", {"action": "assign_to_member", "_selected_action": [mandate.pk],
+                                                "member": member.pk})  # fmt: skip
+    assert ContactAssignment.objects.filter(member=member, mandate=mandate).exists()

@@ -190,3 +190,15 @@ def test_another_users_import_is_not_visible(client, staff, django_capture_on_co
     job = upload(staff, row(), capture=django_capture_on_commit_callbacks)
     client.force_login(core.staff_of(congress))
     assert client.get(f"/deputies/imports/{job.pk}/").status_code == 404
+
+
+def test_roster_change_between_check_and_apply_is_caught(staff, django_capture_on_commit_callbacks):
+    from .factories import PersonFactory
+
+    job = upload(staff, row(), capture=django_capture_on_commit_callbacks)
+    PersonFactory(name="赵六", id_number=row()[4], birth_date=date(1970, 1, 1))  # someone took the number meanwhile
+    with django_capture_on_commit_callbacks(execute=True):
+        services.confirm_import(actor=staff, job_id=job.pk)
+    job.refresh_from_db()
+    assert (job.status, job.error_count) == ("checked", 1)
+    assert Person.objects.count() == 1

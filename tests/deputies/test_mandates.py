@@ -125,3 +125,20 @@ def test_mandate_term_must_belong_to_its_congress(mandate):
     with pytest.raises(ValidationError) as error:
         bad.full_clean()
     assert "term" in error.value.message_dict
+
+
+def test_status_page_ends_a_mandate(client, mandate, staff):
+    client.force_login(staff)
+    response = client.post(
+        f"/deputies/mandates/{mandate.pk}/status/", {"action": "end", "date": "2026-01-05", "reason": "moved_out"}
+    )
+    assert response.status_code == 302
+    mandate.refresh_from_db()
+    assert mandate.status == "ended"
+
+
+def test_status_page_shows_rule_errors_on_the_form(client, mandate, staff):
+    client.force_login(staff)
+    response = client.post(f"/deputies/mandates/{mandate.pk}/status/", {"action": "restore", "date": "2026-01-05"})
+    assert response.status_code == 200
+    assert response.context["form"].errors
