@@ -9,9 +9,33 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from congress.models import Level
+from congress import scope
+from congress.models import Congress, Level, Term
 
-from .models import Education, Gender, Mandate, MandateStatus, Occupation, Tag
+from .models import (
+    Delegation,
+    DeputyGroup,
+    Education,
+    EthnicGroup,
+    Gender,
+    Mandate,
+    MandateStatus,
+    Occupation,
+    Party,
+    Tag,
+)
+
+
+def _visible(model):
+    """Choices limited to what the requesting user may see (everything when there is no request)."""
+
+    def queryset(request):
+        if request is None:
+            return model.objects.all()
+        return scope.visible(request.user, model)
+
+    return queryset
+
 
 AGE_BANDS = [
     ("under35", _("under 35")),
@@ -35,15 +59,25 @@ class TagFilter(django_filters.ModelMultipleChoiceFilter):
     """Tag ids; repeat the parameter to require any of several tags."""
 
 
+@extend_schema_field(OpenApiTypes.INT)
+class IdFilter(django_filters.ModelChoiceFilter):
+    """A related record by id (typed for the schema: the deputies list filters through mandates)."""
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class CodeFilter(django_filters.ModelChoiceFilter):
+    """A code-list entry by its standard code."""
+
+
 class DirectoryFilter(django_filters.FilterSet):
     level = django_filters.ChoiceFilter(choices=Level.choices, label=_("level"))
-    congress = django_filters.NumberFilter(field_name="congress_id", label=_("congress"))
-    term = django_filters.NumberFilter(field_name="term_id", label=_("term"))
+    congress = IdFilter(queryset=_visible(Congress), label=_("congress"))
+    term = IdFilter(queryset=_visible(Term), label=_("term"))
     region = django_filters.CharFilter(
         field_name="congress__region__code", lookup_expr="startswith", label=_("region code (subtree)")
     )
-    delegation = django_filters.NumberFilter(field_name="delegation_id", label=_("delegation"))
-    group = django_filters.NumberFilter(field_name="group_id", label=_("deputy group"))
+    delegation = IdFilter(queryset=_visible(Delegation), label=_("delegation"))
+    group = IdFilter(queryset=_visible(DeputyGroup), label=_("deputy group"))
     status = django_filters.ChoiceFilter(choices=MandateStatus.choices, label=_("status"))
     occupation = django_filters.ChoiceFilter(
         field_name="person__occupation", choices=Occupation.choices, label=_("occupation category")
@@ -51,8 +85,10 @@ class DirectoryFilter(django_filters.FilterSet):
     education = django_filters.ChoiceFilter(
         field_name="person__education", choices=Education.choices, label=_("education")
     )
-    party = django_filters.CharFilter(field_name="person__party_id", label=_("political affiliation code"))
-    ethnic_group = django_filters.CharFilter(field_name="person__ethnic_group_id", label=_("ethnic group code"))
+    party = CodeFilter(field_name="person__party", queryset=Party.objects.all(), label=_("political affiliation"))
+    ethnic_group = CodeFilter(
+        field_name="person__ethnic_group", queryset=EthnicGroup.objects.all(), label=_("ethnic group")
+    )
     gender = django_filters.ChoiceFilter(field_name="person__gender", choices=Gender.choices, label=_("gender"))
     grassroots = django_filters.BooleanFilter(field_name="person__grassroots", label=_("grassroots deputy"))
     returned_overseas = django_filters.BooleanFilter(

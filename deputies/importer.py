@@ -393,32 +393,45 @@ def _database_conflicts(job, rows: list[Row]) -> list[ImportIssue]:
 
 
 def apply(job: ImportJob, rows: list[Row], actor) -> tuple[int, int]:
-    """Write every row in one transaction: create or update persons by ID number, then their mandates."""
-    now = timezone.now()
+    """Write every row in one transaction: create or update persons by ID number, then their mandates.
+
+    Only what differs from the roster is written, so importing the same file again costs a read."""
     with transaction.atomic():
-        existing = {}
+        fields = [key for key in rows[0].person if key != "id_number"] if rows else []
         numbers = [row.person["id_number"] for row in rows]
-        for start in range(0, len(numbers), 5000):
-            existing.update(
-                Person.objects.select_for_update()
-                .filter(id_number__in=numbers[start : start + 5000])
-                .values_list("id_number", "id")
-            )
-        fresh = [Person(**row.person) for row in rows if row.person["id_number"] not in existing]
-        Person.objects.bulk_create(fresh, batch_size=2000)
-        person_fields = [key for key in rows[0].person if key != "id_number"] if rows else []
-        changed = []
-        for row in rows:
-            pk = existing.get(row.person["id_number"])
-            if pk:
-                changed.append(Person(id=pk, updated_at=now, **row.person))
-        Person.objects.bulk_update(changed, [*person_fields, "updated_at"], batch_size=2000)
-        ids = {**existing, **{p.id_number: p.pk for p in fresh}}
+        current = {}
+        for chunk in _chunks(numbers):
+            for values in (
+                Person.objects.select_for_update().filter(id_number__in=chunk).values_list("id_number", *fields)
+            ):
+                current[values[0]] = values[1:]
+        fresh = [row for row in rows if row.person["id_number"] not in current]
+        changed = [
+            row
+            for row in rows
+            if row.person["id_number"] in current
+            and tuple(row.person[f] for f in fields) != current[row.person["id_number"]]
+        ]
+        Person.objects.bulk_create(
+            [Person(**row.person) for row in fresh + changed],
+            update_conflicts=True,
+            unique_fields=["id_number"],
+            update_fields=[*fields, "updated_at"],
+            batch_size=2000,
+        )
+        ids = {}
+        for chunk in _chunks(numbers):
+            ids.update(Person.objects.filter(id_number__in=chunk).values_list("id_number", "id"))
         _write_tags(rows, ids)
-        _write_mandates(rows, ids, now)
+        _write_mandates(rows, ids, timezone.now())
         _progress(job, len(rows))
         audit.record(actor, job, "import", created=len(fresh), updated=len(changed), rows=len(rows))
     return len(fresh), len(changed)
+
+
+def _chunks(items, size=5000):
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
 
 
 def _write_tags(rows, ids) -> None:
@@ -426,45 +439,43 @@ def _write_tags(rows, ids) -> None:
     Tag.objects.bulk_create([Tag(kind=kind, name=name) for kind, name in wanted], ignore_conflicts=True)
     tag_ids = {(t.kind, t.name): t.pk for t in Tag.objects.filter(name__in={name for _, name in wanted})}
     through = Person.tags.through
-    person_ids = [ids[row.person["id_number"]] for row in rows]
-    for start in range(0, len(person_ids), 5000):
-        through.objects.filter(person_id__in=person_ids[start : start + 5000]).delete()
+    desired = {ids[row.person["id_number"]]: {tag_ids[tag] for tag in row.tags} for row in rows}
+    have: dict[int, set] = {person_id: set() for person_id in desired}
+    for chunk in _chunks(list(desired)):
+        for person_id, tag_id in through.objects.filter(person_id__in=chunk).values_list("person_id", "tag_id"):
+            have[person_id].add(tag_id)
+    stale = [person_id for person_id, tags in desired.items() if tags != have[person_id]]
+    for chunk in _chunks(stale):
+        through.objects.filter(person_id__in=chunk).delete()
     through.objects.bulk_create(
-        [
-            through(person_id=ids[row.person["id_number"]], tag_id=tag_ids[tag])
-            for row in rows
-            for tag in dict.fromkeys(row.tags)
-        ],
+        [through(person_id=person_id, tag_id=tag_id) for person_id in stale for tag_id in desired[person_id]],
         batch_size=5000,
-        ignore_conflicts=True,
     )
+
+
+MANDATE_FIELDS = ["electoral_unit_id", "delegation_id", "group_id", "start_date"]
 
 
 def _write_mandates(rows, ids, now) -> None:
     live = {}
-    person_ids = list(set(ids.values()))
-    for start in range(0, len(person_ids), 5000):
-        live.update(
-            {
-                (person_id, congress_id, term_id): pk
-                for pk, person_id, congress_id, term_id in Mandate.objects.select_for_update()
-                .filter(person_id__in=person_ids[start : start + 5000])
-                .exclude(status=MandateStatus.ENDED)
-                .values_list("id", "person_id", "congress_id", "term_id")
-            }
-        )
+    for chunk in _chunks(list(set(ids.values()))):
+        for pk, person_id, congress_id, term_id, *values in (
+            Mandate.objects.select_for_update()
+            .filter(person_id__in=chunk)
+            .exclude(status=MandateStatus.ENDED)
+            .values_list("id", "person_id", "congress_id", "term_id", *MANDATE_FIELDS)
+        ):
+            live[(person_id, congress_id, term_id)] = (pk, tuple(values))
     fresh, changed = [], []
     for row in rows:
         person_id = ids[row.person["id_number"]]
         key = (person_id, row.mandate["congress_id"], row.mandate["term_id"])
-        if key in live:
-            changed.append(Mandate(id=live[key], person_id=person_id, updated_at=now, **row.mandate))
-        else:
+        if key not in live:
             fresh.append(Mandate(person_id=person_id, status=MandateStatus.ACTIVE, **row.mandate))
+        elif tuple(row.mandate[f] for f in MANDATE_FIELDS) != live[key][1]:
+            changed.append(Mandate(id=live[key][0], person_id=person_id, updated_at=now, **row.mandate))
     Mandate.objects.bulk_create(fresh, batch_size=2000)
-    Mandate.objects.bulk_update(
-        changed, ["electoral_unit_id", "delegation_id", "group_id", "start_date", "updated_at"], batch_size=2000
-    )
+    Mandate.objects.bulk_update(changed, [*MANDATE_FIELDS, "updated_at"], batch_size=500)
 
 
 def _progress(job, done) -> None:
