@@ -46,7 +46,7 @@ messages: setup
 
 bench: setup
 	@DATABASE_URL=$(TEST_DATABASE_URL) $(PY) scripts/check_postgres.py
-	DATABASE_URL=$(TEST_DATABASE_URL) DEBUG=1 $(PY) -m bench
+	DATABASE_URL=$(TEST_DATABASE_URL) $(PY) -m bench
 
 clean:
 	rm -rf $(VENV) var

@@ -15,7 +15,10 @@ with psycopg.connect(parts._replace(scheme="postgresql", path="/postgres").getur
         conn.execute(f'CREATE DATABASE "{bench_name}"')
 os.environ["DATABASE_URL"] = parts._replace(path="/" + bench_name).geturl()
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "congress.settings")
-os.environ.setdefault("DEBUG", "1")
+# Production settings, as deployed (query logging off); plain HTTP on the in-process client.
+os.environ["DEBUG"] = "0"
+os.environ.setdefault("SECRET_KEY", "bench-only-secret-key")
+os.environ["SECURE_SSL_REDIRECT"] = "0"
 # Deliveries run inline into a local outbox: the bench must not fill the dev broker or send mail.
 os.environ["CELERY_TASK_ALWAYS_EAGER"] = "1"
 os.environ["EMAIL_BACKEND"] = "django.core.mail.backends.locmem.EmailBackend"

@@ -57,8 +57,21 @@ def home(request):
         "deadlines": selectors.open_deadlines_for(user, until=today + timedelta(days=14))[:20],
         "recent": user.notifications.all()[:5],
         "counts": selectors.scope_counts(user),
+        "links": _app_links(user),
     }
     return render(request, "congress/home.html", context)
+
+
+def _app_links(user) -> list[tuple[str, str]]:
+    """(label, url) pairs each app offers this user on the landing page, through a `home_links` AppConfig hook."""
+    from django.apps import apps
+
+    links = []
+    for config in apps.get_app_configs():
+        hook = getattr(config, "home_links", None)
+        if hook is not None:
+            links.extend(hook(user))
+    return links
 
 
 @login_required

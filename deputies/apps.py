@@ -21,3 +21,21 @@ class DeputiesConfig(AppConfig):
         from . import demo
 
         demo.seed(deputy_user=get_user_model().objects.filter(username="deputy").first())
+
+    def home_links(self, user):
+        from django.urls import reverse
+        from django.utils.translation import gettext as _
+
+        from congress import scope
+
+        links = []
+        if scope.has_role(user, "staff"):
+            links += [
+                (_("Deputy resource directory"), reverse("deputies:directory")),
+                (_("Import a roster"), reverse("deputies:imports")),
+                (_("Contact duty coverage"), reverse("deputies:contacts")),
+                (_("Duty points"), reverse("deputies:points")),
+            ]
+        if getattr(user, "person", None) is not None:
+            links.append((_("My duty record"), reverse("deputies:my_record")))
+        return links

@@ -154,3 +154,15 @@ def test_bulk_assignment_from_the_console(client, congress, staff, mandate):
     client.post("/console/deputies/mandate/", {"action": "assign_to_member", "_selected_action": [mandate.pk],
                                                 "member": member.pk})  # fmt: skip
     assert ContactAssignment.objects.filter(member=member, mandate=mandate).exists()
+
+
+def test_landing_page_links_staff_to_the_roster(client, staff):
+    client.force_login(staff)
+    assert "/deputies/directory/" in client.get("/").content.decode()
+
+
+def test_landing_page_links_a_deputy_to_their_record(client, staff, mandate):
+    user = core.UserFactory()
+    services.link_account(actor=staff, person=mandate.person, user=user)
+    client.force_login(user)
+    assert "/deputies/my-record/" in client.get("/").content.decode()
