@@ -36,6 +36,10 @@ class DeputiesConfig(AppConfig):
                 (_("Contact duty coverage"), reverse("deputies:contacts")),
                 (_("Duty points"), reverse("deputies:points")),
             ]
+        from .models import ContactAssignment
+
+        if ContactAssignment.objects.filter(member=user, active=True).exists():
+            links.append((_("My assigned deputies"), reverse("deputies:my_contacts")))
         if getattr(user, "person", None) is not None:
             links.append((_("My duty record"), reverse("deputies:my_record")))
         return links

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import EndReason, SuspensionReason
+from .models import ContactMode, EndReason, SuspensionReason
 
 
 class ImportForm(forms.Form):
@@ -23,3 +23,13 @@ class MandateActionForm(forms.Form):
 
 class AssignContactsForm(forms.Form):
     member = forms.ModelChoiceField(label=_("committee member"), queryset=None)
+
+
+class ContactRecordForm(forms.Form):
+    assignment = forms.IntegerField(widget=forms.HiddenInput)
+    date = forms.DateField(label=_("date"), widget=forms.DateInput(attrs={"type": "date"}))
+    mode = forms.ChoiceField(label=_("mode"), choices=ContactMode.choices)
+    topic = forms.CharField(label=_("topic"), max_length=200)
+    raised = forms.CharField(
+        label=_("what the deputy raised"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )

@@ -33,6 +33,7 @@ from .models import (
     Tag,
 )
 from .reference import EDUCATION_LABELS, LEVEL_LABELS, OCCUPATION_LABELS
+from .validators import PHONE_MESSAGE, is_mobile
 
 HEADERS = [
     "姓名", "性别", "民族", "出生日期", "公民身份号码", "政治面貌", "学历", "职业构成", "工作单位及职务", "专业领域",
@@ -218,8 +219,8 @@ def parse_row(number: int, values: list, lookups: Lookups) -> tuple[Row | None, 
     person["grassroots"] = _bool(cells["是否基层代表"], "是否基层代表", issues)
     person["returned_overseas"] = _bool(cells["是否归侨"], "是否归侨", issues)
     phone = _text(cells["手机号码"])
-    if phone and not (phone.isdigit() and len(phone) == 11 and phone.startswith("1")):
-        issues.append(("手机号码", _("A mobile number has 11 digits starting with 1.")))
+    if phone and not is_mobile(phone):
+        issues.append(("手机号码", str(PHONE_MESSAGE)))
     person["phone"] = phone
     person["address"] = _text(cells["通讯地址"])[:200]
     tags = [("expertise", name) for name in _split(cells["专业领域"])] + [

@@ -11,6 +11,7 @@ from django.utils.translation import pgettext_lazy
 from congress.models import Congress, Level, Region, Session, Term, TimeStamped
 
 from . import idnumbers
+from .validators import validate_mobile
 
 
 class EthnicGroup(models.Model):
@@ -100,7 +101,7 @@ class Person(TimeStamped):
     tags = models.ManyToManyField(Tag, verbose_name=_("expertise and industry"), blank=True, related_name="persons")
     grassroots = models.BooleanField(_("grassroots deputy"), default=False)
     returned_overseas = models.BooleanField(_("returned overseas Chinese"), default=False)
-    phone = models.CharField(_("mobile phone"), max_length=20, blank=True)
+    phone = models.CharField(_("mobile phone"), max_length=20, blank=True, validators=[validate_mobile])
     address = models.CharField(_("postal address"), max_length=200, blank=True)
     photo = models.FileField(_("photo"), upload_to="deputies/photos/", blank=True)
     user = models.OneToOneField(

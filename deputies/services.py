@@ -347,7 +347,7 @@ def remind_contact_duty(today: date | None = None) -> int:
             [member],
             _("Deputies to contact before the year ends"),
             _("Below this year's contact quota: %(names)s") % {"names": "、".join(names)},
-            "/deputies/contacts/",
+            "/deputies/contacts/mine/",
         )
     return sent
 

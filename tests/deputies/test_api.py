@@ -134,3 +134,10 @@ def test_schema_still_validates():
     from django.core.management import call_command
 
     call_command("spectacular", "--validate", "--fail-on-warn", "--file", "/dev/null")
+
+
+def test_api_applies_the_import_phone_rule(api_client, staff, mine):
+    api_client.force_authenticate(staff)
+    response = api_client.patch(f"/api/v1/deputies/{mine.person_id}/", {"phone": "12345"}, format="json")
+    assert response.status_code == 400
+    assert "phone" in response.json()["error"]["fields"]

@@ -166,3 +166,27 @@ def test_landing_page_links_a_deputy_to_their_record(client, staff, mandate):
     services.link_account(actor=staff, person=mandate.person, user=user)
     client.force_login(user)
     assert "/deputies/my-record/" in client.get("/").content.decode()
+
+
+@time_machine.travel("2026-11-23 10:00 +0800")
+def test_member_logs_a_contact_from_their_page(client, congress, staff, mandate):
+    member = core.UserFactory()
+    services.assign_contacts(actor=staff, member=member, mandates=[mandate])
+    pair = ContactAssignment.objects.get()
+    client.force_login(member)
+    assert mandate.person.name in client.get("/deputies/contacts/mine/").content.decode()
+    response = client.post("/deputies/contacts/mine/", {"assignment": pair.pk, "date": "2026-11-20", "mode": "phone",
+                                                         "topic": "听取对教育工作的意见"})  # fmt: skip
+    assert response.status_code == 302
+    assert pair.records.get().topic == "听取对教育工作的意见"
+
+
+def test_member_cannot_log_for_someone_elses_pair(client, congress, staff, mandate):
+    services.assign_contacts(actor=staff, member=core.UserFactory(), mandates=[mandate])
+    intruder = core.UserFactory()
+    services.assign_contacts(actor=staff, member=intruder, mandates=[MandateFactory(congress=congress)])
+    client.force_login(intruder)
+    other_pair = ContactAssignment.objects.exclude(member=intruder).get()
+    client.post("/deputies/contacts/mine/", {"assignment": other_pair.pk, "date": "2026-01-20", "mode": "phone",
+                                             "topic": "x"})  # fmt: skip
+    assert not other_pair.records.exists()
