@@ -43,3 +43,13 @@ class DeputiesConfig(AppConfig):
         if getattr(user, "person", None) is not None:
             links.append((_("My duty record"), reverse("deputies:my_record")))
         return links
+
+    def add_scale_arguments(self, parser):
+        from . import scale
+
+        scale.add_arguments(parser)
+
+    def seed_scale(self, context):
+        from . import scale
+
+        scale.seed(context)

@@ -1,0 +1,131 @@
+"""The roster's part of `manage.py seed_scale`: persons, mandates at every level, delegations, groups and
+duty entries, written with batched inserts."""
+
+import time
+from datetime import date, timedelta
+
+from django.db import connection, transaction
+
+from . import idnumbers
+from .demo import GIVEN, SURNAMES
+from .models import Delegation, DeputyGroup, DutyEntry, Mandate, Person
+
+# Share of persons whose first mandate is at each level (county and township deputies are most numerous).
+LEVEL_SHARES = [("township", 0.55), ("county", 0.30), ("municipal", 0.11), ("provincial", 0.04)]
+OCCUPATIONS = ["worker_farmer"] * 4 + ["professional"] * 3 + ["cadre"] * 2 + ["manager", "other"]
+DUTY_KINDS = ["inspection", "group_activity", "suggestion", "station_visit", "report_to_voters"]
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("--deputies", type=int, default=10_000, help="Persons to generate (mandates ≈ 1.3×)")
+    parser.add_argument("--duty-entries", type=int, default=3, help="Duty entries per mandate")
+
+
+def seed(context) -> None:
+    wanted = context.options["deputies"]
+    province = context.province
+    existing = Mandate.objects.filter(congress__region__code__startswith=province.code).count()
+    if existing or not wanted:
+        context.report.append(("mandates (kept)", existing, 0.0))
+        return
+    rng = context.rng
+    started = time.perf_counter()
+    congresses = context.congresses
+    with transaction.atomic():
+        delegations, groups = _bodies(context)
+        counties = [c.region.code for c in congresses["county"]]
+        persons = []
+        for index in range(wanted):
+            prefix = counties[index % len(counties)]
+            born = date(1958, 1, 1) + timedelta(days=(index // len(counties)) % 12_000)
+            female = rng.random() < 0.3
+            sequence = (index // (len(counties) * 12_000)) * 2 + (0 if female else 1)
+            persons.append(
+                Person(
+                    name=rng.choice(SURNAMES) + rng.choice(GIVEN),
+                    gender="F" if female else "M",
+                    ethnic_group_id="01" if rng.random() < 0.85 else rng.choice(["03", "04", "15", "17", "26"]),
+                    birth_date=born,
+                    id_number=idnumbers.make(prefix, born, sequence),
+                    party_id=rng.choice(["01"] * 6 + ["05", "06", "12", "13", "13"]),
+                    education=rng.choice(["postgraduate", "undergraduate", "undergraduate", "college", "secondary"]),
+                    occupation=rng.choice(OCCUPATIONS),
+                    work_unit="某单位职工",
+                    grassroots=rng.random() < 0.5,
+                    phone=f"139{rng.randint(10_000_000, 99_999_999)}",
+                )
+            )
+        Person.objects.bulk_create(persons, batch_size=5000)
+        context.timed("persons", len(persons), started)
+
+        started = time.perf_counter()
+        mandates = []
+        for person in persons:
+            level = _pick_level(rng)
+            levels = [level] + (["township"] if level == "county" and rng.random() < 0.75 else [])
+            levels += ["county"] if level == "municipal" and rng.random() < 0.6 else []
+            for each in levels:
+                congress = rng.choice(congresses[each])
+                term = context.terms[congress.pk]
+                mandates.append(
+                    Mandate(
+                        person_id=person.pk, congress=congress, term=term, level=each, start_date=term.start_date,
+                        delegation_id=rng.choice(delegations) if each == "provincial" else None,
+                        group_id=rng.choice(groups[congress.pk]) if congress.pk in groups else None,
+                    )
+                )  # fmt: skip
+        for mandate in rng.sample(mandates, len(mandates) // 100):  # about 1% ended during the term
+            mandate.status, mandate.end_date, mandate.end_reason = "ended", date(2024, 6, 30), "moved_out"
+        Mandate.objects.bulk_create(mandates, batch_size=5000)
+        context.timed("mandates", len(mandates), started)
+
+        started = time.perf_counter()
+        per = context.options["duty_entries"]
+        entries = [
+            DutyEntry(mandate_id=m.pk, kind_id=rng.choice(DUTY_KINDS), date=date(2025, 1 + n % 12, 1 + n % 28),
+                      year=2025, title="履职活动")
+            for m in mandates
+            for n in range(per)
+        ]  # fmt: skip
+        DutyEntry.objects.bulk_create(entries, batch_size=10_000)
+        context.timed("duty entries", len(entries), started)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("ANALYZE deputies_person; ANALYZE deputies_mandate; ANALYZE deputies_dutyentry")
+
+
+def _pick_level(rng) -> str:
+    roll, total = rng.random(), 0.0
+    for level, share in LEVEL_SHARES:
+        total += share
+        if roll < total:
+            return level
+    return LEVEL_SHARES[0][0]
+
+
+def _bodies(context):
+    provincial = context.congresses["provincial"][0]
+    term = context.terms[provincial.pk]
+    Delegation.objects.bulk_create(
+        [
+            Delegation(congress=provincial, term=term, name=f"{c.region.name}代表团")
+            for c in context.congresses["municipal"]
+        ],
+        ignore_conflicts=True,
+    )
+    delegations = list(Delegation.objects.filter(term=term).values_list("id", flat=True))
+    DeputyGroup.objects.bulk_create(
+        [
+            DeputyGroup(congress=c, term=context.terms[c.pk], name=f"第{n}代表小组")
+            for c in context.congresses["county"]
+            for n in range(1, 4)
+        ],
+        batch_size=5000,
+        ignore_conflicts=True,
+    )
+    groups: dict[int, list[int]] = {}
+    for group_id, congress_id in DeputyGroup.objects.filter(congress__in=context.congresses["county"]).values_list(
+        "id", "congress_id"
+    ):
+        groups.setdefault(congress_id, []).append(group_id)
+    return delegations, groups

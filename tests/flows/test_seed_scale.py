@@ -1,0 +1,35 @@
+"""seed_scale builds a consistent province: every app's part hangs together."""
+
+import pytest
+from django.core.management import call_command
+from django.db.models import F
+
+from congress.models import Congress, Region
+from deputies import idnumbers
+from deputies.models import DutyEntry, Mandate, Person
+
+pytestmark = pytest.mark.django_db
+
+ARGS = ["--province", "62", "--townships-per-county", "1", "--villages-per-township", "1", "--deputies", "300"]
+
+
+def test_seed_scale_writes_a_consistent_province(capsys):
+    call_command("seed_scale", *ARGS)
+    assert Region.objects.filter(code__startswith="62", level="county").count() > 50
+    assert set(Congress.objects.filter(region__code__startswith="62").values_list("level", flat=True)) == {
+        "provincial", "municipal", "county", "township"
+    }  # fmt: skip
+    assert Person.objects.count() == 300
+    assert 300 < Mandate.objects.count() < 450
+    for id_number in Person.objects.values_list("id_number", flat=True):
+        idnumbers.normalise(id_number)
+    assert not Mandate.objects.exclude(term__congress=F("congress")).exists()
+    assert DutyEntry.objects.count() == Mandate.objects.count() * 3
+    assert "persons" in capsys.readouterr().out
+
+
+def test_seed_scale_runs_again_without_duplicating():
+    call_command("seed_scale", *ARGS)
+    counts = (Region.objects.count(), Person.objects.count(), Mandate.objects.count())
+    call_command("seed_scale", *ARGS)
+    assert (Region.objects.count(), Person.objects.count(), Mandate.objects.count()) == counts
