@@ -94,7 +94,14 @@ class PersonAdmin(ScopedAdmin):
 @admin.register(Mandate)
 class MandateAdmin(ScopedAdmin):
     list_display = ["person", "congress", "term", "level", "delegation", "status", "start_date", "status_link"]
-    list_filter = ["level", "status", "end_reason", "congress"]
+    list_filter = [
+        "level",
+        "status",
+        "end_reason",
+        ("congress", admin.RelatedOnlyFieldListFilter),
+        ("delegation", admin.RelatedOnlyFieldListFilter),
+        ("group", admin.RelatedOnlyFieldListFilter),
+    ]
     search_fields = ["person__name", "person__work_unit"]
     list_select_related = ["person", "congress", "term", "delegation"]
     autocomplete_fields = ["person", "congress", "term", "electoral_unit", "delegation", "group"]

@@ -74,18 +74,26 @@ def yearly_points(mandates, year: int) -> dict[int, Decimal]:
     return totals
 
 
+def pairs_with_counts(pairs, year: int):
+    """Active contact pairs of live mandates, each with `contacts` this year and its congress's `quota`."""
+    rows = list(
+        pairs.filter(active=True, mandate__status=MandateStatus.ACTIVE)
+        .annotate(contacts=Count("records", filter=Q(records__date__year=year)))
+        .select_related("member", "mandate__person", "congress")
+        .order_by("contacts", "member_id", "id")
+    )
+    quotas = {}
+    for pair in rows:
+        pair.quota = quotas.setdefault(pair.congress_id, policies.policy(pair.congress, "contact.per_year"))
+    return rows
+
+
 def contact_coverage(user, congress, year: int | None = None) -> dict:
     """Pairs below the yearly contact quota, and grassroots deputies no member is assigned to."""
     year = year or timezone.localdate().year
     quota = policies.policy(congress, "contact.per_year")
-    pairs = (
-        scope.visible(user, ContactAssignment)
-        .filter(congress=congress, active=True, mandate__status=MandateStatus.ACTIVE)
-        .annotate(contacts=Count("records", filter=Q(records__date__year=year)))
-        .select_related("member", "mandate__person")
-        .order_by("contacts", "member_id")
-    )
-    behind = [pair for pair in pairs if pair.contacts < quota]
+    pairs = pairs_with_counts(scope.visible(user, ContactAssignment).filter(congress=congress), year)
+    behind = [pair for pair in pairs if pair.contacts < pair.quota]
     unassigned = (
         scope.visible(user, Mandate)
         .filter(congress=congress, status=MandateStatus.ACTIVE, person__grassroots=True)

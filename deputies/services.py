@@ -69,6 +69,7 @@ def _transition(actor, mandate_id: int, action: str, on: date, reason: str, note
         if action == "end":
             mandate.end_date, mandate.end_reason = on, reason
             Suspension.objects.filter(mandate=mandate, end_date__isnull=True).update(end_date=on)
+            _drop_deputy_role(mandate)
         elif action == "suspend":
             Suspension.objects.create(mandate=mandate, reason=reason, start_date=on, note=note)
         elif action == "restore":
@@ -83,6 +84,14 @@ def _transition(actor, mandate_id: int, action: str, on: date, reason: str, note
             actor, mandate, action, {"status": (before, target)}, date=on.isoformat(), reason=reason, note=note
         )
     return mandate
+
+
+def _drop_deputy_role(mandate: Mandate) -> None:
+    """With no live mandate left in that congress, the person's login stops acting as its deputy."""
+    user_id = mandate.person.user_id
+    others = Mandate.objects.filter(person_id=mandate.person_id, congress_id=mandate.congress_id).exclude(pk=mandate.pk)
+    if user_id and not others.exclude(status=MandateStatus.ENDED).exists():
+        RoleMembership.objects.filter(user_id=user_id, role=Role.DEPUTY, congress_id=mandate.congress_id).delete()
 
 
 def end_mandate(*, actor, mandate_id: int, on: date, reason: str, note: str = "") -> Mandate:
@@ -323,23 +332,17 @@ def remind_contact_duty(today: date | None = None) -> int:
     """From October, tell each committee member which assigned deputies are below the yearly quota."""
     from collections import defaultdict
 
-    from django.db.models import Count, Q
-
     from congress import notifications
 
     today = today or timezone.localdate()
     if today.month < 10:
         return 0
-    pairs = (
-        ContactAssignment.objects.filter(active=True, mandate__status=MandateStatus.ACTIVE)
-        .annotate(contacts=Count("records", filter=Q(records__date__year=today.year)))
-        .select_related("congress", "member", "mandate__person")
-    )
-    quotas, behind = {}, defaultdict(list)
-    for pair in pairs:
-        quota = quotas.setdefault(pair.congress_id, policies.policy(pair.congress, "contact.per_year"))
-        if pair.contacts < quota:
-            behind[pair.member].append(f"{pair.mandate.person.name}（{pair.contacts}/{quota}）")
+    from .selectors import pairs_with_counts
+
+    behind = defaultdict(list)
+    for pair in pairs_with_counts(ContactAssignment.objects.all(), today.year):
+        if pair.contacts < pair.quota:
+            behind[pair.member].append(f"{pair.mandate.person.name}（{pair.contacts}/{pair.quota}）")
     sent = 0
     for member, names in behind.items():
         sent += notifications.send_once(

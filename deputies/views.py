@@ -187,20 +187,11 @@ def points(request):
 @login_required
 def my_contacts(request):
     """A standing-committee member's assigned deputies, this year's contacts with each, and a form to log one."""
-    from django.db.models import Count, Q
-
-    from congress import policies
-
     from .forms import ContactRecordForm
     from .models import ContactAssignment
 
     year = timezone.localdate().year
-    pairs = list(
-        ContactAssignment.objects.filter(member=request.user, active=True)
-        .annotate(contacts=Count("records", filter=Q(records__date__year=year)))
-        .select_related("mandate__person", "congress")
-        .order_by("contacts", "mandate__person__name")
-    )
+    pairs = selectors.pairs_with_counts(ContactAssignment.objects.filter(member=request.user), year)
     if not pairs:
         raise Http404
     form = ContactRecordForm(request.POST or None)
@@ -214,7 +205,4 @@ def my_contacts(request):
         else:
             messages.success(request, _("Contact recorded."))
             return redirect("deputies:my_contacts")
-    quotas = {pair.congress_id: policies.policy(pair.congress, "contact.per_year") for pair in pairs}
-    for pair in pairs:
-        pair.quota = quotas[pair.congress_id]
     return render(request, "deputies/my_contacts.html", {"pairs": pairs, "form": form, "year": year})

@@ -142,3 +142,13 @@ def test_status_page_shows_rule_errors_on_the_form(client, mandate, staff):
     response = client.post(f"/deputies/mandates/{mandate.pk}/status/", {"action": "restore", "date": "2026-01-05"})
     assert response.status_code == 200
     assert response.context["form"].errors
+
+
+def test_ending_the_last_mandate_removes_the_deputy_role(mandate, staff):
+    from congress.models import RoleMembership
+
+    user = core.UserFactory()
+    services.link_account(actor=staff, person=mandate.person, user=user)
+    assert RoleMembership.objects.filter(user=user, role="deputy").exists()
+    services.end_mandate(actor=staff, mandate_id=mandate.pk, on=date(2026, 3, 1), reason="resigned")
+    assert not RoleMembership.objects.filter(user=user, role="deputy").exists()
