@@ -97,6 +97,7 @@ class ScopedAdmin(AuditlogHistoryAdminMixin, admin.ModelAdmin):
 @admin.register(Region)
 class RegionAdmin(ScopedAdmin):
     list_display = ["name", "division_code", "level", "parent"]
+    list_select_related = ["parent"]
     list_filter = ["level"]
     search_fields = ["name", "code"]
     autocomplete_fields = ["parent"]
@@ -173,6 +174,7 @@ class SessionAdmin(ScopedAdmin):
 @admin.register(Organisation)
 class OrganisationAdmin(ScopedAdmin):
     list_display = ["name", "kind", "unit_category", "region", "congress", "is_active"]
+    list_select_related = ["region", "congress"]
     list_filter = ["kind", "unit_category", "is_active", "region__level"]
     search_fields = ["name", "region__name"]
     autocomplete_fields = ["region", "congress", "parent"]

@@ -103,7 +103,7 @@ class MandateAdmin(ScopedAdmin):
         ("group", admin.RelatedOnlyFieldListFilter),
     ]
     search_fields = ["person__name", "person__work_unit"]
-    list_select_related = ["person", "congress", "term", "delegation"]
+    list_select_related = ["person", "congress", "term__congress", "delegation"]
     autocomplete_fields = ["person", "congress", "term", "electoral_unit", "delegation", "group"]
     readonly_fields = ["level", "status", "end_date", "end_reason"]
     write_action = "deputies.change_roster"
@@ -220,7 +220,7 @@ class DutyEntryAdmin(ScopedAdmin):
     search_fields = ["mandate__person__name", "title"]
     autocomplete_fields = ["mandate"]
     exclude = ["recorded_by", "source"]
-    list_select_related = ["mandate__person", "kind"]
+    list_select_related = ["mandate__person", "mandate__congress", "mandate__term", "kind"]
 
 
 @admin.register(PointsTable)

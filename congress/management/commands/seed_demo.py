@@ -8,7 +8,18 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from congress import services
-from congress.models import ApiClient, Congress, Organisation, Region, Role, RoleMembership, Session, Term, User
+from congress.models import (
+    ApiClient,
+    Congress,
+    Organisation,
+    PolicyValue,
+    Region,
+    Role,
+    RoleMembership,
+    Session,
+    Term,
+    User,
+)
 
 DEMO_PASSWORD = "Renda@2026"
 
@@ -97,6 +108,7 @@ class Command(BaseCommand):
             congresses = self._congresses(regions)
             units = self._bodies(regions, congresses)
             self._users(congresses, units)
+            self._policies(congresses)
             token = self._api_client(congresses)
             self._app_demo_data()
         self._print(token)
@@ -159,6 +171,14 @@ class Command(BaseCommand):
             kwargs = {"organisation": units[anchor]} if role == Role.UNIT_OFFICER else {"congress": congresses[anchor]}
             if not RoleMembership.objects.filter(user=user, role=role, **kwargs).exists():
                 services.grant_role(actor=None, user=user, role=role, **kwargs)
+
+    def _policies(self, congresses):
+        # Some places allow units 7 working days to ask for re-assignment, and give deputies less time to rate.
+        for code, key, value in [
+            ("4401", "suggestion.reassign_window", 7),
+            ("440106", "suggestion.feedback_period", 15),
+        ]:
+            PolicyValue.objects.get_or_create(congress=congresses[code], key=key, defaults={"value": value})
 
     def _app_demo_data(self):
         # Later apps add their demo data through a `seed_demo()` hook on their AppConfig, so the core never

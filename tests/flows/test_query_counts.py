@@ -1,0 +1,77 @@
+"""N+1 guard: every API list and every console list makes as many queries for a page of 50 rows as for a
+page of 1. A new endpoint or admin is covered automatically; the demo data gives each list rows to show."""
+
+import pytest
+from django.contrib import admin
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from rest_framework.routers import SimpleRouter
+
+from congress.api.urls import router as core_router
+from deputies.api.urls import router as deputies_router
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+ROUTERS: list[SimpleRouter] = [core_router, deputies_router]
+LIST_URLS = [f"/api/v1/{prefix}/" for router in ROUTERS for prefix, _, _ in router.registry]
+
+
+@pytest.fixture
+def demo(django_capture_on_commit_callbacks):
+    call_command("seed_demo", verbosity=0)
+    from deputies import services
+    from deputies.models import ContactAssignment, GuestInvitation, Mandate
+
+    staff = factories.UserFactory(is_superuser=True, is_staff=True)
+    mandates = list(Mandate.objects.all()[:60])
+    services.assign_contacts(actor=staff, member=staff, mandates=mandates)
+    for pair in ContactAssignment.objects.all():
+        services.record_contact(actor=staff, assignment_id=pair.pk, on=pair.mandate.start_date, mode="visit",
+                                topic="调研")  # fmt: skip
+        services.record_duty(mandate=pair.mandate, kind_code="inspection", on=pair.mandate.start_date, title="视察")
+        GuestInvitation.objects.create(mandate=pair.mandate, meeting="常委会会议", meeting_date=pair.mandate.start_date)
+    return staff
+
+
+def count(client, url):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    return len(captured), response
+
+
+def test_api_list_queries_do_not_grow_with_page_size(api_client, demo):
+    api_client.force_authenticate(demo)
+    problems = []
+    for url in LIST_URLS:
+        one, response = count(api_client, f"{url}?page_size=1")
+        if response.json()["count"] < 2:
+            problems.append(f"{url}: give the demo data at least two rows to list")
+            continue
+        fifty, _ = count(api_client, f"{url}?page_size=50")
+        if fifty != one:
+            problems.append(f"{url}: {one} queries for 1 row, {fifty} for 50")
+    assert problems == []
+
+
+def test_console_list_queries_do_not_grow_with_page_size(client, demo):
+    client.force_login(demo)
+    problems = []
+    for model, model_admin in admin.site._registry.items():
+        if model._default_manager.count() < 2:
+            continue  # nothing to compare (e.g. tables the demo leaves empty)
+        url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+        original = model_admin.list_per_page
+        try:
+            model_admin.list_per_page = 1
+            one, _ = count(client, url)
+            model_admin.list_per_page = 50
+            fifty, _ = count(client, url)
+        finally:
+            model_admin.list_per_page = original
+        if fifty != one:
+            problems.append(f"{model._meta.label}: {one} queries for 1 row, {fifty} for 50")
+    assert problems == []
