@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from congress import audit
+from congress import audit, bulk
 from congress.models import Congress, Term
 
 from . import idnumbers
@@ -413,12 +413,13 @@ def apply(job: ImportJob, rows: list[Row], actor) -> tuple[int, int]:
             if row.person["id_number"] in current
             and tuple(row.person[f] for f in fields) != current[row.person["id_number"]]
         ]
-        Person.objects.bulk_create(
-            [Person(**row.person) for row in fresh + changed],
-            update_conflicts=True,
-            unique_fields=["id_number"],
-            update_fields=[*fields, "updated_at"],
-            batch_size=2000,
+        person_fields = ["id_number", *fields]
+        bulk.copy_insert(
+            Person,
+            person_fields,
+            (tuple(row.person[f] for f in person_fields) for row in fresh + changed),
+            unique=["id_number"],
+            update=fields,
         )
         ids = {}
         for chunk in _chunks(numbers):
@@ -448,13 +449,15 @@ def _write_tags(rows, ids) -> None:
     stale = [person_id for person_id, tags in desired.items() if tags != have[person_id]]
     for chunk in _chunks(stale):
         through.objects.filter(person_id__in=chunk).delete()
-    through.objects.bulk_create(
-        [through(person_id=person_id, tag_id=tag_id) for person_id in stale for tag_id in desired[person_id]],
-        batch_size=5000,
+    bulk.copy_insert(
+        through,
+        ["person_id", "tag_id"],
+        ((person_id, tag_id) for person_id in stale for tag_id in desired[person_id]),
     )
 
 
 MANDATE_FIELDS = ["electoral_unit_id", "delegation_id", "group_id", "start_date"]
+NEW_MANDATE_FIELDS = ["congress_id", "term_id", "level", *MANDATE_FIELDS]
 
 
 def _write_mandates(rows, ids, now) -> None:
@@ -472,10 +475,10 @@ def _write_mandates(rows, ids, now) -> None:
         person_id = ids[row.person["id_number"]]
         key = (person_id, row.mandate["congress_id"], row.mandate["term_id"])
         if key not in live:
-            fresh.append(Mandate(person_id=person_id, status=MandateStatus.ACTIVE, **row.mandate))
+            fresh.append((person_id, MandateStatus.ACTIVE, "", *(row.mandate[f] for f in NEW_MANDATE_FIELDS)))
         elif tuple(row.mandate[f] for f in MANDATE_FIELDS) != live[key][1]:
             changed.append(Mandate(id=live[key][0], person_id=person_id, updated_at=now, **row.mandate))
-    Mandate.objects.bulk_create(fresh, batch_size=2000)
+    bulk.copy_insert(Mandate, ["person_id", "status", "end_reason", *NEW_MANDATE_FIELDS], fresh)
     Mandate.objects.bulk_update(changed, [*MANDATE_FIELDS, "updated_at"], batch_size=500)
 
 
