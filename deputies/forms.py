@@ -33,3 +33,32 @@ class ContactRecordForm(forms.Form):
     raised = forms.CharField(
         label=_("what the deputy raised"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
+
+
+class PersonForm(forms.ModelForm):
+    class Meta:
+        from .models import Person
+
+        model = Person
+        fields = [
+            "name", "gender", "ethnic_group", "birth_date", "id_number", "party", "education", "occupation",
+            "work_unit", "tags", "grassroots", "returned_overseas", "phone", "address",
+        ]  # fmt: skip
+        widgets = {"birth_date": forms.DateInput(attrs={"type": "date"})}
+
+
+class SeatForm(forms.ModelForm):
+    """The first mandate of a new deputy; choices are limited to the user's own congresses."""
+
+    class Meta:
+        from .models import Mandate
+
+        model = Mandate
+        fields = ["congress", "term", "electoral_unit", "delegation", "group", "start_date"]
+        widgets = {"start_date": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, *args, congress_ids=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["congress"].queryset = self.fields["congress"].queryset.filter(pk__in=congress_ids)
+        for name in ("term", "electoral_unit", "delegation", "group"):
+            self.fields[name].queryset = self.fields[name].queryset.filter(congress_id__in=congress_ids)

@@ -141,56 +141,50 @@ class Person(TimeStamped):
             raise ValidationError(errors)
 
 
-class ElectoralUnit(TimeStamped):
+class TermBody(TimeStamped):
+    """Something a congress sets up for one term, known by its name within the term."""
+
+    congress = models.ForeignKey(Congress, verbose_name=_("congress"), on_delete=models.PROTECT, related_name="+")
+    term = models.ForeignKey(Term, verbose_name=_("term"), on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(_("name"), max_length=100)
+
+    class Meta:
+        abstract = True
+        ordering = ["term", "name"]
+        constraints = [models.UniqueConstraint(fields=["term", "name"], name="%(class)s_unique_in_term")]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if self.term_id and self.congress_id and self.term.congress_id != self.congress_id:
+            raise ValidationError({"term": _("The term belongs to another congress.")})
+
+
+class ElectoralUnit(TermBody):
     """A constituency (选区, county and township) or an electoral unit (选举单位, higher levels)."""
 
-    congress = models.ForeignKey(Congress, verbose_name=_("congress"), on_delete=models.PROTECT, related_name="+")
-    term = models.ForeignKey(Term, verbose_name=_("term"), on_delete=models.PROTECT, related_name="electoral_units")
-    name = models.CharField(_("name"), max_length=100)
-
-    class Meta:
+    class Meta(TermBody.Meta):
         verbose_name = _("constituency or electoral unit")
         verbose_name_plural = _("constituencies and electoral units")
-        ordering = ["term", "name"]
-        constraints = [models.UniqueConstraint(fields=["term", "name"], name="electoral_unit_unique")]
-
-    def __str__(self):
-        return self.name
 
 
-class Delegation(TimeStamped):
+class Delegation(TermBody):
     """代表团: how deputies sit at a session."""
 
-    congress = models.ForeignKey(Congress, verbose_name=_("congress"), on_delete=models.PROTECT, related_name="+")
-    term = models.ForeignKey(Term, verbose_name=_("term"), on_delete=models.PROTECT, related_name="delegations")
-    name = models.CharField(_("name"), max_length=100)
-
-    class Meta:
+    class Meta(TermBody.Meta):
         verbose_name = _("delegation")
         verbose_name_plural = _("delegations")
-        ordering = ["term", "name"]
-        constraints = [models.UniqueConstraint(fields=["term", "name"], name="delegation_unique")]
-
-    def __str__(self):
-        return self.name
 
 
-class DeputyGroup(TimeStamped):
+class DeputyGroup(TermBody):
     """代表小组: how deputies act between sessions, by region or field."""
 
-    congress = models.ForeignKey(Congress, verbose_name=_("congress"), on_delete=models.PROTECT, related_name="+")
-    term = models.ForeignKey(Term, verbose_name=_("term"), on_delete=models.PROTECT, related_name="deputy_groups")
-    name = models.CharField(_("name"), max_length=100)
     region = models.ForeignKey(Region, verbose_name=_("region"), null=True, blank=True, on_delete=models.PROTECT)
 
-    class Meta:
+    class Meta(TermBody.Meta):
         verbose_name = _("deputy group")
         verbose_name_plural = _("deputy groups")
-        ordering = ["term", "name"]
-        constraints = [models.UniqueConstraint(fields=["term", "name"], name="deputy_group_unique")]
-
-    def __str__(self):
-        return self.name
 
 
 class EndReason(models.TextChoices):

@@ -5,6 +5,7 @@ from . import views
 app_name = "deputies"
 urlpatterns = [
     path("directory/", views.directory, name="directory"),
+    path("new/", views.new_deputy, name="new"),
     path("export.xlsx", views.export, name="export"),
     path("imports/", views.imports, name="imports"),
     path("imports/template.xlsx", views.template, name="template"),

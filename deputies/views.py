@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -206,3 +207,27 @@ def my_contacts(request):
             messages.success(request, _("Contact recorded."))
             return redirect("deputies:my_contacts")
     return render(request, "deputies/my_contacts.html", {"pairs": pairs, "form": form, "year": year})
+
+
+@role_required("staff")
+def new_deputy(request):
+    """Add one deputy with their first mandate (for many, use the import)."""
+    from .forms import PersonForm, SeatForm
+
+    own = scope.congress_ids(request.user)
+    person_form = PersonForm(request.POST or None, prefix="person")
+    seat_form = SeatForm(request.POST or None, prefix="seat", congress_ids=own)
+    if request.method == "POST" and person_form.is_valid() and seat_form.is_valid():
+        try:
+            person = services.register_deputy(
+                actor=request.user,
+                person=person_form.save(commit=False),
+                mandate=seat_form.save(commit=False),
+                tags=person_form.cleaned_data["tags"],
+            )
+        except DomainError as exc:
+            report(request, exc, person_form)
+        else:
+            messages.success(request, _("%(name)s was added to the roster.") % {"name": person.name})
+            return redirect(f"{reverse('deputies:directory')}?q={person.name}")
+    return render(request, "deputies/new_deputy.html", {"person_form": person_form, "seat_form": seat_form})

@@ -152,3 +152,33 @@ def test_ending_the_last_mandate_removes_the_deputy_role(mandate, staff):
     assert RoleMembership.objects.filter(user=user, role="deputy").exists()
     services.end_mandate(actor=staff, mandate_id=mandate.pk, on=date(2026, 3, 1), reason="resigned")
     assert not RoleMembership.objects.filter(user=user, role="deputy").exists()
+
+
+def test_staff_add_one_deputy_through_the_form(client, staff, mandate):
+    from deputies import idnumbers
+
+    client.force_login(staff)
+    response = client.post("/deputies/new/", {
+        "person-name": "新代表", "person-gender": "F", "person-ethnic_group": "01", "person-birth_date": "1985-06-01",
+        "person-id_number": idnumbers.make("440106", date(1985, 6, 1), 20), "person-party": "13",
+        "person-education": "college", "person-occupation": "worker_farmer", "seat-congress": mandate.congress_id,
+        "seat-term": mandate.term_id, "seat-start_date": str(mandate.term.start_date),
+    })  # fmt: skip
+    assert response.status_code == 302, response.context["person_form"].errors
+    assert Mandate.objects.filter(person__name="新代表", congress=mandate.congress).exists()
+
+
+def test_the_form_rejects_a_wrong_id_number(client, staff, mandate):
+    from deputies import idnumbers
+
+    good = idnumbers.make("440106", date(1985, 6, 1), 20)
+    wrong = good[:-1] + ("1" if good[-1] != "1" else "2")
+    client.force_login(staff)
+    response = client.post("/deputies/new/", {
+        "person-name": "新代表", "person-gender": "F", "person-ethnic_group": "01", "person-birth_date": "1985-06-01",
+        "person-id_number": wrong, "person-party": "13", "person-education": "college",
+        "person-occupation": "worker_farmer", "seat-congress": mandate.congress_id, "seat-term": mandate.term_id,
+        "seat-start_date": str(mandate.term.start_date),
+    })  # fmt: skip
+    assert response.status_code == 200
+    assert "id_number" in response.context["person_form"].errors
