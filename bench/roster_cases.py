@@ -74,6 +74,10 @@ def roster_import() -> Result:
         with disable_auditlog():  # bench cleanup, not a staff action
             Mandate.objects.filter(congress=congress).delete()
             Person.objects.filter(mandates__isnull=True).delete()
+        from django.db import connection
+
+        with connection.cursor() as cursor:  # as autovacuum would between real imports
+            cursor.execute("VACUUM ANALYZE deputies_person, deputies_mandate, deputies_person_tags")
 
     def import_once():
         job = ImportJob.objects.create(original_name="bench.xlsx", created_by=user)

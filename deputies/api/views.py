@@ -1,6 +1,7 @@
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_filters import utils as filter_utils
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -10,6 +11,7 @@ from rest_framework.response import Response
 
 from congress import scope
 from congress.api.auth import ClientScopePermission
+from congress.errors import RuleViolation
 
 from .. import selectors, services
 from ..filters import DirectoryFilter
@@ -61,9 +63,7 @@ class PersonViewSet(RosterViewSet, mixins.ListModelMixin, mixins.RetrieveModelMi
         seat = data.pop("mandate", None)
         tags = data.pop("tags", None)
         if seat is None:
-            from congress.errors import RuleViolation
-
-            raise RuleViolation(fields={"mandate": ["A new deputy needs their first mandate."]})
+            raise RuleViolation(fields={"mandate": [_("A new deputy needs their first mandate.")]})
         person = Person(**data)
         serializer.instance = services.register_deputy(
             actor=self.request.user, person=person, mandate=Mandate(**seat), tags=tags

@@ -141,3 +141,9 @@ def test_api_applies_the_import_phone_rule(api_client, staff, mine):
     response = api_client.patch(f"/api/v1/deputies/{mine.person_id}/", {"phone": "12345"}, format="json")
     assert response.status_code == 400
     assert "phone" in response.json()["error"]["fields"]
+
+
+def test_create_without_first_mandate_is_400(api_client, staff):
+    api_client.force_authenticate(staff)
+    response = api_client.post("/api/v1/deputies/", {"name": "x"}, format="json")
+    assert response.status_code == 400
