@@ -276,7 +276,12 @@ def run_check(job_id: int) -> str:
             return "failed"
         raise
     job.status = ImportJob.Status.CHECKED
-    job.message = _("%(rows)s rows ready.") % {"rows": len(rows)} if rows or not job.error_count else ""
+    if job.error_count:
+        job.message = _("%(ok)s rows are correct; correct the problems below and upload the file again.") % {
+            "ok": len(rows)
+        }
+    else:
+        job.message = _("%(rows)s rows ready.") % {"rows": len(rows)}
     job.save(update_fields=["status", "message", "total_rows", "processed_rows", "error_count", "updated_at"])
     return "checked"
 

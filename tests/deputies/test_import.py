@@ -202,3 +202,9 @@ def test_roster_change_between_check_and_apply_is_caught(staff, django_capture_o
     job.refresh_from_db()
     assert (job.status, job.error_count) == ("checked", 1)
     assert Person.objects.count() == 1
+
+
+def test_job_with_issues_does_not_claim_to_be_ready(staff, django_capture_on_commit_callbacks):
+    job = upload(staff, row(), row(姓名=""), capture=django_capture_on_commit_callbacks)
+    assert job.error_count == 1
+    assert "重新上传" in job.message
