@@ -175,3 +175,39 @@ def reminder_sweep_growth() -> list[Result]:
 
 
 CASES = [organisation_list_api, reminder_sweep_growth]
+
+
+def api_throughput() -> Result:
+    """Requests per second of the organisation list API under load, against a bare view doing the same query
+    work (bench/wsgi.py) on the same gunicorn."""
+    from congress import services
+    from congress.models import ApiClient
+
+    from . import load
+
+    congress, _ = _structure()
+    _organisations(congress.region, 5_000)
+    ApiClient.objects.filter(name="bench-load").delete()
+    _, token = services.create_api_client(actor=None, name="bench-load", congress=congress, scopes=["reference:read"])
+    requests = 4000 if FULL else 1500
+    auth = {"Authorization": f"Bearer {token}"}
+    with load.gunicorn() as port:
+        load.load(port, "/bench/bare-organisations", auth, requests=200)  # warm-up
+        bare = load.load(port, "/bench/bare-organisations", auth, requests=requests)
+        app = load.load(port, "/api/v1/organisations/?page_size=50", auth, requests=requests)
+    assert app["errors"] == 0 and bare["errors"] == 0, (app, bare)
+    return Result(
+        name="organisation list api throughput",
+        app="congress",
+        size=5_000,
+        figure_ms=1000 / app["rps"],
+        reference="bare view: same token lookup, count and page SQL, json.dumps (2 gunicorn workers, 8 threads)",
+        reference_ms=1000 / bare["rps"],
+        ratio=app["rps"] / bare["rps"],
+        queries=0,
+        target_min=0.5,
+        notes={"app_rps": round(app["rps"], 1), "bare_rps": round(bare["rps"], 1), "requests": requests},
+    )
+
+
+CASES.append(api_throughput)
