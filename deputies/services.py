@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from congress import audit, policies, scope
+from congress import audit, bulk, policies, scope
 from congress.errors import Forbidden, InvalidTransition, RuleViolation
 from congress.models import Role, RoleMembership
 
@@ -269,7 +269,8 @@ def run_check(job_id: int) -> str:
         return "skipped"
     job = ImportJob.objects.select_related("created_by").get(pk=job_id)
     try:
-        rows = importer.check(job, _allowed(job.created_by))
+        with bulk.paused_gc():
+            rows = importer.check(job, _allowed(job.created_by))
     except Exception as exc:  # a broken file must end as a readable failure, not a stuck job
         ImportJob.objects.filter(pk=job_id).update(status=ImportJob.Status.FAILED, message=str(exc)[:2000])
         if isinstance(exc, ValueError | KeyError | OSError):
@@ -315,17 +316,18 @@ def run_apply(job_id: int) -> str:
     if job.status != ImportJob.Status.APPLYING:
         return "skipped"
     try:
-        rows = importer.recheck(job, _allowed(job.created_by))
-        if job.error_count:
-            job.status = ImportJob.Status.CHECKED
-            job.message = _("The roster changed since the check; see the issues.")
-        else:
-            job.created_count, job.updated_count = importer.apply(job, rows, job.created_by)
-            job.status = ImportJob.Status.APPLIED
-            job.message = _("%(created)s deputies added, %(updated)s updated.") % {
-                "created": job.created_count,
-                "updated": job.updated_count,
-            }
+        with bulk.paused_gc():
+            rows = importer.recheck(job, _allowed(job.created_by))
+            if job.error_count:
+                job.status = ImportJob.Status.CHECKED
+                job.message = _("The roster changed since the check; see the issues.")
+            else:
+                job.created_count, job.updated_count = importer.apply(job, rows, job.created_by)
+                job.status = ImportJob.Status.APPLIED
+                job.message = _("%(created)s deputies added, %(updated)s updated.") % {
+                    "created": job.created_count,
+                    "updated": job.updated_count,
+                }
     except Exception as exc:
         ImportJob.objects.filter(pk=job_id).update(status=ImportJob.Status.FAILED, message=str(exc)[:2000])
         raise

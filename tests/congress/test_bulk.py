@@ -31,3 +31,13 @@ def test_copy_insert_upserts_on_the_unique_fields():
     assert (again.pk, again.name, again.created_at) == (first.pk, "广州市", first.created_at)
     assert again.updated_at >= first.updated_at
     assert Region.objects.filter(code="4403").exists()
+
+
+def test_paused_gc_restores_the_collector_even_on_error():
+    import gc
+
+    assert gc.isenabled()
+    with pytest.raises(RuntimeError), bulk.paused_gc():
+        assert not gc.isenabled()
+        raise RuntimeError
+    assert gc.isenabled()
