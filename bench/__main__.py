@@ -35,6 +35,7 @@ from bench import core_cases, harness, roster_cases  # noqa: E402
 
 settings.ALLOWED_HOSTS = ["testserver", "localhost"]
 call_command("migrate", verbosity=0)
+call_command("collectstatic", interactive=False, verbosity=0)  # production static storage needs its manifest
 results = []
 # `python -m bench roster_import` runs only the named cases (results.json then holds only those).
 wanted = set(sys.argv[1:])

@@ -185,4 +185,35 @@ def directory_api() -> Result:
     )
 
 
-CASES = [roster_import, directory_api]
+def directory_page() -> Result:
+    """The directory page (HTML, with composition counts) under the same combined filters, p50 and p95."""
+    result = directory_api()  # makes sure the data set exists
+    congress, term, user = _congress()
+    client = Client()
+    client.force_login(user)
+    url = "/deputies/directory/?gender=F&occupation=worker_farmer&grassroots=true&page=2"
+    samples = []
+
+    def page():
+        start = time.perf_counter()
+        response = client.get(url)
+        samples.append((time.perf_counter() - start) * 1000)
+        assert response.status_code == 200, response.status_code
+
+    figure = median_ms(page, runs=20)
+    samples.sort()
+    return Result(
+        name="deputies directory page (combined filters)",
+        app="deputies",
+        size=result.size,
+        figure_ms=figure,
+        reference="raw SQL count + page of the same persons (as the API case)",
+        reference_ms=result.reference_ms,
+        ratio=figure / result.reference_ms,
+        queries=count_queries(lambda: client.get(url)),
+        target_max=3.0,
+        notes={"p95_ms": round(samples[int(len(samples) * 0.95) - 1], 2), "includes": "composition counts"},
+    )
+
+
+CASES = [roster_import, directory_api, directory_page]
