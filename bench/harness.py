@@ -49,6 +49,19 @@ def median_ms(func, runs: int = 15, warmup: int = 3) -> float:
     return statistics.median(samples)
 
 
+def p50_p95_ms(func, runs: int = 20, warmup: int = 3) -> tuple[float, float]:
+    """Median and 95th percentile of func's duration in milliseconds, after a warm-up."""
+    for _ in range(warmup):
+        func()
+    samples = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        func()
+        samples.append((time.perf_counter() - start) * 1000)
+    samples.sort()
+    return statistics.median(samples), samples[max(int(len(samples) * 0.95) - 1, 0)]
+
+
 def count_queries(func) -> int:
     reset_queries()  # the debug query log is capped; a full log would count zero
     with CaptureQueriesContext(connection) as captured:

@@ -15,7 +15,7 @@ from congress.models import Congress, Region, Role, RoleMembership, Term, User
 from deputies import idnumbers, importer, services
 from deputies.models import Delegation, ImportJob, Mandate, Person
 
-from .harness import FULL, Result, count_queries, median_ms
+from .harness import FULL, Result, count_queries, median_ms, p50_p95_ms
 
 
 def _congress():
@@ -147,12 +147,9 @@ def directory_api() -> Result:
     client = Client()
     client.force_login(user)
     url = "/api/v1/deputies/?gender=F&occupation=worker_farmer&grassroots=true&page_size=50&page=2"
-    samples = []
 
     def app():
-        start = time.perf_counter()
         response = client.get(url)
-        samples.append((time.perf_counter() - start) * 1000)
         assert response.status_code == 200, response.content[:300]
 
     sql = (
@@ -168,9 +165,7 @@ def directory_api() -> Result:
             cursor.execute(sql, ["62%"])
             cursor.fetchall()
 
-    app_ms = median_ms(app, runs=20)
-    samples.sort()
-    p95 = samples[int(len(samples) * 0.95) - 1]
+    app_ms, p95 = p50_p95_ms(app)
     return Result(
         name="deputies directory api (combined filters)",
         app="deputies",
@@ -192,16 +187,12 @@ def directory_page() -> Result:
     client = Client()
     client.force_login(user)
     url = "/deputies/directory/?gender=F&occupation=worker_farmer&grassroots=true&page=2"
-    samples = []
 
     def page():
-        start = time.perf_counter()
         response = client.get(url)
-        samples.append((time.perf_counter() - start) * 1000)
         assert response.status_code == 200, response.status_code
 
-    figure = median_ms(page, runs=20)
-    samples.sort()
+    figure, p95 = p50_p95_ms(page)
     return Result(
         name="deputies directory page (combined filters)",
         app="deputies",
@@ -212,7 +203,7 @@ def directory_page() -> Result:
         ratio=figure / result.reference_ms,
         queries=count_queries(lambda: client.get(url)),
         target_max=3.0,
-        notes={"p95_ms": round(samples[int(len(samples) * 0.95) - 1], 2), "includes": "composition counts"},
+        notes={"p95_ms": round(p95, 2), "includes": "composition counts"},
     )
 
 

@@ -14,34 +14,34 @@ from . import idnumbers
 from .validators import validate_mobile
 
 
-class EthnicGroup(models.Model):
+class CodeList(models.Model):
+    """A standard code list that staff keep (codes and labels as in the national standards)."""
+
+    code = models.CharField(_("code"), max_length=2, primary_key=True)
+    name = models.CharField(_("name"), max_length=20, unique=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["code"]
+
+    def __str__(self):
+        return self.name
+
+
+class EthnicGroup(CodeList):
     """民族 (GB 3304)."""
 
-    code = models.CharField(_("code"), max_length=2, primary_key=True)
-    name = models.CharField(_("name"), max_length=20, unique=True)
-
-    class Meta:
+    class Meta(CodeList.Meta):
         verbose_name = _("ethnic group")
         verbose_name_plural = _("ethnic groups")
-        ordering = ["code"]
-
-    def __str__(self):
-        return self.name
 
 
-class Party(models.Model):
+class Party(CodeList):
     """政治面貌 (GB/T 4762)."""
 
-    code = models.CharField(_("code"), max_length=2, primary_key=True)
-    name = models.CharField(_("name"), max_length=20, unique=True)
-
-    class Meta:
+    class Meta(CodeList.Meta):
         verbose_name = _("political affiliation")
         verbose_name_plural = _("political affiliations")
-        ordering = ["code"]
-
-    def __str__(self):
-        return self.name
 
 
 class Gender(models.TextChoices):
