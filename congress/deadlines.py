@@ -13,12 +13,16 @@ from . import notifications, policies
 from .models import Deadline, Role, RoleMembership
 from .workdays import Calendar
 
-# Apps register a human label for each deadline kind they open.
+# Apps register a human label for each deadline kind they open, and optionally who answers for it
+# beyond the responsible user and unit (a function of the deadline returning user ids).
 KIND_LABELS: dict[str, str] = {}
+KIND_RECIPIENTS: dict[str, object] = {}
 
 
-def register_kind(kind: str, label) -> None:
+def register_kind(kind: str, label, recipients=None) -> None:
     KIND_LABELS[kind] = label
+    if recipients is not None:
+        KIND_RECIPIENTS[kind] = recipients
 
 
 def open_deadline(
@@ -165,6 +169,8 @@ def recipients_for(deadline: Deadline, stage: int) -> list:
                 role=Role.UNIT_OFFICER, organisation_id=deadline.responsible_org_id
             ).values_list("user_id", flat=True)
         )
+    if deadline.kind in KIND_RECIPIENTS:
+        users.update(KIND_RECIPIENTS[deadline.kind](deadline))
     if (stage == Deadline.Stage.OVERDUE or not users) and deadline.congress_id:
         users.update(
             RoleMembership.objects.filter(

@@ -83,7 +83,22 @@ DEFINITIONS = [
     Policy("station.reception_notice", DAYS, 3, _("Notice before a reception day")),
     Policy("station.voter_contacts_per_year", COUNT, 10, _("Voter contacts per deputy per year")),
     Policy("station.reports_per_year", COUNT, 1, _("Reports to voters per deputy per year")),
+    Policy(
+        "station.unstationed_visits",
+        COUNT,
+        1,
+        _("Visits at a station where the deputy is not stationed (1 = allowed and flagged, 0 = refused)"),
+        maximum=1,
+    ),
+    Policy("station.star_5_score", COUNT, 90, _("Evaluation score for five stars"), maximum=100),
+    Policy("station.star_4_score", COUNT, 80, _("Evaluation score for four stars"), maximum=100),
+    Policy("station.star_3_score", COUNT, 70, _("Evaluation score for three stars"), maximum=100),
+    Policy("station.star_2_score", COUNT, 60, _("Evaluation score for two stars"), maximum=100),
+    Policy("opinion.triage_period", WORKDAYS, 3, _("Period to triage a citizen opinion")),
     Policy("opinion.referral_period", WORKDAYS, 15, _("Period for a referred citizen opinion to be answered")),
+    Policy(
+        "opinion.feedback_period", WORKDAYS, 5, _("Period to give the citizen feedback once an opinion has its answer")
+    ),
     # Roster and duty
     Policy("contact.per_year", COUNT, 2, _("Contacts per assigned deputy per year by a committee member")),
     Policy("duty.points_good", COUNT, 80, _("Points for a good yearly evaluation"), maximum=100),

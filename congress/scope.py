@@ -12,7 +12,10 @@ from django.db.models import Model, Q, QuerySet
 from .errors import Forbidden
 from .models import Role, RoleMembership
 
-REGION_ROLES = {Role.STAFF, Role.SUPERVISOR, Role.STATION_MANAGER, Role.INTEGRATION_CLIENT}
+REGION_ROLES = {Role.STAFF, Role.SUPERVISOR, Role.INTEGRATION_CLIENT}
+# Deputies and station managers read reference data (regions, congresses, stations) of their own region tree,
+# but work records only through the paths below (their own rows, their stations' rows).
+PUBLIC_ROLES = {Role.DEPUTY, Role.STATION_MANAGER}
 
 
 @dataclass(frozen=True)
@@ -25,6 +28,7 @@ class ScopeSpec:
     # Used where the region hangs off a many-side (a person is in scope through any of their mandates).
     via: tuple[type[Model], str] | None = None
     owner: str | None = None  # lookup path to a user who always sees their own rows (e.g. an uploader)
+    manager: str | None = None  # lookup path to the users managing the row's liaison station
 
 
 _specs: dict[type[Model], ScopeSpec] = {}
@@ -99,7 +103,9 @@ def visibility(user, model: type[Model]) -> Q | None:
         if has_role(user, Role.DEPUTY):
             q |= Q(**{spec.deputy_user: user.pk})
     elif spec.public and spec.region:
-        q |= _prefix_q(spec.region, region_prefixes(user, roles={Role.DEPUTY}))
+        q |= _prefix_q(spec.region, region_prefixes(user, roles=PUBLIC_ROLES))
+    if spec.manager and has_role(user, Role.STATION_MANAGER):
+        q |= Q(**{spec.manager: user.pk})
     if spec.via:
         related, field = spec.via
         q |= Q(pk__in=visible(user, related).values(field))

@@ -46,8 +46,10 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_celery_beat",
     "auditlog",
+    "django_ratelimit",
     "congress",
     "deputies",
+    "liaison_stations",
 ]
 
 MIDDLEWARE = [
@@ -105,6 +107,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     # SQLite cannot hold "unique, nulls not distinct"; model validation still enforces it there.
     SILENCED_SYSTEM_CHECKS = ["models.W047"]
+else:
+    SILENCED_SYSTEM_CHECKS = []
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
@@ -112,6 +116,19 @@ if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Zero-setup mode serves from one process, so a per-process cache still counts every request.
+    SILENCED_SYSTEM_CHECKS += ["django_ratelimit.E003"]
+# Django's own Redis backend increments atomically, which is all django-ratelimit needs.
+SILENCED_SYSTEM_CHECKS += ["django_ratelimit.W001"]
+
+# Public forms (citizens' opinions, public votes): submissions allowed per address and per phone.
+PUBLIC_RATE_PER_IP = os.environ.get("PUBLIC_RATE_PER_IP", "30/h")
+PUBLIC_RATE_PER_PHONE = os.environ.get("PUBLIC_RATE_PER_PHONE", "5/d")
+# Behind a reverse proxy, the client address is in a header the proxy sets (e.g. HTTP_X_REAL_IP).
+RATELIMIT_IP_META_KEY = os.environ.get("RATELIMIT_IP_META_KEY") or None
+# Map tiles for the station map; empty on an offline intranet (markers on a plain background).
+MAP_TILES_URL = os.environ.get("MAP_TILES_URL", "")
+MAP_TILES_ATTRIBUTION = os.environ.get("MAP_TILES_ATTRIBUTION", "")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -190,6 +207,7 @@ CELERY_TASK_ROUTES = {
     "congress.tasks.sweep_deadlines": {"queue": "reminders"},
     "congress.tasks.deliver_notification": {"queue": "reminders"},
     "deputies.tasks.*": {"queue": "imports"},
+    "liaison_stations.tasks.*": {"queue": "reminders"},
 }
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER")
 CELERY_TASK_EAGER_PROPAGATES = True

@@ -18,7 +18,12 @@ def test_compiled_catalog_matches_the_po_file():
         compiled = gettext.GNUTranslations(handle)
 
     def lookup(entry):
+        if entry.msgid_plural:
+            return compiled.ngettext(entry.msgid, entry.msgid_plural, 1)
         return compiled.pgettext(entry.msgctxt, entry.msgid) if entry.msgctxt else compiled.gettext(entry.msgid)
 
-    stale = [entry.msgid for entry in catalog.translated_entries() if lookup(entry) != entry.msgstr]
+    def expected(entry):
+        return entry.msgstr_plural[0] if entry.msgid_plural else entry.msgstr
+
+    stale = [entry.msgid for entry in catalog.translated_entries() if lookup(entry) != expected(entry)]
     assert stale == [], "run `make messages` to recompile"

@@ -10,7 +10,8 @@ from deputies.models import DutyEntry, Mandate, Person
 
 pytestmark = pytest.mark.django_db
 
-ARGS = ["--province", "62", "--townships-per-county", "1", "--villages-per-township", "1", "--deputies", "300"]
+ARGS = ["--province", "62", "--townships-per-county", "1", "--villages-per-township", "1", "--deputies", "300",
+        "--stations", "60", "--opinions", "400"]  # fmt: skip
 
 
 def test_seed_scale_writes_a_consistent_province(capsys):
@@ -33,3 +34,18 @@ def test_seed_scale_runs_again_without_duplicating():
     counts = (Region.objects.count(), Person.objects.count(), Mandate.objects.count())
     call_command("seed_scale", *ARGS)
     assert (Region.objects.count(), Person.objects.count(), Mandate.objects.count()) == counts
+
+
+def test_seed_scale_writes_stations_stationings_and_opinions_in_every_state():
+    from liaison_stations.models import CitizenOpinion, OpinionStatus, Station, Stationing, Visit
+
+    call_command("seed_scale", *ARGS)
+    assert Station.objects.count() == 60
+    assert not Station.objects.exclude(region_code=F("region__code")).exists()
+    live = Mandate.objects.filter(status="active").count()
+    assert 0.9 * live <= Stationing.objects.count() < live
+    assert Visit.objects.count() == 2 * Stationing.objects.count()
+    assert CitizenOpinion.objects.count() == 400
+    assert set(CitizenOpinion.objects.values_list("status", flat=True)) == set(OpinionStatus.values)
+    assert not CitizenOpinion.objects.filter(status="closed", feedback="").exists()
+    assert not Person.objects.filter(user__isnull=True).exists()

@@ -1,0 +1,153 @@
+"""Benchmark cases of the station network (issue: liaison stations): the opinion ledger filtered by region and
+status, and the quarterly visit-quota sweep."""
+
+import io
+from datetime import date
+
+from django.core.management import call_command
+from django.db import connection
+from django.test import Client
+
+from congress.models import Congress, Region, Role, RoleMembership, User
+from liaison_stations import services
+from liaison_stations.models import CitizenOpinion, Station
+
+from .harness import FULL, Result, count_queries, median_ms, p50_p95_ms
+
+PROVINCE = "63"  # Qinghai: its own province, so the roster cases' data stay apart
+
+
+def _data():
+    stations = 15_000 if FULL else 1_500
+    opinions = 2_000_000 if FULL else 200_000
+    # About 1.3 mandates per person and one in twenty left unstationed: 110k persons → about 130k stationed.
+    deputies = 110_000 if FULL else 11_000
+    if not Station.objects.filter(region_code__startswith=PROVINCE).exists():
+        call_command(
+            "seed_scale", "--province", PROVINCE, "--deputies", str(deputies), "--stations", str(stations),
+            "--opinions", str(opinions), "--duty-entries", "0", stdout=io.StringIO(),
+        )  # fmt: skip
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE liaison_stations_citizenopinion, liaison_stations_station")
+            cursor.execute("VACUUM ANALYZE liaison_stations_visit, liaison_stations_stationing, deputies_mandate")
+    congress = Congress.objects.get(region__code=PROVINCE)
+    user, _ = User.objects.get_or_create(username="bench_station_staff", defaults={"is_staff": True})
+    RoleMembership.objects.get_or_create(user=user, role=Role.STAFF, congress=congress)
+    return congress, user
+
+
+def opinion_ledger() -> Result:
+    """The ledger page (台账) for a city and a status, against the raw SQL of the same count and page."""
+    congress, user = _data()
+    city = Region.objects.filter(code__startswith=PROVINCE, level="city").order_by("code").first()
+    client = Client()
+    client.force_login(user)
+    url = f"/stations/ledger/?region={city.code}&status=referred"
+
+    def app():
+        response = client.get(url)
+        assert response.status_code == 200
+
+    sql_count = (
+        "SELECT COUNT(*) FROM liaison_stations_citizenopinion WHERE region_code LIKE %s AND region_code LIKE %s "
+        "AND status = %s"
+    )
+    sql_page = (
+        "SELECT o.*, s.name, u.name FROM liaison_stations_citizenopinion o "
+        "LEFT JOIN liaison_stations_station s ON s.id = o.station_id "
+        "LEFT JOIN congress_organisation u ON u.id = o.referred_unit_id "
+        "WHERE o.region_code LIKE %s AND o.region_code LIKE %s AND o.status = %s "
+        "ORDER BY o.received_at DESC, o.id DESC LIMIT 50"
+    )
+
+    def reference():
+        with connection.cursor() as cursor:
+            params = [congress.region.code + "%", city.code + "%", "referred"]
+            cursor.execute(sql_count, params)
+            cursor.fetchone()
+            cursor.execute(sql_page, params)
+            cursor.fetchall()
+
+    app_p50, app_p95 = p50_p95_ms(app)
+    ref_ms = median_ms(reference)
+    total = CitizenOpinion.objects.count()
+    return Result(
+        name=f"opinion ledger {total // 1000}k",
+        app="liaison_stations",
+        size=total,
+        figure_ms=app_p50,
+        reference="raw SQL: the same count and page of 50",
+        reference_ms=ref_ms,
+        ratio=app_p50 / ref_ms,
+        queries=count_queries(app),
+        target_max=3.0,
+        notes={"p95_ms": round(app_p95, 1), "filter": f"region {city.code}, status referred"},
+    )
+
+
+def visit_quota_sweep() -> list[Result]:
+    """The quarterly reminder to deputies behind their visit quota: first run (sends), second run (sends none),
+    against the one aggregate query that finds who is behind."""
+    import time
+
+    from congress.models import Notification
+
+    _data()
+    year = date.today().year
+    today = date(year, 6, 1)
+    Notification.objects.filter(key=f"station-quota:{year}-Q2").delete()
+    live = "SELECT COUNT(*) FROM deputies_mandate m JOIN deputies_person p ON p.id = m.person_id "
+    aggregate = (
+        "SELECT m.id, p.user_id, COUNT(v.id) FROM deputies_mandate m JOIN deputies_person p ON p.id = m.person_id "
+        "LEFT JOIN liaison_stations_visit v ON v.mandate_id = m.id AND v.year = %s "
+        "WHERE m.status = 'active' AND p.user_id IS NOT NULL GROUP BY m.id, p.user_id HAVING COUNT(v.id) < 2"
+    )
+
+    def reference():
+        with connection.cursor() as cursor:
+            cursor.execute(aggregate, [year])
+            cursor.fetchall()
+
+    ref_ms = median_ms(reference, runs=5, warmup=1)
+    start = time.perf_counter()
+    first_queries_holder = {}
+
+    def first():
+        first_queries_holder["sent"] = services.remind_visit_quota(today)
+
+    first_queries = count_queries(first)
+    first_ms = (time.perf_counter() - start) * 1000
+    start = time.perf_counter()
+    second_queries = count_queries(lambda: services.remind_visit_quota(today))
+    second_ms = (time.perf_counter() - start) * 1000
+    with connection.cursor() as cursor:
+        cursor.execute(live + "WHERE m.status = 'active'")
+        mandates = cursor.fetchone()[0]
+    sent = first_queries_holder["sent"]
+    return [
+        Result(
+            name="visit quota sweep (first run)",
+            app="liaison_stations",
+            size=mandates,
+            figure_ms=first_ms,
+            reference="the aggregate query alone (who is behind)",
+            reference_ms=ref_ms,
+            ratio=first_ms / ref_ms,
+            queries=first_queries,
+            notes={"reminders_sent": sent},
+        ),
+        Result(
+            name="visit quota sweep (repeat run)",
+            app="liaison_stations",
+            size=mandates,
+            figure_ms=second_ms,
+            reference="the aggregate query alone (who is behind)",
+            reference_ms=ref_ms,
+            ratio=second_ms / ref_ms,
+            queries=second_queries,
+            notes={"reminders_sent": 0},
+        ),
+    ]
+
+
+CASES = [opinion_ledger, visit_quota_sweep]

@@ -1,0 +1,54 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class LiaisonStationsConfig(AppConfig):
+    name = "liaison_stations"
+    verbose_name = _("Liaison stations")
+
+    def ready(self):
+        from auditlog.registry import auditlog
+
+        from . import models, rules, services  # noqa: F401 - registers scope rules
+
+        for model, options in models.audited_models():
+            if not auditlog.contains(model):
+                auditlog.register(model, **options)
+        services.register_deadline_kinds()
+
+    def seed_demo(self):
+        from . import demo
+
+        demo.seed()
+
+    def home_links(self, user):
+        from django.urls import reverse
+        from django.utils.translation import gettext as _
+
+        from congress import scope
+
+        links = []
+        if scope.has_role(user, "staff"):
+            links += [
+                (_("Station network"), reverse("liaison_stations:network")),
+                (_("Stationing coverage"), reverse("liaison_stations:coverage")),
+                (_("Station visits against quota"), reverse("liaison_stations:quota")),
+                (_("Citizen opinion ledger"), reverse("liaison_stations:ledger")),
+            ]
+        if user.managed_stations.exists():
+            links.append((_("My stations"), reverse("liaison_stations:manage")))
+        if scope.has_role(user, "unit_officer"):
+            links.append((_("Referred citizen opinions"), reverse("liaison_stations:referrals")))
+        if getattr(user, "person", None) is not None:
+            links.append((_("My stations and visits"), reverse("liaison_stations:mine")))
+        return links
+
+    def add_scale_arguments(self, parser):
+        from . import scale
+
+        scale.add_arguments(parser)
+
+    def seed_scale(self, context):
+        from . import scale
+
+        scale.seed(context)

@@ -1,0 +1,42 @@
+"""The opinion ledger (台账) as .xlsx: every opinion with its route, dates and status."""
+
+import io
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+
+from deputies import idnumbers
+
+# A larger download is better cut down with the filters (region, dates) than built in one request.
+MAX_ROWS = 100_000
+
+
+def _when(value):
+    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
+
+
+def ledger_workbook(opinions, *, unmasked: bool = False) -> bytes:
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(_("Opinion ledger"))
+    sheet.append([
+        _("tracking code"), _("station"), _("received at"), _("channel"), _("category"), _("name"), _("mobile phone"),
+        _("opinion"), _("route"), _("responsible body"), _("reply due"), _("unit replied at"), _("answer"),
+        _("feedback to the citizen"), _("feedback given at"), _("status"),
+    ])  # fmt: skip
+    for written, item in enumerate(opinions.iterator(chunk_size=2000)):
+        if written == MAX_ROWS:
+            sheet.append([_("Only the first %(n)s rows: narrow the filters to export the rest.") % {"n": MAX_ROWS}])
+            break
+        sheet.append([
+            item.tracking_code, item.station.name if item.station_id else "", _when(item.received_at),
+            str(item.get_channel_display()), str(item.get_category_display()), item.citizen_name,
+            item.phone if unmasked else idnumbers.mask_phone(item.phone), item.content,
+            str(item.get_route_display()) if item.route else "",
+            item.referred_unit.name if item.referred_unit_id else "",
+            item.referral_due.isoformat() if item.referral_due else "", _when(item.unit_replied_at),
+            item.unit_reply or item.answer, item.feedback, _when(item.feedback_at), str(item.get_status_display()),
+        ])  # fmt: skip
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,202 @@
+import uuid
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from congress.abuse import ChallengeForm
+from congress.models import Organisation, OrganisationKind
+
+from .models import Activity, Category, DeclineReason, Kind, Route, Tier
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/jpeg,image/png,application/pdf"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, list | tuple):
+            return [super(MultipleFileField, self).clean(item, initial) for item in data]
+        return [super().clean(data, initial)] if data else []
+
+
+def new_key() -> str:
+    return uuid.uuid4().hex
+
+
+class OpinionFields(forms.Form):
+    citizen_name = forms.CharField(label=_("Your name (optional)"), max_length=50, required=False)
+    phone = forms.CharField(
+        label=_("Mobile phone"),
+        max_length=11,
+        min_length=11,
+        help_text=_("We send the result to this number; it is never published."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "tel"}),
+    )
+    category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
+    content = forms.CharField(label=_("Your opinion"), max_length=2000, widget=forms.Textarea(attrs={"rows": 6}))
+    files = MultipleFileField(
+        label=_("Photos or documents (optional)"),
+        required=False,
+        help_text=_("Up to 3 JPEG, PNG or PDF files of 5 MB each."),
+    )
+    # A double-click posts the same key twice; the service returns the first opinion.
+    submission_key = forms.CharField(widget=forms.HiddenInput, max_length=64, initial=new_key)
+
+
+class PublicOpinionForm(OpinionFields, ChallengeForm):
+    pass
+
+
+class TrackForm(forms.Form):
+    code = forms.CharField(label=_("Tracking code"), max_length=12)
+    phone_tail = forms.CharField(label=_("Last four digits of your phone"), min_length=4, max_length=4)
+
+
+class CheckInForm(forms.Form):
+    mandate = forms.TypedChoiceField(label=_("As deputy of"), coerce=int)
+    station = forms.TypedChoiceField(label=_("Station"), coerce=int)
+    activity = forms.ChoiceField(label=_("Activity"), choices=Activity.choices)
+    visited_at = forms.DateTimeField(
+        label=_("Time"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+    )
+    citizens_received = forms.IntegerField(label=_("Citizens received"), min_value=0, max_value=10000, initial=0)
+    topics = forms.CharField(label=_("Topics"), max_length=500, required=False)
+    submission_key = forms.CharField(widget=forms.HiddenInput, max_length=64, initial=new_key)
+
+    def __init__(self, *args, mandates, stations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["mandate"].choices = [(m.pk, str(m.congress)) for m in mandates]
+        self.fields["station"].choices = [(s.pk, s.name) for s in stations]
+        self.fields["visited_at"].initial = timezone.localtime().replace(second=0, microsecond=0)
+        if len(self.fields["mandate"].choices) == 1:
+            self.fields["mandate"].widget = forms.HiddenInput()
+        if len(self.fields["station"].choices) == 1:
+            self.fields["station"].widget = forms.HiddenInput()
+
+
+class ReceptionForm(forms.Form):
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    start_time = forms.TimeField(label=_("From"), widget=forms.TimeInput(attrs={"type": "time"}))
+    end_time = forms.TimeField(label=_("Until"), widget=forms.TimeInput(attrs={"type": "time"}))
+    topic = forms.CharField(label=_("Topic"), max_length=200, required=False)
+    deputies = forms.TypedMultipleChoiceField(label=_("Deputies on duty"), coerce=int)
+
+    def __init__(self, *args, mandates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["deputies"].choices = [(m.pk, f"{m.person.name}（{m.congress}）") for m in mandates]
+        self.fields["deputies"].widget.attrs["size"] = min(10, max(3, len(mandates)))
+
+
+class RecordReceptionForm(forms.Form):
+    present = forms.TypedMultipleChoiceField(
+        label=_("Deputies present"), coerce=int, widget=forms.CheckboxSelectMultiple, required=False
+    )
+    citizens_received = forms.IntegerField(label=_("Citizens received"), min_value=0, max_value=100000)
+    summary = forms.CharField(
+        label=_("Summary"), max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, reception, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["present"].choices = [(m.pk, m.person.name) for m in reception.deputies.select_related("person")]
+
+
+class RecordOpinionForm(OpinionFields):
+    pass
+
+
+class TriageForm(forms.Form):
+    route = forms.ChoiceField(label=_("Route"), choices=Route.choices, widget=forms.RadioSelect)
+    answer = forms.CharField(
+        label=_("Answer or note"), max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    unit = forms.ModelChoiceField(
+        label=_("Responsible body"),
+        queryset=Organisation.objects.filter(kind=OrganisationKind.HANDLING_UNIT, is_active=True),
+        required=False,
+    )
+    deputy = forms.TypedChoiceField(label=_("Deputy who takes it up"), coerce=int, required=False, empty_value=None)
+    decline_reason = forms.ChoiceField(
+        label=_("Reason declined"), choices=[("", "—"), *DeclineReason.choices], required=False
+    )
+
+    def __init__(self, *args, units, mandates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+        self.fields["deputy"].choices = [("", "—")] + [(m.pk, f"{m.person.name}（{m.congress}）") for m in mandates]
+
+
+class FeedbackForm(forms.Form):
+    feedback = forms.CharField(
+        label=_("Feedback given to the citizen"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class UnitReplyForm(forms.Form):
+    reply = forms.CharField(label=_("Reply"), max_length=4000, widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class NetworkFilterForm(forms.Form):
+    region = forms.CharField(label=_("Division code"), max_length=12, required=False)
+    kind = forms.ChoiceField(label=_("Kind"), choices=[("", "—"), *Kind.choices], required=False)
+    tier = forms.ChoiceField(label=_("Tier"), choices=[("", "—"), *Tier.choices], required=False)
+    stars = forms.TypedChoiceField(
+        label=_("At least stars"), choices=[("", "—")] + [(n, "★" * n) for n in range(1, 6)], coerce=int,
+        required=False, empty_value=None,
+    )  # fmt: skip
+    q = forms.CharField(label=_("Name or address"), max_length=50, required=False)
+
+
+class LedgerFilterForm(forms.Form):
+    from .models import OpinionStatus
+
+    region = forms.CharField(label=_("Division code"), max_length=12, required=False)
+    status = forms.ChoiceField(label=_("Status"), choices=[("", "—"), *OpinionStatus.choices], required=False)
+    route = forms.ChoiceField(label=_("Route"), choices=[("", "—"), *Route.choices], required=False)
+    category = forms.ChoiceField(label=_("Category"), choices=[("", "—"), *Category.choices], required=False)
+    received_from = forms.DateField(
+        label=_("Received from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    received_to = forms.DateField(
+        label=_("Received until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    code = forms.CharField(label=_("Tracking code"), max_length=12, required=False)
+
+
+class StationRegionForm(forms.Form):
+    station = forms.TypedChoiceField(label=_("Station"), coerce=int)
+    region = forms.CharField(label=_("Deputies of congresses in division"), max_length=12)
+
+    def __init__(self, *args, stations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["station"].choices = [(s.pk, s.name) for s in stations]
+
+
+class StationDeputiesForm(forms.Form):
+    mandates = forms.TypedMultipleChoiceField(label=_("Deputies"), coerce=int)
+
+    def __init__(self, *args, mandates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["mandates"].choices = [(m.pk, f"{m.person.name}（{m.congress}）") for m in mandates]
+
+
+class EvaluationForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    note = forms.CharField(label=_("Note"), max_length=500, required=False)
+
+    def __init__(self, *args, criteria, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria = criteria
+        for criterion in criteria:
+            self.fields[f"c{criterion.pk}"] = forms.IntegerField(
+                label=f"{criterion.name}（{criterion.weight}）", min_value=0, max_value=100
+            )
+
+    def scores(self) -> dict:
+        return {c.pk: self.cleaned_data[f"c{c.pk}"] for c in self.criteria}

@@ -1,0 +1,553 @@
+"""Pages of the station network: public pages for citizens, the deputy's check-in, the manager's desk and
+the staff's network, coverage, quota and ledger views. Each parses input, calls a service or selector, renders."""
+
+import segno
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from congress import abuse, audit, scope
+from congress.errors import DomainError
+from congress.models import Organisation, OrganisationKind
+from congress.web import report, role_required
+from deputies.models import Mandate, MandateStatus
+
+from . import exporter, forms, selectors, services, workflow
+from .models import (
+    CitizenOpinion,
+    DeputyQrCode,
+    OpinionAttachment,
+    RatingCriterion,
+    Station,
+    Visit,
+)
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _page(request, queryset, size=50):
+    return Paginator(queryset, size).get_page(request.GET.get("page"))
+
+
+def _map_context(stations):
+    return {
+        "markers": selectors.markers(stations),
+        "tiles_url": settings.MAP_TILES_URL,
+        "tiles_attribution": settings.MAP_TILES_ATTRIBUTION,
+    }
+
+
+# Public pages (no login)
+
+
+def public_directory(request):
+    form = forms.NetworkFilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    stations = selectors.public_stations(data)
+    context = {"form": form, "page": _page(request, stations.order_by("region_code", "name")), **_map_context(stations)}
+    return render(request, "liaison_stations/public_directory.html", context)
+
+
+def _public_station(slug) -> Station:
+    return get_object_or_404(Station.objects.select_related("region", "congress"), slug=slug, is_active=True)
+
+
+def public_station(request, slug):
+    station = _public_station(slug)
+    context = {
+        "station": station,
+        "receptions": selectors.upcoming_receptions(station),
+        "deputies": selectors.stationed(station),
+        **_map_context(Station.objects.filter(pk=station.pk)),
+    }
+    return render(request, "liaison_stations/public_station.html", context)
+
+
+def _opinion_form(request, *, station=None, qr=None, template_context):
+    form = forms.PublicOpinionForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        if abuse.rate_limited(request, "opinion", phone=request.POST.get("phone", "")):
+            messages.error(request, _("Too many submissions from this address or phone; please try again later."))
+            form.renew()
+            return render(request, "liaison_stations/opinion_form.html", {"form": form, **template_context}, status=429)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                opinion = services.submit_opinion(
+                    station=station, qr=qr, phone=data["phone"], category=data["category"], content=data["content"],
+                    citizen_name=data["citizen_name"], files=data["files"], submission_key=data["submission_key"],
+                )  # fmt: skip
+            except DomainError as exc:
+                report(request, exc, form)
+            else:
+                request.session["opinion_code"] = opinion.tracking_code
+                return redirect("liaison_stations:thanks")
+        form.renew()
+    return render(request, "liaison_stations/opinion_form.html", {"form": form, **template_context})
+
+
+def public_opinion(request, slug):
+    station = _public_station(slug)
+    return _opinion_form(request, station=station, template_context={"station": station})
+
+
+def deputy_page(request, token):
+    qr = get_object_or_404(DeputyQrCode.objects.select_related("mandate__person", "mandate__congress"), token=token)
+    if qr.mandate.status == MandateStatus.ENDED:
+        raise Http404
+    return _opinion_form(request, qr=qr, template_context={"deputy": qr.mandate})
+
+
+def thanks(request):
+    code = request.session.get("opinion_code")
+    if not code:
+        return redirect("liaison_stations:track")
+    return render(request, "liaison_stations/thanks.html", {"code": code})
+
+
+def track(request):
+    form = forms.TrackForm(request.GET or None)
+    opinion = None
+    if form.is_valid():
+        if abuse.rate_limited(request, "track"):
+            return HttpResponse(_("Too many look-ups; please try again later."), status=429)
+        opinion = services.track(form.cleaned_data["code"], form.cleaned_data["phone_tail"])
+        if opinion is None:
+            form.add_error(None, _("No opinion matches this code and phone number."))
+    return render(request, "liaison_stations/track.html", {"form": form, "opinion": opinion})
+
+
+def qr_svg(request, kind, token):
+    """The QR code of a station's check-in link or of a deputy's opinion page, as SVG for printing."""
+    if kind == "station":
+        station = get_object_or_404(Station, slug=token)
+        target = reverse("liaison_stations:check_in", args=[station.slug])
+    else:
+        qr = get_object_or_404(DeputyQrCode, token=token)
+        target = reverse("liaison_stations:deputy_page", args=[qr.token])
+    code = segno.make(request.build_absolute_uri(target), error="m")
+    return HttpResponse(code.svg_inline(scale=6, border=2), content_type="image/svg+xml")
+
+
+# Deputies
+
+
+def _my_mandates(user):
+    return list(Mandate.objects.filter(person__user=user, status=MandateStatus.ACTIVE).select_related("congress"))
+
+
+@login_required
+def mine(request):
+    """A deputy's stations, this year's visits against the quota, their QR page and opinions for them."""
+    mandates = _my_mandates(request.user)
+    if getattr(request.user, "person", None) is None:
+        raise Http404
+    year = timezone.localdate().year
+    progress = services.visit_quota_progress(Mandate.objects.filter(pk__in=[m.pk for m in mandates]), year)
+    stationings = Station.objects.filter(
+        stationings__mandate__in=mandates, stationings__end_date__isnull=True
+    ).distinct()
+    visits = Visit.objects.filter(mandate__in=mandates, year=year).select_related("station")[:50]
+    qr_codes = [services.qr_code_for(actor=request.user, mandate=m) for m in mandates]
+    opinions = (
+        CitizenOpinion.objects.filter(addressed_to__in=mandates)
+        | CitizenOpinion.objects.filter(taken_up_by__in=mandates)
+    ).select_related("station")[:50]
+    return render(
+        request,
+        "liaison_stations/mine.html",
+        {"progress": progress, "stations": stationings, "visits": visits, "qr_codes": qr_codes, "opinions": opinions,
+         "year": year},
+    )  # fmt: skip
+
+
+@login_required
+def check_in(request, slug=None):
+    """Record a visit: from the station's QR code (slug given) or from the portal (choose the station)."""
+    mandates = _my_mandates(request.user)
+    if not mandates:
+        raise PermissionDenied
+    if slug:
+        stations = [_public_station(slug)]
+    else:
+        stations = list(
+            Station.objects.filter(stationings__mandate__in=mandates, stationings__end_date__isnull=True).distinct()
+        )
+    if not stations:
+        messages.error(request, _("You are not stationed at any station yet; scan the station's QR code."))
+        return redirect("liaison_stations:mine")
+    form = forms.CheckInForm(request.POST or None, mandates=mandates, stations=stations)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            visit = services.check_in(
+                actor=request.user, station_id=data["station"], mandate_id=data["mandate"], activity=data["activity"],
+                visited_at=data["visited_at"], citizens_received=data["citizens_received"], topics=data["topics"],
+                channel=Visit.Channel.QR if slug else Visit.Channel.PORTAL, submission_key=data["submission_key"],
+            )  # fmt: skip
+        except DomainError as exc:
+            report(request, exc, form)
+        else:
+            note = _(" (flagged: %(reason)s)") % {"reason": visit.flag_reason} if visit.flagged else ""
+            messages.success(request, _("Visit to %(station)s recorded.") % {"station": visit.station} + note)
+            return redirect("liaison_stations:mine")
+    return render(request, "liaison_stations/check_in.html", {"form": form, "stations": stations})
+
+
+# Station managers and staff
+
+
+def _station_for(request, pk) -> Station:
+    station = get_object_or_404(scope.visible(request.user, Station).select_related("region", "congress"), pk=pk)
+    if not scope.can(request.user, "liaison_stations.run_station", station):
+        raise PermissionDenied
+    return station
+
+
+@login_required
+def manage(request):
+    stations = scope.visible(request.user, Station).filter(managers=request.user).select_related("region")
+    if not stations.exists() and not scope.has_role(request.user, "staff"):
+        raise PermissionDenied
+    return render(request, "liaison_stations/manage.html", {"stations": stations})
+
+
+@login_required
+def desk(request, pk):
+    """A station's desk: reception days, deputies stationed, opinions heard here."""
+    station = _station_for(request, pk)
+    deputies = list(selectors.stationed(station))
+    reception_form = forms.ReceptionForm(
+        request.POST if request.POST.get("form") == "reception" else None, mandates=deputies
+    )
+    if request.method == "POST" and request.POST.get("form") == "reception" and reception_form.is_valid():
+        data = reception_form.cleaned_data
+        try:
+            reception = services.plan_reception(
+                actor=request.user, station_id=station.pk, day=data["date"], start=data["start_time"],
+                end=data["end_time"], topic=data["topic"], mandate_ids=data["deputies"],
+            )  # fmt: skip
+        except DomainError as exc:
+            report(request, exc, reception_form)
+        else:
+            messages.success(request, _("Reception day planned; publish it to announce it."))
+            return redirect("liaison_stations:reception", reception.pk)
+    context = {
+        "station": station,
+        "deputies": deputies,
+        "reception_form": reception_form,
+        "receptions": station.receptions.order_by("-date")[:20],
+        "opinions": station.opinions.order_by("-received_at")[:20],
+        "can_evaluate": scope.can(request.user, "liaison_stations.evaluate", station),
+    }
+    return render(request, "liaison_stations/desk.html", context)
+
+
+@login_required
+def station_deputies(request, pk):
+    """Station deputies here: pick from the live deputies the user may see."""
+    station = _station_for(request, pk)
+    candidates = list(
+        scope.visible(request.user, Mandate).exclude(status=MandateStatus.ENDED)
+        .filter(congress__region__code__startswith=station.congress.region.code)
+        .exclude(stationings__station=station, stationings__end_date__isnull=True)
+        .select_related("person", "congress").order_by("person__name")[:500]
+    )  # fmt: skip
+    form = forms.StationDeputiesForm(request.POST or None, mandates=candidates)
+    if request.method == "POST" and form.is_valid():
+        added = services.station_deputies(
+            actor=request.user, station_id=station.pk, mandate_ids=form.cleaned_data["mandates"]
+        )
+        messages.success(request, _("%(n)s deputies stationed.") % {"n": added})
+        return redirect("liaison_stations:desk", station.pk)
+    return render(request, "liaison_stations/station_deputies.html", {"station": station, "form": form})
+
+
+@login_required
+def print_qr(request, pk):
+    station = _station_for(request, pk)
+    return render(request, "liaison_stations/print_qr.html", {"station": station})
+
+
+@login_required
+def reception(request, pk):
+    item = selectors.reception_for(request.user, pk)
+    if item is None:
+        raise Http404
+    can_run = scope.can(request.user, "liaison_stations.run_station", item.station)
+    record_form = forms.RecordReceptionForm(request.POST if request.POST.get("action") == "record" else None,
+                                            reception=item)  # fmt: skip
+    if request.method == "POST":
+        if not can_run:
+            raise PermissionDenied
+        action = request.POST.get("action")
+        if action not in ("publish", "cancel", "record"):
+            raise Http404
+        try:
+            if action == "publish":
+                services.publish_reception(actor=request.user, reception_id=item.pk)
+                messages.success(request, _("Published; the deputies on duty were told."))
+            elif action == "cancel":
+                services.cancel_reception(
+                    actor=request.user, reception_id=item.pk, reason=request.POST.get("reason", "")
+                )
+                messages.success(request, _("Reception day cancelled."))
+            elif record_form.is_valid():
+                data = record_form.cleaned_data
+                services.record_reception(
+                    actor=request.user, reception_id=item.pk, present_ids=data["present"],
+                    citizens_received=data["citizens_received"], summary=data["summary"],
+                )  # fmt: skip
+                messages.success(request, _("Reception recorded; the visits entered the deputies' duty records."))
+        except DomainError as exc:
+            report(request, exc, record_form if action == "record" else None)
+        else:
+            if action != "record" or not record_form.errors:
+                return redirect("liaison_stations:reception", item.pk)
+    item.refresh_from_db()
+    context = {"reception": item, "can_run": can_run, "record_form": record_form,
+               "deputies": item.deputies.select_related("person", "congress")}  # fmt: skip
+    return render(request, "liaison_stations/reception.html", context)
+
+
+@login_required
+def record_opinion(request, pk):
+    """A deputy or manager records an opinion heard at the station."""
+    station = get_object_or_404(scope.visible(request.user, Station), pk=pk)
+    form = forms.RecordOpinionForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            opinion = services.record_opinion(
+                actor=request.user, station_id=station.pk, reception_id=_int_or_none(request.POST.get("reception")),
+                phone=data["phone"], category=data["category"], content=data["content"],
+                citizen_name=data["citizen_name"], files=data["files"], submission_key=data["submission_key"],
+            )  # fmt: skip
+        except DomainError as exc:
+            report(request, exc, form)
+        else:
+            messages.success(
+                request, _("Opinion recorded with tracking code %(code)s.") % {"code": opinion.tracking_code}
+            )
+            return redirect("liaison_stations:opinion", opinion.pk)
+    reception_id = _int_or_none(request.GET.get("reception") or request.POST.get("reception"))
+    return render(request, "liaison_stations/record_opinion.html",
+                  {"station": station, "form": form, "reception_id": reception_id or ""})  # fmt: skip
+
+
+def _int_or_none(value):
+    return int(value) if value and value.isdigit() else None
+
+
+def _opinion_for(request, pk) -> CitizenOpinion:
+    opinion = (
+        scope.visible(request.user, CitizenOpinion)
+        .select_related("station", "referred_unit", "taken_up_by__person", "addressed_to__person", "congress")
+        .filter(pk=pk)
+        .first()
+    )
+    if opinion is None:
+        raise Http404
+    return opinion
+
+
+@login_required
+def opinion(request, pk):
+    """One opinion: its content, route, the unit's reply, the feedback, and the forms for the next step."""
+    item = _opinion_for(request, pk)
+    can_triage = scope.can(request.user, "liaison_stations.triage", item)
+    can_reply = scope.can(request.user, "liaison_stations.unit_reply", item)
+    units = scope.visible(request.user, Organisation).filter(kind=OrganisationKind.HANDLING_UNIT, is_active=True)
+    units = units | Organisation.objects.filter(
+        kind=OrganisationKind.HANDLING_UNIT, is_active=True, region__code__in=_ancestors(item.region_code)
+    )
+    deputies = list(selectors.stationed(item.station)) if item.station_id else []
+    action = request.POST.get("action")
+    triage_form = forms.TriageForm(request.POST if action == "triage" else None, units=units.distinct(),
+                                   mandates=deputies)  # fmt: skip
+    feedback_form = forms.FeedbackForm(request.POST if action == "feedback" else None)
+    reply_form = forms.UnitReplyForm(request.POST if action == "reply" else None)
+    if request.method == "POST":
+        form = {"triage": triage_form, "feedback": feedback_form, "reply": reply_form}.get(action)
+        if form is None:
+            raise Http404
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                if action == "triage":
+                    services.triage(
+                        actor=request.user, opinion_id=item.pk, route=data["route"], answer=data["answer"],
+                        unit_id=data["unit"].pk if data["unit"] else None, mandate_id=data["deputy"],
+                        decline_reason=data["decline_reason"], note=data["answer"],
+                    )  # fmt: skip
+                elif action == "feedback":
+                    services.give_feedback(actor=request.user, opinion_id=item.pk, feedback=data["feedback"])
+                else:
+                    services.unit_reply(actor=request.user, opinion_id=item.pk, reply=data["reply"])
+            except DomainError as exc:
+                report(request, exc, form)
+            else:
+                messages.success(request, _("Saved."))
+                return redirect("liaison_stations:opinion", item.pk)
+    show_phone = scope.can(request.user, "liaison_stations.view_citizen_phone", item)
+    if show_phone:
+        audit.record(request.user, item, "view_phone")
+    context = {
+        "opinion": item,
+        "actions": workflow.opinion_actions(item),
+        "can_triage": can_triage,
+        "can_reply": can_reply,
+        "triage_form": triage_form,
+        "feedback_form": feedback_form,
+        "reply_form": reply_form,
+        "show_phone": show_phone,
+        "history": audit.entries_for(item)[:30],
+        "attachments": item.attachments.all(),
+    }
+    return render(request, "liaison_stations/opinion.html", context)
+
+
+def _ancestors(code: str) -> list[str]:
+    return [code[:n] for n in (2, 4, 6, 9) if n <= len(code)]
+
+
+@login_required
+def attachment(request, pk):
+    """Attachments live outside the web root; only those who may see the opinion get them."""
+    item = get_object_or_404(OpinionAttachment.objects.select_related("opinion"), pk=pk)
+    if not scope.can_see(request.user, item.opinion):
+        raise Http404
+    response = FileResponse(item.file.open("rb"), content_type=item.content_type)
+    response["Content-Disposition"] = f'inline; filename="attachment-{item.pk}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@role_required("unit_officer")
+def referrals(request):
+    """A handling unit's referred opinions, open ones first."""
+    opinions = (
+        CitizenOpinion.objects.filter(referred_unit_id__in=scope.unit_ids(request.user))
+        .select_related("station")
+        .order_by("status", "referral_due", "-id")
+    )
+    return render(request, "liaison_stations/referrals.html", {"page": _page(request, opinions)})
+
+
+# Staff
+
+
+@role_required("staff")
+def network(request):
+    form = forms.NetworkFilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    stations = selectors.network(request.user, data)
+    context = {"form": form, "page": _page(request, stations.order_by("region_code", "name")),
+               "query": request.GET.urlencode(), **_map_context(stations)}  # fmt: skip
+    return render(request, "liaison_stations/network.html", context)
+
+
+@role_required("staff")
+def coverage(request):
+    """Live deputies stationed nowhere, and stationing by region in bulk."""
+    stations = list(scope.visible(request.user, Station).filter(congress_id__in=scope.congress_ids(request.user))[:500])
+    form = forms.StationRegionForm(request.POST or None, stations=stations)
+    if request.method == "POST" and form.is_valid():
+        try:
+            added = services.station_region(
+                actor=request.user, station_id=form.cleaned_data["station"], region_code=form.cleaned_data["region"]
+            )
+        except DomainError as exc:
+            report(request, exc, form)
+        else:
+            messages.success(request, _("%(n)s deputies stationed.") % {"n": added})
+            return redirect("liaison_stations:coverage")
+    missing = selectors.unstationed(request.user)
+    return render(request, "liaison_stations/coverage.html", {"form": form, "page": _page(request, missing)})
+
+
+@role_required("staff")
+def quota(request):
+    """Station visits of each deputy this year against the quota; 'behind' lists those under it."""
+    year = int(request.GET.get("year") or timezone.localdate().year)
+    mandates = scope.visible(request.user, Mandate).filter(status=MandateStatus.ACTIVE)
+    if request.GET.get("region"):
+        mandates = mandates.filter(congress__region__code__startswith=request.GET["region"])
+    page = _page(request, mandates.order_by("person__name", "pk"))
+    rows = services.visit_quota_progress(Mandate.objects.filter(pk__in=[m.pk for m in page]), year)
+    if request.GET.get("behind"):
+        rows = [row for row in rows if row["visits"] < row["quota"]]
+    return render(request, "liaison_stations/quota.html", {"rows": rows, "page": page, "year": year,
+                                                            "query": request.GET.urlencode()})  # fmt: skip
+
+
+@role_required("staff", "station_manager")
+def ledger(request):
+    form = forms.LedgerFilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    opinions = selectors.ledger(request.user, data)
+    return render(request, "liaison_stations/ledger.html",
+                  {"form": form, "page": _page(request, opinions), "query": request.GET.urlencode()})  # fmt: skip
+
+
+@role_required("staff", "station_manager")
+def ledger_export(request):
+    form = forms.LedgerFilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    unmasked = scope.can(request.user, "liaison_stations.view_citizen_phone", None)
+    workbook = exporter.ledger_workbook(selectors.ledger(request.user, data), unmasked=unmasked)
+    audit.record(
+        request.user, request.user, "export_opinion_ledger", filters=request.GET.urlencode(), unmasked=unmasked
+    )
+    response = HttpResponse(workbook, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="opinion-ledger-{timezone.localdate():%Y%m%d}.xlsx"'
+    return response
+
+
+@login_required
+def evaluate(request, pk):
+    station = get_object_or_404(scope.visible(request.user, Station).select_related("congress"), pk=pk)
+    if not scope.can(request.user, "liaison_stations.evaluate", station):
+        raise PermissionDenied
+    criteria = list(RatingCriterion.objects.filter(congress=station.congress, is_active=True))
+    form = forms.EvaluationForm(request.POST or None, criteria=criteria,
+                                initial={"year": timezone.localdate().year})  # fmt: skip
+    if request.method == "POST" and form.is_valid():
+        try:
+            rating = services.evaluate_station(
+                actor=request.user,
+                station_id=station.pk,
+                year=form.cleaned_data["year"],
+                scores=form.scores(),
+                note=form.cleaned_data["note"],
+            )
+        except DomainError as exc:
+            report(request, exc, form)
+        else:
+            messages.success(request, _("Score %(score)s: %(stars)s stars.") % {"score": rating.score,
+                                                                                "stars": rating.stars})  # fmt: skip
+            return redirect("liaison_stations:evaluate", station.pk)
+    history = station.ratings.prefetch_related("scores__criterion")
+    return render(request, "liaison_stations/evaluate.html",
+                  {"station": station, "form": form, "history": history, "criteria": criteria})  # fmt: skip
+
+
+@require_POST
+@login_required
+def end_stationing(request, pk):
+    from .models import Stationing
+
+    stationing = get_object_or_404(scope.visible(request.user, Stationing), pk=pk)
+    try:
+        services.end_stationing(actor=request.user, stationing_id=stationing.pk)
+    except DomainError as exc:
+        report(request, exc)
+    return redirect("liaison_stations:desk", stationing.station_id)

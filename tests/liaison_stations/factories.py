@@ -1,0 +1,40 @@
+from decimal import Decimal
+
+import factory
+
+from congress.models import Role, RoleMembership
+from liaison_stations.models import Station, Stationing
+from tests import factories as core
+from tests.deputies.factories import MandateFactory
+
+
+class StationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Station
+
+    name = factory.Sequence(lambda n: f"第{n}代表联络站")
+    kind = "station"
+    tier = "central"
+    congress = factory.LazyFunction(lambda: core.CongressFactory(region=core.county()))
+    region = factory.LazyAttribute(lambda o: o.congress.region)
+    address = "五山路371号"
+    latitude = Decimal("23.15")
+    longitude = Decimal("113.34")
+
+
+def managed_station(**kwargs):
+    """A station with its manager (a user holding the station-manager role)."""
+    station = StationFactory(**kwargs)
+    manager = core.UserFactory()
+    station.managers.add(manager)
+    RoleMembership.objects.create(user=manager, role=Role.STATION_MANAGER, congress=station.congress)
+    return station, manager
+
+
+def stationed_deputy(station, **kwargs):
+    """A deputy of the station's congress with a login, stationed at the station."""
+    user = core.UserFactory()
+    mandate = MandateFactory(congress=station.congress, person__user=user, **kwargs)
+    RoleMembership.objects.create(user=user, role=Role.DEPUTY, congress=station.congress)
+    Stationing.objects.create(station=station, mandate=mandate, start_date=mandate.start_date)
+    return mandate, user

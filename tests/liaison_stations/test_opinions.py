@@ -1,0 +1,182 @@
+import pytest
+from django.db import IntegrityError
+from django.utils import timezone
+
+from congress import deadlines
+from congress.errors import Forbidden, InvalidTransition, RuleViolation
+from congress.models import Deadline, Notification
+from liaison_stations import services
+from liaison_stations.models import CODE_ALPHABET, CitizenOpinion, OpinionStatus
+
+from .factories import managed_station, stationed_deputy
+
+pytestmark = pytest.mark.django_db
+
+
+def submit(station, **kwargs):
+    fields = {"phone": "13912345678", "category": "urban", "content": "公交站台没有遮雨棚。"}
+    fields.update(kwargs)
+    return services.submit_opinion(station=station, **fields)
+
+
+def test_submitted_opinion_gets_a_readable_tracking_code(station):
+    opinion = submit(station)
+    assert len(opinion.tracking_code) == 10
+    assert set(opinion.tracking_code) <= set(CODE_ALPHABET)
+    assert opinion.status == OpinionStatus.RECEIVED
+
+
+def test_tracking_needs_the_code_and_the_phone_tail(station):
+    opinion = submit(station)
+    assert services.track(opinion.tracking_code, "5678") == opinion
+    assert services.track(opinion.tracking_code.lower(), "5678") == opinion
+    assert services.track(opinion.tracking_code, "0000") is None
+    assert services.track("XXXXXXXXXX", "5678") is None
+
+
+def test_same_form_submitted_twice_stores_one_opinion(station):
+    first = submit(station, submission_key="k1")
+    second = submit(station, submission_key="k1")
+    assert first.pk == second.pk
+    assert CitizenOpinion.objects.count() == 1
+
+
+def test_opinion_needs_a_mobile_phone_and_content(station):
+    with pytest.raises(RuleViolation) as error:
+        submit(station, phone="12345", content="  ")
+    assert set(error.value.fields) == {"phone", "content"}
+
+
+def test_manager_answers_on_the_spot_then_feedback_closes(station, manager):
+    opinion = submit(station)
+    services.triage(actor=manager, opinion_id=opinion.pk, route="answered", answer="已解释政策。")
+    closed = services.give_feedback(actor=manager, opinion_id=opinion.pk, feedback="已电话告知。")
+    assert closed.status == OpinionStatus.CLOSED
+    assert closed.closed_at is not None
+
+
+def test_answer_route_needs_the_answer(station, manager):
+    opinion = submit(station)
+    with pytest.raises(RuleViolation):
+        services.triage(actor=manager, opinion_id=opinion.pk, route="answered", answer="")
+
+
+def test_referral_without_a_unit_is_refused(station, manager):
+    opinion = submit(station)
+    with pytest.raises(RuleViolation) as error:
+        services.triage(actor=manager, opinion_id=opinion.pk, route="referred")
+    assert "unit" in error.value.fields
+
+
+def test_referral_opens_a_reply_deadline_for_the_unit(station, manager, unit):
+    opinion = submit(station)
+    referred = services.triage(actor=manager, opinion_id=opinion.pk, route="referred", unit_id=unit.pk)
+    deadline = Deadline.objects.open().get(kind=services.REFERRAL_DEADLINE)
+    assert deadline.responsible_org == unit
+    assert referred.referral_due == deadline.due_date
+    assert not Deadline.objects.open().filter(kind=services.TRIAGE_DEADLINE).exists()
+
+
+def test_referred_unit_is_told_once(station, manager, unit, officer, django_capture_on_commit_callbacks):
+    opinion = submit(station)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.triage(actor=manager, opinion_id=opinion.pk, route="referred", unit_id=unit.pk)
+    assert Notification.objects.filter(recipient=officer).count() == 1
+
+
+def test_unit_replies_and_the_manager_then_closes(station, manager, unit, officer):
+    opinion = submit(station)
+    services.triage(actor=manager, opinion_id=opinion.pk, route="referred", unit_id=unit.pk)
+    replied = services.unit_reply(actor=officer, opinion_id=opinion.pk, reply="已安排整改。")
+    assert replied.status == OpinionStatus.UNIT_REPLIED
+    assert not Deadline.objects.open().filter(kind=services.REFERRAL_DEADLINE).exists()
+    assert Deadline.objects.open().filter(kind=services.FEEDBACK_DEADLINE).exists()
+    services.give_feedback(actor=manager, opinion_id=opinion.pk, feedback="已告知整改安排。")
+    assert not Deadline.objects.open().filter(object_id=opinion.pk).exists()
+
+
+def test_another_unit_cannot_reply(station, manager, unit):
+    from tests import factories
+
+    other = factories.officer_of(factories.OrganisationFactory())
+    opinion = submit(station)
+    services.triage(actor=manager, opinion_id=opinion.pk, route="referred", unit_id=unit.pk)
+    with pytest.raises(Forbidden):
+        services.unit_reply(actor=other, opinion_id=opinion.pk, reply="不归我们。")
+
+
+def test_feedback_before_the_unit_replies_is_refused(station, manager, unit):
+    opinion = submit(station)
+    services.triage(actor=manager, opinion_id=opinion.pk, route="referred", unit_id=unit.pk)
+    with pytest.raises(InvalidTransition):
+        services.give_feedback(actor=manager, opinion_id=opinion.pk, feedback="已反馈。")
+
+
+def test_untriaged_opinion_cannot_be_closed(station, manager):
+    opinion = submit(station)
+    with pytest.raises(InvalidTransition):
+        services.give_feedback(actor=manager, opinion_id=opinion.pk, feedback="已反馈。")
+
+
+def test_empty_feedback_does_not_close(station, manager):
+    opinion = submit(station)
+    services.triage(actor=manager, opinion_id=opinion.pk, route="declined", decline_reason="litigation")
+    with pytest.raises(RuleViolation):
+        services.give_feedback(actor=manager, opinion_id=opinion.pk, feedback=" ")
+
+
+def test_database_refuses_a_closed_opinion_without_feedback(station):
+    opinion = submit(station)
+    with pytest.raises(IntegrityError):
+        CitizenOpinion.objects.filter(pk=opinion.pk).update(status="closed", closed_at=timezone.now())
+
+
+def test_decline_needs_one_of_the_reasons(station, manager):
+    opinion = submit(station)
+    with pytest.raises(RuleViolation):
+        services.triage(actor=manager, opinion_id=opinion.pk, route="declined", decline_reason="")
+    declined = services.triage(actor=manager, opinion_id=opinion.pk, route="declined", decline_reason="arbitration")
+    assert declined.status == OpinionStatus.DECLINED
+
+
+def test_taken_up_by_a_deputy_tells_the_deputy(station, manager, django_capture_on_commit_callbacks):
+    mandate, user = stationed_deputy(station)
+    opinion = submit(station)
+    with django_capture_on_commit_callbacks(execute=True):
+        taken = services.triage(actor=manager, opinion_id=opinion.pk, route="to_suggestion", mandate_id=mandate.pk)
+    assert taken.taken_up_by == mandate
+    assert Notification.objects.filter(recipient=user, key__endswith="taken_up").exists()
+
+
+def test_manager_of_another_station_cannot_triage(station):
+    _other, stranger = managed_station()
+    opinion = submit(station)
+    with pytest.raises(Forbidden):
+        services.triage(actor=stranger, opinion_id=opinion.pk, route="answered", answer="好的")
+
+
+def test_opinion_left_on_a_deputys_page_goes_to_their_station(station):
+    mandate, user = stationed_deputy(station)
+    qr = services.qr_code_for(actor=user, mandate=mandate)
+    opinion = services.submit_opinion(qr=qr, phone="13912345678", category="health", content="看病难。")
+    assert opinion.station == station
+    assert opinion.addressed_to == mandate
+    assert opinion.channel == CitizenOpinion.Channel.DEPUTY_PAGE
+
+
+def test_untriaged_opinion_reminds_the_manager_once(station, manager, time_machine):
+    time_machine.move_to("2026-03-02 09:00 +0800")
+    submit(station)
+    time_machine.move_to("2026-03-20 09:00 +0800")
+    assert deadlines.sweep() == 1
+    assert deadlines.sweep() == 0
+    assert Notification.objects.filter(recipient=manager, key__startswith="deadline:").count() == 1
+
+
+def test_overdue_referral_reminds_the_unit(station, manager, unit, officer, time_machine):
+    time_machine.move_to("2026-03-02 09:00 +0800")
+    opinion = submit(station)
+    services.triage(actor=manager, opinion_id=opinion.pk, route="referred", unit_id=unit.pk)
+    time_machine.move_to("2026-04-30 09:00 +0800")
+    deadlines.sweep()
+    assert Notification.objects.filter(recipient=officer, key__startswith="deadline:").exists()
