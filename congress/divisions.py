@@ -6,6 +6,11 @@ LENGTHS = {"country": 0, "province": 2, "city": 4, "county": 6, "township": 9, "
 ORDER = ["country", "province", "city", "county", "township", "village"]
 
 
+def ancestors(code: str) -> list[str]:
+    """The path codes of a division and every division above it (440106001 → 44, 4401, 440106, 440106001)."""
+    return [code[:length] for length in (2, 4, 6, 9, 12) if length <= len(code)]
+
+
 def parent_level(level: str) -> str | None:
     index = ORDER.index(level)
     return ORDER[index - 1] if index > 0 else None

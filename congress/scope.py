@@ -74,6 +74,11 @@ def unit_ids(user) -> set[int]:
     return {m.organisation_id for m in memberships(user) if m.role == Role.UNIT_OFFICER}
 
 
+def api_client(user):
+    """The integration client a token request acts as, or None for a person."""
+    return getattr(user, "api_client", None) if hasattr(user, "api_client") else None
+
+
 def has_role(user, *roles) -> bool:
     return getattr(user, "is_superuser", False) or any(m.role in roles for m in memberships(user))
 

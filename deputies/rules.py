@@ -60,7 +60,7 @@ def change_roster(user, obj) -> bool:
 def view_personal_data(user, obj) -> bool:
     """Unmasked ID numbers and phones: integration clients with the scope, staff granted the permission,
     and a deputy for their own record."""
-    client = getattr(user, "api_client", None) if hasattr(user, "api_client") else None
+    client = scope.api_client(user)
     if client is not None:
         return "personal-data:read" in client.scopes
     if isinstance(obj, Person) and obj.user_id == user.pk:

@@ -6,7 +6,6 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from congress import scope
 from congress.admin import ScopedAdmin
 from congress.errors import DomainError
 
@@ -111,6 +110,3 @@ class StarRatingAdmin(ReadOnlyAdmin):
     list_select_related = ["station", "evaluated_by"]
     list_filter = ["year", "stars"]
     search_fields = ["station__name"]
-
-    def get_queryset(self, request):
-        return scope.visible(request.user, StarRating, super(ScopedAdmin, self).get_queryset(request))

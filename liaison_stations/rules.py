@@ -104,7 +104,7 @@ def evaluate(user, obj: Station) -> bool:
 def view_citizen_phone(user, obj) -> bool:
     """A citizen's phone: the station's managers (they give the feedback), integration clients with the
     personal-data scope, and staff granted the permission."""
-    client = getattr(user, "api_client", None) if hasattr(user, "api_client") else None
+    client = scope.api_client(user)
     if client is not None:
         return "personal-data:read" in client.scopes
     if isinstance(obj, CitizenOpinion) and _manages(user, obj.station_id):

@@ -1,9 +1,11 @@
 """Reads used by more than one page, the export and the API: scoped, with their joins."""
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q
+from django.urls import reverse
 from django.utils import timezone
 
-from congress import scope
+from congress import divisions, policies, scope
+from congress.models import Organisation, OrganisationKind
 from deputies.models import Mandate, MandateStatus
 
 from .models import CitizenOpinion, Reception, ReceptionStatus, Station, Stationing
@@ -35,9 +37,10 @@ def network(user, data: dict):
 def markers(stations, limit: int = 1000) -> list[dict]:
     """Map markers of the first stations with coordinates (the list below the map holds them all)."""
     rows = stations.filter(latitude__isnull=False).values("name", "latitude", "longitude", "slug", "kind", "stars")
+    url = reverse("liaison_stations:public_station", args=["SLUG"])
     return [
         {"name": r["name"], "lat": float(r["latitude"]), "lng": float(r["longitude"]), "kind": r["kind"],
-         "stars": r["stars"], "url": f"/stations/s/{r['slug']}/"}
+         "stars": r["stars"], "url": url.replace("SLUG", r["slug"])}
         for r in rows[:limit]
     ]  # fmt: skip
 
@@ -95,3 +98,23 @@ def ledger(user, data: dict):
 
 def reception_for(user, pk):
     return scope.visible(user, Reception).select_related("station").filter(pk=pk).first()
+
+
+def referral_units(user, opinion):
+    """Handling units an opinion may be referred to: those the user sees, and those of its region and above."""
+    units = Organisation.objects.filter(kind=OrganisationKind.HANDLING_UNIT, is_active=True)
+    return (
+        units.filter(pk__in=scope.visible(user, Organisation).values("pk"))
+        | units.filter(region__code__in=divisions.ancestors(opinion.region_code))
+    ).distinct()
+
+
+def visit_quota_progress(mandates, year: int) -> list[dict]:
+    """Each mandate's visits in a year against its congress's quota."""
+    rows = list(
+        mandates.select_related("person", "congress")
+        .annotate(visit_count=Count("visits", filter=Q(visits__year=year)))
+        .order_by("person__name", "pk")
+    )
+    quotas = {c.pk: int(policies.policy(c, "station.visits_per_year")) for c in {m.congress for m in rows}}
+    return [{"mandate": m, "visits": m.visit_count, "quota": quotas[m.congress_id]} for m in rows]

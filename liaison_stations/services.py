@@ -8,7 +8,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from congress import audit, deadlines, notifications, policies, scope
+from congress import audit, deadlines, divisions, notifications, policies, scope
 from congress.errors import Forbidden, RuleViolation
 from congress.models import Congress, Organisation, OrganisationKind, Role, RoleMembership
 from deputies import services as roster
@@ -64,9 +64,7 @@ def _after_commit(event: str, pk: int) -> None:
 
 def congress_for_region(region) -> Congress | None:
     """The congress of the region or, for a village, of the nearest region above that has one."""
-    code = region.code
-    prefixes = [code[:n] for n in (2, 4, 6, 9, 12) if n <= len(code)]
-    return Congress.objects.filter(region__code__in=prefixes).order_by("-region__code").first()
+    return Congress.objects.filter(region__code__in=divisions.ancestors(region.code)).order_by("-region__code").first()
 
 
 def save_station(*, actor, station: Station, managers=None) -> Station:
@@ -117,12 +115,11 @@ def station_deputies(*, actor, station_id: int, mandate_ids, on: date | None = N
 
 def station_region(*, actor, station_id: int, region_code: str, on: date | None = None) -> int:
     """Station every live deputy of the congresses in a region (and below) who is stationed nowhere yet."""
-    station = Station.objects.get(pk=station_id)
     live = scope.visible(actor, Mandate).exclude(status=MandateStatus.ENDED)
     unstationed = live.filter(congress__region__code__startswith=region_code).exclude(
         pk__in=Stationing.objects.filter(end_date__isnull=True).values("mandate_id")
     )
-    return station_deputies(actor=actor, station_id=station.pk, mandate_ids=unstationed.values_list("pk", flat=True),
+    return station_deputies(actor=actor, station_id=station_id, mandate_ids=unstationed.values_list("pk", flat=True),
                             on=on)  # fmt: skip
 
 
@@ -327,21 +324,6 @@ def _create_visit(
         source=f"visit:{visit.pk}",
     )
     return visit
-
-
-def visit_quota_progress(mandates, year: int) -> list[dict]:
-    """Each mandate's visits in a year against its congress's quota."""
-    rows = list(
-        mandates.select_related("person", "congress")
-        .annotate(visit_count=Count("visits", filter=Q(visits__year=year)))
-        .order_by("person__name", "pk")
-    )
-    quotas = _quotas({m.congress for m in rows})
-    return [{"mandate": m, "visits": m.visit_count, "quota": quotas[m.congress_id]} for m in rows]
-
-
-def _quotas(congresses) -> dict[int, int]:
-    return {c.pk: int(policies.policy(c, "station.visits_per_year")) for c in congresses}
 
 
 def remind_visit_quota(today: date | None = None) -> int:
@@ -697,7 +679,8 @@ def evaluate_station(*, actor, station_id: int, year: int, scores: dict, note: s
         total_weight = sum(c.weight for c in criteria)
         score = (Decimal(sum(c.weight * int(scores[c.pk]) for c in criteria)) / total_weight).quantize(Decimal("0.01"))
         stars = stars_for(score, station.congress)
-        rating, created = StarRating.objects.update_or_create(
+        before = StarRating.objects.filter(station=station, year=year).values_list("stars", flat=True).first()
+        rating, _created = StarRating.objects.update_or_create(
             station=station, year=year, defaults={"score": score, "stars": stars, "note": note, "evaluated_by": actor}
         )
         rating.scores.all().delete()
@@ -707,5 +690,5 @@ def evaluate_station(*, actor, station_id: int, year: int, scores: dict, note: s
         latest = station.ratings.order_by("-year").first()
         station.stars = latest.stars
         station.save(update_fields=["stars", "updated_at"])
-        audit.record(actor, rating, "evaluate", {"stars": ("" if created else "…", stars)}, score=str(score))
+        audit.record(actor, rating, "evaluate", {"stars": (before or "", stars)}, score=str(score))
     return rating

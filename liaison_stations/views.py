@@ -16,8 +16,8 @@ from django.views.decorators.http import require_POST
 
 from congress import abuse, audit, scope
 from congress.errors import DomainError
-from congress.models import Organisation, OrganisationKind
 from congress.web import report, role_required
+from deputies import idnumbers
 from deputies.models import Mandate, MandateStatus
 
 from . import exporter, forms, selectors, services, workflow
@@ -151,7 +151,7 @@ def mine(request):
     if getattr(request.user, "person", None) is None:
         raise Http404
     year = timezone.localdate().year
-    progress = services.visit_quota_progress(Mandate.objects.filter(pk__in=[m.pk for m in mandates]), year)
+    progress = selectors.visit_quota_progress(Mandate.objects.filter(pk__in=[m.pk for m in mandates]), year)
     stationings = Station.objects.filter(
         stationings__mandate__in=mandates, stationings__end_date__isnull=True
     ).distinct()
@@ -365,14 +365,10 @@ def opinion(request, pk):
     item = _opinion_for(request, pk)
     can_triage = scope.can(request.user, "liaison_stations.triage", item)
     can_reply = scope.can(request.user, "liaison_stations.unit_reply", item)
-    units = scope.visible(request.user, Organisation).filter(kind=OrganisationKind.HANDLING_UNIT, is_active=True)
-    units = units | Organisation.objects.filter(
-        kind=OrganisationKind.HANDLING_UNIT, is_active=True, region__code__in=_ancestors(item.region_code)
-    )
     deputies = list(selectors.stationed(item.station)) if item.station_id else []
     action = request.POST.get("action")
-    triage_form = forms.TriageForm(request.POST if action == "triage" else None, units=units.distinct(),
-                                   mandates=deputies)  # fmt: skip
+    units = selectors.referral_units(request.user, item)
+    triage_form = forms.TriageForm(request.POST if action == "triage" else None, units=units, mandates=deputies)
     feedback_form = forms.FeedbackForm(request.POST if action == "feedback" else None)
     reply_form = forms.UnitReplyForm(request.POST if action == "reply" else None)
     if request.method == "POST":
@@ -408,15 +404,11 @@ def opinion(request, pk):
         "triage_form": triage_form,
         "feedback_form": feedback_form,
         "reply_form": reply_form,
-        "show_phone": show_phone,
+        "phone": item.phone if show_phone else idnumbers.mask_phone(item.phone),
         "history": audit.entries_for(item)[:30],
         "attachments": item.attachments.all(),
     }
     return render(request, "liaison_stations/opinion.html", context)
-
-
-def _ancestors(code: str) -> list[str]:
-    return [code[:n] for n in (2, 4, 6, 9) if n <= len(code)]
 
 
 @login_required
@@ -482,7 +474,7 @@ def quota(request):
     if request.GET.get("region"):
         mandates = mandates.filter(congress__region__code__startswith=request.GET["region"])
     page = _page(request, mandates.order_by("person__name", "pk"))
-    rows = services.visit_quota_progress(Mandate.objects.filter(pk__in=[m.pk for m in page]), year)
+    rows = selectors.visit_quota_progress(Mandate.objects.filter(pk__in=[m.pk for m in page]), year)
     if request.GET.get("behind"):
         rows = [row for row in rows if row["visits"] < row["quota"]]
     return render(request, "liaison_stations/quota.html", {"rows": rows, "page": page, "year": year,

@@ -7,7 +7,7 @@ from congress import services as core_services
 from congress.errors import Forbidden, RuleViolation
 from congress.models import Notification
 from deputies.models import DutyEntry
-from liaison_stations import services
+from liaison_stations import selectors, services
 from liaison_stations.models import Visit
 
 from .factories import StationFactory, stationed_deputy
@@ -77,7 +77,7 @@ def test_quota_progress_counts_this_years_visits(station):
     mandate, user = stationed_deputy(station)
     visit(mandate, station, user)
     visit(mandate, station, user, visited_at=timezone.now() - timedelta(days=400))
-    [row] = services.visit_quota_progress(type(mandate).objects.filter(pk=mandate.pk), timezone.localdate().year)
+    [row] = selectors.visit_quota_progress(type(mandate).objects.filter(pk=mandate.pk), timezone.localdate().year)
     assert (row["visits"], row["quota"]) == (1, 4)
 
 
