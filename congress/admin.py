@@ -49,7 +49,7 @@ class ScopedAdmin(AuditlogHistoryAdminMixin, admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         if obj is None:
             return scope.has_role(request.user, "staff")
-        return scope.can(request.user, self.write_action, obj)
+        return self.write_action is not None and scope.can(request.user, self.write_action, obj)
 
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser
@@ -58,7 +58,8 @@ class ScopedAdmin(AuditlogHistoryAdminMixin, admin.ModelAdmin):
     def write_action(self):
         from .rules import WRITE_ACTIONS
 
-        return WRITE_ACTIONS[self.model]
+        # None for records that change only through their workflow (their admins are read-only).
+        return WRITE_ACTIONS.get(self.model)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         # Offer only the regions, congresses and bodies the user can see.
@@ -70,6 +71,8 @@ class ScopedAdmin(AuditlogHistoryAdminMixin, admin.ModelAdmin):
     def get_form(self, request, obj=None, change=False, **kwargs):
         form_class = super().get_form(request, obj, change, **kwargs)
         action = self.write_action
+        if action is None:
+            return form_class
 
         class ScopedForm(form_class):
             def _post_clean(self):
@@ -178,6 +181,7 @@ class OrganisationAdmin(ScopedAdmin):
     list_filter = ["kind", "unit_category", "is_active", "region__level"]
     search_fields = ["name", "region__name"]
     autocomplete_fields = ["region", "congress", "parent"]
+    raw_id_fields = ["head"]
 
 
 class PolicyValueForm(forms.ModelForm):

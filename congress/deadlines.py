@@ -17,12 +17,22 @@ from .workdays import Calendar
 # beyond the responsible user and unit (a function of the deadline returning user ids).
 KIND_LABELS: dict[str, str] = {}
 KIND_RECIPIENTS: dict[str, object] = {}
+KIND_ESCALATION: dict[str, object] = {}
+# A window (e.g. the time a unit has to ask for re-assignment) is reminded before it closes but simply
+# ends when it passes: nobody is overdue.
+WINDOW_KINDS: set[str] = set()
 
 
-def register_kind(kind: str, label, recipients=None) -> None:
+def register_kind(kind: str, label, recipients=None, *, escalate=None, window: bool = False) -> None:
+    """Name a deadline kind; recipients(deadline) add people told at every stage, escalate(deadline)
+    people told only once it is overdue."""
     KIND_LABELS[kind] = label
     if recipients is not None:
         KIND_RECIPIENTS[kind] = recipients
+    if escalate is not None:
+        KIND_ESCALATION[kind] = escalate
+    if window:
+        WINDOW_KINDS.add(kind)
 
 
 def open_deadline(
@@ -137,6 +147,12 @@ def sweep(today: date | None = None) -> int:
         )
         if stage <= deadline.reminded_stage:
             continue
+        if deadline.kind in WINDOW_KINDS and stage == Deadline.Stage.OVERDUE:
+            now = timezone.now()
+            claimed += Deadline.objects.filter(pk=deadline.pk, met_at__isnull=True).update(
+                met_at=now, updated_at=now, reminded_stage=stage
+            )
+            continue
         # Claim the stage with a conditional update so two sweeps never both send it.
         with transaction.atomic():
             won = Deadline.objects.filter(pk=deadline.pk, reminded_stage=deadline.reminded_stage).update(
@@ -171,6 +187,8 @@ def recipients_for(deadline: Deadline, stage: int) -> list:
         )
     if deadline.kind in KIND_RECIPIENTS:
         users.update(KIND_RECIPIENTS[deadline.kind](deadline))
+    if stage == Deadline.Stage.OVERDUE and deadline.kind in KIND_ESCALATION:
+        users.update(KIND_ESCALATION[deadline.kind](deadline))
     if (stage == Deadline.Stage.OVERDUE or not users) and deadline.congress_id:
         users.update(
             RoleMembership.objects.filter(

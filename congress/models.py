@@ -274,6 +274,15 @@ class Organisation(TimeStamped):
         "self", verbose_name=_("parent body"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )
     phone = models.CharField(_("phone"), max_length=30, blank=True)
+    head = models.ForeignKey(
+        "User",
+        verbose_name=_("head"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Told when the unit lets a deadline pass."),
+    )
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:
@@ -553,6 +562,12 @@ class Deadline(TimeStamped):
                 condition=Q(met_at__isnull=True, cancelled_at__isnull=True, provisional=True),
             ),
             models.Index(fields=["content_type", "object_id"], name="deadline_subject"),
+            # Work that acts on passed deadlines of one kind (feedback that lapses) and statistics by kind.
+            models.Index(
+                fields=["kind", "due_date"],
+                name="deadline_open_kind_due",
+                condition=Q(met_at__isnull=True, cancelled_at__isnull=True),
+            ),
         ]
 
     def __str__(self):
@@ -638,6 +653,27 @@ class ApiClient(TimeStamped):
 
     def __str__(self):
         return self.name
+
+
+class IdempotencyRecord(models.Model):
+    """The first answer to an API POST sent with an Idempotency-Key, replayed when the caller repeats it."""
+
+    user = models.ForeignKey(User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(_("idempotency key"), max_length=200)
+    request_hash = models.CharField(_("request fingerprint"), max_length=64)
+    # Empty while the first request is still being handled: a repeat meanwhile gets 409.
+    status_code = models.PositiveSmallIntegerField(_("response status"), null=True, blank=True)
+    # JSON text rather than jsonb, so a replay returns the keys in the order first sent.
+    response_body = models.TextField(_("response body"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("idempotency record")
+        verbose_name_plural = _("idempotency records")
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="idempotency_key_once_per_user")]
+
+    def __str__(self):
+        return f"{self.user_id}:{self.key}"
 
 
 def audited_models():

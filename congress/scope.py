@@ -29,6 +29,9 @@ class ScopeSpec:
     via: tuple[type[Model], str] | None = None
     owner: str | None = None  # lookup path to a user who always sees their own rows (e.g. an uploader)
     manager: str | None = None  # lookup path to the users managing the row's liaison station
+    # Where the paths above cannot say it (visibility through many-side rows, states hidden from some roles),
+    # a function of the user returning the whole filter.
+    custom: Callable | None = None
 
 
 _specs: dict[type[Model], ScopeSpec] = {}
@@ -97,6 +100,8 @@ def visibility(user, model: type[Model]) -> Q | None:
     spec = _specs.get(model)
     if spec is None:
         raise LookupError(f"{model.__name__} is not registered with congress.scope")
+    if spec.custom is not None:
+        return spec.custom(user)
     q = _prefix_q(spec.region, region_prefixes(user)) if spec.region else Q(pk__in=[])
     units = unit_ids(user)
     if units and spec.region:

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "congress",
     "deputies",
     "liaison_stations",
+    "suggestions",
 ]
 
 MIDDLEWARE = [
@@ -208,6 +209,7 @@ CELERY_TASK_ROUTES = {
     "congress.tasks.deliver_notification": {"queue": "reminders"},
     "deputies.tasks.*": {"queue": "imports"},
     "liaison_stations.tasks.*": {"queue": "reminders"},
+    "suggestions.tasks.*": {"queue": "reminders"},
 }
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER")
 CELERY_TASK_EAGER_PROPAGATES = True

@@ -7,7 +7,7 @@ from celery import shared_task
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import deadlines, notifications, workdays
+from . import deadlines, idempotency, notifications, workdays
 from .models import Role, RoleMembership, User
 
 NETWORK_ERRORS = (OSError, smtplib.SMTPException, ConnectionError, TimeoutError)
@@ -58,3 +58,8 @@ def warn_missing_calendar() -> int:
         "in the working calendar."
     ) % {"year": year}
     return notifications.send_once(f"calendar-missing:{year}", keepers, title, body, "/console/congress/calendaryear/")
+
+
+@shared_task(name="congress.tasks.purge_idempotency_keys")
+def purge_idempotency_keys() -> int:
+    return idempotency.purge_expired()

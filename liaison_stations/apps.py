@@ -15,6 +15,9 @@ class LiaisonStationsConfig(AppConfig):
             if not auditlog.contains(model):
                 auditlog.register(model, **options)
         services.register_deadline_kinds()
+        from suggestions.signals import status_changed
+
+        status_changed.connect(services.tell_suggestion_replied, dispatch_uid="stations_suggestion_replied")
 
     def seed_demo(self):
         from . import demo

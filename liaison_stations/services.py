@@ -8,13 +8,13 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from congress import audit, deadlines, divisions, notifications, policies, scope
+from congress import audit, deadlines, divisions, notifications, policies, scope, uploads
 from congress.errors import Forbidden, RuleViolation
 from congress.models import Congress, Organisation, OrganisationKind, Role, RoleMembership
 from deputies import services as roster
 from deputies.models import Mandate, MandateStatus
 
-from . import uploads, workflow
+from . import workflow
 from .models import (
     Activity,
     CitizenOpinion,
@@ -540,6 +540,9 @@ def triage(
                 raise RuleViolation(fields={"deputy": [_("Choose the deputy who takes the opinion up.")]})
             opinion.taken_up_by = mandate
             opinion.answer = note
+            from suggestions import services as suggestions
+
+            suggestions.draft_from_opinion(opinion=opinion, mandate=mandate)
         else:
             if decline_reason not in DeclineReason.values:
                 raise RuleViolation(fields={"decline_reason": [_("Choose why the opinion is declined.")]})
@@ -579,6 +582,23 @@ def tell_unit(opinion_id: int) -> None:
         _("Citizen opinion %(code)s referred to your unit") % {"code": opinion.tracking_code},
         _("Reply by %(date)s.") % {"date": opinion.referral_due.isoformat()},
         opinion.get_absolute_url(),
+    )
+
+
+def tell_suggestion_replied(sender, suggestion, status, **kwargs) -> None:
+    """The suggestion an opinion became has its reply: the station can now give the citizen feedback."""
+    if status != "replied" or not suggestion.opinion_id:
+        return
+    opinion = CitizenOpinion.objects.select_related("station").get(pk=suggestion.opinion_id)
+    users = list(opinion.station.managers.filter(is_active=True)) if opinion.station_id else []
+    transaction.on_commit(
+        lambda: notifications.send_once(
+            f"opinion:{opinion.pk}:suggestion_replied:{suggestion.pk}",
+            users,
+            _("The suggestion made from citizen opinion %(code)s has its reply") % {"code": opinion.tracking_code},
+            _("Give the citizen feedback to close the opinion."),
+            opinion.get_absolute_url(),
+        )
     )
 
 

@@ -5,12 +5,13 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from .. import policies, scope, services
+from ..idempotency import IdempotentMixin
 from ..models import Congress, Organisation, PolicyValue, Region, Session, Term
 from . import filters, serializers
 from .auth import ClientScopePermission
 
 
-class ScopedModelViewSet(viewsets.ModelViewSet):
+class ScopedModelViewSet(IdempotentMixin, viewsets.ModelViewSet):
     """Reads go through congress.scope; writes through congress.services, like the admin."""
 
     api_scope = "reference"

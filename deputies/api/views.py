@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from congress import scope
 from congress.api.auth import ClientScopePermission
 from congress.errors import RuleViolation
+from congress.idempotency import IdempotentMixin
 
 from .. import selectors, services
 from ..filters import DirectoryFilter
@@ -36,7 +37,7 @@ class DirectoryBackend(DjangoFilterBackend):
         return queryset.filter(pk__in=filterset.qs.values("person_id"))
 
 
-class RosterViewSet(viewsets.GenericViewSet):
+class RosterViewSet(IdempotentMixin, viewsets.GenericViewSet):
     api_scope = "deputies"
     permission_classes = [permissions.IsAuthenticated, ClientScopePermission]
 

@@ -10,13 +10,14 @@ from rest_framework.response import Response
 from congress import scope
 from congress.api.auth import ClientScopePermission
 from congress.errors import RuleViolation
+from congress.idempotency import IdempotentMixin
 
 from .. import services
 from ..models import CitizenOpinion, Reception, StarRating, Station, Stationing, Visit
 from . import filters, serializers
 
 
-class StationsViewSet(viewsets.GenericViewSet):
+class StationsViewSet(IdempotentMixin, viewsets.GenericViewSet):
     api_scope = "stations"
     permission_classes = [permissions.IsAuthenticated, ClientScopePermission]
 

@@ -43,3 +43,25 @@ def test_change_page_with_history_link_opens(superuser_client):
     congress = factories.CongressFactory()
     assert superuser_client.get(reverse("admin:congress_congress_change", args=[congress.pk])).status_code == 200
     assert superuser_client.get(reverse("admin:congress_congress_auditlog", args=[congress.pk])).status_code == 200
+
+
+def test_every_console_record_page_opens_for_provincial_staff(client):
+    """Read-only records (changed only through their workflow) open in view mode, never with an error."""
+    from django.core.management import call_command
+
+    from congress.models import User
+
+    call_command("seed_demo", verbosity=0)
+    client.force_login(User.objects.get(username="gd_staff"))
+    failures = []
+    for model, model_admin in admin.site._registry.items():
+        if model._meta.app_label in ("auth", "django_celery_beat") or model.__name__ == "User":
+            continue
+        obj = model_admin.get_queryset(type("R", (), {"user": User.objects.get(username="gd_staff")})()).first()
+        if obj is None:
+            continue
+        url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_change", args=[obj.pk])
+        status = client.get(url).status_code
+        if status not in (200, 302, 403):
+            failures.append((model._meta.label, status))
+    assert failures == []

@@ -12,11 +12,12 @@ from rest_framework.routers import SimpleRouter
 from congress.api.urls import router as core_router
 from deputies.api.urls import router as deputies_router
 from liaison_stations.api.urls import router as stations_router
+from suggestions.api.urls import router as suggestions_router
 from tests import factories
 
 pytestmark = pytest.mark.django_db
 
-ROUTERS: list[SimpleRouter] = [core_router, deputies_router, stations_router]
+ROUTERS: list[SimpleRouter] = [core_router, deputies_router, stations_router, suggestions_router]
 LIST_URLS = [f"/api/v1/{prefix}/" for router in ROUTERS for prefix, _, _ in router.registry]
 
 

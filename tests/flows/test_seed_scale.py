@@ -11,7 +11,7 @@ from deputies.models import DutyEntry, Mandate, Person
 pytestmark = pytest.mark.django_db
 
 ARGS = ["--province", "62", "--townships-per-county", "1", "--villages-per-township", "1", "--deputies", "300",
-        "--stations", "60", "--opinions", "400"]  # fmt: skip
+        "--stations", "60", "--opinions", "400", "--suggestions", "300"]  # fmt: skip
 
 
 def test_seed_scale_writes_a_consistent_province(capsys):

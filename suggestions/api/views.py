@@ -1,0 +1,423 @@
+"""Suggestion API: thin viewsets over congress.scope, suggestions.selectors and suggestions.services.
+
+Every workflow action is a POST on /suggestions/{id}/<action>/ that parses its input, calls one service and
+answers with the suggestion. Unit actions act on the caller's unit's assignment on that suggestion."""
+
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, permissions, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.response import Response
+
+from congress import scope
+from congress.api.auth import ClientScopePermission
+from congress.errors import Forbidden, InvalidTransition, RuleViolation
+from congress.idempotency import IdempotentMixin
+
+from .. import selectors, services
+from ..models import (
+    Assignment,
+    AssignmentStatus,
+    Category,
+    CoSigner,
+    ExtensionRequest,
+    KeySupervision,
+    ReassignmentRequest,
+    Reply,
+    RequestStatus,
+    Status,
+    Suggestion,
+)
+from . import filters, serializers
+
+S = serializers
+
+
+class SuggestionsViewSet(IdempotentMixin, viewsets.GenericViewSet):
+    api_scope = "suggestions"
+    permission_classes = [permissions.IsAuthenticated, ClientScopePermission]
+
+    def _input(self, serializer_class) -> dict:
+        data = serializer_class(data=self.request.data)
+        data.is_valid(raise_exception=True)
+        return data.validated_data
+
+
+def _assignments(user):
+    return (
+        scope.visible(user, Assignment)
+        .select_related("unit")
+        .prefetch_related(Prefetch("replies", queryset=Reply.objects.order_by("round")))
+    )
+
+
+class SuggestionViewSet(SuggestionsViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
+    """Suggestions and motions (建议、议案): a deputy's own, those assigned to a unit, or a congress's for staff."""
+
+    queryset = Suggestion.objects.all()
+    serializer_class = S.SuggestionOut
+    filterset_class = filters.SuggestionFilter
+    search_fields = ["title", "number_label"]
+    ordering_fields = ["id", "submitted_at", "updated_at"]
+
+    def get_queryset(self):
+        user = self.request.user
+        return (
+            scope.visible(user, Suggestion)
+            .select_related("lead__person")
+            .prefetch_related(
+                Prefetch("cosigners", queryset=CoSigner.objects.select_related("mandate__person")),
+                Prefetch("assignments", queryset=_assignments(user).order_by("id")),
+            )
+            .order_by("-id")
+        )
+
+    def _suggestion(self, pk) -> Suggestion:
+        return get_object_or_404(scope.visible(self.request.user, Suggestion), pk=pk)
+
+    def _respond(self, pk, code=status.HTTP_200_OK) -> Response:
+        return Response(self.get_serializer(get_object_or_404(self.get_queryset(), pk=pk)).data, status=code)
+
+    def _assignment(self, suggestion: Suggestion, unit_id=None) -> Assignment:
+        """The live assignment of the caller's unit (units handle the primary of a merged group)."""
+        mine = (
+            Assignment.objects.filter(
+                suggestion_id=suggestion.merged_into_id or suggestion.pk, unit_id__in=scope.unit_ids(self.request.user)
+            )
+            .exclude(status=AssignmentStatus.RELEASED)
+            .order_by("id")
+        )
+        if unit_id:
+            mine = mine.filter(unit_id=unit_id)
+        mine = list(mine[:2])
+        if not mine:
+            raise Forbidden(_("None of your units handles this suggestion."))
+        if len(mine) > 1:
+            raise RuleViolation(fields={"unit": [_("You act for several units on this suggestion: say which one.")]})
+        return mine[0]
+
+    def _pending(self, model, suggestion: Suggestion, unit_id=None):
+        """The unit's request waiting for a staff decision (re-assignment or extension)."""
+        waiting = model.objects.filter(
+            assignment__suggestion_id=suggestion.merged_into_id or suggestion.pk, status=RequestStatus.PENDING
+        ).order_by("id")
+        if unit_id:
+            waiting = waiting.filter(assignment__unit_id=unit_id)
+        waiting = list(waiting[:2])
+        if not waiting:
+            raise InvalidTransition(
+                _("The suggestion is %(state)s and no unit's request on it is waiting for a decision.")
+                % {"state": Status(suggestion.status).label}
+            )
+        if len(waiting) > 1:
+            raise RuleViolation(fields={"unit": [_("Several units' requests are waiting: say which unit's.")]})
+        return waiting[0]
+
+    # Drafting
+
+    @extend_schema(request=S.SuggestionOut, responses={201: S.SuggestionOut})
+    def create(self, request):
+        """A deputy starts a draft under one of their active mandates (`mandate`)."""
+        values = dict(self._input(S.SuggestionOut))
+        mandate_id = values.pop("mandate", None)
+        cosigners = values.pop("cosigner_mandates", None)
+        if mandate_id is None:
+            raise ValidationError({"mandate": [_("Choose the mandate you write the suggestion under.")]})
+        suggestion = services.create_draft(
+            actor=request.user, mandate_id=mandate_id, fields=values, cosigner_ids=cosigners
+        )
+        return self._respond(suggestion.pk, status.HTTP_201_CREATED)
+
+    @extend_schema(request=S.SuggestionOut, responses=S.SuggestionOut)
+    def partial_update(self, request, pk=None):
+        """Change a draft (or a suggestion returned for revision)."""
+        suggestion = self._suggestion(pk)
+        data = S.SuggestionOut(suggestion, data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        values.pop("mandate", None)
+        cosigners = values.pop("cosigner_mandates", None)
+        services.save_draft(actor=request.user, suggestion_id=suggestion.pk, fields=values, cosigner_ids=cosigners)
+        return self._respond(suggestion.pk)
+
+    @extend_schema(request=S.SuggestionCosignIn, responses=S.SuggestionOut)
+    @action(detail=True, methods=["post"])
+    def cosign(self, request, pk=None):
+        """The calling deputy confirms or declines co-signing."""
+        suggestion = self._suggestion(pk)
+        values = self._input(S.SuggestionCosignIn)
+        cosigner = CoSigner.objects.filter(suggestion=suggestion, mandate__person__user_id=request.user.pk).first()
+        if cosigner is None:
+            raise Forbidden(_("You were not asked to co-sign this suggestion."))
+        services.respond_cosign(actor=request.user, cosigner_id=cosigner.pk, confirm=values["confirm"])
+        return self._respond(suggestion.pk)
+
+    @extend_schema(request=None, responses=S.SuggestionOut)
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        services.submit(actor=request.user, suggestion_id=self._suggestion(pk).pk)
+        return self._respond(pk)
+
+    @extend_schema(request=S.SuggestionWithdrawIn, responses=S.SuggestionOut)
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        values = self._input(S.SuggestionWithdrawIn)
+        services.withdraw(actor=request.user, suggestion_id=self._suggestion(pk).pk, reason=values.get("reason", ""))
+        return self._respond(pk)
+
+    # Review and assignment (staff)
+
+    @extend_schema(request=None, responses=S.SuggestionOut)
+    @action(detail=True, methods=["post"])
+    def accept(self, request, pk=None):
+        services.accept(actor=request.user, suggestion_id=self._suggestion(pk).pk)
+        return self._respond(pk)
+
+    @extend_schema(request=S.SuggestionReturnIn, responses=S.SuggestionOut)
+    @action(detail=True, methods=["post"], url_path="return", url_name="return")
+    def return_for_revision(self, request, pk=None):
+        values = self._input(S.SuggestionReturnIn)
+        services.return_for_revision(actor=request.user, suggestion_id=self._suggestion(pk).pk,
+                                     comment=values["comment"])  # fmt: skip
+        return self._respond(pk)
+
+    @extend_schema(request=S.SuggestionDeclineIn, responses=S.SuggestionOut)
+    @action(detail=True, methods=["post"])
+    def decline(self, request, pk=None):
+        values = self._input(S.SuggestionDeclineIn)
+        services.decline(actor=request.user, suggestion_id=self._suggestion(pk).pk, reason=values["reason"],
+                         comment=values.get("comment", ""))  # fmt: skip
+        return self._respond(pk)
+
+    @extend_schema(request=None, responses=S.SuggestionOut)
+    @action(detail=True, methods=["post"])
+    def convert(self, request, pk=None):
+        """Handle a submitted motion as a suggestion."""
+        services.convert_motion(actor=request.user, suggestion_id=self._suggestion(pk).pk)
+        return self._respond(pk)
+
+    @extend_schema(request=S.SuggestionMergeIn, responses=S.SuggestionOut)
+    @action(detail=True, methods=["post"])
+    def merge(self, request, pk=None):
+        """Merge other accepted suggestions (并案) into this one."""
+        values = self._input(S.SuggestionMergeIn)
+        services.merge(actor=request.user, primary_id=self._suggestion(pk).pk, other_ids=values["others"])
+        return self._respond(pk)
+
+    @extend_schema(request=S.SuggestionAssignIn, responses=S.SuggestionOut)
+    @action(detail=True, methods=["post"])
+    def assign(self, request, pk=None):
+        """Assign to a lead unit with co-handling units, or separately to several units."""
+        values = self._input(S.SuggestionAssignIn)
+        services.assign(
+            actor=request.user, suggestion_id=self._suggestion(pk).pk, lead_id=values.get("lead"),
+            co_ids=values.get("co_units", ()), separate_ids=values.get("separate_units", ()),
+        )  # fmt: skip
+        return self._respond(pk)
+
+    @extend_schema(request=S.SuggestionReassignmentDecisionIn, responses=S.SuggestionOut)
+    @action(detail=True, methods=["post"], url_path="decide-reassignment")
+    def decide_reassignment(self, request, pk=None):
+        values = self._input(S.SuggestionReassignmentDecisionIn)
+        waiting = self._pending(ReassignmentRequest, self._suggestion(pk), values.get("unit"))
+        services.decide_reassignment(
+            actor=request.user, request_id=waiting.pk, approve=values["approve"], note=values.get("note", ""),
+            new_unit_id=values.get("new_unit"),
+        )  # fmt: skip
+        return self._respond(pk)
+
+    @extend_schema(request=S.SuggestionExtensionDecisionIn, responses=S.SuggestionOut)
+    @action(detail=True, methods=["post"], url_path="decide-extension")
+    def decide_extension(self, request, pk=None):
+        values = self._input(S.SuggestionExtensionDecisionIn)
+        waiting = self._pending(ExtensionRequest, self._suggestion(pk), values.get("unit"))
+        services.decide_extension(actor=request.user, request_id=waiting.pk, approve=values["approve"],
+                                  note=values.get("note", ""))  # fmt: skip
+        return self._respond(pk)
+
+    @extend_schema(request=S.SuggestionCloseIn, responses=S.SuggestionOut)
+    @action(detail=True, methods=["post"])
+    def close(self, request, pk=None):
+        """Close by decision after a reply was rated dissatisfied twice."""
+        values = self._input(S.SuggestionCloseIn)
+        services.close(actor=request.user, suggestion_id=self._suggestion(pk).pk, decision=values["decision"])
+        return self._respond(pk)
+
+    @extend_schema(request=S.SuggestionPublishIn, responses=S.SuggestionOut)
+    @action(detail=True, methods=["post"])
+    def publish(self, request, pk=None):
+        """Publish the suggestion and its replies with personal data removed (公开)."""
+        values = self._input(S.SuggestionPublishIn)
+        services.publish(actor=request.user, suggestion_id=self._suggestion(pk).pk,
+                         override_objection=values["override_objection"], note=values.get("note", ""))  # fmt: skip
+        return self._respond(pk)
+
+    # Handling (units)
+
+    @extend_schema(request=S.SuggestionUnitIn, responses=S.SuggestionOut)
+    @action(detail=True, methods=["post"], url_path="confirm-receipt")
+    def confirm_receipt(self, request, pk=None):
+        values = self._input(S.SuggestionUnitIn)
+        assignment = self._assignment(self._suggestion(pk), values.get("unit"))
+        services.confirm_receipt(actor=request.user, assignment_id=assignment.pk)
+        return self._respond(pk)
+
+    @extend_schema(request=S.SuggestionReassignmentRequestIn, responses=S.SuggestionOut)
+    @action(detail=True, methods=["post"], url_path="request-reassignment")
+    def request_reassignment(self, request, pk=None):
+        """Ask to be released from the assignment (申请调整) within the window."""
+        values = self._input(S.SuggestionReassignmentRequestIn)
+        assignment = self._assignment(self._suggestion(pk), values.get("unit"))
+        services.request_reassignment(actor=request.user, assignment_id=assignment.pk, reason=values["reason"],
+                                      suggested_unit_id=values.get("suggested_unit"))  # fmt: skip
+        return self._respond(pk)
+
+    @extend_schema(request=S.SuggestionContactIn, responses=S.SuggestionOut)
+    @action(detail=True, methods=["post"], url_path="record-contact")
+    def record_contact(self, request, pk=None):
+        values = self._input(S.SuggestionContactIn)
+        assignment = self._assignment(self._suggestion(pk), values.get("unit"))
+        services.record_contact(actor=request.user, assignment_id=assignment.pk, on=values["date"],
+                                mode=values["mode"], summary=values["summary"])  # fmt: skip
+        return self._respond(pk)
+
+    @extend_schema(request=S.SuggestionCoOpinionIn, responses=S.SuggestionOut)
+    @action(detail=True, methods=["post"], url_path="co-opinion")
+    def co_opinion(self, request, pk=None):
+        """A co-handling unit sends its opinion to the lead unit."""
+        values = self._input(S.SuggestionCoOpinionIn)
+        assignment = self._assignment(self._suggestion(pk), values.get("unit"))
+        services.send_co_opinion(actor=request.user, assignment_id=assignment.pk, opinion=values["opinion"])
+        return self._respond(pk)
+
+    @extend_schema(request=S.SuggestionPlanIn, responses=S.SuggestionOut)
+    @action(detail=True, methods=["post"], url_path="save-plan")
+    def save_plan(self, request, pk=None):
+        values = self._input(S.SuggestionPlanIn)
+        assignment = self._assignment(self._suggestion(pk), values.get("unit"))
+        services.save_plan(actor=request.user, assignment_id=assignment.pk, plan=values["plan"])
+        return self._respond(pk)
+
+    @extend_schema(request={"multipart/form-data": S.SuggestionReplyIn}, responses=S.SuggestionOut)
+    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser])
+    def reply(self, request, pk=None):
+        """The lead (or a separately assigned) unit replies with the signed letter as a PDF."""
+        values = self._input(S.SuggestionReplyIn)
+        assignment = self._assignment(self._suggestion(pk), values.get("unit"))
+        services.reply(
+            actor=request.user, assignment_id=assignment.pk, text=values["text"], result=values["result"],
+            follow_up_plan=values.get("follow_up_plan", ""), letter=values["letter"],
+        )  # fmt: skip
+        return self._respond(pk)
+
+    @extend_schema(request=S.SuggestionExtensionRequestIn, responses=S.SuggestionOut)
+    @action(detail=True, methods=["post"], url_path="request-extension")
+    def request_extension(self, request, pk=None):
+        values = self._input(S.SuggestionExtensionRequestIn)
+        assignment = self._assignment(self._suggestion(pk), values.get("unit"))
+        services.request_extension(actor=request.user, assignment_id=assignment.pk, months=values["months"],
+                                   reason=values["reason"])  # fmt: skip
+        return self._respond(pk)
+
+    @extend_schema(request=S.SuggestionSolvedIn, responses=S.SuggestionOut)
+    @action(detail=True, methods=["post"], url_path="report-solved")
+    def report_solved(self, request, pk=None):
+        """A unit reports a B or C item under follow-up as solved."""
+        values = self._input(S.SuggestionSolvedIn)
+        assignment = self._assignment(self._suggestion(pk), values.get("unit"))
+        services.report_solved(actor=request.user, assignment_id=assignment.pk, note=values["note"])
+        return self._respond(pk)
+
+    # The deputy after the reply
+
+    @extend_schema(request=S.SuggestionFeedbackIn, responses=S.SuggestionOut)
+    @action(detail=True, methods=["post"])
+    def feedback(self, request, pk=None):
+        """The lead deputy rates a reply; dissatisfied sends it back to the unit."""
+        values = self._input(S.SuggestionFeedbackIn)
+        services.give_feedback(
+            actor=request.user, suggestion_id=self._suggestion(pk).pk, reply_id=values["reply"],
+            on_result=values["on_result"], on_attitude=values["on_attitude"], comment=values.get("comment", ""),
+        )  # fmt: skip
+        return self._respond(pk)
+
+    @extend_schema(request=S.SuggestionObjectionIn, responses=S.SuggestionOut)
+    @action(detail=True, methods=["post"])
+    def object(self, request, pk=None):
+        """The lead deputy objects to publication, with a reason staff see."""
+        values = self._input(S.SuggestionObjectionIn)
+        services.object_to_disclosure(actor=request.user, suggestion_id=self._suggestion(pk).pk,
+                                      reason=values["reason"])  # fmt: skip
+        return self._respond(pk)
+
+
+class AssignmentViewSet(SuggestionsViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
+    """Units' assignments (交办), for unit systems syncing their work; the actions are on the suggestion."""
+
+    queryset = Assignment.objects.all()
+    serializer_class = S.AssignmentOut
+    filterset_class = filters.AssignmentFilter
+    ordering_fields = ["id", "reply_due", "updated_at"]
+
+    def get_queryset(self):
+        return _assignments(self.request.user).order_by("-id")
+
+
+class CategoryViewSet(SuggestionsViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin):
+    """The headings suggestions are filed under; staff keep them."""
+
+    queryset = Category.objects.all()
+    serializer_class = S.SuggestionCategoryOut
+    filterset_class = filters.CategoryFilter
+
+    def get_queryset(self):
+        return scope.visible(self.request.user, Category).order_by("id")
+
+    def perform_create(self, serializer):
+        category = Category(**serializer.validated_data)
+        serializer.instance = services.save_category(actor=self.request.user, category=category)
+
+
+class KeySupervisionViewSet(SuggestionsViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
+    """Key supervision items (重点督办) with their supervisor, suggestions and overdue count."""
+
+    queryset = KeySupervision.objects.all()
+    serializer_class = S.KeySupervisionOut
+    filterset_class = filters.KeySupervisionFilter
+
+    def get_queryset(self):
+        return selectors.supervision_items(self.request.user).prefetch_related("suggestions")
+
+    def _item(self, pk) -> KeySupervision:
+        return get_object_or_404(scope.visible(self.request.user, KeySupervision), pk=pk)
+
+    def _respond(self, pk, code=status.HTTP_200_OK) -> Response:
+        return Response(self.get_serializer(get_object_or_404(self.get_queryset(), pk=pk)).data, status=code)
+
+    @extend_schema(request=S.KeySupervisionOut, responses={201: S.KeySupervisionOut})
+    def create(self, request):
+        values = dict(self._input(S.KeySupervisionOut))
+        suggestion_ids = values.pop("suggestion_ids", None)
+        item = services.save_key_item(actor=request.user, item=KeySupervision(**values), suggestion_ids=suggestion_ids)
+        return self._respond(item.pk, status.HTTP_201_CREATED)
+
+    @extend_schema(request=S.SupervisionNoteIn, responses={201: S.SupervisionNoteOut})
+    @action(detail=True, methods=["post"])
+    def notes(self, request, pk=None):
+        """A progress note, or with `unit` a supervision notice sent to that unit."""
+        values = self._input(S.SupervisionNoteIn)
+        note = services.add_progress(actor=request.user, item_id=self._item(pk).pk, text=values["text"],
+                                     unit_id=values.get("unit"))  # fmt: skip
+        return Response(S.SupervisionNoteOut(note).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=S.KeySupervisionCloseIn, responses=S.KeySupervisionOut)
+    @action(detail=True, methods=["post"])
+    def close(self, request, pk=None):
+        """Close the item with the supervision report."""
+        values = self._input(S.KeySupervisionCloseIn)
+        services.close_key_item(actor=request.user, item_id=self._item(pk).pk, report=values["report"])
+        return self._respond(pk)

@@ -1,0 +1,53 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SuggestionsConfig(AppConfig):
+    name = "suggestions"
+    verbose_name = _("Suggestions")
+
+    def ready(self):
+        from auditlog.registry import auditlog
+
+        from . import models, rules, services  # noqa: F401 - registers scope rules
+
+        for model, options in models.audited_models():
+            if not auditlog.contains(model):
+                auditlog.register(model, **options)
+        services.register_deadline_kinds()
+
+    def seed_demo(self):
+        from . import demo
+
+        demo.seed()
+
+    def home_links(self, user):
+        from django.urls import reverse
+        from django.utils.translation import gettext as _
+
+        from congress import scope
+
+        links = []
+        if getattr(user, "person", None) is not None:
+            links.append((_("My suggestions"), reverse("suggestions:mine")))
+        if scope.has_role(user, "staff"):
+            links += [
+                (_("Review and assign suggestions"), reverse("suggestions:review")),
+                (_("Suggestion statistics"), reverse("suggestions:statistics")),
+            ]
+        if scope.has_role(user, "staff", "supervisor"):
+            links.append((_("Key supervision"), reverse("suggestions:supervision")))
+        if scope.has_role(user, "unit_officer"):
+            links.append((_("Suggestions assigned to my unit"), reverse("suggestions:unit")))
+        links.append((_("Published suggestions and replies"), reverse("suggestions:public")))
+        return links
+
+    def add_scale_arguments(self, parser):
+        from . import scale
+
+        scale.add_arguments(parser)
+
+    def seed_scale(self, context):
+        from . import scale
+
+        scale.seed(context)

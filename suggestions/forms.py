@@ -1,0 +1,428 @@
+"""Forms of the suggestion pages: they check the shape of the input; the rules live in services.py."""
+
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from congress.models import Session
+
+from .models import (
+    AssignmentStatus,
+    Category,
+    ContactMode,
+    DeclineReason,
+    KeySupervision,
+    Kind,
+    Result,
+    Satisfaction,
+    Status,
+)
+
+BLANK = [("", "—")]
+TEXTAREA = {"rows": 4}
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/jpeg,image/png,application/pdf"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, list | tuple):
+            return [super(MultipleFileField, self).clean(item, initial) for item in data]
+        return [super().clean(data, initial)] if data else []
+
+
+def unit_choices(units) -> list:
+    return [(u.pk, u.name) for u in units]
+
+
+class ActionForm(forms.Form):
+    """A form on the detail page: ids stay unique when the same form appears for several units."""
+
+    def __init__(self, *args, key: str = "", **kwargs):
+        kwargs.setdefault("auto_id", f"id_{key}_%s" if key else "id_%s")
+        super().__init__(*args, **kwargs)
+
+
+# The deputy's form
+
+
+class SuggestionForm(forms.Form):
+    """Title, content and the rest may stay empty in a draft; submitting checks them (services.submit)."""
+
+    kind = forms.ChoiceField(label=_("Kind"), choices=Kind.choices, initial=Kind.SUGGESTION, widget=forms.RadioSelect)
+    title = forms.CharField(label=_("Title"), max_length=200, required=False)
+    content = forms.CharField(
+        label=_("Content"),
+        max_length=20000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 14}),
+        help_text=_("State the problem, the reasons and what you propose."),
+    )
+    category = forms.ModelChoiceField(label=_("Category"), queryset=Category.objects.none(), required=False)
+    session = forms.ModelChoiceField(
+        label=_("Made at"), queryset=Session.objects.none(), required=False, empty_label=_("between sessions")
+    )
+    delegation = forms.BooleanField(label=_("On behalf of my delegation"), required=False)
+    cosigners = forms.TypedMultipleChoiceField(
+        label=_("Co-signers"),
+        coerce=int,
+        required=False,
+        help_text=_(
+            "Deputies of the same congress and term; each is asked to confirm. Hold Ctrl (or ⌘) to choose several."
+        ),  # noqa: E501
+    )
+    files = MultipleFileField(
+        label=_("Attachments"), required=False, help_text=_("Up to 5 JPEG, PNG or PDF files of 5 MB each.")
+    )
+
+    def __init__(self, *args, mandate, candidates, sessions, suggestion=None, **kwargs):
+        if suggestion is not None:
+            kwargs["initial"] = {
+                "kind": suggestion.kind,
+                "title": suggestion.title,
+                "content": suggestion.content,
+                "category": suggestion.category_id,
+                "session": suggestion.session_id,
+                "delegation": bool(suggestion.delegation_id),
+                "cosigners": [c.mandate_id for c in suggestion.cosigners.all()],
+            }
+        super().__init__(*args, **kwargs)
+        self.mandate = mandate
+        current = suggestion.category_id if suggestion is not None else None
+        self.fields["category"].queryset = Category.objects.filter(congress_id=mandate.congress_id).filter(
+            Q(is_active=True) | Q(pk=current)
+        )
+        self.fields["session"].queryset = sessions
+        self.fields["cosigners"].choices = [(m.pk, m.person.name) for m in candidates]
+        self.fields["cosigners"].widget.attrs["size"] = min(10, max(4, len(candidates)))
+        if not mandate.delegation_id:
+            del self.fields["delegation"]
+        else:
+            self.fields["delegation"].help_text = str(mandate.delegation)
+
+    def draft_fields(self) -> dict:
+        data = self.cleaned_data
+        fields = {
+            "kind": data["kind"],
+            "title": data["title"].strip(),
+            "content": data["content"],
+            "category": data["category"],
+            "session": data["session"],
+            "delegation": self.mandate.delegation if data.get("delegation") else None,
+        }
+        return fields
+
+
+# Actions on a suggestion
+
+
+class WithdrawForm(ActionForm):
+    reason = forms.CharField(
+        label=_("Reason for withdrawing"), max_length=2000, required=False, widget=forms.Textarea(attrs=TEXTAREA)
+    )
+
+
+class ObjectForm(ActionForm):
+    reason = forms.CharField(
+        label=_("Why it should not be published"), max_length=2000, widget=forms.Textarea(attrs=TEXTAREA)
+    )
+
+
+class ReturnForm(ActionForm):
+    comment = forms.CharField(label=_("What to revise"), max_length=2000, widget=forms.Textarea(attrs=TEXTAREA))
+
+
+class DeclineForm(ActionForm):
+    reason = forms.ChoiceField(label=_("Reason"), choices=BLANK + DeclineReason.choices)
+    comment = forms.CharField(
+        label=_("Comment to the deputy"), max_length=2000, required=False, widget=forms.Textarea(attrs=TEXTAREA)
+    )
+
+
+class MergeForm(ActionForm):
+    suggestions = forms.TypedMultipleChoiceField(label=_("Suggestions to merge into this one"), coerce=int)
+
+    def __init__(self, *args, others, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["suggestions"].choices = [(s.pk, f"{s.number_label} {s.title}") for s in others]
+        self.fields["suggestions"].widget.attrs["size"] = min(10, max(4, len(others)))
+
+
+class AssignForm(ActionForm):
+    LEAD, SEPARATE = "lead", "separate"
+    mode = forms.ChoiceField(
+        label=_("How"),
+        choices=[(LEAD, _("to a lead unit with co-handling units")), (SEPARATE, _("separately to several units"))],
+        initial=LEAD,
+        widget=forms.RadioSelect,
+    )
+    lead = forms.TypedChoiceField(label=_("Lead unit"), coerce=int, required=False, empty_value=None)
+    co_units = forms.TypedMultipleChoiceField(label=_("Co-handling units"), coerce=int, required=False)
+    separate_units = forms.TypedMultipleChoiceField(label=_("Units assigned separately"), coerce=int, required=False)
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = unit_choices(units)
+        self.fields["lead"].choices = BLANK + choices
+        for name in ("co_units", "separate_units"):
+            self.fields[name].choices = choices
+            self.fields[name].widget.attrs["size"] = min(8, max(3, len(choices)))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("mode") == self.LEAD and not data.get("lead"):
+            self.add_error("lead", _("Choose the lead unit."))
+        if data.get("mode") == self.SEPARATE and not data.get("separate_units"):
+            self.add_error("separate_units", _("Choose the units."))
+        return data
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        if data["mode"] == self.LEAD:
+            return {"lead_id": data["lead"], "co_ids": data["co_units"]}
+        return {"separate_ids": data["separate_units"]}
+
+
+class BulkAssignForm(forms.Form):
+    ids = forms.TypedMultipleChoiceField(label=_("Suggestions"), coerce=int, widget=forms.MultipleHiddenInput)
+    lead = forms.TypedChoiceField(label=_("Lead unit"), coerce=int)
+    co_units = forms.TypedMultipleChoiceField(label=_("Co-handling units"), coerce=int, required=False)
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = unit_choices(units)
+        self.fields["lead"].choices = BLANK + choices
+        self.fields["co_units"].choices = choices
+        self.fields["co_units"].widget.attrs["size"] = min(6, max(3, len(choices)))
+        # Which suggestions may be assigned is the service's question; here any number is well formed.
+        self.fields["ids"].choices = [(v, v) for v in self.data.getlist("ids") if v.isdigit()] if self.data else []
+
+    def clean_ids(self):
+        ids = self.cleaned_data["ids"]
+        if not ids:
+            raise forms.ValidationError(_("Tick the suggestions to assign."))
+        return ids
+
+
+class PublishForm(ActionForm):
+    override_objection = forms.BooleanField(label=_("Publish despite the deputy's objection"), required=False)
+    note = forms.CharField(
+        label=_("Why it is published anyway"), max_length=2000, required=False, widget=forms.Textarea(attrs=TEXTAREA)
+    )
+
+
+class CloseForm(ActionForm):
+    decision = forms.CharField(label=_("Decision"), max_length=2000, widget=forms.Textarea(attrs=TEXTAREA))
+
+
+class FeedbackForm(ActionForm):
+    reply = forms.IntegerField(widget=forms.HiddenInput)
+    on_result = forms.ChoiceField(
+        label=_("Satisfaction with the result"), choices=Satisfaction.choices, widget=forms.RadioSelect
+    )
+    on_attitude = forms.ChoiceField(
+        label=_("Satisfaction with the unit's attitude"), choices=Satisfaction.choices, widget=forms.RadioSelect
+    )
+    comment = forms.CharField(
+        label=_("Comment"),
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea(attrs=TEXTAREA),
+        help_text=_("Required when you are dissatisfied: the unit handles it again."),
+    )
+
+
+# Actions of a unit on its assignment
+
+
+class ReassignForm(ActionForm):
+    reason = forms.CharField(
+        label=_("Why it is not your unit's remit"), max_length=3000, widget=forms.Textarea(attrs=TEXTAREA)
+    )
+    suggested_unit = forms.TypedChoiceField(
+        label=_("Unit that should handle it"), coerce=int, required=False, empty_value=None
+    )
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["suggested_unit"].choices = BLANK + unit_choices(units)
+
+
+class ContactForm(ActionForm):
+    date = forms.DateField(
+        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), initial=timezone.localdate
+    )
+    mode = forms.ChoiceField(label=_("How"), choices=ContactMode.choices)
+    summary = forms.CharField(label=_("What was said"), max_length=5000, widget=forms.Textarea(attrs=TEXTAREA))
+
+
+class PlanForm(ActionForm):
+    plan = forms.CharField(label=_("Handling plan"), max_length=5000, widget=forms.Textarea(attrs=TEXTAREA))
+
+
+class CoOpinionForm(ActionForm):
+    opinion = forms.CharField(
+        label=_("Opinion for the lead unit"), max_length=10000, widget=forms.Textarea(attrs={"rows": 6})
+    )
+
+
+class ReplyForm(ActionForm):
+    text = forms.CharField(label=_("Reply"), max_length=30000, widget=forms.Textarea(attrs={"rows": 10}))
+    result = forms.ChoiceField(label=_("Result"))
+    follow_up_plan = forms.CharField(
+        label=_("Promised follow-up"),
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea(attrs=TEXTAREA),
+        help_text=_("Required for category B or C."),
+    )
+    letter = forms.FileField(
+        label=_("Signed letter (PDF)"), widget=forms.ClearableFileInput(attrs={"accept": "application/pdf"})
+    )
+
+    def __init__(self, *args, results, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["result"].choices = BLANK + [(r, Result(r).label) for r in results]
+
+
+class ExtensionForm(ActionForm):
+    months = forms.IntegerField(label=_("More months"), min_value=1, max_value=12, initial=1)
+    reason = forms.CharField(label=_("Reason"), max_length=3000, widget=forms.Textarea(attrs=TEXTAREA))
+
+
+class SolvedForm(ActionForm):
+    note = forms.CharField(label=_("How it was solved"), max_length=5000, widget=forms.Textarea(attrs=TEXTAREA))
+
+
+class DecisionForm(ActionForm):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("approve", _("approve")), ("refuse", _("refuse"))],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(label=_("Note"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    @property
+    def approved(self) -> bool:
+        return self.cleaned_data["decision"] == "approve"
+
+
+class DecideReassignmentForm(DecisionForm):
+    new_unit = forms.TypedChoiceField(
+        label=_("Unit that handles it instead"), coerce=int, required=False, empty_value=None
+    )
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_unit"].choices = BLANK + unit_choices(units)
+
+
+# Lists
+
+
+def session_choices(sessions) -> list:
+    return BLANK + [("between", _("between sessions"))] + [(str(s.pk), str(s)) for s in sessions]
+
+
+class ReviewFilterForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=BLANK + Status.choices, required=False)
+    kind = forms.ChoiceField(label=_("Kind"), choices=BLANK + Kind.choices, required=False)
+    session = forms.ChoiceField(label=_("Session"), required=False)
+    category = forms.TypedChoiceField(label=_("Category"), coerce=int, required=False, empty_value=None)
+    unit = forms.TypedChoiceField(label=_("Unit"), coerce=int, required=False, empty_value=None)
+    overdue = forms.BooleanField(label=_("Overdue"), required=False)
+    key = forms.BooleanField(label=_("Key supervision"), required=False)
+    q = forms.CharField(label=_("Title, number or deputy"), max_length=100, required=False)
+
+    def __init__(self, *args, sessions, categories, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["session"].choices = session_choices(sessions)
+        self.fields["category"].choices = BLANK + [(c.pk, str(c)) for c in categories]
+        self.fields["unit"].choices = BLANK + unit_choices(units)
+
+
+class UnitFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=BLANK + [("open", _("open (owing a reply or opinion)"))] + AssignmentStatus.choices,
+        required=False,
+    )
+    overdue = forms.BooleanField(label=_("Overdue"), required=False)
+
+
+class StatisticsFilterForm(forms.Form):
+    session = forms.ChoiceField(label=_("Session"), required=False)
+    year = forms.TypedChoiceField(label=_("Year"), coerce=int, required=False, empty_value=None)
+
+    def __init__(self, *args, sessions, years, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["session"].choices = session_choices(sessions)
+        self.fields["year"].choices = BLANK + [(y, str(y)) for y in years]
+
+
+class PublicFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), max_length=100, required=False)
+    year = forms.TypedChoiceField(label=_("Year"), coerce=int, required=False, empty_value=None)
+    category = forms.ChoiceField(label=_("Category"), required=False)
+    unit = forms.TypedChoiceField(label=_("Handling unit"), coerce=int, required=False, empty_value=None)
+
+    def __init__(self, *args, years, categories, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = BLANK + [(y, str(y)) for y in years]
+        self.fields["category"].choices = BLANK + [(name, name) for name in categories]
+        self.fields["unit"].choices = BLANK + unit_choices(units)
+
+
+# Key supervision
+
+
+class KeyItemForm(forms.ModelForm):
+    suggestions = forms.TypedMultipleChoiceField(label=_("Suggestions"), coerce=int, required=False)
+
+    class Meta:
+        model = KeySupervision
+        fields = ["congress", "year", "title", "leader", "committee", "plan"]
+        widgets = {"plan": forms.Textarea(attrs={"rows": 5})}
+
+    def __init__(self, *args, congresses, leaders, committees, suggestions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["congress"].queryset = congresses
+        if self.instance.pk:
+            self.fields["congress"].disabled = True
+        else:
+            # A new instance puts its empty values in self.initial, which would hide a field's initial.
+            self.initial["year"] = self.initial.get("year") or timezone.localdate().year
+            if len(congresses) == 1:
+                self.initial["congress"] = congresses[0].pk
+        self.fields["leader"].queryset = leaders
+        self.fields["committee"].queryset = committees
+        self.fields["suggestions"].choices = [(s.pk, f"{s.number_label} {s.title}") for s in suggestions]
+        self.fields["suggestions"].widget.attrs["size"] = 10
+        if self.instance.pk and not self.is_bound:
+            self.initial["suggestions"] = [s.pk for s in self.instance.suggestions.all()]
+
+
+class ProgressForm(forms.Form):
+    text = forms.CharField(label=_("Note"), max_length=5000, widget=forms.Textarea(attrs=TEXTAREA))
+    unit = forms.TypedChoiceField(
+        label=_("Send as a supervision notice to"),
+        coerce=int,
+        required=False,
+        empty_value=None,
+        help_text=_("Leave empty for a progress note."),
+    )
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].choices = [("", _("nobody (progress note)"))] + unit_choices(units)
+
+
+class CloseItemForm(forms.Form):
+    report = forms.CharField(label=_("Supervision report"), max_length=20000, widget=forms.Textarea(attrs={"rows": 6}))

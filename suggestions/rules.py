@@ -1,0 +1,144 @@
+"""Who sees which suggestions and who may take which action: registered with congress.scope."""
+
+from django.db.models import Q
+
+from congress import scope
+from congress.models import Role
+
+from .models import (
+    Assignment,
+    Attachment,
+    Category,
+    ContactLog,
+    CoSigner,
+    ExtensionRequest,
+    Feedback,
+    KeySupervision,
+    ReassignmentRequest,
+    Reply,
+    Status,
+    Suggestion,
+    SupervisionNote,
+)
+
+
+def _own_suggestion_ids(user):
+    """Suggestions a deputy leads or was asked to co-sign (the handling of a merged group is read through
+    its primary, see assignment_visibility)."""
+    mine = Suggestion.objects.filter(
+        Q(lead__person__user_id=user.pk)
+        | Q(pk__in=CoSigner.objects.filter(mandate__person__user_id=user.pk).values("suggestion_id"))
+    ).values("pk")
+    return mine
+
+
+def suggestion_visibility(user) -> Q:
+    """Staff, supervisors and clients read their region tree except deputies' private drafts; units what
+    was ever assigned to them; deputies what they lead or co-sign."""
+    q = Q(pk__in=[])
+    prefixes = scope.region_prefixes(user)
+    if prefixes:
+        q |= scope._prefix_q("region_code", prefixes) & ~Q(status=Status.DRAFT)
+    units = scope.unit_ids(user)
+    if units:
+        q |= Q(pk__in=Assignment.objects.filter(unit_id__in=units).values("suggestion_id"))
+    if scope.has_role(user, Role.DEPUTY):
+        q |= Q(pk__in=_own_suggestion_ids(user))
+    return q
+
+
+def assignment_visibility(user) -> Q:
+    """Units see every unit on a suggestion they share (the lead reads the co-handlers' opinions)."""
+    q = Q(pk__in=[])
+    prefixes = scope.region_prefixes(user)
+    if prefixes:
+        q |= scope._prefix_q("region_code", prefixes)
+    units = scope.unit_ids(user)
+    if units:
+        q |= Q(suggestion_id__in=Assignment.objects.filter(unit_id__in=units).values("suggestion_id"))
+    if scope.has_role(user, Role.DEPUTY):
+        own = _own_suggestion_ids(user)
+        q |= Q(suggestion_id__in=own) | Q(suggestion__merged__in=own)
+    return q
+
+
+def _through_assignment(user) -> Q:
+    return Q(assignment_id__in=scope.visible(user, Assignment).values("pk"))
+
+
+def _through_suggestion(user) -> Q:
+    return Q(suggestion_id__in=scope.visible(user, Suggestion).values("pk"))
+
+
+scope.register(Category, scope.ScopeSpec(region="congress__region__code", public=True))
+scope.register(Suggestion, scope.ScopeSpec(custom=suggestion_visibility))
+scope.register(Assignment, scope.ScopeSpec(custom=assignment_visibility))
+scope.register(CoSigner, scope.ScopeSpec(custom=_through_suggestion))
+scope.register(Attachment, scope.ScopeSpec(custom=_through_suggestion))
+scope.register(Feedback, scope.ScopeSpec(custom=_through_suggestion))
+for model in (ReassignmentRequest, ContactLog, Reply, ExtensionRequest):
+    scope.register(model, scope.ScopeSpec(custom=_through_assignment))
+scope.register(KeySupervision, scope.ScopeSpec(region="congress__region__code", owner="leader_id"))
+scope.register(SupervisionNote, scope.ScopeSpec(region="item__congress__region__code", owner="item__leader_id"))
+
+
+def _staff_of(user, congress_id) -> bool:
+    return congress_id in scope.congress_ids(user, (Role.STAFF,))
+
+
+@scope.rule("suggestions.author")
+def author(user, obj: Suggestion) -> bool:
+    """The lead deputy drafts, submits, withdraws and rates; nobody else writes in their name."""
+    return obj.lead.person.user_id == user.pk
+
+
+@scope.rule("suggestions.cosign")
+def cosign(user, obj: CoSigner) -> bool:
+    return obj.mandate.person.user_id == user.pk
+
+
+@scope.rule("suggestions.review")
+def review(user, obj) -> bool:
+    """Review, assignment, decisions on units' requests: staff of the suggestion's congress."""
+    return _staff_of(user, obj.congress_id)
+
+
+@scope.rule("suggestions.publish")
+def publish(user, obj: Suggestion) -> bool:
+    return _staff_of(user, obj.congress_id)
+
+
+@scope.rule("suggestions.handle")
+def handle(user, obj: Assignment) -> bool:
+    """A unit acts only on its own assignment; it never forwards one."""
+    return obj.unit_id in scope.unit_ids(user)
+
+
+@scope.rule("suggestions.mark_key")
+def mark_key(user, obj) -> bool:
+    """Staff and the chairpersons' council (supervisors) of the congress choose key items."""
+    return obj.congress_id in scope.congress_ids(user, (Role.STAFF, Role.SUPERVISOR))
+
+
+@scope.rule("suggestions.supervise")
+def supervise(user, obj: KeySupervision) -> bool:
+    return obj.leader_id == user.pk or mark_key(user, obj)
+
+
+@scope.rule("suggestions.manage_categories")
+def manage_categories(user, obj: Category) -> bool:
+    return _staff_of(user, obj.congress_id)
+
+
+@scope.rule("suggestions.view_statistics")
+def view_statistics(user, obj) -> bool:
+    return obj.pk in scope.congress_ids(user, (Role.STAFF, Role.SUPERVISOR))
+
+
+def _register_writes():
+    from congress.rules import WRITE_ACTIONS
+
+    WRITE_ACTIONS.update({Category: "suggestions.manage_categories"})
+
+
+_register_writes()

@@ -1,0 +1,230 @@
+"""Reads of suggestions for the pages, the exports and the benchmarks: a fixed number of queries each."""
+
+from datetime import date
+
+from django.db.models import Count, Exists, F, OuterRef, Q
+from django.utils import timezone
+
+from congress import scope
+from congress.workdays import Calendar
+
+from .models import (
+    Assignment,
+    AssignmentStatus,
+    ContactLog,
+    ContactMode,
+    Feedback,
+    KeySupervision,
+    Satisfaction,
+    Status,
+    Suggestion,
+    UnitRole,
+)
+
+# An assignment owes a reply (or, for a co-handler, an opinion) in these states.
+OWING = [AssignmentStatus.ASSIGNED, AssignmentStatus.RECEIVED, AssignmentStatus.RELEASE_REQUESTED,
+         AssignmentStatus.REHANDLING]  # fmt: skip
+AMBER_WORKDAYS = 7
+
+
+def overdue_q(today: date, prefix: str = "") -> Q:
+    return Q(**{f"{prefix}reply_due__lt": today, f"{prefix}status__in": OWING})
+
+
+def light(assignment: Assignment, today: date, calendar: Calendar) -> str:
+    """Traffic light of a unit's assignment: red overdue, amber due within a week's working days."""
+    if assignment.status not in OWING or assignment.reply_due is None:
+        return "none"
+    if assignment.reply_due < today:
+        return "red"
+    if calendar.workdays_between(today, assignment.reply_due) <= AMBER_WORKDAYS:
+        return "amber"
+    return "green"
+
+
+def unit_portal(user, *, status: str = "", overdue: bool = False, today: date | None = None):
+    """A unit officer's assignments, the soonest due first."""
+    today = today or timezone.localdate()
+    queryset = (
+        Assignment.objects.filter(unit_id__in=scope.unit_ids(user))
+        .select_related("suggestion__category", "suggestion__lead__person", "unit")
+        .order_by(F("reply_due").asc(nulls_last=True), "id")
+    )
+    if status == "open":
+        queryset = queryset.filter(status__in=OWING)
+    elif status:
+        queryset = queryset.filter(status=status)
+    if overdue:
+        queryset = queryset.filter(overdue_q(today))
+    return queryset
+
+
+def review_list(user, *, status="", session=None, category=None, unit=None, overdue=False, key=False, q="",
+                kind="", today: date | None = None):  # fmt: skip
+    """The staff list of suggestions with the filters staff think in."""
+    today = today or timezone.localdate()
+    queryset = (
+        scope.visible(user, Suggestion).select_related("lead__person", "category", "session__term").order_by("-id")
+    )
+    if status:
+        queryset = queryset.filter(status=status)
+    if kind:
+        queryset = queryset.filter(kind=kind)
+    if session == "between":
+        queryset = queryset.filter(session__isnull=True)
+    elif session:
+        queryset = queryset.filter(session_id=session)
+    if category:
+        queryset = queryset.filter(category_id=category)
+    if unit:
+        queryset = queryset.filter(
+            Exists(Assignment.objects.filter(suggestion_id=OuterRef("pk"), unit_id=unit).exclude(status="released"))
+        )
+    if overdue:
+        queryset = queryset.filter(Exists(Assignment.objects.filter(overdue_q(today), suggestion_id=OuterRef("pk"))))
+    if key:
+        key_items = KeySupervision.suggestions.through.objects.filter(suggestion_id=OuterRef("pk"))
+        queryset = queryset.filter(Exists(key_items))
+    if q:
+        queryset = queryset.filter(
+            Q(title__icontains=q) | Q(number_label__icontains=q) | Q(lead__person__name__icontains=q)
+        )
+    return queryset
+
+
+def group_of(suggestion: Suggestion) -> list[Suggestion]:
+    primary_id = suggestion.merged_into_id or suggestion.pk
+    return list(
+        Suggestion.objects.filter(Q(pk=primary_id) | Q(merged_into_id=primary_id))
+        .select_related("lead__person")
+        .order_by("pk")
+    )
+
+
+def handling_of(suggestion: Suggestion):
+    """The units of a suggestion (of its primary when merged) with their replies and contacts."""
+    primary_id = suggestion.merged_into_id or suggestion.pk
+    return (
+        Assignment.objects.filter(suggestion_id=primary_id)
+        .select_related("unit")
+        .prefetch_related("replies__feedback", "contacts", "reassignment_requests", "extension_requests")
+        .order_by("role", "id")
+    )
+
+
+def _rate(part: int, whole: int) -> float | None:
+    return round(100 * part / whole, 1) if whole else None
+
+
+def statistics(congress, *, session=None, year: int | None = None, today: date | None = None) -> dict:
+    """Per session (or year) and per unit: states, on-time replies, face-to-face contacts, satisfaction,
+    category mix and the overdue list. Five queries whatever the number of suggestions."""
+    today = today or timezone.localdate()
+    suggestions = Suggestion.objects.filter(congress=congress).exclude(status=Status.DRAFT)
+    assignments = Assignment.objects.filter(congress=congress).exclude(status=AssignmentStatus.RELEASED)
+    feedback = Feedback.objects.filter(suggestion__congress=congress)
+    if session == "between":
+        suggestions, assignments = suggestions.filter(session__isnull=True), assignments.filter(session__isnull=True)
+        feedback = feedback.filter(suggestion__session__isnull=True)
+    elif session:
+        suggestions, assignments = suggestions.filter(session=session), assignments.filter(session=session)
+        feedback = feedback.filter(suggestion__session=session)
+    if year:
+        suggestions = suggestions.filter(submitted_at__year=year)
+        assignments = assignments.filter(assigned_on__year=year)
+        feedback = feedback.filter(reply__assignment__assigned_on__year=year)
+    states = dict(suggestions.values_list("status").annotate(n=Count("id")).order_by())
+    categories = list(suggestions.values("category__name").annotate(n=Count("id")).order_by("-n", "category__name"))
+    face_to_face = ContactLog.objects.filter(assignment_id=OuterRef("pk"), mode=ContactMode.FACE_TO_FACE)
+    units = list(
+        assignments.values("unit_id", "unit__name")
+        .annotate(
+            total=Count("id"),
+            answering=Count("id", filter=~Q(role=UnitRole.CO)),
+            replied=Count("id", filter=Q(replied_on__isnull=False)),
+            on_time=Count("id", filter=Q(replied_on_time=True)),
+            overdue=Count("id", filter=overdue_q(today)),
+            met=Count("id", filter=Q(replied_on__isnull=False) & Exists(face_to_face)),
+        )
+        .order_by("unit__name")
+    )
+    ratings = {
+        row["reply__assignment__unit_id"]: row
+        for row in feedback.values("reply__assignment__unit_id")
+        .annotate(
+            rated=Count("id"),
+            satisfied=Count("id", filter=Q(on_result=Satisfaction.SATISFIED)),
+            basically=Count("id", filter=Q(on_result=Satisfaction.BASICALLY)),
+            dissatisfied=Count("id", filter=Q(on_result=Satisfaction.DISSATISFIED)),
+            deemed=Count("id", filter=Q(deemed=True)),
+        )
+        .order_by()
+    }
+    empty = {"rated": 0, "satisfied": 0, "basically": 0, "dissatisfied": 0, "deemed": 0}
+    totals = dict.fromkeys(("total", "answering", "replied", "on_time", "overdue", "met", *empty), 0)
+    for row in units:
+        row.update({key: ratings.get(row["unit_id"], empty)[key] for key in empty})
+        _add_rates(row)
+        for key in totals:
+            totals[key] += row[key]
+    _add_rates(totals)
+    overdue = list(
+        assignments.filter(overdue_q(today)).select_related("suggestion", "unit").order_by("reply_due", "id")[:200]
+    )
+    return {
+        "states": [(value, label, states.get(value, 0)) for value, label in Status.choices if value != Status.DRAFT],
+        "submitted": sum(states.values()),
+        "categories": categories,
+        "units": units,
+        "totals": totals,
+        "overdue": overdue,
+        "today": today,
+    }
+
+
+def _add_rates(row: dict) -> None:
+    row["on_time_rate"] = _rate(row["on_time"], row["replied"] + row["overdue"])
+    row["face_to_face_rate"] = _rate(row["met"], row["replied"])
+    row["satisfaction_rate"] = _rate(row["satisfied"] + row["basically"], row["rated"])
+
+
+def public_list(*, year=None, category=None, unit=None, q=""):
+    """Published suggestions for the public page; personal data were removed at publication."""
+    queryset = (
+        Suggestion.objects.filter(published_at__isnull=False)
+        .select_related("category", "congress")
+        .order_by("-published_at", "-id")
+    )
+    if year:
+        queryset = queryset.filter(published_at__year=year)
+    if category:
+        queryset = queryset.filter(category__name=category)
+    if unit:
+        queryset = queryset.filter(
+            Exists(
+                Assignment.objects.filter(
+                    Q(suggestion_id=OuterRef("pk")) | Q(suggestion_id=OuterRef("merged_into_id")), unit_id=unit
+                ).exclude(status="released")
+            )
+        )
+    if q:
+        queryset = queryset.filter(Q(public_title__icontains=q) | Q(number_label__icontains=q))
+    return queryset
+
+
+def supervision_items(user):
+    """Key items a user supervises or may see, with their overdue assignments counted (overdue first)."""
+    today = timezone.localdate()
+    return (
+        scope.visible(user, KeySupervision)
+        .select_related("leader", "committee", "congress")
+        .annotate(
+            total=Count("suggestions", distinct=True),
+            overdue=Count(
+                "suggestions__assignments",
+                filter=overdue_q(today, "suggestions__assignments__"),
+                distinct=True,
+            ),
+        )
+        .order_by(F("closed_at").asc(nulls_first=True), "-overdue", "-year", "id")
+    )
