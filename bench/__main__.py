@@ -31,7 +31,7 @@ django.setup()
 from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 
-from bench import core_cases, harness, roster_cases, station_cases, suggestion_cases  # noqa: E402
+from bench import case_cases, core_cases, harness, roster_cases, station_cases, suggestion_cases, training_cases  # noqa: E402
 
 settings.ALLOWED_HOSTS = ["testserver", "localhost"]
 call_command("migrate", verbosity=0)
@@ -41,7 +41,14 @@ results = []
 wanted = set(sys.argv[1:])
 for case in [
     case
-    for case in [*core_cases.CASES, *roster_cases.CASES, *station_cases.CASES, *suggestion_cases.CASES]
+    for case in [
+        *core_cases.CASES,
+        *roster_cases.CASES,
+        *station_cases.CASES,
+        *suggestion_cases.CASES,
+        *training_cases.CASES,
+        *case_cases.CASES,
+    ]
     if not wanted or case.__name__ in wanted
 ]:
     print(f"running {case.__name__} …", file=sys.stderr, flush=True)

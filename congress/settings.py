@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "deputies",
     "liaison_stations",
     "suggestions",
+    "training",
+    "cases",
 ]
 
 MIDDLEWARE = [
@@ -210,6 +212,8 @@ CELERY_TASK_ROUTES = {
     "deputies.tasks.*": {"queue": "imports"},
     "liaison_stations.tasks.*": {"queue": "reminders"},
     "suggestions.tasks.*": {"queue": "reminders"},
+    "training.tasks.*": {"queue": "reminders"},
+    "cases.tasks.*": {"queue": "default"},
 }
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER")
 CELERY_TASK_EAGER_PROPAGATES = True

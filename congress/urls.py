@@ -19,9 +19,13 @@ urlpatterns = [
     path("api/v1/", include("deputies.api.urls")),
     path("api/v1/", include("liaison_stations.api.urls")),
     path("api/v1/", include("suggestions.api.urls")),
+    path("api/v1/", include("training.api.urls")),
+    path("api/v1/", include("cases.api.urls")),
     path("deputies/", include("deputies.urls")),
     path("stations/", include("liaison_stations.urls")),
     path("suggestions/", include("suggestions.urls")),
+    path("training/", include("training.urls")),
+    path("cases/", include("cases.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
 ]

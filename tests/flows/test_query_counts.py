@@ -9,15 +9,19 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from rest_framework.routers import SimpleRouter
 
+from cases.api.urls import router as cases_router
 from congress.api.urls import router as core_router
 from deputies.api.urls import router as deputies_router
 from liaison_stations.api.urls import router as stations_router
 from suggestions.api.urls import router as suggestions_router
 from tests import factories
+from training.api.urls import router as training_router
 
 pytestmark = pytest.mark.django_db
 
-ROUTERS: list[SimpleRouter] = [core_router, deputies_router, stations_router, suggestions_router]
+ROUTERS: list[SimpleRouter] = [
+    core_router, deputies_router, stations_router, suggestions_router, training_router, cases_router
+]  # fmt: skip
 LIST_URLS = [f"/api/v1/{prefix}/" for router in ROUTERS for prefix, _, _ in router.registry]
 
 

@@ -1,0 +1,3 @@
+"""Excellent-case selection benchmark cases."""
+
+CASES = []

@@ -1,0 +1,3 @@
+"""Training benchmark cases."""
+
+CASES = []
