@@ -122,7 +122,17 @@ DEFINITIONS = [
         _("Share of front-line workers and farmers in the official statistics"),
         maximum=100,
     ),
+    # Training
+    Policy("training.confirm_period", WORKDAYS, 5, _("Period for a nominated deputy to confirm a training place")),
+    Policy(
+        "training.checkin_margin_minutes",
+        COUNT,
+        30,
+        _("Minutes before a sitting starts and after it ends in which check-in is open"),
+    ),
     # Cases
+    Policy("cases.public_votes_per_phone_day", COUNT, 1, _("Public votes one phone may cast per campaign per day")),
+    Policy("cases.public_votes_per_address_hour", COUNT, 60, _("Public votes one network address may cast per hour")),
     Policy("cases.online_vote_weight", PERCENT, 20, _("Weight of the public online vote"), maximum=100),
     Policy("cases.panel_weight", PERCENT, 80, _("Weight of the panel score"), maximum=100),
 ]
