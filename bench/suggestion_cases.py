@@ -263,7 +263,7 @@ def suggestion_unit_portal() -> Result:
 
 
 def suggestion_statistics() -> list[Result]:
-    """The provincial congress's statistics: the selector (seven queries whatever the size) against the same SQL
+    """The provincial congress's statistics: the selector (five queries whatever the size) against the same SQL
     run raw, and the page that renders it."""
     total = _grow(SIZES[-1])
     congress = Congress.objects.get(region__code=PROVINCE)

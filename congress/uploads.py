@@ -1,5 +1,6 @@
 """Uploaded files: few, small, and of a type checked by content, not by name."""
 
+from django import forms
 from django.utils.translation import gettext as _
 
 from congress.errors import RuleViolation
@@ -48,3 +49,20 @@ def check_pdf(upload, field: str = "letter"):
     if content_type != "application/pdf":
         raise RuleViolation(fields={field: [_("%(name)s is not a PDF.") % {"name": upload.name}]})
     return upload
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """A form field for several files at once; the checks above still run in the service."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/jpeg,image/png,application/pdf"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, list | tuple):
+            return [super(MultipleFileField, self).clean(item, initial) for item in data]
+        return [super().clean(data, initial)] if data else []

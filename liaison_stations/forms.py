@@ -6,23 +6,9 @@ from django.utils.translation import gettext_lazy as _
 
 from congress.abuse import ChallengeForm
 from congress.models import Organisation, OrganisationKind
+from congress.uploads import MultipleFileField
 
 from .models import Activity, Category, DeclineReason, Kind, Route, Tier
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/jpeg,image/png,application/pdf"}))
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        if isinstance(data, list | tuple):
-            return [super(MultipleFileField, self).clean(item, initial) for item in data]
-        return [super().clean(data, initial)] if data else []
 
 
 def new_key() -> str:

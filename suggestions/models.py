@@ -261,6 +261,8 @@ class Assignment(TimeStamped):
     extension_months = models.PositiveSmallIntegerField(_("months of extension"), default=0)
     replied_on = models.DateField(_("replied on"), null=True, blank=True)
     replied_on_time = models.BooleanField(_("replied on time"), null=True, blank=True)
+    # Kept here rather than looked up in the contact log so the statistics read one table (ContactLog keeps the detail).
+    met_face_to_face = models.BooleanField(_("met the deputy face to face"), default=False, editable=False)
     co_opinion = models.TextField(_("co-handling opinion"), max_length=10000, blank=True)
     co_opinion_at = models.DateTimeField(_("co-handling opinion sent at"), null=True, blank=True)
     ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
@@ -307,16 +309,9 @@ class RequestStatus(models.TextChoices):
     REFUSED = "refused", pgettext_lazy("request status", "refused")
 
 
-class ReassignmentRequest(TimeStamped):
-    """A unit asks to be released from an assignment it believes is not its remit (申请调整)."""
+class DecidedRequest(TimeStamped):
+    """What a unit asks of staff and staff decide: who asked, who decided, when and why."""
 
-    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="reassignment_requests")
-    reason = models.TextField(_("reason"), max_length=3000)
-    suggested_unit = models.ForeignKey(
-        Organisation, verbose_name=_("unit suggested instead"), null=True, blank=True, on_delete=models.PROTECT,
-        related_name="+",
-    )  # fmt: skip
-    previous_status = models.CharField(max_length=20, choices=AssignmentStatus.choices)
     status = models.CharField(_("status"), max_length=10, choices=RequestStatus.choices, default=RequestStatus.PENDING)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("requested by"), null=True, on_delete=models.SET_NULL, related_name="+"
@@ -327,6 +322,21 @@ class ReassignmentRequest(TimeStamped):
     )  # fmt: skip
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decision_note = models.TextField(_("decision note"), max_length=2000, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class ReassignmentRequest(DecidedRequest):
+    """A unit asks to be released from an assignment it believes is not its remit (申请调整)."""
+
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="reassignment_requests")
+    reason = models.TextField(_("reason"), max_length=3000)
+    suggested_unit = models.ForeignKey(
+        Organisation, verbose_name=_("unit suggested instead"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
+    previous_status = models.CharField(max_length=20, choices=AssignmentStatus.choices)
 
     class Meta:
         verbose_name = _("re-assignment request")
@@ -424,6 +434,10 @@ class Feedback(TimeStamped):
 
     reply = models.ForeignKey(Reply, on_delete=models.CASCADE, related_name="feedback")
     suggestion = models.ForeignKey(Suggestion, on_delete=models.CASCADE, related_name="feedback")
+    # The rated unit and its congress, copied from the reply's assignment so the statistics count ratings per
+    # unit from this table alone.
+    congress = models.ForeignKey(Congress, on_delete=models.PROTECT, related_name="+", editable=False)
+    unit = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+", editable=False)
     on_result = models.CharField(_("satisfaction with the result"), max_length=20, choices=Satisfaction.choices)
     on_attitude = models.CharField(
         _("satisfaction with the unit's attitude"), max_length=20, choices=Satisfaction.choices
@@ -446,6 +460,7 @@ class Feedback(TimeStamped):
             models.CheckConstraint(condition=Q(on_result__in=Satisfaction.values), name="feedback_result_valid"),
             models.CheckConstraint(condition=Q(on_attitude__in=Satisfaction.values), name="feedback_attitude_valid"),
         ]
+        indexes = [models.Index(fields=["congress", "unit"], name="feedback_congress_unit")]
 
     def __str__(self):
         return f"{self.suggestion} · {self.get_on_result_display()}"
@@ -455,22 +470,12 @@ class Feedback(TimeStamped):
         return Satisfaction.DISSATISFIED in (self.on_result, self.on_attitude)
 
 
-class ExtensionRequest(TimeStamped):
+class ExtensionRequest(DecidedRequest):
     """A unit asks for more months to reply (延期); staff decide; never past the policy's maximum."""
 
     assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="extension_requests")
     months = models.PositiveSmallIntegerField(_("months asked for"))
     reason = models.TextField(_("reason"), max_length=3000)
-    status = models.CharField(_("status"), max_length=10, choices=RequestStatus.choices, default=RequestStatus.PENDING)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("requested by"), null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("decided by"), null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+",
-    )  # fmt: skip
-    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
-    decision_note = models.TextField(_("decision note"), max_length=2000, blank=True)
 
     class Meta:
         verbose_name = _("extension request")

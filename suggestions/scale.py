@@ -592,7 +592,7 @@ class Generator:
                                                     place.staff_id, asked, "同意延期。", asked, asked))  # fmt: skip
             if first <= today and status == AssignmentStatus.RECEIVED:
                 replied_on, on_time = first, first <= reply_due
-                status, done = self.handle(pk, first, officer_id)
+                status, done = self.handle(pk, first, officer_id, place.id, unit_id)
                 if status == AssignmentStatus.REHANDLING:
                     reply_due, done = done, None  # the portal shows the re-handling deadline
             else:
@@ -612,17 +612,18 @@ class Generator:
             self.rows[ReassignmentRequest].append((pk, REASSIGNMENT_REASON, None, status, "pending", officer_id, asked,
                                                    asked))  # fmt: skip
             status = AssignmentStatus.RELEASE_REQUESTED
+        met = False
         if role != UnitRole.CO and status != AssignmentStatus.ASSIGNED:
-            self.contacts(pk, received, replied_on or today, officer_id)
+            met = self.contacts(pk, received, replied_on or today, officer_id)
         self.rows[Assignment].append((
             pk, self.current[0], unit_id, role, status, place.id, place.region_code, session[0] if session else None,
             self.iso(assigned), place.staff_id, self.at(received) if received <= today else None,
-            self.iso(reply_due), extension, self.iso(replied_on), on_time, co_opinion, co_opinion_at,
+            self.iso(reply_due), extension, self.iso(replied_on), on_time, met, co_opinion, co_opinion_at,
             self.at(assigned), self.at(done or today),
         ))  # fmt: skip
         return role, status, first, done
 
-    def handle(self, assignment_id, replied: date, officer_id):
+    def handle(self, assignment_id, replied: date, officer_id, congress_id, unit_id):
         """Replies and ratings from the first reply on; returns (status, date done or re-handling due)."""
         rng, today = self.rng, self.today
         suggestion_id, user_id = self.current
@@ -647,7 +648,8 @@ class Generator:
                 ("satisfied" if deemed or rng.random() < 0.82 else "basically_satisfied") if pleased else "dissatisfied"
             )  # noqa: E501
             self.rows[Feedback].append((
-                reply_id, suggestion_id, on_result, "satisfied" if pleased else "basically_satisfied",
+                reply_id, suggestion_id, congress_id, unit_id, on_result,
+                "satisfied" if pleased else "basically_satisfied",
                 "" if pleased else "答复缺少具体措施，请重新研究。", deemed, None if deemed else user_id,
                 self.at(rated), self.at(rated),
             ))  # fmt: skip
@@ -669,9 +671,10 @@ class Generator:
             return AssignmentStatus.DONE, rated
         raise AssertionError("a second dissatisfaction always ends the loop")
 
-    def contacts(self, assignment_id, received: date, until: date, officer_id) -> None:
-        """One contact with the deputy, most face to face, sometimes a call as well, before the reply."""
-        rng = self.rng
+    def contacts(self, assignment_id, received: date, until: date, officer_id) -> bool:
+        """One contact with the deputy, most face to face, sometimes a call as well, before the reply; says
+        whether they met face to face."""
+        rng, met = self.rng, False
         for mode in ("face_to_face" if rng.random() < 0.7 else "phone", "phone" if rng.random() < 0.3 else None):
             on = received + timedelta(days=1 + self.below(20))
             if mode is None or on > until or on > self.today:
@@ -679,6 +682,8 @@ class Generator:
             at = self.at(on)
             summary = "与代表当面沟通办理思路，听取意见。" if mode == "face_to_face" else "电话沟通办理进展。"
             self.rows[ContactLog].append((assignment_id, self.iso(on), mode, summary, officer_id, at, at))
+            met = met or mode == "face_to_face"
+        return met
 
 
 # Rows are written in these column orders (the generator's tuples follow them).
@@ -690,7 +695,7 @@ FIELDS = {
     CoSigner: ["suggestion_id", "mandate_id", "status", "responded_at", "created_at", "updated_at"],
     Assignment: ["id", "suggestion_id", "unit_id", "role", "status", "congress_id", "region_code", "session_id",
                  "assigned_on", "assigned_by_id", "received_at", "reply_due", "extension_months", "replied_on",
-                 "replied_on_time", "co_opinion", "co_opinion_at", "created_at", "updated_at"],
+                 "replied_on_time", "met_face_to_face", "co_opinion", "co_opinion_at", "created_at", "updated_at"],
     ReassignmentRequest: ["assignment_id", "reason", "suggested_unit_id", "previous_status", "status",
                           "requested_by_id", "created_at", "updated_at"],
     ExtensionRequest: ["assignment_id", "months", "reason", "status", "requested_by_id", "decided_by_id",
@@ -698,8 +703,8 @@ FIELDS = {
     ContactLog: ["assignment_id", "date", "mode", "summary", "recorded_by_id", "created_at", "updated_at"],
     Reply: ["id", "assignment_id", "round", "text", "result", "follow_up_plan", "replied_on", "replied_by_id",
             "solved_on", "solved_note", "created_at", "updated_at", "public_text"],
-    Feedback: ["reply_id", "suggestion_id", "on_result", "on_attitude", "comment", "deemed", "given_by_id",
-               "created_at", "updated_at"],
+    Feedback: ["reply_id", "suggestion_id", "congress_id", "unit_id", "on_result", "on_attitude", "comment",
+               "deemed", "given_by_id", "created_at", "updated_at"],
 }  # fmt: skip
 
 

@@ -11,8 +11,6 @@ from congress.workdays import Calendar
 from .models import (
     Assignment,
     AssignmentStatus,
-    ContactLog,
-    ContactMode,
     Feedback,
     KeySupervision,
     Satisfaction,
@@ -122,20 +120,19 @@ def statistics(congress, *, session=None, year: int | None = None, today: date |
     today = today or timezone.localdate()
     suggestions = Suggestion.objects.filter(congress=congress).exclude(status=Status.DRAFT)
     assignments = Assignment.objects.filter(congress=congress).exclude(status=AssignmentStatus.RELEASED)
-    feedback = Feedback.objects.filter(suggestion__congress=congress)
+    feedback = Feedback.objects.filter(congress=congress)
     if session == "between":
         suggestions, assignments = suggestions.filter(session__isnull=True), assignments.filter(session__isnull=True)
-        feedback = feedback.filter(suggestion__session__isnull=True)
+        feedback = feedback.filter(reply__assignment__session__isnull=True)
     elif session:
         suggestions, assignments = suggestions.filter(session=session), assignments.filter(session=session)
-        feedback = feedback.filter(suggestion__session=session)
+        feedback = feedback.filter(reply__assignment__session=session)
     if year:
         suggestions = suggestions.filter(submitted_at__year=year)
         assignments = assignments.filter(assigned_on__year=year)
         feedback = feedback.filter(reply__assignment__assigned_on__year=year)
     states = dict(suggestions.values_list("status").annotate(n=Count("id")).order_by())
     categories = list(suggestions.values("category__name").annotate(n=Count("id")).order_by("-n", "category__name"))
-    face_to_face = ContactLog.objects.filter(assignment_id=OuterRef("pk"), mode=ContactMode.FACE_TO_FACE)
     units = list(
         assignments.values("unit_id", "unit__name")
         .annotate(
@@ -144,13 +141,13 @@ def statistics(congress, *, session=None, year: int | None = None, today: date |
             replied=Count("id", filter=Q(replied_on__isnull=False)),
             on_time=Count("id", filter=Q(replied_on_time=True)),
             overdue=Count("id", filter=overdue_q(today)),
-            met=Count("id", filter=Q(replied_on__isnull=False) & Exists(face_to_face)),
+            met=Count("id", filter=Q(replied_on__isnull=False, met_face_to_face=True)),
         )
         .order_by("unit__name")
     )
     ratings = {
-        row["reply__assignment__unit_id"]: row
-        for row in feedback.values("reply__assignment__unit_id")
+        row["unit_id"]: row
+        for row in feedback.values("unit_id")
         .annotate(
             rated=Count("id"),
             satisfied=Count("id", filter=Q(on_result=Satisfaction.SATISFIED)),

@@ -675,6 +675,9 @@ def record_contact(*, actor, assignment_id: int, on: date, mode: str, summary: s
             errors["summary"] = [_("Write what was said.")]
         if errors:
             raise RuleViolation(fields=errors)
+        if mode == ContactMode.FACE_TO_FACE and not assignment.met_face_to_face:
+            assignment.met_face_to_face = True
+            assignment.save(update_fields=["met_face_to_face", "updated_at"])
         return ContactLog.objects.create(assignment=assignment, date=on, mode=mode, summary=summary, recorded_by=actor)
 
 
@@ -857,8 +860,9 @@ def give_feedback(*, actor, suggestion_id: int, reply_id: int, on_result: str, o
             raise RuleViolation(_("This reply has been superseded by a newer one."))
         if Feedback.objects.filter(reply=answer, suggestion=suggestion).exists():
             raise RuleViolation(_("You have already given feedback on this reply."))
-        feedback = Feedback.objects.create(reply=answer, suggestion=suggestion, on_result=on_result,
-                                           on_attitude=on_attitude, comment=comment, given_by=actor)  # fmt: skip
+        feedback = Feedback.objects.create(reply=answer, suggestion=suggestion, congress_id=assignment.congress_id,
+                                           unit_id=assignment.unit_id, on_result=on_result, on_attitude=on_attitude,
+                                           comment=comment, given_by=actor)  # fmt: skip
         audit.record(actor, suggestion, "feedback", {}, result=on_result, attitude=on_attitude)
         _settle(actor, assignment, answer)
     return feedback
@@ -919,7 +923,8 @@ def lapse_feedback(today: date | None = None) -> int:
                 Q(pk=assignment.suggestion_id) | Q(merged_into_id=assignment.suggestion_id)
             ).exclude(feedback__reply=answer)
             Feedback.objects.bulk_create(
-                [Feedback(reply=answer, suggestion=member, on_result=Satisfaction.SATISFIED,
+                [Feedback(reply=answer, suggestion=member, congress_id=assignment.congress_id,
+                          unit_id=assignment.unit_id, on_result=Satisfaction.SATISFIED,
                           on_attitude=Satisfaction.SATISFIED, deemed=True) for member in members],
                 ignore_conflicts=True,
             )  # fmt: skip
