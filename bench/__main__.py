@@ -31,7 +31,16 @@ django.setup()
 from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 
-from bench import case_cases, core_cases, harness, roster_cases, station_cases, suggestion_cases, training_cases  # noqa: E402
+from bench import (  # noqa: E402
+    api_cases,
+    case_cases,
+    core_cases,
+    harness,
+    roster_cases,
+    station_cases,
+    suggestion_cases,
+    training_cases,
+)
 
 settings.ALLOWED_HOSTS = ["testserver", "localhost"]
 call_command("migrate", verbosity=0)
@@ -48,6 +57,7 @@ for case in [
         *suggestion_cases.CASES,
         *training_cases.CASES,
         *case_cases.CASES,
+        *api_cases.CASES,
     ]
     if not wanted or case.__name__ in wanted
 ]:

@@ -117,11 +117,10 @@ def roster_import() -> Result:
     )
 
 
-def directory_api() -> Result:
-    """The deputies API list under combined directory filters, against the raw SQL for the same page."""
+def roster(size: int):
+    """The Gansu congress with `size` deputies (added only when missing); returns (congress, term, staff)."""
     from django.db import connection
 
-    size = 100_000 if FULL else 10_000
     congress, term, user = _congress()
     have = Mandate.objects.filter(congress=congress).count()
     if have < size:
@@ -144,6 +143,15 @@ def directory_api() -> Result:
         Mandate.objects.bulk_create(batch, batch_size=5000)
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")  # as autovacuum would after a bulk load
+    return congress, term, user
+
+
+def directory_api() -> Result:
+    """The deputies API list under combined directory filters, against the raw SQL for the same page."""
+    from django.db import connection
+
+    size = 100_000 if FULL else 10_000
+    _, _, user = roster(size)
     client = Client()
     client.force_login(user)
     url = "/api/v1/deputies/?gender=F&occupation=worker_farmer&grassroots=true&page_size=50&page=2"

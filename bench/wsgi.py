@@ -44,7 +44,58 @@ def bare_organisations(environ, start_response):
     return [body]
 
 
+SQL_SUGGESTION_COUNT = "SELECT COUNT(*) FROM suggestions_suggestion WHERE region_code LIKE %s AND status <> 'draft'"
+SQL_SUGGESTION_PAGE = (
+    "SELECT s.id, s.kind, s.number_label, s.title, s.content, s.category_id, s.congress_id, s.term_id, "
+    "s.session_id, s.status, s.lead_id, s.submitted_at, s.accepted_at, s.assigned_on, s.closed_at, s.updated_at "
+    "FROM suggestions_suggestion s WHERE s.region_code LIKE %s AND s.status <> 'draft' ORDER BY s.id DESC LIMIT 50"
+)
+
+
+def _bare_drf_suggestions():
+    """A bare DRF view: the platform's bearer authentication, then the count and page of 50 in raw SQL."""
+    from rest_framework.decorators import api_view, authentication_classes, permission_classes
+    from rest_framework.permissions import IsAuthenticated
+    from rest_framework.response import Response
+
+    from congress.api.auth import BearerTokenAuthentication
+
+    @api_view(["GET"])
+    @authentication_classes([BearerTokenAuthentication])
+    @permission_classes([IsAuthenticated])
+    def view(request):
+        prefix = request.auth.congress.region.code + "%"
+        with connection.cursor() as cursor:
+            cursor.execute(SQL_SUGGESTION_COUNT, [prefix])
+            count = cursor.fetchone()[0]
+            cursor.execute(SQL_SUGGESTION_PAGE, [prefix])
+            columns = [column.name for column in cursor.description]
+            rows = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+        return Response({"count": count, "results": rows})
+
+    return view
+
+
 def application(environ, start_response):
     if environ.get("PATH_INFO") == "/bench/bare-organisations":
         return bare_organisations(environ, start_response)
     return django_application(environ, start_response)
+
+
+def _bench_urls():
+    """The production URLs plus the bare DRF view, served through Django like any endpoint."""
+    from django.conf import settings
+    from django.urls import clear_url_caches, path
+
+    import congress.urls
+
+    module = type(congress.urls)("bench_urls")
+    module.urlpatterns = [path("bench/bare-drf-suggestions", _bare_drf_suggestions()), *congress.urls.urlpatterns]
+    import sys
+
+    sys.modules["bench_urls"] = module
+    settings.ROOT_URLCONF = "bench_urls"
+    clear_url_caches()
+
+
+_bench_urls()

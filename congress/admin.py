@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
-from . import policies, scope, services
+from . import policies, scope, services, webhooks
 from .errors import DomainError
 from .models import (
     ApiClient,
@@ -25,6 +25,8 @@ from .models import (
     Session,
     Term,
     User,
+    WebhookDelivery,
+    WebhookEndpoint,
 )
 
 
@@ -312,11 +314,178 @@ class DeadlineAdmin(ScopedAdmin):
         return False
 
 
+class ApiClientForm(forms.ModelForm):
+    scopes = forms.MultipleChoiceField(label=_("scopes"), widget=forms.CheckboxSelectMultiple, required=False)
+
+    class Meta:
+        model = ApiClient
+        fields = ["name", "congress", "scopes", "allowed_ips", "rate_per_minute", "is_active"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["scopes"].choices = services.api_scopes()
+
+    def clean_allowed_ips(self):
+        import ipaddress
+
+        value = self.cleaned_data["allowed_ips"]
+        for line in value.splitlines():
+            if line.strip():
+                try:
+                    ipaddress.ip_network(line.strip(), strict=False)
+                except ValueError as exc:
+                    raise ValidationError(_("%(value)s is not an IP address or network.") % {"value": line}) from exc
+        return value
+
+
+class WebhookInline(admin.TabularInline):
+    model = WebhookEndpoint
+    fields = ["url", "events", "is_active", "created_at"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(ApiClient)
 class ApiClientAdmin(ScopedAdmin):
+    """Integration clients: the token is shown once, on creation or rotation; only its hash is kept."""
+
+    form = ApiClientForm
     list_display = ["name", "congress", "token_prefix", "scopes", "is_active", "last_used_at"]
+    list_select_related = ["congress"]
     readonly_fields = ["token_prefix", "last_used_at", "user"]
-    fields = ["name", "congress", "scopes", "is_active", "token_prefix", "last_used_at", "user"]
+    inlines = [WebhookInline]
+    actions = ["rotate_token", "revoke"]
+
+    def get_fields(self, request, obj=None):
+        fields = ["name", "congress", "scopes", "allowed_ips", "rate_per_minute"]
+        return fields if obj is None else [*fields, "is_active", "token_prefix", "last_used_at", "user"]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return super().save_model(request, obj, form, change)
+        try:
+            client, token = services.create_api_client(
+                actor=request.user, name=obj.name, congress=obj.congress, scopes=form.cleaned_data["scopes"],
+                allowed_ips=obj.allowed_ips, rate_per_minute=obj.rate_per_minute,
+            )  # fmt: skip
+        except DomainError as exc:
+            raise PermissionDenied(str(exc.message)) from exc
+        obj.pk, obj.user, obj.token_prefix = client.pk, client.user, client.token_prefix
+        obj._state.adding = False
+        _show_secret(request, _("Token for %(name)s") % {"name": client.name}, token)
+
+    @admin.action(description=_("Rotate the token (shown once)"))
+    def rotate_token(self, request, queryset):
+        if queryset.count() != 1:
+            self.message_user(request, _("Choose one client to rotate its token."), messages.WARNING)
+            return
+        client = queryset.get()
+        token = services.rotate_api_token(actor=request.user, client=client)
+        _show_secret(request, _("New token for %(name)s") % {"name": client.name}, token)
+
+    @admin.action(description=_("Revoke: the token stops working"))
+    def revoke(self, request, queryset):
+        for client in queryset:
+            services.revoke_api_client(actor=request.user, client=client)
+        self.message_user(request, _("%(n)s clients revoked.") % {"n": queryset.count()}, messages.SUCCESS)
+
+
+def _show_secret(request, title, secret: str) -> None:
+    messages.warning(
+        request, _("%(title)s: %(secret)s — copy it now; it will not be shown again.") % {"title": title,
+                                                                                          "secret": secret}
+    )  # fmt: skip
+
+
+class WebhookEndpointForm(forms.ModelForm):
+    url = forms.URLField(label=_("URL"), max_length=500, assume_scheme="https")
+    events = forms.MultipleChoiceField(label=_("events"), widget=forms.CheckboxSelectMultiple)
+
+    class Meta:
+        model = WebhookEndpoint
+        fields = ["client", "url", "events", "is_active"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["events"].choices = [(name, f"{name} — {label}") for name, label in sorted(webhooks.EVENTS.items())]
+
+
+@admin.register(WebhookEndpoint)
+class WebhookEndpointAdmin(ScopedAdmin):
+    form = WebhookEndpointForm
+    list_display = ["url", "client", "events", "is_active", "updated_at"]
+    list_select_related = ["client"]
+    list_filter = ["is_active"]
+    actions = ["rotate_secret"]
+
+    def has_change_permission(self, request, obj=None):
+        if obj is None:
+            return scope.has_role(request.user, "staff")
+        return scope.can(request.user, "congress.change_own", obj.client)
+
+    def has_delete_permission(self, request, obj=None):
+        return self.has_change_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        try:
+            if change:
+                webhooks.change_endpoint(actor=request.user, endpoint_id=obj.pk, url=data["url"], events=data["events"],
+                                         is_active=data["is_active"])  # fmt: skip
+                return
+            endpoint, secret = webhooks.add_endpoint(actor=request.user, client=data["client"], url=data["url"],
+                                                     events=data["events"])  # fmt: skip
+        except DomainError as exc:
+            raise PermissionDenied(str(exc.message)) from exc
+        obj.pk = endpoint.pk
+        obj._state.adding = False
+        _show_secret(request, _("Signing secret for %(url)s") % {"url": endpoint.url}, secret)
+
+    def delete_model(self, request, obj):
+        webhooks.delete_endpoint(actor=request.user, endpoint_id=obj.pk)
+
+    @admin.action(description=_("Rotate the signing secret (shown once)"))
+    def rotate_secret(self, request, queryset):
+        if queryset.count() != 1:
+            self.message_user(request, _("Choose one webhook to rotate its secret."), messages.WARNING)
+            return
+        endpoint = queryset.get()
+        _show_secret(request, _("New signing secret for %(url)s") % {"url": endpoint.url},
+                     webhooks.rotate_secret(actor=request.user, endpoint_id=endpoint.pk))  # fmt: skip
+
+
+@admin.register(WebhookDelivery)
+class WebhookDeliveryAdmin(ScopedAdmin):
+    """Every event sent to a webhook, with its outcome; failed ones can be sent again."""
+
+    list_display = ["event", "endpoint", "status", "attempts", "response_status", "created_at", "delivered_at"]
+    list_select_related = ["endpoint"]
+    list_filter = ["status", "event"]
+    search_fields = ["event_id", "endpoint__url"]
+    date_hierarchy = "created_at"
+    actions = ["replay"]
+    readonly_fields = ["endpoint", "event", "event_id", "payload", "status", "attempts", "next_attempt_at",
+                       "delivered_at", "response_status", "last_error", "created_at"]  # fmt: skip
+    fields = readonly_fields
 
     def has_add_permission(self, request):
-        return False  # created with `manage.py create_api_client`, which shows the token once
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Send again"))
+    def replay(self, request, queryset):
+        sent = 0
+        for delivery in queryset:
+            try:
+                webhooks.replay(actor=request.user, delivery_id=delivery.pk)
+                sent += 1
+            except DomainError as exc:
+                self.message_user(request, f"{delivery}: {exc.message}", messages.WARNING)
+        self.message_user(request, _("%(n)s deliveries queued again.") % {"n": sent}, messages.SUCCESS)

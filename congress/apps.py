@@ -10,3 +10,14 @@ class CongressConfig(AppConfig):
         from . import audit, rules  # noqa: F401 - registers scope rules
 
         audit.register_models()
+        from . import tombstones
+        from .models import Organisation, Session, Term
+
+        def by_congress(row):
+            return row.congress.region.code
+
+        tombstones.track(
+            Organisation, "organisations", "reference", lambda row: row.region.code if row.region_id else ""
+        )
+        tombstones.track(Term, "terms", "reference", by_congress)
+        tombstones.track(Session, "sessions", "reference", lambda row: row.term.congress.region.code)

@@ -644,6 +644,14 @@ class ApiClient(TimeStamped):
     token_prefix = models.CharField(_("token prefix"), max_length=12, editable=False)
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
     scopes = models.JSONField(_("scopes"), default=list, blank=True)
+    allowed_ips = models.TextField(
+        _("allowed addresses"),
+        blank=True,
+        help_text=_("One IP address or network (CIDR) per line; empty allows any address."),
+    )
+    rate_per_minute = models.PositiveIntegerField(
+        _("requests per minute"), default=600, help_text=_("Requests beyond this are answered 429.")
+    )
     is_active = models.BooleanField(_("active"), default=True)
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
 
@@ -691,3 +699,100 @@ def audited_models():
         (CalendarDay, {}),
         (ApiClient, {"exclude_fields": ["token_hash", "last_used_at"]}),
     ]
+
+
+class WebhookEndpoint(TimeStamped):
+    """A URL an integration client wants events posted to, signed with a shared secret."""
+
+    client = models.ForeignKey(
+        ApiClient, verbose_name=_("integration client"), on_delete=models.CASCADE, related_name="webhooks"
+    )
+    url = models.URLField(_("URL"), max_length=500)
+    events = models.JSONField(_("events"), default=list, help_text=_("The event names this endpoint receives."))
+    # Kept in clear: signing needs it. Shown to the client once, when created or rotated.
+    secret = models.CharField(max_length=64, editable=False)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("webhook")
+        verbose_name_plural = _("webhooks")
+        ordering = ["id"]
+
+    def __str__(self):
+        return self.url
+
+
+class WebhookDelivery(models.Model):
+    """One event posted to one endpoint: kept with its outcome, retried with backoff, replayable."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("pending")
+        SENDING = "sending", _("sending")
+        DELIVERED = "delivered", _("delivered")
+        FAILED = "failed", _("failed")
+
+    endpoint = models.ForeignKey(
+        WebhookEndpoint, verbose_name=_("webhook"), on_delete=models.CASCADE, related_name="deliveries"
+    )
+    event_id = models.UUIDField(_("event id"))
+    event = models.CharField(_("event"), max_length=60)
+    payload = models.JSONField(_("payload"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True)
+    response_status = models.PositiveSmallIntegerField(_("response status"), null=True, blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("webhook delivery")
+        verbose_name_plural = _("webhook deliveries")
+        ordering = ["-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["endpoint", "event_id"], name="webhook_delivery_once_per_event"),
+            models.CheckConstraint(
+                condition=Q(status__in=["pending", "sending", "delivered", "failed"]),
+                name="webhook_delivery_status_valid",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at"],
+                name="webhook_delivery_unfinished",
+                condition=Q(status__in=["pending", "sending"]),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.event} → {self.endpoint}: {self.status}"
+
+
+class Tombstone(models.Model):
+    """A record that left the API (deleted, or merged into another), so a mirror can drop it too."""
+
+    class Action(models.TextChoices):
+        DELETED = "deleted", _("deleted")
+        MERGED = "merged", _("merged")
+
+    resource = models.CharField(_("resource"), max_length=60)
+    object_id = models.BigIntegerField(_("record id"))
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
+    merged_into = models.BigIntegerField(_("merged into"), null=True, blank=True)
+    region_code = models.CharField(_("region code"), max_length=12, blank=True, db_index=True)
+    at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("tombstone")
+        verbose_name_plural = _("tombstones")
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(action__in=["deleted", "merged"]), name="tombstone_action_valid"),
+            models.CheckConstraint(
+                condition=Q(action="deleted") | Q(merged_into__isnull=False), name="tombstone_merge_has_target"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.resource} {self.object_id} {self.action}"

@@ -1,5 +1,7 @@
 """Scope registrations and write rules of the core models."""
 
+from django.db.models import Q
+
 from . import scope
 from .models import (
     ApiClient,
@@ -13,6 +15,9 @@ from .models import (
     Role,
     Session,
     Term,
+    Tombstone,
+    WebhookDelivery,
+    WebhookEndpoint,
 )
 
 scope.register(Region, scope.ScopeSpec(region="code", public=True))
@@ -23,6 +28,20 @@ scope.register(Organisation, scope.ScopeSpec(region="region__code", unit="pk", p
 scope.register(PolicyValue, scope.ScopeSpec(region="congress__region__code"))
 scope.register(Deadline, scope.ScopeSpec(region="congress__region__code", unit="responsible_org_id"))
 scope.register(ApiClient, scope.ScopeSpec(region="congress__region__code"))
+scope.register(WebhookEndpoint, scope.ScopeSpec(region="client__congress__region__code"))
+scope.register(WebhookDelivery, scope.ScopeSpec(region="endpoint__client__congress__region__code"))
+
+
+def _tombstone_visibility(user) -> Q:
+    """Region readers see deletions in their region tree, and those whose region could no longer be told
+    (a person deleted after their last seat): an id and a resource name, no personal data."""
+    prefixes = scope.region_prefixes(user)
+    if not prefixes:
+        return Q(pk__in=[])
+    return scope._prefix_q("region_code", prefixes) | Q(region_code="")
+
+
+scope.register(Tombstone, scope.ScopeSpec(custom=_tombstone_visibility))
 
 
 def region_code_of(obj) -> str | None:

@@ -140,12 +140,33 @@ def _new_token() -> str:
     return "cdw_" + secrets.token_urlsafe(32)
 
 
-def create_api_client(*, actor, name: str, congress: Congress, scopes: list[str]) -> tuple[ApiClient, str]:
+def api_scopes() -> list[tuple[str, str]]:
+    """Every scope a client can hold: read and write per API area, and unmasked personal data."""
+    from django.utils.translation import gettext as _
+
+    areas = [("reference", _("regions, congresses, bodies, policies")), ("deputies", _("deputies and mandates")),
+             ("stations", _("liaison stations and opinions")), ("suggestions", _("suggestions and their handling")),
+             ("training", _("training")), ("cases", _("excellent-case selection"))]  # fmt: skip
+    scopes = []
+    for area, label in areas:
+        scopes += [(f"{area}:read", _("read %(what)s") % {"what": label}),
+                   (f"{area}:write", _("change %(what)s") % {"what": label})]  # fmt: skip
+    scopes.append(("personal-data:read", _("see ID numbers and phones unmasked")))
+    return scopes
+
+
+def create_api_client(*, actor, name: str, congress: Congress, scopes: list[str], allowed_ips: str = "",
+                      rate_per_minute: int = 600) -> tuple[ApiClient, str]:  # fmt: skip
     """Create an integration client; the token is returned once and only its hash is stored."""
+    from django.utils.translation import gettext as _
+
     if actor is not None and not scope.can(actor, "congress.change_own", ApiClient(congress=congress)):
         raise Forbidden()
     if ApiClient.objects.filter(name=name).exists():
-        raise RuleViolation(fields={"name": ["An integration client with this name exists."]})
+        raise RuleViolation(fields={"name": [_("An integration client with this name exists.")]})
+    unknown = sorted(set(scopes) - {value for value, _label in api_scopes()})
+    if unknown:
+        raise RuleViolation(fields={"scopes": [_("Unknown scopes: %(names)s.") % {"names": ", ".join(unknown)}]})
     token = _new_token()
     with transaction.atomic(), audit.acting_as(actor):
         username = f"api-{slugify(name, allow_unicode=False) or 'client'}-{secrets.token_hex(3)}"
@@ -158,6 +179,8 @@ def create_api_client(*, actor, name: str, congress: Congress, scopes: list[str]
             congress=congress,
             user=user,
             scopes=sorted(set(scopes)),
+            allowed_ips=allowed_ips,
+            rate_per_minute=rate_per_minute,
             token_prefix=token[:8],
             token_hash=_hash(token),
         )

@@ -209,6 +209,8 @@ CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TASK_ROUTES = {
     "congress.tasks.sweep_deadlines": {"queue": "reminders"},
     "congress.tasks.deliver_notification": {"queue": "reminders"},
+    "congress.tasks.deliver_webhook": {"queue": "webhooks"},
+    "congress.tasks.requeue_webhooks": {"queue": "webhooks"},
     "deputies.tasks.*": {"queue": "imports"},
     "liaison_stations.tasks.*": {"queue": "reminders"},
     "suggestions.tasks.*": {"queue": "reminders"},
@@ -226,6 +228,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_THROTTLE_CLASSES": ["congress.api.auth.ClientRateThrottle"],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.SearchFilter",
@@ -249,9 +252,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "congress.api.schema.document_errors"],
     "ENUM_NAME_OVERRIDES": {
         "RegionLevelEnum": "congress.models.RegionLevel",
         "LevelEnum": "congress.models.Level",
+        "SuggestionKindEnum": "suggestions.models.Kind",
     },
 }
 

@@ -7,7 +7,7 @@ from celery import shared_task
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import deadlines, idempotency, notifications, workdays
+from . import deadlines, idempotency, notifications, webhooks, workdays
 from .models import Role, RoleMembership, User
 
 NETWORK_ERRORS = (OSError, smtplib.SMTPException, ConnectionError, TimeoutError)
@@ -27,6 +27,17 @@ def deliver_notification(delivery_id: int) -> str:
 @shared_task(name="congress.tasks.requeue_stuck_deliveries")
 def requeue_stuck_deliveries() -> int:
     return notifications.requeue_stuck()
+
+
+@shared_task(name="congress.tasks.deliver_webhook")
+def deliver_webhook(delivery_id: int) -> str:
+    # No Celery retry: a failed attempt stores its next time and requeue_webhooks sends it then.
+    return webhooks.deliver(delivery_id)
+
+
+@shared_task(name="congress.tasks.requeue_webhooks")
+def requeue_webhooks() -> int:
+    return webhooks.requeue()
 
 
 @shared_task(name="congress.tasks.sweep_deadlines")

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from django.urls import include, path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from . import views
 
@@ -21,6 +21,7 @@ urlpatterns = [
     path("api/v1/", include("suggestions.api.urls")),
     path("api/v1/", include("training.api.urls")),
     path("api/v1/", include("cases.api.urls")),
+    re_path(r"^api/v1/.*/$", views.api_not_found),  # after every API router: unmatched addresses get JSON
     path("deputies/", include("deputies.urls")),
     path("stations/", include("liaison_stations.urls")),
     path("suggestions/", include("suggestions.urls")),
@@ -28,4 +29,5 @@ urlpatterns = [
     path("cases/", include("cases.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
+    path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
 ]

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from . import notifications, scope, selectors
@@ -91,3 +92,12 @@ def mark_read(request):
     ):
         target = "inbox"
     return redirect(target)
+
+
+@csrf_exempt
+def api_not_found(request):
+    """Any /api/v1/…/ address that matches no endpoint: the API's JSON error, not an HTML page."""
+    from django.utils.translation import gettext as _
+
+    body = {"error": {"status": 404, "code": "not_found", "message": _("No such API address."), "fields": {}}}
+    return JsonResponse(body, status=404)

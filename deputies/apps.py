@@ -14,6 +14,7 @@ class DeputiesConfig(AppConfig):
         for model, options in models.audited_models():
             if not auditlog.contains(model):
                 auditlog.register(model, **options)
+        _track_deletions(models)
 
     def seed_demo(self):
         from django.contrib.auth import get_user_model
@@ -53,3 +54,23 @@ class DeputiesConfig(AppConfig):
         from . import scale
 
         scale.seed(context)
+
+
+def _track_deletions(models) -> None:
+    from congress import tombstones
+
+    def by_mandate(row):
+        return row.mandate.congress.region.code
+
+    def lowest_region(person):
+        # The deepest region of any of the person's seats: every client above it can follow the deletion.
+        codes = person.mandates.values_list("congress__region__code", flat=True)
+        return max(codes, key=len, default="")
+
+    tombstones.track(models.Person, "deputies", "deputies", lowest_region)
+    tombstones.track(models.Mandate, "mandates", "deputies", lambda row: row.congress.region.code)
+    tombstones.track(models.ContactAssignment, "contact-assignments", "deputies", by_mandate)
+    tombstones.track(
+        models.ContactRecord, "contact-records", "deputies", lambda row: row.assignment.mandate.congress.region.code
+    )
+    tombstones.track(models.DutyEntry, "duty-entries", "deputies", by_mandate)

@@ -10,6 +10,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from congress import scope
+from congress.api.filters import IsoDateTimeFilter
 from congress.models import Congress, Level, Term
 
 from .models import (
@@ -100,7 +101,7 @@ class DirectoryFilter(django_filters.FilterSet):
     )
     age_band = django_filters.ChoiceFilter(choices=AGE_BANDS, method="filter_age_band", label=_("age band"))
     q = django_filters.CharFilter(method="filter_text", label=_("name or work unit"))
-    updated_since = django_filters.IsoDateTimeFilter(method="filter_updated_since", label=_("updated since"))
+    updated_since = IsoDateTimeFilter(method="filter_updated_since", label=_("updated since"))
 
     class Meta:
         model = Mandate

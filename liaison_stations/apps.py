@@ -15,6 +15,7 @@ class LiaisonStationsConfig(AppConfig):
             if not auditlog.contains(model):
                 auditlog.register(model, **options)
         services.register_deadline_kinds()
+        _track_deletions(models)
         from suggestions.signals import status_changed
 
         status_changed.connect(services.tell_suggestion_replied, dispatch_uid="stations_suggestion_replied")
@@ -55,3 +56,17 @@ class LiaisonStationsConfig(AppConfig):
         from . import scale
 
         scale.seed(context)
+
+
+def _track_deletions(models) -> None:
+    from congress import tombstones
+
+    def by_station(row):
+        return row.station.region_code
+
+    tombstones.track(models.Station, "stations", "stations", lambda row: row.region_code)
+    tombstones.track(models.Stationing, "stationings", "stations", by_station)
+    tombstones.track(models.Reception, "receptions", "stations", by_station)
+    tombstones.track(models.Visit, "visits", "stations", by_station)
+    tombstones.track(models.CitizenOpinion, "opinions", "stations", lambda row: row.region_code)
+    tombstones.track(models.StarRating, "star-ratings", "stations", by_station)

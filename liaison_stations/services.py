@@ -8,7 +8,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from congress import audit, deadlines, divisions, notifications, policies, scope, uploads
+from congress import audit, deadlines, divisions, notifications, policies, scope, uploads, webhooks
 from congress.errors import Forbidden, RuleViolation
 from congress.models import Congress, Organisation, OrganisationKind, Role, RoleMembership
 from deputies import services as roster
@@ -47,6 +47,8 @@ def _managers_of(deadline) -> set[int]:
 
 def register_deadline_kinds():
     from django.utils.translation import gettext_lazy
+
+    webhooks.register_event("opinion.closed", gettext_lazy("a citizen opinion was closed with feedback"))
 
     deadlines.register_kind(TRIAGE_DEADLINE, gettext_lazy("triage of a citizen opinion"), _managers_of)
     deadlines.register_kind(REFERRAL_DEADLINE, gettext_lazy("reply to a referred citizen opinion"))
@@ -645,6 +647,12 @@ def give_feedback(*, actor, opinion_id: int, feedback: str) -> CitizenOpinion:
         opinion.save(update_fields=["status", "feedback", "feedback_at", "closed_at", "updated_at"])
         deadlines.close_deadline(opinion, FEEDBACK_DEADLINE)
         audit.record(actor, opinion, "feedback", {"status": (before, target)})
+        webhooks.emit(
+            "opinion.closed",
+            {"opinion": opinion.pk, "tracking_code": opinion.tracking_code, "route": opinion.route,
+             "closed_at": opinion.closed_at, "station": opinion.station_id, "congress": opinion.congress_id},
+            region_code=opinion.region_code,
+        )  # fmt: skip
     return opinion
 
 

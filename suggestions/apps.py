@@ -15,6 +15,7 @@ class SuggestionsConfig(AppConfig):
             if not auditlog.contains(model):
                 auditlog.register(model, **options)
         services.register_deadline_kinds()
+        _track_deletions(models)
 
     def seed_demo(self):
         from . import demo
@@ -51,3 +52,15 @@ class SuggestionsConfig(AppConfig):
         from . import scale
 
         scale.seed(context)
+
+
+def _track_deletions(models) -> None:
+    from congress import tombstones
+
+    def by_congress(row):
+        return row.congress.region.code
+
+    tombstones.track(models.Suggestion, "suggestions", "suggestions", lambda row: row.region_code)
+    tombstones.track(models.Assignment, "assignments", "suggestions", lambda row: row.region_code)
+    tombstones.track(models.Category, "suggestion-categories", "suggestions", by_congress)
+    tombstones.track(models.KeySupervision, "key-supervisions", "suggestions", by_congress)

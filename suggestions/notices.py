@@ -53,6 +53,7 @@ def _deputy(suggestion):
 def _suggestion_event(event, suggestion):
     messages = {
         "submitted": (_staff(suggestion.congress_id), _("New suggestion submitted: %(s)s")),
+        "entered": (_deputy(suggestion), _("A suggestion was entered in your name: %(s)s")),
         "accepted": (_deputy(suggestion), _("Your suggestion was accepted as %(s)s")),
         "returned": (_deputy(suggestion), _("Your suggestion was returned for revision: %(s)s")),
         "declined": (_deputy(suggestion), _("Your suggestion was not accepted: %(s)s")),
@@ -65,7 +66,7 @@ def _suggestion_event(event, suggestion):
 
 def tell(event: str, pk: int, **extra) -> int:
     key = f"suggestion:{event}:{pk}"
-    if event in ("submitted", "accepted", "returned", "declined", "converted"):
+    if event in ("submitted", "entered", "accepted", "returned", "declined", "converted"):
         suggestion = Suggestion.objects.select_related("lead__person").get(pk=pk)
         key += f":{suggestion.updated_at.isoformat()}"  # returned twice is told twice
         recipients, title, body, link = _suggestion_event(event, suggestion)

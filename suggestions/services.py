@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from congress import audit, deadlines, policies, scope, uploads
+from congress import audit, deadlines, policies, scope, tombstones, uploads, webhooks
 from congress.errors import DomainError, Forbidden, RuleViolation
 from congress.models import Organisation, OrganisationKind, Role, RoleMembership, Session, User
 from congress.workdays import Calendar
@@ -72,6 +72,9 @@ def _unit_head(deadline) -> set[int]:
 def register_deadline_kinds():
     from django.utils.translation import gettext_lazy
 
+    webhooks.register_event("suggestion.status_changed", gettext_lazy("a suggestion changed state"))
+    webhooks.register_event("suggestion.published", gettext_lazy("a suggestion and its reply were published"))
+
     deadlines.register_kind(W.ASSIGN, gettext_lazy("assignment of a suggestion"))
     deadlines.register_kind(W.DISCLOSURE, gettext_lazy("publication of a reply"))
     deadlines.register_kind(W.RECEIPT, gettext_lazy("confirming receipt of a suggestion"), escalate=_unit_head)
@@ -116,6 +119,17 @@ def _transition(actor, suggestion: Suggestion, action: str, target, **extra) -> 
     before = suggestion.status
     suggestion.status = target
     audit.record(actor, suggestion, action, {"status": (before, target)}, **extra)
+    _announce(suggestion, before, target)
+
+
+def _announce(suggestion: Suggestion, before: str, target: str) -> None:
+    """Tell subscribed integration clients (webhooks)."""
+    webhooks.emit(
+        "suggestion.status_changed",
+        {"suggestion": suggestion.pk, "number": suggestion.number_label, "status": target, "previous": before,
+         "congress": suggestion.congress_id},
+        region_code=suggestion.region_code,
+    )  # fmt: skip
 
 
 # Drafting and co-signing
@@ -268,33 +282,61 @@ def submit(*, actor, suggestion_id: int) -> Suggestion:
     with transaction.atomic(), audit.acting_as(actor):
         suggestion = _lock(suggestion_id)
         scope.require(actor, "suggestions.author", suggestion)
-        transition = W.check(suggestion, "submit")
-        errors = {}
-        if not suggestion.title.strip():
-            errors["title"] = [_("Give the suggestion a title.")]
-        if len(suggestion.content.strip()) < 20:
-            errors["content"] = [_("State the problem and what you propose (at least 20 characters).")]
-        if not suggestion.category_id:
-            errors["category"] = [_("Choose a category.")]
-        if errors:
-            raise RuleViolation(fields=errors)
-        if suggestion.kind == Kind.MOTION and not suggestion.delegation_id:
-            needed, have = motion_threshold(suggestion), signatures(suggestion)
-            if have < needed:
-                raise RuleViolation(
-                    fields={
-                        "cosigners": [
-                            _(
-                                "A motion needs %(needed)s deputies jointly (you and the co-signers who confirmed); it has %(have)s."  # noqa: E501
-                            )
-                            % {"needed": needed, "have": have}
-                        ]
-                    }
-                )
-        suggestion.submitted_at = timezone.now()
-        _transition(actor, suggestion, "submit", transition.target)
-        suggestion.save()
+        _submit(actor, suggestion, "submit")
     _tell("submitted", suggestion.pk)
+    return suggestion
+
+
+def _submit(actor, suggestion: Suggestion, action: str) -> None:
+    transition = W.check(suggestion, "submit")
+    errors = {}
+    if not suggestion.title.strip():
+        errors["title"] = [_("Give the suggestion a title.")]
+    if len(suggestion.content.strip()) < 20:
+        errors["content"] = [_("State the problem and what you propose (at least 20 characters).")]
+    if not suggestion.category_id:
+        errors["category"] = [_("Choose a category.")]
+    if errors:
+        raise RuleViolation(fields=errors)
+    if suggestion.kind == Kind.MOTION and not suggestion.delegation_id:
+        needed, have = motion_threshold(suggestion), signatures(suggestion)
+        if have < needed:
+            raise RuleViolation(
+                fields={
+                    "cosigners": [
+                        _(
+                            "A motion needs %(needed)s deputies jointly (you and the co-signers who confirmed); it has %(have)s."  # noqa: E501
+                        )
+                        % {"needed": needed, "have": have}
+                    ]
+                }
+            )
+    suggestion.submitted_at = timezone.now()
+    _transition(actor, suggestion, action, transition.target)
+    suggestion.save()
+
+
+def intake(*, actor, mandate_id: int, fields: dict) -> Suggestion:
+    """Staff, or the congress's integration client, enter a deputy's suggestion received on paper or from
+    another system (代录): it is submitted in the deputy's name at once, and the deputy is told."""
+    mandate = (
+        Mandate.objects.select_related("congress__region", "term", "person")
+        .filter(pk=mandate_id, status=MandateStatus.ACTIVE)
+        .first()
+    )
+    if mandate is None:
+        raise RuleViolation(fields={"mandate": [_("Choose a deputy with an active mandate.")]})
+    scope.require(actor, "suggestions.intake", mandate)
+    with transaction.atomic(), audit.acting_as(actor):
+        suggestion = Suggestion(lead=mandate, congress=mandate.congress, term=mandate.term)
+        for name in DRAFT_FIELDS:
+            if name in fields:
+                setattr(suggestion, name, fields[name])
+        _validate_fields(suggestion)
+        suggestion.save()
+        _submit(actor, suggestion, "intake")
+    _tell("submitted", suggestion.pk)
+    _tell("entered", suggestion.pk)
     return suggestion
 
 
@@ -428,8 +470,12 @@ def merge(*, actor, primary_id: int, other_ids) -> Suggestion:
         for suggestion in rows.values():
             if suggestion.pk == primary.pk:
                 continue
-            suggestion.merged.update(merged_into=primary)  # a group joins whole
+            for member in suggestion.merged.all():  # a group joins whole
+                member.merged_into = primary
+                member.save(update_fields=["merged_into", "updated_at"])
+                tombstones.merged("suggestions", member.pk, primary.pk, member.region_code)
             suggestion.merged_into = primary
+            tombstones.merged("suggestions", suggestion.pk, primary.pk, suggestion.region_code)
             suggestion.save(update_fields=["merged_into", "updated_at"])
             deadlines.close_deadline(suggestion, W.ASSIGN, cancelled=True)
             audit.record(actor, suggestion, "merge", {"merged_into": ("", primary.number_label)})
@@ -544,6 +590,7 @@ def _sync(actor, primary_id: int, action: str) -> None:
         member.closed_at = now if target == Status.CLOSED else None
         member.save(update_fields=["status", "closed_at", "updated_at"])
         audit.record(actor, member, action, {"status": (before, target)})
+        _announce(member, before, target)
         if target == Status.REPLIED and not member.published_at:
             deadlines.close_deadline(member, W.DISCLOSURE, cancelled=True)
             deadlines.open_deadline(
@@ -1036,6 +1083,12 @@ def publish(*, actor, suggestion_id: int, override_objection: bool = False, note
         suggestion.save(update_fields=["public_title", "public_content", "published_at", "updated_at"])
         deadlines.close_deadline(suggestion, W.DISCLOSURE)
         audit.record(actor, suggestion, "publish", {}, note=note, over_objection=bool(suggestion.disclosure_objection))
+        webhooks.emit(
+            "suggestion.published",
+            {"suggestion": suggestion.pk, "number": suggestion.number_label, "published_at": suggestion.published_at,
+             "congress": suggestion.congress_id},
+            region_code=suggestion.region_code,
+        )  # fmt: skip
     return suggestion
 
 

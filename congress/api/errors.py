@@ -26,6 +26,17 @@ def _flatten(detail) -> dict:
     return {"non_field_errors": [str(item) for item in (detail if isinstance(detail, list) else [detail])]}
 
 
+def describe(exc) -> dict:
+    """The error body for an exception a batch item raised (the same shape as a whole request's)."""
+    if isinstance(exc, exceptions.APIException):
+        if isinstance(exc, exceptions.ValidationError):
+            return _body(400, "validation_error", _("Some fields are invalid."), _flatten(exc.detail))
+        code = exc.get_codes()
+        return _body(exc.status_code, code if isinstance(code, str) else "error", exc.detail)
+    response = exception_handler(exc, {})
+    return response.data
+
+
 def exception_handler(exc, context):
     if isinstance(exc, DomainError):
         fields = {

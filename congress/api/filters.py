@@ -1,10 +1,30 @@
 import django_filters
 
-from ..models import Congress, Organisation, PolicyValue, Region, Session, Term
+from ..models import Congress, Organisation, PolicyValue, Region, Session, Term, Tombstone, WebhookDelivery
+
+
+class IsoDateTimeField(django_filters.fields.IsoDateTimeField):
+    """ISO 8601 with a real-world UTC offset (±14:00): the database refuses wilder ones with an error."""
+
+    def clean(self, value):
+        from datetime import timedelta
+
+        from django.core.exceptions import ValidationError
+        from django.utils.translation import gettext as _
+
+        value = super().clean(value)
+        offset = value.utcoffset() if value is not None else None
+        if offset is not None and abs(offset) > timedelta(hours=14):
+            raise ValidationError(_("Give a time zone offset between -14:00 and +14:00."), code="invalid")
+        return value
+
+
+class IsoDateTimeFilter(django_filters.IsoDateTimeFilter):
+    field_class = IsoDateTimeField
 
 
 class SyncFilterSet(django_filters.FilterSet):
-    updated_since = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
+    updated_since = IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
 
 
 class RegionFilter(SyncFilterSet):
@@ -45,3 +65,18 @@ class PolicyValueFilter(SyncFilterSet):
     class Meta:
         model = PolicyValue
         fields = ["congress", "key"]
+
+
+class ChangeFilter(django_filters.FilterSet):
+    since = IsoDateTimeFilter(field_name="at", lookup_expr="gte", label="At or after this time")
+    after = django_filters.NumberFilter(field_name="id", lookup_expr="gt", label="Changes after this change id")
+
+    class Meta:
+        model = Tombstone
+        fields = ["resource", "action"]
+
+
+class WebhookDeliveryFilter(django_filters.FilterSet):
+    class Meta:
+        model = WebhookDelivery
+        fields = ["endpoint", "event", "status"]

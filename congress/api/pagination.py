@@ -29,6 +29,7 @@ class PageOrCursorPagination:
     def get_paginated_response_schema(self, schema):
         paged = self.pages.get_paginated_response_schema(schema)
         paged["properties"]["count"]["description"] = "Absent in cursor mode."
+        paged["required"] = [name for name in paged.get("required", []) if name != "count"]
         return paged
 
     def get_schema_operation_parameters(self, view):

@@ -1,6 +1,16 @@
 from rest_framework import serializers
 
-from ..models import Congress, Organisation, PolicyValue, Region, Session, Term
+from ..models import (
+    Congress,
+    Organisation,
+    PolicyValue,
+    Region,
+    Session,
+    Term,
+    Tombstone,
+    WebhookDelivery,
+    WebhookEndpoint,
+)
 
 
 class RegionOut(serializers.ModelSerializer):
@@ -76,3 +86,43 @@ class EffectivePolicyOut(serializers.Serializer):
     default = serializers.DecimalField(max_digits=12, decimal_places=2)
     value = serializers.DecimalField(max_digits=12, decimal_places=2)
     overridden = serializers.BooleanField()
+
+
+class ChangeOut(serializers.ModelSerializer):
+    class Meta:
+        model = Tombstone
+        fields = ["id", "resource", "object_id", "action", "merged_into", "at"]
+
+
+class WebhookEndpointOut(serializers.ModelSerializer):
+    class Meta:
+        model = WebhookEndpoint
+        fields = ["id", "url", "events", "is_active", "created_at", "updated_at"]
+        read_only_fields = ["created_at", "updated_at"]
+
+
+class WebhookEndpointIn(serializers.Serializer):
+    url = serializers.CharField(max_length=500)
+    events = serializers.ListField(child=serializers.CharField(max_length=60))
+    is_active = serializers.BooleanField(default=True)
+
+
+class WebhookSecretOut(serializers.Serializer):
+    """The shared secret, shown this once: sign-checking needs it, and it is not shown again."""
+
+    id = serializers.IntegerField()
+    url = serializers.CharField()
+    events = serializers.ListField(child=serializers.CharField())
+    secret = serializers.CharField()
+
+
+class WebhookDeliveryOut(serializers.ModelSerializer):
+    class Meta:
+        model = WebhookDelivery
+        fields = ["id", "endpoint", "event_id", "event", "payload", "status", "attempts", "next_attempt_at",
+                  "delivered_at", "response_status", "last_error", "created_at"]  # fmt: skip
+
+
+class WebhookEventOut(serializers.Serializer):
+    name = serializers.CharField()
+    label = serializers.CharField()

@@ -9,5 +9,9 @@ router.register("terms", views.TermViewSet)
 router.register("sessions", views.SessionViewSet)
 router.register("organisations", views.OrganisationViewSet)
 router.register("policies", views.PolicyValueViewSet)
+router.register("changes", views.ChangeViewSet)
+router.register("webhooks", views.WebhookViewSet)
+router.register("webhook-deliveries", views.WebhookDeliveryViewSet)
+router.register("webhook-events", views.WebhookEventViewSet, basename="webhook-event")
 
 urlpatterns = router.urls

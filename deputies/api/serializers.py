@@ -32,6 +32,8 @@ class SuspensionOut(serializers.ModelSerializer):
 
 class MandateOut(serializers.ModelSerializer):
     congress_name = serializers.CharField(source="congress.name", read_only=True)
+    # Empty until the mandate ends: declared so the schema allows the empty value.
+    end_reason = serializers.ChoiceField(choices=EndReason.choices, allow_blank=True, read_only=True)
     term_number = serializers.IntegerField(source="term.number", read_only=True)
 
     class Meta:
@@ -124,3 +126,7 @@ class YearlyPointsOut(serializers.Serializer):
     year = serializers.IntegerField()
     points = serializers.DecimalField(max_digits=9, decimal_places=2)
     grade = serializers.CharField()
+
+
+class PersonBatchIn(serializers.Serializer):
+    items = PersonOut(many=True, help_text=_("Up to 1,000 deputies, each with `mandate`; each handled on its own."))

@@ -1,5 +1,4 @@
 from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_filters import utils as filter_utils
@@ -7,9 +6,11 @@ from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, permissions, viewsets
 from rest_framework.decorators import action
+from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 
 from congress import scope
+from congress.api import batch
 from congress.api.auth import ClientScopePermission
 from congress.errors import RuleViolation
 from congress.idempotency import IdempotentMixin
@@ -60,15 +61,27 @@ class PersonViewSet(RosterViewSet, mixins.ListModelMixin, mixins.RetrieveModelMi
         )
 
     def perform_create(self, serializer):
-        data = dict(serializer.validated_data)
+        serializer.instance = self._register(serializer.validated_data)
+
+    def _register(self, validated) -> Person:
+        data = dict(validated)
         seat = data.pop("mandate", None)
         tags = data.pop("tags", None)
         if seat is None:
             raise RuleViolation(fields={"mandate": [_("A new deputy needs their first mandate.")]})
-        person = Person(**data)
-        serializer.instance = services.register_deputy(
-            actor=self.request.user, person=person, mandate=Mandate(**seat), tags=tags
-        )
+        return services.register_deputy(actor=self.request.user, person=Person(**data), mandate=Mandate(**seat),
+                                        tags=tags)  # fmt: skip
+
+    def _register_item(self, item: dict) -> Person:
+        data = self.get_serializer(data=item)
+        data.is_valid(raise_exception=True)
+        return self._register(data.validated_data)
+
+    @extend_schema(request=serializers.PersonBatchIn, responses=batch.BatchOut)
+    @action(detail=False, methods=["post"])
+    def batch(self, request):
+        """Register up to 1,000 deputies at once (each with their first mandate), with a result per item."""
+        return Response(batch.run(request.data, self._register_item))
 
     def perform_update(self, serializer):
         data = dict(serializer.validated_data)

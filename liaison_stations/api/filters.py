@@ -1,6 +1,6 @@
 import django_filters
 
-from congress.api.filters import SyncFilterSet
+from congress.api.filters import IsoDateTimeFilter, SyncFilterSet
 
 from ..models import CitizenOpinion, Reception, StarRating, Station, Stationing, Visit
 
@@ -39,7 +39,7 @@ class VisitFilter(SyncFilterSet):
 
 class OpinionFilter(SyncFilterSet):
     under = django_filters.CharFilter(field_name="region_code", lookup_expr="startswith", label="Division code prefix")
-    received_from = django_filters.IsoDateTimeFilter(field_name="received_at", lookup_expr="gte")
+    received_from = IsoDateTimeFilter(field_name="received_at", lookup_expr="gte")
 
     class Meta:
         model = CitizenOpinion

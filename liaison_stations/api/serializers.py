@@ -82,6 +82,9 @@ class OpinionOut(serializers.ModelSerializer):
     """A citizen opinion; the phone is masked without the personal-data permission."""
 
     category = serializers.ChoiceField(choices=Category.choices)
+    # Empty until triaged (and unless declined): declared so the schema allows the empty value.
+    route = serializers.ChoiceField(choices=Route.choices, allow_blank=True, read_only=True)
+    decline_reason = serializers.ChoiceField(choices=DeclineReason.choices, allow_blank=True, read_only=True)
     submission_key = serializers.CharField(max_length=64, required=False, allow_blank=True, write_only=True)
 
     class Meta:

@@ -95,6 +95,21 @@ class SuggestionOut(serializers.ModelSerializer):
         validators = []
 
 
+class SuggestionIntakeIn(serializers.ModelSerializer):
+    """A deputy's suggestion entered by staff or another system (代录): submitted at once in the deputy's name."""
+
+    mandate = serializers.IntegerField(help_text=_("The deputy's mandate the suggestion is written under."))
+
+    class Meta:
+        model = Suggestion
+        fields = ["mandate", "kind", "title", "content", "category", "session", "delegation"]
+        validators = []
+
+
+class SuggestionBatchIn(serializers.Serializer):
+    items = SuggestionIntakeIn(many=True, help_text=_("Up to 1,000 suggestions; each is handled on its own."))
+
+
 # Inputs of the workflow actions (one each, so every schema component has its own name).
 
 

@@ -4,16 +4,17 @@ Every workflow action is a POST on /suggestions/{id}/<action>/ that parses its i
 answers with the suggestion. Unit actions act on the caller's unit's assignment on that suggestion."""
 
 from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
+from rest_framework.generics import get_object_or_404
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from congress import scope
+from congress.api import batch
 from congress.api.auth import ClientScopePermission
 from congress.errors import Forbidden, InvalidTransition, RuleViolation
 from congress.idempotency import IdempotentMixin
@@ -131,6 +132,26 @@ class SuggestionViewSet(SuggestionsViewSet, mixins.ListModelMixin, mixins.Retrie
             actor=request.user, mandate_id=mandate_id, fields=values, cosigner_ids=cosigners
         )
         return self._respond(suggestion.pk, status.HTTP_201_CREATED)
+
+    def _intake(self, item: dict) -> Suggestion:
+        data = S.SuggestionIntakeIn(data=item)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        mandate_id = values.pop("mandate")
+        return services.intake(actor=self.request.user, mandate_id=mandate_id, fields=values)
+
+    @extend_schema(request=S.SuggestionIntakeIn, responses={201: S.SuggestionOut})
+    @action(detail=False, methods=["post"])
+    def intake(self, request):
+        """Staff or the congress's integration client enter a deputy's suggestion (代录); it is submitted at once."""
+        return self._respond(self._intake(request.data).pk, status.HTTP_201_CREATED)
+
+    @extend_schema(request=S.SuggestionBatchIn, responses=batch.BatchOut)
+    @action(detail=False, methods=["post"])
+    def batch(self, request):
+        """Intake of up to 1,000 suggestions at once, with a result per item (a refused item does not stop the
+        others)."""
+        return Response(batch.run(request.data, self._intake))
 
     @extend_schema(request=S.SuggestionOut, responses=S.SuggestionOut)
     def partial_update(self, request, pk=None):

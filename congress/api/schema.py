@@ -1,0 +1,48 @@
+"""OpenAPI post-processing: every operation documents the error answers it can give, in the one error shape."""
+
+ERRORS = {
+    "400": "Invalid input; `fields` names each field and what is wrong. (输入有误)",
+    "401": "No token, or a revoked or unknown one. (未认证)",
+    "403": "Missing scope, outside the data scope, or address not allowed. (无权限)",
+    "404": "No such record within the caller's data scope. (不存在)",
+    "409": "The record's state does not allow this, or a conflicting change. (状态冲突)",
+    "422": "An Idempotency-Key reused with a different request. (幂等键冲突)",
+    "429": "Over the client's rate; wait `Retry-After` seconds. (请求过于频繁)",
+}
+WRITES = {"post", "put", "patch", "delete"}
+
+ERROR_SCHEMA = {
+    "type": "object",
+    "required": ["error"],
+    "properties": {
+        "error": {
+            "type": "object",
+            "required": ["status", "code", "message", "fields"],
+            "properties": {
+                "status": {"type": "integer"},
+                "code": {"type": "string", "example": "invalid_transition"},
+                "message": {"type": "string", "description": "In the request's language (Accept-Language)."},
+                "fields": {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}},
+            },
+        }
+    },
+}
+
+
+def document_errors(result, generator, request, public):
+    result.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+    reference = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+    for operations in result.get("paths", {}).values():
+        for method, operation in operations.items():
+            if method == "parameters":
+                continue
+            responses = operation.setdefault("responses", {})
+            for code, description in ERRORS.items():
+                if code in ("409", "422") and method not in WRITES:
+                    continue
+                answer = responses.setdefault(code, {"description": description})
+                answer.setdefault("content", reference)
+                if code == "429":
+                    answer["headers"] = {"Retry-After": {"schema": {"type": "integer"},
+                                                         "description": "Seconds to wait."}}  # fmt: skip
+    return result
