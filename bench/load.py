@@ -21,12 +21,13 @@ def free_port() -> int:
 
 
 @contextmanager
-def gunicorn(workers: int = 2):
+def gunicorn(workers: int = 2, app: str = "bench.wsgi"):
+    """Serve `app` (a WSGI module path) with the production settings on a free loopback port."""
     port = free_port()
     env = {**os.environ, "DEBUG": "0", "ALLOWED_HOSTS": "127.0.0.1", "SECURE_SSL_REDIRECT": "0"}
     env.setdefault("SECRET_KEY", "bench-only-secret-key")
     process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "bench.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
+        [sys.executable, "-m", "gunicorn", app, "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
          "--log-level", "warning"],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
     )  # fmt: skip
@@ -72,11 +73,46 @@ def load(port: int, path: str, headers: dict, *, threads: int = 8, requests: int
                 counts["ok" if ok else "errors"] += 1
         conn.close()
 
+    elapsed = run_pool(threads, worker)
+    return {**counts, "seconds": elapsed, "rps": counts["ok"] / elapsed if elapsed else 0.0}
+
+
+def run_pool(threads: int, worker) -> float:
+    """Run `worker` in `threads` threads until all return; the seconds it took."""
     started = time.perf_counter()
     pool = [threading.Thread(target=worker) for _ in range(threads)]
     for thread in pool:
         thread.start()
     for thread in pool:
         thread.join()
-    elapsed = time.perf_counter() - started
-    return {**counts, "seconds": elapsed, "rps": counts["ok"] / elapsed if elapsed else 0.0}
+    return time.perf_counter() - started
+
+
+def post_each(port: int, path: str, requests: list[tuple[dict, str]], *, threads: int = 8) -> dict:
+    """POST each (headers, form body) once from `threads` keep-alive connections; the status of each."""
+    lock = threading.Lock()
+    statuses: list[int | None] = [None] * len(requests)
+    cursor = {"next": 0}
+
+    def worker():
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        while True:
+            with lock:
+                index = cursor["next"]
+                if index >= len(requests):
+                    break
+                cursor["next"] += 1
+            headers, body = requests[index]
+            try:
+                conn.request("POST", path, body=body, headers=headers)
+                response = conn.getresponse()
+                response.read()
+                statuses[index] = response.status
+            except (OSError, http.client.HTTPException):
+                statuses[index] = 0
+                conn.close()
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        conn.close()
+
+    elapsed = run_pool(threads, worker)
+    return {"statuses": statuses, "seconds": elapsed, "rps": len(requests) / elapsed if elapsed else 0.0}

@@ -5,3 +5,43 @@ from django.utils.translation import gettext_lazy as _
 class CasesConfig(AppConfig):
     name = "cases"
     verbose_name = _("Excellent-case selection")
+
+    def ready(self):
+        from auditlog.registry import auditlog
+
+        from . import models, rules, services  # noqa: F401 - registers scope rules
+
+        for model, options in models.audited_models():
+            if not auditlog.contains(model):
+                auditlog.register(model, **options)
+        _track_deletions(models)
+
+    def seed_demo(self):
+        from . import demo
+
+        demo.seed()
+
+    def home_links(self, user):
+        from django.urls import reverse
+        from django.utils.translation import gettext as _
+
+        from congress import scope
+
+        from .models import Voter
+
+        links = []
+        if scope.has_role(user, "staff", "supervisor"):
+            links.append((_("Excellent-case selection"), reverse("cases:campaigns")))
+        if scope.has_role(user, "unit_officer"):
+            links.append((_("My unit's cases"), reverse("cases:unit")))
+        if Voter.objects.filter(user_id=user.pk).exists():
+            links.append((_("My case ballots"), reverse("cases:ballots")))
+        return links
+
+
+def _track_deletions(models) -> None:
+    from congress import tombstones
+
+    tombstones.track(models.Campaign, "cases/campaigns", "cases", lambda row: row.region_code)
+    tombstones.track(models.Submission, "cases/submissions", "cases", lambda row: row.campaign.region_code)
+    tombstones.track(models.Round, "cases/rounds", "cases", lambda row: row.campaign.region_code)

@@ -130,11 +130,18 @@ DEFINITIONS = [
         30,
         _("Minutes before a sitting starts and after it ends in which check-in is open"),
     ),
+    Policy(
+        "training.induction_warning_days",
+        DAYS,
+        30,
+        _("Days before an annual plan ends when new deputies still without induction are reminded"),
+    ),
     # Cases
     Policy("cases.public_votes_per_phone_day", COUNT, 1, _("Public votes one phone may cast per campaign per day")),
     Policy("cases.public_votes_per_address_hour", COUNT, 60, _("Public votes one network address may cast per hour")),
     Policy("cases.online_vote_weight", PERCENT, 20, _("Weight of the public online vote"), maximum=100),
     Policy("cases.panel_weight", PERCENT, 80, _("Weight of the panel score"), maximum=100),
+    Policy("cases.verified_phone_minutes", COUNT, 30, _("Minutes a phone stays verified for public votes"), minimum=1),
 ]
 REGISTRY = {definition.key: definition for definition in DEFINITIONS}
 

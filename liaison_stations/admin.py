@@ -10,7 +10,7 @@ from congress.admin import ScopedAdmin
 from congress.errors import DomainError
 
 from . import services
-from .models import CitizenOpinion, RatingCriterion, Reception, StarRating, Station, Stationing, Visit
+from .models import CitizenOpinion, RatingCriterion, Reception, StarRating, Station, StationHonour, Stationing, Visit
 
 
 class ReadOnlyAdmin(ScopedAdmin):
@@ -110,3 +110,11 @@ class StarRatingAdmin(ReadOnlyAdmin):
     list_select_related = ["station", "evaluated_by"]
     list_filter = ["year", "stars"]
     search_fields = ["station__name"]
+
+
+@admin.register(StationHonour)
+class StationHonourAdmin(ReadOnlyAdmin):
+    list_display = ["station", "year", "title", "awarded_on"]
+    list_select_related = ["station"]
+    list_filter = ["year"]
+    search_fields = ["station__name", "title"]

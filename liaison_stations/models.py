@@ -535,3 +535,23 @@ def audited_models():
         (RatingCriterion, {}),
         (StarRating, {}),
     ]
+
+
+class StationHonour(models.Model):
+    """An honour on a station's star record, such as being chosen a demonstration station in a case selection;
+    ``source`` names what gave it, so the same selection never records it twice."""
+
+    station = models.ForeignKey(Station, verbose_name=_("station"), on_delete=models.CASCADE, related_name="honours")
+    year = models.PositiveSmallIntegerField(_("year"))
+    title = models.CharField(_("honour"), max_length=300)
+    awarded_on = models.DateField(_("awarded on"))
+    source = models.CharField(_("source"), max_length=100, unique=True)
+    link = models.CharField(_("link"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("station honour")
+        verbose_name_plural = _("station honours")
+        ordering = ["station", "-awarded_on", "-pk"]
+
+    def __str__(self):
+        return f"{self.station} {self.year}: {self.title}"

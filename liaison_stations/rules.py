@@ -10,6 +10,7 @@ from .models import (
     Reception,
     StarRating,
     Station,
+    StationHonour,
     Stationing,
     Visit,
 )
@@ -43,6 +44,7 @@ scope.register(
 )
 scope.register(RatingCriterion, scope.ScopeSpec(region="congress__region__code", public=True))
 scope.register(StarRating, scope.ScopeSpec(region="station__region_code", public=True, manager="station__managers"))
+scope.register(StationHonour, scope.ScopeSpec(region="station__region_code", public=True, manager="station__managers"))
 
 
 def _own(user) -> set[int]:

@@ -29,6 +29,7 @@ from .models import (
     Route,
     StarRating,
     Station,
+    StationHonour,
     Stationing,
     Visit,
 )
@@ -720,3 +721,16 @@ def evaluate_station(*, actor, station_id: int, year: int, scores: dict, note: s
         station.save(update_fields=["stars", "updated_at"])
         audit.record(actor, rating, "evaluate", {"stars": (before or "", stars)}, score=str(score))
     return rating
+
+
+def record_honour(*, station_id: int, year: int, title: str, on: date, source: str, link: str = "") -> StationHonour:
+    """Put an honour on a station's star record (a demonstration-station selection, say); with the same
+    source it is recorded once, so a retried task adds nothing."""
+    with transaction.atomic():
+        honour, created = StationHonour.objects.get_or_create(
+            source=source, defaults={"station_id": station_id, "year": year, "title": title[:300], "awarded_on": on,
+                                     "link": link},
+        )  # fmt: skip
+        if created:
+            audit.record(None, honour.station, "honour", {"honour": ("", honour.title)}, source=source)
+    return honour

@@ -529,7 +529,8 @@ def evaluate(request, pk):
             return redirect("liaison_stations:evaluate", station.pk)
     history = station.ratings.prefetch_related("scores__criterion")
     return render(request, "liaison_stations/evaluate.html",
-                  {"station": station, "form": form, "history": history, "criteria": criteria})  # fmt: skip
+                  {"station": station, "form": form, "history": history, "criteria": criteria,
+                   "honours": station.honours.all()})  # fmt: skip
 
 
 @require_POST

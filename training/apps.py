@@ -5,3 +5,44 @@ from django.utils.translation import gettext_lazy as _
 class TrainingConfig(AppConfig):
     name = "training"
     verbose_name = _("Training")
+
+    def ready(self):
+        from auditlog.registry import auditlog
+
+        from . import models, rules, services  # noqa: F401 - registers scope rules
+
+        for model, options in models.audited_models():
+            if not auditlog.contains(model):
+                auditlog.register(model, **options)
+        services.register_deadline_kinds()
+
+    def seed_demo(self):
+        from . import demo
+
+        demo.seed()
+
+    def home_links(self, user):
+        from django.urls import reverse
+        from django.utils.translation import gettext as _
+
+        from congress import scope
+
+        links = []
+        if getattr(user, "person", None) is not None:
+            links += [
+                (_("Training courses open to me"), reverse("training:courses")),
+                (_("My training and hours"), reverse("training:mine")),
+            ]
+        if scope.has_role(user, "staff"):
+            links.append((_("Training courses, enrolment and coverage"), reverse("training:manage")))
+        return links
+
+    def add_scale_arguments(self, parser):
+        from . import scale
+
+        scale.add_arguments(parser)
+
+    def seed_scale(self, context):
+        from . import scale
+
+        scale.seed(context)

@@ -140,3 +140,17 @@ def test_directory_and_qr_code_need_no_login(client, station):
     assert client.get(reverse("liaison_stations:directory")).status_code == 200
     response = client.get(reverse("liaison_stations:qr", args=["station", station.slug]))
     assert response["Content-Type"] == "image/svg+xml"
+
+
+def test_station_page_shows_its_honours_recorded_once(client, station):
+    from datetime import date
+
+    from liaison_stations import services
+    from liaison_stations.models import StationHonour
+
+    for _ in range(2):
+        services.record_honour(station_id=station.pk, year=2023, title="2023年示范站评选（第3名）",
+                               on=date(2023, 11, 6), source="cases:1:7")  # fmt: skip
+    assert StationHonour.objects.filter(station=station).count() == 1
+    page = client.get(reverse("liaison_stations:public_station", args=[station.slug])).content.decode()
+    assert "2023年示范站评选（第3名）" in page

@@ -11,7 +11,9 @@ from suggestions.models import Assignment
 
 from . import factories as f
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# serialized_rollback puts back the rows the migrations seeded (the country, the code lists), which the flush
+# after a transactional test removes.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def test_concurrent_assignment_by_two_staff_assigns_once(congress, mandate, lead_unit, co_unit):
