@@ -45,7 +45,7 @@ messages: setup
 	$(PY) scripts/compile_messages.py
 
 schema: setup
-	DEBUG=1 $(PY) scripts/api_schema.py
+	DATABASE_URL=$(TEST_DATABASE_URL) DEBUG=1 $(PY) scripts/api_schema.py
 
 bench: setup
 	@DATABASE_URL=$(TEST_DATABASE_URL) $(PY) scripts/check_postgres.py

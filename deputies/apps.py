@@ -10,6 +10,9 @@ class DeputiesConfig(AppConfig):
         from auditlog.registry import auditlog
 
         from . import models, rules  # noqa: F401 - registers scope rules
+        from .services import register_webhook_events
+
+        register_webhook_events()
 
         for model, options in models.audited_models():
             if not auditlog.contains(model):

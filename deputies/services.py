@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from congress import audit, bulk, policies, scope
+from congress import audit, bulk, policies, scope, webhooks
 from congress.errors import Forbidden, InvalidTransition, RuleViolation
 from congress.models import Role, RoleMembership
 
@@ -83,7 +83,21 @@ def _transition(actor, mandate_id: int, action: str, on: date, reason: str, note
         audit.record(
             actor, mandate, action, {"status": (before, target)}, date=on.isoformat(), reason=reason, note=note
         )
+        webhooks.emit(
+            "mandate.status_changed",
+            {"mandate": mandate.pk, "person": mandate.person_id, "congress": mandate.congress_id, "status": target,
+             "previous": before, "action": action, "date": on, "reason": reason},
+            region_code=mandate.congress.region.code,
+        )  # fmt: skip
     return mandate
+
+
+def register_webhook_events():
+    from django.utils.translation import gettext_lazy
+
+    webhooks.register_event(
+        "mandate.status_changed", gettext_lazy("a deputy's mandate was ended, suspended or restored")
+    )
 
 
 def _drop_deputy_role(mandate: Mandate) -> None:

@@ -74,6 +74,7 @@ def register_deadline_kinds():
 
     webhooks.register_event("suggestion.status_changed", gettext_lazy("a suggestion changed state"))
     webhooks.register_event("suggestion.published", gettext_lazy("a suggestion and its reply were published"))
+    webhooks.register_event("suggestion.replied", gettext_lazy("a unit replied to a suggestion"))
 
     deadlines.register_kind(W.ASSIGN, gettext_lazy("assignment of a suggestion"))
     deadlines.register_kind(W.DISCLOSURE, gettext_lazy("publication of a reply"))
@@ -800,6 +801,14 @@ def reply(*, actor, assignment_id: int, text: str, result: str, follow_up_plan: 
         )  # fmt: skip
         audit.record(actor, assignment, "reply", {"status": (before, transition.target)}, result=result,
                      round=round_number)  # fmt: skip
+        suggestion = assignment.suggestion
+        webhooks.emit(
+            "suggestion.replied",
+            {"suggestion": suggestion.pk, "number": suggestion.number_label, "assignment": assignment.pk,
+             "unit": assignment.unit_id, "reply": answer.pk, "round": round_number, "result": result,
+             "replied_on": today, "congress": suggestion.congress_id},
+            region_code=suggestion.region_code,
+        )  # fmt: skip
         _sync(actor, assignment.suggestion_id, "reply")
         signals.replied.send(sender=Reply, reply=answer)
     _tell("replied", answer.pk)

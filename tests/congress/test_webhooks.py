@@ -220,3 +220,39 @@ def test_delivery_list_queries_do_not_grow_with_page_size(api_client, province_c
             assert api_client.get(f"/api/v1/webhook-deliveries/?page_size={size}").status_code == 200
         counts.append(len(captured))
     assert counts[1] == counts[2]
+
+
+def test_a_units_reply_reaches_a_subscribed_client(province_client, receiver, django_capture_on_commit_callbacks):
+    from tests.deputies.factories import current_term
+    from tests.suggestions import factories as suggestion_factories
+
+    congress = province_client.congress
+    current_term(congress)
+    unit, officer = suggestion_factories.unit_with_officer(congress)
+    suggestion = suggestion_factories.assigned(
+        suggestion_factories.deputy(congress), factories.staff_of(congress), unit
+    )
+    subscribe(province_client, receiver.url, ["suggestion.replied"])
+    with django_capture_on_commit_callbacks(execute=True):
+        answer = suggestion_factories.reply_to(suggestion.assignments.get(), officer, result="B")
+    payload = json.loads(receiver.requests[-1][1])
+    assert payload["event"] == "suggestion.replied"
+    assert (payload["data"]["reply"], payload["data"]["unit"], payload["data"]["result"]) == (answer.pk, unit.pk, "B")
+
+
+def test_an_ended_mandate_reaches_a_subscribed_client(province_client, receiver, django_capture_on_commit_callbacks):
+    from datetime import date
+
+    from deputies import services as roster
+    from tests.deputies.factories import MandateFactory, current_term
+
+    congress = province_client.congress
+    current_term(congress)
+    mandate = MandateFactory(congress=congress)
+    subscribe(province_client, receiver.url, ["mandate.status_changed"])
+    with django_capture_on_commit_callbacks(execute=True):
+        roster.end_mandate(actor=factories.staff_of(congress), mandate_id=mandate.pk, on=date(2024, 1, 1),
+                           reason="resigned")  # fmt: skip
+    data = json.loads(receiver.requests[-1][1])["data"]
+    assert (data["mandate"], data["status"], data["previous"], data["reason"]) == (mandate.pk, "ended", "active",
+                                                                                    "resigned")  # fmt: skip
