@@ -1,4 +1,7 @@
-"""OpenAPI post-processing: every operation documents the error answers it can give, in the one error shape."""
+"""OpenAPI post-processing: every operation documents the error answers it can give, in the one error shape,
+each with an example."""
+
+from .examples import ERROR_EXAMPLES
 
 ERRORS = {
     "400": "Invalid input; `fields` names each field and what is wrong. (输入有误)",
@@ -41,7 +44,9 @@ def document_errors(result, generator, request, public):
                 if code in ("409", "422") and method not in WRITES:
                     continue
                 answer = responses.setdefault(code, {"description": description})
-                answer.setdefault("content", reference)
+                answer.setdefault("content", {
+                    "application/json": {**reference["application/json"], "example": {"error": ERROR_EXAMPLES[code]}}
+                })  # fmt: skip
                 if code == "429":
                     answer["headers"] = {"Retry-After": {"schema": {"type": "integer"},
                                                          "description": "Seconds to wait."}}  # fmt: skip

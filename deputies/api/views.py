@@ -10,7 +10,7 @@ from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 
 from congress import scope
-from congress.api import batch
+from congress.api import batch, examples
 from congress.api.auth import ClientScopePermission
 from congress.errors import RuleViolation
 from congress.idempotency import IdempotentMixin
@@ -77,7 +77,7 @@ class PersonViewSet(RosterViewSet, mixins.ListModelMixin, mixins.RetrieveModelMi
         data.is_valid(raise_exception=True)
         return self._register(data.validated_data)
 
-    @extend_schema(request=serializers.PersonBatchIn, responses=batch.BatchOut)
+    @extend_schema(request=serializers.PersonBatchIn, responses=batch.BatchOut, examples=examples.DEPUTIES_BATCH)
     @action(detail=False, methods=["post"])
     def batch(self, request):
         """Register up to 1,000 deputies at once (each with their first mandate), with a result per item."""

@@ -14,7 +14,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from congress import scope
-from congress.api import batch
+from congress.api import batch, examples
 from congress.api.auth import ClientScopePermission
 from congress.errors import Forbidden, InvalidTransition, RuleViolation
 from congress.idempotency import IdempotentMixin
@@ -140,13 +140,13 @@ class SuggestionViewSet(SuggestionsViewSet, mixins.ListModelMixin, mixins.Retrie
         mandate_id = values.pop("mandate")
         return services.intake(actor=self.request.user, mandate_id=mandate_id, fields=values)
 
-    @extend_schema(request=S.SuggestionIntakeIn, responses={201: S.SuggestionOut})
+    @extend_schema(request=S.SuggestionIntakeIn, responses={201: S.SuggestionOut}, examples=examples.SUGGESTION_INTAKE)
     @action(detail=False, methods=["post"])
     def intake(self, request):
         """Staff or the congress's integration client enter a deputy's suggestion (代录); it is submitted at once."""
         return self._respond(self._intake(request.data).pk, status.HTTP_201_CREATED)
 
-    @extend_schema(request=S.SuggestionBatchIn, responses=batch.BatchOut)
+    @extend_schema(request=S.SuggestionBatchIn, responses=batch.BatchOut, examples=examples.SUGGESTIONS_BATCH)
     @action(detail=False, methods=["post"])
     def batch(self, request):
         """Intake of up to 1,000 suggestions at once, with a result per item (a refused item does not stop the

@@ -223,6 +223,22 @@ def test_openapi_schema_validates():
     call_command("spectacular", "--validate", "--fail-on-warn", "--file", "/dev/null")
 
 
+def test_schema_speaks_chinese_by_default_and_english_on_request(client):
+    def title(response):
+        return response.json()["components"]["schemas"]["MandateSeatIn"]["properties"]["start_date"]["title"]
+
+    assert title(client.get("/api/schema/?format=json")) == "当选日期"
+    assert title(client.get("/api/schema/?format=json&lang=en")) == "Elected on"
+
+
+def test_schema_shows_a_worked_example_for_batches_and_errors(client):
+    schema = client.get("/api/schema/?format=json").json()
+    batch = schema["paths"]["/api/v1/suggestions/batch/"]["post"]
+    assert batch["requestBody"]["content"]["application/json"]["examples"]
+    conflict = batch["responses"]["409"]["content"]["application/json"]["example"]["error"]
+    assert conflict["code"] == "invalid_transition"
+
+
 def test_swagger_ui_serves_without_cdn(client):
     body = client.get("/api/docs/").content.decode()
     assert "cdn" not in body.lower()
