@@ -6,6 +6,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from contextlib import closing, contextmanager
@@ -22,29 +23,32 @@ def free_port() -> int:
 
 @contextmanager
 def gunicorn(workers: int = 2, app: str = "bench.wsgi"):
-    """Serve `app` (a WSGI module path) with the production settings on a free loopback port."""
+    """Serve `app` (a WSGI module path) with the production settings on a free loopback port. Its log goes to a
+    file: a pipe nobody reads fills up and blocks the workers mid-request (eager Celery logs every task)."""
     port = free_port()
     env = {**os.environ, "DEBUG": "0", "ALLOWED_HOSTS": "127.0.0.1", "SECURE_SSL_REDIRECT": "0"}
     env.setdefault("SECRET_KEY", "bench-only-secret-key")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", app, "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
-         "--log-level", "warning"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-    )  # fmt: skip
-    try:
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                with closing(socket.create_connection(("127.0.0.1", port), timeout=1)):
-                    break
-            except OSError:
-                time.sleep(0.2)
-        else:
-            raise RuntimeError("gunicorn did not start: " + process.stderr.read(2000).decode(errors="replace"))
-        yield port
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
+    with tempfile.TemporaryFile() as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", app, "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
+             "--log-level", "warning"],
+            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log,
+        )  # fmt: skip
+        try:
+            deadline = time.monotonic() + 30
+            while time.monotonic() < deadline:
+                try:
+                    with closing(socket.create_connection(("127.0.0.1", port), timeout=1)):
+                        break
+                except OSError:
+                    time.sleep(0.2)
+            else:
+                log.seek(0)
+                raise RuntimeError("gunicorn did not start: " + log.read(2000).decode(errors="replace"))
+            yield port
+        finally:
+            process.terminate()
+            process.wait(timeout=20)
 
 
 def load(port: int, path: str, headers: dict, *, threads: int = 8, requests: int = 2000, seconds: float = 30) -> dict:

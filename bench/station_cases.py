@@ -2,6 +2,7 @@
 status, and the quarterly visit-quota sweep."""
 
 import io
+import os
 from datetime import date
 
 from django.core.management import call_command
@@ -150,4 +151,105 @@ def visit_quota_sweep() -> list[Result]:
     ]
 
 
-CASES = [opinion_ledger, visit_quota_sweep]
+def _bench_redis():
+    """Database 15 of the local Redis, emptied, or None when there is no Redis to use."""
+    from types import SimpleNamespace
+
+    import redis
+
+    url = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/15")
+    client = redis.Redis.from_url(url)
+    try:
+        client.flushdb()
+    except redis.RedisError:
+        return None
+    return SimpleNamespace(url=url, client=client)
+
+
+def opinion_submit_throughput() -> Result:
+    """Citizens' opinions per second through the real public form (challenge, honeypot, per-address and per-phone
+    limits, validation, the triage deadline, audit, the notification task) under gunicorn with the production
+    settings, against a bare Django form view writing the same row in one INSERT. Every request uses its own
+    phone; the address limit is raised for the run (all requests come from 127.0.0.1) but still counted."""
+    import random
+
+    from django.conf import settings
+    from django.core import signing
+
+    from congress.abuse import SALT
+
+    from . import load
+
+    _data()
+    station = Station.objects.filter(region_code__startswith=PROVINCE, is_active=True).order_by("id").first()
+    requests = 3000 if FULL else 1000
+    csrf = "c" * 32
+    headers = {"Cookie": f"{settings.CSRF_COOKIE_NAME}={csrf}", "X-CSRFToken": csrf,
+               "Content-Type": "application/x-www-form-urlencoded"}  # fmt: skip
+    token = signing.dumps(7, salt=SALT)
+    rng = random.Random()  # unseeded: each run's phones and keys are new to the stored opinions
+    run = f"{rng.randrange(16**8):08x}"
+
+    def body(n: int) -> str:
+        from urllib.parse import urlencode
+
+        return urlencode({
+            "citizen_name": "群众", "phone": f"139{rng.randrange(10**8):08d}", "category": "urban",
+            "content": f"小区路灯损坏，夜间出行不便，请尽快维修。（第{n}条）", "challenge": token, "answer": "7",
+            "website": "", "submission_key": f"bench-{run}-{n}",
+        })  # fmt: skip
+
+    app_path, bare_path = f"/stations/s/{station.slug}/opinion/", f"/bench/bare-opinion/{station.slug}"
+    before = CitizenOpinion.objects.count()
+    # As deployed: the notification task goes to the Redis broker (not run inline, as elsewhere in the bench) and
+    # the limits are counted in the shared Redis cache; a database of its own, emptied afterwards.
+    broker = _bench_redis()
+    overrides = {"PUBLIC_RATE_PER_IP": "10000000/h"}
+    if broker is not None:
+        overrides.update(REDIS_URL=broker.url, CELERY_TASK_ALWAYS_EAGER="0")
+    saved = {name: os.environ.get(name) for name in overrides}
+    os.environ.update(overrides)
+    try:
+        with load.gunicorn() as port:
+            load.post_each(port, bare_path, [(headers, body(n)) for n in range(100)])  # warm-up
+            load.post_each(port, app_path, [(headers, body(n)) for n in range(100)])
+            warm = CitizenOpinion.objects.count()
+            bare = load.post_each(port, bare_path, [(headers, body(n)) for n in range(requests)])
+            middle = CitizenOpinion.objects.count()
+            app = load.post_each(port, app_path, [(headers, body(n)) for n in range(requests)])
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name)
+            else:
+                os.environ[name] = value
+        if broker is not None:
+            broker.client.flushdb()
+    accepted = sum(1 for status in app["statuses"] if status == 302)
+    stored = CitizenOpinion.objects.count() - middle
+    from collections import Counter
+
+    assert warm - before == 200 and middle - warm == requests, ("bare view lost rows", Counter(bare["statuses"]))
+    assert accepted == requests == stored, {"accepted": accepted, "stored": stored, "statuses": set(app["statuses"])}
+    return Result(
+        name="opinion submit throughput",
+        app="liaison_stations",
+        size=middle,
+        figure_ms=1000 / app["rps"],
+        reference="bare Django form view: the same row in one INSERT, no checks (2 gunicorn workers, 8 threads)",
+        reference_ms=1000 / bare["rps"],
+        ratio=app["rps"] / bare["rps"],
+        queries=0,
+        target_min=0.5,
+        notes={
+            "app_rps": round(app["rps"], 1),
+            "bare_rps": round(bare["rps"], 1),
+            "requests": requests,
+            "accepted": accepted,
+            "stored": stored,
+            "tasks": "queued on Redis" if broker is not None else "run inline (no Redis)",
+        },  # fmt: skip
+    )
+
+
+CASES = [opinion_ledger, visit_quota_sweep, opinion_submit_throughput]

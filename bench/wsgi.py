@@ -76,6 +76,32 @@ def _bare_drf_suggestions():
     return view
 
 
+SQL_OPINION = (
+    "INSERT INTO liaison_stations_citizenopinion (created_at, updated_at, tracking_code, station_id, congress_id, "
+    "region_code, channel, citizen_name, phone, category, content, received_at, status, route, answer, unit_reply, "
+    "decline_reason, feedback, submission_key) SELECT %(now)s, %(now)s, %(code)s, s.id, s.congress_id, s.region_code, "
+    "'station_page', %(name)s, %(phone)s, %(category)s, %(content)s, %(now)s, 'received', '', '', '', '', '', %(key)s "
+    "FROM liaison_stations_station s WHERE s.slug = %(slug)s"
+)
+
+
+def _bare_opinion(request, slug):
+    """A bare Django form view: the same opinion row in one INSERT, then the redirect; no challenge, limits,
+    validation, deadline, audit or notification."""
+    import secrets
+
+    from django.http import HttpResponseRedirect
+    from django.utils import timezone
+
+    with connection.cursor() as cursor:
+        cursor.execute(SQL_OPINION, {
+            "now": timezone.now(), "code": secrets.token_hex(6).upper(), "name": request.POST.get("citizen_name", ""),
+            "phone": request.POST["phone"], "category": request.POST["category"], "content": request.POST["content"],
+            "key": request.POST.get("submission_key", ""), "slug": slug,
+        })  # fmt: skip
+    return HttpResponseRedirect("/stations/thanks/")
+
+
 def application(environ, start_response):
     if environ.get("PATH_INFO") == "/bench/bare-organisations":
         return bare_organisations(environ, start_response)
@@ -90,7 +116,11 @@ def _bench_urls():
     import congress.urls
 
     module = type(congress.urls)("bench_urls")
-    module.urlpatterns = [path("bench/bare-drf-suggestions", _bare_drf_suggestions()), *congress.urls.urlpatterns]
+    module.urlpatterns = [
+        path("bench/bare-drf-suggestions", _bare_drf_suggestions()),
+        path("bench/bare-opinion/<slug:slug>", _bare_opinion),
+        *congress.urls.urlpatterns,
+    ]
     import sys
 
     sys.modules["bench_urls"] = module

@@ -28,6 +28,10 @@ class DirectoryBackend(DjangoFilterBackend):
         return DirectoryFilter
 
     def filter_queryset(self, request, queryset, view):
+        if not any(name in request.query_params for name in DirectoryFilter.base_filters):
+            # No directory filter asked for (a mirror paging through everything): the view's own scope is the
+            # answer, and a second pass over every visible mandate would double the cost of each page.
+            return queryset
         filterset = DirectoryFilter(
             request.query_params, queryset=scope.visible(request.user, Mandate), request=request
         )

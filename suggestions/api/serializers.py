@@ -9,6 +9,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from congress.api.fastread import CompiledRead
+
 from ..models import (
     Assignment,
     Category,
@@ -29,12 +31,12 @@ def _one_of(choices):
     return lazy(lambda: gettext("One of: %(values)s") % {"values": ", ".join(choices.values)}, str)()
 
 
-class SuggestionLeadOut(serializers.Serializer):
+class SuggestionLeadOut(CompiledRead, serializers.Serializer):
     mandate = serializers.IntegerField(source="pk", read_only=True)
     name = serializers.CharField(source="person.name", read_only=True)
 
 
-class SuggestionCosignerOut(serializers.ModelSerializer):
+class SuggestionCosignerOut(CompiledRead, serializers.ModelSerializer):
     name = serializers.CharField(source="mandate.person.name", read_only=True)
 
     class Meta:
@@ -43,18 +45,18 @@ class SuggestionCosignerOut(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class SuggestionReplyOut(serializers.ModelSerializer):
+class SuggestionReplyOut(CompiledRead, serializers.ModelSerializer):
     class Meta:
         model = Reply
         fields = ["id", "round", "result", "replied_on", "text", "follow_up_plan", "solved_on"]
         read_only_fields = fields
 
 
-class AssignmentOut(serializers.ModelSerializer):
+class AssignmentOut(CompiledRead, serializers.ModelSerializer):
     """One unit's assignment (交办), nested in a suggestion and listed on its own for unit systems."""
 
     unit_name = serializers.CharField(source="unit.name", read_only=True)
-    replies = SuggestionReplyOut(many=True, read_only=True)
+    replies = SuggestionReplyOut(many=True, read_only=True, source="reply_list")
 
     class Meta:
         model = Assignment
@@ -65,12 +67,13 @@ class AssignmentOut(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class SuggestionOut(serializers.ModelSerializer):
+class SuggestionOut(CompiledRead, serializers.ModelSerializer):
     """A suggestion or motion. As input (create, PATCH on a draft) only the draft fields are read."""
 
     lead = SuggestionLeadOut(read_only=True)
-    cosigners = SuggestionCosignerOut(many=True, read_only=True)
-    assignments = AssignmentOut(many=True, read_only=True)
+    # The views prefetch these lists (see suggestions.api.views).
+    cosigners = SuggestionCosignerOut(many=True, read_only=True, source="cosigner_list")
+    assignments = AssignmentOut(many=True, read_only=True, source="assignment_list")
     decline_reason = serializers.CharField(read_only=True)
     mandate = serializers.IntegerField(
         write_only=True, required=False, help_text=_("Your mandate the suggestion is written under (on create).")
