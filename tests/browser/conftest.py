@@ -45,6 +45,7 @@ def _page(chromium, request, **options):
     context = chromium.new_context(locale="zh-CN", timezone_id="Asia/Shanghai", **options)
     context.set_default_timeout(15_000)
     page = context.new_page()
+    page.on("dialog", lambda dialog: dialog.accept())  # the "are you sure?" of confirmed actions
     yield page
     report = getattr(request.node, "report_call", None)
     if report is not None and report.failed:
@@ -72,4 +73,12 @@ def log_in(page, live_server, user, password="Passw0rd!x"):
     page.goto(live_server.url + "/accounts/login/")
     page.get_by_label("用户名").fill(user.username)
     page.get_by_label("密码").fill(password)
-    page.get_by_role("button", name="登录").click()
+    press(page, page.get_by_role("button", name="登录"))
+
+
+def press(page, button):
+    """Click a form's button and wait for the page it leads to."""
+    # The POST's own answer, not any navigation: the autosave script rewrites the address while one types.
+    with page.expect_response(lambda r: r.request.method == "POST" and r.request.is_navigation_request()):
+        button.click()
+    page.wait_for_load_state()

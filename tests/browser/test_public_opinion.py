@@ -8,6 +8,8 @@ from django.urls import reverse
 from liaison_stations.models import CitizenOpinion
 from tests.liaison_stations.factories import StationFactory
 
+from .conftest import press
+
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
@@ -27,7 +29,7 @@ def test_citizen_leaves_an_opinion_and_follows_it(live_server, phone):
     phone.get_by_label("您的意见").fill("五山路口的路灯坏了一个月，夜里行人看不清路。")
     question = phone.locator("label[for='id_answer']").inner_text()
     phone.get_by_label(question).fill(answer(question))
-    phone.get_by_role("button", name="提交").click()
+    press(phone, phone.get_by_role("button", name="提交"))
 
     code = phone.locator("p.code").inner_text().strip()
     opinion = CitizenOpinion.objects.get(tracking_code=code)

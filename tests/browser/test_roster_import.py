@@ -12,7 +12,7 @@ from tests import factories as core
 from tests.deputies.factories import current_term, delegation
 from tests.deputies.test_import import row
 
-from .conftest import log_in
+from .conftest import log_in, press
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -36,10 +36,10 @@ def test_staff_import_a_roster_and_watch_it_applied(live_server, desk, tmp_path)
 
     desk.goto(live_server.url + reverse("deputies:imports"))
     desk.locator("input[type=file]").set_input_files(str(roster_file(tmp_path / "代表名册.xlsx")))
-    desk.get_by_role("button", name="上传并校验").click()
+    press(desk, desk.get_by_role("button", name="上传并校验"))
 
     assert "3 / 3 (100%)" in desk.locator(".progress-label").inner_text()
-    desk.get_by_role("button", name="导入全部 3 行").click()
+    press(desk, desk.get_by_role("button", name="导入全部 3 行"))
     assert "新增代表 3 名" in desk.locator("section.card").first.inner_text()
     assert set(Person.objects.values_list("name", flat=True)) == {"王建国", "李红", "张伟"}
 
