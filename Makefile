@@ -28,7 +28,14 @@ run: demo
 	@echo "Serving at http://127.0.0.1:$${WEB_PORT:-8000}/  (console: /console/, API docs: /api/docs/) — Ctrl-C stops everything."
 	PATH=$(abspath $(VENV))/bin:$$PATH DEBUG=$${DEBUG:-1} $(VENV)/bin/honcho start -f Procfile
 
-test: setup
+AXE := tests/browser/axe/node_modules/axe-core/axe.min.js
+
+# The accessibility check's axe-core, from the npm registry; without npm that one test is skipped.
+$(AXE): tests/browser/axe/package-lock.json
+	@if command -v npm >/dev/null; then npm ci --prefix tests/browser/axe --no-audit --no-fund --silent; \
+	else echo "npm not found: the accessibility check will be skipped"; fi
+
+test: setup $(AXE)
 	@DATABASE_URL=$(TEST_DATABASE_URL) $(PY) scripts/check_postgres.py
 	DATABASE_URL=$(TEST_DATABASE_URL) DEBUG=1 $(PY) -m pytest $(PYTEST_ARGS)
 
