@@ -38,6 +38,16 @@ class CasesConfig(AppConfig):
             links.append((_("My case ballots"), reverse("cases:ballots")))
         return links
 
+    def add_scale_arguments(self, parser):
+        from . import scale
+
+        scale.add_arguments(parser)
+
+    def seed_scale(self, context):
+        from . import scale
+
+        scale.seed(context)
+
 
 def _track_deletions(models) -> None:
     from congress import tombstones
