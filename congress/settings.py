@@ -1,6 +1,7 @@
 """Settings for every deployment, read from the environment (see the README table)."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -47,6 +48,7 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "auditlog",
     "django_ratelimit",
+    "axes",
     "congress",
     "deputies",
     "liaison_stations",
@@ -66,6 +68,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "congress.urls"
@@ -129,6 +133,18 @@ PUBLIC_RATE_PER_IP = os.environ.get("PUBLIC_RATE_PER_IP", "30/h")
 PUBLIC_RATE_PER_PHONE = os.environ.get("PUBLIC_RATE_PER_PHONE", "5/d")
 # Behind a reverse proxy, the client address is in a header the proxy sets (e.g. HTTP_X_REAL_IP).
 RATELIMIT_IP_META_KEY = os.environ.get("RATELIMIT_IP_META_KEY") or None
+# Login lockout (django-axes): five wrong passwords for one account from one address lock that pair out for
+# half an hour; a successful login clears the count. Every login and failure is kept (console: 访问尝试).
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "30")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+AXES_LOCKOUT_CALLABLE = "congress.views.locked_out"
+# The client address as the rate limits read it: REMOTE_ADDR unless a proxy header is configured, never a
+# forwarded header the client could forge.
+AXES_IPWARE_META_PRECEDENCE_ORDER = [RATELIMIT_IP_META_KEY or "REMOTE_ADDR"]
 # Map tiles for the station map; empty on an offline intranet (markers on a plain background).
 MAP_TILES_URL = os.environ.get("MAP_TILES_URL", "")
 MAP_TILES_ATTRIBUTION = os.environ.get("MAP_TILES_ATTRIBUTION", "")

@@ -1,5 +1,6 @@
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import connection
@@ -101,3 +102,9 @@ def api_not_found(request):
 
     body = {"error": {"status": 404, "code": "not_found", "message": _("No such API address."), "fields": {}}}
     return JsonResponse(body, status=404)
+
+
+def locked_out(request, response=None, credentials=None):
+    """django-axes' answer to a locked-out login: a page in the user's language, 429 Too Many Requests."""
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    return render(request, "registration/locked_out.html", {"minutes": minutes}, status=429)

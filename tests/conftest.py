@@ -27,3 +27,31 @@ def pytest_report_header(config):
     return (
         f"database: {django_settings.DATABASES['default']['ENGINE']} {django_settings.DATABASES['default'].get('NAME')}"
     )
+
+
+_SERIALIZED: dict[str, str] = {}
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    """Keep the migration-seeded rows Django serialised at setup (the country, code lists, policies), for the
+    transactional tests that put them back with serialized_rollback."""
+    from django.db import connections
+
+    for alias in connections:
+        contents = getattr(connections[alias], "_test_serialized_contents", None)
+        if contents is not None:
+            _SERIALIZED[alias] = contents
+    yield
+
+
+@pytest.fixture(autouse=True)
+def _serialized_rows_on_every_connection():
+    """Once the live server and Playwright run, Django hands the tests a new connection object, which lacks the
+    serialised rows; without them the next transactional test would start from empty tables."""
+    if _SERIALIZED:
+        from django.db import connections
+
+        for alias, contents in _SERIALIZED.items():
+            if not hasattr(connections[alias], "_test_serialized_contents"):
+                connections[alias]._test_serialized_contents = contents
