@@ -3,6 +3,7 @@ status, and the quarterly visit-quota sweep."""
 
 import io
 import os
+from collections import Counter
 from datetime import date
 
 from django.core.management import call_command
@@ -227,8 +228,6 @@ def opinion_submit_throughput() -> Result:
             broker.client.flushdb()
     accepted = sum(1 for status in app["statuses"] if status == 302)
     stored = CitizenOpinion.objects.count() - middle
-    from collections import Counter
-
     assert warm - before == 200 and middle - warm == requests, ("bare view lost rows", Counter(bare["statuses"]))
     assert accepted == requests == stored, {"accepted": accepted, "stored": stored, "statuses": set(app["statuses"])}
     return Result(

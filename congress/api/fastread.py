@@ -46,13 +46,6 @@ def _pk_only(attrs):
     return read
 
 
-def _generic(field):
-    def read(instance):
-        return field.get_attribute(instance)
-
-    return read
-
-
 def _many(child):
     def convert(value):
         rows = value.all() if isinstance(value, BaseManager) else value
@@ -84,7 +77,7 @@ class CompiledRead:
             elif isinstance(field, (*PLAIN, serializers.BaseSerializer)) and attrs and simple:
                 plan.append((field.field_name, _dotted(attrs), field.to_representation))
             else:
-                plan.append((field.field_name, _generic(field), field.to_representation))
+                plan.append((field.field_name, field.get_attribute, field.to_representation))
         return plan
 
     def to_representation(self, instance):
