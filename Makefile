@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 TEST_DATABASE_URL ?= $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/congress)
 
-.PHONY: run test lint format bench setup migrate demo clean messages schema
+.PHONY: run test lint format bench setup migrate demo clean messages schema backup restore
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (found %s)." % sys.version.split()[0])'
@@ -58,5 +58,15 @@ bench: setup
 	@DATABASE_URL=$(TEST_DATABASE_URL) $(PY) scripts/check_postgres.py
 	DATABASE_URL=$(TEST_DATABASE_URL) $(PY) -m bench
 
+# A backup of the DATABASE_URL database into var/backups (KEEP=N: keep only the newest N); see README "Backups".
+backup: setup
+	DATABASE_URL=$(TEST_DATABASE_URL) $(PY) scripts/backup.py backup $(if $(KEEP),--keep $(KEEP))
+
+# Into an empty database; FORCE=1 replaces the contents of a non-empty one.
+restore: setup
+	@test -n "$(FILE)" || { echo "Usage: make restore FILE=var/backups/<name>.dump [FORCE=1]" >&2; exit 2; }
+	DATABASE_URL=$(TEST_DATABASE_URL) $(PY) scripts/backup.py restore "$(FILE)" $(if $(FORCE),--clean)
+
+# Keeps var/backups.
 clean:
-	rm -rf $(VENV) var
+	rm -rf $(VENV) $(filter-out var/backups,$(wildcard var/*))
