@@ -238,9 +238,14 @@ class UserAdmin(AuditlogHistoryAdminMixin, BaseUserAdmin):
     def has_module_permission(self, request):
         return request.user.is_superuser
 
-    has_view_permission = has_add_permission = has_change_permission = has_delete_permission = (
-        lambda self, request, obj=None: request.user.is_superuser
+    has_view_permission = has_add_permission = has_change_permission = lambda self, request, obj=None: (
+        request.user.is_superuser
     )
+
+    def has_delete_permission(self, request, obj=None):
+        # Users are deactivated, never deleted: the append-only audit log keeps who did what (its trigger
+        # refuses the actor link being cleared).
+        return False
 
 
 class CalendarDayInline(admin.TabularInline):

@@ -4,7 +4,7 @@ from django.db import connection, transaction
 from django.db.utils import DatabaseError
 
 from congress import audit, services
-from congress.models import Region, Term
+from congress.models import Region, Term, Tombstone
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -47,12 +47,52 @@ def test_audit_entries_cannot_be_edited():
         LogEntry.objects.filter(pk=entry.pk).delete()
 
 
-def test_deleting_a_user_keeps_their_audit_entries():
+def test_audit_entry_actor_cannot_be_cleared():
+    if connection.vendor != "postgresql":
+        pytest.skip("the append-only guard is a Postgres trigger")
     user = factories.UserFactory()
     entry = audit.record(user, factories.CongressFactory(), "x")
-    user.delete()
+    with pytest.raises(DatabaseError), transaction.atomic():
+        LogEntry.objects.filter(pk=entry.pk).update(actor=None)
+
+
+def test_a_user_who_acted_cannot_be_deleted():
+    if connection.vendor != "postgresql":
+        pytest.skip("the append-only guard is a Postgres trigger")
+    user = factories.UserFactory()
+    entry = audit.record(user, factories.CongressFactory(), "x")
+    with pytest.raises(DatabaseError), transaction.atomic():
+        user.delete()
     entry.refresh_from_db()
-    assert entry.actor is None
+    assert entry.actor == user
+
+
+def test_console_offers_no_user_delete(client):
+    admin = factories.UserFactory(is_staff=True, is_superuser=True)
+    user = factories.UserFactory()
+    client.force_login(admin)
+    assert client.get(f"/console/congress/user/{user.pk}/delete/").status_code == 403
+    changelist = client.get("/console/congress/user/")
+    assert changelist.status_code == 200
+    assert b'value="delete_selected"' not in changelist.content
+
+
+def test_tombstones_cannot_be_edited_or_deleted():
+    if connection.vendor != "postgresql":
+        pytest.skip("the append-only guard is a Postgres trigger")
+    stone = Tombstone.objects.create(resource="deputies", object_id=1, action="deleted", region_code="44")
+    with pytest.raises(DatabaseError), transaction.atomic():
+        Tombstone.objects.filter(pk=stone.pk).update(region_code="")
+    with pytest.raises(DatabaseError), transaction.atomic():
+        Tombstone.objects.filter(pk=stone.pk).delete()
+
+
+def test_audit_entries_and_tombstones_are_still_written():
+    congress = factories.CongressFactory()
+    audit.record(None, congress, "x")
+    Tombstone.objects.create(resource="deputies", object_id=2, action="deleted", region_code="44")
+    assert LogEntry.objects.get_for_object(congress).filter(additional_data__action="x").exists()
+    assert Tombstone.objects.filter(object_id=2).exists()
 
 
 def test_overlapping_terms_are_refused_by_the_database():
