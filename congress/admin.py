@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
-from . import policies, scope, services, webhooks
+from . import policies, scope, services, softdelete, webhooks
 from .errors import DomainError
 from .models import (
     ApiClient,
@@ -54,7 +54,9 @@ class ScopedAdmin(AuditlogHistoryAdminMixin, admin.ModelAdmin):
         return self.write_action is not None and scope.can(request.user, self.write_action, obj)
 
     def has_delete_permission(self, request, obj=None):
-        return request.user.is_superuser
+        # Nothing is hard-deleted from the console: records end through their workflow, are deactivated, or
+        # are archived (congress.softdelete).
+        return False
 
     @property
     def write_action(self):
@@ -77,6 +79,10 @@ class ScopedAdmin(AuditlogHistoryAdminMixin, admin.ModelAdmin):
             return form_class
 
         class ScopedForm(form_class):
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                softdelete.offer_live_choices(self)
+
             def _post_clean(self):
                 super()._post_clean()
                 if not self.errors and not scope.can(request.user, action, self.instance):
@@ -89,9 +95,6 @@ class ScopedAdmin(AuditlogHistoryAdminMixin, admin.ModelAdmin):
             services.save_reference(actor=request.user, obj=obj)
         except DomainError as exc:
             raise PermissionDenied(str(exc.message)) from exc
-
-    def delete_model(self, request, obj):
-        services.delete_reference(actor=request.user, obj=obj)
 
     def auditlog_history_view(self, request, object_id, extra_context=None):
         if self.get_object(request, object_id) is None:
@@ -143,7 +146,7 @@ class SessionInline(admin.TabularInline):
     has_change_permission = has_add_permission
 
     def has_delete_permission(self, request, obj=None):
-        return request.user.is_superuser
+        return False
 
 
 @admin.register(Term)
@@ -157,8 +160,6 @@ class TermAdmin(ScopedAdmin):
     def save_formset(self, request, form, formset, change):
         # Each session goes through the same service as the session form and the API.
         instances = formset.save(commit=False)
-        for obj in formset.deleted_objects:
-            services.delete_reference(actor=request.user, obj=obj)
         for instance in instances:
             try:
                 services.save_reference(actor=request.user, obj=instance)
@@ -266,7 +267,8 @@ class CalendarAdmin(AuditlogHistoryAdminMixin, admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return scope.can(request.user, "congress.change_calendar", obj)
 
-    has_delete_permission = has_change_permission
+    def has_delete_permission(self, request, obj=None):
+        return False  # a day entered wrongly is corrected (set as its weekday would be), not deleted
 
 
 @admin.register(CalendarYear)
@@ -296,9 +298,6 @@ class CalendarDayAdmin(CalendarAdmin):
 
     def save_model(self, request, obj, form, change):
         services.save_calendar_day(actor=request.user, day=obj)
-
-    def delete_model(self, request, obj):
-        services.delete_calendar_day(actor=request.user, day=obj)
 
 
 @admin.register(Deadline)
@@ -433,9 +432,6 @@ class WebhookEndpointAdmin(ScopedAdmin):
             return scope.has_role(request.user, "staff")
         return scope.can(request.user, "congress.change_own", obj.client)
 
-    def has_delete_permission(self, request, obj=None):
-        return self.has_change_permission(request, obj)
-
     def save_model(self, request, obj, form, change):
         data = form.cleaned_data
         try:
@@ -450,9 +446,6 @@ class WebhookEndpointAdmin(ScopedAdmin):
         obj.pk = endpoint.pk
         obj._state.adding = False
         _show_secret(request, _("Signing secret for %(url)s") % {"url": endpoint.url}, secret)
-
-    def delete_model(self, request, obj):
-        webhooks.delete_endpoint(actor=request.user, endpoint_id=obj.pk)
 
     @admin.action(description=_("Rotate the signing secret (shown once)"))
     def rotate_secret(self, request, queryset):

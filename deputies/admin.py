@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from congress import scope
 from congress.admin import ScopedAdmin
 from congress.errors import DomainError
+from congress.softdelete import ArchiveAdminMixin
 
 from . import idnumbers, services
 from .models import (
@@ -150,7 +151,7 @@ class MandateAdmin(ScopedAdmin):
             raise PermissionDenied(str(exc.message)) from exc
 
 
-class TermBoundAdmin(ScopedAdmin):
+class TermBoundAdmin(ArchiveAdminMixin, ScopedAdmin):
     list_display = ["name", "congress", "term"]
     list_filter = ["congress__level"]
     search_fields = ["name"]
@@ -266,7 +267,7 @@ class CatalogueAdmin(admin.ModelAdmin):
         return scope.can(request.user, "deputies.change_catalogue", obj)
 
     def has_delete_permission(self, request, obj=None):
-        return request.user.is_superuser
+        return False  # rows refer to their codes; a code list keeps every entry it ever had
 
 
 @admin.register(DutyKind)

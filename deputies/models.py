@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from congress.models import Congress, Level, Region, Session, Term, TimeStamped
+from congress.softdelete import Archivable
 
 from . import idnumbers
 from .validators import validate_mobile
@@ -141,8 +142,8 @@ class Person(TimeStamped):
             raise ValidationError(errors)
 
 
-class TermBody(TimeStamped):
-    """Something a congress sets up for one term, known by its name within the term."""
+class TermBody(Archivable, TimeStamped):
+    """Something a congress sets up for one term, known by its name within the term; archived, never deleted."""
 
     congress = models.ForeignKey(Congress, verbose_name=_("congress"), on_delete=models.PROTECT, related_name="+")
     term = models.ForeignKey(Term, verbose_name=_("term"), on_delete=models.PROTECT, related_name="+")
@@ -275,10 +276,16 @@ class Mandate(TimeStamped):
             related = getattr(self, field)
             if related is not None and self.term_id and related.term_id != self.term_id:
                 errors[field] = _("It belongs to another term.")
+            elif related is not None and related.is_archived and self._newly_placed_in(field, related):
+                errors[field] = _("%(name)s is archived; restore it first.") % {"name": related}
         if self.term_id and self.start_date and not (self.term.start_date <= self.start_date <= self.term.end_date):
             errors["start_date"] = _("The date must lie within the term.")
         if errors:
             raise ValidationError(errors)
+
+    def _newly_placed_in(self, field: str, body) -> bool:
+        """Mandates already in an archived body stay there; none are newly placed in one."""
+        return self._state.adding or not Mandate.objects.filter(pk=self.pk, **{f"{field}_id": body.pk}).exists()
 
     def save(self, *args, **kwargs):
         if self.congress_id:

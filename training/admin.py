@@ -42,7 +42,7 @@ class _ScopedInline(admin.TabularInline):
     has_change_permission = has_add_permission
 
     def has_delete_permission(self, request, obj=None):
-        return request.user.is_superuser
+        return False  # nothing is hard-deleted from the console
 
 
 class GoalInline(_ScopedInline):
@@ -70,8 +70,6 @@ class PlanAdmin(ScopedAdmin):
     def save_formset(self, request, form, formset, change):
         for goal in formset.save(commit=False):
             _save(services.save_goal, request, goal=goal)
-        for goal in formset.deleted_objects:
-            goal.delete()
 
 
 class SittingInline(_ScopedInline):
@@ -131,8 +129,6 @@ class CourseAdmin(ScopedAdmin):
             for material in formset.save(commit=False):
                 material.course = form.instance
                 _save(services.save_material, request, material=material)
-        for obj in formset.deleted_objects:
-            obj.delete()
 
 
 class ReadOnlyAdmin(ScopedAdmin):
