@@ -25,6 +25,11 @@ class LiaisonStationsConfig(AppConfig):
 
         demo.seed()
 
+    def dashboard_panels(self, view):
+        from . import dashboard
+
+        return dashboard.panels(view)
+
     def home_links(self, user):
         from django.urls import reverse
         from django.utils.translation import gettext as _

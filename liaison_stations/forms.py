@@ -144,6 +144,7 @@ class LedgerFilterForm(forms.Form):
 
     region = forms.CharField(label=_("Division code"), max_length=12, required=False)
     status = forms.ChoiceField(label=_("Status"), choices=[("", "—"), *OpinionStatus.choices], required=False)
+    open = forms.BooleanField(label=_("Not yet closed"), required=False)
     route = forms.ChoiceField(label=_("Route"), choices=[("", "—"), *Route.choices], required=False)
     category = forms.ChoiceField(label=_("Category"), choices=[("", "—"), *Category.choices], required=False)
     received_from = forms.DateField(

@@ -8,7 +8,7 @@ from congress import divisions, policies, scope
 from congress.models import Organisation, OrganisationKind
 from deputies.models import Mandate, MandateStatus
 
-from .models import CitizenOpinion, Reception, ReceptionStatus, Station, Stationing
+from .models import CitizenOpinion, OpinionStatus, Reception, ReceptionStatus, Station, Stationing
 
 
 def filter_stations(queryset, data: dict):
@@ -80,6 +80,8 @@ def filter_ledger(queryset, data: dict):
     for field in ("status", "route", "category"):
         if data.get(field):
             queryset = queryset.filter(**{field: data[field]})
+    if data.get("open"):
+        queryset = queryset.exclude(status=OpinionStatus.CLOSED)
     if data.get("received_from"):
         queryset = queryset.filter(received_at__date__gte=data["received_from"])
     if data.get("received_to"):

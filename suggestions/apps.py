@@ -22,6 +22,11 @@ class SuggestionsConfig(AppConfig):
 
         demo.seed()
 
+    def dashboard_panels(self, view):
+        from . import dashboard
+
+        return dashboard.panels(view)
+
     def home_links(self, user):
         from django.urls import reverse
         from django.utils.translation import gettext as _

@@ -21,6 +21,11 @@ class TrainingConfig(AppConfig):
 
         demo.seed()
 
+    def dashboard_panels(self, view):
+        from . import dashboard
+
+        return dashboard.panels(view)
+
     def home_links(self, user):
         from django.urls import reverse
         from django.utils.translation import gettext as _

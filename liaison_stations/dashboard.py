@@ -1,0 +1,124 @@
+"""The station panels of the staff dashboard: this year's duty visits against the quota per region below the
+congress, and citizens' opinions still open by age. Two aggregate queries, whatever the number of rows."""
+
+from datetime import timedelta
+from urllib.parse import urlencode
+
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce, Length, Substr
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from congress import scope
+from congress.dashboard import Panel, Row, View
+from congress.models import PolicyValue, Region
+from congress.policies import REGISTRY
+from deputies.models import Mandate, MandateStatus
+
+from .models import CitizenOpinion, OpinionStatus, Visit
+
+# (label, youngest age in days, oldest age in days or None)
+OPINION_AGES = [
+    (lambda: _("up to 7 days"), 0, 7),
+    (lambda: _("8 to 30 days"), 8, 30),
+    (lambda: _("31 to 90 days"), 31, 90),
+    (lambda: _("over 90 days"), 91, None),
+]
+
+
+def panels(view: View) -> list[Panel]:
+    return [visits_against_quota(view), open_opinions_by_age(view)]
+
+
+def visits_against_quota(view: View) -> Panel:
+    """Per region one level below the congress: its deputies' visits this year against their yearly quotas."""
+    region, year = view.congress.region, view.today.year
+    children = dict(Region.objects.filter(parent=region).values_list("code", "name"))
+    child_length = len(next(iter(children), region.code)) if children else len(region.code)
+    visits = (
+        Visit.objects.filter(mandate=OuterRef("pk"), year=year)
+        .order_by()
+        .values("mandate")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    counts = (
+        scope.visible(view.user, Mandate)
+        .filter(status=MandateStatus.ACTIVE, congress__region__code__startswith=region.code)
+        .annotate(
+            area=Substr("congress__region__code", 1, child_length),
+            own=Length("congress__region__code"),
+            visit_count=Coalesce(Subquery(visits, output_field=IntegerField()), Value(0)),
+        )
+        .values("area", "own", "congress_id", "visit_count")
+        .annotate(deputies=Count("id"))
+        .order_by()
+    )
+    overrides = dict(PolicyValue.objects.filter(key="station.visits_per_year").values_list("congress_id", "value"))
+    default = int(REGISTRY["station.visits_per_year"].default)
+    areas: dict[str, dict] = {}
+    for row in counts:
+        # The congress's own deputies sit at its region's code, shorter than a child's.
+        code = row["area"] if row["own"] >= child_length else region.code
+        quota = int(overrides.get(row["congress_id"], default))
+        area = areas.setdefault(code, {"deputies": 0, "visits": 0, "quota": 0, "met": 0})
+        area["deputies"] += row["deputies"]
+        area["visits"] += row["visit_count"] * row["deputies"]
+        area["quota"] += quota * row["deputies"]
+        if row["visit_count"] >= quota:
+            area["met"] += row["deputies"]
+    quota_url = reverse("liaison_stations:quota")
+    rows = []
+    for code in sorted(areas):
+        area = areas[code]
+        label = children.get(code) or _("%(region)s (own deputies)") % {"region": region.name}
+        url = quota_url + "?" + urlencode({"region": code, "year": year, "behind": "on"})
+        rows.append(Row(label, [area["visits"], area["quota"], area["met"], area["deputies"]], url))
+    total_quota = sum(a["quota"] for a in areas.values())
+    total_visits = sum(a["visits"] for a in areas.values())
+    summary = (
+        _("%(visits)s of %(quota)s visits this year (%(rate)s%%)")
+        % {"visits": total_visits, "quota": total_quota, "rate": round(100 * total_visits / total_quota, 1)}
+        if total_quota
+        else ""
+    )
+    return Panel(
+        key="station-visit-quota",
+        title=_("Station visits against the quota, %(year)s") % {"year": year},
+        columns=[_("visits"), _("quota"), _("deputies who met it"), _("deputies")],
+        rows=rows,
+        summary=summary,
+        link=quota_url + "?" + urlencode({"region": region.code, "year": year}),
+        link_label=_("Station visits against quota"),
+        empty=_("No active deputy in this congress's region."),
+    )
+
+
+def open_opinions_by_age(view: View) -> Panel:
+    """Citizens' opinions not yet closed with feedback, by days since they were received."""
+    today, region = view.today, view.congress.region
+    opinions = scope.visible(view.user, CitizenOpinion).filter(region_code__startswith=region.code)
+    opinions = opinions.exclude(status=OpinionStatus.CLOSED)
+    buckets = {}
+    for index, (_label, youngest, oldest) in enumerate(OPINION_AGES):
+        received = Q(received_at__date__lte=today - timedelta(days=youngest))
+        if oldest is not None:
+            received &= Q(received_at__date__gte=today - timedelta(days=oldest))
+        buckets[f"b{index}"] = Count("id", filter=received)
+    counts = opinions.aggregate(**buckets)
+    ledger = reverse("liaison_stations:ledger")
+    rows = []
+    for index, (label, youngest, oldest) in enumerate(OPINION_AGES):
+        params = {"region": region.code, "open": "on", "received_to": (today - timedelta(days=youngest)).isoformat()}
+        if oldest is not None:
+            params["received_from"] = (today - timedelta(days=oldest)).isoformat()
+        rows.append(Row(label(), [counts[f"b{index}"]], ledger + "?" + urlencode(params)))
+    return Panel(
+        key="opinions-open-by-age",
+        title=_("Citizens' opinions open, by age"),
+        columns=[_("opinions")],
+        rows=rows,
+        summary=_("%(count)s open") % {"count": sum(counts.values())},
+        link=ledger + "?" + urlencode({"region": region.code, "open": "on"}),
+        link_label=_("Opinion ledger"),
+    )

@@ -1,0 +1,108 @@
+"""The suggestion panels of the staff dashboard: this session's states, on-time replies, overdue units and
+satisfaction, all from one call of `selectors.statistics` (five queries whatever the number of suggestions)."""
+
+from urllib.parse import urlencode
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
+from congress.dashboard import Panel, Row, View
+
+from . import selectors
+from .models import Satisfaction
+
+OVERDUE_UNITS_SHOWN = 10
+
+
+def _review(**params) -> str:
+    return reverse("suggestions:review") + "?" + urlencode({k: v for k, v in params.items() if v not in ("", None)})
+
+
+def panels(view: View) -> list[Panel]:
+    session = view.session
+    stats = selectors.statistics(view.congress, session=session.pk if session else None, today=view.today)
+    session_param = session.pk if session else ""
+    statistics_url = (
+        reverse("suggestions:statistics")
+        + "?"
+        + urlencode({"congress": view.congress.pk, **({"session": session.pk} if session else {})})
+    )
+    period = str(session) if session else _("all sessions")
+    totals = stats["totals"]
+
+    states = Panel(
+        key="suggestion-states",
+        title=_("Suggestions of %(period)s by state") % {"period": period},
+        columns=[_("suggestions")],
+        # States no suggestion is in are left out: a dozen zeros would hide the few that matter.
+        rows=[
+            Row(str(label), [count], _review(status=value, session=session_param))
+            for value, label, count in stats["states"]
+            if count
+        ],  # fmt: skip
+        summary=_("%(count)s submitted") % {"count": stats["submitted"]},
+        link=_review(session=session_param),
+        link_label=_("Review and assign"),
+    )
+    late = totals["replied"] - totals["on_time"]
+    on_time = Panel(
+        key="suggestion-on-time",
+        title=_("Replies on time"),
+        columns=[_("assignments")],
+        rows=[
+            Row(pgettext("reply timeliness", "replied on time"), [totals["on_time"]], statistics_url),
+            Row(pgettext("reply timeliness", "replied late"), [late], statistics_url),
+            Row(
+                pgettext("reply timeliness", "overdue, no reply"),
+                [totals["overdue"]],
+                _review(overdue="on", session=session_param),
+            ),
+        ],  # fmt: skip
+        chart="doughnut",
+        summary=_rate_text(_("On-time rate"), totals["on_time_rate"]),
+        link=statistics_url,
+        link_label=_("Suggestion statistics"),
+    )
+    overdue_units = sorted(
+        (row for row in stats["units"] if row["overdue"]), key=lambda r: (-r["overdue"], r["unit__name"])
+    )
+    overdue = Panel(
+        key="suggestion-overdue-units",
+        title=_("Overdue replies by unit"),
+        columns=[_("overdue"), _("assigned")],
+        rows=[
+            Row(
+                row["unit__name"],
+                [row["overdue"], row["total"]],
+                _review(unit=row["unit_id"], overdue="on", session=session_param),
+            )
+            for row in overdue_units[:OVERDUE_UNITS_SHOWN]
+        ],  # fmt: skip
+        chart="hbar",
+        summary=_("%(count)s units with overdue replies") % {"count": len(overdue_units)},
+        link=_review(overdue="on", session=session_param),
+        link_label=_("All overdue suggestions"),
+        empty=_("No reply is overdue."),
+    )
+    satisfaction = Panel(
+        key="suggestion-satisfaction",
+        title=_("Deputies' satisfaction with replies"),
+        columns=[_("ratings")],
+        rows=[
+            Row(str(Satisfaction.SATISFIED.label), [totals["satisfied"]], statistics_url),
+            Row(str(Satisfaction.BASICALLY.label), [totals["basically"]], statistics_url),
+            Row(str(Satisfaction.DISSATISFIED.label), [totals["dissatisfied"]], statistics_url),
+        ],
+        chart="doughnut",
+        summary=_rate_text(_("Satisfaction rate"), totals["satisfaction_rate"]),
+        link=statistics_url,
+        link_label=_("Suggestion statistics"),
+    )
+    return [states, on_time, overdue, satisfaction]
+
+
+def _rate_text(label: str, rate) -> str:
+    if rate is None:
+        return _("%(label)s: no figures yet") % {"label": label}
+    return _("%(label)s: %(rate)s%%") % {"label": label, "rate": rate}
