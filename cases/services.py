@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
-from congress import audit, policies, scope, uploads
+from congress import audit, outbox, policies, scope, uploads
 from congress.errors import Conflict, Forbidden, InvalidTransition, RuleViolation
 from congress.models import Level, Organisation, PolicyValue, Role, RoleMembership, User
 from congress.notifications import sms_backend
@@ -58,7 +58,7 @@ ROUND_NOT_OPEN = "cases_round_not_open"  # raised by the Postgres trigger of mig
 def _tell(event: str, pk: int, **extra) -> None:
     from . import tasks
 
-    transaction.on_commit(lambda: tasks.tell.delay(event, pk, **extra))
+    outbox.enqueue(tasks.tell, event, pk, **extra)
 
 
 def _policy_values(congress_id: int, *keys: str) -> dict:
@@ -824,7 +824,7 @@ def finish(*, actor, campaign_id: int) -> list[Award]:
         campaign.finished_at = timezone.now()
         _transition(actor, campaign, "finish", transition.target, awards=len(awards))
         campaign.save()
-        transaction.on_commit(lambda: record_awards.delay(campaign.pk))
+        outbox.enqueue(record_awards, campaign.pk)
     _tell("finished", campaign.pk)
     return awards
 

@@ -1,6 +1,7 @@
 import os
 
 from celery import Celery
+from celery.signals import worker_ready
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "congress.settings")
 
@@ -16,3 +17,9 @@ def _make_broker_folders(sender, **kwargs):
         folder = (sender.conf.broker_transport_options or {}).get(key)
         if folder:
             os.makedirs(folder, exist_ok=True)
+
+
+@worker_ready.connect
+def _sweep_outbox_at_start(sender, **kwargs):
+    # A worker that starts after an outage publishes what waited in the outbox without waiting for beat.
+    app.send_task("congress.tasks.sweep_outbox")

@@ -684,6 +684,30 @@ class IdempotencyRecord(models.Model):
         return f"{self.user_id}:{self.key}"
 
 
+class OutboxMessage(models.Model):
+    """A Celery message stored in the transaction that called for it, published after commit (see outbox.py)."""
+
+    task = models.CharField(_("task"), max_length=200)
+    args = models.JSONField(_("arguments"), default=list, blank=True)
+    kwargs = models.JSONField(_("keyword arguments"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    # Failures of the message itself (unknown task, unserialisable arguments); a broker that is down does not count.
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+
+    class Meta:
+        verbose_name = _("outbox message")
+        verbose_name_plural = _("outbox messages")
+        indexes = [
+            models.Index(fields=["id"], name="outbox_unsent", condition=Q(sent_at__isnull=True)),
+            models.Index(fields=["sent_at"], name="outbox_sent", condition=Q(sent_at__isnull=False)),
+        ]
+
+    def __str__(self):
+        return f"{self.task} {self.pk}"
+
+
 def audited_models():
     """Models whose every create, change and delete lands in the audit log."""
     return [

@@ -12,6 +12,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from . import outbox
 from .models import Delivery, Notification
 
 log = logging.getLogger(__name__)
@@ -81,6 +82,8 @@ def send_each(key: str, messages, channels=("email",), batch_size: int = 2000) -
 
 
 def _send_batch(key, messages, channels) -> int:
+    from .tasks import deliver_notification
+
     if not messages:
         return 0
     ids = [user_id for user_id, *_rest in messages]
@@ -108,7 +111,7 @@ def _send_batch(key, messages, channels) -> int:
                 "pk", flat=True
             )
         )
-        transaction.on_commit(lambda: _enqueue(pending))
+        outbox.enqueue_each(deliver_notification, [(pk,) for pk in pending])
     return len(stored)
 
 
@@ -146,7 +149,8 @@ def deliver(delivery_id: int) -> str:
 
 
 def requeue_stuck(older_than: timedelta = timedelta(minutes=5)) -> int:
-    """Enqueue deliveries whose message was lost (broker down at commit, worker killed)."""
+    """Enqueue deliveries whose message was lost (a worker killed while sending, a message dropped by the
+    broker); the outbox already covers a broker that was down at commit."""
     cutoff = timezone.now() - older_than
     stuck = list(
         Delivery.objects.filter(

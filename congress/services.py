@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from . import audit, scope, workdays
+from . import audit, outbox, scope, workdays
 from .errors import Forbidden, RuleViolation
 from .models import (
     ApiClient,
@@ -126,7 +126,7 @@ def import_calendar_years(*, actor, years: list[int] | None = None) -> list[int]
 def _calendar_changed(first: date, last: date) -> None:
     from .tasks import recompute_deadlines
 
-    transaction.on_commit(lambda: recompute_deadlines.delay(first.isoformat(), last.isoformat()))
+    outbox.enqueue(recompute_deadlines, first.isoformat(), last.isoformat())
 
 
 # Integration clients

@@ -199,12 +199,21 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@localhost")
+# Where django.core.mail.backends.filebased.EmailBackend writes each message.
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
 SMS_BACKEND = os.environ.get("SMS_BACKEND", "congress.notifications.ConsoleSmsBackend")
 
 # Celery: without REDIS_URL a filesystem broker under var/ needs no server at all.
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        # A task taken by a worker that then died returns to the queue after this many seconds (acks_late);
+        # it must stay longer than the longest task, or a running task is handed to a second worker.
+        "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "3600")),
+        # An unreachable Redis host fails a publish within seconds (the message waits in the outbox)
+        # instead of holding the user's request for the system's TCP timeout.
+        "socket_connect_timeout": 5,
+    }
 else:
     _broker_dir = VAR_DIR / "broker"
     CELERY_BROKER_URL = "filesystem://"

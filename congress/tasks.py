@@ -7,7 +7,7 @@ from celery import shared_task
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import deadlines, idempotency, notifications, webhooks, workdays
+from . import deadlines, idempotency, notifications, outbox, webhooks, workdays
 from .models import Role, RoleMembership, User
 
 NETWORK_ERRORS = (OSError, smtplib.SMTPException, ConnectionError, TimeoutError)
@@ -27,6 +27,12 @@ def deliver_notification(delivery_id: int) -> str:
 @shared_task(name="congress.tasks.requeue_stuck_deliveries")
 def requeue_stuck_deliveries() -> int:
     return notifications.requeue_stuck()
+
+
+@shared_task(name="congress.tasks.sweep_outbox")
+def sweep_outbox() -> int:
+    """Publish messages whose publish after commit failed (broker down) or never happened (process died)."""
+    return outbox.sweep()
 
 
 @shared_task(name="congress.tasks.deliver_webhook")

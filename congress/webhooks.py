@@ -21,7 +21,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import audit, scope
+from . import audit, outbox, scope
 from .errors import RuleViolation
 from .models import ApiClient, WebhookDelivery, WebhookEndpoint
 
@@ -52,6 +52,8 @@ def sign(secret: str, timestamp: str, body: bytes) -> str:
 def emit(event: str, data: dict, *, region_code: str) -> int:
     """Store a delivery for every active endpoint that wants the event and whose client may see the record
     (its congress's region and below); they are sent once the surrounding transaction commits."""
+    from .tasks import deliver_webhook
+
     if event not in EVENTS:
         raise ValueError(f"unregistered webhook event {event}")
     endpoints = [
@@ -69,9 +71,8 @@ def emit(event: str, data: dict, *, region_code: str) -> int:
     created = WebhookDelivery.objects.bulk_create(
         [WebhookDelivery(endpoint=endpoint, event_id=event_id, event=event, payload=payload) for endpoint in endpoints]
     )
-    ids = [delivery.pk for delivery in created]
-    transaction.on_commit(lambda: _enqueue(ids))
-    return len(ids)
+    outbox.enqueue_each(deliver_webhook, [(delivery.pk,) for delivery in created])
+    return len(created)
 
 
 def _enqueue(ids) -> None:
@@ -80,8 +81,8 @@ def _enqueue(ids) -> None:
     for pk in ids:
         try:
             deliver_webhook.delay(pk)
-        except Exception:  # broker down: the row waits for requeue; the user's request must not fail
-            log.warning("webhook delivery %s not queued; requeue will send it", pk, exc_info=True)
+        except Exception:  # broker down: the row waits for the next requeue
+            log.warning("webhook delivery %s not queued; the next requeue sends it", pk, exc_info=True)
 
 
 def deliver(delivery_id: int, opener=urllib.request.urlopen) -> str:
@@ -153,6 +154,8 @@ def requeue(limit: int = 1000) -> int:
 
 def replay(*, actor, delivery_id: int) -> WebhookDelivery:
     """Send a delivery again (same event id, so the receiver can tell it is a repeat)."""
+    from .tasks import deliver_webhook
+
     with transaction.atomic():
         delivery = WebhookDelivery.objects.select_for_update().select_related("endpoint__client").get(pk=delivery_id)
         _authorise(actor, delivery.endpoint.client)
@@ -161,7 +164,7 @@ def replay(*, actor, delivery_id: int) -> WebhookDelivery:
         delivery.status, delivery.next_attempt_at, delivery.attempts = WebhookDelivery.Status.PENDING, None, 0
         delivery.save(update_fields=["status", "next_attempt_at", "attempts"])
         audit.record(actor, delivery.endpoint.client, "replay_webhook", {}, delivery=delivery.pk, event=delivery.event)
-        transaction.on_commit(lambda: _enqueue([delivery.pk]))
+        outbox.enqueue(deliver_webhook, delivery.pk)
     return delivery
 
 

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from congress import audit, bulk, policies, scope, webhooks
+from congress import audit, bulk, outbox, policies, scope, webhooks
 from congress.errors import Forbidden, InvalidTransition, RuleViolation
 from congress.models import Role, RoleMembership
 
@@ -264,7 +264,7 @@ def start_import(*, actor, upload) -> ImportJob:
         raise RuleViolation(fields={"file": [_("Upload the .xlsx template (Excel 2007 or later).")]})
     with transaction.atomic(), audit.acting_as(actor):
         job = ImportJob.objects.create(file=upload, original_name=upload.name[:200], created_by=actor)
-        transaction.on_commit(lambda: check_import.delay(job.pk))
+        outbox.enqueue(check_import, job.pk)
     return job
 
 
@@ -318,7 +318,7 @@ def confirm_import(*, actor, job_id: int) -> ImportJob:
         job.status = ImportJob.Status.APPLYING
         job.processed_rows = 0
         job.save(update_fields=["status", "processed_rows", "updated_at"])
-        transaction.on_commit(lambda: apply_import.delay(job.pk))
+        outbox.enqueue(apply_import, job.pk)
     return job
 
 

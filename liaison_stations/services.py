@@ -8,7 +8,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from congress import audit, deadlines, divisions, notifications, policies, scope, uploads, webhooks
+from congress import audit, deadlines, divisions, notifications, outbox, policies, scope, uploads, webhooks
 from congress.errors import Forbidden, RuleViolation
 from congress.models import Congress, Organisation, OrganisationKind, Role, RoleMembership
 from deputies import services as roster
@@ -59,7 +59,7 @@ def register_deadline_kinds():
 def _after_commit(event: str, pk: int) -> None:
     from . import tasks
 
-    transaction.on_commit(lambda: tasks.tell.delay(event, pk))
+    outbox.enqueue(tasks.tell, event, pk)
 
 
 # The network

@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from congress import audit, deadlines, policies, scope, tombstones, uploads, webhooks
+from congress import audit, deadlines, outbox, policies, scope, tombstones, uploads, webhooks
 from congress.errors import DomainError, Forbidden, RuleViolation
 from congress.models import Organisation, OrganisationKind, Role, RoleMembership, Session, User
 from congress.workdays import Calendar
@@ -89,7 +89,7 @@ def register_deadline_kinds():
 def _tell(event: str, pk: int, **extra) -> None:
     from . import tasks
 
-    transaction.on_commit(lambda: tasks.tell.delay(event, pk, **extra))
+    outbox.enqueue(tasks.tell, event, pk, **extra)
 
 
 def _lock(suggestion_id: int) -> Suggestion:

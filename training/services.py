@@ -14,7 +14,7 @@ from django.db.models import Max, Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from congress import audit, deadlines, policies, scope, uploads
+from congress import audit, deadlines, outbox, policies, scope, uploads
 from congress.errors import Forbidden, RuleViolation
 from congress.workdays import Calendar
 from deputies import services as roster
@@ -52,7 +52,7 @@ def _tell(event: str, ids, **extra) -> None:
 
     ids = list(ids)
     if ids:
-        transaction.on_commit(lambda: tasks.tell.delay(event, ids, **extra))
+        outbox.enqueue(tasks.tell, event, ids, **extra)
 
 
 def _lock_course(course_id: int) -> Course:
