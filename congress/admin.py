@@ -2,15 +2,25 @@
 
 import contextlib
 
-from auditlog.mixins import AuditlogHistoryAdminMixin
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from . import policies, scope, services, softdelete, webhooks
+from . import (
+    admin_jobs,  # noqa: F401 - registers the background jobs' pages
+    deadlines,
+    policies,
+    scope,
+    services,
+    softdelete,
+    webhooks,
+)
+from .admin_actions import ExportActionMixin
+from .admin_filters import OverdueFilter
+from .admin_history import AuditHistoryMixin
 from .errors import DomainError
 from .models import (
     ApiClient,
@@ -30,10 +40,9 @@ from .models import (
 )
 
 
-class ScopedAdmin(AuditlogHistoryAdminMixin, admin.ModelAdmin):
+class ScopedAdmin(AuditHistoryMixin, ExportActionMixin, admin.ModelAdmin):
     """Lists only what congress.scope shows the user; saves through congress.services."""
 
-    show_auditlog_history_link = True
     list_per_page = 50
 
     def get_queryset(self, request):
@@ -95,11 +104,6 @@ class ScopedAdmin(AuditlogHistoryAdminMixin, admin.ModelAdmin):
             services.save_reference(actor=request.user, obj=obj)
         except DomainError as exc:
             raise PermissionDenied(str(exc.message)) from exc
-
-    def auditlog_history_view(self, request, object_id, extra_context=None):
-        if self.get_object(request, object_id) is None:
-            raise Http404
-        return super().auditlog_history_view(request, object_id, extra_context)
 
 
 @admin.register(Region)
@@ -225,7 +229,7 @@ class RoleMembershipInline(admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(AuditlogHistoryAdminMixin, BaseUserAdmin):
+class UserAdmin(AuditHistoryMixin, BaseUserAdmin):
     fieldsets = (
         (None, {"fields": ("username", "password")}),
         (_("Personal info"), {"fields": ("name", "email", "phone")}),
@@ -255,7 +259,7 @@ class CalendarDayInline(admin.TabularInline):
     fields = ["date", "is_workday", "name"]
 
 
-class CalendarAdmin(AuditlogHistoryAdminMixin, admin.ModelAdmin):
+class CalendarAdmin(AuditHistoryMixin, admin.ModelAdmin):
     def has_module_permission(self, request):
         return scope.has_role(request.user, "staff")
 
@@ -300,10 +304,18 @@ class CalendarDayAdmin(CalendarAdmin):
         services.save_calendar_day(actor=request.user, day=obj)
 
 
+class DeadlineOverdueFilter(OverdueFilter):
+    def overdue_q(self, model, today):
+        return Q(met_at__isnull=True, cancelled_at__isnull=True, due_date__lt=today) & ~Q(
+            kind__in=deadlines.WINDOW_KINDS
+        )
+
+
 @admin.register(Deadline)
 class DeadlineAdmin(ScopedAdmin):
     list_display = ["kind", "subject_repr", "responsible_org", "due_date", "provisional", "reminded_stage", "met_at"]
-    list_filter = ["kind", "provisional", "reminded_stage"]
+    list_filter = ["kind", DeadlineOverdueFilter, "provisional", "reminded_stage"]
+    search_fields = ["responsible_org__name", "responsible_user__name"]
     date_hierarchy = "due_date"
     list_select_related = ["responsible_org", "content_type"]
 

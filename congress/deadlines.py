@@ -4,7 +4,7 @@ from datetime import date
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -78,6 +78,14 @@ def close_deadline(subject, kind: str, *, cancelled: bool = False) -> int:
         .filter(content_type=ContentType.objects.get_for_model(subject), object_id=subject.pk, kind=kind)
         .update(**{field: now, "updated_at": now})
     )
+
+
+def overdue_q(model, today: date) -> Q:
+    """Rows of model with an open deadline past its due date (windows that passed are not overdue)."""
+    late = Deadline.objects.open().filter(
+        content_type=ContentType.objects.get_for_model(model), object_id=OuterRef("pk"), due_date__lt=today
+    )
+    return Q(Exists(late.exclude(kind__in=WINDOW_KINDS)))
 
 
 def recompute(*, first: date | None = None, last: date | None = None, batch_size: int = 2000) -> int:
@@ -220,3 +228,33 @@ def _remind(deadline: Deadline, stage: int) -> None:
     link = subject.get_absolute_url() if hasattr(subject, "get_absolute_url") else ""
     key = f"deadline:{deadline.pk}:{deadline.due_date.isoformat()}:{stage}"
     notifications.send_once(key, recipients_for(deadline, stage), title, body, link)
+
+
+def remind_now(*, actor, subjects, today: date | None = None) -> int:
+    """Remind the people answering for the open deadlines of subjects, at a staff member's request (the console's
+    Remind action); the same deadline is reminded at most once a day, however often it is asked. Returns how many
+    reminders were stored. The caller checks that actor may act on each subject."""
+    from . import audit
+
+    today = today or timezone.localdate()
+    ids_by_type: dict[type, list[int]] = {}
+    for subject in subjects:
+        ids_by_type.setdefault(type(subject), []).append(subject.pk)
+    wanted = Q(pk__in=[])
+    for model, ids in ids_by_type.items():
+        wanted |= Q(content_type=ContentType.objects.get_for_model(model), object_id__in=ids)
+    stored = 0
+    open_deadlines = Deadline.objects.open().filter(wanted).exclude(kind__in=WINDOW_KINDS).prefetch_related("subject")
+    for deadline in open_deadlines.order_by("due_date", "id"):
+        subject, label = deadline.subject, KIND_LABELS.get(deadline.kind, deadline.kind)
+        title = _("Reminder: %(kind)s, %(subject)s") % {"kind": label, "subject": subject}
+        body = _("Due on %(date)s.") % {"date": deadline.due_date.isoformat()}
+        if deadline.due_date < today:
+            body += " " + _("It is overdue.")
+        link = subject.get_absolute_url() if hasattr(subject, "get_absolute_url") else ""
+        key = f"deadline:{deadline.pk}:asked:{today.isoformat()}"
+        told = notifications.send_once(key, recipients_for(deadline, Deadline.Stage.NONE), title, body, link)
+        if told:
+            audit.record(actor, subject, "remind", deadline=deadline.kind, due=deadline.due_date.isoformat(), told=told)
+        stored += told
+    return stored

@@ -820,3 +820,46 @@ class Tombstone(models.Model):
 
     def __str__(self):
         return f"{self.resource} {self.object_id} {self.action}"
+
+
+class ConsoleJob(TimeStamped):
+    """A long console operation (an export, a bulk assignment) done in the background; its page shows its progress
+    and, when it is done, its result and file. Only the staff member who started it sees it."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        RUNNING = "running", _("running")
+        DONE = "done", _("done")
+        FAILED = "failed", _("failed")
+
+    kind = models.CharField(_("kind"), max_length=60)
+    title = models.CharField(_("title"), max_length=200)
+    params = models.JSONField(default=dict, editable=False)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    total = models.PositiveIntegerField(_("items"), default=0)
+    processed = models.PositiveIntegerField(_("items done"), default=0)
+    message = models.TextField(_("result"), blank=True)
+    file = models.FileField(_("file"), upload_to="console-jobs/", blank=True)
+    created_by = models.ForeignKey(User, verbose_name=_("started by"), on_delete=models.PROTECT, related_name="+")
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("background job")
+        verbose_name_plural = _("background jobs")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["queued", "running", "done", "failed"]), name="console_job_status_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def percent(self) -> int:
+        return min(100, int(100 * self.processed / self.total)) if self.total else 0
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)

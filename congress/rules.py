@@ -8,6 +8,7 @@ from .models import (
     CalendarDay,
     CalendarYear,
     Congress,
+    ConsoleJob,
     Deadline,
     Organisation,
     PolicyValue,
@@ -30,6 +31,8 @@ scope.register(Deadline, scope.ScopeSpec(region="congress__region__code", unit="
 scope.register(ApiClient, scope.ScopeSpec(region="congress__region__code"))
 scope.register(WebhookEndpoint, scope.ScopeSpec(region="client__congress__region__code"))
 scope.register(WebhookDelivery, scope.ScopeSpec(region="endpoint__client__congress__region__code"))
+# A background job and its file (an export) are its starter's alone.
+scope.register(ConsoleJob, scope.ScopeSpec(custom=lambda user: Q(created_by_id=user.pk)))
 
 
 def _tombstone_visibility(user) -> Q:

@@ -236,6 +236,7 @@ CELERY_TASK_ROUTES = {
     "congress.tasks.deliver_notification": {"queue": "reminders"},
     "congress.tasks.deliver_webhook": {"queue": "webhooks"},
     "congress.tasks.requeue_webhooks": {"queue": "webhooks"},
+    "congress.tasks.run_console_job": {"queue": "imports"},
     "deputies.tasks.*": {"queue": "imports"},
     "liaison_stations.tasks.*": {"queue": "reminders"},
     "suggestions.tasks.*": {"queue": "reminders"},

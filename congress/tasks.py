@@ -80,3 +80,10 @@ def warn_missing_calendar() -> int:
 @shared_task(name="congress.tasks.purge_idempotency_keys")
 def purge_idempotency_keys() -> int:
     return idempotency.purge_expired()
+
+
+@shared_task(name="congress.tasks.run_console_job")
+def run_console_job(job_id: int) -> str:
+    from . import jobs
+
+    return jobs.run(job_id)

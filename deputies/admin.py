@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from congress import scope
 from congress.admin import ScopedAdmin
+from congress.admin_filters import RegionFilter
+from congress.admin_history import AuditHistoryMixin
 from congress.errors import DomainError
 from congress.softdelete import ArchiveAdminMixin
 
@@ -28,6 +30,10 @@ from .models import (
     Person,
     PointsTable,
 )
+
+
+class MandateRegionFilter(RegionFilter):
+    region_path = "congress__region__code"
 
 
 class MandateInline(admin.TabularInline):
@@ -99,6 +105,7 @@ class MandateAdmin(ScopedAdmin):
         "level",
         "status",
         "end_reason",
+        MandateRegionFilter,
         ("congress", admin.RelatedOnlyFieldListFilter),
         ("delegation", admin.RelatedOnlyFieldListFilter),
         ("group", admin.RelatedOnlyFieldListFilter),
@@ -180,6 +187,7 @@ class ContactAssignmentAdmin(ScopedAdmin):
 class ContactRecordAdmin(ScopedAdmin):
     list_display = ["date", "assignment", "mode", "topic"]
     list_filter = ["mode"]
+    search_fields = ["assignment__mandate__person__name", "assignment__member__name", "topic"]
     date_hierarchy = "date"
 
     def has_add_permission(self, request):
@@ -193,6 +201,7 @@ class ContactRecordAdmin(ScopedAdmin):
 class GuestInvitationAdmin(ScopedAdmin):
     list_display = ["meeting", "meeting_date", "mandate", "status"]
     list_filter = ["status"]
+    search_fields = ["meeting", "mandate__person__name"]
     autocomplete_fields = ["mandate", "session"]
     readonly_fields = ["status"]
     actions = ["mark_attended", "mark_absent"]
@@ -251,7 +260,7 @@ class ImportJobAdmin(ScopedAdmin):
         return False
 
 
-class CatalogueAdmin(admin.ModelAdmin):
+class CatalogueAdmin(AuditHistoryMixin, admin.ModelAdmin):
     """Shared code lists: everyone on staff reads them, provincial staff change them."""
 
     def has_module_permission(self, request):

@@ -13,6 +13,11 @@ class DeputiesConfig(AppConfig):
         from .services import register_webhook_events
 
         register_webhook_events()
+        from congress import exports
+
+        from . import exporter
+
+        exports.register(models.Mandate, exporter.console_rows)
 
         for model, options in models.audited_models():
             if not auditlog.contains(model):

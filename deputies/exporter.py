@@ -17,18 +17,19 @@ LEVEL_NAMES = {
 }
 
 
-def workbook(mandates, *, unmasked: bool) -> bytes:
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("代表名册")
-    sheet.append([*HEADERS, "状态"])
+HEADER = [*HEADERS, "状态"]
+
+
+def rows(mandates, *, unmasked: bool):
+    """One row per mandate, in HEADER's columns; the console's export of selected rows writes these too."""
     genders, educations, occupations = dict(Gender.choices), dict(Education.choices), dict(Occupation.choices)
-    rows = mandates.select_related(
+    mandates = mandates.select_related(
         "person__ethnic_group", "person__party", "congress", "term", "electoral_unit", "delegation", "group"
     ).prefetch_related("person__tags")
-    for mandate in rows.iterator(chunk_size=2000):
+    for mandate in mandates.iterator(chunk_size=2000):
         person = mandate.person
         tags = list(person.tags.all())
-        sheet.append([
+        yield [
             person.name, str(genders[person.gender]), person.ethnic_group.name, person.birth_date.isoformat(),
             person.id_number if unmasked else idnumbers.mask(person.id_number), person.party.name,
             str(educations[person.education]), str(occupations[person.occupation]), person.work_unit,
@@ -40,7 +41,22 @@ def workbook(mandates, *, unmasked: bool) -> bytes:
             mandate.electoral_unit.name if mandate.electoral_unit else "",
             mandate.delegation.name if mandate.delegation else "", mandate.group.name if mandate.group else "",
             mandate.start_date.isoformat(), str(mandate.get_status_display()),
-        ])  # fmt: skip
+        ]  # fmt: skip
+
+
+def workbook(mandates, *, unmasked: bool) -> bytes:
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("代表名册")
+    sheet.append(HEADER)
+    for row in rows(mandates, unmasked=unmasked):
+        sheet.append(row)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def console_rows(mandates, user):
+    """The console's Export action on mandates (congress.exports): the same columns, masked unless user may see."""
+    from congress import scope
+
+    return HEADER, rows(mandates, unmasked=scope.can(user, "deputies.view_personal_data", None))

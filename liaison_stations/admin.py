@@ -7,10 +7,21 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from congress.admin import ScopedAdmin
+from congress.admin_actions import remind
+from congress.admin_filters import OverdueFilter, RegionFilter, ScopedRelatedFilter
 from congress.errors import DomainError
 
 from . import services
 from .models import CitizenOpinion, RatingCriterion, Reception, StarRating, Station, StationHonour, Stationing, Visit
+
+
+class StationFilter(ScopedRelatedFilter):
+    def choices_queryset(self, queryset):
+        return queryset.order_by("region_code", "name")
+
+
+class StationRegionFilter(RegionFilter):
+    region_path = "station__region_code"
 
 
 class ReadOnlyAdmin(ScopedAdmin):
@@ -26,7 +37,7 @@ class ReadOnlyAdmin(ScopedAdmin):
 @admin.register(Station)
 class StationAdmin(ScopedAdmin):
     list_display = ["name", "kind", "tier", "region", "theme", "stars", "is_active", "public_page"]
-    list_filter = ["kind", "tier", "theme", "stars", "is_active"]
+    list_filter = ["kind", "tier", RegionFilter, "theme", "stars", "is_active"]
     search_fields = ["name", "address", "region__name", "region_code"]
     list_select_related = ["region"]
     autocomplete_fields = ["region", "parent", "managers"]
@@ -70,14 +81,14 @@ class StationingAdmin(ReadOnlyAdmin):
     list_display = ["mandate", "station", "start_date", "end_date"]
     list_select_related = ["mandate__person", "mandate__congress", "mandate__term", "station"]
     search_fields = ["mandate__person__name", "station__name"]
-    list_filter = ["end_date"]
+    list_filter = [("station", StationFilter), StationRegionFilter, "end_date"]
 
 
 @admin.register(Reception)
 class ReceptionAdmin(ReadOnlyAdmin):
     list_display = ["station", "date", "start_time", "end_time", "topic", "status", "citizens_received"]
     list_select_related = ["station"]
-    list_filter = ["status", "date"]
+    list_filter = ["status", ("station", StationFilter), StationRegionFilter, "date"]
     search_fields = ["station__name", "topic"]
     date_hierarchy = "date"
 
@@ -86,18 +97,24 @@ class ReceptionAdmin(ReadOnlyAdmin):
 class VisitAdmin(ReadOnlyAdmin):
     list_display = ["mandate", "station", "activity", "visited_at", "citizens_received", "channel", "flagged"]
     list_select_related = ["mandate__person", "mandate__congress", "mandate__term", "station"]
-    list_filter = ["activity", "channel", "flagged", "year"]
+    list_filter = ["activity", "channel", "flagged", "year", ("station", StationFilter), StationRegionFilter]
     search_fields = ["mandate__person__name", "station__name"]
 
 
 @admin.register(CitizenOpinion)
 class CitizenOpinionAdmin(ReadOnlyAdmin):
-    list_display = ["tracking_code", "station", "category", "status", "route", "received_at", "handle"]
-    list_select_related = ["station"]
-    list_filter = ["status", "route", "category", "channel"]
-    search_fields = ["tracking_code", "station__name"]
+    list_display = ["tracking_code", "station", "category", "status", "route", "referred_unit", "received_at",
+                    "handle"]  # fmt: skip
+    list_select_related = ["station", "referred_unit"]
+    list_filter = ["status", "route", OverdueFilter, ("station", StationFilter), RegionFilter, "category", "channel"]
+    search_fields = ["tracking_code", "station__name", "referred_unit__name"]
     date_hierarchy = "received_at"
     exclude = ["phone"]
+    actions = ["remind_selected"]
+
+    @admin.action(description=_("Remind the stations and units of what is due"))
+    def remind_selected(self, request, queryset):
+        remind(self, request, queryset, lambda ids: services.remind_handlers(actor=request.user, opinion_ids=ids))
 
     @admin.display(description=_("handle"))
     def handle(self, obj):

@@ -15,6 +15,11 @@ class LiaisonStationsConfig(AppConfig):
             if not auditlog.contains(model):
                 auditlog.register(model, **options)
         services.register_deadline_kinds()
+        from congress import exports
+
+        from . import exporter
+
+        exports.register(models.CitizenOpinion, exporter.console_rows)
         _track_deletions(models)
         from suggestions.signals import status_changed
 

@@ -734,3 +734,13 @@ def record_honour(*, station_id: int, year: int, title: str, on: date, source: s
         if created:
             audit.record(None, honour.station, "honour", {"honour": ("", honour.title)}, source=source)
     return honour
+
+
+def remind_handlers(*, actor, opinion_ids) -> int:
+    """Remind now whoever owes the next step on these citizen opinions (the station routing or answering it, the
+    unit it was referred to); returns how many reminders were stored."""
+    with transaction.atomic():
+        opinions = list(CitizenOpinion.objects.filter(pk__in=opinion_ids).order_by("pk"))
+        for opinion in opinions:
+            scope.require(actor, "liaison_stations.triage", opinion)
+        return deadlines.remind_now(actor=actor, subjects=opinions)

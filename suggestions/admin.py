@@ -1,18 +1,22 @@
 """Suggestions console: the category taxonomy and key items are edited here through the services; suggestions
 and assignments are shown read-only, since they change only through their workflow on the web pages and API."""
 
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from congress import scope
 from congress.admin import ScopedAdmin
+from congress.admin_actions import job_page, remind
+from congress.admin_filters import OverdueFilter, ScopedRelatedFilter
 from congress.errors import DomainError
 from congress.models import Organisation, OrganisationKind, Role, User
 
-from . import services
+from . import selectors, services
 from .models import Assignment, Category, KeySupervision, Suggestion
 
 
@@ -57,26 +61,49 @@ class UnitFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         value = self.value()
-        return queryset.filter(unit_id=value) if value and value.isdigit() else queryset
+        if not value or not value.isdigit():
+            return queryset
+        return (
+            queryset.filter(unit_id=value)
+            if queryset.model is Assignment
+            else queryset.filter(selectors.handled_by_q(int(value)))
+        )
 
 
-class _ScopedRelatedFilter(admin.RelatedFieldListFilter):
-    def field_choices(self, field, request, model_admin):
-        model = field.remote_field.model
-        return [(obj.pk, str(obj)) for obj in self.choices_queryset(scope.visible(request.user, model))]
+class SuggestionOverdueFilter(OverdueFilter):
+    """A unit's reply (or co-handling opinion) is overdue, as on the review page."""
 
+    def overdue_q(self, model, today):
+        return selectors.late_q(today) if model is Suggestion else selectors.overdue_q(today)
+
+
+class SessionFilter(ScopedRelatedFilter):
     def choices_queryset(self, queryset):
-        return queryset
+        return queryset.select_related("term").order_by("-term__number", "-number")
 
 
-class SessionFilter(_ScopedRelatedFilter):
+class CategoryFilter(ScopedRelatedFilter):
     def choices_queryset(self, queryset):
-        return queryset.select_related("term").order_by("-term__number", "-number")[:100]
+        return queryset.select_related("parent").order_by("position", "name")
 
 
-class CategoryFilter(_ScopedRelatedFilter):
-    def choices_queryset(self, queryset):
-        return queryset.select_related("parent").order_by("position", "name")[:300]
+class AssignForm(forms.Form):
+    """The console's Assign action: the units to hand the selected suggestions to."""
+
+    lead = forms.ModelChoiceField(label=_("Lead unit"), queryset=Organisation.objects.none())
+    co_units = forms.ModelMultipleChoiceField(
+        label=_("Co-handling units"), queryset=Organisation.objects.none(), required=False
+    )
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lead"].queryset = self.fields["co_units"].queryset = units
+
+    def clean(self):
+        data = super().clean()
+        if data.get("lead") and data.get("lead") in data.get("co_units", []):
+            self.add_error("co_units", _("The lead unit cannot also co-handle."))
+        return data
 
 
 def _page_link(url):
@@ -87,34 +114,72 @@ def _page_link(url):
 class SuggestionAdmin(ReadOnlyAdmin):
     list_display = ["number_label", "title", "status", "kind", "lead", "session", "page"]
     list_select_related = ["lead__person", "lead__congress", "lead__term", "session__term"]
-    # Session and category choices: those the user can see, not every congress's.
-    list_filter = ["status", "kind", ("session", SessionFilter), ("category", CategoryFilter)]
-    search_fields = ["title", "number_label"]
+    # Session, category and unit choices: those the user can see, not every congress's.
+    list_filter = ["status", "kind", ("session", SessionFilter), ("category", CategoryFilter), UnitFilter,
+                   SuggestionOverdueFilter]  # fmt: skip
+    search_fields = ["title", "number_label", "lead__person__name"]
     date_hierarchy = "submitted_at"
     # Content and personal data are read on the page, where the workflow and its checks are.
     fields = ["number_label", "kind", "title", "status", "congress", "term", "session", "category", "lead",
               "submitted_at", "accepted_at", "assigned_on", "closed_at", "merged_into", "published_at"]  # fmt: skip
     readonly_fields = fields
+    actions = ["assign_selected", "remind_selected"]
 
     @admin.display(description=_("page"))
     def page(self, obj):
         return _page_link(obj.get_absolute_url())
+
+    @admin.action(description=_("Assign the selected suggestions to units"))
+    def assign_selected(self, request, queryset):
+        units = scope.visible(request.user, Organisation).filter(kind=OrganisationKind.HANDLING_UNIT, is_active=True)
+        form = AssignForm(request.POST if "lead" in request.POST else None, units=units.order_by("name"))
+        if form.is_valid():
+            try:
+                job = services.start_bulk_assign(
+                    actor=request.user, suggestion_ids=list(queryset.order_by("pk").values_list("pk", flat=True)),
+                    lead_id=form.cleaned_data["lead"].pk, co_ids=[u.pk for u in form.cleaned_data["co_units"]],
+                )  # fmt: skip
+            except DomainError as exc:
+                self.message_user(request, str(exc.message), messages.ERROR)
+                return None
+            return job_page(job)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Assign the selected suggestions to units"),
+            "form": form,
+            "count": queryset.count(),
+            "shown": queryset.order_by("pk")[:20],
+            "selected": request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
+            "select_across": request.POST.get("select_across", "0"),
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/suggestions/assign.html", context)
+
+    @admin.action(description=_("Remind the units and deputies of what is due"))
+    def remind_selected(self, request, queryset):
+        remind(self, request, queryset, lambda ids: services.remind(actor=request.user, suggestion_ids=ids))
 
 
 @admin.register(Assignment)
 class AssignmentAdmin(ReadOnlyAdmin):
     list_display = ["suggestion", "unit", "role", "status", "assigned_on", "reply_due", "replied_on", "page"]
     list_select_related = ["suggestion", "unit"]
-    list_filter = [UnitFilter, "status", "role"]
+    list_filter = [UnitFilter, "status", "role", SuggestionOverdueFilter, ("suggestion__session", SessionFilter)]
     search_fields = ["suggestion__title", "suggestion__number_label", "unit__name"]
     date_hierarchy = "assigned_on"
     fields = ["suggestion", "unit", "role", "status", "assigned_on", "received_at", "reply_due", "extension_months",
               "replied_on", "replied_on_time", "co_opinion_at", "ended_at"]  # fmt: skip
     readonly_fields = fields
+    actions = ["remind_selected"]
 
     @admin.display(description=_("page"))
     def page(self, obj):
         return _page_link(reverse("suggestions:detail", args=[obj.suggestion_id]) + f"#assignment-{obj.pk}")
+
+    @admin.action(description=_("Remind the units of what is due"))
+    def remind_selected(self, request, queryset):
+        remind(self, request, queryset, lambda ids: services.remind_units(actor=request.user, assignment_ids=ids))
 
 
 @admin.register(KeySupervision)

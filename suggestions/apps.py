@@ -15,6 +15,9 @@ class SuggestionsConfig(AppConfig):
             if not auditlog.contains(model):
                 auditlog.register(model, **options)
         services.register_deadline_kinds()
+        from congress import jobs
+
+        jobs.register(services.BULK_ASSIGN_JOB, services.run_bulk_assign)
         _track_deletions(models)
 
     def seed_demo(self):

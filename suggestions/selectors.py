@@ -29,6 +29,19 @@ def overdue_q(today: date, prefix: str = "") -> Q:
     return Q(**{f"{prefix}reply_due__lt": today, f"{prefix}status__in": OWING})
 
 
+def handled_by_q(unit_id) -> Q:
+    """Suggestions a unit handles (or handled): assigned to it and not released."""
+    mine = Assignment.objects.filter(suggestion_id=OuterRef("pk"), unit_id=unit_id).exclude(
+        status=AssignmentStatus.RELEASED
+    )
+    return Q(Exists(mine))
+
+
+def late_q(today: date) -> Q:
+    """Suggestions with a unit's reply (or co-handling opinion) overdue."""
+    return Q(Exists(Assignment.objects.filter(overdue_q(today), suggestion_id=OuterRef("pk"))))
+
+
 def light(assignment: Assignment, today: date, calendar: Calendar) -> str:
     """Traffic light of a unit's assignment: red overdue, amber due within a week's working days."""
     if assignment.status not in OWING or assignment.reply_due is None:
@@ -75,11 +88,9 @@ def review_list(user, *, status="", session=None, category=None, unit=None, over
     if category:
         queryset = queryset.filter(category_id=category)
     if unit:
-        queryset = queryset.filter(
-            Exists(Assignment.objects.filter(suggestion_id=OuterRef("pk"), unit_id=unit).exclude(status="released"))
-        )
+        queryset = queryset.filter(handled_by_q(unit))
     if overdue:
-        queryset = queryset.filter(Exists(Assignment.objects.filter(overdue_q(today), suggestion_id=OuterRef("pk"))))
+        queryset = queryset.filter(late_q(today))
     if key:
         key_items = KeySupervision.suggestions.through.objects.filter(suggestion_id=OuterRef("pk"))
         queryset = queryset.filter(Exists(key_items))

@@ -11,8 +11,9 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from congress import audit, deadlines, outbox, policies, scope, tombstones, uploads, webhooks
+from congress import audit, deadlines, jobs, outbox, policies, scope, tombstones, uploads, webhooks
 from congress.errors import DomainError, Forbidden, RuleViolation
 from congress.models import Organisation, OrganisationKind, Role, RoleMembership, Session, User
 from congress.workdays import Calendar
@@ -565,17 +566,49 @@ def assign(*, actor, suggestion_id: int, lead_id=None, co_ids=(), separate_ids=(
     return suggestion
 
 
-def bulk_assign(*, actor, suggestion_ids, lead_id, co_ids=()) -> tuple[int, list[str]]:
-    """Assign many suggestions to the same units; each succeeds or fails on its own, with the reason."""
+def bulk_assign(*, actor, suggestion_ids, lead_id, co_ids=(), progress=None) -> tuple[int, list[str]]:
+    """Assign many suggestions to the same units; each succeeds or fails on its own, with the reason.
+    progress(n), when given, hears how many have been handled."""
     done, failures = 0, []
-    for pk in suggestion_ids:
+    for handled, pk in enumerate(suggestion_ids, start=1):
         try:
             assign(actor=actor, suggestion_id=int(pk), lead_id=lead_id, co_ids=co_ids)
             done += 1
         except DomainError as error:
             label = Suggestion.objects.filter(pk=pk).values_list("number_label", flat=True).first() or pk
             failures.append(f"{label}: {error.message}")
+        if progress is not None:
+            progress(handled)
     return done, failures
+
+
+BULK_ASSIGN_JOB = "suggestions.bulk_assign"
+
+
+def start_bulk_assign(*, actor, suggestion_ids, lead_id: int, co_ids=()):
+    """Assign many suggestions in the background (the console's Assign action), its page showing the progress;
+    each suggestion is checked and assigned on its own, as on the review page."""
+    if not scope.has_role(actor, Role.STAFF):
+        raise Forbidden(_("Only congress staff assign suggestions."))
+    ids = [int(pk) for pk in suggestion_ids]
+    lead = Organisation.objects.filter(pk=lead_id).first()
+    title = ngettext(
+        "Assignment of %(n)s suggestion to %(unit)s", "Assignment of %(n)s suggestions to %(unit)s", len(ids)
+    ) % {"n": len(ids), "unit": lead or lead_id}
+    params = {"ids": ids, "lead": lead_id, "co_units": [int(pk) for pk in co_ids]}
+    return jobs.start(actor=actor, kind=BULK_ASSIGN_JOB, title=title, params=params, total=len(ids))
+
+
+def run_bulk_assign(job, step) -> str:
+    """The console job of start_bulk_assign: its result lists what could not be assigned, and why."""
+    params = job.params
+    done, failures = bulk_assign(
+        actor=job.created_by, suggestion_ids=params["ids"], lead_id=params["lead"], co_ids=params["co_units"],
+        progress=step,
+    )  # fmt: skip
+    lines = [ngettext("%(n)s suggestion assigned.", "%(n)s suggestions assigned.", done) % {"n": done}]
+    lines += [_("Not assigned: %(failure)s") % {"failure": failure} for failure in failures]
+    return "\n".join(lines)
 
 
 def _sync(actor, primary_id: int, action: str) -> None:
@@ -1193,3 +1226,24 @@ def session_for(term, on: date) -> Session | None:
 def officers_of(unit_id: int):
     ids = RoleMembership.objects.filter(role=Role.UNIT_OFFICER, organisation_id=unit_id).values("user_id")
     return User.objects.filter(pk__in=ids, is_active=True)
+
+
+def remind(*, actor, suggestion_ids) -> int:
+    """Remind now whoever owes the next step on these suggestions: their units (receipt, co-handling opinion,
+    reply) and their deputies (feedback on a reply); returns how many reminders were stored."""
+    with transaction.atomic():
+        suggestions = list(Suggestion.objects.filter(pk__in=suggestion_ids).order_by("pk"))
+        for suggestion in suggestions:
+            scope.require(actor, "suggestions.review", suggestion)
+        assignments = list(Assignment.objects.filter(suggestion__in=suggestions).order_by("pk"))
+        replies = list(Reply.objects.filter(assignment__in=assignments).order_by("pk"))
+        return deadlines.remind_now(actor=actor, subjects=[*suggestions, *assignments, *replies])
+
+
+def remind_units(*, actor, assignment_ids) -> int:
+    """Remind the officers of these assignments' units of what they owe now; returns reminders stored."""
+    with transaction.atomic():
+        assignments = list(Assignment.objects.filter(pk__in=assignment_ids).order_by("pk"))
+        for assignment in assignments:
+            scope.require(actor, "suggestions.review", assignment)
+        return deadlines.remind_now(actor=actor, subjects=assignments)

@@ -9,12 +9,24 @@ from django.utils.translation import gettext_lazy as _
 
 from congress import scope
 from congress.admin import ScopedAdmin
+from congress.admin_actions import remind
+from congress.admin_filters import OverdueFilter, ScopedRelatedFilter
 from congress.errors import DomainError
 from congress.models import OrganisationKind
 
 from . import services
 from .forms import CourseAdminForm
 from .models import Attendance, Course, Enrolment, Goal, Material, Plan, Sitting
+
+
+class PlanFilter(ScopedRelatedFilter):
+    def choices_queryset(self, queryset):
+        return queryset.order_by("-year", "title")
+
+
+class CourseFilter(ScopedRelatedFilter):
+    def choices_queryset(self, queryset):
+        return queryset.order_by("-starts_on", "title")
 
 
 def _page_link(url):
@@ -89,8 +101,8 @@ class CourseAdmin(ScopedAdmin):
     form = CourseAdminForm
     list_display = ["title", "kind", "mode", "congress", "starts_on", "status", "taken", "capacity", "page"]
     list_select_related = ["congress"]
-    list_filter = ["status", "kind", "mode"]
-    search_fields = ["title"]
+    list_filter = [("plan", PlanFilter), "status", "kind", "mode"]
+    search_fields = ["title", "place"]
     date_hierarchy = "starts_on"
     filter_horizontal = ["audience_groups"]
     inlines = [SittingInline, MaterialInline]
@@ -145,18 +157,23 @@ class ReadOnlyAdmin(ScopedAdmin):
 class EnrolmentAdmin(ReadOnlyAdmin):
     list_display = ["mandate", "course", "origin", "status", "hours", "updated_at"]
     list_select_related = ["mandate__person", "mandate__congress", "mandate__term", "course"]
-    list_filter = ["status", "origin"]
+    list_filter = ["status", "origin", OverdueFilter, ("course", CourseFilter), ("course__plan", PlanFilter)]
     search_fields = ["mandate__person__name", "course__title"]
     fields = ["course", "mandate", "origin", "status", "nominated_by", "waitlisted_at", "responded_at", "decided_by",
               "note", "hours"]  # fmt: skip
     readonly_fields = fields
+    actions = ["remind_selected"]
+
+    @admin.action(description=_("Remind the nominated deputies to confirm"))
+    def remind_selected(self, request, queryset):
+        remind(self, request, queryset, lambda ids: services.remind_nominees(actor=request.user, enrolment_ids=ids))
 
 
 @admin.register(Attendance)
 class AttendanceAdmin(ReadOnlyAdmin):
     list_display = ["enrolment", "sitting", "status", "channel", "checked_in_at", "hours"]
     list_select_related = ["enrolment__mandate__person", "enrolment__course", "sitting__course"]
-    list_filter = ["status", "channel"]
+    list_filter = ["status", "channel", ("sitting__course", CourseFilter)]
     search_fields = ["enrolment__mandate__person__name", "sitting__course__title"]
     fields = ["sitting", "enrolment", "status", "channel", "checked_in_at", "hours", "recorded_by"]
     readonly_fields = fields

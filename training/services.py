@@ -653,3 +653,13 @@ def remind_induction(today=None) -> int:
         if result.missing_ids:
             sent += notices.induction_missing(goal, result)
     return sent
+
+
+def remind_nominees(*, actor, enrolment_ids) -> int:
+    """Remind now the deputies nominated to these courses who have not yet confirmed their place; returns how
+    many reminders were stored."""
+    with transaction.atomic():
+        enrolments = list(Enrolment.objects.filter(pk__in=enrolment_ids).select_related("course").order_by("pk"))
+        for enrolment in enrolments:
+            scope.require(actor, "training.manage", enrolment)
+        return deadlines.remind_now(actor=actor, subjects=enrolments)

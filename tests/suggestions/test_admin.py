@@ -118,3 +118,143 @@ def test_changelist_opens_for_an_administrator(client, mandate, staff, model_nam
     f.submitted(mandate)
     client.force_login(core.UserFactory(is_superuser=True, is_staff=True))
     assert client.get(f"{CONSOLE}/{model_name}/").status_code == 200
+
+
+# Filters staff think in: a unit, overdue
+
+
+def _yesterday():
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    return timezone.localdate() - timedelta(days=1)
+
+
+def test_suggestion_list_filters_overdue(client, mandate, staff, lead_unit):
+    from suggestions.models import Assignment
+
+    late = f.assigned(mandate, staff, lead_unit[0], title="逾期未答复的建议")
+    f.assigned(mandate, staff, lead_unit[0], title="按期办理的建议")
+    Assignment.objects.filter(suggestion=late).update(reply_due=_yesterday())
+    client.force_login(staff)
+    body = client.get(f"{CONSOLE}/suggestion/?overdue=yes").content.decode()
+    assert "逾期未答复的建议" in body
+    assert "按期办理的建议" not in body
+
+
+def test_suggestion_list_filters_by_handling_unit(client, mandate, staff, lead_unit, co_unit):
+    f.assigned(mandate, staff, lead_unit[0], title="教育厅办理的建议")
+    f.assigned(mandate, staff, co_unit[0], title="财政厅办理的建议")
+    client.force_login(staff)
+    body = client.get(f"{CONSOLE}/suggestion/?unit={lead_unit[0].pk}").content.decode()
+    assert "教育厅办理的建议" in body
+    assert "财政厅办理的建议" not in body
+
+
+def test_assignment_list_filters_overdue(client, mandate, staff, lead_unit, co_unit):
+    from suggestions.models import Assignment
+
+    late = f.assigned(mandate, staff, lead_unit[0])
+    f.assigned(mandate, staff, co_unit[0])
+    Assignment.objects.filter(suggestion=late).update(reply_due=_yesterday())
+    client.force_login(staff)
+    response = client.get(f"{CONSOLE}/assignment/?overdue=yes")
+    assert [a.unit for a in response.context["cl"].result_list] == [lead_unit[0]]
+
+
+def test_suggestion_list_is_searched_by_lead_deputy(client, mandate, staff):
+    f.submitted(mandate, title="按代表姓名找到的建议")
+    client.force_login(staff)
+    body = client.get(f"{CONSOLE}/suggestion/", {"q": mandate.person.name}).content.decode()
+    assert "按代表姓名找到的建议" in body
+
+
+# Bulk actions: assign (in the background, with progress) and remind
+
+
+def _act(client, model, action, ids, **extra):
+    from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+
+    return client.post(f"{CONSOLE}/{model}/", {"action": action, "index": 0, ACTION_CHECKBOX_NAME: ids, **extra})
+
+
+def test_assign_action_asks_for_the_units(client, mandate, staff, lead_unit):
+    suggestion = f.accepted(mandate, staff)
+    client.force_login(staff)
+    response = _act(client, "suggestion", "assign_selected", [suggestion.pk])
+    assert response.templates[0].name == "admin/suggestions/assign.html"
+    assert lead_unit[0] in response.context["form"].fields["lead"].queryset
+
+
+def test_assign_action_assigns_the_selection_in_a_background_job(
+    client, mandate, staff, lead_unit, django_capture_on_commit_callbacks
+):
+    suggestion = f.accepted(mandate, staff)
+    client.force_login(staff)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _act(client, "suggestion", "assign_selected", [suggestion.pk], lead=lead_unit[0].pk)
+    suggestion.refresh_from_db()
+    assert suggestion.status == "assigned"
+    assert "/console/congress/consolejob/" in response.url
+
+
+def test_assign_job_reports_what_it_could_not_assign(
+    client, mandate, staff, lead_unit, django_capture_on_commit_callbacks
+):
+    from congress.models import ConsoleJob
+
+    waiting = f.submitted(mandate, title="尚未受理的建议")
+    client.force_login(staff)
+    with django_capture_on_commit_callbacks(execute=True):
+        _act(client, "suggestion", "assign_selected", [waiting.pk], lead=lead_unit[0].pk)
+    job = ConsoleJob.objects.get()
+    assert (job.status, job.processed) == ("done", 1)
+    assert str(waiting.pk) in job.message or (waiting.number_label or "") in job.message
+    assert job.message.count("\n") == 1  # the count, then one line per suggestion not assigned
+
+
+def test_assign_action_refuses_a_lead_that_also_co_handles(client, mandate, staff, lead_unit):
+    suggestion = f.accepted(mandate, staff)
+    client.force_login(staff)
+    unit = lead_unit[0].pk
+    response = _act(client, "suggestion", "assign_selected", [suggestion.pk], lead=unit, co_units=[unit])
+    assert response.context["form"].errors["co_units"]
+
+
+def test_remind_action_tells_the_units_officers(client, mandate, staff, lead_unit):
+    from congress.models import Notification
+
+    suggestion = f.assigned(mandate, staff, lead_unit[0])
+    client.force_login(staff)
+    _act(client, "suggestion", "remind_selected", [suggestion.pk])
+    assert Notification.objects.filter(recipient=lead_unit[1], key__contains=":asked:").exists()
+
+
+def test_remind_action_on_assignments_tells_their_units_officers(client, mandate, staff, lead_unit):
+    from congress.models import Notification
+
+    suggestion = f.assigned(mandate, staff, lead_unit[0])
+    client.force_login(staff)
+    _act(client, "assignment", "remind_selected", list(suggestion.assignments.values_list("pk", flat=True)))
+    assert Notification.objects.filter(recipient=lead_unit[1], key__contains=":asked:").exists()
+
+
+def test_remind_refuses_another_congresss_suggestions(staff, other_congress):
+    from congress.errors import Forbidden
+    from suggestions import services
+
+    suggestion = f.submitted(f.deputy(other_congress))
+    with pytest.raises(Forbidden):
+        services.remind(actor=staff, suggestion_ids=[suggestion.pk])
+
+
+def test_export_action_opens_the_progress_page(
+    client, mandate, staff, django_capture_on_commit_callbacks, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    suggestion = f.submitted(mandate)
+    client.force_login(staff)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _act(client, "suggestion", "export_selected", [suggestion.pk])
+    assert client.get(response.url).status_code == 200

@@ -47,3 +47,42 @@ def test_console_refuses_capacity_below_places_taken(client, staff, mandate, cou
     response = client.post(url, data)
     assert response.status_code == 200
     assert "already taken" in response.content.decode() or "已" in response.content.decode()
+
+
+# Lists as staff think (plan, overdue) and the reminder to nominated deputies
+
+
+def _act(client, model, action, ids):
+    from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+
+    return client.post(f"/console/training/{model}/", {"action": action, "index": 0, ACTION_CHECKBOX_NAME: ids})
+
+
+def test_remind_action_tells_the_nominated_deputy(client, staff, mandate, course):
+    from congress.models import Notification
+    from training import services
+
+    enrolment = services.nominate(actor=staff, course_id=course.pk, mandate_ids=[mandate.pk]).nominated[0]
+    client.force_login(staff)
+    _act(client, "enrolment", "remind_selected", [enrolment.pk])
+    assert Notification.objects.filter(recipient=mandate.person.user, key__contains=":asked:").count() == 1
+
+
+def test_enrolment_list_filters_overdue_confirmations(client, staff, mandate, other, course, may):
+    from training import services
+
+    late, waiting = services.nominate(actor=staff, course_id=course.pk, mandate_ids=[mandate.pk, other.pk]).nominated
+    may.shift(60 * 60 * 24 * 10)
+    services.confirm(actor=other.person.user, enrolment_id=waiting.pk)
+    client.force_login(staff)
+    response = client.get("/console/training/enrolment/", {"overdue": "yes"})
+    assert list(response.context["cl"].result_list) == [late]
+
+
+def test_course_list_filters_by_plan(client, staff, congress, may):
+    plan = f.plan(staff, congress)
+    planned = f.course(staff, congress, title="规划内的培训班", plan=plan)
+    f.course(staff, congress, title="规划外的培训班")
+    client.force_login(staff)
+    response = client.get("/console/training/course/", {"plan__id__exact": plan.pk})
+    assert list(response.context["cl"].result_list) == [planned]
