@@ -38,6 +38,17 @@ class CasesConfig(AppConfig):
             links.append((_("My case ballots"), reverse("cases:ballots")))
         return links
 
+    def public_links(self):
+        from django.urls import reverse
+        from django.utils.translation import gettext as _
+
+        from . import selectors
+
+        return [
+            (_("Vote: %(title)s") % {"title": campaign.title}, reverse("cases:public", args=[campaign.slug]))
+            for campaign in selectors.open_public_votes()
+        ]
+
     def add_scale_arguments(self, parser):
         from . import scale
 

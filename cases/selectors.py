@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.cache import cache
-from django.db.models import Count, Prefetch, Sum
+from django.db.models import Count, Exists, OuterRef, Prefetch, Sum
 
 from congress import scope
 
@@ -253,6 +253,12 @@ def public_round(campaign: Campaign) -> Round | None:
     """The campaign's public vote: the open one, else the latest one held."""
     rounds = Round.objects.filter(campaign=campaign, public_vote=True).exclude(status="draft")
     return rounds.filter(status="open").first() or rounds.order_by("-position").first()
+
+
+def open_public_votes(limit: int = 5):
+    """Campaigns whose public vote is open now, for the public pages' links: the latest first."""
+    voting = Round.objects.filter(campaign_id=OuterRef("pk"), public_vote=True, status="open")
+    return Campaign.objects.filter(Exists(voting), status="selecting").order_by("-year", "-id")[:limit]
 
 
 def decisions_of(round_: Round):

@@ -20,6 +20,9 @@ from . import audit, jobs, scope
 from .models import ConsoleJob
 
 KIND = "export"
+# An export this long is written within the request (about three seconds at the roster's ~340 rows a second,
+# measured with DEBUG on); a longer one is written in the background, its page showing the progress.
+INLINE_ROWS = 1000
 # Rows of a model: rows(queryset, user) -> (header, iterable of rows); the queryset is already scoped to user.
 RowsWriter = Callable[[models.QuerySet, object], tuple[list[str], Iterable[list]]]
 WRITERS: dict[type[models.Model], RowsWriter] = {}
@@ -39,6 +42,12 @@ def start(*, actor, model: type[models.Model], ids: list[int], fields: list[str]
         # Who took which records out of the system, as the ledger and roster exports record it too.
         audit.record(actor, actor, "console_export", model=opts.label, rows=len(ids))
         return jobs.start(actor=actor, kind=KIND, title=title, params=params, total=len(ids))
+
+
+def start_for(*, actor, queryset, limit: int | None = None) -> ConsoleJob:
+    """Export the rows of a page's filtered list in the background, in the model's registered columns."""
+    ids = list(queryset.order_by("pk").values_list("pk", flat=True)[:limit])
+    return start(actor=actor, model=queryset.model, ids=ids, fields=[])
 
 
 def _write(job: ConsoleJob, step) -> str:

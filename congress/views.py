@@ -56,7 +56,7 @@ def home(request):
     context = {
         "memberships": scope.memberships(user),
         "is_staff_role": scope.has_role(user, "staff"),
-        "deadlines": selectors.open_deadlines_for(user, until=today + timedelta(days=14))[:20],
+        "deadlines": selectors.upcoming_deadlines(user, until=today + timedelta(days=14)),
         "recent": user.notifications.all()[:5],
         "counts": selectors.scope_counts(user),
         "links": _app_links(user),

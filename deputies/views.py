@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from congress import scope
+from congress import exports, scope
 from congress.errors import DomainError
 from congress.models import Congress
 from congress.web import report, role_required
@@ -42,6 +42,9 @@ def directory(request):
 def export(request):
     filterset = DirectoryFilter(request.GET, queryset=selectors.roster(request.user), request=request)
     mandates = filterset.qs if filterset.is_valid() else selectors.roster(request.user).none()
+    if mandates.count() > exports.INLINE_ROWS:
+        job = exports.start_for(actor=request.user, queryset=mandates)
+        return redirect("admin:congress_consolejob_change", job.pk)
     unmasked = scope.can(request.user, "deputies.view_personal_data", None)
     response = HttpResponse(exporter.workbook(mandates.order_by("id"), unmasked=unmasked), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="roster-{timezone.localdate():%Y%m%d}.xlsx"'

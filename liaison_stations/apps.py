@@ -57,6 +57,15 @@ class LiaisonStationsConfig(AppConfig):
             links.append((_("My stations and visits"), reverse("liaison_stations:mine")))
         return links
 
+    def public_links(self):
+        from django.urls import reverse
+        from django.utils.translation import gettext as _
+
+        return [
+            (_("Deputy liaison stations"), reverse("liaison_stations:directory")),
+            (_("Follow an opinion you left"), reverse("liaison_stations:track")),
+        ]
+
     def add_scale_arguments(self, parser):
         from . import scale
 

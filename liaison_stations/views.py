@@ -1,6 +1,8 @@
 """Pages of the station network: public pages for citizens, the deputy's check-in, the manager's desk and
 the staff's network, coverage, quota and ledger views. Each parses input, calls a service or selector, renders."""
 
+import io
+
 import segno
 from django.conf import settings
 from django.contrib import messages
@@ -14,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from congress import abuse, audit, scope
+from congress import abuse, audit, exports, scope
 from congress.errors import DomainError
 from congress.web import report, role_required
 from deputies import idnumbers
@@ -134,7 +136,10 @@ def qr_svg(request, kind, token):
         qr = get_object_or_404(DeputyQrCode, token=token)
         target = reverse("liaison_stations:deputy_page", args=[qr.token])
     code = segno.make(request.build_absolute_uri(target), error="m")
-    return HttpResponse(code.svg_inline(scale=6, border=2), content_type="image/svg+xml")
+    # A standalone image needs the SVG namespace, which svg_inline (meant for inside HTML) leaves out.
+    buffer = io.BytesIO()
+    code.save(buffer, kind="svg", scale=6, border=2)
+    return HttpResponse(buffer.getvalue(), content_type="image/svg+xml")
 
 
 # Deputies
@@ -494,6 +499,11 @@ def ledger(request):
 def ledger_export(request):
     form = forms.LedgerFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
+    opinions = selectors.ledger(request.user, data)
+    # A long ledger is written in the background; its progress page is in the console, which managers lack.
+    if request.user.is_staff and opinions.count() > exports.INLINE_ROWS:
+        job = exports.start_for(actor=request.user, queryset=opinions, limit=exporter.MAX_ROWS)
+        return redirect("admin:congress_consolejob_change", job.pk)
     unmasked = scope.can(request.user, "liaison_stations.view_citizen_phone", None)
     workbook = exporter.ledger_workbook(selectors.ledger(request.user, data), unmasked=unmasked)
     audit.record(

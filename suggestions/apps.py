@@ -33,12 +33,27 @@ class SuggestionsConfig(AppConfig):
     def home_links(self, user):
         from django.urls import reverse
         from django.utils.translation import gettext as _
+        from django.utils.translation import ngettext
 
         from congress import scope
 
+        from . import selectors
+
         links = []
         if getattr(user, "person", None) is not None:
-            links.append((_("My suggestions"), reverse("suggestions:mine")))
+            mine = reverse("suggestions:mine")
+            links.append((_("My suggestions"), mine))
+            # What waits for the deputy, on the landing page itself.
+            owed = len(selectors.feedback_to_give(user))
+            if owed:
+                label = ngettext(
+                    "%(n)s reply waiting for your feedback", "%(n)s replies waiting for your feedback", owed
+                )
+                links.append((label % {"n": owed}, f"{mine}#feedback"))
+            asked = selectors.cosign_requests(user).count()
+            if asked:
+                label = ngettext("%(n)s request to co-sign", "%(n)s requests to co-sign", asked)
+                links.append((label % {"n": asked}, f"{mine}#cosign"))
         if scope.has_role(user, "staff"):
             links += [
                 (_("Review and assign suggestions"), reverse("suggestions:review")),
@@ -50,6 +65,12 @@ class SuggestionsConfig(AppConfig):
             links.append((_("Suggestions assigned to my unit"), reverse("suggestions:unit")))
         links.append((_("Published suggestions and replies"), reverse("suggestions:public")))
         return links
+
+    def public_links(self):
+        from django.urls import reverse
+        from django.utils.translation import gettext as _
+
+        return [(_("Published suggestions and replies"), reverse("suggestions:public"))]
 
     def add_scale_arguments(self, parser):
         from . import scale

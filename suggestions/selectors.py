@@ -2,17 +2,23 @@
 
 from datetime import date
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from congress import scope
+from congress.models import Deadline
 from congress.workdays import Calendar
 
+from . import workflow
 from .models import (
     Assignment,
     AssignmentStatus,
+    CoSigner,
+    CoSignerStatus,
     Feedback,
     KeySupervision,
+    Reply,
     Satisfaction,
     Status,
     Suggestion,
@@ -235,4 +241,63 @@ def supervision_items(user):
             ),
         )
         .order_by(F("closed_at").asc(nulls_first=True), "-overdue", "-year", "id")
+    )
+
+
+# The deputy's to-do: replies to rate and requests to co-sign
+
+
+# A co-signer may still answer while the suggestion is being written or waits for review.
+COSIGNING = (Status.DRAFT, Status.SUBMITTED, Status.RETURNED)
+
+
+def attach_pending_feedback(suggestions) -> None:
+    """Mark each suggestion with the replies its deputy has yet to rate (merged ones rate their primary's)."""
+    primary = {s.pk: s.merged_into_id or s.pk for s in suggestions}
+    replies = list(
+        Reply.objects.filter(
+            assignment__suggestion_id__in=set(primary.values()), assignment__status=AssignmentStatus.REPLIED
+        )
+        .select_related("assignment__unit")
+        .order_by("assignment_id", "-round")
+    )
+    current = {}
+    for answer in replies:
+        current.setdefault(answer.assignment_id, answer)  # the newest round of each assignment
+    answers = list(current.values())
+    rated = set()
+    due = {}
+    if answers:
+        given = Feedback.objects.filter(reply__in=answers, suggestion_id__in=primary)
+        rated = set(given.values_list("reply_id", "suggestion_id"))
+        due = dict(
+            Deadline.objects.open()
+            .filter(kind=workflow.FEEDBACK, content_type=ContentType.objects.get_for_model(Reply),
+                    object_id__in=[a.pk for a in answers])
+            .values_list("object_id", "due_date")
+        )  # fmt: skip
+    for suggestion in suggestions:
+        suggestion.pending_feedback = [
+            answer
+            for answer in answers
+            if answer.assignment.suggestion_id == primary[suggestion.pk] and (answer.pk, suggestion.pk) not in rated
+        ]
+        for answer in suggestion.pending_feedback:
+            answer.feedback_due = due.get(answer.pk)
+
+
+def feedback_to_give(user) -> list[tuple[Suggestion, Reply]]:
+    """Every reply the deputy has yet to rate, on all the suggestions they lead, the soonest due first."""
+    answered = AssignmentStatus.REPLIED
+    replied = Q(assignments__status=answered) | Q(merged_into__assignments__status=answered)
+    led = list(scope.visible(user, Suggestion).filter(replied, lead__person__user=user).distinct().order_by("pk"))
+    attach_pending_feedback(led)
+    pairs = [(suggestion, answer) for suggestion in led for answer in suggestion.pending_feedback]
+    return sorted(pairs, key=lambda pair: (pair[1].feedback_due is None, pair[1].feedback_due or date.max))
+
+
+def cosign_requests(user):
+    """Invitations to co-sign the deputy has not answered yet, while they still may."""
+    return scope.visible(user, CoSigner).filter(
+        mandate__person__user=user, status=CoSignerStatus.INVITED, suggestion__status__in=COSIGNING
     )

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
@@ -23,7 +22,7 @@ from django.views.decorators.http import require_POST
 
 from congress import audit, scope
 from congress.errors import DomainError
-from congress.models import Congress, Deadline, Organisation, OrganisationKind, Role, Session, User
+from congress.models import Congress, Organisation, OrganisationKind, Role, Session, User
 from congress.web import report, role_required
 from congress.workdays import Calendar
 from deputies import services as roster
@@ -37,7 +36,6 @@ from .models import (
     Category,
     CoSigner,
     CoSignerStatus,
-    Feedback,
     KeySupervision,
     Kind,
     Reply,
@@ -49,7 +47,7 @@ from .models import (
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PAGE_SIZE = 50
 # Co-signing stays open until staff review the suggestion (services.respond_cosign says the same).
-COSIGNING = (Status.DRAFT, Status.SUBMITTED, Status.RETURNED)
+COSIGNING = selectors.COSIGNING
 # States in which a suggestion can be picked for merging or key supervision.
 HANDED_OUT = [Status.ACCEPTED, Status.ASSIGNED, Status.IN_HANDLING, Status.REPLIED, Status.REHANDLING,
               Status.FOLLOW_UP, Status.CLOSED]  # fmt: skip
@@ -118,7 +116,7 @@ def mine(request):
         .order_by("-id")
     )
     page = _page(request, own)
-    _attach_pending_feedback(list(page))
+    selectors.attach_pending_feedback(list(page))
     cosigns = list(
         scope.visible(user, CoSigner)
         .filter(mandate__person__user=user)
@@ -128,43 +126,9 @@ def mine(request):
     for cosigner in cosigns:
         cosigner.can_respond = cosigner.status == CoSignerStatus.INVITED and cosigner.suggestion.status in COSIGNING
     mandates = list(roster.acting_mandates(user).select_related("congress"))
-    context = {"page": page, "cosigns": cosigns, "mandates": mandates}
+    feedback = selectors.feedback_to_give(user)
+    context = {"page": page, "cosigns": cosigns, "mandates": mandates, "feedback": feedback}
     return render(request, "suggestions/mine.html", context)
-
-
-def _attach_pending_feedback(suggestions) -> None:
-    """Mark each suggestion with the replies its deputy has yet to rate (merged ones rate their primary's)."""
-    primary = {s.pk: s.merged_into_id or s.pk for s in suggestions}
-    replies = list(
-        Reply.objects.filter(
-            assignment__suggestion_id__in=set(primary.values()), assignment__status=AssignmentStatus.REPLIED
-        )
-        .select_related("assignment__unit")
-        .order_by("assignment_id", "-round")
-    )
-    current = {}
-    for answer in replies:
-        current.setdefault(answer.assignment_id, answer)  # the newest round of each assignment
-    answers = list(current.values())
-    rated = set()
-    due = {}
-    if answers:
-        given = Feedback.objects.filter(reply__in=answers, suggestion_id__in=primary)
-        rated = set(given.values_list("reply_id", "suggestion_id"))
-        due = dict(
-            Deadline.objects.open()
-            .filter(kind=workflow.FEEDBACK, content_type=ContentType.objects.get_for_model(Reply),
-                    object_id__in=[a.pk for a in answers])
-            .values_list("object_id", "due_date")
-        )  # fmt: skip
-    for suggestion in suggestions:
-        suggestion.pending_feedback = [
-            answer
-            for answer in answers
-            if answer.assignment.suggestion_id == primary[suggestion.pk] and (answer.pk, suggestion.pk) not in rated
-        ]
-        for answer in suggestion.pending_feedback:
-            answer.feedback_due = due.get(answer.pk)
 
 
 def _acting_mandate(request) -> Mandate | None:

@@ -3,6 +3,8 @@ nomination, decisions and the roll of each sitting; coverage of a plan with its 
 
 Each view parses input, calls one service or selector and renders; the rules are in services.py and rules.py."""
 
+import io
+
 import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -332,7 +334,10 @@ def sitting_qr(request, pk):
     _staff_course(request, sitting.course_id)
     target = request.build_absolute_uri(reverse("training:check_in_link", args=[sitting.checkin_code]))
     code = segno.make(target, error="m")
-    return HttpResponse(code.svg_inline(scale=6, border=2), content_type="image/svg+xml")
+    # A standalone image needs the SVG namespace, which svg_inline (meant for inside HTML) leaves out.
+    buffer = io.BytesIO()
+    code.save(buffer, kind="svg", scale=6, border=2)
+    return HttpResponse(buffer.getvalue(), content_type="image/svg+xml")
 
 
 # Staff overview and coverage

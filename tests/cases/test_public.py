@@ -185,3 +185,18 @@ def test_an_invalid_phone_number_gets_no_code(client, poll, django_capture_on_co
     with f.travel("2023-11-02 10:00"), django_capture_on_commit_callbacks(execute=True):
         ask_code(client, campaign, "12345678901")
     assert LocmemSmsBackend.outbox == []
+
+
+def test_an_open_public_vote_is_linked_from_the_other_public_pages(client, poll):
+    campaign, _round, _cases = poll
+    with f.travel("2023-11-02 10:00"):
+        body = client.get(reverse("suggestions:public")).content.decode()
+    assert f'href="{reverse("cases:public", args=[campaign.slug])}"' in body
+
+
+def test_a_vote_that_is_not_open_is_not_linked(client, poll, staff):
+    campaign, round_, _cases = poll
+    with f.travel("2023-11-05 10:00"):
+        services.close_round(actor=staff, round_id=round_.pk)
+        body = client.get(reverse("liaison_stations:directory")).content.decode()
+    assert reverse("cases:public", args=[campaign.slug]) not in body

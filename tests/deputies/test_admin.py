@@ -43,3 +43,28 @@ def test_export_writes_the_roster_columns_with_id_numbers_masked(
     assert list(header) == HEADER
     assert row[0] == mandate.person.name
     assert row[4] != mandate.person.id_number
+
+
+# The directory's export: a long one is written in the background, with its progress page
+
+
+def test_a_long_directory_export_goes_to_a_background_job(client, staff, monkeypatch, settings, tmp_path):
+    from congress import exports
+
+    settings.MEDIA_ROOT = tmp_path
+    monkeypatch.setattr(exports, "INLINE_ROWS", 1)
+    congress = staff.memberships.get().congress
+    mandates = [MandateFactory(congress=congress), MandateFactory(congress=congress)]
+    client.force_login(staff)
+    response = client.get("/deputies/export.xlsx")
+    job = ConsoleJob.objects.get()
+    assert response.url == f"/console/congress/consolejob/{job.pk}/change/"
+    assert sorted(job.params["ids"]) == sorted(m.pk for m in mandates)
+
+
+def test_a_short_directory_export_is_the_file_itself(client, staff):
+    MandateFactory(congress=staff.memberships.get().congress)
+    client.force_login(staff)
+    response = client.get("/deputies/export.xlsx")
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert not ConsoleJob.objects.exists()

@@ -69,3 +69,25 @@ def test_export_writes_the_ledger_with_phones_masked(
     with ConsoleJob.objects.get().file.open("rb") as handle:
         rows = list(load_workbook(io.BytesIO(handle.read())).active.iter_rows(values_only=True))
     assert (rows[1][0], rows[1][6]) == (opinion.tracking_code, "139****5678")
+
+
+def test_a_long_ledger_export_goes_to_a_background_job(client, station, staff, monkeypatch):
+    from congress import exports
+
+    monkeypatch.setattr(exports, "INLINE_ROWS", 1)
+    submit(station)
+    submit(station, "路灯坏了一个月。")
+    client.force_login(staff)
+    response = client.get("/stations/ledger.xlsx")
+    assert response.url == f"/console/congress/consolejob/{ConsoleJob.objects.get().pk}/change/"
+
+
+def test_a_station_manager_gets_the_ledger_file_however_long(client, station, manager, monkeypatch):
+    from congress import exports
+
+    monkeypatch.setattr(exports, "INLINE_ROWS", 1)
+    submit(station)
+    submit(station, "路灯坏了一个月。")
+    client.force_login(manager)
+    response = client.get("/stations/ledger.xlsx")
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")

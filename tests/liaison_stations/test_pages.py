@@ -122,3 +122,22 @@ def test_coverage_page_stations_a_region(client, station, staff):
     client.force_login(staff)
     client.post(reverse("liaison_stations:coverage"), {"station": station.pk, "region": station.region_code})
     assert station.stationings.count() == 2
+
+
+# The public pages link to one another; QR codes are images
+
+
+def test_station_directory_links_the_other_public_services(client, station):
+    body = client.get(reverse("liaison_stations:directory")).content.decode()
+    assert f'href="{reverse("suggestions:public")}"' in body
+    assert f'href="{reverse("liaison_stations:track")}"' in body
+
+
+def test_the_current_public_page_is_marked_in_the_links(client, station):
+    body = client.get(reverse("liaison_stations:track")).content.decode()
+    assert f'href="{reverse("liaison_stations:track")}" aria-current="page"' in body
+
+
+def test_station_qr_code_is_a_standalone_svg_image(client, station):
+    response = client.get(reverse("liaison_stations:qr", args=["station", station.slug]))
+    assert b'xmlns="http://www.w3.org/2000/svg"' in response.content

@@ -595,3 +595,46 @@ def test_public_list_filters_by_text(client, mandate, staff, lead_unit):
     url = reverse("suggestions:public")
     assert client.get(url, {"q": "不存在的标题"}).context["page"].paginator.count == 0
     assert list(client.get(url, {"q": suggestion.public_title[:4]}).context["page"]) == [suggestion]
+
+
+# The deputy's to-do on the landing page and at the top of their list
+
+
+def test_landing_page_counts_the_replies_waiting_for_feedback(client, mandate, deputy_user, staff, lead_unit):
+    replied(mandate, staff, *lead_unit)
+    client.force_login(deputy_user)
+    body = client.get(reverse("home")).content.decode()
+    assert f'href="{reverse("suggestions:mine")}#feedback"' in body
+
+
+def test_landing_page_says_nothing_of_feedback_when_none_is_owed(client, mandate, deputy_user):
+    f.submitted(mandate)
+    client.force_login(deputy_user)
+    assert "#feedback" not in client.get(reverse("home")).content.decode()
+
+
+def test_landing_page_links_the_requests_to_co_sign(client, congress, mandate, deputy_user):
+    other = f.deputy(congress)
+    suggestion = f.draft(mandate)
+    services.save_draft(actor=deputy_user, suggestion_id=suggestion.pk, fields={}, cosigner_ids=[other.pk])
+    client.force_login(other.person.user)
+    assert f'href="{reverse("suggestions:mine")}#cosign"' in client.get(reverse("home")).content.decode()
+
+
+def test_replies_to_rate_are_listed_whatever_page_their_suggestion_is_on(
+    client, mandate, deputy_user, staff, lead_unit
+):
+    _suggestion, answer = replied(mandate, staff, *lead_unit)
+    for _ in range(50):  # later suggestions push the replied one to the second page of the list
+        f.draft(mandate)
+    client.force_login(deputy_user)
+    response = client.get(reverse("suggestions:mine"))
+    assert [reply.pk for _s, reply in response.context["feedback"]] == [answer.pk]
+
+
+def test_a_rated_reply_leaves_the_list_to_rate(client, mandate, deputy_user, staff, lead_unit):
+    suggestion, answer = replied(mandate, staff, *lead_unit)
+    services.give_feedback(actor=deputy_user, suggestion_id=suggestion.pk, reply_id=answer.pk, on_result="satisfied",
+                           on_attitude="satisfied")  # fmt: skip
+    client.force_login(deputy_user)
+    assert client.get(reverse("suggestions:mine")).context["feedback"] == []

@@ -121,3 +121,9 @@ def test_home_links_for_deputies_and_staff(client, staff, mandate):
     assert reverse("training:courses") in client.get(reverse("home")).content.decode()
     client.force_login(staff)
     assert reverse("training:manage") in client.get(reverse("home")).content.decode()
+
+
+def test_sitting_qr_code_is_a_standalone_svg_image(client, staff, course):
+    client.force_login(staff)
+    response = client.get(reverse("training:sitting_qr", args=[course.sittings.get().pk]))
+    assert b'xmlns="http://www.w3.org/2000/svg"' in response.content
