@@ -7,6 +7,8 @@ from contextlib import contextmanager
 from django.db import connection
 from django.utils import timezone
 
+from congress import crypto
+
 
 def copy_insert(
     model,
@@ -18,7 +20,8 @@ def copy_insert(
 ) -> None:
     """Insert rows (tuples in the order of fields). With unique and update, existing rows (by the unique
     fields) are updated instead, as one INSERT … ON CONFLICT."""
-    fields = list(fields)
+    # Personal data is encrypted and its hashes computed here, so no COPY writer stores a plain ID number or phone.
+    fields, rows = crypto.prepare_rows(model, list(fields), rows)
     given = set(fields)
     # COPY bypasses Django's defaults: send every other column with its field default (now for timestamps).
     now = timezone.now()

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from . import divisions
+from .crypto import EncryptedCharField
 
 
 class TimeStamped(models.Model):
@@ -330,7 +331,7 @@ class Organisation(TimeStamped):
 
 class User(AbstractUser):
     name = models.CharField(_("full name"), max_length=50, blank=True)
-    phone = models.CharField(_("mobile phone"), max_length=20, blank=True)
+    phone = EncryptedCharField(_("mobile phone"), max_length=20, blank=True)
 
     class Meta:
         verbose_name = _("user")

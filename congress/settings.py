@@ -1,5 +1,7 @@
 """Settings for every deployment, read from the environment (see the README table)."""
 
+import base64
+import hashlib
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -29,6 +31,16 @@ if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
     SECRET_KEY = "insecure-development-key-do-not-use-in-production"
+
+# Personal data at rest (congress.crypto): Fernet keys, the first encrypts and all decrypt (rotation), and
+# the key of the blind index that finds rows by ID number or phone. Development derives both from SECRET_KEY;
+# production must set them (a write or read of personal data fails without).
+FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEYS")
+FIELD_HASH_KEY = os.environ.get("FIELD_HASH_KEY", "")
+if DEBUG and not FIELD_ENCRYPTION_KEYS:
+    FIELD_ENCRYPTION_KEYS = [base64.urlsafe_b64encode(hashlib.sha256(b"fields:" + SECRET_KEY.encode()).digest())]
+if DEBUG and not FIELD_HASH_KEY:
+    FIELD_HASH_KEY = hashlib.sha256(b"field-hash:" + SECRET_KEY.encode()).hexdigest()
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -68,6 +80,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
+    # Inside the audit middleware, so access records carry the request's address.
+    "congress.personal_data.AccessLogMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -288,10 +302,14 @@ SPECTACULAR_SETTINGS = {
 
 AUDITLOG_INCLUDE_ALL_MODELS = False
 
+# ID numbers and phones are masked in every log line and error report (congress.redaction).
+DEFAULT_EXCEPTION_REPORTER = "congress.redaction.PersonalDataExceptionReporter"
+DEFAULT_EXCEPTION_REPORTER_FILTER = "congress.redaction.PersonalDataReporterFilter"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"personal_data": {"()": "congress.redaction.PersonalDataFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["personal_data"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }

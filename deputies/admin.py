@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from congress import scope
+from congress import personal_data, scope
 from congress.admin import ScopedAdmin
 from congress.admin_filters import RegionFilter
 from congress.admin_history import AuditHistoryMixin
@@ -76,6 +76,11 @@ class PersonAdmin(ScopedAdmin):
         if obj is not None and not scope.can(request.user, "deputies.view_personal_data", obj):
             return ["masked_id_number", "masked_phone"]
         return []
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and scope.can(request.user, "deputies.view_personal_data", obj):
+            personal_data.seen(request.user, obj, "console")
+        return super().render_change_form(request, context, add=add, change=change, form_url=form_url, obj=obj)
 
     @admin.display(description=_("ID number"))
     def masked_id_number(self, obj):

@@ -5,6 +5,7 @@ from datetime import date
 
 from django.db import transaction
 
+from congress import crypto
 from congress.models import Congress, Term
 
 from . import idnumbers
@@ -60,8 +61,9 @@ def seed(deputy_user=None) -> int:
                 id_number = idnumbers.make(prefix, born, sequence)
                 occupation, title, grassroots = rng.choice(WORK)
                 person, created = Person.objects.get_or_create(
-                    id_number=id_number,
+                    id_number_hash=crypto.id_number_index(id_number),
                     defaults={
+                        "id_number": id_number,
                         "name": rng.choice(SURNAMES) + rng.choice(GIVEN),
                         "gender": "F" if female else "M",
                         "ethnic_group_id": "01" if rng.random() < 0.88 else rng.choice(["03", "08", "15", "22"]),
@@ -104,8 +106,8 @@ def _link_demo_deputy(user) -> None:
     if person is None:
         born = date(1975, 3, 8)
         person, _ = Person.objects.get_or_create(
-            id_number=idnumbers.make("440106", born, 2),
-            defaults={"name": "李秀英", "gender": "F", "ethnic_group_id": "01", "birth_date": born, "party_id": "01",
+            id_number_hash=crypto.id_number_index(idnumbers.make("440106", born, 2)),
+            defaults={"id_number": idnumbers.make("440106", born, 2), "name": "李秀英", "gender": "F", "ethnic_group_id": "01", "birth_date": born, "party_id": "01",
                       "education": "undergraduate", "occupation": "professional",
                       "work_unit": "广州市第一人民医院主任医师", "grassroots": False, "phone": "13800138000"},
         )  # fmt: skip

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from congress import audit, bulk
+from congress import audit, bulk, crypto
 from congress.models import Congress, Term
 
 from . import idnumbers
@@ -376,20 +376,21 @@ def recheck(job: ImportJob, allowed_congresses: set | None) -> list[Row]:
 def _database_conflicts(job, rows: list[Row]) -> list[ImportIssue]:
     """An ID number already in the roster under another name is a duplicate, not an update."""
     names = {}
-    numbers = [row.person["id_number"] for row in rows]
-    for start in range(0, len(numbers), 5000):
+    # ID numbers are encrypted: rows are found by their keyed hash (congress.crypto).
+    hashes = [crypto.id_number_index(row.person["id_number"]) for row in rows]
+    for start in range(0, len(hashes), 5000):
         names.update(
-            Person.objects.filter(id_number__in=numbers[start : start + 5000]).values_list("id_number", "name")
+            Person.objects.filter(id_number_hash__in=hashes[start : start + 5000]).values_list("id_number_hash", "name")
         )
     return [
         ImportIssue(
             job=job,
             row=row.number,
             column="公民身份号码",
-            message=_("This ID number belongs to %(name)s in the roster.") % {"name": names[row.person["id_number"]]},
+            message=_("This ID number belongs to %(name)s in the roster.") % {"name": names[key]},
         )
-        for row in rows
-        if row.person["id_number"] in names and names[row.person["id_number"]] != row.person["name"]
+        for row, key in zip(rows, hashes, strict=True)
+        if key in names and names[key] != row.person["name"]
     ]
 
 
@@ -399,31 +400,33 @@ def apply(job: ImportJob, rows: list[Row], actor) -> tuple[int, int]:
     Only what differs from the roster is written, so importing the same file again costs a read."""
     with transaction.atomic():
         fields = [key for key in rows[0].person if key != "id_number"] if rows else []
-        numbers = [row.person["id_number"] for row in rows]
+        hashes = [crypto.id_number_index(row.person["id_number"]) for row in rows]
         current = {}
-        for chunk in _chunks(numbers):
+        for chunk in _chunks(hashes):
             for values in (
-                Person.objects.select_for_update().filter(id_number__in=chunk).values_list("id_number", *fields)
+                Person.objects.select_for_update()
+                .filter(id_number_hash__in=chunk)
+                .values_list("id_number_hash", *fields)
             ):
                 current[values[0]] = values[1:]
-        fresh = [row for row in rows if row.person["id_number"] not in current]
+        fresh = [row for row, key in zip(rows, hashes, strict=True) if key not in current]
         changed = [
             row
-            for row in rows
-            if row.person["id_number"] in current
-            and tuple(row.person[f] for f in fields) != current[row.person["id_number"]]
+            for row, key in zip(rows, hashes, strict=True)
+            if key in current and tuple(row.person[f] for f in fields) != current[key]
         ]
         person_fields = ["id_number", *fields]
         bulk.copy_insert(
             Person,
             person_fields,
             (tuple(row.person[f] for f in person_fields) for row in fresh + changed),
-            unique=["id_number"],
+            unique=["id_number_hash"],
             update=fields,
         )
-        ids = {}
-        for chunk in _chunks(numbers):
-            ids.update(Person.objects.filter(id_number__in=chunk).values_list("id_number", "id"))
+        by_hash = {}
+        for chunk in _chunks(hashes):
+            by_hash.update(Person.objects.filter(id_number_hash__in=chunk).values_list("id_number_hash", "id"))
+        ids = {row.person["id_number"]: by_hash[key] for row, key in zip(rows, hashes, strict=True)}
         _write_tags(rows, ids)
         _write_mandates(rows, ids, timezone.now())
         _progress(job, len(rows))

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from congress.crypto import DerivedCharField, EncryptedCharField, id_number_index
 from congress.models import Congress, Level, Region, Session, Term, TimeStamped
 from congress.softdelete import Archivable
 
@@ -94,7 +95,9 @@ class Person(TimeStamped):
     gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices)
     ethnic_group = models.ForeignKey(EthnicGroup, verbose_name=_("ethnic group"), on_delete=models.PROTECT)
     birth_date = models.DateField(_("birth date"))
-    id_number = models.CharField(_("ID number"), max_length=18, unique=True)
+    # Encrypted at rest (congress.crypto); looked up and kept unique through its keyed hash.
+    id_number = EncryptedCharField(_("ID number"), max_length=18)
+    id_number_hash = DerivedCharField(max_length=64, unique=True, source="id_number", derive=id_number_index)
     party = models.ForeignKey(Party, verbose_name=_("political affiliation"), on_delete=models.PROTECT)
     education = models.CharField(_("education"), max_length=20, choices=Education.choices)
     occupation = models.CharField(_("occupation category"), max_length=20, choices=Occupation.choices)
@@ -102,7 +105,7 @@ class Person(TimeStamped):
     tags = models.ManyToManyField(Tag, verbose_name=_("expertise and industry"), blank=True, related_name="persons")
     grassroots = models.BooleanField(_("grassroots deputy"), default=False)
     returned_overseas = models.BooleanField(_("returned overseas Chinese"), default=False)
-    phone = models.CharField(_("mobile phone"), max_length=20, blank=True, validators=[validate_mobile])
+    phone = EncryptedCharField(_("mobile phone"), max_length=20, blank=True, validators=[validate_mobile])
     address = models.CharField(_("postal address"), max_length=200, blank=True)
     photo = models.FileField(_("photo"), upload_to="deputies/photos/", blank=True)
     user = models.OneToOneField(
@@ -128,12 +131,19 @@ class Person(TimeStamped):
     def __str__(self):
         return self.name
 
+    def validate_unique(self, exclude=None):
+        # The ID number's uniqueness is checked by clean(), on the field the user typed in.
+        super().validate_unique(exclude={*(exclude or ()), "id_number_hash"})
+
     def clean(self):
         try:
             self.id_number = idnumbers.normalise(self.id_number)
         except ValueError as exc:
             raise ValidationError({"id_number": str(exc)}) from exc
+        self.id_number_hash = id_number_index(self.id_number)
         errors = {}
+        if Person.objects.filter(id_number_hash=self.id_number_hash).exclude(pk=self.pk).exists():
+            errors["id_number"] = _("A deputy with this ID number is already in the roster.")
         if self.birth_date and idnumbers.birth_date(self.id_number) != self.birth_date:
             errors["birth_date"] = _("The birth date does not match the ID number.")
         if self.gender and idnumbers.gender(self.id_number) != self.gender:
@@ -561,7 +571,14 @@ class ImportIssue(models.Model):
 
 def audited_models():
     return [
-        (Person, {"mask_fields": ["id_number", "phone"]}),
+        (
+            Person,
+            {
+                "mask_fields": ["id_number", "phone"],
+                "mask_callable": "congress.crypto.audit_mask",
+                "exclude_fields": ["id_number_hash"],
+            },
+        ),
         (Mandate, {}),
         (Suspension, {}),
         (ElectoralUnit, {}),

@@ -16,7 +16,7 @@ from congress.web import report, role_required
 from . import exporter, importer, selectors, services
 from .filters import DirectoryFilter
 from .forms import ImportForm, MandateActionForm
-from .models import DutyEntry, Grade, ImportJob, Mandate, PointsTable
+from .models import DutyEntry, Grade, ImportJob, Mandate, Person, PointsTable
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -46,6 +46,8 @@ def export(request):
         job = exports.start_for(actor=request.user, queryset=mandates)
         return redirect("admin:congress_consolejob_change", job.pk)
     unmasked = scope.can(request.user, "deputies.view_personal_data", None)
+    if unmasked:
+        personal_data.seen_many(request.user, Person, mandates.values_list("person_id", flat=True), "export")
     response = HttpResponse(exporter.workbook(mandates.order_by("id"), unmasked=unmasked), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="roster-{timezone.localdate():%Y%m%d}.xlsx"'
     return response

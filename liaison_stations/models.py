@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from congress.crypto import DerivedCharField, EncryptedCharField, last_four, phone_index
 from congress.models import Congress, Organisation, Region, TimeStamped
 from deputies.models import Mandate
 
@@ -343,7 +344,11 @@ class CitizenOpinion(TimeStamped):
     )
     channel = models.CharField(_("channel"), max_length=15, choices=Channel.choices)
     citizen_name = models.CharField(_("name"), max_length=50, blank=True)
-    phone = models.CharField(_("mobile phone"), max_length=11)
+    # Encrypted at rest (congress.crypto): the hash finds a resubmitted form, the clear last four digits
+    # let the citizen follow the opinion.
+    phone = EncryptedCharField(_("mobile phone"), max_length=11)
+    phone_hash = DerivedCharField(max_length=64, source="phone", derive=phone_index)
+    phone_tail = DerivedCharField(max_length=4, source="phone", derive=last_four)
     category = models.CharField(_("category"), max_length=15, choices=Category.choices)
     content = models.TextField(_("opinion"), max_length=2000)
     received_at = models.DateTimeField(_("received at"))
@@ -406,7 +411,7 @@ class CitizenOpinion(TimeStamped):
                 name="opinion_decline_has_reason",
             ),
             models.UniqueConstraint(
-                fields=["phone", "submission_key"], condition=~Q(submission_key=""), name="opinion_submitted_once"
+                fields=["phone_hash", "submission_key"], condition=~Q(submission_key=""), name="opinion_submitted_once"
             ),
         ]
         indexes = [
@@ -530,7 +535,14 @@ def audited_models():
         (Stationing, {}),
         (Reception, {"m2m_fields": {"deputies"}}),
         (Visit, {}),
-        (CitizenOpinion, {"mask_fields": ["phone"], "exclude_fields": ["submission_key"]}),
+        (
+            CitizenOpinion,
+            {
+                "mask_fields": ["phone"],
+                "mask_callable": "congress.crypto.audit_mask",
+                "exclude_fields": ["submission_key", "phone_hash", "phone_tail"],
+            },
+        ),
         (DeputyQrCode, {}),
         (RatingCriterion, {}),
         (StarRating, {}),

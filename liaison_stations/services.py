@@ -8,7 +8,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from congress import audit, deadlines, divisions, notifications, outbox, policies, scope, uploads, webhooks
+from congress import audit, crypto, deadlines, divisions, notifications, outbox, policies, scope, uploads, webhooks
 from congress.errors import Forbidden, RuleViolation
 from congress.models import Congress, Organisation, OrganisationKind, Role, RoleMembership
 from deputies import services as roster
@@ -407,7 +407,9 @@ def submit_opinion(
     from deputies.validators import is_mobile
 
     if submission_key:
-        existing = CitizenOpinion.objects.filter(phone=phone, submission_key=submission_key).first()
+        existing = CitizenOpinion.objects.filter(
+            phone_hash=crypto.phone_index(phone), submission_key=submission_key
+        ).first()
         if existing is not None:
             return existing
     errors = {}
@@ -454,7 +456,9 @@ def submit_opinion(
             )  # fmt: skip
             _after_commit("opinion_received", opinion.pk)
     except IntegrityError:
-        existing = CitizenOpinion.objects.filter(phone=phone, submission_key=submission_key).first()
+        existing = CitizenOpinion.objects.filter(
+            phone_hash=crypto.phone_index(phone), submission_key=submission_key
+        ).first()
         if submission_key and existing is not None:
             return existing
         raise
@@ -665,7 +669,7 @@ def track(code: str, phone_tail: str) -> CitizenOpinion | None:
         return None
     return (
         CitizenOpinion.objects.select_related("station", "referred_unit")
-        .filter(tracking_code=code, phone__endswith=phone_tail)
+        .filter(tracking_code=code, phone_tail=phone_tail)
         .first()
     )
 

@@ -400,7 +400,7 @@ def opinion(request, pk):
                 return redirect("liaison_stations:opinion", item.pk)
     show_phone = scope.can(request.user, "liaison_stations.view_citizen_phone", item)
     if show_phone:
-        audit.record(request.user, item, "view_phone")
+        personal_data.seen(request.user, item, "page")
     context = {
         "opinion": item,
         "actions": workflow.opinion_actions(item),
@@ -506,6 +506,9 @@ def ledger_export(request):
         return redirect("admin:congress_consolejob_change", job.pk)
     unmasked = scope.can(request.user, "liaison_stations.view_citizen_phone", None)
     workbook = exporter.ledger_workbook(selectors.ledger(request.user, data), unmasked=unmasked)
+    if unmasked:
+        ids = selectors.ledger(request.user, data).values_list("pk", flat=True)
+        personal_data.seen_many(request.user, CitizenOpinion, ids, "export", filters=request.GET.urlencode())
     audit.record(
         request.user, request.user, "export_opinion_ledger", filters=request.GET.urlencode(), unmasked=unmasked
     )

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from congress import scope
+from congress import personal_data, scope
 from congress.api.fastread import CompiledRead
 
 from .. import idnumbers
@@ -94,6 +94,8 @@ class PersonOut(CompiledRead, serializers.ModelSerializer):
         if request is None or not scope.can(request.user, "deputies.view_personal_data", instance):
             data["id_number"] = idnumbers.mask(data["id_number"])
             data["phone"] = idnumbers.mask_phone(data["phone"])
+        else:
+            personal_data.seen(request.user, instance, "api")
         return data
 
 

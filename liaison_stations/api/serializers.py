@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from congress import scope
+from congress import personal_data, scope
 from deputies import idnumbers
 
 from ..models import (
@@ -108,6 +108,8 @@ class OpinionOut(serializers.ModelSerializer):
         request = self.context.get("request")
         if request is None or not scope.can(request.user, "liaison_stations.view_citizen_phone", instance):
             data["phone"] = idnumbers.mask_phone(data["phone"])
+        else:
+            personal_data.seen(request.user, instance, "api")
         return data
 
 

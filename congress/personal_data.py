@@ -1,0 +1,64 @@
+"""Every view of unmasked personal data (ID numbers, phones) leaves an access record: who saw whose, when, and
+through which channel (page, console, API, export).
+
+Code that shows an unmasked value calls `seen(user, obj, channel)`. Within a request the middleware gathers
+the calls and writes one audit record per kind of subject when the response is ready, listing the subjects'
+ids, so an API page of 500 deputies costs one row, not 500. Outside a request (a background export) `seen_many`
+writes at once. The records go to the append-only audit log (congress.audit) as the action
+"view_personal_data", on the subject itself when there is one, else on the viewer."""
+
+from collections import defaultdict
+from contextvars import ContextVar
+
+from django.db import transaction
+
+from . import audit
+
+ACTION = "view_personal_data"
+
+_pending: ContextVar[dict | None] = ContextVar("personal_data_pending", default=None)
+
+
+def seen(user, obj, channel: str) -> None:
+    """user was shown obj's unmasked personal data."""
+    pending = _pending.get()
+    if pending is None:
+        seen_many(user, type(obj), [obj.pk], channel, subject=obj)
+        return
+    pending["user"] = user
+    pending["subjects"][(type(obj), channel)][obj.pk] = obj
+
+
+def seen_many(user, model, ids, channel: str, *, subject=None, **extra) -> None:
+    """user was shown the unmasked personal data of model's rows with these ids (one record)."""
+    ids = sorted(set(ids))
+    if not ids:
+        return
+    label = model._meta.label_lower
+    with transaction.atomic():
+        if subject is not None and len(ids) == 1:
+            audit.record(user, subject, ACTION, channel=channel, model=label, ids=ids, **extra)
+        else:
+            audit.record(user, user, ACTION, channel=channel, model=label, ids=ids, **extra)
+
+
+class AccessLogMiddleware:
+    """Collects the `seen` calls of one request and writes their access records once it is answered."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = _pending.set({"user": None, "subjects": defaultdict(dict)})
+        try:
+            response = self.get_response(request)
+            # A streamed or lazily rendered response shows the data as it renders: render first.
+            if hasattr(response, "render") and callable(response.render) and not response.is_rendered:
+                response.render()
+            pending = _pending.get()
+        finally:
+            _pending.reset(token)
+        for (model, channel), objects in pending["subjects"].items():
+            only = next(iter(objects.values())) if len(objects) == 1 else None
+            seen_many(pending["user"], model, objects.keys(), channel, subject=only)
+        return response
