@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_ratelimit.core import is_ratelimited
 
-from congress import abuse, audit, scope
+from congress import abuse, audit, scope, uploads
 from congress.errors import DomainError
 from congress.models import Congress, Organisation, OrganisationKind, Role
 from congress.web import report, role_required
@@ -436,10 +436,7 @@ def file(request, pk):
 
 
 def _file_response(item):
-    response = FileResponse(item.file.open("rb"), content_type=item.content_type)
-    response["Content-Disposition"] = f'inline; filename="case-file-{item.pk}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return uploads.serve(item.file, content_type=item.content_type, filename=f"case-file-{item.pk}")
 
 
 # Unit portal

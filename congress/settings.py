@@ -180,10 +180,29 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Uploaded files: outside the web root, served by no URL (MEDIA_URL is never routed); views that check access hand
+# them out (congress/uploads.py), under random names on disk.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "/media/"
+for _public in [STATIC_ROOT, *STATICFILES_DIRS]:
+    _media, _public = MEDIA_ROOT.resolve(), _public.resolve()
+    if _media.is_relative_to(_public) or _public.is_relative_to(_media):
+        raise ImproperlyConfigured("MEDIA_ROOT must lie outside STATIC_ROOT and the static folders.")
+# The largest file of each kind, checked with its type by content; a file past the largest limit stops being
+# written to disk as it arrives (congress.uploads.CappedUploadHandler).
+UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_BYTES", 5 * 1024 * 1024))
+UPLOAD_MAX_BYTES_BY_KIND = {"xlsx": int(os.environ.get("ROSTER_UPLOAD_MAX_BYTES", 50 * 1024 * 1024))}
+FILE_UPLOAD_HANDLERS = [
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "congress.uploads.CappedUploadHandler",
+]
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # larger files go to a temporary file
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # a form's text fields; the longest text field holds 30,000 characters
+# The staff's nomination list offers up to 1,000 deputies at once, each a checkbox.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
+DATA_UPLOAD_MAX_NUMBER_FILES = 10  # a case takes at most 8 files
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "congress.uploads.PrivateStorage"},
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG

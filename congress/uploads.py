@@ -1,54 +1,180 @@
-"""Uploaded files: few, small, and of a type checked by content, not by name."""
+"""Uploaded files: few, small, and of a type checked by content, not by name or by what the browser claims.
+
+Files are kept under MEDIA_ROOT, outside the web root, under random names (PrivateStorage); no URL serves MEDIA_ROOT.
+Each kind of file is handed out only by a view that first checks who may see its record, through `serve`.
+"""
+
+import secrets
+import zipfile
+from pathlib import PurePosixPath
 
 from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.storage import FileSystemStorage
+from django.core.files.uploadhandler import TemporaryFileUploadHandler
+from django.http import FileResponse
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from congress.errors import RuleViolation
 
 MAX_FILES = 3
-MAX_BYTES = 5 * 1024 * 1024
+
+PDF = "application/pdf"
+JPEG = "image/jpeg"
+PNG = "image/png"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
 SIGNATURES = [
-    (b"\xff\xd8\xff", "image/jpeg"),
-    (b"\x89PNG\r\n\x1a\n", "image/png"),
-    (b"%PDF-", "application/pdf"),
+    (b"\xff\xd8\xff", JPEG),
+    (b"\x89PNG\r\n\x1a\n", PNG),
+    (b"%PDF-", PDF),
 ]
+# Office Open XML files are ZIP archives; what they are is declared in [Content_Types].xml (main part's type).
+ZIP_MAGIC = b"PK\x03\x04"
+OOXML_MAIN_PARTS = [
+    (b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml", XLSX),
+    (b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml", DOCX),
+]
+OOXML_MANIFEST_MAX_BYTES = 256 * 1024  # a real manifest is a few kB; a larger one is not read (zip bombs)
+
+# What each use accepts.
+KINDS = {
+    "document": {JPEG, PNG, PDF},  # attachments: photos and scans
+    "pdf": {PDF},  # signed letters
+    "image": {JPEG, PNG},  # photos
+    "xlsx": {XLSX},  # the roster import
+}
+EXTENSIONS = {PDF: ".pdf", JPEG: ".jpg", PNG: ".png", XLSX: ".xlsx", DOCX: ".docx"}
+# Shown inline by the browser (with nosniff); anything else is downloaded.
+INLINE = {PDF, JPEG, PNG}
+
+
+def _wrong_type(kind: str, name: str) -> str:
+    messages = {
+        "document": _("%(name)s is not a JPEG or PNG photo or a PDF."),
+        "pdf": _("%(name)s is not a PDF."),
+        "image": _("%(name)s is not a JPEG or PNG photo."),
+        "xlsx": _("%(name)s is not an .xlsx workbook (Excel 2007 or later)."),
+    }
+    return messages[kind] % {"name": name}
+
+
+def max_bytes(kind: str) -> int:
+    """The largest file of a kind: UPLOAD_MAX_BYTES, unless UPLOAD_MAX_BYTES_BY_KIND says otherwise."""
+    return settings.UPLOAD_MAX_BYTES_BY_KIND.get(kind, settings.UPLOAD_MAX_BYTES)
+
+
+def largest_allowed() -> int:
+    return max([settings.UPLOAD_MAX_BYTES, *settings.UPLOAD_MAX_BYTES_BY_KIND.values()])
+
+
+def _ooxml_type(upload) -> str | None:
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            info = archive.getinfo("[Content_Types].xml")
+            if info.file_size > OOXML_MANIFEST_MAX_BYTES:
+                return None
+            manifest = archive.read(info)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, NotImplementedError, RuntimeError):
+        return None
+    finally:
+        upload.seek(0)
+    for part, content_type in OOXML_MAIN_PARTS:
+        if part in manifest:
+            return content_type
+    return None
 
 
 def sniff(upload) -> str | None:
+    """The file's type from its first bytes (and for OOXML its manifest), or None when it is none we know."""
+    upload.seek(0)
     head = upload.read(16)
     upload.seek(0)
     for magic, content_type in SIGNATURES:
         if head.startswith(magic):
             return content_type
+    if head.startswith(ZIP_MAGIC):
+        return _ooxml_type(upload)
     return None
 
 
-def check_all(files, *, max_files: int = MAX_FILES, field: str = "files") -> list[tuple[object, str]]:
+def check(upload, *, kind: str = "document", field: str = "file") -> str:
+    """Return the file's content type, or raise naming what is wrong (size or type) under `field`."""
+    limit = max_bytes(kind)
+    if upload.size > limit:
+        raise RuleViolation(
+            fields={field: [_("%(name)s is larger than %(limit)s.") % {"name": upload.name,
+                                                                        "limit": filesizeformat(limit)}]}
+        )  # fmt: skip
+    content_type = sniff(upload)
+    if content_type not in KINDS[kind]:
+        raise RuleViolation(fields={field: [_wrong_type(kind, upload.name)]})
+    return content_type
+
+
+def check_all(files, *, max_files: int = MAX_FILES, field: str = "files", kind: str = "document"):
     """Return (file, content type) pairs, or raise naming what is wrong."""
     files = [f for f in files if f]
     if len(files) > max_files:
         raise RuleViolation(fields={field: [_("Attach at most %(n)s files.") % {"n": max_files}]})
-    checked = []
-    for upload in files:
-        if upload.size > MAX_BYTES:
-            raise RuleViolation(fields={field: [_("%(name)s is larger than 5 MB.") % {"name": upload.name}]})
-        content_type = sniff(upload)
-        if content_type is None:
-            raise RuleViolation(
-                fields={field: [_("%(name)s is not a JPEG or PNG photo or a PDF.") % {"name": upload.name}]}
-            )
-        checked.append((upload, content_type))
-    return checked
+    return [(upload, check(upload, kind=kind, field=field)) for upload in files]
 
 
 def check_pdf(upload, field: str = "letter"):
     """One required PDF (a signed letter)."""
     if not upload:
         raise RuleViolation(fields={field: [_("Upload the signed letter as a PDF.")]})
-    [(upload, content_type)] = check_all([upload], max_files=1, field=field)
-    if content_type != "application/pdf":
-        raise RuleViolation(fields={field: [_("%(name)s is not a PDF.") % {"name": upload.name}]})
+    check(upload, kind="pdf", field=field)
     return upload
+
+
+def check_new(fieldfile, *, kind: str, field: str = "file") -> None:
+    """Check a model's file field when it holds a newly chosen file (a form's or the console's), not a stored one."""
+    if fieldfile and not fieldfile._committed:
+        check(fieldfile, kind=kind, field=field)
+
+
+def serve(fieldfile, *, content_type: str | None = None, filename: str) -> FileResponse:
+    """Hand out a stored file; call only after checking that the user may see the record it belongs to.
+
+    The type is the one found by content when the file was accepted (or found again now); the browser must not
+    guess another (nosniff), and only PDFs and photos are shown inline."""
+    content_type = content_type or sniff(fieldfile) or "application/octet-stream"
+    stem = PurePosixPath(filename).stem
+    disposition = "inline" if content_type in INLINE else "attachment"
+    response = FileResponse(fieldfile.open("rb"), content_type=content_type)
+    response["Content-Disposition"] = f'{disposition}; filename="{stem}{EXTENSIONS.get(content_type, "")}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+class PrivateStorage(FileSystemStorage):
+    """MEDIA_ROOT storage that keeps no part of the sender's file name: names on disk are random, with the extension
+    of the file's checked type where it has one, so a name can neither collide, nor be guessed, nor carry a path."""
+
+    def get_valid_name(self, name):
+        suffix = PurePosixPath(name).suffix.lower()
+        if not (suffix[1:].isascii() and suffix[1:].isalnum() and len(suffix) <= 6):
+            suffix = ""
+        return secrets.token_hex(16) + suffix
+
+
+class CappedUploadHandler(TemporaryFileUploadHandler):
+    """Writes at most the largest allowed upload to disk; past that it only counts, so the file's size still shows
+    that it is too large and the form says so, while a huge upload cannot fill the disk."""
+
+    def receive_data_chunk(self, raw_data, start):
+        room = largest_allowed() + 1 - start
+        if room > 0:
+            self.file.write(raw_data[:room])
+
+    def file_complete(self, file_size):
+        self.file.seek(0)
+        self.file.size = file_size
+        return self.file
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -66,3 +192,41 @@ class MultipleFileField(forms.FileField):
         if isinstance(data, list | tuple):
             return [super(MultipleFileField, self).clean(item, initial) for item in data]
         return [super().clean(data, initial)] if data else []
+
+
+class KindValidator:
+    """The same check as a form field validator, so that the console shows the message next to the field."""
+
+    def __init__(self, kind: str):
+        self.kind = kind
+
+    def __call__(self, upload):
+        try:
+            check(upload, kind=self.kind)
+        except RuleViolation as exc:
+            raise ValidationError([str(m) for messages in exc.fields.values() for m in messages]) from None
+
+
+class ScopedFileInput(forms.ClearableFileInput):
+    """The console's file input, linking the current file to the view that checks access (MEDIA_URL serves
+    nothing)."""
+
+    def __init__(self, url_name: str, attrs=None):
+        self.url_name = url_name
+        super().__init__(attrs)
+
+    def format_value(self, value):
+        from django.urls import reverse
+
+        value = super().format_value(value)
+        if self.is_initial(value) and getattr(value, "instance", None) is not None and value.instance.pk:
+            return _Linked(str(value), reverse(self.url_name, args=[value.instance.pk]))
+        return value
+
+
+class _Linked:
+    def __init__(self, name: str, url: str):
+        self.name, self.url = name, url
+
+    def __str__(self):
+        return self.name

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from congress import personal_data, scope
+from congress import personal_data, scope, uploads
 from congress.admin import ScopedAdmin
 from congress.admin_filters import RegionFilter
 from congress.admin_history import AuditHistoryMixin
@@ -66,6 +66,11 @@ class PersonAdmin(ScopedAdmin):
 
     def get_queryset(self, request):
         return scope.visible(request.user, Person, Person.objects.all())
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "photo":
+            kwargs.update(widget=uploads.ScopedFileInput("deputies:photo"), validators=[uploads.KindValidator("image")])
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def get_exclude(self, request, obj=None):
         if obj is not None and not scope.can(request.user, "deputies.view_personal_data", obj):
@@ -253,6 +258,7 @@ class PointsTableAdmin(ScopedAdmin):
 class ImportJobAdmin(ScopedAdmin):
     list_display = ["original_name", "status", "total_rows", "error_count", "created_by", "created_at", "open_link"]
     list_filter = ["status"]
+    exclude = ["file"]  # kept for the import alone; no address serves it
 
     @admin.display(description=_("open"))
     def open_link(self, obj):

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from congress import audit, bulk, outbox, policies, scope, webhooks
+from congress import audit, bulk, outbox, policies, scope, uploads, webhooks
 from congress.errors import Forbidden, InvalidTransition, RuleViolation
 from congress.models import Role, RoleMembership
 
@@ -36,6 +36,7 @@ def save_person(*, actor, person: Person, tags=None) -> Person:
             Person.objects.select_for_update().filter(pk=person.pk).first()
         person.full_clean()
         scope.require(actor, "deputies.change_roster", person)
+        uploads.check_new(person.photo, kind="image", field="photo")
         person.save()
         if tags is not None:
             person.tags.set(tags)
@@ -247,21 +248,13 @@ def publish_points(*, actor, term, year: int) -> PointsTable:
 
 # Roster import
 
-MAX_UPLOAD_BYTES = 50 * 1024 * 1024
-XLSX_MAGIC = b"PK\x03\x04"
-
 
 def start_import(*, actor, upload) -> ImportJob:
     """Store an uploaded .xlsx and check it in the background."""
     from .tasks import check_import
 
     scope.require(actor, "deputies.import", None)
-    if upload.size > MAX_UPLOAD_BYTES:
-        raise RuleViolation(fields={"file": [_("The file is larger than 50 MB.")]})
-    head = upload.read(4)
-    upload.seek(0)
-    if head != XLSX_MAGIC or not upload.name.lower().endswith(".xlsx"):
-        raise RuleViolation(fields={"file": [_("Upload the .xlsx template (Excel 2007 or later).")]})
+    uploads.check(upload, kind="xlsx", field="file")
     with transaction.atomic(), audit.acting_as(actor):
         job = ImportJob.objects.create(file=upload, original_name=upload.name[:200], created_by=actor)
         outbox.enqueue(check_import, job.pk)

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from congress import exports, scope
+from congress import exports, personal_data, scope, uploads
 from congress.errors import DomainError
 from congress.models import Congress
 from congress.web import report, role_required
@@ -51,6 +51,13 @@ def export(request):
     response = HttpResponse(exporter.workbook(mandates.order_by("id"), unmasked=unmasked), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="roster-{timezone.localdate():%Y%m%d}.xlsx"'
     return response
+
+
+@login_required
+def photo(request, pk):
+    """A deputy's photo, for those who may see the deputy's record (nothing serves MEDIA_ROOT directly)."""
+    person = get_object_or_404(scope.visible(request.user, Person).exclude(photo=""), pk=pk)
+    return uploads.serve(person.photo, filename=f"photo-{person.pk}")
 
 
 @role_required("staff")

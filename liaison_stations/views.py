@@ -9,14 +9,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from congress import abuse, audit, exports, scope
+from congress import abuse, audit, exports, personal_data, scope, uploads
 from congress.errors import DomainError
 from congress.web import report, role_required
 from deputies import idnumbers
@@ -422,10 +422,7 @@ def attachment(request, pk):
     item = get_object_or_404(OpinionAttachment.objects.select_related("opinion"), pk=pk)
     if not scope.can_see(request.user, item.opinion):
         raise Http404
-    response = FileResponse(item.file.open("rb"), content_type=item.content_type)
-    response["Content-Disposition"] = f'inline; filename="attachment-{item.pk}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return uploads.serve(item.file, content_type=item.content_type, filename=f"attachment-{item.pk}")
 
 
 @role_required("unit_officer")

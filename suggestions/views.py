@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 from django.views.decorators.http import require_POST
 
-from congress import audit, scope
+from congress import audit, scope, uploads
 from congress.errors import DomainError
 from congress.models import Congress, Organisation, OrganisationKind, Role, Session, User
 from congress.web import report, role_required
@@ -731,10 +731,7 @@ def act_on_assignment(request, pk, action):
 def attachment(request, pk):
     """Files live outside the web root; only those who may see the suggestion get them."""
     item = get_object_or_404(scope.visible(request.user, Attachment), pk=pk)
-    response = FileResponse(item.file.open("rb"), content_type=item.content_type)
-    response["Content-Disposition"] = f'inline; filename="attachment-{item.pk}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return uploads.serve(item.file, content_type=item.content_type, filename=f"attachment-{item.pk}")
 
 
 @login_required
@@ -755,10 +752,7 @@ def letter(request, pk):
     answer = get_object_or_404(scope.visible(request.user, Reply), pk=pk)
     if not answer.letter:
         raise Http404
-    response = FileResponse(answer.letter.open("rb"), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="reply-{answer.pk}.pdf"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return uploads.serve(answer.letter, content_type=uploads.PDF, filename=f"reply-{answer.pk}")
 
 
 # Staff

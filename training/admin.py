@@ -7,7 +7,7 @@ from django.db import models
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from congress import scope
+from congress import scope, uploads
 from congress.admin import ScopedAdmin
 from congress.admin_actions import remind
 from congress.admin_filters import OverdueFilter, ScopedRelatedFilter
@@ -93,7 +93,13 @@ class SittingInline(_ScopedInline):
 class MaterialInline(_ScopedInline):
     model = Material
     fields = ["title", "file", "url"]
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    formfield_overrides = {
+        models.URLField: {"assume_scheme": "https"},
+        models.FileField: {
+            "widget": uploads.ScopedFileInput("training:material"),
+            "validators": [uploads.KindValidator("document")],
+        },
+    }
 
 
 @admin.register(Course)

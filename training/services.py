@@ -214,7 +214,7 @@ def add_material(*, actor, course_id: int, title: str, file=None, url: str = "")
     if bool(file) == bool(url):
         raise RuleViolation(fields={"file": [_("Give either a file or a link.")]})
     if file:
-        uploads.check_all([file], max_files=1, field="file")
+        uploads.check(file, kind="document", field="file")
     with transaction.atomic(), audit.acting_as(actor):
         course = _lock_course(course_id)
         scope.require(actor, "training.manage", course)
@@ -226,8 +226,7 @@ def add_material(*, actor, course_id: int, title: str, file=None, url: str = "")
 
 def save_material(*, actor, material: Material) -> Material:
     """The console's material form: the same checks as add_material."""
-    if material.file and not material.pk:
-        uploads.check_all([material.file], max_files=1, field="file")
+    uploads.check_new(material.file, kind="document", field="file")
     with transaction.atomic(), audit.acting_as(actor):
         course = _lock_course(material.course_id)
         scope.require(actor, "training.manage", course)

@@ -14,6 +14,7 @@ urlpatterns = [
     path("c/<str:code>/", views.check_in_link, name="check_in_link"),
     # One course, for everyone who may see it; its desk for staff
     path("courses/<int:pk>/", views.course, name="course"),
+    path("materials/<int:pk>/", views.material, name="material"),
     path("courses/<int:pk>/nominate/", views.nominate, name="nominate"),
     path("courses/<int:pk>/nominate/filter/", views.nominate_by_filter, name="nominate_filter"),
     path("courses/<int:pk>/do/<slug:action>/", views.course_action, name="course_action"),

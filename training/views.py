@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from congress import abuse, scope
+from congress import abuse, scope, uploads
 from congress.errors import DomainError
 from congress.models import Role
 from congress.web import report, role_required
@@ -26,7 +26,7 @@ from deputies.filters import DirectoryFilter
 from deputies.selectors import roster
 
 from . import exporter, forms, selectors, services, workflow
-from .models import LIVE, Channel, Course, CourseStatus, Enrolment, EnrolmentStatus, Plan, Sitting
+from .models import LIVE, Channel, Course, CourseStatus, Enrolment, EnrolmentStatus, Material, Plan, Sitting
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PAGE_SIZE = 50
@@ -223,6 +223,14 @@ def course(request, pk):
             "counts": {s: sum(1 for e in enrolments if e.status == s) for s in EnrolmentStatus.values},
         })  # fmt: skip
     return render(request, "training/course.html", context)
+
+
+@login_required
+def material(request, pk):
+    """A course's material file, for those who may see the course (nothing serves MEDIA_ROOT directly)."""
+    item = get_object_or_404(Material.objects.exclude(file=""), pk=pk)
+    _course_for(request, item.course_id)
+    return uploads.serve(item.file, filename=f"material-{item.pk}")
 
 
 def _staff_course(request, pk) -> Course:

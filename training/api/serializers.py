@@ -3,6 +3,7 @@
 Choice fields are plain strings naming their values in the help text: other apps already publish enums for
 fields called status, kind and mode, and the schema generator would rename or merge them."""
 
+from django.urls import reverse
 from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -76,10 +77,21 @@ class TrainingGoalCoverageOut(serializers.Serializer):
 
 
 class TrainingMaterialOut(serializers.ModelSerializer):
+    file = serializers.SerializerMethodField(label=_("file"))
+
     class Meta:
         model = Material
         fields = ["id", "title", "file", "url"]
         read_only_fields = fields
+
+    @extend_schema_field(serializers.URLField(allow_null=True))
+    def get_file(self, obj):
+        # The page that checks access before handing the file out: stored files have no public address.
+        if not obj.file:
+            return None
+        path = reverse("training:material", args=[obj.pk])
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request else path
 
 
 class TrainingSittingOut(serializers.ModelSerializer):
