@@ -6,7 +6,7 @@ from openpyxl import Workbook
 
 from . import idnumbers
 from .importer import HEADERS
-from .models import Education, Gender, Occupation
+from .models import Education, Gender, Occupation, Person
 
 LEVEL_NAMES = {
     "national": "全国",
@@ -57,6 +57,9 @@ def workbook(mandates, *, unmasked: bool) -> bytes:
 
 def console_rows(mandates, user):
     """The console's Export action on mandates (congress.exports): the same columns, masked unless user may see."""
-    from congress import scope
+    from congress import personal_data, scope
 
-    return HEADER, rows(mandates, unmasked=scope.can(user, "deputies.view_personal_data", None))
+    unmasked = scope.can(user, "deputies.view_personal_data", None)
+    if unmasked:
+        personal_data.seen_many(user, Person, mandates.values_list("person_id", flat=True), "export")
+    return HEADER, rows(mandates, unmasked=unmasked)

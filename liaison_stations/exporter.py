@@ -8,6 +8,8 @@ from openpyxl import Workbook
 
 from deputies import idnumbers
 
+from .models import CitizenOpinion
+
 # A larger download is better cut down with the filters (region, dates) than built in one request.
 MAX_ROWS = 100_000
 
@@ -55,6 +57,9 @@ def ledger_workbook(opinions, *, unmasked: bool = False) -> bytes:
 def console_rows(opinions, user):
     """The console's Export action on opinions (congress.exports): the ledger's columns, phones masked unless user
     may see them."""
-    from congress import scope
+    from congress import personal_data, scope
 
-    return ledger_header(), ledger_rows(opinions, unmasked=scope.can(user, "liaison_stations.view_citizen_phone", None))
+    unmasked = scope.can(user, "liaison_stations.view_citizen_phone", None)
+    if unmasked:
+        personal_data.seen_many(user, CitizenOpinion, opinions.values_list("pk", flat=True), "export")
+    return ledger_header(), ledger_rows(opinions, unmasked=unmasked)
