@@ -33,7 +33,7 @@ class Migration(migrations.Migration):
     atomic = False
 
     dependencies = [
-        ("deputies", "0008_mandate_region_code"),
+        ("deputies", "0007_term_bodies_archived_at"),
     ]
 
     operations = [
