@@ -35,6 +35,7 @@ from bench import (  # noqa: E402
     api_cases,
     case_cases,
     core_cases,
+    growth_cases,
     harness,
     roster_cases,
     station_cases,
@@ -58,6 +59,7 @@ for case in [
         *training_cases.CASES,
         *case_cases.CASES,
         *api_cases.CASES,
+        *growth_cases.CASES,
     ]
     if not wanted or case.__name__ in wanted
 ]:

@@ -107,3 +107,22 @@ def test_directory_query_count_does_not_grow(staff_client, congress):
     for _ in range(30):
         MandateFactory(congress=congress)
     assert queries() == few
+
+
+def test_directory_query_count_does_not_grow_with_the_congresses_in_scope(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    city = core.CongressFactory(region=core.city("4401", "广州市"))
+    client.force_login(core.staff_of(city))
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/deputies/directory/").status_code == 200
+        return len(captured)
+
+    core.TermFactory(congress=core.CongressFactory(region=core.county("440106", "天河区")))
+    few = queries()
+    for code in ("440103", "440104", "440105", "440111", "440112"):
+        core.TermFactory(congress=core.CongressFactory(region=core.county(code, f"区{code}")))
+    assert queries() == few
