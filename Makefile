@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 TEST_DATABASE_URL ?= $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/congress)
 
-.PHONY: run test lint format bench setup migrate demo clean messages schema backup restore
+.PHONY: run test lint format bench setup migrate demo clean messages schema backup restore screenshots
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (found %s)." % sys.version.split()[0])'
@@ -50,6 +50,10 @@ format: setup
 messages: setup
 	DEBUG=1 $(PY) manage.py makemessages -l zh_Hans --no-obsolete --add-location file -i "tests/browser/axe/*"
 	$(PY) scripts/compile_messages.py
+
+# The README's screenshots, over the demo data (needs Debian's Chromium, as the browser tests).
+screenshots: demo
+	DEBUG=$${DEBUG:-1} $(PY) scripts/screenshots.py
 
 schema: setup
 	DATABASE_URL=$(TEST_DATABASE_URL) DEBUG=1 $(PY) scripts/api_schema.py
