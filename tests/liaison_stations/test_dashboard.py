@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.utils import translation
 
 from congress import dashboard
 from liaison_stations import services
@@ -58,7 +59,8 @@ def test_visit_panel_keeps_the_congress_own_deputies_apart(city):
     core.staff_of(city_congress)
     stationed_deputy(managed_station(congress=city_congress)[0])
     stationed_deputy(managed_station(congress=tianhe)[0])
-    view = dashboard.build(core.staff_of(city_congress), today=TODAY)
+    with translation.override("en"):
+        view = dashboard.build(core.staff_of(city_congress), today=TODAY)
     labels = [row.label for row in _panel(view, "station-visit-quota").rows]
     assert labels == ["广州市 (own deputies)", "天河区"]
 
