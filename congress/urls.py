@@ -1,9 +1,25 @@
+from csp.constants import NONCE, SELF
+from csp.decorators import csp_update
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
 from . import views
+
+# ReDoc's page alone needs more than the site's policy: ReDoc injects its styles as <style> elements carrying the
+# page's nonce, plus the scrollbar's fixed styles (empty at first, then filled: their two hashes), and runs its
+# search in a worker started from a blob: address. Its logo from an outside address stays refused.
+redoc_policy = csp_update(
+    {
+        "style-src": [
+            NONCE,
+            "'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='",
+            "'sha256-QMIg+bpjm3JdElJ388KYke01izlUW0UoNOeKjpMxdgc='",
+        ],
+        "worker-src": [SELF, "blob:"],
+    }
+)
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -28,6 +44,6 @@ urlpatterns = [
     path("training/", include("training.urls")),
     path("cases/", include("cases.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
-    path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="swagger-ui"),
+    path("api/redoc/", redoc_policy(SpectacularRedocView.as_view(url_name="schema")), name="redoc"),
 ]

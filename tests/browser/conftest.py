@@ -46,12 +46,19 @@ def _page(chromium, request, **options):
     context.set_default_timeout(15_000)
     page = context.new_page()
     page.on("dialog", lambda dialog: dialog.accept())  # the "are you sure?" of confirmed actions
+    # Whatever the Content-Security-Policy refused (an inline script, handler or style) fails the test.
+    refused = page.csp_refused = []
+    page.on(
+        "console", lambda message: refused.append(message.text) if "Content Security Policy" in message.text else None
+    )
     yield page
     report = getattr(request.node, "report_call", None)
     if report is not None and report.failed:
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
     context.close()
+    if refused:
+        pytest.fail("The Content-Security-Policy refused: " + "\n".join(refused))
 
 
 @pytest.fixture
