@@ -499,3 +499,6 @@ class WebhookDeliveryAdmin(ScopedAdmin):
             except DomainError as exc:
                 self.message_user(request, f"{delivery}: {exc.message}", messages.WARNING)
         self.message_user(request, _("%(n)s deliveries queued again.") % {"n": sent}, messages.SUCCESS)
+
+
+from . import twofactor_admin  # noqa: E402, F401 - the authenticators page replaces django-otp's

@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "django_ratelimit",
     "axes",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "congress",
     "deputies",
     "liaison_stations",
@@ -82,7 +84,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "congress.middleware.SessionExpiryMiddleware",
+    "congress.twofactor.StaffTwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
     # Inside the audit middleware, so access records carry the request's address.
@@ -150,6 +155,8 @@ SILENCED_SYSTEM_CHECKS += ["django_ratelimit.W001"]
 # Public forms (citizens' opinions, public votes): submissions allowed per address and per phone.
 PUBLIC_RATE_PER_IP = os.environ.get("PUBLIC_RATE_PER_IP", "30/h")
 PUBLIC_RATE_PER_PHONE = os.environ.get("PUBLIC_RATE_PER_PHONE", "5/d")
+# Password-reset emails asked for, per client address and per email address.
+PASSWORD_RESET_RATE = os.environ.get("PASSWORD_RESET_RATE", "5/h")
 # Behind a reverse proxy, the client address is in a header the proxy sets (e.g. HTTP_X_REAL_IP).
 RATELIMIT_IP_META_KEY = os.environ.get("RATELIMIT_IP_META_KEY") or None
 # Login lockout (django-axes): five wrong passwords for one account from one address lock that pair out for
@@ -205,10 +212,17 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "congress.passwords.CharacterClassValidator", "OPTIONS": {"min_classes": 3}},
 ]
+# Two-factor sign-in (TOTP, django-otp) for everyone who reaches staff work or the console; tests turn it off
+# by default (tests/conftest.py) and on where they test it.
+STAFF_TWO_FACTOR = env_bool("STAFF_TWO_FACTOR", True)
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "人大代表工作平台")
+# A wrong code doubles the wait before the next try (1 s, 2 s, 4 s, …) until a right one.
+OTP_TOTP_THROTTLE_FACTOR = 1
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
@@ -259,7 +273,13 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
 SECURE_HSTS_PRELOAD = SECURE_HSTS_SECONDS > 0
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+# A session ends 8 hours after login however busy (congress.middleware.SessionExpiryMiddleware), after
+# SESSION_IDLE_MINUTES without a request, and when the browser closes (shared office computers).
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 3600)))
+SESSION_IDLE_TIMEOUT = int(os.environ.get("SESSION_IDLE_MINUTES", "30")) * 60
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 
 EMAIL_BACKEND = os.environ.get(

@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import connection
@@ -11,6 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
+from django_ratelimit.core import is_ratelimited
 
 from . import notifications, scope, selectors
 
@@ -108,3 +110,21 @@ def locked_out(request, response=None, credentials=None):
     """django-axes' answer to a locked-out login: a page in the user's language, 429 Too Many Requests."""
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
     return render(request, "registration/locked_out.html", {"minutes": minutes}, status=429)
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's reset by email, with requests counted per address and per email address: the form sends mail
+    to whoever an address belongs to, so it must not become a way to flood an inbox."""
+
+    extra_email_context = {"site_title": settings.SITE_NAME}
+
+    def post(self, request, *args, **kwargs):
+        email = request.POST.get("email", "").strip().lower()
+        rate = settings.PASSWORD_RESET_RATE
+        by_ip = is_ratelimited(request, group="password_reset:ip", key="ip", rate=rate, increment=True)
+        by_email = is_ratelimited(
+            request, group="password_reset:email", key=lambda _group, _request: email, rate=rate, increment=True
+        )
+        if by_ip or by_email:
+            return render(request, "registration/password_reset_limited.html", status=429)
+        return super().post(request, *args, **kwargs)

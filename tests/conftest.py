@@ -10,6 +10,8 @@ def _fast_and_local(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.SMS_BACKEND = "congress.notifications.LocmemSmsBackend"
     settings.SECURE_SSL_REDIRECT = False
+    # Staff log in with a password alone; tests/congress/test_two_factor.py turns the second factor on.
+    settings.STAFF_TWO_FACTOR = False
     LocmemSmsBackend.outbox = []
     celery_app.conf.task_always_eager = True
     celery_app.conf.task_eager_propagates = True

@@ -29,7 +29,7 @@ def pages(client):
     station = StationFactory()
     admin = factories.UserFactory(is_staff=True, is_superuser=True)
     public = [reverse("liaison_stations:directory"), reverse("liaison_stations:public_opinion", args=[station.slug]),
-              reverse("login")]  # fmt: skip
+              reverse("login"), reverse("password_reset")]  # fmt: skip
     signed_in = ["/", "/console/", "/api/docs/", "/api/docs/?script=", "/api/redoc/"]
     responses = {path: client.get(path) for path in public}
     client.force_login(admin)

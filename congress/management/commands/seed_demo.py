@@ -22,6 +22,8 @@ from congress.models import (
 )
 
 DEMO_PASSWORD = "Renda@2026"
+# The demo staff accounts' authenticator (two-factor sign-in): one known key, like the shared password.
+DEMO_TOTP_KEY = b"renda-demo-totp-2026".hex()
 
 REGIONS = [
     # code, name, level, parent code
@@ -111,6 +113,7 @@ class Command(BaseCommand):
             self._policies(congresses)
             token = self._api_client(congresses)
             self._app_demo_data()
+            self._authenticators()
         self._print(token)
 
     def _regions(self):
@@ -172,6 +175,18 @@ class Command(BaseCommand):
             if not RoleMembership.objects.filter(user=user, role=role, **kwargs).exists():
                 services.grant_role(actor=None, user=user, role=role, **kwargs)
 
+    def _authenticators(self):
+        """The demo key for each demo staff account still on the demo password and without an authenticator (a
+        real account of the same name keeps its own)."""
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        from congress import twofactor
+
+        for user in User.objects.filter(username__in=["admin", *(u[0] for u in USERS if u[2] == Role.STAFF)]):
+            if TOTPDevice.objects.filter(user=user).exists() or not user.check_password(DEMO_PASSWORD):
+                continue
+            TOTPDevice.objects.create(user=user, name=twofactor.DEVICE_NAME, key=DEMO_TOTP_KEY, confirmed=True)
+
     def _policies(self, congresses):
         # Some places allow units 7 working days to ask for re-assignment, and give deputies less time to rate.
         for code, key, value in [
@@ -206,6 +221,11 @@ class Command(BaseCommand):
         names = {code: name for code, name, *_ in CONGRESSES}
         for username, name, role, anchor, _ in USERS:
             write(f"  {username:<16} {name:<6}   {Role(role).label} · {names.get(anchor, anchor)}")
+        from congress import twofactor
+
+        key = twofactor.secret_text(bytes.fromhex(DEMO_TOTP_KEY))
+        write(f"admin and the *_staff logins also ask for a two-factor code: add the key {key} to an authenticator")
+        write("  app (time-based, 6 digits), or print the current code: .venv/bin/python manage.py totp_code gd_staff")
         if token:
             write(f"API client 省级代表履职平台 token (shown once): {token}")
         else:

@@ -1,0 +1,53 @@
+"""Console page of the authenticators (two-factor sign-in): who has one, when it was last used, and the one thing
+staff do with them, reset one after a lost phone. It replaces django-otp's own page, which shows the secret keys
+and lets them be edited."""
+
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from . import scope, twofactor
+from .models import Role
+
+if admin.site.is_registered(TOTPDevice):
+    admin.site.unregister(TOTPDevice)
+
+
+@admin.register(TOTPDevice)
+class AuthenticatorAdmin(admin.ModelAdmin):
+    list_display = ["user", "confirmed", "created_at", "last_used_at"]
+    list_filter = ["confirmed"]
+    search_fields = ["user__username", "user__name"]
+    list_select_related = ["user"]
+    actions = ["reset_two_factor"]
+    fields = ["user", "confirmed", "created_at", "last_used_at"]
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(user__in=twofactor.resettable_users(request.user))
+
+    def has_module_permission(self, request):
+        return scope.has_role(request.user, Role.STAFF)
+
+    def has_view_permission(self, request, obj=None):
+        return scope.has_role(request.user, Role.STAFF)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Reset two-factor sign-in (lost phone): they set it up again at next login"))
+    def reset_two_factor(self, request, queryset):
+        users = {device.user for device in queryset.select_related("user")}
+        for user in users:
+            twofactor.reset(actor=request.user, user=user)
+        message = ngettext(
+            "Two-factor sign-in reset for %(count)d user.", "Two-factor sign-in reset for %(count)d users.", len(users)
+        ) % {"count": len(users)}
+        self.message_user(request, message, messages.SUCCESS)
