@@ -98,11 +98,13 @@ class RoundForm(forms.Form):
     public_vote = forms.BooleanField(label=gettext_lazy("Public online vote"), required=False)
     show_live_totals = forms.BooleanField(label=gettext_lazy("Show live totals to the public"), required=False)
     voters = forms.CharField(
-        label=gettext_lazy("Voters or judges"), required=False, widget=forms.Textarea(attrs={"rows": 6}),
+        label=gettext_lazy("Voters or judges"), required=False, max_length=50_000,
+        widget=forms.Textarea(attrs={"rows": 6}),
         help_text=gettext_lazy('One login name a line; in a recommendation round "login name, committee name".'),
     )  # fmt: skip
     criteria = forms.CharField(
-        label=gettext_lazy("Scoring criteria"), required=False, widget=forms.Textarea(attrs={"rows": 4}),
+        label=gettext_lazy("Scoring criteria"), required=False, max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 4}),
         help_text=gettext_lazy('Weighted score: "criterion, full marks" a line.'),
     )  # fmt: skip
 
@@ -169,7 +171,7 @@ class SubmissionForm(forms.Form):
     )  # fmt: skip
     suggestion = forms.ModelChoiceField(label=gettext_lazy("Suggestion"), queryset=None, required=False)
     station = forms.ModelChoiceField(label=gettext_lazy("Liaison station"), queryset=None, required=False)
-    video_url = forms.URLField(label=gettext_lazy("Video link"), required=False, assume_scheme="https")
+    video_url = forms.URLField(label=gettext_lazy("Video link"), required=False, max_length=200, assume_scheme="https")
     files = MultipleFileField(
         label=gettext_lazy("Documents and photos"), required=False,
         help_text=gettext_lazy("JPEG, PNG or PDF files of 5 MB each; photos show on the public vote page."),
@@ -214,7 +216,7 @@ class NoteForm(forms.Form):
 
 
 class TieForm(forms.Form):
-    group = forms.CharField(widget=forms.HiddenInput, required=False)
+    group = forms.CharField(widget=forms.HiddenInput, required=False, max_length=100)
     chosen = forms.TypedMultipleChoiceField(
         label=gettext_lazy("Cases that go on"), coerce=int, widget=forms.CheckboxSelectMultiple
     )

@@ -32,9 +32,11 @@ def new_challenge(rng=random) -> tuple[str, str]:
 class ChallengeForm(forms.Form):
     """Mix-in fields: the answer to the question, the signed expected answer, and a honeypot left empty."""
 
-    challenge = forms.CharField(widget=forms.HiddenInput)
+    challenge = forms.CharField(widget=forms.HiddenInput, max_length=200)
     answer = forms.IntegerField(label=gettext_lazy("Answer to the question"))
-    website = forms.CharField(required=False, widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}))
+    website = forms.CharField(
+        required=False, max_length=200, widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"})
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -11,6 +11,7 @@ class CongressConfig(AppConfig):
 
         audit.register_models()
         from . import tombstones
+        from .api import schema  # noqa: F401 - registers its OpenAPI extensions
         from .models import Organisation, Session, Term
 
         def by_congress(row):

@@ -647,6 +647,7 @@ class ApiClient(TimeStamped):
     scopes = models.JSONField(_("scopes"), default=list, blank=True)
     allowed_ips = models.TextField(
         _("allowed addresses"),
+        max_length=2000,
         blank=True,
         help_text=_("One IP address or network (CIDR) per line; empty allows any address."),
     )

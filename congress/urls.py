@@ -6,6 +6,7 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
 from . import twofactor, views
+from .inputs import LoginForm
 
 # ReDoc's page alone needs more than the site's policy: ReDoc injects its styles as <style> elements carrying the
 # page's nonce, plus the scrollbar's fixed styles (empty at first, then filled: their two hashes), and runs its
@@ -25,7 +26,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/login/", auth_views.LoginView.as_view(authentication_form=LoginForm), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/two-factor/", twofactor.verify, name="two_factor_verify"),
     path("accounts/two-factor/setup/", twofactor.setup, name="two_factor_setup"),

@@ -10,7 +10,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from congress import scope
-from congress.api.filters import IsoDateTimeFilter
+from congress.api.filters import IsoDateTimeFilter, LimitedFilterSet
 from congress.models import Congress, Level, Term
 
 from .models import (
@@ -70,7 +70,7 @@ class CodeFilter(django_filters.ModelChoiceFilter):
     """A code-list entry by its standard code."""
 
 
-class DirectoryFilter(django_filters.FilterSet):
+class DirectoryFilter(LimitedFilterSet):
     level = django_filters.ChoiceFilter(choices=Level.choices, label=_("level"))
     congress = IdFilter(queryset=_visible(Congress), label=_("congress"))
     term = IdFilter(queryset=_visible(Term, "congress"), label=_("term"))

@@ -31,7 +31,7 @@ class ContactRecordForm(forms.Form):
     mode = forms.ChoiceField(label=_("mode"), choices=ContactMode.choices)
     topic = forms.CharField(label=_("topic"), max_length=200)
     raised = forms.CharField(
-        label=_("what the deputy raised"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+        label=_("what the deputy raised"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000
     )
 
 

@@ -370,7 +370,7 @@ class ContactRecord(TimeStamped):
     date = models.DateField(_("date"))
     mode = models.CharField(_("mode"), max_length=10, choices=ContactMode.choices)
     topic = models.CharField(_("topic"), max_length=200)
-    raised = models.TextField(_("what the deputy raised"), blank=True)
+    raised = models.TextField(_("what the deputy raised"), max_length=2000, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
     )
@@ -534,7 +534,7 @@ class ImportJob(TimeStamped):
     error_count = models.PositiveIntegerField(_("errors"), default=0)
     created_count = models.PositiveIntegerField(_("created"), default=0)
     updated_count = models.PositiveIntegerField(_("updated"), default=0)
-    message = models.TextField(_("message"), blank=True)
+    message = models.TextField(_("message"), max_length=2000, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.PROTECT, related_name="+"
     )

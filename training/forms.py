@@ -18,7 +18,7 @@ class CourseAdminForm(forms.ModelForm):
         help_text=_("Empty: deputies of every level in the congress's region."),
     )  # fmt: skip
     regions = forms.CharField(
-        label=_("regions"), required=False,
+        label=_("regions"), required=False, max_length=2000,
         help_text=_("Division codes separated by spaces or commas (e.g. 440106 440117); empty: the whole region."),
     )  # fmt: skip
 

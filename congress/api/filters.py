@@ -1,4 +1,5 @@
 import django_filters
+from django import forms
 
 from ..models import Congress, Organisation, PolicyValue, Region, Session, Term, Tombstone, WebhookDelivery
 
@@ -23,7 +24,22 @@ class IsoDateTimeFilter(django_filters.IsoDateTimeFilter):
     field_class = IsoDateTimeField
 
 
-class SyncFilterSet(django_filters.FilterSet):
+TEXT_FILTER_MAX_LENGTH = 200
+
+
+class LimitedFilterSet(django_filters.FilterSet):
+    """Text filters (codes, keys, search words) take at most TEXT_FILTER_MAX_LENGTH characters."""
+
+    @classmethod
+    def get_filters(cls):
+        filters = super().get_filters()
+        for filter_ in filters.values():
+            if issubclass(filter_.field_class, forms.CharField):
+                filter_.extra.setdefault("max_length", TEXT_FILTER_MAX_LENGTH)
+        return filters
+
+
+class SyncFilterSet(LimitedFilterSet):
     updated_since = IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
 
 
@@ -67,7 +83,7 @@ class PolicyValueFilter(SyncFilterSet):
         fields = ["congress", "key"]
 
 
-class ChangeFilter(django_filters.FilterSet):
+class ChangeFilter(LimitedFilterSet):
     since = IsoDateTimeFilter(field_name="at", lookup_expr="gte", label="At or after this time")
     after = django_filters.NumberFilter(field_name="id", lookup_expr="gt", label="Changes after this change id")
 
@@ -76,7 +92,7 @@ class ChangeFilter(django_filters.FilterSet):
         fields = ["resource", "action"]
 
 
-class WebhookDeliveryFilter(django_filters.FilterSet):
+class WebhookDeliveryFilter(LimitedFilterSet):
     class Meta:
         model = WebhookDelivery
         fields = ["endpoint", "event", "status"]

@@ -1,6 +1,8 @@
 """OpenAPI post-processing: every operation documents the error answers it can give, in the one error shape,
 each with an example."""
 
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
+
 from .examples import ERROR_EXAMPLES
 
 ERRORS = {
@@ -51,3 +53,19 @@ def document_errors(result, generator, request, public):
                     answer["headers"] = {"Retry-After": {"schema": {"type": "integer"},
                                                          "description": "Seconds to wait."}}  # fmt: skip
     return result
+
+
+class KeyedRelationExtension(OpenApiSerializerFieldExtension):
+    """A relation to a record keyed by a code (a text primary key, e.g. a party or a duty kind) says in the schema
+    how long the code may be, as every other text a client sends does."""
+
+    target_class = "rest_framework.relations.PrimaryKeyRelatedField"
+    match_subclasses = True
+
+    def map_serializer_field(self, auto_schema, direction):
+        schema = auto_schema._map_serializer_field(self.target, direction, bypass_extensions=True)
+        queryset = self.target.queryset
+        max_length = getattr(queryset.model._meta.pk, "max_length", None) if queryset is not None else None
+        if max_length and schema.get("type") == "string":
+            schema["maxLength"] = max_length
+        return schema

@@ -1,0 +1,57 @@
+"""Input limits the forms alone do not give.
+
+Text no field may hold: the NUL character (U+0000). PostgreSQL refuses it in text columns, in lookups and in
+JSON, so a request that carries one anywhere (address, query, form fields, JSON body) is refused with
+400 before any view reads it, rather than failing as a 500 in whichever query first meets it. Django's text form
+fields refuse it too, but lookups by key (a code, a slug in the address) and the API's related fields do not.
+
+The login form's user name length: Django's form sets it on the field after building it, which reaches only the
+HTML attribute, so an over-long name went on to the failed-login records (django-axes) and failed there."""
+
+import re
+
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.validators import MaxLengthValidator
+from django.http import HttpResponseBadRequest, JsonResponse
+from django.utils.translation import gettext as _
+
+# An escaped NUL in JSON (\u0000) that is not an escaped backslash followed by "u0000".
+JSON_NUL = re.compile(rb"(?<!\\)(?:\\\\)*\\u0000", re.IGNORECASE)
+FORMS = {"application/x-www-form-urlencoded", "multipart/form-data"}
+
+
+def _in_query_dict(values) -> bool:
+    return any("\x00" in key or any("\x00" in value for value in items) for key, items in values.lists())
+
+
+def carries_nul(request) -> bool:
+    if "\x00" in request.path or _in_query_dict(request.GET):
+        return True
+    if request.method in {"GET", "HEAD", "OPTIONS"}:
+        return False
+    if request.content_type in FORMS:
+        return _in_query_dict(request.POST)  # Django drops unprintable characters from file names itself
+    if request.content_type == "application/json" or request.content_type.endswith("+json"):
+        return b"\x00" in request.body or JSON_NUL.search(request.body) is not None
+    return False
+
+
+class RefuseNulMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if carries_nul(request):
+            message = _("The request contains a NUL character, which no field accepts.")
+            if request.path.startswith("/api/"):
+                body = {"error": {"status": 400, "code": "validation_error", "message": message, "fields": {}}}
+                return JsonResponse(body, status=400)
+            return HttpResponseBadRequest(message)
+        return self.get_response(request)
+
+
+class LoginForm(AuthenticationForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        username = self.fields["username"]
+        username.validators.append(MaxLengthValidator(username.max_length))
