@@ -1,6 +1,8 @@
 """`make bench`: run the benchmark cases on a separate `<name>_bench` Postgres database and write
 bench/results.json plus a readable table. BENCH_SCALE=full uses the sizes the issues name."""
 
+import base64
+import hashlib
 import os
 import sys
 from urllib.parse import urlsplit
@@ -18,6 +20,12 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "congress.settings")
 # Production settings, as deployed (query logging off); plain HTTP on the in-process client.
 os.environ["DEBUG"] = "0"
 os.environ.setdefault("SECRET_KEY", "bench-only-secret-key")
+# Production settings demand the personal-data keys; the bench derives them as DEBUG would from its secret.
+os.environ.setdefault(
+    "FIELD_ENCRYPTION_KEYS",
+    base64.urlsafe_b64encode(hashlib.sha256(b"fields:" + os.environ["SECRET_KEY"].encode()).digest()).decode(),
+)
+os.environ.setdefault("FIELD_HASH_KEY", hashlib.sha256(b"field-hash:" + os.environ["SECRET_KEY"].encode()).hexdigest())
 os.environ["SECURE_SSL_REDIRECT"] = "0"
 # Deliveries run inline into a local outbox: the bench must not fill the dev broker or send mail.
 os.environ["CELERY_TASK_ALWAYS_EAGER"] = "1"

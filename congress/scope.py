@@ -102,6 +102,15 @@ def visibility(user, model: type[Model]) -> Q | None:
         raise LookupError(f"{model.__name__} is not registered with congress.scope")
     if spec.custom is not None:
         return spec.custom(user)
+    q = _direct_q(user, spec)
+    if spec.via:
+        related, field = spec.via
+        q |= Q(pk__in=visible(user, related).values(field))
+    return q
+
+
+def _direct_q(user, spec: ScopeSpec) -> Q:
+    """What the user sees of a model by the model's own columns (everything but `via`)."""
     q = _prefix_q(spec.region, region_prefixes(user)) if spec.region else Q(pk__in=[])
     units = unit_ids(user)
     if units and spec.region:
@@ -116,9 +125,6 @@ def visibility(user, model: type[Model]) -> Q | None:
         q |= _prefix_q(spec.region, region_prefixes(user, roles=PUBLIC_ROLES))
     if spec.manager and has_role(user, Role.STATION_MANAGER):
         q |= Q(**{spec.manager: user.pk})
-    if spec.via:
-        related, field = spec.via
-        q |= Q(pk__in=visible(user, related).values(field))
     if spec.owner:
         q |= Q(**{spec.owner: user.pk})
     return q
@@ -131,6 +137,22 @@ def visible(user, model: type[Model], queryset: QuerySet | None = None) -> Query
         return queryset.none()
     q = visibility(user, model)
     return queryset if q is None else queryset.filter(q)
+
+
+def key_sources(user, model: type[Model]) -> list[tuple[QuerySet, str]]:
+    """Where the keys of what user may read of model can be read in key order: `(queryset, column)` pairs whose
+    column values together hold every visible primary key (and may hold more: a list reading them keeps only
+    what `visible` keeps). Rows seen through another model's rows (`via`, a person through their mandates) are
+    found in that model's column, so a cursor walking the keys reads an index range per page instead of a
+    semi-join over every visible row of the other model."""
+    manager = model._default_manager
+    if not getattr(user, "is_authenticated", False):
+        return []
+    spec = _specs.get(model)
+    if getattr(user, "is_superuser", False) or spec is None or spec.custom is not None or not spec.via:
+        return [(visible(user, model), "pk")]
+    related, field = spec.via
+    return [(manager.filter(_direct_q(user, spec)), "pk"), (visible(user, related), field)]
 
 
 def can_see(user, obj) -> bool:

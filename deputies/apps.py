@@ -24,6 +24,12 @@ class DeputiesConfig(AppConfig):
                 auditlog.register(model, **options)
         _track_deletions(models)
 
+        from django.db.models.signals import post_migrate
+
+        from .sqlite import ensure_triggers
+
+        post_migrate.connect(ensure_triggers, sender=self, dispatch_uid="deputies-sqlite-triggers")
+
     def seed_demo(self):
         from django.contrib.auth import get_user_model
 

@@ -222,10 +222,17 @@ class MandateStatus(models.TextChoices):
 class Mandate(TimeStamped):
     """A person's seat in one congress and term (代表资格)."""
 
-    person = models.ForeignKey(Person, verbose_name=_("deputy"), on_delete=models.PROTECT, related_name="mandates")
+    # Indexed with region_code (mandate_person_region) rather than alone.
+    person = models.ForeignKey(
+        Person, verbose_name=_("deputy"), on_delete=models.PROTECT, related_name="mandates", db_index=False
+    )
     congress = models.ForeignKey(
         Congress, verbose_name=_("congress"), on_delete=models.PROTECT, related_name="mandates"
     )
+    # The congress's division code on the mandate's own row, so scope (a prefix of it) is decided without joins:
+    # the planner then knows how many mandates a client sees, and a sync walks the client's deputies by person
+    # id in one index. A trigger (migration 0011) keeps it on every write path, COPY and bulk inserts included.
+    region_code = models.CharField(_("division code"), max_length=12, editable=False)
     term = models.ForeignKey(Term, verbose_name=_("term"), on_delete=models.PROTECT, related_name="mandates")
     level = models.CharField(_("level"), max_length=10, choices=Level.choices, editable=False)
     electoral_unit = models.ForeignKey(
@@ -269,6 +276,9 @@ class Mandate(TimeStamped):
         indexes = [
             models.Index(fields=["congress", "term", "status"], name="mandate_roster"),
             models.Index(fields=["level", "status"], name="mandate_level_status"),
+            # A person's mandates, and a cursor's walk over the persons of a region subtree (index-only).
+            models.Index(fields=["person", "region_code"], name="mandate_person_region"),
+            models.Index(fields=["region_code"], name="mandate_region_prefix", opclasses=["varchar_pattern_ops"]),
         ]
 
     def __str__(self):
@@ -300,6 +310,7 @@ class Mandate(TimeStamped):
     def save(self, *args, **kwargs):
         if self.congress_id:
             self.level = self.congress.level
+            self.region_code = self.congress.region.code  # as the trigger will, so the audit log sees no change
         super().save(*args, **kwargs)
 
 

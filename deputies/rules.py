@@ -18,7 +18,7 @@ from .models import (
     Suspension,
 )
 
-scope.register(Mandate, scope.ScopeSpec(region="congress__region__code", deputy_user="person__user_id"))
+scope.register(Mandate, scope.ScopeSpec(region="region_code", deputy_user="person__user_id"))
 scope.register(Person, scope.ScopeSpec(deputy_user="user_id", via=(Mandate, "person_id")))
 for model in (ElectoralUnit, Delegation, DeputyGroup):
     scope.register(model, scope.ScopeSpec(region="congress__region__code", public=True))

@@ -39,6 +39,7 @@ class DirectoryBackend(DjangoFilterBackend):
             raise filter_utils.translate_validation(filterset.errors)
         if queryset.model is Mandate:
             return queryset.filter(pk__in=filterset.qs.values("pk"))
+        view.directory_mandates = filterset.qs
         return queryset.filter(pk__in=filterset.qs.values("person_id"))
 
 
@@ -54,6 +55,7 @@ class PersonViewSet(RosterViewSet, mixins.ListModelMixin, mixins.RetrieveModelMi
     serializer_class = serializers.PersonOut
     filter_backends = [DirectoryBackend]
     queryset = Person.objects.all()
+    directory_mandates = None  # the filtered mandates, when the request asks for directory filters
 
     def get_queryset(self):
         mandates = scope.visible(self.request.user, Mandate).select_related("congress", "term")
@@ -63,6 +65,14 @@ class PersonViewSet(RosterViewSet, mixins.ListModelMixin, mixins.RetrieveModelMi
             .prefetch_related("tags", Prefetch("mandates", queryset=mandates, to_attr="visible_mandates"))
             .order_by("id")
         )
+
+    def cursor_keys(self):
+        """Where a sync (`?cursor=`) reads each page's deputies: the person ids of the filtered mandates, else
+        of every visible mandate (and the deputy's own record), one index range of `mandate_person_region` per
+        page; see congress.api.pagination.Cursor."""
+        if self.directory_mandates is not None:
+            return [(self.directory_mandates, "person_id")]
+        return scope.key_sources(self.request.user, Person)
 
     def perform_create(self, serializer):
         serializer.instance = self._register(serializer.validated_data)
