@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from . import (
     admin_jobs,  # noqa: F401 - registers the background jobs' pages
     deadlines,
+    personal_data,
     policies,
     scope,
     services,
@@ -242,6 +243,12 @@ class UserAdmin(AuditHistoryMixin, BaseUserAdmin):
 
     def has_module_permission(self, request):
         return request.user.is_superuser
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        # Only administrators open user pages, and they see the phone in full: each look is on the record.
+        if obj is not None and obj.phone:
+            personal_data.seen(request.user, obj, "console")
+        return super().render_change_form(request, context, add=add, change=change, form_url=form_url, obj=obj)
 
     has_view_permission = has_add_permission = has_change_permission = lambda self, request, obj=None: (
         request.user.is_superuser

@@ -12,7 +12,7 @@ class CongressConfig(AppConfig):
         audit.register_models()
         from . import tombstones
         from .api import schema  # noqa: F401 - registers its OpenAPI extensions
-        from .models import Organisation, Session, Term
+        from .models import Organisation, PolicyValue, Session, Term
 
         def by_congress(row):
             return row.congress.region.code
@@ -21,4 +21,6 @@ class CongressConfig(AppConfig):
             Organisation, "organisations", "reference", lambda row: row.region.code if row.region_id else ""
         )
         tombstones.track(Term, "terms", "reference", by_congress)
+        # Removing an override brings the default back: a mirror must drop its copy.
+        tombstones.track(PolicyValue, "policies", "reference", by_congress)
         tombstones.track(Session, "sessions", "reference", lambda row: row.term.congress.region.code)

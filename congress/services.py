@@ -56,6 +56,18 @@ def delete_reference(*, actor, obj) -> None:
         obj.delete()
 
 
+def remove_policy(*, actor, policy: PolicyValue) -> None:
+    """Remove a congress's override: the policy falls back to its default for the congress's level. Those who
+    may set the override may remove it; the removal is in the audit log with the value it had."""
+    with transaction.atomic(), audit.acting_as(actor):
+        list(Congress.objects.select_for_update().filter(pk=policy.congress_id))
+        current = PolicyValue.objects.select_for_update().filter(pk=policy.pk).first()
+        if current is None:
+            return
+        scope.require(actor, WRITE_ACTIONS[PolicyValue], current)
+        current.delete()
+
+
 def set_policy(*, actor, congress: Congress, key: str, value, note: str = "") -> PolicyValue:
     existing = PolicyValue.objects.filter(congress=congress, key=key).first()
     row = existing or PolicyValue(congress=congress, key=key)

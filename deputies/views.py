@@ -158,7 +158,7 @@ def my_record(request):
 
 @role_required("staff", "supervisor")
 def contacts(request):
-    congress = Congress.objects.filter(pk__in=scope.congress_ids(request.user)).first()
+    congress = Congress.objects.filter(pk__in=scope.congress_ids(request.user, ("staff", "supervisor"))).first()
     if congress is None:
         raise Http404
     return render(request, "deputies/contacts.html", selectors.contact_coverage(request.user, congress))

@@ -398,8 +398,9 @@ def _lock_enrolment(enrolment_id: int) -> tuple[Course, Enrolment]:
 def _answer(*, actor, enrolment_id: int, action: str, note: str = "") -> Enrolment:
     with transaction.atomic(), audit.acting_as(actor):
         course, enrolment = _lock_enrolment(enrolment_id)
+        # Who may act first: the state of someone else's place is not told to those who may not act on it.
+        scope.require(actor, W.ENROLMENT[action].rule, enrolment)
         transition = W.check(enrolment, action)
-        scope.require(actor, transition.rule, enrolment)
         if action == "cancel" and enrolment.attendance.exists():
             raise RuleViolation(_("Attendance is already recorded for this place; it can no longer be cancelled."))
         freed = enrolment.holds_place and transition.target not in HOLDING

@@ -105,6 +105,9 @@ class PolicyValueViewSet(ScopedModelViewSet):
     filterset_class = filters.PolicyValueFilter
     ordering_fields = ["key", "updated_at", "id"]
 
+    def perform_destroy(self, instance):
+        services.remove_policy(actor=self.request.user, policy=instance)
+
 
 class ChangeViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     """Records that left the API: deleted, or merged into another (`merged_into`). A mirror reads each list with

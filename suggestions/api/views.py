@@ -129,6 +129,8 @@ class SuggestionViewSet(SuggestionsViewSet, mixins.ListModelMixin, mixins.Retrie
 
     def _pending(self, model, suggestion: Suggestion, unit_id=None):
         """The unit's request waiting for a staff decision (re-assignment or extension)."""
+        # Only those who decide learn whether a request waits; the service checks again as it decides.
+        scope.require(self.request.user, "suggestions.review", suggestion)
         waiting = model.objects.filter(
             assignment__suggestion_id=suggestion.merged_into_id or suggestion.pk, status=RequestStatus.PENDING
         ).order_by("id")

@@ -242,3 +242,24 @@ def test_schema_shows_a_worked_example_for_batches_and_errors(client):
 def test_swagger_ui_serves_without_cdn(client):
     body = client.get("/api/docs/").content.decode()
     assert "cdn" not in body.lower()
+
+
+def test_staff_remove_a_policy_override_and_the_default_returns(api_client, staff, tianhe):
+    from congress.models import PolicyValue, Tombstone
+
+    policy = PolicyValue.objects.create(congress=tianhe, key="suggestion.reassign_window", value=7)
+    response = api_client.delete(f"/api/v1/policies/{policy.pk}/")
+    assert response.status_code == 204
+    rows = {row["key"]: row for row in api_client.get(f"/api/v1/congresses/{tianhe.pk}/policies/").json()}
+    assert rows["suggestion.reassign_window"]["overridden"] is False
+    assert Tombstone.objects.filter(resource="policies", object_id=policy.pk).exists()
+
+
+def test_staff_of_another_congress_cannot_remove_a_policy_override(api_client, tianhe):
+    from congress.models import PolicyValue
+
+    other = factories.CongressFactory(region=factories.county("440305", "南山区"))
+    policy = PolicyValue.objects.create(congress=other, key="suggestion.reassign_window", value=7)
+    api_client.force_authenticate(factories.staff_of(tianhe))
+    assert api_client.delete(f"/api/v1/policies/{policy.pk}/").status_code == 404
+    assert PolicyValue.objects.filter(pk=policy.pk).exists()

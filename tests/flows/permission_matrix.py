@@ -1,0 +1,1415 @@
+"""The permission matrix: for every address the project serves and every kind of user, allowed or denied.
+
+Rows are keyed by URL name (``namespace:name``; API routes by their router name, e.g. ``suggestion-detail``) or,
+for the few unnamed patterns, by their route; a row may have variants (another method, another object) under the
+same key. Console (admin) pages are generated from the admin registry: each registered model gets its changelist,
+add, change, history, audit-log, delete and bare-object rows, answered from one ``Console`` entry per model below.
+tests/flows/test_permission_matrix.py checks that the rows and the URL patterns are the same set, so a new address
+without a row fails, naming it.
+
+Every question is asked of one world (tests/flows/permission_world.py): county A owns every object a row points
+at; county B has the same people and nothing of A's.
+
+How a response counts
+---------------------
+Denied: 401, 403 or 404; a redirect to a login or two-factor page; a console object page redirecting to the
+console index (Django's answer for an object the user cannot see); or a ``congress.errors.Forbidden`` raised while
+handling the request, even where an HTML view turned it into a message (the service refused the user).
+
+Allowed, for a GET: any other 2xx or 3xx. A row may name a marker (``sees``): an API list then counts as allowed
+only if the marked object's id is among its results, a page only if the marker text is on it, a console
+changelist only if it links to the marked object. A list the user may open but that leaves A's object out is a
+denial of that object, which is what the row asks about.
+
+Allowed, for a write (POST actions and creates, PATCH, PUT, DELETE; each body is valid for the role the write is
+meant for): any other 2xx or 3xx, or 400, 409 or 422 - the request got past authorisation and was refused, if at
+all, by a rule or by the object's state (the one suggestion is already replied and published, so most of its
+workflow actions answer 409 to the roles that may take them). Where a form offers only the choices in the user's
+own scope, the refusal of another's object comes as a validation error; such rows say ``validation_denies`` and
+there a validation error with no domain error behind it counts as denied.
+
+Anything else (5xx, 405, a 400 on a GET) fails the cell as an error: the table cannot say what it means.
+
+Roles
+-----
+anonymous; citizen (no account: a visitor whose session holds their opinion's tracking code and a phone verified
+for the public vote); deputy_a / deputy_b; unit_officer_a / unit_officer_b (officers of each county's handling
+unit); station_manager (of A's station); county_staff_a / county_staff_b; provincial_staff; supervisor (of county
+A's congress, leader of A's key supervision item, voter in A's rounds, committee member assigned to deputy A).
+API rows add integration clients of the provincial congress: client_with_scope holds exactly the scope the row
+needs (``<area>:read`` for a GET, ``<area>:write`` for a write), client_without_scope every scope but that one,
+client_no_scopes none; and client_other_county, every scope but of county B's congress. Other rows add
+client_token: a bearer token sent to a page, which must count for nothing. Console model pages are asked of the
+staff, anonymous, deputy_a and the supervisor only (CONSOLE_ROLES)."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from django.contrib import admin
+from django.urls import URLPattern, URLResolver, get_resolver
+
+ANON = "anonymous"
+CITIZEN = "citizen"
+DEP_A = "deputy_a"
+DEP_B = "deputy_b"
+UNIT_A = "unit_officer_a"
+UNIT_B = "unit_officer_b"
+MANAGER = "station_manager"
+STAFF_A = "county_staff_a"
+STAFF_B = "county_staff_b"
+PROV = "provincial_staff"
+SUP = "supervisor"
+CLIENT = "client_with_scope"
+CLIENT_WITHOUT = "client_without_scope"
+CLIENT_NONE = "client_no_scopes"
+CLIENT_B = "client_other_county"
+TOKEN = "client_token"
+
+PEOPLE = frozenset({DEP_A, DEP_B, UNIT_A, UNIT_B, MANAGER, STAFF_A, STAFF_B, PROV, SUP})
+PERSON_ROLES = (ANON, CITIZEN, DEP_A, DEP_B, UNIT_A, UNIT_B, MANAGER, STAFF_A, STAFF_B, PROV, SUP)
+WEB_ROLES = (*PERSON_ROLES, TOKEN)
+API_ROLES = (*PERSON_ROLES, CLIENT, CLIENT_WITHOUT, CLIENT_NONE, CLIENT_B)
+# The console's gate turns every account without the staff flag away alike, before any model page; the site rows
+# (index, login, ...) ask it of every role, the model pages of the staff, of anonymous, of a deputy and of the
+# supervisor (the widest reader without the flag).
+CONSOLE_ROLES = (ANON, DEP_A, SUP, STAFF_A, STAFF_B, PROV)
+CLIENTS = frozenset({CLIENT, CLIENT_WITHOUT, CLIENT_NONE, CLIENT_B})
+EVERYONE = frozenset(WEB_ROLES) | frozenset(API_ROLES)
+STAFF = frozenset({STAFF_A, STAFF_B, PROV})
+# Who reads county A's records through the region tree: its staff, the province's, its supervisor.
+REGION_A = frozenset({STAFF_A, PROV, SUP})
+# Reference data (regions, congresses, bodies, stations, categories) of A's region tree.
+REFERENCE_A = REGION_A | {DEP_A, UNIT_A, MANAGER}
+
+
+@dataclass(frozen=True)
+class Row:
+    key: str
+    allow: frozenset
+    kind: str = "web"  # web, api or console
+    method: str = "GET"
+    variant: str = ""
+    path: Callable | None = None  # world -> path, for rows without a name to reverse
+    kwargs: Callable | None = None  # world.o -> URL kwargs
+    query: Callable | None = None  # world.o -> query string parameters
+    data: Callable | None = None  # world.o -> POST body
+    multipart: bool = False  # API POST as multipart (files) rather than JSON
+    area: str | None = None  # the API scope area a client needs
+    sees: Callable | None = None  # world.o -> marker (API: an id in the results; pages: a text)
+    sees_key: str = "id"  # the field of an API list item the marker is compared with
+    validation_denies: bool = False
+    statuses: frozenset = frozenset()  # further statuses that count as allowed (e.g. a probe's 503)
+    redirects: bool = False  # any redirect is the page's success (login and logout pages)
+    note: str = ""
+
+    outsiders: bool = True  # asked of every role; console model pages only of CONSOLE_ROLES
+
+    @property
+    def roles(self):
+        if self.kind == "api":
+            return API_ROLES
+        return WEB_ROLES if self.outsiders else CONSOLE_ROLES
+
+    @property
+    def id(self):
+        return f"{self.key}[{self.variant}]" if self.variant else self.key
+
+
+def _set(*groups):
+    out = set()
+    for group in groups:
+        out |= {group} if isinstance(group, str) else set(group)
+    return frozenset(out)
+
+
+def page(key, *allow, **options):
+    return Row(key, _set(*allow), **options)
+
+
+def model_page(key, *allow, **options):
+    return Row(key, _set(*allow), kind="console", outsiders=False, **options)
+
+
+def post(key, *allow, **options):
+    return Row(key, _set(*allow), method="POST", **options)
+
+
+def api(key, *allow, area, **options):
+    return Row(key, _set(*allow), kind="api", area=area, **options)
+
+
+def api_post(key, *allow, area, **options):
+    return Row(key, _set(*allow), kind="api", method="POST", area=area, **options)
+
+
+def api_write(key, method, *allow, area, **options):
+    """A create (POST on a list), change (PATCH or PUT) or delete on a resource route, as a variant of its row."""
+    variant = {"POST": "create", "PATCH": "change", "PUT": "change", "DELETE": "delete"}[method]
+    return Row(key, _set(*allow), kind="api", method=method, area=area, variant=variant, **options)
+
+
+pk = {
+    name: (lambda attr: lambda o: {"pk": getattr(o, attr).pk})(name)
+    for name in (
+        "import_job",
+        "mandate_a",
+        "station",
+        "stationing",
+        "reception",
+        "opinion",
+        "opinion_attachment",
+        "suggestion",
+        "cosigner",
+        "suggestion_attachment",
+        "reply",
+        "key_item",
+        "course",
+        "enrolment",
+        "sitting",
+        "plan",
+        "campaign",
+        "invitation_unit",
+        "round",
+        "submission",
+        "case_file",
+        "region_a",
+        "congress_a",
+        "term_a",
+        "session_a",
+        "unit_a",
+        "policy",
+        "endpoint",
+        "delivery",
+        "person",
+        "contact_record",
+        "duty_entry",
+        "assignment_contact",
+        "visit",
+        "rating",
+        "assignment",
+        "category",
+        "attendance",
+        "poll_round",
+        "cosigned",
+        "poll",
+        "material",
+        "console_job",
+        "draft",
+        "draft_attachment",
+        "draft_course",
+        "draft_campaign",
+        "draft_submission",
+    )
+}
+
+
+def _person(o):
+    return {"pk": o.mandate_a.person_id}
+
+
+def _slug(o):
+    return {"slug": o.station.slug}
+
+
+def _poll(o):
+    return {"slug": o.poll.slug}
+
+
+def _challenge():
+    from django.core import signing
+
+    from congress import abuse
+
+    return {"challenge": signing.dumps(7, salt=abuse.SALT), "answer": "7", "website": ""}
+
+
+# Pages of the project itself (the core, the roster, stations, suggestions, training, cases).
+WEB = [
+    page("home", PEOPLE),
+    page("healthz", EVERYONE),
+    page("readyz", EVERYONE, statuses=frozenset({503}), note="the probe answers 503 while a dependency is down"),
+    page("login", EVERYONE),
+    post("logout", EVERYONE, redirects=True),
+    page("two_factor_verify", PEOPLE),
+    page("two_factor_setup", PEOPLE),
+    page("password_reset", EVERYONE),
+    page("password_reset_done", EVERYONE),
+    page("password_reset_confirm", EVERYONE, kwargs=lambda o: {"uidb64": "MQ", "token": "set-password"}),
+    page("password_reset_complete", EVERYONE),
+    page("inbox", PEOPLE),
+    post("mark_read", PEOPLE),
+    post("set_language", EVERYONE, data=lambda o: {"language": "en", "next": "/"}),
+    page("schema", EVERYONE, note="the published OpenAPI document is public"),
+    page("swagger-ui", EVERYONE),
+    page("redoc", EVERYONE),
+    # The roster
+    page("deputies:directory", STAFF_A, PROV, sees=lambda o: o.mandate_a.person.name),
+    page("deputies:new", STAFF),
+    page("deputies:export", STAFF),
+    page("deputies:imports", STAFF),
+    page("deputies:template", STAFF),
+    page("deputies:import", STAFF_A, kwargs=pk["import_job"], note="an import is its uploader's"),
+    page("deputies:import_progress", STAFF_A, kwargs=pk["import_job"]),
+    post("deputies:import_confirm", STAFF_A, kwargs=pk["import_job"]),
+    page("deputies:mandate_action", REGION_A - {SUP}, kwargs=pk["mandate_a"]),
+    post(
+        "deputies:mandate_action",
+        STAFF_A,
+        variant="post",
+        kwargs=pk["mandate_a"],
+        data=lambda o: {"action": "suspend", "date": "2026-06-09", "reason": "detained", "note": "依法暂停"},
+    ),
+    page("deputies:photo", DEP_A, REGION_A, kwargs=lambda o: {"pk": o.person.pk}),
+    page("deputies:contacts", STAFF, SUP),
+    page("deputies:my_contacts", SUP, note="the committee member's own assignments"),
+    page("deputies:points", STAFF),
+    page("deputies:my_record", DEP_A, DEP_B),
+    # Stations: public pages
+    page("liaison_stations:directory", EVERYONE, sees=lambda o: o.station.name),
+    page("liaison_stations:public_station", EVERYONE, kwargs=_slug),
+    page("liaison_stations:public_opinion", EVERYONE, kwargs=_slug),
+    page("liaison_stations:deputy_page", EVERYONE, kwargs=lambda o: {"token": o.qr.token}),
+    page("liaison_stations:thanks", EVERYONE, note="without an opinion of this session it sends to the tracker"),
+    page("liaison_stations:track", EVERYONE, query=lambda o: {"code": o.opinion.tracking_code, "phone_tail": "5678"}),
+    page("liaison_stations:qr", EVERYONE, kwargs=lambda o: {"kind": "station", "token": o.station.slug}),
+    # Stations: deputies
+    page("liaison_stations:mine", DEP_A, DEP_B),
+    page("liaison_stations:check_in_portal", DEP_A, DEP_B),
+    page("liaison_stations:check_in", DEP_A, DEP_B, kwargs=_slug, note="any deputy checks in from a station's code"),
+    # Stations: managers and staff
+    page("liaison_stations:manage", MANAGER, STAFF),
+    page("liaison_stations:desk", MANAGER, STAFF_A, kwargs=pk["station"]),
+    page("liaison_stations:station_deputies", MANAGER, STAFF_A, kwargs=pk["station"]),
+    page("liaison_stations:print_qr", MANAGER, STAFF_A, kwargs=pk["station"]),
+    page(
+        "liaison_stations:record_opinion",
+        REFERENCE_A,
+        kwargs=pk["station"],
+        note="the form shows what anyone seeing the station may read",
+    ),
+    post(
+        "liaison_stations:record_opinion",
+        DEP_A,
+        MANAGER,
+        STAFF_A,
+        variant="post",
+        kwargs=pk["station"],
+        data=lambda o: {"phone": "13812345678", "category": "urban", "content": "路面积水。", "submission_key": "k1"},
+    ),
+    page("liaison_stations:evaluate", STAFF_A, PROV, kwargs=pk["station"]),
+    post("liaison_stations:end_stationing", MANAGER, STAFF_A, kwargs=pk["stationing"]),
+    page("liaison_stations:reception", DEP_A, MANAGER, REGION_A, kwargs=pk["reception"]),
+    page("liaison_stations:opinion", DEP_A, UNIT_A, MANAGER, REGION_A, kwargs=pk["opinion"]),
+    page("liaison_stations:attachment", DEP_A, UNIT_A, MANAGER, REGION_A, kwargs=pk["opinion_attachment"]),
+    page("liaison_stations:referrals", UNIT_A, sees=lambda o: o.opinion.tracking_code),
+    page("liaison_stations:network", STAFF_A, PROV, sees=lambda o: o.station.name),
+    page("liaison_stations:coverage", STAFF),
+    page("liaison_stations:quota", STAFF_A, PROV, sees=lambda o: o.mandate_a.person.name),
+    page("liaison_stations:ledger", MANAGER, STAFF_A, PROV, sees=lambda o: o.opinion.tracking_code),
+    page("liaison_stations:ledger_export", MANAGER, STAFF),
+    # Suggestions: the deputy
+    page("suggestions:mine", DEP_A, DEP_B),
+    page("suggestions:new", DEP_A, DEP_B),
+    post("suggestions:autosave", DEP_A, DEP_B, data=lambda o: {"kind": "suggestion", "title": "草稿"}),
+    page("suggestions:edit", DEP_A, kwargs=pk["suggestion"]),
+    post("suggestions:cosign", DEP_A, kwargs=pk["cosigner"], data=lambda o: {"confirm": "yes"}),
+    # Suggestions: one suggestion and its actions
+    page("suggestions:detail", DEP_A, UNIT_A, REGION_A, kwargs=pk["suggestion"]),
+    page("suggestions:detail", DEP_A, variant="draft", kwargs=pk["draft"], note="a draft is its deputy's alone"),
+    post("suggestions:act", STAFF_A, variant="accept", kwargs=lambda o: {"pk": o.suggestion.pk, "action": "accept"}),
+    post(
+        "suggestions:act",
+        DEP_A,
+        variant="withdraw",
+        kwargs=lambda o: {"pk": o.suggestion.pk, "action": "withdraw"},
+        data=lambda o: {"reason": "情况已变化"},
+    ),
+    post(
+        "suggestions:act_on_assignment",
+        UNIT_A,
+        variant="save_plan",
+        kwargs=lambda o: {"pk": o.assignment.pk, "action": "save_plan"},
+        data=lambda o: {"plan": "分三步办理"},
+    ),
+    post(
+        "suggestions:act_on_assignment",
+        UNIT_A,
+        variant="confirm_receipt",
+        kwargs=lambda o: {"pk": o.assignment.pk, "action": "confirm_receipt"},
+    ),
+    page("suggestions:attachment", DEP_A, UNIT_A, REGION_A, kwargs=pk["suggestion_attachment"]),
+    page("suggestions:attachment", DEP_A, variant="draft", kwargs=pk["draft_attachment"]),
+    post("suggestions:remove_attachment", DEP_A, kwargs=pk["suggestion_attachment"]),
+    page("suggestions:letter", DEP_A, UNIT_A, REGION_A, kwargs=pk["reply"]),
+    # Suggestions: staff, units, supervision, public
+    page("suggestions:review", STAFF_A, PROV, sees=lambda o: o.suggestion.title),
+    post(
+        "suggestions:bulk_assign",
+        STAFF_A,
+        validation_denies=True,
+        data=lambda o: {"ids": str(o.suggestion.pk), "lead": o.unit_a.pk},
+    ),
+    page("suggestions:statistics", STAFF, SUP),
+    page("suggestions:statistics_export", STAFF, SUP),
+    page("suggestions:unit", UNIT_A, sees=lambda o: o.suggestion.title),
+    page("suggestions:supervision", REGION_A, sees=lambda o: o.key_item.title),
+    page("suggestions:supervision_new", STAFF, SUP),
+    page("suggestions:supervision_detail", REGION_A, kwargs=pk["key_item"]),
+    page("suggestions:public", EVERYONE, sees=lambda o: o.suggestion.public_title),
+    page("suggestions:public_detail", EVERYONE, kwargs=pk["suggestion"]),
+    # Training
+    page("training:courses", DEP_A, sees=lambda o: o.course.title),
+    post(
+        "training:sign_up",
+        DEP_A,
+        kwargs=pk["course"],
+        data=lambda o: {"mandate": o.mandate_a.pk},
+        validation_denies=True,
+    ),
+    page("training:mine", DEP_A, DEP_B),
+    post(
+        "training:act",
+        DEP_A,
+        STAFF_A,
+        variant="cancel",
+        kwargs=lambda o: {"pk": o.enrolment.pk, "action": "cancel"},
+        data=lambda o: {"note": "临时有事"},
+    ),
+    post(
+        "training:act",
+        STAFF_A,
+        variant="approve",
+        kwargs=lambda o: {"pk": o.enrolment.pk, "action": "approve"},
+        data=lambda o: {"as": "staff"},
+    ),
+    page("training:check_in", PEOPLE),
+    page(
+        "training:check_in_link",
+        PEOPLE,
+        kwargs=lambda o: {"code": o.later_sitting.checkin_code},
+        note="shows the sitting and a button; the check-in itself is the deputy's",
+    ),
+    page("training:course", DEP_A, REGION_A, kwargs=pk["course"]),
+    page("training:course", REGION_A, variant="unpublished", kwargs=pk["draft_course"]),
+    page("training:material", DEP_A, REGION_A, kwargs=pk["material"], note="for those who see the course"),
+    post("training:nominate", STAFF_A, kwargs=pk["course"], data=lambda o: {"mandates": [o.mandate_a.pk]}),
+    page("training:nominate_filter", STAFF_A, kwargs=pk["course"]),
+    post("training:course_action", STAFF_A, kwargs=lambda o: {"pk": o.course.pk, "action": "publish"}),
+    page("training:attendance", STAFF_A, kwargs=pk["sitting"]),
+    page("training:sitting_qr", STAFF_A, kwargs=pk["sitting"]),
+    page("training:manage", STAFF_A, PROV, SUP, sees=lambda o: o.course.title),
+    page("training:coverage", STAFF_A, SUP, kwargs=pk["plan"]),
+    page("training:coverage_export", STAFF_A, SUP, kwargs=pk["plan"]),
+    # Excellent cases: staff
+    page("cases:campaigns", REGION_A, sees=lambda o: o.campaign.title),
+    page("cases:campaign_new", STAFF),
+    page("cases:campaign", REGION_A, kwargs=pk["campaign"]),
+    page("cases:campaign", REGION_A, variant="draft", kwargs=pk["draft_campaign"]),
+    page("cases:campaign_edit", STAFF_A, kwargs=pk["campaign"]),
+    post("cases:campaign_act", STAFF_A, kwargs=lambda o: {"pk": o.campaign.pk, "action": "finish"}),
+    page("cases:round_new", STAFF_A, kwargs=pk["campaign"]),
+    page("cases:results", STAFF_A, SUP, kwargs=pk["campaign"]),
+    page("cases:results_print", STAFF_A, SUP, kwargs=pk["campaign"]),
+    page("cases:results_xlsx", STAFF_A, SUP, kwargs=pk["campaign"]),
+    post("cases:unit_quota", STAFF_A, kwargs=pk["invitation_unit"], data=lambda o: {"quota": 3}),
+    page("cases:round", REGION_A, kwargs=pk["round"]),
+    page("cases:round_edit", STAFF_A, kwargs=pk["round"]),
+    post("cases:round_act", STAFF_A, kwargs=lambda o: {"pk": o.round.pk, "action": "close"}),
+    post("cases:break_tie", STAFF_A, kwargs=pk["round"], data=lambda o: {"group": "A", "reason": "择优"}),
+    post(
+        "cases:strike",
+        STAFF_A,
+        kwargs=pk["round"],
+        data=lambda o: {"submission": o.submission.pk, "reason": "不符合条件"},
+    ),
+    # Excellent cases: units, voters
+    page("cases:submission_new", UNIT_A, kwargs=pk["campaign"]),
+    page("cases:unit", UNIT_A, UNIT_B),
+    page("cases:submission", UNIT_A, REGION_A, kwargs=pk["submission"]),
+    page(
+        "cases:submission",
+        UNIT_A,
+        variant="draft",
+        kwargs=pk["draft_submission"],
+        note="staff see a case once its unit submits it",
+    ),
+    page("cases:submission_edit", UNIT_A, kwargs=pk["submission"]),
+    post("cases:submission_submit", UNIT_A, kwargs=pk["submission"]),
+    post(
+        "cases:review",
+        STAFF_A,
+        kwargs=lambda o: {"pk": o.submission.pk, "action": "return"},
+        data=lambda o: {"reason": "材料不全"},
+    ),
+    page("cases:file", UNIT_A, REGION_A, kwargs=pk["case_file"]),
+    post("cases:file_remove", UNIT_A, kwargs=pk["case_file"]),
+    page("cases:ballots", SUP, sees=lambda o: o.campaign.title, note="the rounds the user votes in"),
+    page("cases:ballot", SUP, kwargs=pk["round"]),
+    # Excellent cases: the public vote
+    page("cases:public", EVERYONE, kwargs=_poll),
+    post("cases:public_code", EVERYONE, kwargs=_poll, data=lambda o: {"phone": "13700000001", **_challenge()}),
+    post("cases:public_verify", EVERYONE, kwargs=_poll, data=lambda o: {"phone": "13700000001", "code": "000000"}),
+    post(
+        "cases:public_cast",
+        CITIZEN,
+        kwargs=_poll,
+        data=lambda o: {"submission": o.poll_case.pk},
+        note="only a phone verified in this session votes",
+    ),
+    page("cases:public_photo", EVERYONE, kwargs=lambda o: {"slug": o.poll.slug, "pk": o.poll_photo.pk}),
+    # The address every unmatched API path answers: JSON 404 for everyone.
+    page("^api/v1/.*/$", frozenset(), path=lambda o: "/api/v1/no-such-resource/"),
+]
+
+READ_A = REGION_A | {CLIENT}  # what the region tree reads, the provincial client with the scope among them
+PUBLIC_A = REFERENCE_A | {CLIENT}
+
+API = [
+    # The core: reference data
+    api("api-root", PEOPLE, CLIENTS, area=None),
+    api("region-list", PUBLIC_A, area="reference", sees=lambda o: o.region_a.pk),
+    api("region-detail", PUBLIC_A, area="reference", kwargs=pk["region_a"]),
+    api_write(
+        "region-list",
+        "POST",
+        STAFF_A,
+        PROV,
+        area="reference",
+        data=lambda o: {"code": "440106099", "name": "新设街道", "level": "township", "parent": o.region_a.pk},
+        note="regions and bodies are set up by staff whose region holds them",
+    ),
+    api_write(
+        "region-detail",
+        "PATCH",
+        STAFF_A,
+        PROV,
+        area="reference",
+        kwargs=pk["region_a"],
+        data=lambda o: {"name": "天河区"},
+    ),
+    api("congress-list", PUBLIC_A, area="reference", sees=lambda o: o.congress_a.pk),
+    api("congress-detail", PUBLIC_A, area="reference", kwargs=pk["congress_a"]),
+    api_write(
+        "congress-detail",
+        "PATCH",
+        STAFF_A,
+        PROV,
+        area="reference",
+        kwargs=pk["congress_a"],
+        data=lambda o: {"name": o.congress_a.name},
+    ),
+    api("congress-policies", PUBLIC_A, area="reference", kwargs=pk["congress_a"]),
+    api("term-list", PUBLIC_A, area="reference", sees=lambda o: o.term_a.pk),
+    api("term-detail", PUBLIC_A, area="reference", kwargs=pk["term_a"]),
+    api_write(
+        "term-list",
+        "POST",
+        STAFF_A,
+        area="reference",
+        data=lambda o: {
+            "congress": o.congress_a.pk,
+            "number": 19,
+            "start_date": "2028-01-12",
+            "end_date": "2033-01-11",
+        },
+        note="a term is its own congress's to keep",
+    ),
+    api("session-list", PUBLIC_A, area="reference", sees=lambda o: o.session_a.pk),
+    api("session-detail", PUBLIC_A, area="reference", kwargs=pk["session_a"]),
+    api_write(
+        "session-list",
+        "POST",
+        STAFF_A,
+        area="reference",
+        data=lambda o: {"term": o.term_a.pk, "number": 5, "start_date": "2027-01-10", "end_date": "2027-01-14"},
+    ),
+    api("organisation-list", PUBLIC_A, area="reference", sees=lambda o: o.unit_a.pk),
+    api("organisation-detail", PUBLIC_A, area="reference", kwargs=pk["unit_a"]),
+    api_write(
+        "organisation-list",
+        "POST",
+        STAFF_A,
+        PROV,
+        area="reference",
+        data=lambda o: {
+            "name": "天河区交通运输局",
+            "kind": "handling_unit",
+            "unit_category": "government",
+            "region": o.region_a.pk,
+        },
+    ),
+    api("policyvalue-list", READ_A, area="reference", sees=lambda o: o.policy.pk),
+    api("policyvalue-detail", READ_A, area="reference", kwargs=pk["policy"]),
+    api_write(
+        "policyvalue-list",
+        "POST",
+        STAFF_A,
+        area="reference",
+        data=lambda o: {"congress": o.congress_a.pk, "key": "suggestion.assign_period", "value": 7},
+    ),
+    api_write(
+        "policyvalue-detail", "PATCH", STAFF_A, area="reference", kwargs=pk["policy"], data=lambda o: {"value": 3}
+    ),
+    api_write("policyvalue-detail", "DELETE", STAFF_A, area="reference", kwargs=pk["policy"]),
+    api("tombstone-list", PEOPLE, CLIENTS, area=None, note="a feed of deletions, filtered by region and scopes"),
+    # Webhooks: the calling client's own
+    api("webhookendpoint-list", CLIENT, area=None, sees=lambda o: o.endpoint.pk),
+    api("webhookendpoint-detail", CLIENT, area=None, kwargs=pk["endpoint"]),
+    api_write(
+        "webhookendpoint-list",
+        "POST",
+        CLIENTS,
+        area=None,
+        data=lambda o: {"url": "https://c.example.cn/hook", "events": o.endpoint.events},
+        note="every client registers its own webhooks",
+    ),
+    api_write(
+        "webhookendpoint-detail",
+        "PUT",
+        CLIENT,
+        area=None,
+        kwargs=pk["endpoint"],
+        data=lambda o: {"url": "https://p.example.cn/new", "events": o.endpoint.events, "is_active": True},
+    ),
+    api_write("webhookendpoint-detail", "DELETE", CLIENT, area=None, kwargs=pk["endpoint"]),
+    api_post("webhookendpoint-rotate-secret", CLIENT, area=None, kwargs=pk["endpoint"]),
+    api("webhookdelivery-list", CLIENT, area=None, sees=lambda o: o.delivery.pk),
+    api("webhookdelivery-detail", CLIENT, area=None, kwargs=pk["delivery"]),
+    api_post("webhookdelivery-replay", CLIENT, area=None, kwargs=pk["delivery"]),
+    api("webhook-event-list", PEOPLE, CLIENTS, area=None),
+    # The roster
+    api("person-list", DEP_A, READ_A, area="deputies", sees=lambda o: o.mandate_a.person_id),
+    api("person-detail", DEP_A, READ_A, area="deputies", kwargs=_person),
+    api_write("person-list", "POST", STAFF_A, area="deputies", data=lambda o: _new_deputy(o)),
+    api_write(
+        "person-detail",
+        "PATCH",
+        STAFF_A,
+        area="deputies",
+        kwargs=_person,
+        data=lambda o: {"work_unit": "天河区第二中学"},
+        note="kept by the staff of a congress the person sits in",
+    ),
+    api_post("person-batch", STAFF_A, area="deputies", data=lambda o: {"items": [_new_deputy(o)]}),
+    api("mandate-list", DEP_A, READ_A, area="deputies", sees=lambda o: o.mandate_a.pk),
+    api("mandate-detail", DEP_A, READ_A, area="deputies", kwargs=pk["mandate_a"]),
+    api_write(
+        "mandate-detail",
+        "PATCH",
+        STAFF_A,
+        area="deputies",
+        kwargs=pk["mandate_a"],
+        data=lambda o: {"group": o.group.pk},
+    ),
+    api("mandate-points", DEP_A, READ_A, area="deputies", kwargs=pk["mandate_a"]),
+    api_post(
+        "mandate-end",
+        STAFF_A,
+        area="deputies",
+        kwargs=pk["mandate_a"],
+        data=lambda o: {"date": "2026-06-09", "reason": "resigned", "note": "辞职"},
+    ),
+    api_post(
+        "mandate-suspend",
+        STAFF_A,
+        area="deputies",
+        kwargs=pk["mandate_a"],
+        data=lambda o: {"date": "2026-06-09", "reason": "detained", "note": "依法暂停"},
+    ),
+    api_post(
+        "mandate-restore",
+        STAFF_A,
+        area="deputies",
+        kwargs=pk["mandate_a"],
+        data=lambda o: {"date": "2026-06-09", "note": "恢复"},
+    ),
+    api("contactassignment-list", READ_A, area="deputies", sees=lambda o: o.assignment_contact.pk),
+    api("contactassignment-detail", READ_A, area="deputies", kwargs=pk["assignment_contact"]),
+    api("contactrecord-list", READ_A, area="deputies", sees=lambda o: o.contact_record.pk),
+    api("contactrecord-detail", READ_A, area="deputies", kwargs=pk["contact_record"]),
+    api_write(
+        "contactrecord-list",
+        "POST",
+        STAFF_A,
+        SUP,
+        area="deputies",
+        data=lambda o: {
+            "assignment": o.assignment_contact.pk,
+            "date": "2026-06-09",
+            "mode": "phone",
+            "topic": "听取意见",
+        },
+        note="the assigned committee member or the congress's staff",
+    ),
+    api("dutyentry-list", DEP_A, READ_A, area="deputies", sees=lambda o: o.duty_entry.pk),
+    api("dutyentry-detail", DEP_A, READ_A, area="deputies", kwargs=pk["duty_entry"]),
+    api_write(
+        "dutyentry-list",
+        "POST",
+        STAFF_A,
+        area="deputies",
+        data=lambda o: {"mandate": o.mandate_a.pk, "kind": "inspection", "date": "2026-06-09", "title": "视察"},
+    ),
+    # Stations
+    api("station-list", PUBLIC_A, area="stations", sees=lambda o: o.station.pk),
+    api("station-detail", PUBLIC_A, area="stations", kwargs=pk["station"]),
+    api_write(
+        "station-list",
+        "POST",
+        STAFF_A,
+        area="stations",
+        data=lambda o: {
+            "name": "天河新联络站",
+            "kind": "station",
+            "tier": "ordinary",
+            "congress": o.congress_a.pk,
+            "region": o.region_a.pk,
+            "address": "天河路1号",
+            "latitude": "23.13",
+            "longitude": "113.32",
+        },
+    ),
+    api_write(
+        "station-detail",
+        "PATCH",
+        STAFF_A,
+        area="stations",
+        kwargs=pk["station"],
+        data=lambda o: {"opening_hours": "周三 9:00-12:00"},
+    ),
+    api("stationing-list", DEP_A, MANAGER, READ_A, area="stations", sees=lambda o: o.stationing.pk),
+    api("stationing-detail", DEP_A, MANAGER, READ_A, area="stations", kwargs=pk["stationing"]),
+    api_write(
+        "stationing-list",
+        "POST",
+        MANAGER,
+        STAFF_A,
+        area="stations",
+        data=lambda o: {"station": o.station.pk, "mandate": o.colleague.pk, "start_date": "2026-06-09"},
+    ),
+    api_post("stationing-end", MANAGER, STAFF_A, area="stations", kwargs=pk["stationing"], data=lambda o: {}),
+    api("reception-list", DEP_A, MANAGER, READ_A, area="stations", sees=lambda o: o.reception.pk),
+    api("reception-detail", DEP_A, MANAGER, READ_A, area="stations", kwargs=pk["reception"]),
+    api_write(
+        "reception-list",
+        "POST",
+        MANAGER,
+        STAFF_A,
+        area="stations",
+        data=lambda o: {
+            "station": o.station.pk,
+            "date": "2026-06-25",
+            "start_time": "09:00",
+            "end_time": "11:00",
+            "topic": "教育",
+            "deputies": [o.mandate_a.pk],
+        },
+    ),
+    api_post("reception-publish", MANAGER, STAFF_A, area="stations", kwargs=pk["reception"]),
+    api_post(
+        "reception-cancel",
+        MANAGER,
+        STAFF_A,
+        area="stations",
+        kwargs=pk["reception"],
+        data=lambda o: {"reason": "天气原因"},
+    ),
+    api_post(
+        "reception-record",
+        MANAGER,
+        STAFF_A,
+        area="stations",
+        kwargs=pk["reception"],
+        data=lambda o: {"present": [o.mandate_a.pk], "citizens_received": 3, "summary": "接待群众"},
+    ),
+    api("visit-list", DEP_A, MANAGER, READ_A, area="stations", sees=lambda o: o.visit.pk),
+    api("visit-detail", DEP_A, MANAGER, READ_A, area="stations", kwargs=pk["visit"]),
+    api_write(
+        "visit-list",
+        "POST",
+        DEP_A,
+        MANAGER,
+        STAFF_A,
+        area="stations",
+        data=lambda o: {
+            "station": o.station.pk,
+            "mandate": o.mandate_a.pk,
+            "activity": "reception",
+            "visited_at": "2026-06-09T10:00:00+08:00",
+            "citizens_received": 1,
+        },
+        note="a deputy records their own visits; the station's managers and staff anyone's",
+    ),
+    api("citizenopinion-list", DEP_A, UNIT_A, MANAGER, READ_A, area="stations", sees=lambda o: o.opinion.pk),
+    api("citizenopinion-detail", DEP_A, UNIT_A, MANAGER, READ_A, area="stations", kwargs=pk["opinion"]),
+    api_write(
+        "citizenopinion-list",
+        "POST",
+        DEP_A,
+        MANAGER,
+        STAFF_A,
+        area="stations",
+        data=lambda o: {"station": o.station.pk, "phone": "13812345678", "category": "urban", "content": "路面积水。"},
+        note="the deputies stationed there, its managers and staff",
+    ),
+    api_post(
+        "citizenopinion-triage",
+        MANAGER,
+        STAFF_A,
+        area="stations",
+        kwargs=pk["opinion"],
+        data=lambda o: {"route": "answered", "answer": "已现场解答。"},
+    ),
+    api_post(
+        "citizenopinion-unit-reply",
+        UNIT_A,
+        area="stations",
+        kwargs=pk["opinion"],
+        data=lambda o: {"reply": "已安排维修。"},
+    ),
+    api_post(
+        "citizenopinion-feedback",
+        MANAGER,
+        STAFF_A,
+        area="stations",
+        kwargs=pk["opinion"],
+        data=lambda o: {"feedback": "已电话告知。"},
+    ),
+    api("starrating-list", PUBLIC_A, area="stations", sees=lambda o: o.rating.pk),
+    api("starrating-detail", PUBLIC_A, area="stations", kwargs=pk["rating"]),
+    api_write(
+        "starrating-list",
+        "POST",
+        STAFF_A,
+        PROV,
+        area="stations",
+        data=lambda o: {"station": o.station.pk, "year": 2026, "scores": {str(o.criterion.pk): 90}},
+    ),
+    # Suggestions
+    api("suggestion-list", DEP_A, UNIT_A, READ_A, area="suggestions", sees=lambda o: o.suggestion.pk),
+    api("suggestion-detail", DEP_A, UNIT_A, READ_A, area="suggestions", kwargs=pk["suggestion"]),
+    api("suggestion-list", DEP_A, variant="draft", area="suggestions", sees=lambda o: o.draft.pk),
+    api("suggestion-detail", DEP_A, variant="draft", area="suggestions", kwargs=pk["draft"]),
+    api_write(
+        "suggestion-list",
+        "POST",
+        DEP_A,
+        area="suggestions",
+        data=lambda o: {**_intake(o), "mandate": o.mandate_a.pk},
+        note="a deputy writes under their own mandate",
+    ),
+    api_write(
+        "suggestion-detail",
+        "PATCH",
+        DEP_A,
+        area="suggestions",
+        kwargs=pk["draft"],
+        data=lambda o: {"title": "修改后的草稿"},
+    ),
+    api_post(
+        "suggestion-intake",
+        STAFF_A,
+        area="suggestions",
+        data=lambda o: _intake(o),
+        note="staff or the client of the deputy's own congress enter it",
+    ),
+    api_post("suggestion-batch", STAFF_A, area="suggestions", data=lambda o: {"items": [_intake(o)]}),
+    api_post("suggestion-submit", DEP_A, area="suggestions", kwargs=pk["suggestion"]),
+    api_post(
+        "suggestion-withdraw", DEP_A, area="suggestions", kwargs=pk["suggestion"], data=lambda o: {"reason": "情况变化"}
+    ),
+    api_post("suggestion-cosign", DEP_A, area="suggestions", kwargs=pk["cosigned"], data=lambda o: {"confirm": True}),
+    api_post(
+        "suggestion-feedback",
+        DEP_A,
+        area="suggestions",
+        kwargs=pk["suggestion"],
+        data=lambda o: {"reply": o.reply.pk, "on_result": "satisfied", "on_attitude": "satisfied"},
+    ),
+    api_post(
+        "suggestion-object",
+        DEP_A,
+        area="suggestions",
+        kwargs=pk["suggestion"],
+        data=lambda o: {"reason": "涉及个人信息"},
+    ),
+    api_post("suggestion-accept", STAFF_A, area="suggestions", kwargs=pk["suggestion"]),
+    api_post(
+        "suggestion-return",
+        STAFF_A,
+        area="suggestions",
+        kwargs=pk["suggestion"],
+        data=lambda o: {"comment": "请补充依据"},
+    ),
+    api_post(
+        "suggestion-decline",
+        STAFF_A,
+        area="suggestions",
+        kwargs=pk["suggestion"],
+        data=lambda o: {"reason": "personal"},
+    ),
+    api_post("suggestion-convert", STAFF_A, area="suggestions", kwargs=pk["suggestion"]),
+    api_post(
+        "suggestion-merge",
+        STAFF_A,
+        area="suggestions",
+        kwargs=pk["suggestion"],
+        data=lambda o: {"others": [o.cosigned.pk]},
+    ),
+    api_post(
+        "suggestion-assign", STAFF_A, area="suggestions", kwargs=pk["suggestion"], data=lambda o: {"lead": o.unit_a.pk}
+    ),
+    api_post(
+        "suggestion-decide-reassignment",
+        STAFF_A,
+        area="suggestions",
+        kwargs=pk["suggestion"],
+        data=lambda o: {"approve": False, "note": "不予调整"},
+    ),
+    api_post(
+        "suggestion-decide-extension",
+        STAFF_A,
+        area="suggestions",
+        kwargs=pk["suggestion"],
+        data=lambda o: {"approve": False, "note": "不予延期"},
+    ),
+    api_post(
+        "suggestion-close",
+        STAFF_A,
+        area="suggestions",
+        kwargs=pk["suggestion"],
+        data=lambda o: {"decision": "经研究办结"},
+    ),
+    api_post(
+        "suggestion-publish",
+        STAFF_A,
+        area="suggestions",
+        kwargs=pk["suggestion"],
+        data=lambda o: {"override_objection": False},
+    ),
+    api_post("suggestion-confirm-receipt", UNIT_A, area="suggestions", kwargs=pk["suggestion"], data=lambda o: {}),
+    api_post(
+        "suggestion-request-reassignment",
+        UNIT_A,
+        area="suggestions",
+        kwargs=pk["suggestion"],
+        data=lambda o: {"reason": "不属于本单位职责"},
+    ),
+    api_post(
+        "suggestion-record-contact",
+        UNIT_A,
+        area="suggestions",
+        kwargs=pk["suggestion"],
+        data=lambda o: {"date": "2026-06-09", "mode": "phone", "summary": "电话沟通"},
+    ),
+    api_post(
+        "suggestion-co-opinion",
+        UNIT_A,
+        area="suggestions",
+        kwargs=pk["suggestion"],
+        data=lambda o: {"opinion": "同意主办单位意见"},
+    ),
+    api_post(
+        "suggestion-save-plan",
+        UNIT_A,
+        area="suggestions",
+        kwargs=pk["suggestion"],
+        data=lambda o: {"plan": "分三步办理"},
+    ),
+    api_post(
+        "suggestion-reply",
+        UNIT_A,
+        area="suggestions",
+        kwargs=pk["suggestion"],
+        multipart=True,
+        data=lambda o: {"text": "已办理。", "result": "A", "letter": _pdf()},
+    ),
+    api_post(
+        "suggestion-request-extension",
+        UNIT_A,
+        area="suggestions",
+        kwargs=pk["suggestion"],
+        data=lambda o: {"months": 1, "reason": "需要调研"},
+    ),
+    api_post(
+        "suggestion-report-solved",
+        UNIT_A,
+        area="suggestions",
+        kwargs=pk["suggestion"],
+        data=lambda o: {"note": "已解决"},
+    ),
+    api("assignment-list", DEP_A, UNIT_A, READ_A, area="suggestions", sees=lambda o: o.assignment.pk),
+    api("assignment-detail", DEP_A, UNIT_A, READ_A, area="suggestions", kwargs=pk["assignment"]),
+    api("category-list", PUBLIC_A, area="suggestions", sees=lambda o: o.category.pk),
+    api("category-detail", PUBLIC_A, area="suggestions", kwargs=pk["category"]),
+    api_write(
+        "category-list",
+        "POST",
+        STAFF_A,
+        area="suggestions",
+        data=lambda o: {"congress": o.congress_a.pk, "name": "交通"},
+    ),
+    api("keysupervision-list", READ_A, area="suggestions", sees=lambda o: o.key_item.pk),
+    api("keysupervision-detail", READ_A, area="suggestions", kwargs=pk["key_item"]),
+    api_write(
+        "keysupervision-list",
+        "POST",
+        STAFF_A,
+        SUP,
+        area="suggestions",
+        data=lambda o: {"congress": o.congress_a.pk, "year": 2026, "title": "新的督办", "leader": o.supervisor.pk},
+    ),
+    api_post(
+        "keysupervision-notes",
+        STAFF_A,
+        SUP,
+        area="suggestions",
+        kwargs=pk["key_item"],
+        data=lambda o: {"text": "实地督办"},
+    ),
+    api_post(
+        "keysupervision-close",
+        STAFF_A,
+        SUP,
+        area="suggestions",
+        kwargs=pk["key_item"],
+        data=lambda o: {"report": "督办报告"},
+    ),
+    # Training
+    api("plan-list", READ_A, area="training", sees=lambda o: o.plan.pk),
+    api("plan-detail", READ_A, area="training", kwargs=pk["plan"]),
+    api(
+        "plan-coverage",
+        STAFF_A,
+        SUP,
+        area="training",
+        kwargs=pk["plan"],
+        note="coverage is for the organising congress's staff and supervisors",
+    ),
+    api("course-list", DEP_A, READ_A, area="training", sees=lambda o: o.course.pk),
+    api("course-detail", DEP_A, READ_A, area="training", kwargs=pk["course"]),
+    api("course-list", READ_A, variant="unpublished", area="training", sees=lambda o: o.draft_course.pk),
+    api("course-detail", READ_A, variant="unpublished", area="training", kwargs=pk["draft_course"]),
+    api_post(
+        "course-nominate", STAFF_A, area="training", kwargs=pk["course"], data=lambda o: {"mandates": [o.mandate_a.pk]}
+    ),
+    api_post("course-sign-up", DEP_A, area="training", kwargs=pk["course"], data=lambda o: {"mandate": o.mandate_a.pk}),
+    api("sitting-list", DEP_A, READ_A, area="training", sees=lambda o: o.sitting.pk),
+    api("sitting-detail", DEP_A, READ_A, area="training", kwargs=pk["sitting"]),
+    api_post(
+        "sitting-attendance",
+        STAFF_A,
+        area="training",
+        kwargs=pk["sitting"],
+        data=lambda o: {"marks": [{"enrolment": o.enrolment.pk, "status": "leave"}]},
+    ),
+    api_post(
+        "sitting-check-in",
+        PEOPLE,
+        CLIENT,
+        CLIENT_B,
+        area="training",
+        data=lambda o: {"code": o.later_sitting.checkin_code},
+        note="the caller checks in for themselves: the code and their own place decide (400 without one)",
+    ),
+    api("enrolment-list", DEP_A, READ_A, area="training", sees=lambda o: o.enrolment.pk),
+    api("enrolment-detail", DEP_A, READ_A, area="training", kwargs=pk["enrolment"]),
+    api_post("enrolment-confirm", DEP_A, STAFF_A, area="training", kwargs=pk["enrolment"]),
+    api_post(
+        "enrolment-decline",
+        DEP_A,
+        STAFF_A,
+        area="training",
+        kwargs=pk["enrolment"],
+        data=lambda o: {"note": "另有安排"},
+    ),
+    api_post(
+        "enrolment-cancel", DEP_A, STAFF_A, area="training", kwargs=pk["enrolment"], data=lambda o: {"note": "另有安排"}
+    ),
+    api_post("enrolment-approve", STAFF_A, area="training", kwargs=pk["enrolment"]),
+    api_post("enrolment-refuse", STAFF_A, area="training", kwargs=pk["enrolment"], data=lambda o: {"note": "名额已满"}),
+    api("attendance-list", DEP_A, READ_A, area="training", sees=lambda o: o.attendance.pk),
+    api("attendance-detail", DEP_A, READ_A, area="training", kwargs=pk["attendance"]),
+    api("training-hours-list", DEP_A, READ_A, area="training", sees=lambda o: o.mandate_a.pk, sees_key="mandate"),
+    # Excellent cases
+    api("case-campaign-list", UNIT_A, READ_A, area="cases", sees=lambda o: o.campaign.pk),
+    api("case-campaign-detail", UNIT_A, READ_A, area="cases", kwargs=pk["campaign"]),
+    api_write(
+        "case-campaign-list",
+        "POST",
+        STAFF_A,
+        area="cases",
+        data=lambda o: {
+            "congress": o.congress_a.pk,
+            "kind": "duty",
+            "year": 2027,
+            "title": "2027年度案例",
+            "submissions_open": "2027-05-01",
+            "submissions_close": "2027-05-31",
+            "units": [{"unit": o.unit_a.pk}],
+        },
+    ),
+    api_write(
+        "case-campaign-detail",
+        "PATCH",
+        STAFF_A,
+        area="cases",
+        kwargs=pk["draft_campaign"],
+        data=lambda o: {"title": "2026年度建议办理优秀案例（修订）"},
+    ),
+    api("case-campaign-list", READ_A, variant="draft", area="cases", sees=lambda o: o.draft_campaign.pk),
+    api("case-campaign-detail", READ_A, variant="draft", area="cases", kwargs=pk["draft_campaign"]),
+    api("case-campaign-results", STAFF_A, SUP, area="cases", kwargs=pk["campaign"]),
+    api_post("case-campaign-announce", STAFF_A, area="cases", kwargs=pk["campaign"]),
+    api_post("case-campaign-close-submissions", STAFF_A, area="cases", kwargs=pk["campaign"]),
+    api_post("case-campaign-finish", STAFF_A, area="cases", kwargs=pk["campaign"]),
+    api("case-submission-list", UNIT_A, READ_A, area="cases", sees=lambda o: o.submission.pk),
+    api("case-submission-detail", UNIT_A, READ_A, area="cases", kwargs=pk["submission"]),
+    api_write(
+        "case-submission-list",
+        "POST",
+        UNIT_A,
+        area="cases",
+        data=lambda o: {"campaign": o.campaign.pk, "title": "新案例"},
+        note="an invited unit's officers",
+    ),
+    api_write(
+        "case-submission-detail",
+        "PATCH",
+        UNIT_A,
+        area="cases",
+        kwargs=pk["submission"],
+        data=lambda o: {"title": "社区议事厅（修订）"},
+    ),
+    api("case-submission-list", UNIT_A, variant="draft", area="cases", sees=lambda o: o.draft_submission.pk),
+    api("case-submission-detail", UNIT_A, variant="draft", area="cases", kwargs=pk["draft_submission"]),
+    api_post("case-submission-submit", UNIT_A, area="cases", kwargs=pk["submission"]),
+    api_post(
+        "case-submission-return", STAFF_A, area="cases", kwargs=pk["submission"], data=lambda o: {"reason": "材料不全"}
+    ),
+    api_post(
+        "case-submission-reject",
+        STAFF_A,
+        area="cases",
+        kwargs=pk["submission"],
+        data=lambda o: {"reason": "不符合条件"},
+    ),
+    api("case-round-list", UNIT_A, READ_A, area="cases", sees=lambda o: o.round.pk),
+    api("case-round-detail", UNIT_A, READ_A, area="cases", kwargs=pk["round"]),
+    api_write(
+        "case-round-list",
+        "POST",
+        STAFF_A,
+        area="cases",
+        data=lambda o: {
+            "campaign": o.campaign.pk,
+            "kind": "approval",
+            "name": "主任会议审定",
+            "opens_at": "2026-07-01T09:00:00+08:00",
+            "closes_at": "2026-07-02T09:00:00+08:00",
+        },
+    ),
+    api_write("case-round-detail", "PATCH", STAFF_A, area="cases", kwargs=pk["round"], data=lambda o: {"name": "初选"}),
+    api_post("case-round-open", STAFF_A, area="cases", kwargs=pk["round"]),
+    api_post("case-round-close", STAFF_A, area="cases", kwargs=pk["round"]),
+    api_post("case-round-decide", STAFF_A, area="cases", kwargs=pk["round"], data=lambda o: {"note": "通过"}),
+    api_post(
+        "case-round-break-tie",
+        STAFF_A,
+        area="cases",
+        kwargs=pk["round"],
+        data=lambda o: {"chosen": [o.submission.pk], "reason": "择优"},
+    ),
+    api_post(
+        "case-round-strike",
+        STAFF_A,
+        area="cases",
+        kwargs=pk["round"],
+        data=lambda o: {"submission": o.submission.pk, "reason": "不符合条件"},
+    ),
+    api_post(
+        "case-round-ballot", SUP, area="cases", kwargs=pk["round"], data=lambda o: {"submissions": [o.submission.pk]}
+    ),
+    api_post(
+        "case-round-score",
+        SUP,
+        area="cases",
+        kwargs=pk["poll_round"],
+        data=lambda o: {"submission": o.poll_case.pk, "points": {str(o.poll_round.criteria.get().pk): 90}},
+    ),
+]
+
+
+def _pdf():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile("letter.pdf", b"%PDF-1.4\n%signed\n", content_type="application/pdf")
+
+
+def _intake(o):
+    return {
+        "mandate": o.mandate_a.pk,
+        "kind": "suggestion",
+        "title": "关于增设公交站的建议",
+        "content": "村口公交站台没有遮雨棚，雨天候车困难，建议尽快增设候车亭。",
+        "category": o.category.pk,
+        "session": o.session_a.pk,
+    }
+
+
+def _new_deputy(o):
+    from deputies import idnumbers
+
+    return {
+        "name": "李秀兰",
+        "gender": "F",
+        "ethnic_group": "01",
+        "birth_date": "1985-03-15",
+        "id_number": idnumbers.make("440106", date(1985, 3, 15), 2),
+        "party": "01",
+        "education": "undergraduate",
+        "occupation": "worker_farmer",
+        "work_unit": "社区卫生服务中心",
+        "phone": "13912345679",
+        "mandate": {"congress": o.congress_a.pk, "term": o.term_a.pk, "start_date": "2026-01-10"},
+    }
+
+
+# The console: what each registered model's pages answer. `obj` picks county A's record (or, for shared and
+# third-party tables, any one); `see` may list it and open its change, history and audit-log pages; `add` may
+# open its add page; `delete` its delete page.
+@dataclass(frozen=True)
+class Console:
+    obj: Callable
+    see: frozenset = frozenset({STAFF_A, PROV})
+    add: frozenset = STAFF
+    delete: frozenset = frozenset()
+    note: str = ""
+    query: Callable | None = None  # narrows the changelist to the marked object's page
+
+
+NOBODY = frozenset()
+ALL_STAFF = STAFF
+THIRD_PARTY = "Django's own model permissions, which the console's staff are not given"
+
+
+def _c(obj, *, see=(STAFF_A, PROV), add=STAFF, delete=(), note="", query=None):
+    return Console(obj, frozenset(see), frozenset(add), frozenset(delete), note, query)
+
+
+WORKFLOW = "records made by their workflow: the console only reads them"
+
+
+CONSOLE = {
+    "auth.group": _c(lambda o: o.group_auth, see=(), add=(), note=THIRD_PARTY),
+    "django_celery_beat.periodictask": _c(lambda o: o.periodic_task, see=(), add=(), note=THIRD_PARTY),
+    "django_celery_beat.clockedschedule": _c(lambda o: o.clocked, see=(), add=(), note=THIRD_PARTY),
+    "django_celery_beat.crontabschedule": _c(lambda o: o.crontab, see=(), add=(), note=THIRD_PARTY),
+    "django_celery_beat.solarschedule": _c(lambda o: o.solar, see=(), add=(), note=THIRD_PARTY),
+    "django_celery_beat.intervalschedule": _c(lambda o: o.interval, see=(), add=(), note=THIRD_PARTY),
+    "auditlog.logentry": _c(lambda o: o.log_entry, see=(), add=(), note=THIRD_PARTY),
+    "axes.accessattempt": _c(lambda o: o.access_attempt, see=(), add=(), note=THIRD_PARTY),
+    "axes.accesslog": _c(lambda o: o.access_log, see=(), add=(), note=THIRD_PARTY),
+    "axes.accessfailurelog": _c(lambda o: o.access_failure, see=(), add=(), note=THIRD_PARTY),
+    "otp_totp.totpdevice": _c(lambda o: o.device, add=(), note="devices of users whose roles lie in one's region"),
+    "congress.region": _c(lambda o: o.region_a),
+    "congress.congress": _c(lambda o: o.congress_a),
+    "congress.term": _c(lambda o: o.term_a),
+    "congress.session": _c(lambda o: o.session_a),
+    "congress.organisation": _c(lambda o: o.unit_a),
+    "congress.policyvalue": _c(lambda o: o.policy),
+    "congress.user": _c(lambda o: o.user_a, see=(), add=(), note="accounts are the administrators'"),
+    "congress.calendaryear": _c(
+        lambda o: o.calendar_year,
+        see=ALL_STAFF,
+        add=(PROV,),
+        note="the national working calendar: provincial staff keep it",
+    ),
+    "congress.calendarday": _c(
+        lambda o: o.calendar_day,
+        see=ALL_STAFF,
+        add=(PROV,),
+        query=lambda o: {"date__year": 2026, "date__month": 10, "date__day": 1},
+    ),
+    "congress.deadline": _c(lambda o: o.deadline, add=()),
+    "congress.apiclient": _c(lambda o: o.client_a),
+    "congress.webhookendpoint": _c(lambda o: o.endpoint_a),
+    "congress.webhookdelivery": _c(lambda o: o.delivery_a, add=()),
+    "congress.consolejob": _c(
+        lambda o: o.console_job, see=(STAFF_A,), add=(), note="a background job is its starter's"
+    ),
+    "deputies.person": _c(lambda o: o.mandate_a.person, add=()),
+    "deputies.mandate": _c(lambda o: o.mandate_a),
+    "deputies.electoralunit": _c(lambda o: o.electoral_unit),
+    "deputies.delegation": _c(lambda o: o.delegation),
+    "deputies.deputygroup": _c(lambda o: o.group),
+    "deputies.contactassignment": _c(lambda o: o.assignment_contact),
+    "deputies.contactrecord": _c(lambda o: o.contact_record, add=()),
+    "deputies.guestinvitation": _c(lambda o: o.invitation),
+    "deputies.dutyentry": _c(lambda o: o.duty_entry),
+    "deputies.pointstable": _c(lambda o: o.points_table, add=()),
+    "deputies.importjob": _c(lambda o: o.import_job, see=(STAFF_A,), add=(), note="an import is its uploader's"),
+    "deputies.dutykind": _c(
+        lambda o: _first("deputies.DutyKind"),
+        see=ALL_STAFF,
+        add=(PROV,),
+        note="shared catalogues: provincial staff keep them",
+    ),
+    "deputies.ethnicgroup": _c(lambda o: _first("deputies.EthnicGroup"), see=ALL_STAFF, add=(PROV,)),
+    "deputies.party": _c(lambda o: _first("deputies.Party"), see=ALL_STAFF, add=(PROV,)),
+    "liaison_stations.station": _c(lambda o: o.station),
+    "liaison_stations.ratingcriterion": _c(lambda o: o.criterion),
+    "liaison_stations.stationing": _c(lambda o: o.stationing, add=(), note=WORKFLOW),
+    "liaison_stations.reception": _c(lambda o: o.reception, add=(), note=WORKFLOW),
+    "liaison_stations.visit": _c(lambda o: o.visit, add=(), note=WORKFLOW),
+    "liaison_stations.citizenopinion": _c(lambda o: o.opinion, add=(), note=WORKFLOW),
+    "liaison_stations.starrating": _c(lambda o: o.rating, add=(), note=WORKFLOW),
+    "liaison_stations.stationhonour": _c(lambda o: o.honour, add=(), note=WORKFLOW),
+    "suggestions.category": _c(lambda o: o.category),
+    "suggestions.suggestion": _c(lambda o: o.suggestion, add=(), note=WORKFLOW),
+    "suggestions.assignment": _c(lambda o: o.assignment, add=(), note=WORKFLOW),
+    "suggestions.keysupervision": _c(lambda o: o.key_item),
+    "training.plan": _c(lambda o: o.plan),
+    "training.course": _c(lambda o: o.course),
+    "training.enrolment": _c(lambda o: o.enrolment, add=(), note=WORKFLOW),
+    "training.attendance": _c(lambda o: o.attendance, add=(), note=WORKFLOW),
+    "cases.campaign": _c(lambda o: o.campaign, add=(), note=WORKFLOW),
+    "cases.submission": _c(lambda o: o.submission, add=(), note=WORKFLOW),
+    "cases.round": _c(lambda o: o.round, add=(), note=WORKFLOW),
+    "cases.decision": _c(lambda o: o.decision, add=(), note=WORKFLOW),
+    "cases.award": _c(lambda o: o.award, add=(), note=WORKFLOW),
+}
+
+
+def _first(label):
+    from django.apps import apps
+
+    return apps.get_model(label).objects.order_by("pk").first()
+
+
+CONSOLE_SITE = [
+    page("admin:index", STAFF, kind="console"),
+    page("admin:login", EVERYONE, kind="console", redirects=True),
+    post("admin:logout", EVERYONE, kind="console", redirects=True),
+    page("admin:password_change", STAFF, kind="console"),
+    page("admin:password_change_done", STAFF, kind="console"),
+    page("admin:jsi18n", STAFF, kind="console"),
+    page(
+        "admin:autocomplete",
+        STAFF_A,
+        PROV,
+        kind="console",
+        sees=lambda o: f'"id": "{o.congress_a.pk}"',
+        query=lambda o: {"app_label": "congress", "model_name": "term", "field_name": "congress", "term": ""},
+    ),
+    page(
+        "admin:view_on_site",
+        STAFF,
+        kind="console",
+        kwargs=lambda o: {"content_type_id": _content_type(o.suggestion), "object_id": o.suggestion.pk},
+        note="Django's view-on-site redirects to the object's own page, which checks the user",
+    ),
+    page("admin:app_list", STAFF, kind="console", kwargs=lambda o: {"app_label": "suggestions"}),
+    page("admin:area", STAFF, kind="console", kwargs=lambda o: {"area": "suggestions"}),
+    model_page("admin:congress_consolejob_progress", STAFF_A, kwargs=pk["console_job"]),
+    model_page("admin:congress_consolejob_file", STAFF_A, kwargs=pk["console_job"]),
+    page(
+        "admin:auth_user_password_change",
+        NOBODY,
+        kind="console",
+        kwargs=lambda o: {"id": o.user_a.pk},
+        note="accounts are the administrators'",
+    ),
+    page("console/(?P<url>.*)$", frozenset(), kind="console", path=lambda o: "/console/no-such-page/"),
+]
+
+
+def _content_type(obj):
+    from django.contrib.contenttypes.models import ContentType
+
+    return ContentType.objects.get_for_model(obj).pk
+
+
+def console_rows() -> list[Row]:
+    """Seven rows per registered model, from its Console entry (a model without one makes no rows, so the
+    completeness test names its pages)."""
+    from django.contrib.admin.utils import quote
+
+    rows = []
+    for model, model_admin in admin.site._registry.items():
+        label = f"{model._meta.app_label}.{model._meta.model_name}"
+        spec = CONSOLE.get(label)
+        if spec is None:
+            continue
+        info = f"{model._meta.app_label}_{model._meta.model_name}"
+
+        def obj_kwargs(o, spec=spec):
+            return {"object_id": quote(spec.obj(o).pk)}
+
+        def marker(o, spec=spec, info=info):
+            from django.urls import reverse
+
+            return reverse(f"admin:{info}_change", args=[quote(spec.obj(o).pk)])
+
+        note = spec.note
+        rows += [
+            model_page(f"admin:{info}_changelist", spec.see, sees=marker, query=spec.query, note=note),
+            model_page(f"admin:{info}_add", spec.add, note=note),
+            model_page(f"admin:{info}_change", spec.see, kwargs=obj_kwargs, note=note),
+            model_page(f"admin:{info}_history", spec.see, kwargs=obj_kwargs, note=note),
+            model_page(f"admin:{info}_delete", spec.delete, kwargs=obj_kwargs, note=note),
+            model_page(
+                f"console/{model._meta.app_label}/{model._meta.model_name}/<path:object_id>/",
+                STAFF,
+                path=lambda o, info=info, spec=spec: _bare(o, info, spec),
+                note="the bare address redirects to the change page, which then checks",
+            ),
+        ]
+        if hasattr(model_admin, "auditlog_history_view"):
+            rows.append(model_page(f"admin:{info}_auditlog", spec.see, kwargs=obj_kwargs, note=note))
+    return rows
+
+
+def _bare(o, info, spec):
+    from django.contrib.admin.utils import quote
+    from django.urls import reverse
+
+    return reverse(f"admin:{info}_change", args=[quote(spec.obj(o).pk)]).removesuffix("change/")
+
+
+def table() -> list[Row]:
+    return [*WEB, *API, *CONSOLE_SITE, *console_rows()]
+
+
+# The URL patterns the project serves
+
+FORMAT_SUFFIXES = (r"\.(?P<format>[a-z0-9]+)/?$", "<drf_format_suffix:format>")
+
+
+def patterns() -> dict[str, set[str]]:
+    """Every URL pattern of the root URLconf, keyed like the rows, with the routes each key stands for (DRF's
+    format-suffix twins share their name, so their key)."""
+    found: dict[str, set[str]] = {}
+
+    def walk(entries, prefix, namespace):
+        for entry in entries:
+            if isinstance(entry, URLResolver):
+                inner = namespace
+                if entry.namespace:
+                    inner = f"{namespace}:{entry.namespace}" if namespace else entry.namespace
+                walk(entry.url_patterns, prefix + str(entry.pattern), inner)
+            elif isinstance(entry, URLPattern):
+                route = prefix + str(entry.pattern)
+                name = entry.name and (f"{namespace}:{entry.name}" if namespace else entry.name)
+                found.setdefault(name or route, set()).add(route)
+
+    walk(get_resolver().url_patterns, "", None)
+    return found
+
+
+def bare_route(route: str) -> str:
+    """A route without its format suffix and trailing slash, to tell a suffix twin from another address."""
+    for suffix in FORMAT_SUFFIXES:
+        route = route.replace(suffix, "")
+    return route.rstrip("/$")
