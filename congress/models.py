@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from . import divisions
 from .crypto import EncryptedCharField
@@ -865,3 +866,12 @@ class ConsoleJob(TimeStamped):
     @property
     def is_running(self) -> bool:
         return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+
+class Authenticator(TOTPDevice):
+    """django-otp's TOTP device under our name, so the console speaks of it in the interface's language."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("authenticator")
+        verbose_name_plural = _("authenticators")

@@ -8,21 +8,35 @@ from django.utils.translation import ngettext
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from . import scope, twofactor
-from .models import Role
+from .admin_history import AuditHistoryMixin
+from .models import Authenticator, Role
 
 if admin.site.is_registered(TOTPDevice):
     admin.site.unregister(TOTPDevice)
 
 
-@admin.register(TOTPDevice)
-class AuthenticatorAdmin(admin.ModelAdmin):
-    list_display = ["user", "confirmed", "created_at", "last_used_at"]
+@admin.register(Authenticator)
+class AuthenticatorAdmin(AuditHistoryMixin, admin.ModelAdmin):
+    list_display = ["user", "enrolled", "added", "last_used"]
     list_filter = ["confirmed"]
     search_fields = ["user__username", "user__name"]
     list_select_related = ["user"]
     actions = ["reset_two_factor"]
-    fields = ["user", "confirmed", "created_at", "last_used_at"]
+    fields = ["user", "enrolled", "added", "last_used"]
     readonly_fields = fields
+
+    # django-otp's field names are English literals: the columns are labelled here.
+    @admin.display(description=_("enrolled"), boolean=True, ordering="confirmed")
+    def enrolled(self, obj):
+        return obj.confirmed
+
+    @admin.display(description=_("added"), ordering="created_at")
+    def added(self, obj):
+        return obj.created_at
+
+    @admin.display(description=_("last used"), ordering="last_used_at")
+    def last_used(self, obj):
+        return obj.last_used_at
 
     def get_queryset(self, request):
         return super().get_queryset(request).filter(user__in=twofactor.resettable_users(request.user))

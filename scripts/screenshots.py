@@ -16,7 +16,7 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PASSWORD = "Renda@2026"
+PASSWORD = "Renda@2026-demo"
 SHOTS = [
     # (file, login, path, viewport width, viewport height, full page)
     ("dashboard.png", "gd_staff", "/console/", 1400, 1000, True),

@@ -37,3 +37,9 @@ def test_kinds_of_character(password, kinds):
 
 def test_the_rule_is_explained_on_the_forms():
     assert CharacterClassValidator(3).get_help_text() in password_validators_help_texts()
+
+
+def test_the_demo_password_follows_the_rules_it_asks_of_everyone():
+    from congress.management.commands.seed_demo import DEMO_PASSWORD
+
+    validate_password(DEMO_PASSWORD)

@@ -98,7 +98,7 @@ def test_seed_demo_is_idempotent(capsys):
         "county",
         "township",
     }
-    assert "Renda@2026" in capsys.readouterr().out
+    assert "Renda@2026-demo" in capsys.readouterr().out
 
 
 @pytest.mark.django_db

@@ -169,7 +169,7 @@ def test_staff_reset_a_colleague_through_the_console_action(client, staff, tianh
     device = enrolled(colleague)
     verified_console(client, staff)
     response = client.post(
-        reverse("admin:otp_totp_totpdevice_changelist"),
+        reverse("admin:congress_authenticator_changelist"),
         {"action": "reset_two_factor", "_selected_action": [device.pk]},
     )
     assert response.status_code == 302
@@ -191,7 +191,7 @@ def test_staff_reach_only_users_whose_roles_all_lie_in_their_region(tianhe, nans
 def test_the_authenticators_page_shows_no_secret_key(client, staff):
     device = enrolled(staff)
     verified_console(client, staff)
-    page = client.get(reverse("admin:otp_totp_totpdevice_change", args=[device.pk])).content.decode()
+    page = client.get(reverse("admin:congress_authenticator_change", args=[device.pk])).content.decode()
     assert device.key not in page
     assert twofactor.secret_text(device.bin_key) not in page
 

@@ -1212,7 +1212,7 @@ CONSOLE = {
     "axes.accessattempt": _c(lambda o: o.access_attempt, see=(), add=(), note=THIRD_PARTY),
     "axes.accesslog": _c(lambda o: o.access_log, see=(), add=(), note=THIRD_PARTY),
     "axes.accessfailurelog": _c(lambda o: o.access_failure, see=(), add=(), note=THIRD_PARTY),
-    "otp_totp.totpdevice": _c(lambda o: o.device, add=(), note="devices of users whose roles lie in one's region"),
+    "congress.authenticator": _c(lambda o: o.device, add=(), note="devices of users whose roles lie in one's region"),
     "congress.region": _c(lambda o: o.region_a),
     "congress.congress": _c(lambda o: o.congress_a),
     "congress.term": _c(lambda o: o.term_a),

@@ -21,7 +21,7 @@ from congress.models import (
     User,
 )
 
-DEMO_PASSWORD = "Renda@2026"
+DEMO_PASSWORD = "Renda@2026-demo"
 # The demo staff accounts' authenticator (two-factor sign-in): one known key, like the shared password.
 DEMO_TOTP_KEY = b"renda-demo-totp-2026".hex()
 
