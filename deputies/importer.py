@@ -317,7 +317,8 @@ def check(job: ImportJob, allowed_congresses: set | None) -> list[Row]:
         if row is not None:
             rows.append(row)
         if number % PROGRESS_EVERY == 0:
-            ImportJob.objects.filter(pk=job.pk).update(processed_rows=number - 1)
+            # Also the claim's heartbeat (services.IMPORT_STALE_AFTER).
+            ImportJob.objects.filter(pk=job.pk).update(processed_rows=number - 1, updated_at=timezone.now())
     issues += _database_conflicts(job, rows)
     _record(job, rows, issues)
     if not issues:

@@ -1,9 +1,10 @@
 """Every write on the roster: the console, the import, the web views and the API call these."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -265,13 +266,21 @@ def _allowed(actor):
     return None if actor.is_superuser else scope.congress_ids(actor, (Role.STAFF,))
 
 
+# A check reports progress every few thousand rows (a heartbeat on updated_at); a claim silent this long belongs
+# to a worker that died, and the next task for the job takes it over.
+IMPORT_STALE_AFTER = timedelta(minutes=10)
+
+
 def run_check(job_id: int) -> str:
-    """Task body: check a file once (a retried or duplicate task finds the job already claimed)."""
+    """Task body: check a file once (a retried or duplicate task finds the job already claimed, unless the claim
+    went stale with its worker)."""
     from . import importer
 
-    claimed = ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.UPLOADED).update(
-        status=ImportJob.Status.CHECKING, updated_at=timezone.now()
+    now = timezone.now()
+    claimable = Q(status=ImportJob.Status.UPLOADED) | Q(
+        status=ImportJob.Status.CHECKING, updated_at__lt=now - IMPORT_STALE_AFTER
     )
+    claimed = ImportJob.objects.filter(claimable, pk=job_id).update(status=ImportJob.Status.CHECKING, updated_at=now)
     if not claimed:
         return "skipped"
     job = ImportJob.objects.select_related("created_by").get(pk=job_id)
@@ -316,30 +325,56 @@ def confirm_import(*, actor, job_id: int) -> ImportJob:
 
 
 def run_apply(job_id: int) -> str:
-    """Task body: re-check the rows against the roster as it is now, then write them in one transaction."""
+    """Task body: re-check the rows against the roster as it is now, then write them in one transaction.
+
+    The job's row stays locked for the whole apply: a second task for the job (a redelivery, the sweep) skips it
+    while the first runs, and takes it over if the first worker died (its transaction, lock and writes gone)."""
     from . import importer
 
-    job = ImportJob.objects.select_related("created_by").get(pk=job_id)
-    if job.status != ImportJob.Status.APPLYING:
-        return "skipped"
     try:
-        with bulk.paused_gc():
-            rows = importer.recheck(job, _allowed(job.created_by))
-            if job.error_count:
-                job.status = ImportJob.Status.CHECKED
-                job.message = _("The roster changed since the check; see the issues.")
-            else:
-                job.created_count, job.updated_count = importer.apply(job, rows, job.created_by)
-                job.status = ImportJob.Status.APPLIED
-                job.message = _("%(created)s deputies added, %(updated)s updated.") % {
-                    "created": job.created_count,
-                    "updated": job.updated_count,
-                }
+        with transaction.atomic():
+            job = (
+                ImportJob.objects.select_for_update(skip_locked=True, of=("self",))
+                .select_related("created_by")
+                .filter(pk=job_id, status=ImportJob.Status.APPLYING)
+                .first()
+            )
+            if job is None:
+                return "skipped"
+            with bulk.paused_gc():
+                rows = importer.recheck(job, _allowed(job.created_by))
+                if job.error_count:
+                    job.status = ImportJob.Status.CHECKED
+                    job.message = _("The roster changed since the check; see the issues.")
+                else:
+                    job.created_count, job.updated_count = importer.apply(job, rows, job.created_by)
+                    job.status = ImportJob.Status.APPLIED
+                    job.message = _("%(created)s deputies added, %(updated)s updated.") % {
+                        "created": job.created_count,
+                        "updated": job.updated_count,
+                    }
+            job.save()
     except Exception as exc:
         ImportJob.objects.filter(pk=job_id).update(status=ImportJob.Status.FAILED, message=str(exc)[:2000])
         raise
-    job.save()
     return job.status
+
+
+def resume_stalled_imports() -> int:
+    """Beat: hand a worker again every import whose worker died mid-way (a check silent past
+    IMPORT_STALE_AFTER, an apply not done by then); a task finding the job still in hand skips it."""
+    from .tasks import apply_import, check_import
+
+    before = timezone.now() - IMPORT_STALE_AFTER
+    stalled = ImportJob.objects.filter(
+        status__in=[ImportJob.Status.CHECKING, ImportJob.Status.APPLYING], updated_at__lt=before
+    ).values_list("pk", "status")
+    count = 0
+    with transaction.atomic():
+        for pk, status in stalled:
+            outbox.enqueue(check_import if status == ImportJob.Status.CHECKING else apply_import, pk)
+            count += 1
+    return count
 
 
 def remind_contact_duty(today: date | None = None) -> int:

@@ -15,6 +15,11 @@ def apply_import(job_id: int) -> str:
     return services.run_apply(job_id)
 
 
+@shared_task(name="deputies.tasks.resume_stalled_imports")
+def resume_stalled_imports() -> int:
+    return services.resume_stalled_imports()
+
+
 @shared_task(name="deputies.tasks.remind_contact_duty")
 def remind_contact_duty() -> int:
     """In the last quarter, remind each committee member of the deputies they have contacted too rarely."""

@@ -11,22 +11,7 @@ from deputies import idnumbers, importer, services
 from deputies.models import ImportJob, Mandate, Person
 from tests import factories as core
 
-from .factories import current_term, delegation
-
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def congress():
-    congress = core.CongressFactory()
-    current_term(congress)
-    delegation(congress, "广州代表团")
-    return congress
-
-
-@pytest.fixture
-def staff(congress):
-    return core.staff_of(congress)
 
 
 def row(name="王建国", gender="男", born=date(1970, 1, 1), seq=11, **overrides):
