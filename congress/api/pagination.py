@@ -1,6 +1,6 @@
 from rest_framework.exceptions import NotFound
+from rest_framework.pagination import BasePagination, CursorPagination, PageNumberPagination
 from rest_framework.pagination import Cursor as Position
-from rest_framework.pagination import CursorPagination, PageNumberPagination
 
 
 class PageNumbers(PageNumberPagination):
@@ -75,7 +75,7 @@ class Cursor(CursorPagination):
         return self.encode_cursor(Position(offset=0, reverse=True, position=str(self.previous_position)))
 
 
-class PageOrCursorPagination:
+class PageOrCursorPagination(BasePagination):
     """Page numbers by default; `?cursor=` (empty to start) switches to a stable cursor for syncing."""
 
     def __init__(self):
@@ -88,6 +88,10 @@ class PageOrCursorPagination:
 
     def get_paginated_response(self, data):
         return self.active.get_paginated_response(data)
+
+    def get_results(self, data):
+        # The browsable API reads a page's rows through this.
+        return self.active.get_results(data)
 
     def get_paginated_response_schema(self, schema):
         paged = self.pages.get_paginated_response_schema(schema)

@@ -263,3 +263,10 @@ def test_staff_of_another_congress_cannot_remove_a_policy_override(api_client, t
     api_client.force_authenticate(factories.staff_of(tianhe))
     assert api_client.delete(f"/api/v1/policies/{policy.pk}/").status_code == 404
     assert PolicyValue.objects.filter(pk=policy.pk).exists()
+
+
+def test_a_paginated_list_opens_in_the_browsable_api(client, tianhe):
+    client.force_login(factories.staff_of(tianhe))
+    response = client.get("/api/v1/terms/", HTTP_ACCEPT="text/html")
+    assert response.status_code == 200
+    assert b"drf-float-right" in response.content
