@@ -68,7 +68,7 @@ def test_the_sweep_applies_an_apply_whose_worker_died(staff, django_capture_on_c
     assert Person.objects.count() == 2
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_second_apply_skips_a_job_another_worker_is_applying(staff, django_capture_on_commit_callbacks):
     job = claimed_by_a_dead_worker(staff, ImportJob.Status.APPLYING, django_capture_on_commit_callbacks)
     locked, release = threading.Event(), threading.Event()
