@@ -37,7 +37,7 @@ class SuggestionLeadOut(CompiledRead, serializers.Serializer):
 
 
 class SuggestionCosignerOut(CompiledRead, serializers.ModelSerializer):
-    name = serializers.CharField(source="mandate.person.name", read_only=True)
+    name = serializers.CharField(read_only=True)  # the deputy's name, read with the row (suggestions.api.views)
 
     class Meta:
         model = CoSigner
@@ -55,7 +55,7 @@ class SuggestionReplyOut(CompiledRead, serializers.ModelSerializer):
 class AssignmentOut(CompiledRead, serializers.ModelSerializer):
     """One unit's assignment (交办), nested in a suggestion and listed on its own for unit systems."""
 
-    unit_name = serializers.CharField(source="unit.name", read_only=True)
+    unit_name = serializers.CharField(read_only=True)  # read with the row (suggestions.api.views)
     replies = SuggestionReplyOut(many=True, read_only=True, source="reply_list")
 
     class Meta:
