@@ -33,7 +33,7 @@ from .models import (
 
 
 class MandateRegionFilter(RegionFilter):
-    region_path = "congress__region__code"
+    region_path = "region_code"
 
 
 class MandateInline(admin.TabularInline):

@@ -74,17 +74,17 @@ def _track_deletions(models) -> None:
     from congress import tombstones
 
     def by_mandate(row):
-        return row.mandate.congress.region.code
+        return row.mandate.region_code
 
     def lowest_region(person):
         # The deepest region of any of the person's seats: every client above it can follow the deletion.
-        codes = person.mandates.values_list("congress__region__code", flat=True)
+        codes = person.mandates.values_list("region_code", flat=True)
         return max(codes, key=len, default="")
 
     tombstones.track(models.Person, "deputies", "deputies", lowest_region)
-    tombstones.track(models.Mandate, "mandates", "deputies", lambda row: row.congress.region.code)
+    tombstones.track(models.Mandate, "mandates", "deputies", lambda row: row.region_code)
     tombstones.track(models.ContactAssignment, "contact-assignments", "deputies", by_mandate)
     tombstones.track(
-        models.ContactRecord, "contact-records", "deputies", lambda row: row.assignment.mandate.congress.region.code
+        models.ContactRecord, "contact-records", "deputies", lambda row: row.assignment.mandate.region_code
     )
     tombstones.track(models.DutyEntry, "duty-entries", "deputies", by_mandate)

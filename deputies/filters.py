@@ -75,7 +75,7 @@ class DirectoryFilter(LimitedFilterSet):
     congress = IdFilter(queryset=_visible(Congress), label=_("congress"))
     term = IdFilter(queryset=_visible(Term, "congress"), label=_("term"))
     region = django_filters.CharFilter(
-        field_name="congress__region__code", lookup_expr="startswith", label=_("region code (subtree)")
+        field_name="region_code", lookup_expr="startswith", label=_("region code (subtree)")
     )
     delegation = IdFilter(queryset=_visible(Delegation), label=_("delegation"))
     group = IdFilter(queryset=_visible(DeputyGroup), label=_("deputy group"))

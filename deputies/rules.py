@@ -22,19 +22,13 @@ scope.register(Mandate, scope.ScopeSpec(region="region_code", deputy_user="perso
 scope.register(Person, scope.ScopeSpec(deputy_user="user_id", via=(Mandate, "person_id")))
 for model in (ElectoralUnit, Delegation, DeputyGroup):
     scope.register(model, scope.ScopeSpec(region="congress__region__code", public=True))
-scope.register(
-    Suspension, scope.ScopeSpec(region="mandate__congress__region__code", deputy_user="mandate__person__user_id")
-)
+scope.register(Suspension, scope.ScopeSpec(region="mandate__region_code", deputy_user="mandate__person__user_id"))
 scope.register(ContactAssignment, scope.ScopeSpec(region="congress__region__code", owner="member_id"))
 scope.register(
     ContactRecord, scope.ScopeSpec(region="assignment__congress__region__code", owner="assignment__member_id")
 )
-scope.register(
-    GuestInvitation, scope.ScopeSpec(region="mandate__congress__region__code", deputy_user="mandate__person__user_id")
-)
-scope.register(
-    DutyEntry, scope.ScopeSpec(region="mandate__congress__region__code", deputy_user="mandate__person__user_id")
-)
+scope.register(GuestInvitation, scope.ScopeSpec(region="mandate__region_code", deputy_user="mandate__person__user_id"))
+scope.register(DutyEntry, scope.ScopeSpec(region="mandate__region_code", deputy_user="mandate__person__user_id"))
 scope.register(PointsTable, scope.ScopeSpec(region="congress__region__code"))
 scope.register(ImportJob, scope.ScopeSpec(owner="created_by_id"))
 

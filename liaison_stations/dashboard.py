@@ -37,9 +37,9 @@ def visits_against_quota(view: View) -> Panel:
     child_length = len(next(iter(children), region.code)) if children else len(region.code)
     mandates = (
         scope.visible(view.user, Mandate)
-        .filter(status=MandateStatus.ACTIVE, congress__region__code__startswith=region.code)
+        .filter(status=MandateStatus.ACTIVE, region_code__startswith=region.code)
         .order_by()
-        .values(mid=F("pk"), cid=F("congress_id"), code=F("congress__region__code"))
+        .values(mid=F("pk"), cid=F("congress_id"), code=F("region_code"))
     )
     mandates_sql, params = mandates.query.sql_with_params()
     # Each deputy's visits counted in one pass over the year's visits and joined by hash: a count per deputy

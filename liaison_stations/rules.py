@@ -39,9 +39,7 @@ scope.register(
         manager="station__managers",
     ),
 )
-scope.register(
-    DeputyQrCode, scope.ScopeSpec(region="mandate__congress__region__code", deputy_user="mandate__person__user_id")
-)
+scope.register(DeputyQrCode, scope.ScopeSpec(region="mandate__region_code", deputy_user="mandate__person__user_id"))
 scope.register(RatingCriterion, scope.ScopeSpec(region="congress__region__code", public=True))
 scope.register(StarRating, scope.ScopeSpec(region="station__region_code", public=True, manager="station__managers"))
 scope.register(StationHonour, scope.ScopeSpec(region="station__region_code", public=True, manager="station__managers"))

@@ -70,7 +70,7 @@ def unstationed(user):
         .exclude(status=MandateStatus.ENDED)
         .filter(~Exists(live))
         .select_related("person", "congress")
-        .order_by("congress__region__code", "person__name", "pk")
+        .order_by("region_code", "person__name", "pk")
     )
 
 

@@ -119,7 +119,7 @@ def station_deputies(*, actor, station_id: int, mandate_ids, on: date | None = N
 def station_region(*, actor, station_id: int, region_code: str, on: date | None = None) -> int:
     """Station every live deputy of the congresses in a region (and below) who is stationed nowhere yet."""
     live = scope.visible(actor, Mandate).exclude(status=MandateStatus.ENDED)
-    unstationed = live.filter(congress__region__code__startswith=region_code).exclude(
+    unstationed = live.filter(region_code__startswith=region_code).exclude(
         pk__in=Stationing.objects.filter(end_date__isnull=True).values("mandate_id")
     )
     return station_deputies(actor=actor, station_id=station_id, mandate_ids=unstationed.values_list("pk", flat=True),

@@ -262,7 +262,7 @@ def station_deputies(request, pk):
     station = _station_for(request, pk)
     candidates = list(
         scope.visible(request.user, Mandate).exclude(status=MandateStatus.ENDED)
-        .filter(congress__region__code__startswith=station.congress.region.code)
+        .filter(region_code__startswith=station.congress.region.code)
         .exclude(stationings__station=station, stationings__end_date__isnull=True)
         .select_related("person", "congress").order_by("person__name")[:500]
     )  # fmt: skip
@@ -474,7 +474,7 @@ def quota(request):
     year = int(request.GET.get("year") or timezone.localdate().year)
     mandates = scope.visible(request.user, Mandate).filter(status=MandateStatus.ACTIVE)
     if request.GET.get("region"):
-        mandates = mandates.filter(congress__region__code__startswith=request.GET["region"])
+        mandates = mandates.filter(region_code__startswith=request.GET["region"])
     page = _page(request, mandates.order_by("person__name", "pk"))
     rows = selectors.visit_quota_progress(Mandate.objects.filter(pk__in=[m.pk for m in page]), year)
     if request.GET.get("behind"):

@@ -25,7 +25,7 @@ def course_visibility(user) -> Q:
         for code in (
             Mandate.objects.filter(person__user_id=user.pk)
             .exclude(status=MandateStatus.ENDED)
-            .values_list("congress__region__code", flat=True)
+            .values_list("region_code", flat=True)
         ):
             codes |= ancestors(code)
         if codes:
