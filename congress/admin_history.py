@@ -4,9 +4,13 @@ a page or the API; the audit log holds them all."""
 
 from auditlog.mixins import AuditlogHistoryAdminMixin
 from auditlog.models import LogEntry
+from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.contrib.contenttypes.models import ContentType
 from django.http import Http404
+
+from . import scope
+from .models import Role
 
 RECENT_ENTRIES = 5
 
@@ -38,3 +42,23 @@ class AuditHistoryMixin(AuditlogHistoryAdminMixin):
         )
         context = {**(extra_context or {}), "audit_entries": list(entries)}
         return super().change_view(request, object_id, form_url, context)
+
+
+class StaffReadOnlyAdmin(AuditHistoryMixin, admin.ModelAdmin):
+    """A console page staff read and never edit, add to or delete from here: what changes these records is a
+    service or an action of the page (a job runs, an authenticator is reset)."""
+
+    def has_module_permission(self, request):
+        return scope.has_role(request.user, Role.STAFF)
+
+    def has_view_permission(self, request, obj=None):
+        return scope.has_role(request.user, Role.STAFF)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

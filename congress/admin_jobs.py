@@ -9,14 +9,14 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from . import scope
-from .admin_history import AuditHistoryMixin
-from .models import ConsoleJob, Role
+from .admin_history import StaffReadOnlyAdmin
+from .models import ConsoleJob
 
 NAME = "congress_consolejob"
 
 
 @admin.register(ConsoleJob)
-class ConsoleJobAdmin(AuditHistoryMixin, admin.ModelAdmin):
+class ConsoleJobAdmin(StaffReadOnlyAdmin):
     change_form_template = "admin/congress/consolejob/change_form.html"
     list_display = ["title", "status", "progress", "created_at", "finished_at", "file_link"]
     list_filter = ["status"]
@@ -27,21 +27,6 @@ class ConsoleJobAdmin(AuditHistoryMixin, admin.ModelAdmin):
 
     def get_queryset(self, request):
         return scope.visible(request.user, ConsoleJob, super().get_queryset(request))
-
-    def has_module_permission(self, request):
-        return scope.has_role(request.user, Role.STAFF)
-
-    def has_view_permission(self, request, obj=None):
-        return scope.has_role(request.user, Role.STAFF)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=_("progress"))
     def progress(self, obj):

@@ -7,16 +7,16 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from . import scope, twofactor
-from .admin_history import AuditHistoryMixin
-from .models import Authenticator, Role
+from . import twofactor
+from .admin_history import StaffReadOnlyAdmin
+from .models import Authenticator
 
 if admin.site.is_registered(TOTPDevice):
     admin.site.unregister(TOTPDevice)
 
 
 @admin.register(Authenticator)
-class AuthenticatorAdmin(AuditHistoryMixin, admin.ModelAdmin):
+class AuthenticatorAdmin(StaffReadOnlyAdmin):
     list_display = ["user", "enrolled", "added", "last_used"]
     list_filter = ["confirmed"]
     search_fields = ["user__username", "user__name"]
@@ -40,21 +40,6 @@ class AuthenticatorAdmin(AuditHistoryMixin, admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).filter(user__in=twofactor.resettable_users(request.user))
-
-    def has_module_permission(self, request):
-        return scope.has_role(request.user, Role.STAFF)
-
-    def has_view_permission(self, request, obj=None):
-        return scope.has_role(request.user, Role.STAFF)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.action(description=_("Reset two-factor sign-in (lost phone): they set it up again at next login"))
     def reset_two_factor(self, request, queryset):
