@@ -2,7 +2,7 @@
 and assignments are shown read-only, since they change only through their workflow on the web pages and API."""
 
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -15,6 +15,7 @@ from congress.admin_actions import job_page, remind
 from congress.admin_filters import OverdueFilter, ScopedRelatedFilter
 from congress.errors import DomainError
 from congress.models import Organisation, OrganisationKind, Role, User
+from congress.web import report
 
 from . import selectors, services
 from .models import Assignment, Category, KeySupervision, Suggestion
@@ -99,12 +100,6 @@ class AssignForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["lead"].queryset = self.fields["co_units"].queryset = units
 
-    def clean(self):
-        data = super().clean()
-        if data.get("lead") and data.get("lead") in data.get("co_units", []):
-            self.add_error("co_units", _("The lead unit cannot also co-handle."))
-        return data
-
 
 def _page_link(url):
     return format_html('<a href="{}">{}</a>', url, _("open"))
@@ -140,9 +135,9 @@ class SuggestionAdmin(ReadOnlyAdmin):
                     lead_id=form.cleaned_data["lead"].pk, co_ids=[u.pk for u in form.cleaned_data["co_units"]],
                 )  # fmt: skip
             except DomainError as exc:
-                self.message_user(request, str(exc.message), messages.ERROR)
-                return None
-            return job_page(job)
+                report(request, exc, form)  # next to its field, as on the review page
+            else:
+                return job_page(job)
         context = {
             **self.admin_site.each_context(request),
             "title": _("Assign the selected suggestions to units"),

@@ -532,6 +532,17 @@ def _new_assignment(actor, suggestion, unit, role, today, calendar) -> Assignmen
     return assignment
 
 
+def check_unit_plan(*, lead_id=None, co_ids=(), separate_ids=()) -> None:
+    """The shape of an assignment, whatever the suggestion: one lead unit with co-handlers other than itself, or
+    units assigned separately without co-handlers."""
+    if bool(lead_id) == bool(separate_ids):
+        raise RuleViolation(fields={"lead": [_("Choose a lead unit, or assign separately to units.")]})
+    if separate_ids and co_ids:
+        raise RuleViolation(fields={"co_units": [_("Separately assigned units have no co-handlers.")]})
+    if lead_id and int(lead_id) in {int(pk) for pk in co_ids}:
+        raise RuleViolation(fields={"co_units": [_("The lead unit cannot also co-handle.")]})
+
+
 def assign(*, actor, suggestion_id: int, lead_id=None, co_ids=(), separate_ids=()) -> Suggestion:
     """Hand an accepted suggestion to one lead unit with co-handlers, or separately to several units."""
     with transaction.atomic(), audit.acting_as(actor):
@@ -542,13 +553,10 @@ def assign(*, actor, suggestion_id: int, lead_id=None, co_ids=(), separate_ids=(
             raise RuleViolation(
                 _("This suggestion is merged into %(s)s; assign that one.") % {"s": suggestion.merged_into}
             )
-        if bool(lead_id) == bool(separate_ids):
-            raise RuleViolation(fields={"lead": [_("Choose a lead unit, or assign separately to units.")]})
-        if separate_ids and co_ids:
-            raise RuleViolation(fields={"co_units": [_("Separately assigned units have no co-handlers.")]})
+        check_unit_plan(lead_id=lead_id, co_ids=co_ids, separate_ids=separate_ids)
         if lead_id:
             plan = [(u, UnitRole.LEAD) for u in _units([lead_id], suggestion, "lead")]
-            plan += [(u, UnitRole.CO) for u in _units(co_ids, suggestion, "co_units") if u.pk != int(lead_id)]
+            plan += [(u, UnitRole.CO) for u in _units(co_ids, suggestion, "co_units")]
         else:
             plan = [(u, UnitRole.SEPARATE) for u in _units(separate_ids, suggestion, "separate_units")]
         today, calendar = timezone.localdate(), Calendar.load()
@@ -590,6 +598,7 @@ def start_bulk_assign(*, actor, suggestion_ids, lead_id: int, co_ids=()):
     each suggestion is checked and assigned on its own, as on the review page."""
     if not scope.has_role(actor, Role.STAFF):
         raise Forbidden(_("Only congress staff assign suggestions."))
+    check_unit_plan(lead_id=lead_id, co_ids=co_ids)  # before the job, not once per suggestion
     ids = [int(pk) for pk in suggestion_ids]
     lead = Organisation.objects.filter(pk=lead_id).first()
     title = ngettext(
