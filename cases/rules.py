@@ -30,7 +30,7 @@ from .models import (
 
 
 def _prefix(path: str, user) -> Q:
-    return scope._prefix_q(path, scope.region_prefixes(user))
+    return scope.prefix_q(path, scope.region_prefixes(user))
 
 
 def campaign_visibility(user) -> Q:

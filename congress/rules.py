@@ -41,7 +41,7 @@ def _tombstone_visibility(user) -> Q:
     prefixes = scope.region_prefixes(user)
     if not prefixes:
         return Q(pk__in=[])
-    return scope._prefix_q("region_code", prefixes) | Q(region_code="")
+    return scope.prefix_q("region_code", prefixes) | Q(region_code="")
 
 
 scope.register(Tombstone, scope.ScopeSpec(custom=_tombstone_visibility))

@@ -86,7 +86,8 @@ def has_role(user, *roles) -> bool:
     return getattr(user, "is_superuser", False) or any(m.role in roles for m in memberships(user))
 
 
-def _prefix_q(path: str, prefixes) -> Q:
+def prefix_q(path: str, prefixes) -> Q:
+    """Rows whose division code at `path` lies in any of the regions `prefixes` (those regions and below)."""
     q = Q(pk__in=[])
     for prefix in prefixes:
         q |= Q(**{f"{path}__startswith": prefix})
@@ -111,18 +112,18 @@ def visibility(user, model: type[Model]) -> Q | None:
 
 def _direct_q(user, spec: ScopeSpec) -> Q:
     """What the user sees of a model by the model's own columns (everything but `via`)."""
-    q = _prefix_q(spec.region, region_prefixes(user)) if spec.region else Q(pk__in=[])
+    q = prefix_q(spec.region, region_prefixes(user)) if spec.region else Q(pk__in=[])
     units = unit_ids(user)
     if units and spec.region:
         if spec.unit:
             q |= Q(**{f"{spec.unit}__in": units})
         elif spec.public:
-            q |= _prefix_q(spec.region, {m.organisation.region.code for m in memberships(user) if m.organisation_id})
+            q |= prefix_q(spec.region, {m.organisation.region.code for m in memberships(user) if m.organisation_id})
     if spec.deputy_user:
         if has_role(user, Role.DEPUTY):
             q |= Q(**{spec.deputy_user: user.pk})
     elif spec.public and spec.region:
-        q |= _prefix_q(spec.region, region_prefixes(user, roles=PUBLIC_ROLES))
+        q |= prefix_q(spec.region, region_prefixes(user, roles=PUBLIC_ROLES))
     if spec.manager and has_role(user, Role.STATION_MANAGER):
         q |= Q(**{spec.manager: user.pk})
     if spec.owner:

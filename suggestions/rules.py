@@ -38,7 +38,7 @@ def suggestion_visibility(user) -> Q:
     q = Q(pk__in=[])
     prefixes = scope.region_prefixes(user)
     if prefixes:
-        q |= scope._prefix_q("region_code", prefixes) & ~Q(status=Status.DRAFT)
+        q |= scope.prefix_q("region_code", prefixes) & ~Q(status=Status.DRAFT)
     units = scope.unit_ids(user)
     if units:
         q |= Q(pk__in=Assignment.objects.filter(unit_id__in=units).values("suggestion_id"))
@@ -52,7 +52,7 @@ def assignment_visibility(user) -> Q:
     q = Q(pk__in=[])
     prefixes = scope.region_prefixes(user)
     if prefixes:
-        q |= scope._prefix_q("region_code", prefixes)
+        q |= scope.prefix_q("region_code", prefixes)
     units = scope.unit_ids(user)
     if units:
         q |= Q(suggestion_id__in=Assignment.objects.filter(unit_id__in=units).values("suggestion_id"))

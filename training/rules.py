@@ -19,7 +19,7 @@ def ancestors(code: str) -> set[str]:
 def course_visibility(user) -> Q:
     """Staff read the courses of their region tree; a deputy reads the published courses of the congresses
     above (or of) their own, and every course they were ever enrolled in."""
-    q = scope._prefix_q("region_code", scope.region_prefixes(user))
+    q = scope.prefix_q("region_code", scope.region_prefixes(user))
     if scope.has_role(user, Role.DEPUTY):
         codes = set()
         for code in (
