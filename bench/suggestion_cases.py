@@ -18,7 +18,8 @@ from django.utils import timezone
 from congress import deadlines, policies
 from congress.models import Congress, Deadline, Notification, Organisation, Role, RoleMembership, User
 from congress.workdays import Calendar
-from suggestions import scale, selectors, views
+from suggestions import scale, selectors
+from suggestions.views import common as page_settings
 from suggestions.models import Assignment, Suggestion
 
 from .harness import FULL, Result, count_queries, median_ms, p50_p95_ms
@@ -233,8 +234,8 @@ def suggestion_unit_portal() -> Result:
     ref_ms = median_ms(reference)
     by_size = {}
     for size in (20, 100):
-        # The view pages by a module constant bound as _page's default; the count must not follow the size.
-        with mock.patch.object(views._page, "__defaults__", (size,)):
+        # The pages' size is a setting of the views; the count of queries must not follow it.
+        with mock.patch.object(page_settings, "PAGE_SIZE", size):
             by_size[size] = count_queries(app)
     selector = {
         size: count_queries(lambda size=size: list(selectors.unit_portal(User.objects.get(pk=user.pk))[:size]))

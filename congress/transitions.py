@@ -36,11 +36,12 @@ class Transition:
     stops: tuple = ()  # deadline kinds met
     cancels: tuple = ()  # deadline kinds cancelled (the work is no longer owed)
     tells: tuple = ()  # notice events stored in the outbox
+    audit: str | None = None  # the action name the audit log records (default: the row's own name)
 
 
-def t(sources, target, rule, label, *, starts=(), stops=(), cancels=(), tells=()) -> Transition:
+def t(sources, target, rule, label, *, starts=(), stops=(), cancels=(), tells=(), audit=None) -> Transition:
     return Transition(
-        frozenset(sources), target, rule, label, tuple(starts), tuple(stops), tuple(cancels), tuple(tells)
+        frozenset(sources), target, rule, label, tuple(starts), tuple(stops), tuple(cancels), tuple(tells), audit
     )
 
 
@@ -81,7 +82,10 @@ class Machine:
     name: str  # names the workflow in error messages and tests
     transitions: dict[str, Transition]
     clocks: dict[str, Clock] = field(default_factory=dict)
-    refusal: str = ""  # a (lazy) translated text; %(state)s, %(action)s and %(object)s are filled in
+    refusal: str = (
+        ""  # a (lazy) translated text; %(state)s, %(action)s and %(object)s and what names(obj) gives are filled in
+    )
+    names: Callable | None = None  # names(obj) -> more values for the refusal text
     field: str = "status"
     state_label: Callable | None = None
     event: str | None = None  # the webhook event emitted when the state changes
@@ -109,7 +113,10 @@ class Machine:
         state = getattr(obj, self.field)
         if state not in row.sources:
             label = self.state_label(state) if self.state_label else state
-            raise InvalidTransition(self.refusal % {"state": label, "action": row.label, "object": obj})
+            raise InvalidTransition(
+                self.refusal
+                % {"state": label, "action": row.label, "object": obj, **(self.names(obj) if self.names else {})}
+            )
         return row
 
     def available(self, obj, actions=None) -> list[str]:
@@ -172,6 +179,7 @@ class Move:
         changes: dict | None = None,
         today: date | None = None,
         calendar: Calendar | None = None,
+        record: bool = True,
         audit_action: str | None = None,
         tell: dict | None = None,
         **audit_extra,
@@ -179,8 +187,11 @@ class Move:
         """Carry the transition out in the caller's transaction.
 
         target: the new state when the row leaves it to the service; fields: what else of obj to save (None: save
-        obj whole); related: the other objects clocks run on, by name; about: the object the notices are about
-        (default obj); changes, audit_extra: more for the audit entry; tell: extra arguments of the notices."""
+        obj whole; nothing to save and no state change: no write); a due date copied on obj (a clock's `keep`) is
+        saved with it and its change audited; related: the other objects clocks run on, by name; about: the object the notices are about
+        (default obj); changes, audit_extra: more for the audit entry; record=False: no audit entry, for a row
+        whose creation in this transaction is its entry already; audit_action: the name the audit entry records, for
+        a derived move that records the action causing it; tell: extra arguments of the notices."""
         if not transaction.get_connection().in_atomic_block:
             raise RuntimeError("a transition runs inside the transaction of the change it makes")
         machine, obj, row = self.machine, self.obj, self.row
@@ -194,7 +205,7 @@ class Move:
             deadlines.close_deadline(self._subject(kind, related), kind)
         for kind in row.cancels:
             deadlines.close_deadline(self._subject(kind, related), kind, cancelled=True)
-        kept = {}
+        kept, moved = {}, {}  # copies of due dates saved with obj; and those that changed, for the audit entry
         for kind in row.starts:
             clock, subject = machine.clocks[kind], self._subject(kind, related)
             if subject is None or not clock.applies(subject):
@@ -207,16 +218,22 @@ class Move:
                 responsible_user=clock.user(subject) if clock.user else None, calendar=calendar,
             )  # fmt: skip
             if clock.keep:
+                if subject is obj and getattr(obj, clock.keep) != deadline.due_date:
+                    moved[clock.keep] = (getattr(obj, clock.keep), deadline.due_date)
                 setattr(subject, clock.keep, deadline.due_date)
                 if subject is not obj:
                     _save(subject, [clock.keep])
                 else:
                     kept[clock.keep] = True
-        _save(obj, None if fields is None else [machine.field, *fields, *kept])
-        changed = {**(changes or {})}
+        if fields is None:
+            _save(obj, None)
+        elif fields or kept or after != self.before:
+            _save(obj, [machine.field, *fields, *kept])
+        changed = {**(changes or {}), **moved}
         if after != self.before:
             changed[machine.field] = (self.before, after)
-        audit.record(self.actor, obj, audit_action or self.action, changed, **audit_extra)
+        if record:
+            audit.record(self.actor, obj, audit_action or row.audit or self.action, changed, **audit_extra)
         if machine.event and after != self.before:
             webhooks.emit(machine.event, machine.payload(obj, self.before, after), region_code=machine.region(obj))
         for event in row.tells:

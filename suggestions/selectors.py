@@ -1,24 +1,28 @@
 """Reads of suggestions for the pages, the exports and the benchmarks: a fixed number of queries each."""
 
+from collections import defaultdict
 from datetime import date
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 
 from congress import scope
-from congress.models import Deadline
+from congress.models import Congress, Deadline, Organisation, OrganisationKind, Role, User
 from congress.workdays import Calendar
+from deputies.models import Mandate, MandateStatus
 
 from . import workflow
 from .models import (
     Assignment,
     AssignmentStatus,
+    Category,
     CoSigner,
     CoSignerStatus,
     Feedback,
     KeySupervision,
     Reply,
+    RequestStatus,
     Satisfaction,
     Status,
     Suggestion,
@@ -301,3 +305,233 @@ def cosign_requests(user):
     return scope.visible(user, CoSigner).filter(
         mandate__person__user=user, status=CoSignerStatus.INVITED, suggestion__status__in=COSIGNING
     )
+
+
+# Choices the pages offer (the services check every choice again)
+
+
+def handling_units_in(prefixes) -> list[Organisation]:
+    """Active handling units of the given regions and below, for the unit choices of a form."""
+    return list(
+        Organisation.objects.filter(
+            scope.prefix_q("region__code", prefixes), kind=OrganisationKind.HANDLING_UNIT, is_active=True
+        ).order_by("name")
+    )
+
+
+def congresses_of(user, roles) -> list[Congress]:
+    """The congresses a user holds one of the roles in (a superuser without roles: all)."""
+    ids = scope.congress_ids(user, roles)
+    queryset = Congress.objects.all() if user.is_superuser and not ids else Congress.objects.filter(pk__in=ids)
+    return list(queryset.select_related("region").order_by("region__code"))
+
+
+def cosigner_candidates(mandate) -> list[Mandate]:
+    """The colleagues a deputy may ask to co-sign: active deputies of the same congress and term.
+
+    A deputy does not read the roster through scope (only their own mandate), yet names the colleagues who
+    co-sign: the names are offered here, and the service checks them."""
+    return list(
+        Mandate.objects.filter(congress_id=mandate.congress_id, term_id=mandate.term_id, status=MandateStatus.ACTIVE)
+        .exclude(pk=mandate.pk)
+        .select_related("person")
+        .order_by("person__name")
+    )
+
+
+def merge_candidates(user, suggestion) -> list[Suggestion]:
+    """Accepted suggestions of the same congress that can be merged into this one."""
+    return list(
+        scope.visible(user, Suggestion)
+        .filter(congress_id=suggestion.congress_id, status=Status.ACCEPTED, merged_into__isnull=True)
+        .exclude(pk=suggestion.pk)
+        .order_by("-id")[:500]
+    )
+
+
+def key_item_choices(user, congress_ids) -> dict:
+    """What a key supervision item can name: its leader, its committee and its suggestions."""
+    leaders = (
+        User.objects.filter(is_active=True, memberships__role__in=[Role.SUPERVISOR, Role.STAFF],
+                            memberships__congress_id__in=congress_ids)
+        .distinct()
+        .order_by("name")
+    )  # fmt: skip
+    return {
+        "congresses": Congress.objects.filter(pk__in=congress_ids),
+        "leaders": leaders,
+        "committees": Organisation.objects.filter(congress_id__in=congress_ids).exclude(
+            kind=OrganisationKind.HANDLING_UNIT
+        ),
+        "suggestions": scope.visible(user, Suggestion)
+        .filter(congress_id__in=congress_ids, status__in=workflow.HANDED_OUT | {Status.ACCEPTED})
+        .order_by("-id"),
+    }
+
+
+def key_item_units(item) -> list[Organisation]:
+    """The units handling the suggestions of a key item (those a supervision notice can go to)."""
+    return list(Organisation.objects.filter(assignments__suggestion__key_supervisions=item).distinct().order_by("name"))
+
+
+# One suggestion and the deputy's own
+
+
+def live_assignments() -> Prefetch:
+    """Each suggestion's units still on it (released ones are history), as `live_assignments`."""
+    live = Assignment.objects.exclude(status=AssignmentStatus.RELEASED).select_related("unit")
+    return Prefetch("assignments", queryset=live, to_attr="live_assignments")
+
+
+def suggestion_for(user, pk) -> Suggestion | None:
+    """One suggestion the user may see, with what its page shows (None when they may not)."""
+    return (
+        scope.visible(user, Suggestion)
+        .select_related("lead__person", "lead__congress", "category", "session__term", "term", "congress__region",
+                        "delegation", "merged_into")
+        .filter(pk=pk)
+        .first()
+    )  # fmt: skip
+
+
+def own_suggestions(user):
+    """The suggestions a deputy leads, newest first, with their units."""
+    return (
+        scope.visible(user, Suggestion)
+        .filter(lead__person__user=user)
+        .select_related("category", "session__term", "merged_into")
+        .prefetch_related(live_assignments())
+        .order_by("-id")
+    )
+
+
+def own_cosign_invitations(user) -> list[CoSigner]:
+    """The deputy's co-signing requests, newest first, each marked whether it can still be answered."""
+    cosigns = list(
+        scope.visible(user, CoSigner)
+        .filter(mandate__person__user=user)
+        .select_related("suggestion__lead__person")
+        .order_by("-id")[:50]
+    )
+    for cosigner in cosigns:
+        cosigner.can_respond = cosigner.status == CoSignerStatus.INVITED and cosigner.suggestion.status in COSIGNING
+    return cosigns
+
+
+def public_units(suggestions) -> dict[int, list[Assignment]]:
+    """The units (of the primary, for merged suggestions) of each published suggestion, with their replies."""
+    primary = {s.pk: s.merged_into_id or s.pk for s in suggestions}
+    assignments = (
+        Assignment.objects.filter(suggestion_id__in=set(primary.values()))
+        .exclude(status=AssignmentStatus.RELEASED)
+        .select_related("unit")
+        .prefetch_related("replies")
+        .order_by("role", "id")
+    )
+    by_primary: dict[int, list[Assignment]] = {}
+    for assignment in assignments:
+        replies = list(assignment.replies.all())
+        assignment.latest_reply = replies[-1] if replies else None
+        assignment.public_replies = [r for r in replies if r.public_text]
+        by_primary.setdefault(assignment.suggestion_id, []).append(assignment)
+    return {pk: by_primary.get(primary_id, []) for pk, primary_id in primary.items()}
+
+
+def public_filter_choices() -> dict:
+    """The categories and units the public list can be filtered by."""
+    categories = Category.objects.filter(is_active=True).order_by("name").values_list("name", flat=True).distinct()
+    units = Organisation.objects.filter(
+        kind=OrganisationKind.HANDLING_UNIT, is_active=True, assignments__suggestion__published_at__isnull=False
+    )
+    return {"categories": list(categories), "units": list(units.distinct().order_by("name"))}
+
+
+# The API's reads: the columns the serializers show (SuggestionOut, AssignmentOut and their nested parts). A page
+# of 50 suggestions brings about 500 rows, and loading and converting the columns nobody shows (timestamps, texts
+# kept for disclosure, personal data) was a third of the request.
+
+SUGGESTION_COLUMNS = [
+    "id", "kind", "number_label", "title", "content", "category", "congress", "term", "session", "status", "lead",
+    "delegation", "submitted_at", "accepted_at", "assigned_on", "closed_at", "review_comment", "decline_reason",
+    "merged_into", "published_at", "updated_at", "lead__person__name",
+]  # fmt: skip
+ASSIGNMENT_COLUMNS = [
+    "id", "suggestion", "unit", "role", "status", "assigned_on", "received_at", "reply_due",
+    "extension_months", "replied_on", "replied_on_time", "co_opinion_at", "updated_at",
+]  # fmt: skip
+REPLY_COLUMNS = ["id", "assignment", "round", "result", "replied_on", "text", "follow_up_plan", "solved_on"]
+COSIGNER_COLUMNS = ["suggestion", "mandate", "status", "responded_at"]
+
+
+def api_suggestions(user):
+    """The suggestions the API lists for user, newest first, with only the columns it shows."""
+    return scope.visible(user, Suggestion).select_related("lead__person").only(*SUGGESTION_COLUMNS).order_by("-id")
+
+
+def api_assignments(user):
+    """The assignments the API lists for user, with their replies, and only the columns it shows."""
+    return (
+        scope.visible(user, Assignment)
+        .only(*ASSIGNMENT_COLUMNS)
+        # A subquery rather than a join: a list's count then reads the assignments alone.
+        .annotate(unit_name=Subquery(Organisation.objects.filter(pk=OuterRef("unit_id")).values("name")))
+        # Prefetched into lists (to_attr): Django builds no queryset per row for them.
+        .prefetch_related(
+            Prefetch("replies", queryset=Reply.objects.only(*REPLY_COLUMNS).order_by("round"), to_attr="reply_list")
+        )
+    )
+
+
+class Row(dict):
+    """A row read with values(), answering the one model method serializers call on it: a primary-key field
+    reads the key from `serializable_value`."""
+
+    def serializable_value(self, name):
+        return self[name]
+
+
+def attach_nested(user, suggestions) -> None:
+    """Give each suggestion its co-signers and its assignments with their replies (cosigner_list,
+    assignment_list, reply_list) as plain rows, three queries for a whole page. Model instances and Django's
+    prefetch machinery cost a page of 50 most of its time; the serializers read rows and instances alike."""
+    ids = [suggestion.pk for suggestion in suggestions]
+    cosigners, assignments, by_id = defaultdict(list), defaultdict(list), {}
+    if ids:
+        signed = CoSigner.objects.filter(suggestion_id__in=ids).order_by("id")
+        for row in signed.values(*COSIGNER_COLUMNS, name=F("mandate__person__name")):
+            cosigners[row["suggestion"]].append(Row(row))
+        visible = scope.visible(user, Assignment).filter(suggestion_id__in=ids).order_by("id")
+        for values in visible.values(*ASSIGNMENT_COLUMNS, unit_name=F("unit__name")):
+            row = Row(values, reply_list=[])
+            by_id[row["id"]] = row
+            assignments[row["suggestion"]].append(row)
+    if by_id:
+        for row in Reply.objects.filter(assignment_id__in=by_id).order_by("round").values(*REPLY_COLUMNS):
+            by_id[row["assignment"]]["reply_list"].append(Row(row))
+    for suggestion in suggestions:
+        suggestion.cosigner_list = cosigners[suggestion.pk]
+        suggestion.assignment_list = assignments[suggestion.pk]
+
+
+def unit_assignments_on(user, suggestion, unit_id=None) -> list[Assignment]:
+    """The live assignments of the user's units on a suggestion (units handle the primary of a merged group)."""
+    mine = (
+        Assignment.objects.filter(
+            suggestion_id=suggestion.merged_into_id or suggestion.pk, unit_id__in=scope.unit_ids(user)
+        )
+        .exclude(status=AssignmentStatus.RELEASED)
+        .order_by("id")
+    )
+    if unit_id:
+        mine = mine.filter(unit_id=unit_id)
+    return list(mine[:2])
+
+
+def pending_requests_on(model, suggestion, unit_id=None) -> list:
+    """Units' requests of `model` (re-assignment or extension) on a suggestion waiting for a staff decision."""
+    waiting = model.objects.filter(
+        assignment__suggestion_id=suggestion.merged_into_id or suggestion.pk, status=RequestStatus.PENDING
+    ).order_by("id")
+    if unit_id:
+        waiting = waiting.filter(assignment__unit_id=unit_id)
+    return list(waiting[:2])

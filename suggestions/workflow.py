@@ -1,35 +1,20 @@
-"""The whole state machine of suggestions and of each unit's assignment.
+"""The whole state machine of suggestions and of each unit's assignment, with their deadlines.
 
-For every action: the states it is possible from, the state it leads to, who may take it (the scope rule
-named in rules.py) and which deadlines it starts and stops. Services call check_*() before they change a
-row; the detail page and the API list the actions open to a user from the same tables."""
+For every action: the states it is possible from, the state it leads to, who may take it (the scope rule named in
+rules.py), which deadlines it starts, meets and cancels, and whom it tells. The clocks say, for each deadline
+kind, which policy gives its period, what it runs on and who answers for it. Services carry a row out through
+congress.transitions (allow, then apply); the detail page and the API list the actions open to a user from the
+same tables, and the scale generator opens the same clocks."""
 
-from dataclasses import dataclass, field
-
-from django.utils.translation import gettext as _
+from django.db.models import Q
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
-from congress.errors import InvalidTransition
+from congress import outbox, webhooks
+from congress.transitions import Clock, Machine, t
 
-from .models import AssignmentStatus as A
-from .models import Status as S
+from .models import AssignmentStatus, Status, Suggestion, UnitRole
 
-
-@dataclass(frozen=True)
-class Transition:
-    sources: frozenset
-    target: str | None  # None: the state does not change (or is derived from the assignments)
-    rule: str  # scope rule deciding who may
-    label: str
-    starts: tuple = field(default_factory=tuple)  # deadline kinds opened
-    stops: tuple = field(default_factory=tuple)  # deadline kinds met
-
-
-def t(sources, target, rule, label, starts=(), stops=()):
-    return Transition(frozenset(sources), target, rule, label, tuple(starts), tuple(stops))
-
-
-# Deadline kinds (opened in services with the congress's policy values).
+# Deadline kinds.
 ASSIGN = "suggestion.assign"
 DISCLOSURE = "suggestion.disclosure"
 RECEIPT = "assignment.receipt"
@@ -39,137 +24,219 @@ REPLY = "assignment.reply"
 REHANDLE = "assignment.rehandle"
 FEEDBACK = "reply.feedback"
 
-BEFORE_ASSIGNMENT = {S.DRAFT, S.SUBMITTED, S.RETURNED, S.ACCEPTED}
 
-SUGGESTION = {
-    "edit": t({S.DRAFT, S.RETURNED}, None, "suggestions.author", gettext_lazy("edited")),
-    "submit": t({S.DRAFT, S.RETURNED}, S.SUBMITTED, "suggestions.author", gettext_lazy("submitted")),
-    "withdraw": t(BEFORE_ASSIGNMENT, S.WITHDRAWN, "suggestions.author", gettext_lazy("withdrawn"), stops=[ASSIGN]),
-    "accept": t({S.SUBMITTED}, S.ACCEPTED, "suggestions.review", gettext_lazy("accepted"), starts=[ASSIGN]),
-    "return": t({S.SUBMITTED}, S.RETURNED, "suggestions.review", gettext_lazy("returned for revision")),
-    "decline": t({S.SUBMITTED}, S.DECLINED, "suggestions.review", gettext_lazy("declined")),
-    "convert": t({S.SUBMITTED}, None, "suggestions.review", gettext_lazy("converted into a suggestion")),
-    "merge": t({S.ACCEPTED}, None, "suggestions.review", gettext_lazy("merged")),
-    "assign": t(
-        {S.ACCEPTED},
-        S.ASSIGNED,
-        "suggestions.review",
-        gettext_lazy("assigned"),
-        starts=[RECEIPT, REASSIGN_WINDOW, CO_OPINION, REPLY],
-        stops=[ASSIGN],
-    ),  # fmt: skip
-    "object": t(
-        {S.ACCEPTED, S.ASSIGNED, S.IN_HANDLING, S.REPLIED, S.REHANDLING, S.FOLLOW_UP, S.CLOSED},
-        None,
-        "suggestions.author",
-        gettext_lazy("objected to publication"),
-    ),  # fmt: skip
-    "publish": t(
-        {S.REPLIED, S.FOLLOW_UP, S.CLOSED},
-        None,
-        "suggestions.publish",
-        pgettext_lazy("suggestion action", "published"),
-        stops=[DISCLOSURE],
-    ),
-}
+def _unit(assignment):
+    return assignment.unit
 
-# Actions of one unit on its assignment.
-ASSIGNMENT = {
-    "confirm_receipt": t(
-        {A.ASSIGNED}, A.RECEIVED, "suggestions.handle", gettext_lazy("receipt confirmed"), stops=[RECEIPT]
-    ),  # fmt: skip
-    "request_reassignment": t(
-        {A.ASSIGNED, A.RECEIVED},
-        A.RELEASE_REQUESTED,
-        "suggestions.handle",
-        gettext_lazy("asked to be released"),
-    ),  # fmt: skip
-    "decide_reassignment": t({A.RELEASE_REQUESTED}, None, "suggestions.review", gettext_lazy("request decided")),
-    "record_contact": t(
-        {A.ASSIGNED, A.RECEIVED, A.REPLIED, A.REHANDLING, A.FOLLOW_UP},
-        None,
-        "suggestions.handle",
-        gettext_lazy("contact recorded"),
-    ),  # fmt: skip
-    "save_plan": t({A.RECEIVED, A.REHANDLING}, None, "suggestions.handle", gettext_lazy("handling plan saved")),
-    "co_opinion": t(
-        {A.RECEIVED},
-        A.DONE,
-        "suggestions.handle",
-        gettext_lazy("co-handling opinion sent"),
-        stops=[CO_OPINION, REASSIGN_WINDOW],
-    ),  # fmt: skip
-    "reply": t(
-        {A.RECEIVED, A.REHANDLING},
-        A.REPLIED,
-        "suggestions.handle",
-        gettext_lazy("replied"),
-        starts=[FEEDBACK, DISCLOSURE],
-        stops=[REPLY, REHANDLE, REASSIGN_WINDOW],
-    ),  # fmt: skip
-    "request_extension": t({A.RECEIVED}, None, "suggestions.handle", gettext_lazy("extension requested")),
-    "decide_extension": t({A.RECEIVED}, None, "suggestions.review", gettext_lazy("extension decided")),
-    "report_solved": t({A.FOLLOW_UP}, A.DONE, "suggestions.handle", gettext_lazy("reported solved")),
-    # The deputy rates the reply; after a second dissatisfaction staff close it by decision.
-    "feedback": t({A.REPLIED}, None, "suggestions.author", gettext_lazy("rated"), starts=[REHANDLE], stops=[FEEDBACK]),
-    "close": t({A.DISPUTED}, A.DONE, "suggestions.review", gettext_lazy("closed by decision")),
-}
+
+def _unit_head(deadline) -> set[int]:
+    unit = deadline.responsible_org
+    return {unit.head_id} if unit is not None and unit.head_id else set()
+
+
+def _group_lead_users(deadline) -> set[int]:
+    """Every deputy whose suggestion the reply answers (those merged into the one handled included)."""
+    reply = deadline.subject
+    if reply is None:
+        return set()
+    primary_id = reply.assignment.suggestion_id
+    return set(
+        Suggestion.objects.filter(Q(pk=primary_id) | Q(merged_into_id=primary_id))
+        .exclude(lead__person__user__isnull=True)
+        .values_list("lead__person__user_id", flat=True)
+    )
+
+
+CLOCKS = {
+    clock.kind: clock
+    for clock in [
+        # Between sessions the office assigns within the period; a session's suggestions go in one batch.
+        Clock(ASSIGN, "suggestion.assign_period", gettext_lazy("assignment of a suggestion"),
+              applies=lambda suggestion: suggestion.session_id is None),
+        Clock(DISCLOSURE, "suggestion.disclosure_period", gettext_lazy("publication of a reply"),
+              applies=lambda suggestion: suggestion.status == Status.REPLIED and not suggestion.published_at),
+        Clock(RECEIPT, "suggestion.receipt_period", gettext_lazy("confirming receipt of a suggestion"), org=_unit,
+              escalate=_unit_head),
+        Clock(REASSIGN_WINDOW, "suggestion.reassign_window", gettext_lazy("window to ask for re-assignment"),
+              org=_unit, window=True),
+        Clock(CO_OPINION, "suggestion.co_opinion_period", gettext_lazy("co-handling opinion to the lead unit"),
+              applies=lambda assignment: assignment.role == UnitRole.CO, org=_unit, escalate=_unit_head),
+        # Always counted from the assignment, so an extension moves the same clock by the months granted.
+        Clock(REPLY, "suggestion.reply_period", gettext_lazy("reply to a suggestion"),
+              applies=lambda assignment: assignment.role != UnitRole.CO,
+              start=lambda assignment: assignment.assigned_on,
+              extra=lambda assignment: assignment.extension_months, org=_unit, keep="reply_due", escalate=_unit_head),
+        Clock(REHANDLE, "suggestion.rehandle_period", gettext_lazy("new reply after re-handling"), org=_unit,
+              keep="reply_due", escalate=_unit_head),
+        Clock(FEEDBACK, "suggestion.feedback_period", gettext_lazy("feedback on a reply"), on="reply",
+              congress=lambda reply: reply.assignment.congress,
+              user=lambda reply: reply.assignment.suggestion.lead.person.user, recipients=_group_lead_users),
+    ]
+}  # fmt: skip
+
+BEFORE_ASSIGNMENT = {Status.DRAFT, Status.SUBMITTED, Status.RETURNED, Status.ACCEPTED}
+HANDED_OUT = {Status.ASSIGNED, Status.IN_HANDLING, Status.REPLIED, Status.REHANDLING, Status.FOLLOW_UP,
+              Status.CLOSED}  # fmt: skip
+EDITABLE = {Status.DRAFT, Status.RETURNED}
+
+
+def notify(event: str, pk: int, **extra) -> None:
+    from . import tasks  # tasks call the services, which read this module
+
+    outbox.enqueue(tasks.tell, event, pk, **extra)
+
+
+def _status_payload(suggestion, before: str, after: str) -> dict:
+    return {"suggestion": suggestion.pk, "number": suggestion.number_label, "status": after, "previous": before,
+            "congress": suggestion.congress_id}  # fmt: skip
+
+
+SUGGESTION = Machine(
+    "suggestion",
+    {
+        "edit": t(EDITABLE, None, "suggestions.author", gettext_lazy("edited")),
+        "submit": t(EDITABLE, Status.SUBMITTED, "suggestions.author", gettext_lazy("submitted"), tells=["submitted"]),
+        # Staff or an integration client enter a paper suggestion in the deputy's name (the rule reads the mandate).
+        "intake": t({Status.DRAFT}, Status.SUBMITTED, "suggestions.intake", gettext_lazy("entered"),
+                    tells=["submitted", "entered"]),
+        "withdraw": t(BEFORE_ASSIGNMENT, Status.WITHDRAWN, "suggestions.author", gettext_lazy("withdrawn"),
+                      cancels=[ASSIGN]),
+        "accept": t({Status.SUBMITTED}, Status.ACCEPTED, "suggestions.review", gettext_lazy("accepted"),
+                    starts=[ASSIGN], tells=["accepted"]),
+        "return": t({Status.SUBMITTED}, Status.RETURNED, "suggestions.review", gettext_lazy("returned for revision"),
+                    tells=["returned"]),
+        "decline": t({Status.SUBMITTED}, Status.DECLINED, "suggestions.review", gettext_lazy("declined"),
+                     tells=["declined"]),
+        "convert": t({Status.SUBMITTED}, None, "suggestions.review", gettext_lazy("converted into a suggestion"),
+                     tells=["converted"]),
+        "merge": t({Status.ACCEPTED}, None, "suggestions.review", gettext_lazy("merged"), cancels=[ASSIGN]),
+        # The units' clocks start on each assignment (ASSIGNMENT "hand_out").
+        "assign": t({Status.ACCEPTED}, Status.ASSIGNED, "suggestions.review", gettext_lazy("assigned"),
+                    stops=[ASSIGN]),
+        "object": t({Status.ACCEPTED, *HANDED_OUT}, None, "suggestions.author",
+                    gettext_lazy("objected to publication")),
+        "publish": t({Status.REPLIED, Status.FOLLOW_UP, Status.CLOSED}, None, "suggestions.publish",
+                     pgettext_lazy("suggestion action", "published"), stops=[DISCLOSURE]),
+        # A handed-out suggestion follows its units (derived_status); replied, its publication clock starts.
+        "follow_units": t(HANDED_OUT, None, None, gettext_lazy("followed its units"), starts=[DISCLOSURE]),
+    },
+    CLOCKS,
+    refusal=gettext_lazy("The suggestion is %(state)s: it cannot be %(action)s now."),
+    state_label=lambda state: Status(state).label,
+    event="suggestion.status_changed",
+    payload=_status_payload,
+    region=lambda suggestion: suggestion.region_code,
+    notify=notify,
+)  # fmt: skip
+
+# Actions on one unit's assignment: the unit's own, the staff's decisions, and how the deputy's rating settles it.
+ASSIGNMENT = Machine(
+    "assignment",
+    {
+        "hand_out": t({AssignmentStatus.ASSIGNED}, None, "suggestions.review", gettext_lazy("assigned"),
+                      starts=[RECEIPT, REASSIGN_WINDOW, CO_OPINION, REPLY], tells=["assigned"]),
+        "confirm_receipt": t({AssignmentStatus.ASSIGNED}, AssignmentStatus.RECEIVED, "suggestions.handle",
+                             gettext_lazy("receipt confirmed"), stops=[RECEIPT]),
+        "request_reassignment": t({AssignmentStatus.ASSIGNED, AssignmentStatus.RECEIVED},
+                                  AssignmentStatus.RELEASE_REQUESTED, "suggestions.handle",
+                                  gettext_lazy("asked to be released"), tells=["reassignment_requested"]),
+        "approve_reassignment": t({AssignmentStatus.RELEASE_REQUESTED}, AssignmentStatus.RELEASED,
+                                  "suggestions.review", gettext_lazy("request decided"),
+                                  cancels=[RECEIPT, REASSIGN_WINDOW, CO_OPINION, REPLY],
+                                  tells=["reassignment_decided"], audit="decide_reassignment"),
+        # Refused, the unit goes back to where it was (the request remembers it).
+        "refuse_reassignment": t({AssignmentStatus.RELEASE_REQUESTED}, None, "suggestions.review",
+                                 gettext_lazy("request decided"), tells=["reassignment_decided"],
+                                 audit="decide_reassignment"),
+        "record_contact": t({AssignmentStatus.ASSIGNED, AssignmentStatus.RECEIVED, AssignmentStatus.REPLIED,
+                             AssignmentStatus.REHANDLING, AssignmentStatus.FOLLOW_UP}, None, "suggestions.handle",
+                            gettext_lazy("contact recorded")),
+        "save_plan": t({AssignmentStatus.RECEIVED, AssignmentStatus.REHANDLING}, None, "suggestions.handle",
+                       gettext_lazy("handling plan saved")),
+        "co_opinion": t({AssignmentStatus.RECEIVED}, AssignmentStatus.DONE, "suggestions.handle",
+                        gettext_lazy("co-handling opinion sent"), stops=[CO_OPINION], cancels=[REASSIGN_WINDOW],
+                        tells=["co_opinion"]),
+        "reply": t({AssignmentStatus.RECEIVED, AssignmentStatus.REHANDLING}, AssignmentStatus.REPLIED,
+                   "suggestions.handle", gettext_lazy("replied"), starts=[FEEDBACK], stops=[REPLY, REHANDLE],
+                   cancels=[REASSIGN_WINDOW], tells=["replied"]),
+        "request_extension": t({AssignmentStatus.RECEIVED}, None, "suggestions.handle",
+                               gettext_lazy("extension requested"), tells=["extension_requested"]),
+        "grant_extension": t({AssignmentStatus.RECEIVED}, None, "suggestions.review", gettext_lazy("extension decided"),
+                             starts=[REPLY], tells=["extension_decided"], audit="decide_extension"),
+        "refuse_extension": t({AssignmentStatus.RECEIVED}, None, "suggestions.review",
+                              gettext_lazy("extension decided"), tells=["extension_decided"],
+                              audit="decide_extension"),
+        "report_solved": t({AssignmentStatus.FOLLOW_UP}, AssignmentStatus.DONE, "suggestions.handle",
+                           gettext_lazy("reported solved")),
+        # The deputy rates the reply (the rule reads the suggestion); once every deputy of a merged group has
+        # rated it (or the period lapsed), one of the four rows below settles the assignment.
+        "feedback": t({AssignmentStatus.REPLIED}, None, "suggestions.author", gettext_lazy("rated")),
+        "rehandle": t({AssignmentStatus.REPLIED}, AssignmentStatus.REHANDLING, None, gettext_lazy("rated"),
+                      starts=[REHANDLE], stops=[FEEDBACK], tells=["rehandling"], audit="feedback"),
+        # Dissatisfied a second time: staff close it by decision.
+        "dispute": t({AssignmentStatus.REPLIED}, AssignmentStatus.DISPUTED, None, gettext_lazy("rated"),
+                     stops=[FEEDBACK], tells=["disputed"], audit="feedback"),
+        "follow_up": t({AssignmentStatus.REPLIED}, AssignmentStatus.FOLLOW_UP, None, gettext_lazy("rated"),
+                       stops=[FEEDBACK], audit="feedback"),
+        "settle": t({AssignmentStatus.REPLIED}, AssignmentStatus.DONE, None, gettext_lazy("rated"),
+                    stops=[FEEDBACK], audit="feedback"),
+        "close": t({AssignmentStatus.DISPUTED}, AssignmentStatus.DONE, "suggestions.review",
+                   gettext_lazy("closed by decision")),
+    },
+    CLOCKS,
+    refusal=gettext_lazy("The assignment to %(unit)s is %(state)s: it cannot be %(action)s now."),
+    names=lambda assignment: {"unit": assignment.unit},
+    state_label=lambda state: AssignmentStatus(state).label,
+    notify=notify,
+)  # fmt: skip
 
 # Assignments still at work (a released one is history; a done one finished).
-LIVE = {A.ASSIGNED, A.RECEIVED, A.RELEASE_REQUESTED, A.REPLIED, A.REHANDLING, A.DISPUTED, A.FOLLOW_UP}
-ANSWERED = {A.REPLIED, A.DISPUTED, A.FOLLOW_UP, A.DONE}
+LIVE = {
+    AssignmentStatus.ASSIGNED,
+    AssignmentStatus.RECEIVED,
+    AssignmentStatus.RELEASE_REQUESTED,
+    AssignmentStatus.REPLIED,
+    AssignmentStatus.REHANDLING,
+    AssignmentStatus.DISPUTED,
+    AssignmentStatus.FOLLOW_UP,
+}
+ANSWERED = {AssignmentStatus.REPLIED, AssignmentStatus.DISPUTED, AssignmentStatus.FOLLOW_UP, AssignmentStatus.DONE}
+# What the unit itself may do on its assignment, in the order the page offers it.
+UNIT_ACTIONS = ("confirm_receipt", "request_reassignment", "record_contact", "save_plan", "co_opinion", "reply",
+                "request_extension", "report_solved")  # fmt: skip
 
 
-def check(suggestion, action: str) -> Transition:
-    """Raise 409 naming the current state unless the action is possible now."""
-    transition = SUGGESTION[action]
-    if suggestion.status not in transition.sources:
-        raise InvalidTransition(
-            _("The suggestion is %(state)s: it cannot be %(action)s now.")
-            % {"state": S(suggestion.status).label, "action": transition.label}
-        )
-    return transition
-
-
-def check_assignment(assignment, action: str) -> Transition:
-    transition = ASSIGNMENT[action]
-    if assignment.status not in transition.sources:
-        raise InvalidTransition(
-            _("The assignment to %(unit)s is %(state)s: it cannot be %(action)s now.")
-            % {"unit": assignment.unit, "state": A(assignment.status).label, "action": transition.label}
-        )
-    return transition
+def register() -> None:
+    """The deadline kinds and webhook events of suggestions (SuggestionsConfig.ready)."""
+    webhooks.register_event("suggestion.status_changed", gettext_lazy("a suggestion changed state"))
+    webhooks.register_event("suggestion.published", gettext_lazy("a suggestion and its reply were published"))
+    webhooks.register_event("suggestion.replied", gettext_lazy("a unit replied to a suggestion"))
+    SUGGESTION.register()
 
 
 def derived_status(assignments) -> str:
     """A handed-out suggestion's state follows its units: the answering ones (lead or separate) decide."""
-    answering = [a.status for a in assignments if a.answers and a.status != A.RELEASED]
+    answering = [a.status for a in assignments if a.answers and a.status != AssignmentStatus.RELEASED]
     if not answering:
-        return S.ASSIGNED
-    if A.REHANDLING in answering:
-        return S.REHANDLING
+        return Status.ASSIGNED
+    if AssignmentStatus.REHANDLING in answering:
+        return Status.REHANDLING
     if all(status in ANSWERED for status in answering):
-        if all(status == A.DONE for status in answering):
-            return S.CLOSED
-        if all(status in (A.DONE, A.FOLLOW_UP) for status in answering):
-            return S.FOLLOW_UP
-        return S.REPLIED
-    if all(status == A.ASSIGNED for status in answering):
-        return S.ASSIGNED
-    return S.IN_HANDLING
-
-
-def suggestion_actions(suggestion) -> list[str]:
-    return [action for action, tr in SUGGESTION.items() if suggestion.status in tr.sources]
+        if all(status == AssignmentStatus.DONE for status in answering):
+            return Status.CLOSED
+        if all(status in (AssignmentStatus.DONE, AssignmentStatus.FOLLOW_UP) for status in answering):
+            return Status.FOLLOW_UP
+        return Status.REPLIED
+    if all(status == AssignmentStatus.ASSIGNED for status in answering):
+        return Status.ASSIGNED
+    return Status.IN_HANDLING
 
 
 def assignment_actions(assignment) -> list[str]:
-    """What the unit itself can do now on its assignment."""
+    """What the unit itself can do now on its assignment: a co-handler sends an opinion, the others reply."""
     return [
         action
-        for action, tr in ASSIGNMENT.items()
-        if assignment.status in tr.sources
-        and tr.rule == "suggestions.handle"
-        and not (action == "co_opinion" and assignment.answers)
+        for action in ASSIGNMENT.available(assignment, UNIT_ACTIONS)
+        if not (action == "co_opinion" and assignment.answers)
         and not (action in ("reply", "request_extension") and not assignment.answers)
     ]

@@ -191,6 +191,7 @@ def test_staff_session_cannot_use_the_client_webhook_api(api_client):
 def test_a_suggestion_changing_state_reaches_a_subscribed_client(province_client, receiver,
                                                                   django_capture_on_commit_callbacks):  # fmt: skip
     from suggestions import services as suggestion_services
+    from suggestions.models import Suggestion
     from tests.deputies.factories import current_term
     from tests.suggestions import factories as suggestion_factories
 
@@ -203,7 +204,7 @@ def test_a_suggestion_changing_state_reaches_a_subscribed_client(province_client
     payload = json.loads(receiver.requests[-1][1])
     assert payload["event"] == "suggestion.status_changed"
     assert (payload["data"]["status"], payload["data"]["previous"]) == ("accepted", "submitted")
-    assert payload["data"]["number"] == suggestion_services.Suggestion.objects.get(pk=suggestion.pk).number_label
+    assert payload["data"]["number"] == Suggestion.objects.get(pk=suggestion.pk).number_label
 
 
 def test_delivery_list_queries_do_not_grow_with_page_size(api_client, province_client, event):

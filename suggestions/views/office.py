@@ -1,0 +1,127 @@
+"""The office's and the units' work lists: staff review and assign (one by one or in bulk) and read the
+statistics; a unit's officers see their assignments, the soonest due first."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from congress import scope
+from congress.models import Role, Session
+from congress.web import role_required
+from congress.workdays import Calendar
+
+from .. import exporter, forms, selectors, services
+from ..models import Category
+from .common import XLSX, page_of, query_of
+
+
+def _sessions(queryset):
+    return queryset.select_related("term").order_by("-term__number", "-number")
+
+
+def _staff_prefixes(user) -> list[str]:
+    return [c.region.code for c in selectors.congresses_of(user, (Role.STAFF,))]
+
+
+@role_required(Role.STAFF)
+def review(request):
+    """Suggestions to review and assign, with the filters staff think in, and bulk assignment."""
+    user = request.user
+    congress_ids = [c.pk for c in selectors.congresses_of(user, (Role.STAFF,))]
+    units = selectors.handling_units_in(_staff_prefixes(user))
+    sessions = _sessions(Session.objects.filter(term__congress_id__in=congress_ids))
+    categories = Category.objects.filter(congress_id__in=congress_ids).select_related("parent")
+    form = forms.ReviewFilterForm(request.GET or None, sessions=sessions, categories=categories, units=units)
+    data = form.cleaned_data if form.is_valid() else {}
+    queryset = selectors.review_list(
+        user, status=data.get("status", ""), kind=data.get("kind", ""), session=data.get("session") or None,
+        category=data.get("category"), unit=data.get("unit"), overdue=data.get("overdue", False),
+        key=data.get("key", False), q=data.get("q", ""),
+    ).prefetch_related(selectors.live_assignments())  # fmt: skip
+    context = {
+        "form": form,
+        "page": page_of(request, queryset),
+        "query": query_of(request),
+        "bulk_form": forms.BulkAssignForm(units=units),
+    }
+    return render(request, "suggestions/review.html", context)
+
+
+@require_POST
+@role_required(Role.STAFF)
+def bulk_assign(request):
+    form = forms.BulkAssignForm(request.POST, units=selectors.handling_units_in(_staff_prefixes(request.user)))
+    back = reverse("suggestions:review")
+    query = request.POST.get("query", "")
+    if query:
+        back += "?" + query
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(back)
+    data = form.cleaned_data
+    done, failures = services.bulk_assign(
+        actor=request.user, suggestion_ids=data["ids"], lead_id=data["lead"], co_ids=data["co_units"]
+    )
+    if done:
+        messages.success(
+            request, ngettext("%(n)s suggestion assigned.", "%(n)s suggestions assigned.", done) % {"n": done}
+        )
+    for failure in failures:
+        messages.error(request, _("Not assigned: %(failure)s") % {"failure": failure})
+    return redirect(back)
+
+
+def _statistics_input(request) -> dict:
+    congresses = selectors.congresses_of(request.user, (Role.STAFF, Role.SUPERVISOR))
+    wanted = request.GET.get("congress", "")
+    congress = next((c for c in congresses if str(c.pk) == wanted), congresses[0] if congresses else None)
+    if congress is None or not scope.can(request.user, "suggestions.view_statistics", congress):
+        raise PermissionDenied
+    sessions = _sessions(Session.objects.filter(term__congress=congress))
+    this_year = timezone.localdate().year
+    form = forms.StatisticsFilterForm(request.GET or None, sessions=sessions, years=range(this_year, this_year - 8, -1))
+    data = form.cleaned_data if form.is_valid() else {}
+    session = data.get("session") or None
+    if session and session != "between":
+        session = int(session)
+    stats = selectors.statistics(congress, session=session, year=data.get("year"))
+    return {"congress": congress, "congresses": congresses, "form": form, "stats": stats}
+
+
+@role_required(Role.STAFF, Role.SUPERVISOR)
+def statistics(request):
+    """Counts by state, per unit and by category, and the overdue list, for one congress."""
+    context = {**_statistics_input(request), "query": query_of(request)}
+    return render(request, "suggestions/statistics.html", context)
+
+
+@role_required(Role.STAFF, Role.SUPERVISOR)
+def statistics_export(request):
+    """The statistics page as .xlsx, same filters."""
+    context = _statistics_input(request)
+    workbook = exporter.statistics_workbook(context["stats"], congress=context["congress"])
+    response = HttpResponse(workbook, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="suggestion-statistics-{timezone.localdate():%Y%m%d}.xlsx"'
+    return response
+
+
+@role_required(Role.UNIT_OFFICER)
+def unit(request):
+    """The unit's assignments, the soonest due first, with a traffic light and receipt confirmation."""
+    form = forms.UnitFilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    page = page_of(request, selectors.unit_portal(request.user, status=data.get("status", ""),
+                                                overdue=data.get("overdue", False)))  # fmt: skip
+    today, calendar = timezone.localdate(), Calendar.load()
+    for assignment in page:
+        assignment.light = selectors.light(assignment, today, calendar)
+    context = {"form": form, "page": page, "query": query_of(request), "here": request.get_full_path()}
+    return render(request, "suggestions/unit.html", context)
