@@ -68,33 +68,39 @@ class AssignmentOut(CompiledRead, serializers.ModelSerializer):
 
 
 class SuggestionOut(CompiledRead, serializers.ModelSerializer):
-    """A suggestion or motion. As input (create, PATCH on a draft) only the draft fields are read."""
+    """A suggestion or motion."""
 
     lead = SuggestionLeadOut(read_only=True)
-    # The views prefetch these lists (see suggestions.api.views).
+    # The views attach these lists (suggestions.selectors.attach_nested).
     cosigners = SuggestionCosignerOut(many=True, read_only=True, source="cosigner_list")
     assignments = AssignmentOut(many=True, read_only=True, source="assignment_list")
     decline_reason = serializers.CharField(read_only=True)
-    mandate = serializers.IntegerField(
-        write_only=True, required=False, help_text=_("Your mandate the suggestion is written under (on create).")
-    )
-    cosigner_mandates = serializers.ListField(
-        child=serializers.IntegerField(), write_only=True, required=False,
-        help_text=_("Mandate ids of the deputies asked to co-sign; replaces the list."),
-    )  # fmt: skip
 
     class Meta:
         model = Suggestion
         fields = [
             "id", "kind", "number_label", "title", "content", "category", "congress", "term", "session", "status",
             "lead", "delegation", "cosigners", "submitted_at", "accepted_at", "assigned_on", "closed_at",
-            "review_comment", "decline_reason", "merged_into", "published_at", "assignments", "mandate",
-            "cosigner_mandates", "updated_at",
+            "review_comment", "decline_reason", "merged_into", "published_at", "assignments", "updated_at",
         ]  # fmt: skip
-        read_only_fields = [
-            "number_label", "congress", "term", "status", "submitted_at", "accepted_at", "assigned_on", "closed_at",
-            "review_comment", "merged_into", "published_at", "updated_at",
-        ]  # fmt: skip
+        read_only_fields = fields
+
+
+class SuggestionDraftIn(serializers.ModelSerializer):
+    """A draft's fields: on create (under one of the deputy's mandates), and on PATCH of a draft or of a suggestion
+    returned for revision."""
+
+    mandate = serializers.IntegerField(
+        required=False, help_text=_("Your mandate the suggestion is written under (on create).")
+    )
+    cosigner_mandates = serializers.ListField(
+        child=serializers.IntegerField(), required=False,
+        help_text=_("Mandate ids of the deputies asked to co-sign; replaces the list."),
+    )  # fmt: skip
+
+    class Meta:
+        model = Suggestion
+        fields = ["mandate", "kind", "title", "content", "category", "session", "delegation", "cosigner_mandates"]
         validators = []
 
 

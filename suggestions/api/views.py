@@ -3,9 +3,6 @@
 Every workflow action is a POST on /suggestions/{id}/<action>/ that parses its input, calls one service and
 answers with the suggestion. Unit actions act on the caller's unit's assignment on that suggestion."""
 
-from collections import defaultdict
-
-from django.db.models import F, OuterRef, Prefetch, Subquery
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, status, viewsets
@@ -20,25 +17,51 @@ from congress.api import batch, examples
 from congress.api.auth import ClientScopePermission
 from congress.errors import Forbidden, InvalidTransition, RuleViolation
 from congress.idempotency import IdempotentMixin
-from congress.models import Organisation
 
 from .. import selectors, services
 from ..models import (
     Assignment,
-    AssignmentStatus,
     Category,
     CoSigner,
     ExtensionRequest,
     KeySupervision,
     ReassignmentRequest,
-    Reply,
-    RequestStatus,
     Status,
     Suggestion,
 )
-from . import filters, serializers
-
-S = serializers
+from . import filters
+from .serializers import (
+    AssignmentOut,
+    KeySupervisionCloseIn,
+    KeySupervisionOut,
+    SuggestionAssignIn,
+    SuggestionBatchIn,
+    SuggestionCategoryOut,
+    SuggestionCloseIn,
+    SuggestionContactIn,
+    SuggestionCoOpinionIn,
+    SuggestionCosignIn,
+    SuggestionDeclineIn,
+    SuggestionDraftIn,
+    SuggestionExtensionDecisionIn,
+    SuggestionExtensionRequestIn,
+    SuggestionFeedbackIn,
+    SuggestionIntakeIn,
+    SuggestionMergeIn,
+    SuggestionObjectionIn,
+    SuggestionOut,
+    SuggestionPlanIn,
+    SuggestionPublishIn,
+    SuggestionReassignmentDecisionIn,
+    SuggestionReassignmentRequestIn,
+    SuggestionReplyIn,
+    SuggestionReturnIn,
+    SuggestionSolvedIn,
+    SuggestionUnitIn,
+    SuggestionWithdrawIn,
+    SupervisionNoteIn,
+    SupervisionNoteOut,
+)
 
 
 class SuggestionsViewSet(IdempotentMixin, viewsets.GenericViewSet):
@@ -51,87 +74,22 @@ class SuggestionsViewSet(IdempotentMixin, viewsets.GenericViewSet):
         return data.validated_data
 
 
-# The columns the serializers show (S.SuggestionOut, S.AssignmentOut and their nested parts): a page of 50
-# suggestions brings about 500 rows, and loading and converting the columns nobody shows (timestamps, texts kept
-# for disclosure, personal data) was a third of the request.
-SUGGESTION_COLUMNS = [
-    "id", "kind", "number_label", "title", "content", "category", "congress", "term", "session", "status", "lead",
-    "delegation", "submitted_at", "accepted_at", "assigned_on", "closed_at", "review_comment", "decline_reason",
-    "merged_into", "published_at", "updated_at", "lead__person__name",
-]  # fmt: skip
-ASSIGNMENT_COLUMNS = [
-    "id", "suggestion", "unit", "role", "status", "assigned_on", "received_at", "reply_due",
-    "extension_months", "replied_on", "replied_on_time", "co_opinion_at", "updated_at",
-]  # fmt: skip
-REPLY_COLUMNS = ["id", "assignment", "round", "result", "replied_on", "text", "follow_up_plan", "solved_on"]
-COSIGNER_COLUMNS = ["suggestion", "mandate", "status", "responded_at"]
-
-
-def _assignments(user):
-    return (
-        scope.visible(user, Assignment)
-        .only(*ASSIGNMENT_COLUMNS)
-        # A subquery rather than a join: a list's count then reads the assignments alone.
-        .annotate(unit_name=Subquery(Organisation.objects.filter(pk=OuterRef("unit_id")).values("name")))
-        # Prefetched into lists (to_attr): Django builds no queryset per row for them.
-        .prefetch_related(
-            Prefetch("replies", queryset=Reply.objects.only(*REPLY_COLUMNS).order_by("round"), to_attr="reply_list")
-        )
-    )
-
-
-class _Row(dict):
-    """A row read with values(), answering the one model method serializers call on it: a primary-key field
-    reads the key from `serializable_value`."""
-
-    def serializable_value(self, name):
-        return self[name]
-
-
-def _attach_nested(user, suggestions) -> None:
-    """Give each suggestion its co-signers and its assignments with their replies (cosigner_list,
-    assignment_list, reply_list) as plain rows, three queries for a whole page. Model instances and Django's
-    prefetch machinery cost a page of 50 most of its time; the serializers read rows and instances alike."""
-    ids = [suggestion.pk for suggestion in suggestions]
-    cosigners, assignments, by_id = defaultdict(list), defaultdict(list), {}
-    if ids:
-        signed = CoSigner.objects.filter(suggestion_id__in=ids).order_by("id")
-        for row in signed.values(*COSIGNER_COLUMNS, name=F("mandate__person__name")):
-            cosigners[row["suggestion"]].append(_Row(row))
-        visible = scope.visible(user, Assignment).filter(suggestion_id__in=ids).order_by("id")
-        for values in visible.values(*ASSIGNMENT_COLUMNS, unit_name=F("unit__name")):
-            row = _Row(values, reply_list=[])
-            by_id[row["id"]] = row
-            assignments[row["suggestion"]].append(row)
-    if by_id:
-        for row in Reply.objects.filter(assignment_id__in=by_id).order_by("round").values(*REPLY_COLUMNS):
-            by_id[row["assignment"]]["reply_list"].append(_Row(row))
-    for suggestion in suggestions:
-        suggestion.cosigner_list = cosigners[suggestion.pk]
-        suggestion.assignment_list = assignments[suggestion.pk]
-
-
 class SuggestionViewSet(SuggestionsViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
     """Suggestions and motions (建议、议案): a deputy's own, those assigned to a unit, or a congress's for staff."""
 
     queryset = Suggestion.objects.all()
-    serializer_class = S.SuggestionOut
+    serializer_class = SuggestionOut
     filterset_class = filters.SuggestionFilter
     search_fields = ["title", "number_label"]
     ordering_fields = ["id", "submitted_at", "updated_at"]
 
     def get_queryset(self):
-        return (
-            scope.visible(self.request.user, Suggestion)
-            .select_related("lead__person")
-            .only(*SUGGESTION_COLUMNS)
-            .order_by("-id")
-        )
+        return selectors.api_suggestions(self.request.user)
 
     def get_serializer(self, *args, **kwargs):
         # Every suggestion this view shows (a page, one record, an action's answer) gets its nested rows here.
         if args and args[0] is not None and "data" not in kwargs:
-            _attach_nested(self.request.user, args[0] if kwargs.get("many") else [args[0]])
+            selectors.attach_nested(self.request.user, args[0] if kwargs.get("many") else [args[0]])
         return super().get_serializer(*args, **kwargs)
 
     def _suggestion(self, pk) -> Suggestion:
@@ -142,16 +100,7 @@ class SuggestionViewSet(SuggestionsViewSet, mixins.ListModelMixin, mixins.Retrie
 
     def _assignment(self, suggestion: Suggestion, unit_id=None) -> Assignment:
         """The live assignment of the caller's unit (units handle the primary of a merged group)."""
-        mine = (
-            Assignment.objects.filter(
-                suggestion_id=suggestion.merged_into_id or suggestion.pk, unit_id__in=scope.unit_ids(self.request.user)
-            )
-            .exclude(status=AssignmentStatus.RELEASED)
-            .order_by("id")
-        )
-        if unit_id:
-            mine = mine.filter(unit_id=unit_id)
-        mine = list(mine[:2])
+        mine = selectors.unit_assignments_on(self.request.user, suggestion, unit_id)
         if not mine:
             raise Forbidden(_("None of your units handles this suggestion."))
         if len(mine) > 1:
@@ -162,12 +111,7 @@ class SuggestionViewSet(SuggestionsViewSet, mixins.ListModelMixin, mixins.Retrie
         """The unit's request waiting for a staff decision (re-assignment or extension)."""
         # Only those who decide learn whether a request waits; the service checks again as it decides.
         scope.require(self.request.user, "suggestions.review", suggestion)
-        waiting = model.objects.filter(
-            assignment__suggestion_id=suggestion.merged_into_id or suggestion.pk, status=RequestStatus.PENDING
-        ).order_by("id")
-        if unit_id:
-            waiting = waiting.filter(assignment__unit_id=unit_id)
-        waiting = list(waiting[:2])
+        waiting = selectors.pending_requests_on(model, suggestion, unit_id)
         if not waiting:
             raise InvalidTransition(
                 _("The suggestion is %(state)s and no unit's request on it is waiting for a decision.")
@@ -179,10 +123,10 @@ class SuggestionViewSet(SuggestionsViewSet, mixins.ListModelMixin, mixins.Retrie
 
     # Drafting
 
-    @extend_schema(request=S.SuggestionOut, responses={201: S.SuggestionOut})
+    @extend_schema(request=SuggestionDraftIn, responses={201: SuggestionOut})
     def create(self, request):
         """A deputy starts a draft under one of their active mandates (`mandate`)."""
-        values = dict(self._input(S.SuggestionOut))
+        values = dict(self._input(SuggestionDraftIn))
         mandate_id = values.pop("mandate", None)
         cosigners = values.pop("cosigner_mandates", None)
         if mandate_id is None:
@@ -193,30 +137,30 @@ class SuggestionViewSet(SuggestionsViewSet, mixins.ListModelMixin, mixins.Retrie
         return self._respond(suggestion.pk, status.HTTP_201_CREATED)
 
     def _intake(self, item: dict) -> Suggestion:
-        data = S.SuggestionIntakeIn(data=item)
+        data = SuggestionIntakeIn(data=item)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         mandate_id = values.pop("mandate")
         return services.intake(actor=self.request.user, mandate_id=mandate_id, fields=values)
 
-    @extend_schema(request=S.SuggestionIntakeIn, responses={201: S.SuggestionOut}, examples=examples.SUGGESTION_INTAKE)
+    @extend_schema(request=SuggestionIntakeIn, responses={201: SuggestionOut}, examples=examples.SUGGESTION_INTAKE)
     @action(detail=False, methods=["post"])
     def intake(self, request):
         """Staff or the congress's integration client enter a deputy's suggestion (代录); it is submitted at once."""
         return self._respond(self._intake(request.data).pk, status.HTTP_201_CREATED)
 
-    @extend_schema(request=S.SuggestionBatchIn, responses=batch.BatchOut, examples=examples.SUGGESTIONS_BATCH)
+    @extend_schema(request=SuggestionBatchIn, responses=batch.BatchOut, examples=examples.SUGGESTIONS_BATCH)
     @action(detail=False, methods=["post"])
     def batch(self, request):
         """Intake of up to 1,000 suggestions at once, with a result per item (a refused item does not stop the
         others)."""
         return Response(batch.run(request.data, self._intake))
 
-    @extend_schema(request=S.SuggestionOut, responses=S.SuggestionOut)
+    @extend_schema(request=SuggestionDraftIn, responses=SuggestionOut)
     def partial_update(self, request, pk=None):
         """Change a draft (or a suggestion returned for revision)."""
         suggestion = self._suggestion(pk)
-        data = S.SuggestionOut(suggestion, data=request.data, partial=True)
+        data = SuggestionDraftIn(suggestion, data=request.data, partial=True)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         values.pop("mandate", None)
@@ -224,85 +168,85 @@ class SuggestionViewSet(SuggestionsViewSet, mixins.ListModelMixin, mixins.Retrie
         services.save_draft(actor=request.user, suggestion_id=suggestion.pk, fields=values, cosigner_ids=cosigners)
         return self._respond(suggestion.pk)
 
-    @extend_schema(request=S.SuggestionCosignIn, responses=S.SuggestionOut)
+    @extend_schema(request=SuggestionCosignIn, responses=SuggestionOut)
     @action(detail=True, methods=["post"])
     def cosign(self, request, pk=None):
         """The calling deputy confirms or declines co-signing."""
         suggestion = self._suggestion(pk)
-        values = self._input(S.SuggestionCosignIn)
+        values = self._input(SuggestionCosignIn)
         cosigner = CoSigner.objects.filter(suggestion=suggestion, mandate__person__user_id=request.user.pk).first()
         if cosigner is None:
             raise Forbidden(_("You were not asked to co-sign this suggestion."))
         services.respond_cosign(actor=request.user, cosigner_id=cosigner.pk, confirm=values["confirm"])
         return self._respond(suggestion.pk)
 
-    @extend_schema(request=None, responses=S.SuggestionOut)
+    @extend_schema(request=None, responses=SuggestionOut)
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
         services.submit(actor=request.user, suggestion_id=self._suggestion(pk).pk)
         return self._respond(pk)
 
-    @extend_schema(request=S.SuggestionWithdrawIn, responses=S.SuggestionOut)
+    @extend_schema(request=SuggestionWithdrawIn, responses=SuggestionOut)
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
-        values = self._input(S.SuggestionWithdrawIn)
+        values = self._input(SuggestionWithdrawIn)
         services.withdraw(actor=request.user, suggestion_id=self._suggestion(pk).pk, reason=values.get("reason", ""))
         return self._respond(pk)
 
     # Review and assignment (staff)
 
-    @extend_schema(request=None, responses=S.SuggestionOut)
+    @extend_schema(request=None, responses=SuggestionOut)
     @action(detail=True, methods=["post"])
     def accept(self, request, pk=None):
         services.accept(actor=request.user, suggestion_id=self._suggestion(pk).pk)
         return self._respond(pk)
 
-    @extend_schema(request=S.SuggestionReturnIn, responses=S.SuggestionOut)
+    @extend_schema(request=SuggestionReturnIn, responses=SuggestionOut)
     @action(detail=True, methods=["post"], url_path="return", url_name="return")
     def return_for_revision(self, request, pk=None):
-        values = self._input(S.SuggestionReturnIn)
+        values = self._input(SuggestionReturnIn)
         services.return_for_revision(actor=request.user, suggestion_id=self._suggestion(pk).pk,
                                      comment=values["comment"])  # fmt: skip
         return self._respond(pk)
 
-    @extend_schema(request=S.SuggestionDeclineIn, responses=S.SuggestionOut)
+    @extend_schema(request=SuggestionDeclineIn, responses=SuggestionOut)
     @action(detail=True, methods=["post"])
     def decline(self, request, pk=None):
-        values = self._input(S.SuggestionDeclineIn)
+        values = self._input(SuggestionDeclineIn)
         services.decline(actor=request.user, suggestion_id=self._suggestion(pk).pk, reason=values["reason"],
                          comment=values.get("comment", ""))  # fmt: skip
         return self._respond(pk)
 
-    @extend_schema(request=None, responses=S.SuggestionOut)
+    @extend_schema(request=None, responses=SuggestionOut)
     @action(detail=True, methods=["post"])
     def convert(self, request, pk=None):
         """Handle a submitted motion as a suggestion."""
         services.convert_motion(actor=request.user, suggestion_id=self._suggestion(pk).pk)
         return self._respond(pk)
 
-    @extend_schema(request=S.SuggestionMergeIn, responses=S.SuggestionOut)
+    @extend_schema(request=SuggestionMergeIn, responses=SuggestionOut)
     @action(detail=True, methods=["post"])
     def merge(self, request, pk=None):
         """Merge other accepted suggestions (并案) into this one."""
-        values = self._input(S.SuggestionMergeIn)
+        values = self._input(SuggestionMergeIn)
         services.merge(actor=request.user, primary_id=self._suggestion(pk).pk, other_ids=values["others"])
         return self._respond(pk)
 
-    @extend_schema(request=S.SuggestionAssignIn, responses=S.SuggestionOut)
+    @extend_schema(request=SuggestionAssignIn, responses=SuggestionOut)
     @action(detail=True, methods=["post"])
     def assign(self, request, pk=None):
         """Assign to a lead unit with co-handling units, or separately to several units."""
-        values = self._input(S.SuggestionAssignIn)
+        values = self._input(SuggestionAssignIn)
         services.assign(
             actor=request.user, suggestion_id=self._suggestion(pk).pk, lead_id=values.get("lead"),
             co_ids=values.get("co_units", ()), separate_ids=values.get("separate_units", ()),
         )  # fmt: skip
         return self._respond(pk)
 
-    @extend_schema(request=S.SuggestionReassignmentDecisionIn, responses=S.SuggestionOut)
+    @extend_schema(request=SuggestionReassignmentDecisionIn, responses=SuggestionOut)
     @action(detail=True, methods=["post"], url_path="decide-reassignment")
     def decide_reassignment(self, request, pk=None):
-        values = self._input(S.SuggestionReassignmentDecisionIn)
+        values = self._input(SuggestionReassignmentDecisionIn)
         waiting = self._pending(ReassignmentRequest, self._suggestion(pk), values.get("unit"))
         services.decide_reassignment(
             actor=request.user, request_id=waiting.pk, approve=values["approve"], note=values.get("note", ""),
@@ -310,83 +254,83 @@ class SuggestionViewSet(SuggestionsViewSet, mixins.ListModelMixin, mixins.Retrie
         )  # fmt: skip
         return self._respond(pk)
 
-    @extend_schema(request=S.SuggestionExtensionDecisionIn, responses=S.SuggestionOut)
+    @extend_schema(request=SuggestionExtensionDecisionIn, responses=SuggestionOut)
     @action(detail=True, methods=["post"], url_path="decide-extension")
     def decide_extension(self, request, pk=None):
-        values = self._input(S.SuggestionExtensionDecisionIn)
+        values = self._input(SuggestionExtensionDecisionIn)
         waiting = self._pending(ExtensionRequest, self._suggestion(pk), values.get("unit"))
         services.decide_extension(actor=request.user, request_id=waiting.pk, approve=values["approve"],
                                   note=values.get("note", ""))  # fmt: skip
         return self._respond(pk)
 
-    @extend_schema(request=S.SuggestionCloseIn, responses=S.SuggestionOut)
+    @extend_schema(request=SuggestionCloseIn, responses=SuggestionOut)
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
         """Close by decision after a reply was rated dissatisfied twice."""
-        values = self._input(S.SuggestionCloseIn)
+        values = self._input(SuggestionCloseIn)
         services.close(actor=request.user, suggestion_id=self._suggestion(pk).pk, decision=values["decision"])
         return self._respond(pk)
 
-    @extend_schema(request=S.SuggestionPublishIn, responses=S.SuggestionOut)
+    @extend_schema(request=SuggestionPublishIn, responses=SuggestionOut)
     @action(detail=True, methods=["post"])
     def publish(self, request, pk=None):
         """Publish the suggestion and its replies with personal data removed (公开)."""
-        values = self._input(S.SuggestionPublishIn)
+        values = self._input(SuggestionPublishIn)
         services.publish(actor=request.user, suggestion_id=self._suggestion(pk).pk,
                          override_objection=values["override_objection"], note=values.get("note", ""))  # fmt: skip
         return self._respond(pk)
 
     # Handling (units)
 
-    @extend_schema(request=S.SuggestionUnitIn, responses=S.SuggestionOut)
+    @extend_schema(request=SuggestionUnitIn, responses=SuggestionOut)
     @action(detail=True, methods=["post"], url_path="confirm-receipt")
     def confirm_receipt(self, request, pk=None):
-        values = self._input(S.SuggestionUnitIn)
+        values = self._input(SuggestionUnitIn)
         assignment = self._assignment(self._suggestion(pk), values.get("unit"))
         services.confirm_receipt(actor=request.user, assignment_id=assignment.pk)
         return self._respond(pk)
 
-    @extend_schema(request=S.SuggestionReassignmentRequestIn, responses=S.SuggestionOut)
+    @extend_schema(request=SuggestionReassignmentRequestIn, responses=SuggestionOut)
     @action(detail=True, methods=["post"], url_path="request-reassignment")
     def request_reassignment(self, request, pk=None):
         """Ask to be released from the assignment (申请调整) within the window."""
-        values = self._input(S.SuggestionReassignmentRequestIn)
+        values = self._input(SuggestionReassignmentRequestIn)
         assignment = self._assignment(self._suggestion(pk), values.get("unit"))
         services.request_reassignment(actor=request.user, assignment_id=assignment.pk, reason=values["reason"],
                                       suggested_unit_id=values.get("suggested_unit"))  # fmt: skip
         return self._respond(pk)
 
-    @extend_schema(request=S.SuggestionContactIn, responses=S.SuggestionOut)
+    @extend_schema(request=SuggestionContactIn, responses=SuggestionOut)
     @action(detail=True, methods=["post"], url_path="record-contact")
     def record_contact(self, request, pk=None):
-        values = self._input(S.SuggestionContactIn)
+        values = self._input(SuggestionContactIn)
         assignment = self._assignment(self._suggestion(pk), values.get("unit"))
         services.record_contact(actor=request.user, assignment_id=assignment.pk, on=values["date"],
                                 mode=values["mode"], summary=values["summary"])  # fmt: skip
         return self._respond(pk)
 
-    @extend_schema(request=S.SuggestionCoOpinionIn, responses=S.SuggestionOut)
+    @extend_schema(request=SuggestionCoOpinionIn, responses=SuggestionOut)
     @action(detail=True, methods=["post"], url_path="co-opinion")
     def co_opinion(self, request, pk=None):
         """A co-handling unit sends its opinion to the lead unit."""
-        values = self._input(S.SuggestionCoOpinionIn)
+        values = self._input(SuggestionCoOpinionIn)
         assignment = self._assignment(self._suggestion(pk), values.get("unit"))
         services.send_co_opinion(actor=request.user, assignment_id=assignment.pk, opinion=values["opinion"])
         return self._respond(pk)
 
-    @extend_schema(request=S.SuggestionPlanIn, responses=S.SuggestionOut)
+    @extend_schema(request=SuggestionPlanIn, responses=SuggestionOut)
     @action(detail=True, methods=["post"], url_path="save-plan")
     def save_plan(self, request, pk=None):
-        values = self._input(S.SuggestionPlanIn)
+        values = self._input(SuggestionPlanIn)
         assignment = self._assignment(self._suggestion(pk), values.get("unit"))
         services.save_plan(actor=request.user, assignment_id=assignment.pk, plan=values["plan"])
         return self._respond(pk)
 
-    @extend_schema(request={"multipart/form-data": S.SuggestionReplyIn}, responses=S.SuggestionOut)
+    @extend_schema(request={"multipart/form-data": SuggestionReplyIn}, responses=SuggestionOut)
     @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser])
     def reply(self, request, pk=None):
         """The lead (or a separately assigned) unit replies with the signed letter as a PDF."""
-        values = self._input(S.SuggestionReplyIn)
+        values = self._input(SuggestionReplyIn)
         assignment = self._assignment(self._suggestion(pk), values.get("unit"))
         services.reply(
             actor=request.user, assignment_id=assignment.pk, text=values["text"], result=values["result"],
@@ -394,42 +338,42 @@ class SuggestionViewSet(SuggestionsViewSet, mixins.ListModelMixin, mixins.Retrie
         )  # fmt: skip
         return self._respond(pk)
 
-    @extend_schema(request=S.SuggestionExtensionRequestIn, responses=S.SuggestionOut)
+    @extend_schema(request=SuggestionExtensionRequestIn, responses=SuggestionOut)
     @action(detail=True, methods=["post"], url_path="request-extension")
     def request_extension(self, request, pk=None):
-        values = self._input(S.SuggestionExtensionRequestIn)
+        values = self._input(SuggestionExtensionRequestIn)
         assignment = self._assignment(self._suggestion(pk), values.get("unit"))
         services.request_extension(actor=request.user, assignment_id=assignment.pk, months=values["months"],
                                    reason=values["reason"])  # fmt: skip
         return self._respond(pk)
 
-    @extend_schema(request=S.SuggestionSolvedIn, responses=S.SuggestionOut)
+    @extend_schema(request=SuggestionSolvedIn, responses=SuggestionOut)
     @action(detail=True, methods=["post"], url_path="report-solved")
     def report_solved(self, request, pk=None):
         """A unit reports a B or C item under follow-up as solved."""
-        values = self._input(S.SuggestionSolvedIn)
+        values = self._input(SuggestionSolvedIn)
         assignment = self._assignment(self._suggestion(pk), values.get("unit"))
         services.report_solved(actor=request.user, assignment_id=assignment.pk, note=values["note"])
         return self._respond(pk)
 
     # The deputy after the reply
 
-    @extend_schema(request=S.SuggestionFeedbackIn, responses=S.SuggestionOut)
+    @extend_schema(request=SuggestionFeedbackIn, responses=SuggestionOut)
     @action(detail=True, methods=["post"])
     def feedback(self, request, pk=None):
         """The lead deputy rates a reply; dissatisfied sends it back to the unit."""
-        values = self._input(S.SuggestionFeedbackIn)
+        values = self._input(SuggestionFeedbackIn)
         services.give_feedback(
             actor=request.user, suggestion_id=self._suggestion(pk).pk, reply_id=values["reply"],
             on_result=values["on_result"], on_attitude=values["on_attitude"], comment=values.get("comment", ""),
         )  # fmt: skip
         return self._respond(pk)
 
-    @extend_schema(request=S.SuggestionObjectionIn, responses=S.SuggestionOut)
+    @extend_schema(request=SuggestionObjectionIn, responses=SuggestionOut)
     @action(detail=True, methods=["post"])
     def object(self, request, pk=None):
         """The lead deputy objects to publication, with a reason staff see."""
-        values = self._input(S.SuggestionObjectionIn)
+        values = self._input(SuggestionObjectionIn)
         services.object_to_disclosure(actor=request.user, suggestion_id=self._suggestion(pk).pk,
                                       reason=values["reason"])  # fmt: skip
         return self._respond(pk)
@@ -439,19 +383,19 @@ class AssignmentViewSet(SuggestionsViewSet, mixins.ListModelMixin, mixins.Retrie
     """Units' assignments (交办), for unit systems syncing their work; the actions are on the suggestion."""
 
     queryset = Assignment.objects.all()
-    serializer_class = S.AssignmentOut
+    serializer_class = AssignmentOut
     filterset_class = filters.AssignmentFilter
     ordering_fields = ["id", "reply_due", "updated_at"]
 
     def get_queryset(self):
-        return _assignments(self.request.user).order_by("-id")
+        return selectors.api_assignments(self.request.user).order_by("-id")
 
 
 class CategoryViewSet(SuggestionsViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin):
     """The headings suggestions are filed under; staff keep them."""
 
     queryset = Category.objects.all()
-    serializer_class = S.SuggestionCategoryOut
+    serializer_class = SuggestionCategoryOut
     filterset_class = filters.CategoryFilter
 
     def get_queryset(self):
@@ -466,7 +410,7 @@ class KeySupervisionViewSet(SuggestionsViewSet, mixins.ListModelMixin, mixins.Re
     """Key supervision items (重点督办) with their supervisor, suggestions and overdue count."""
 
     queryset = KeySupervision.objects.all()
-    serializer_class = S.KeySupervisionOut
+    serializer_class = KeySupervisionOut
     filterset_class = filters.KeySupervisionFilter
 
     def get_queryset(self):
@@ -478,26 +422,26 @@ class KeySupervisionViewSet(SuggestionsViewSet, mixins.ListModelMixin, mixins.Re
     def _respond(self, pk, code=status.HTTP_200_OK) -> Response:
         return Response(self.get_serializer(get_object_or_404(self.get_queryset(), pk=pk)).data, status=code)
 
-    @extend_schema(request=S.KeySupervisionOut, responses={201: S.KeySupervisionOut})
+    @extend_schema(request=KeySupervisionOut, responses={201: KeySupervisionOut})
     def create(self, request):
-        values = dict(self._input(S.KeySupervisionOut))
+        values = dict(self._input(KeySupervisionOut))
         suggestion_ids = values.pop("suggestion_ids", None)
         item = services.save_key_item(actor=request.user, item=KeySupervision(**values), suggestion_ids=suggestion_ids)
         return self._respond(item.pk, status.HTTP_201_CREATED)
 
-    @extend_schema(request=S.SupervisionNoteIn, responses={201: S.SupervisionNoteOut})
+    @extend_schema(request=SupervisionNoteIn, responses={201: SupervisionNoteOut})
     @action(detail=True, methods=["post"])
     def notes(self, request, pk=None):
         """A progress note, or with `unit` a supervision notice sent to that unit."""
-        values = self._input(S.SupervisionNoteIn)
+        values = self._input(SupervisionNoteIn)
         note = services.add_progress(actor=request.user, item_id=self._item(pk).pk, text=values["text"],
                                      unit_id=values.get("unit"))  # fmt: skip
-        return Response(S.SupervisionNoteOut(note).data, status=status.HTTP_201_CREATED)
+        return Response(SupervisionNoteOut(note).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=S.KeySupervisionCloseIn, responses=S.KeySupervisionOut)
+    @extend_schema(request=KeySupervisionCloseIn, responses=KeySupervisionOut)
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
         """Close the item with the supervision report."""
-        values = self._input(S.KeySupervisionCloseIn)
+        values = self._input(KeySupervisionCloseIn)
         services.close_key_item(actor=request.user, item_id=self._item(pk).pk, report=values["report"])
         return self._respond(pk)
