@@ -196,14 +196,19 @@ class Command(BaseCommand):
             PolicyValue.objects.get_or_create(congress=congresses[code], key=key, defaults={"value": value})
 
     def _app_demo_data(self):
-        # Later apps add their demo data through a `seed_demo()` hook on their AppConfig, so the core never
-        # imports them.
-        from django.apps import apps
+        # Each app's part, in the order the apps depend on one another. Imported here: the parts read this
+        # module's tables (CONGRESSES, DEMO_PASSWORD).
+        import seeding.demo.cases
+        import seeding.demo.deputies
+        import seeding.demo.liaison_stations
+        import seeding.demo.suggestions
+        import seeding.demo.training
 
-        for config in apps.get_app_configs():
-            hook = getattr(config, "seed_demo", None)
-            if hook is not None:
-                hook()
+        seeding.demo.deputies.seed(deputy_user=User.objects.filter(username="deputy").first())
+        seeding.demo.liaison_stations.seed()
+        seeding.demo.suggestions.seed()
+        seeding.demo.training.seed()
+        seeding.demo.cases.seed()
 
     def _api_client(self, congresses):
         if ApiClient.objects.filter(name="省级代表履职平台").exists():
