@@ -24,7 +24,7 @@ from congress.models import Congress, Deadline, Organisation, Role, RoleMembersh
 from congress.services import grant_role
 from congress.workdays import Calendar
 from deputies.models import DutyEntry, Mandate, MandateStatus
-from seeding.management.commands.seed_demo import CONGRESSES, DEMO_PASSWORD
+from seeding.demo.congress import CONGRESSES, DEMO_PASSWORD
 from suggestions import services, workflow
 from suggestions.models import (
     Assignment,
