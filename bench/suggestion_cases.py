@@ -234,8 +234,8 @@ def suggestion_unit_portal() -> Result:
     ref_ms = median_ms(reference)
     by_size = {}
     for size in (20, 100):
-        # The view pages by a module constant bound as _page's default; the count must not follow the size.
-        with mock.patch.object(views._page, "__defaults__", (size,)):
+        # The views' page size (suggestions.views.PAGE_SIZE); the count must not follow it.
+        with mock.patch.object(views, "PAGE_SIZE", size):
             by_size[size] = count_queries(app)
     selector = {
         size: count_queries(lambda size=size: list(selectors.unit_portal(User.objects.get(pk=user.pk))[:size]))
