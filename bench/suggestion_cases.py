@@ -15,12 +15,13 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+import seeding.scale.suggestions
 from congress import deadlines, policies
 from congress.models import Congress, Deadline, Notification, Organisation, Role, RoleMembership, User
 from congress.workdays import Calendar
-from suggestions import scale, selectors
-from suggestions.views import common as page_settings
+from suggestions import selectors
 from suggestions.models import Assignment, Suggestion
+from suggestions.views import common as page_settings
 
 from .harness import FULL, Result, count_queries, median_ms, p50_p95_ms
 
@@ -85,7 +86,7 @@ def suggestion_reminder_sweep() -> list[Result]:
 
 def _sweep_at(total: int, today, base: float | None) -> list[Result]:
     # Today's reminder stages, whatever ran before (the core's sweep case clears the deadline table).
-    scale.rebuild_deadlines(PROVINCE, today)
+    seeding.scale.suggestions.rebuild_deadlines(PROVINCE, today)
     Notification.objects.filter(key__startswith="deadline:").delete()
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE congress_deadline")

@@ -16,11 +16,6 @@ class CasesConfig(AppConfig):
                 auditlog.register(model, **options)
         _track_deletions(models)
 
-    def seed_demo(self):
-        from . import demo
-
-        demo.seed()
-
     def home_links(self, user):
         from django.urls import reverse
         from django.utils.translation import gettext as _
@@ -48,16 +43,6 @@ class CasesConfig(AppConfig):
             (_("Vote: %(title)s") % {"title": campaign.title}, reverse("cases:public", args=[campaign.slug]))
             for campaign in selectors.open_public_votes()
         ]
-
-    def add_scale_arguments(self, parser):
-        from . import scale
-
-        scale.add_arguments(parser)
-
-    def seed_scale(self, context):
-        from . import scale
-
-        scale.seed(context)
 
 
 def _track_deletions(models) -> None:

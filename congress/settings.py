@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "suggestions",
     "training",
     "cases",
+    "seeding",  # demo and scale data: imports every app above, none imports it
 ]
 
 MIDDLEWARE = [

@@ -186,12 +186,14 @@ class Move:
     ) -> "Move":
         """Carry the transition out in the caller's transaction.
 
-        target: the new state when the row leaves it to the service; fields: what else of obj to save (None: save
-        obj whole; nothing to save and no state change: no write); a due date copied on obj (a clock's `keep`) is
-        saved with it and its change audited; related: the other objects clocks run on, by name; about: the object the notices are about
-        (default obj); changes, audit_extra: more for the audit entry; record=False: no audit entry, for a row
-        whose creation in this transaction is its entry already; audit_action: the name the audit entry records, for
-        a derived move that records the action causing it; tell: extra arguments of the notices."""
+        - target: the new state, when the row leaves it to the service.
+        - fields: what else of obj to save (None: obj whole; nothing to save and no state change: no write). A due
+          date copied on obj (a clock's `keep`) is saved with it, and its change audited.
+        - related: the other objects clocks run on, by name; about: what the notices are about (default obj).
+        - changes, audit_extra: more for the audit entry; record=False: no entry, for a row whose creation in this
+          transaction is its entry already; audit_action: the name the entry records, for a derived move that
+          records the action causing it.
+        - tell: extra arguments of the notices."""
         if not transaction.get_connection().in_atomic_block:
             raise RuntimeError("a transition runs inside the transaction of the change it makes")
         machine, obj, row = self.machine, self.obj, self.row

@@ -30,13 +30,6 @@ class DeputiesConfig(AppConfig):
 
         post_migrate.connect(ensure_triggers, sender=self, dispatch_uid="deputies-sqlite-triggers")
 
-    def seed_demo(self):
-        from django.contrib.auth import get_user_model
-
-        from . import demo
-
-        demo.seed(deputy_user=get_user_model().objects.filter(username="deputy").first())
-
     def home_links(self, user):
         from django.urls import reverse
         from django.utils.translation import gettext as _
@@ -58,16 +51,6 @@ class DeputiesConfig(AppConfig):
         if getattr(user, "person", None) is not None:
             links.append((_("My duty record"), reverse("deputies:my_record")))
         return links
-
-    def add_scale_arguments(self, parser):
-        from . import scale
-
-        scale.add_arguments(parser)
-
-    def seed_scale(self, context):
-        from . import scale
-
-        scale.seed(context)
 
 
 def _track_deletions(models) -> None:

@@ -25,11 +25,6 @@ class LiaisonStationsConfig(AppConfig):
 
         status_changed.connect(services.tell_suggestion_replied, dispatch_uid="stations_suggestion_replied")
 
-    def seed_demo(self):
-        from . import demo
-
-        demo.seed()
-
     def dashboard_panels(self, view):
         from . import dashboard
 
@@ -65,16 +60,6 @@ class LiaisonStationsConfig(AppConfig):
             (_("Deputy liaison stations"), reverse("liaison_stations:directory")),
             (_("Follow an opinion you left"), reverse("liaison_stations:track")),
         ]
-
-    def add_scale_arguments(self, parser):
-        from . import scale
-
-        scale.add_arguments(parser)
-
-    def seed_scale(self, context):
-        from . import scale
-
-        scale.seed(context)
 
 
 def _track_deletions(models) -> None:

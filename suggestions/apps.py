@@ -20,11 +20,6 @@ class SuggestionsConfig(AppConfig):
         jobs.register(services.BULK_ASSIGN_JOB, services.run_bulk_assign)
         _track_deletions(models)
 
-    def seed_demo(self):
-        from . import demo
-
-        demo.seed()
-
     def dashboard_panels(self, view):
         from . import dashboard
 
@@ -71,16 +66,6 @@ class SuggestionsConfig(AppConfig):
         from django.utils.translation import gettext as _
 
         return [(_("Published suggestions and replies"), reverse("suggestions:public"))]
-
-    def add_scale_arguments(self, parser):
-        from . import scale
-
-        scale.add_arguments(parser)
-
-    def seed_scale(self, context):
-        from . import scale
-
-        scale.seed(context)
 
 
 def _track_deletions(models) -> None:

@@ -16,11 +16,6 @@ class TrainingConfig(AppConfig):
                 auditlog.register(model, **options)
         services.register_deadline_kinds()
 
-    def seed_demo(self):
-        from . import demo
-
-        demo.seed()
-
     def dashboard_panels(self, view):
         from . import dashboard
 
@@ -41,13 +36,3 @@ class TrainingConfig(AppConfig):
         if scope.has_role(user, "staff"):
             links.append((_("Training courses, enrolment and coverage"), reverse("training:manage")))
         return links
-
-    def add_scale_arguments(self, parser):
-        from . import scale
-
-        scale.add_arguments(parser)
-
-    def seed_scale(self, context):
-        from . import scale
-
-        scale.seed(context)

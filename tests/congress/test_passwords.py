@@ -40,6 +40,6 @@ def test_the_rule_is_explained_on_the_forms():
 
 
 def test_the_demo_password_follows_the_rules_it_asks_of_everyone():
-    from congress.management.commands.seed_demo import DEMO_PASSWORD
+    from seeding.demo.congress import DEMO_PASSWORD
 
     validate_password(DEMO_PASSWORD)

@@ -20,14 +20,13 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from congress import services as core
-from congress.management.commands.seed_demo import CONGRESSES, DEMO_PASSWORD
 from congress.models import Congress, Deadline, Organisation, Role, RoleMembership, Session, User
+from congress.services import grant_role
 from congress.workdays import Calendar
 from deputies.models import DutyEntry, Mandate, MandateStatus
-
-from . import services, workflow
-from .models import (
+from seeding.demo.congress import CONGRESSES, DEMO_PASSWORD
+from suggestions import services, workflow
+from suggestions.models import (
     Assignment,
     Category,
     ContactLog,
@@ -125,7 +124,7 @@ class Demo:
                 name=name, kind="handling_unit", unit_category="government", region=self.province.region
             )
         if not RoleMembership.objects.filter(role=Role.UNIT_OFFICER, organisation=unit).exists():
-            core.grant_role(actor=None, user=self._user(login, person), role=Role.UNIT_OFFICER, organisation=unit)
+            grant_role(actor=None, user=self._user(login, person), role=Role.UNIT_OFFICER, organisation=unit)
         return unit
 
     def _officer(self, unit: Organisation) -> User:
@@ -146,7 +145,7 @@ class Demo:
             mandate.person.save(update_fields=["user"])
         if not RoleMembership.objects.filter(user_id=mandate.person.user_id, role=Role.DEPUTY,
                                              congress=congress).exists():  # fmt: skip
-            core.grant_role(actor=None, user=mandate.person.user, role=Role.DEPUTY, congress=congress)
+            grant_role(actor=None, user=mandate.person.user, role=Role.DEPUTY, congress=congress)
         return Mandate.objects.select_related("person__user", "term").get(pk=mandate.pk)
 
     def category(self, name: str, congress: Congress | None = None) -> Category:

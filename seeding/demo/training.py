@@ -17,9 +17,8 @@ from django.utils import timezone
 
 from congress.models import Congress, Organisation, User
 from deputies.models import Mandate, MandateStatus
-
-from . import selectors, services
-from .models import AttendanceStatus, Course, CourseKind, Goal, GoalKind, Mode, Plan, PlanKind, Sitting
+from training import selectors, services
+from training.models import AttendanceStatus, Course, CourseKind, Goal, GoalKind, Mode, Plan, PlanKind, Sitting
 
 MARKER = "第十四届省人大代表初任培训班"
 

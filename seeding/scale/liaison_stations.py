@@ -10,8 +10,7 @@ from django.utils import timezone
 from congress import bulk
 from congress.models import Organisation
 from deputies.models import Mandate
-
-from .models import CitizenOpinion, Station, Stationing, Visit, new_token
+from liaison_stations.models import CitizenOpinion, Station, Stationing, Visit, new_token
 
 KINDS = ["station"] * 6 + ["point"] * 3 + ["home", "online"]
 STATES = [

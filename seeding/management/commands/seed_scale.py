@@ -1,13 +1,26 @@
-"""Provincial-size data for benchmarks. Each app adds its part through `seed_scale(context)` and its options
-through `add_scale_arguments(parser)` on its AppConfig; the command reports what it wrote and how long it took."""
+"""Provincial-size data for benchmarks: the core's structure, then each app's part (with its own options), in
+the order the apps depend on one another; the command reports what it wrote and how long it took."""
 
 import random
 import time
 
-from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
 
-from congress import scale
+import seeding.scale.cases
+import seeding.scale.congress
+import seeding.scale.deputies
+import seeding.scale.liaison_stations
+import seeding.scale.suggestions
+import seeding.scale.training
+
+# Each app's part: `add_arguments(parser)` for its options, `seed(context)` to write its rows.
+PARTS = [
+    seeding.scale.deputies,
+    seeding.scale.liaison_stations,
+    seeding.scale.suggestions,
+    seeding.scale.training,
+    seeding.scale.cases,
+]
 
 
 class Command(BaseCommand):
@@ -18,22 +31,18 @@ class Command(BaseCommand):
         parser.add_argument("--townships-per-county", type=int, default=15)
         parser.add_argument("--villages-per-township", type=int, default=8)
         parser.add_argument("--seed", type=int, default=1)
-        for config in apps.get_app_configs():
-            hook = getattr(config, "add_scale_arguments", None)
-            if hook is not None:
-                hook(parser)
+        for part in PARTS:
+            part.add_arguments(parser)
 
     def handle(self, **options):
         started = time.perf_counter()
-        context = scale.ScaleContext(rng=random.Random(options["seed"]), options=options)
+        context = seeding.scale.congress.ScaleContext(rng=random.Random(options["seed"]), options=options)
         try:
-            scale.build_structure(context)
+            seeding.scale.congress.build_structure(context)
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
-        for config in apps.get_app_configs():
-            hook = getattr(config, "seed_scale", None)
-            if hook is not None:
-                hook(context)
+        for part in PARTS:
+            part.seed(context)
         self.stdout.write(f"{'what':<28} {'rows':>10} {'seconds':>9}")
         for what, count, seconds in context.report:
             self.stdout.write(f"{what:<28} {count:>10,} {seconds:>9.1f}")

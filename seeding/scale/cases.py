@@ -8,9 +8,8 @@ from datetime import timedelta
 from django.db import connection, transaction
 from django.utils import timezone
 
+from cases.models import Campaign, CampaignUnit, Entry, PublicVote, Round, Submission
 from congress.models import Organisation, OrganisationKind
-
-from .models import Campaign, CampaignUnit, Entry, PublicVote, Round, Submission
 
 CANDIDATES = 23
 TITLE = "{year}年度示范代表家站点评选"

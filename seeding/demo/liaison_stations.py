@@ -9,9 +9,8 @@ from django.utils import timezone
 
 from congress.models import Organisation, Region, User
 from deputies.models import Mandate, MandateStatus
-
-from . import services
-from .models import Kind, RatingCriterion, Route, Station, Theme, Tier
+from liaison_stations import services
+from liaison_stations.models import Kind, RatingCriterion, Route, Station, Theme, Tier
 
 # region code, name, kind, tier, theme, theme detail, address, latitude, longitude
 # fmt: off
@@ -120,7 +119,7 @@ def _receptions_and_visits(admin, stations) -> None:
     held = services.plan_reception(actor=admin, station_id=wushan.pk, day=today, start=time(9), end=time(12),
                                    topic="社区养老服务", mandate_ids=ids[:2])  # fmt: skip
     # A reception of last week: planned and published ahead in real life; here dated back after the fact.
-    from .models import Reception, ReceptionStatus
+    from liaison_stations.models import Reception, ReceptionStatus
 
     Reception.objects.filter(pk=held.pk).update(
         date=today - timedelta(days=7), status=ReceptionStatus.PUBLISHED, published_at=timezone.now()

@@ -6,9 +6,9 @@ from datetime import date, timedelta
 
 from django.db import connection, transaction
 
-from . import idnumbers
-from .demo import GIVEN, SURNAMES
-from .models import Delegation, DeputyGroup, DutyEntry, Mandate, Person
+from deputies import idnumbers
+from deputies.models import Delegation, DeputyGroup, DutyEntry, Mandate, Person
+from seeding.demo.deputies import GIVEN, SURNAMES
 
 # Share of persons whose first mandate is at each level (county and township deputies are most numerous).
 LEVEL_SHARES = [("township", 0.55), ("county", 0.30), ("municipal", 0.11), ("provincial", 0.04)]

@@ -7,12 +7,11 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from cases import services
+from cases.models import Campaign, CampaignKind, RoundKind
 from congress.models import Congress, Organisation, Role, User
 from deputies.models import Mandate, MandateStatus
 from liaison_stations.models import Station
-
-from . import services
-from .models import Campaign, CampaignKind, RoundKind
 
 DUTY_CASES = [
     # title, level, summary

