@@ -72,17 +72,8 @@ CO_OPINION = "同意主办单位意见，将积极配合办理。"
 EXTENSION_REASON = "需协调多个部门和安排资金，申请延期答复。"
 OBJECTION = "建议涉及尚在论证的事项，暂不宜公开。"
 REASSIGNMENT_REASON = "该事项不属于本单位职责，申请调整承办单位。"
-# Kinds of clock this app opens (see workflow.py); the benchmarks rebuild exactly these.
-KINDS = [
-    workflow.ASSIGN,
-    workflow.RECEIPT,
-    workflow.REASSIGN_WINDOW,
-    workflow.CO_OPINION,
-    workflow.REPLY,
-    workflow.REHANDLE,
-    workflow.FEEDBACK,
-    workflow.DISCLOSURE,
-]
+# Kinds of clock this app opens, from the workflow's table; the benchmarks rebuild exactly these.
+KINDS = list(workflow.CLOCKS)
 TABLES = [Suggestion, CoSigner, Assignment, ReassignmentRequest, ExtensionRequest, ContactLog, Reply, Feedback]
 NUMBERED = [Suggestion, Assignment, Reply]  # tables whose ids the generator gives, so other rows can point at them
 
@@ -753,7 +744,7 @@ SUGGESTION_CLOCKS = (
     "WHERE a.suggestion_id = COALESCE(s.merged_into_id, s.id) AND a.role <> 'co') "
     "FROM suggestions_suggestion s WHERE s.region_code LIKE %s AND s.id >= %s AND ("
     "(s.status = 'accepted' AND s.session_id IS NULL AND s.merged_into_id IS NULL) "
-    "OR (s.status IN ('replied', 'follow_up', 'closed') AND s.published_at IS NULL))"
+    "OR (s.status IN ('replied', 'rehandling', 'follow_up', 'closed') AND s.published_at IS NULL))"
 )
 
 
@@ -805,12 +796,6 @@ def open_deadlines(code: str, *, first_id: int = 0, today: date | None = None) -
 class _Clocks:
     """Due dates and yesterday's reminder stage of each kind, with each congress's policy values."""
 
-    PERIODS = {
-        workflow.ASSIGN: "suggestion.assign_period", workflow.DISCLOSURE: "suggestion.disclosure_period",
-        workflow.RECEIPT: "suggestion.receipt_period", workflow.REASSIGN_WINDOW: "suggestion.reassign_window",
-        workflow.CO_OPINION: "suggestion.co_opinion_period", workflow.REPLY: "suggestion.reply_period",
-        workflow.REHANDLE: "suggestion.rehandle_period", workflow.FEEDBACK: "suggestion.feedback_period",
-    }  # fmt: skip
     FIELDS = ["content_type_id", "object_id", "kind", "congress_id", "responsible_org_id", "responsible_user_id",
               "start_date", "period_value", "period_unit", "due_date", "provisional", "reminded_stage", "created_at",
               "updated_at"]  # fmt: skip
@@ -821,7 +806,11 @@ class _Clocks:
         self.overrides = {
             (congress_id, key): int(value)
             for congress_id, key, value in PolicyValue.objects.filter(
-                key__in=[*self.PERIODS.values(), "reminder.first_before", "reminder.second_before"]
+                key__in=[
+                    *(clock.policy for clock in workflow.CLOCKS.values()),
+                    "reminder.first_before",
+                    "reminder.second_before",
+                ]
             ).values_list("congress_id", "key", "value")
         }
         self.due = lru_cache(maxsize=None)(self.calendar.add)
@@ -835,13 +824,13 @@ class _Clocks:
         return deadlines.stage_of(due, self.yesterday, self.calendar, first, second)
 
     def row(self, content_type_id, pk, kind, congress_id, start: date, *, org=None, user=None, extra=0) -> list:
-        key = self.PERIODS[kind]
-        value = self.value(congress_id, key) + extra
-        unit = policies.REGISTRY[key].unit
+        clock = workflow.CLOCKS[kind]  # the period's policy and unit, as the services open it
+        value = self.value(congress_id, clock.policy) + extra
+        unit = policies.REGISTRY[clock.policy].unit
         due = self.due(start, value, unit)
         stage = self.stage(due.date, self.value(congress_id, "reminder.first_before"),
                            self.value(congress_id, "reminder.second_before"))  # fmt: skip
-        if kind in deadlines.WINDOW_KINDS and stage == Deadline.Stage.OVERDUE:
+        if clock.window and stage == Deadline.Stage.OVERDUE:
             return []  # a window that has passed was closed by the sweep, not left open
         return [(content_type_id, pk, kind, congress_id, org, user, start, value, unit, due.date, due.provisional,
                  stage, self.now, self.now)]  # fmt: skip
