@@ -23,7 +23,7 @@ from congress.notifications import sms_backend
 from deputies import services as roster
 from deputies.models import Mandate, MandateStatus
 
-from . import selectors, workflow
+from . import scoring, selectors, workflow
 from .models import (
     Award,
     Ballot,
@@ -714,9 +714,9 @@ def close_round(*, actor, round_id: int) -> Round:
                     % {"end": timezone.localtime(round_.closes_at).strftime("%Y-%m-%d %H:%M")}
                 )
         entries = list(Entry.objects.select_for_update(of=("self",)).filter(round=round_).select_related("submission"))
-        rows = selectors.tally(round_, entries)
-        made = selectors.cuts(round_, rows)
-        ranks = selectors.ranks(rows)
+        rows = scoring.tally(round_, entries)
+        made = scoring.cuts(round_, rows)
+        ranks = scoring.ranks(rows)
         by_id = {row.submission_id: row for row in rows}
         outcome = {}
         slots = {}
