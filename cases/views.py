@@ -151,9 +151,7 @@ def campaign(request, pk):
         "page": _page(request, submissions),
         "status": status,
         "statuses": SubmissionStatus.choices,
-        "actions": [
-            a for a in ("announce", "close_submissions", "finish") if campaign.status in workflow.CAMPAIGN[a].sources
-        ],
+        "actions": workflow.CAMPAIGN.available(campaign, ("announce", "close_submissions", "finish")),
         "history": audit.entries_for(campaign)[:20],
         "editable": workflow.CAMPAIGN["edit"].sources,
     }
@@ -270,7 +268,7 @@ def round_detail(request, pk):
         if round_.kind == RoundKind.APPROVAL and round_.status == "open"
         else None,
         "note_form": forms.NoteForm(),
-        "actions": workflow.round_actions(round_),
+        "actions": workflow.ROUND.available(round_),
         "ballots": ballots[:500],
         "scores": scores[:500],
         "history": audit.entries_for(round_)[:30],
@@ -396,7 +394,7 @@ def submission(request, pk):
         "submission": item,
         "manage": scope.can(request.user, "cases.manage", item),
         "own": scope.can(request.user, "cases.submit", item),
-        "actions": workflow.submission_actions(item),
+        "actions": workflow.SUBMISSION.available(item),
         "reason_form": forms.ReasonForm(),
         "mandates": item.mandates.select_related("person", "congress"),
         "files": item.files.all(),
