@@ -158,7 +158,8 @@ def _sessions(count: int) -> list[str]:
     from django.utils import timezone
     from django.utils.crypto import get_random_string
 
-    from cases import services, views
+    from cases import services
+    from cases.views.public import SESSION_KEY
 
     run = secrets.randbelow(10**6)
     store = SessionStore()
@@ -167,7 +168,7 @@ def _sessions(count: int) -> list[str]:
     expires = timezone.now() + timedelta(hours=2)
     for n in range(count):
         key = get_random_string(32)
-        data = {views.SESSION_KEY: {"hash": services.phone_hash(f"1{run:06d}{n:04d}"), "until": until}}
+        data = {SESSION_KEY: {"hash": services.phone_hash(f"1{run:06d}{n:04d}"), "until": until}}
         rows.append(Session(session_key=key, session_data=store.encode(data), expire_date=expires))
         keys.append(key)
     Session.objects.bulk_create(rows, batch_size=2000)

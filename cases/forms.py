@@ -1,4 +1,4 @@
-"""Forms of the case selection: server-side checks of shape only; the rules are in services.py."""
+"""Forms of the case selection: server-side checks of shape only; the rules are in the services."""
 
 from decimal import Decimal
 

@@ -1,8 +1,8 @@
 """Excellent-case selection (优秀案例评选): campaigns, units' submissions, the rounds of a campaign with their
 voters, ballots, scores, public votes and decisions, and the awards that come out at the end.
 
-The round state machine is in workflow.py; every write goes through services.py; tallies and cut-offs are in
-selectors.py. A closed round's ballots, scores and public votes cannot change: the services refuse it and,
+The state machines are in workflow.py; every write goes through services; tallies and cut-offs are in
+scoring.py. A closed round's ballots, scores and public votes cannot change: the services refuse it and,
 on Postgres, a trigger (migration 0002) does too."""
 
 import secrets

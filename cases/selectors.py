@@ -1,15 +1,8 @@
-"""Reads of the case selection: the tally of a round and where its cut-off falls, the final ranked list, and the
-lists the pages, the API and the exports show. Counting is by aggregate over indexed rows, so the figures are
-exactly the stored ballots and votes.
+"""Reads of the case selection: the counts a round's tally is made of, the final ranked list, and the lists the
+pages, the API and the exports show. Counting is by aggregate over indexed rows, so the figures are exactly the
+stored ballots and votes. How the counts become scores and a cut-off is in scoring.py."""
 
-Weighted score: the online vote and the panel score are each normalised to 100 before weighting. Online: the
-candidate's votes × 100 ÷ the most votes any candidate of the round received. Panel: the mean over judges of
-a judge's total points for the case × 100 ÷ the full marks of all criteria. Final score = online × online
-weight % + panel × panel weight %. Every component is rounded to 4 decimals before the next step, so the
-published components add up to the published score."""
-
-from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef, Prefetch, Sum
@@ -27,20 +20,13 @@ from .models import (
     Outcome,
     PublicVote,
     Round,
-    RoundKind,
     Score,
     Submission,
     SubmissionStatus,
     Voter,
 )
 
-PLACES = Decimal("0.0001")
-HUNDRED = Decimal(100)
 LIVE_TOTALS_SECONDS = 10
-
-
-def q4(value) -> Decimal:
-    return Decimal(value).quantize(PLACES, rounding=ROUND_HALF_UP)
 
 
 # Counting
@@ -78,110 +64,6 @@ def panel_totals(round_id: int) -> dict[int, list[Decimal]]:
 
 def full_marks(round_id: int) -> int:
     return Criterion.objects.filter(round_id=round_id).aggregate(total=Sum("max_points"))["total"] or 0
-
-
-@dataclass
-class Tally:
-    submission_id: int
-    group: str = ""
-    votes: int = 0
-    online_votes: int = 0
-    online_score: Decimal | None = None
-    panel_score: Decimal | None = None
-    score: Decimal = Decimal(0)
-
-
-def weighted(online_votes: int, most_votes: int, judge_totals: list[Decimal], marks: int, online_weight, panel_weight):
-    """(online score, panel score, final score), each normalised to 100 and rounded to 4 decimals."""
-    online = q4(HUNDRED * online_votes / most_votes) if most_votes else q4(0)
-    panel = q4(HUNDRED * (sum(judge_totals) / len(judge_totals)) / marks) if judge_totals and marks else q4(0)
-    final = q4((online * Decimal(online_weight) + panel * Decimal(panel_weight)) / HUNDRED)
-    return online, panel, final
-
-
-def tally(round_: Round, entries: list[Entry]) -> list[Tally]:
-    """What each case in the round scored, by the round's method."""
-    rows = []
-    if round_.kind in workflow.BALLOT_KINDS or round_.kind == RoundKind.QUOTA:
-        counts = ballot_counts(round_.pk)
-        for entry in entries:
-            votes = counts.get(entry.submission_id, 0)
-            group = entry.submission.level if round_.kind == RoundKind.QUOTA else ""
-            rows.append(Tally(entry.submission_id, group, votes=votes, score=Decimal(votes)))
-    elif round_.kind == RoundKind.WEIGHTED:
-        counts = public_counts(round_.pk) if round_.public_vote else {}
-        most = max(counts.values(), default=0)
-        totals, marks = panel_totals(round_.pk), full_marks(round_.pk)
-        for entry in entries:
-            votes = counts.get(entry.submission_id, 0)
-            online, panel, final = weighted(
-                votes, most, totals.get(entry.submission_id, []), marks, round_.online_weight, round_.panel_weight
-            )
-            rows.append(Tally(entry.submission_id, votes=votes, online_votes=votes, online_score=online,
-                              panel_score=panel, score=final))  # fmt: skip
-    else:  # approval: no count, the council's list stands unless struck
-        rows = [Tally(entry.submission_id) for entry in entries]
-    return rows
-
-
-# The cut-off
-
-
-@dataclass
-class Cut:
-    advanced: list[int] = field(default_factory=list)
-    eliminated: list[int] = field(default_factory=list)
-    tied: list[int] = field(default_factory=list)
-    slots: int = 0  # how many of the tied cases go on
-
-
-def cut(scored: list[tuple[int, Decimal]], places: int) -> Cut:
-    """The top `places` by score. When the cases level with the last place do not all fit, they are tied and
-    the places left for them are for staff to fill by decision, never by the order they happen to be in."""
-    ordered = sorted(scored, key=lambda pair: (-pair[1], pair[0]))
-    if len(ordered) <= places:
-        return Cut(advanced=[pk for pk, _ in ordered])
-    threshold = ordered[places - 1][1]
-    above = [pk for pk, value in ordered if value > threshold]
-    level = [pk for pk, value in ordered if value == threshold]
-    below = [pk for pk, value in ordered if value < threshold]
-    if len(above) + len(level) <= places:
-        return Cut(advanced=above + level, eliminated=below)
-    return Cut(advanced=above, eliminated=below, tied=level, slots=places - len(above))
-
-
-def cuts(round_: Round, rows: list[Tally]) -> dict[str, Cut]:
-    """The cut of each group: the whole round, or each deputy level in a recommendation round (only cases
-    some committee recommended can go on)."""
-    if round_.kind == RoundKind.QUOTA:
-        groups: dict[str, list[tuple[int, Decimal]]] = {}
-        for row in rows:
-            groups.setdefault(row.group, [])
-            if row.votes:
-                groups[row.group].append((row.submission_id, row.score))
-        result = {}
-        for group, scored in groups.items():
-            made = cut(scored, round_.quota_per_level)
-            chosen = {pk for pk, _ in scored}
-            made.eliminated += [
-                row.submission_id for row in rows if row.group == group and row.submission_id not in chosen
-            ]
-            result[group] = made
-        return result
-    if round_.kind == RoundKind.APPROVAL:
-        return {"": Cut(advanced=[row.submission_id for row in rows])}
-    return {"": cut([(row.submission_id, row.score) for row in rows], round_.advance)}
-
-
-def ranks(rows: list[Tally]) -> dict[int, int]:
-    """Competition ranking by score (1, 2, 2, 4): equal scores share a rank."""
-    ordered = sorted(rows, key=lambda row: -row.score)
-    result, previous, rank = {}, None, 0
-    for index, row in enumerate(ordered, start=1):
-        if row.score != previous:
-            rank, previous = index, row.score
-        result[row.submission_id] = rank
-    return result
 
 
 # Pages and API

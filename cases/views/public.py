@@ -1,0 +1,156 @@
+"""The public online vote, on a mobile page and without login: verify a phone by SMS code, then vote."""
+
+import time
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_ratelimit.core import is_ratelimited
+
+from congress import abuse
+from congress.errors import DomainError
+from congress.web import report
+
+from .. import forms, selectors, services, workflow
+from ..models import Campaign, Entry, SubmissionFile
+from .common import file_response
+
+SESSION_KEY = "cases_phone"
+
+
+def _public_campaign(slug) -> Campaign:
+    return get_object_or_404(
+        Campaign.objects.select_related("congress"), slug=slug, status__in=["selecting", "finished"]
+    )
+
+
+def verified_phone(request) -> str | None:
+    """The phone hash verified in this browser session, while it is fresh."""
+    held = request.session.get(SESSION_KEY)
+    if not held or held.get("until", 0) < time.time():
+        return None
+    return held.get("hash")
+
+
+def public(request, slug):
+    campaign = _public_campaign(slug)
+    round_ = selectors.public_round(campaign)
+    if round_ is None:
+        raise Http404
+    entries = list(selectors.candidates(round_))
+    is_open = round_.status == "open" and workflow.in_window(round_, timezone.now())
+    totals = selectors.live_totals(round_.pk) if round_.show_live_totals or round_.status != "open" else None
+    context = {
+        "campaign": campaign,
+        "round": round_,
+        "entries": entries,
+        "is_open": is_open,
+        "totals": totals,
+        "verified": verified_phone(request) is not None,
+        "phone_form": forms.PhoneForm(),
+        "code_form": None,
+    }
+    pending = request.session.get("cases_pending_phone")
+    if pending and not context["verified"]:
+        context["code_form"] = forms.CodeForm(initial={"phone": pending})
+        context["shown_code"] = request.session.get("cases_shown_code") if services.shows_codes() else None
+    return render(request, "cases/public.html", context)
+
+
+@require_POST
+def public_code(request, slug):
+    campaign = _public_campaign(slug)
+    form = forms.PhoneForm(request.POST)
+    if abuse.rate_limited(request, "cases_code", phone=request.POST.get("phone", "")):
+        messages.error(request, _("Too many codes asked from this address or phone; please try again later."))
+        return redirect("cases:public", slug)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("cases:public", slug)
+    try:
+        _check, code = services.send_code(campaign=campaign, phone=form.cleaned_data["phone"])
+    except DomainError as exc:
+        report(request, exc)
+        return redirect("cases:public", slug)
+    request.session["cases_pending_phone"] = services.normalise_phone(form.cleaned_data["phone"])
+    if services.shows_codes():
+        request.session["cases_shown_code"] = code
+    messages.success(request, _("A code has been sent to your phone."))
+    return redirect("cases:public", slug)
+
+
+@require_POST
+def public_verify(request, slug):
+    campaign = _public_campaign(slug)
+    form = forms.CodeForm(request.POST)
+    if abuse.rate_limited(request, "cases_verify"):
+        messages.error(request, _("Too many attempts from this address; please try again later."))
+        return redirect("cases:public", slug)
+    if form.is_valid():
+        try:
+            hashed = services.verify_code(campaign=campaign, phone=form.cleaned_data["phone"],
+                                          code=form.cleaned_data["code"])  # fmt: skip
+        except DomainError as exc:
+            report(request, exc)
+        else:
+            minutes = services.verified_minutes(campaign)
+            request.session[SESSION_KEY] = {"hash": hashed, "until": time.time() + minutes * 60}
+            request.session.pop("cases_pending_phone", None)
+            request.session.pop("cases_shown_code", None)
+            messages.success(request, _("Your phone is verified; choose a candidate."))
+    else:
+        messages.error(request, _("Enter the 6-digit code from the text message."))
+    return redirect("cases:public", slug)
+
+
+@require_POST
+def public_cast(request, slug):
+    """One public vote. Answers a redirect to the page (302) when counted, 409 when the phone's limit is used,
+    429 when the address is over its hourly limit, 403 when the phone is not verified."""
+    hashed = verified_phone(request)
+    if hashed is None:
+        messages.error(request, _("Verify your phone first."))
+        return _refused(slug, 403)
+    try:
+        submission_id = int(request.POST.get("submission", ""))
+    except ValueError:
+        return HttpResponse(_("Choose a candidate."), status=400)
+    context = services.vote_context(slug)
+    if not context:
+        raise Http404
+    rate = f"{context['per_address_hour']}/h"
+    if is_ratelimited(request, group="cases_vote:ip", key="ip", rate=rate, increment=True):
+        messages.error(request, _("Too many votes from this address; please try again later."))
+        return _refused(slug, 429)
+    try:
+        services.public_vote(slug=slug, submission_id=submission_id, phone_hash=hashed)
+    except DomainError as exc:
+        messages.error(request, str(exc.message))
+        return _refused(slug, exc.status_code)
+    messages.success(request, _("Your vote is counted. Thank you."))
+    return redirect("cases:public", slug)
+
+
+def _refused(slug, status):
+    """Browsers do not follow a redirect with an error status: the refusal sends them back to the page, where
+    the message says why."""
+    response = HttpResponse(status=status)
+    response["Refresh"] = f"0; url={reverse('cases:public', args=[slug])}"
+    return response
+
+
+def public_photo(request, slug, pk):
+    """Photos of the candidates of a public vote."""
+    item = get_object_or_404(
+        SubmissionFile.objects.select_related("submission"), pk=pk, content_type__startswith="image/"
+    )
+    public_round = selectors.public_round(_public_campaign(slug))
+    if public_round is None or not Entry.objects.filter(round=public_round, submission_id=item.submission_id).exists():
+        raise Http404
+    return file_response(item)
