@@ -17,12 +17,15 @@ from django.db import transaction
 from django.db.transaction import Atomic
 from django.utils import timezone
 
+from cases import services as case_services
+from cases.models import RoundKind
 from congress import services as congress_services
 from congress import webhooks
 from congress.models import Notification, OutboxMessage, PolicyValue, WebhookDelivery, WebhookEndpoint
 from suggestions import services
 from suggestions.models import Assignment, KeySupervision, Kind, RequestStatus
 from tests import factories as core
+from tests.cases import factories as case_factories
 from tests.deputies.factories import current_term
 from tests.suggestions import factories as suggestion_factories
 
@@ -31,9 +34,11 @@ from .notifying import canonical, modules_of, senders
 # Where services live; the workflow tables and the shared helpers are read too, for what they send.
 SERVICE_MODULES = [
     "suggestions.services",
+    "cases.services",
 ]
 READ_TOO = [
     "suggestions.workflow",
+    "cases.workflow",
     "congress.outbox",
     "congress.notifications",
     "congress.webhooks",
@@ -324,6 +329,103 @@ SCENARIOS = {
     services.remind: (_remind, {"notification"}),
     services.remind_units: (_remind_units, {"notification"}),
 }
+
+# Excellent-case selection: a campaign with cases A to E from one unit, and a ballot round of three voters.
+
+CASES = "cases.tasks.tell"
+
+
+class Selection:
+    def __init__(self, w):
+        self.w = w
+        self.unit, self.officer = case_factories.unit_with_officer(w.congress, "广州市人大常委会")
+        with case_factories.travel("2023-09-10 10:00"):
+            self.campaign = case_factories.campaign(w.staff, w.congress, [self.unit])
+            self.cases = [case_factories.submission(self.officer, self.campaign, title=label, level="county",
+                                                    mandates=[w.mandate])
+                          for label in "ABCDE"]  # fmt: skip
+
+    def closed_to_submissions(self):
+        with case_factories.travel("2023-09-30 18:00"):
+            case_services.close_submissions(actor=self.w.staff, campaign_id=self.campaign.pk)
+        return self
+
+    def ballot_round(self, *, open_it=True):
+        self.voters = case_factories.voters(3)
+        with case_factories.travel("2023-10-01 09:00"):
+            made = case_factories.round_(
+                self.w.staff,
+                self.campaign,
+                RoundKind.BALLOT,
+                voters=[(u, None) for u in self.voters],
+                approvals_per_voter=2,
+                advance=2,
+            )
+            return case_services.open_round(actor=self.w.staff, round_id=made.pk) if open_it else made  # fmt: skip
+
+    def vote(self, round_, approvals):
+        with case_factories.travel("2023-10-10 10:00"):
+            case_factories.cast_all(round_, self.voters, approvals)
+
+
+def _announce(w):
+    unit, _officer = case_factories.unit_with_officer(w.congress)
+    campaign = case_factories.campaign(w.staff, w.congress, [unit], announce=False)
+    return lambda: case_services.announce(actor=w.staff, campaign_id=campaign.pk)
+
+
+def _return_submission(w):
+    case = Selection(w).cases[0]
+    return lambda: case_services.return_submission(actor=w.staff, submission_id=case.pk, reason="材料不全")
+
+
+def _reject_submission(w):
+    case = Selection(w).cases[0]
+    return lambda: case_services.reject_submission(actor=w.staff, submission_id=case.pk, reason="不符合条件")
+
+
+def _open_round(w):
+    round_ = Selection(w).closed_to_submissions().ballot_round(open_it=False)
+
+    def run():
+        with case_factories.travel("2023-10-01 10:00"):
+            case_services.open_round(actor=w.staff, round_id=round_.pk)
+
+    return run
+
+
+def _close_round_with_a_tie(w):
+    selection = Selection(w).closed_to_submissions()
+    round_ = selection.ballot_round()
+    a, b, c, d, _e = (case.pk for case in selection.cases)
+    selection.vote(round_, [[a, b], [a, c], [a, d]])  # A goes on, B, C and D tie for the last place
+
+    def run():
+        with case_factories.travel("2023-10-10 11:00"):
+            case_services.close_round(actor=w.staff, round_id=round_.pk)
+
+    return run
+
+
+def _finish(w):
+    selection = Selection(w).closed_to_submissions()
+    round_ = selection.ballot_round()
+    a, b, c, _d, _e = (case.pk for case in selection.cases)
+    selection.vote(round_, [[a, b], [a, b], [a, c]])
+    with case_factories.travel("2023-10-10 11:00"):
+        case_services.close_round(actor=w.staff, round_id=round_.pk)
+        case_services.decide_round(actor=w.staff, round_id=round_.pk)
+    return lambda: case_services.finish(actor=w.staff, campaign_id=selection.campaign.pk)
+
+
+SCENARIOS.update({
+    case_services.announce: (_announce, {f"{CASES}:announced"}),
+    case_services.return_submission: (_return_submission, {f"{CASES}:return"}),
+    case_services.reject_submission: (_reject_submission, {f"{CASES}:reject"}),
+    case_services.open_round: (_open_round, {f"{CASES}:round_opened"}),
+    case_services.close_round: (_close_round_with_a_tie, {f"{CASES}:tie"}),
+    case_services.finish: (_finish, {f"{CASES}:finished", "cases.tasks.record_awards"}),
+})  # fmt: skip
 
 # Services that send only by calling others once per item, each in its own transaction (covered above).
 THROUGH_OTHERS = {
