@@ -388,9 +388,20 @@ class ApiClientAdmin(ScopedAdmin):
         fields = ["name", "congress", "scopes", "allowed_ips", "rate_per_minute"]
         return fields if obj is None else [*fields, "is_active", "token_prefix", "last_used_at", "user"]
 
+    def get_readonly_fields(self, request, obj=None):
+        # A client's data scope is its congress: another congress gets a client of its own.
+        return self.readonly_fields if obj is None else [*self.readonly_fields, "congress"]
+
     def save_model(self, request, obj, form, change):
         if change:
-            return super().save_model(request, obj, form, change)
+            try:
+                services.change_api_client(
+                    actor=request.user, client_id=obj.pk, name=obj.name, scopes=form.cleaned_data["scopes"],
+                    allowed_ips=obj.allowed_ips, rate_per_minute=obj.rate_per_minute, is_active=obj.is_active,
+                )  # fmt: skip
+            except DomainError as exc:
+                raise PermissionDenied(str(exc.message)) from exc
+            return
         try:
             client, token = services.create_api_client(
                 actor=request.user, name=obj.name, congress=obj.congress, scopes=form.cleaned_data["scopes"],

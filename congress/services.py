@@ -199,6 +199,35 @@ def create_api_client(*, actor, name: str, congress: Congress, scopes: list[str]
     return client, token
 
 
+def change_api_client(*, actor, client_id: int, name: str, scopes: list[str], allowed_ips: str, rate_per_minute: int,
+                      is_active: bool) -> ApiClient:  # fmt: skip
+    """Change an integration client's name, scopes, address allow-list, rate or state (its congress stays: a
+    client's data scope is its congress, so another congress gets a client of its own)."""
+    from django.utils.translation import gettext as _
+
+    with transaction.atomic(), audit.acting_as(actor):
+        client = ApiClient.objects.select_for_update().filter(pk=client_id).first()
+        if client is None:
+            raise RuleViolation(_("The integration client does not exist."))
+        if actor is not None:
+            scope.require(actor, "congress.change_own", client)
+        if ApiClient.objects.filter(name=name).exclude(pk=client.pk).exists():
+            raise RuleViolation(fields={"name": [_("An integration client with this name exists.")]})
+        unknown = sorted(set(scopes) - {value for value, _label in api_scopes()})
+        if unknown:
+            raise RuleViolation(fields={"scopes": [_("Unknown scopes: %(names)s.") % {"names": ", ".join(unknown)}]})
+        wanted = {"name": name, "scopes": sorted(set(scopes)), "allowed_ips": allowed_ips,
+                  "rate_per_minute": rate_per_minute, "is_active": is_active}  # fmt: skip
+        changes = {field: (getattr(client, field), value) for field, value in wanted.items()
+                   if getattr(client, field) != value}  # fmt: skip
+        if changes:
+            for field, (_before, value) in changes.items():
+                setattr(client, field, value)
+            client.save(update_fields=[*changes, "updated_at"])
+            audit.record(actor, client, "change", changes)
+    return client
+
+
 def rotate_api_token(*, actor, client: ApiClient) -> str:
     if actor is not None:
         scope.require(actor, "congress.change_own", client)

@@ -67,3 +67,34 @@ def test_rotating_in_the_console_retires_the_old_token(client, congress):
     assert services.authenticate_token(old) is None
     api.refresh_from_db()
     assert api.token_prefix != old[:8]
+
+
+def test_staff_change_a_clients_scopes_in_the_console_through_the_service(client, congress):
+    from congress import audit
+
+    api, _token = services.create_api_client(actor=None, name="市平台", congress=congress, scopes=["reference:read"])
+    staff = factories.staff_of(congress)
+    client.force_login(staff)
+    response = client.post(f"/console/congress/apiclient/{api.pk}/change/", {
+        "name": "市平台", "scopes": ["reference:read", "training:read"], "allowed_ips": "", "rate_per_minute": 60,
+        "is_active": "on", "webhooks-TOTAL_FORMS": 0, "webhooks-INITIAL_FORMS": 0,
+    })  # fmt: skip
+    assert response.status_code == 302
+    api.refresh_from_db()
+    assert (api.scopes, api.rate_per_minute) == (["reference:read", "training:read"], 60)
+    entry = audit.entries_for(api).filter(additional_data__action="change").get()
+    assert entry.actor == staff
+    assert set(entry.changes_dict) == {"scopes", "rate_per_minute"}
+
+
+def test_a_clients_congress_cannot_be_changed_in_the_console(client, congress):
+    api, _token = services.create_api_client(actor=None, name="市平台", congress=congress, scopes=["reference:read"])
+    other = factories.CongressFactory()
+    client.force_login(factories.staff_of(congress))
+    response = client.post(f"/console/congress/apiclient/{api.pk}/change/", {
+        "name": "市平台", "congress": other.pk, "scopes": ["reference:read"], "allowed_ips": "",
+        "rate_per_minute": 600, "is_active": "on", "webhooks-TOTAL_FORMS": 0, "webhooks-INITIAL_FORMS": 0,
+    })  # fmt: skip
+    assert response.status_code == 302
+    api.refresh_from_db()
+    assert api.congress == congress
