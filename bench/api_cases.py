@@ -89,7 +89,7 @@ def roster_sync() -> Result:
 def suggestion_list_throughput() -> Result:
     """Requests per second of `/api/v1/suggestions/` (a page of 50, token client of the province) under load,
     against a bare DRF view with the same authentication doing the count and page in raw SQL."""
-    suggestion_cases._grow(suggestion_cases.SIZES[0])
+    suggestion_cases.grow(suggestion_cases.SIZES[0])
     congress = Congress.objects.get(region__code=suggestion_cases.PROVINCE)
     token = _token(congress, "bench-suggestions", ["suggestions:read"])
     requests = 3000 if FULL else 1000

@@ -236,7 +236,7 @@ SUGGESTION_CODES = "SELECT region_code AS code FROM suggestions_suggestion WHERE
 
 
 def _suggestion_steps() -> list[Step]:
-    suggestion_cases._grow(suggestion_cases.SIZES[-1])
+    suggestion_cases.grow(suggestion_cases.SIZES[-1])
     return _regional_steps(
         suggestion_cases.PROVINCE, SUGGESTION_CODES, lambda user: suggestion_selectors.review_list(user).count()
     )
@@ -254,7 +254,7 @@ def growth_suggestion_api() -> list[Result]:
 
 def growth_opinion_ledger() -> list[Result]:
     """The opinion ledger (`liaison_stations:ledger`, HTML, first page of 50, newest first, no filter)."""
-    station_cases._data()
+    station_cases.seed_data()
     steps = _regional_steps(
         station_cases.PROVINCE,
         "SELECT region_code AS code FROM liaison_stations_citizenopinion WHERE region_code LIKE %s",
@@ -265,7 +265,7 @@ def growth_opinion_ledger() -> list[Result]:
 
 def growth_deputies_directory() -> list[Result]:
     """The deputies directory (`deputies:directory`, HTML, first page of 50 by name, with its composition)."""
-    suggestion_cases._grow(suggestion_cases.SIZES[-1])  # province 61's roster, seeded with its suggestions
+    suggestion_cases.grow(suggestion_cases.SIZES[-1])  # province 61's roster, seeded with its suggestions
     steps = _regional_steps(
         suggestion_cases.PROVINCE,
         "SELECT r.code FROM deputies_mandate m JOIN congress_congress c ON c.id = m.congress_id "
@@ -277,7 +277,7 @@ def growth_deputies_directory() -> list[Result]:
 
 def growth_unit_portal() -> list[Result]:
     """The unit portal (`suggestions:unit`, HTML, first page of 50, soonest due first)."""
-    suggestion_cases._grow(suggestion_cases.SIZES[-1])
+    suggestion_cases.grow(suggestion_cases.SIZES[-1])
     return _grow_page("unit portal", "suggestions", reverse("suggestions:unit"), _unit_steps())
 
 

@@ -19,7 +19,7 @@ from .harness import FULL, Result, count_queries, median_ms, p50_p95_ms
 PROVINCE = "63"  # Qinghai: its own province, so the roster cases' data stay apart
 
 
-def _data():
+def seed_data():
     stations = 15_000 if FULL else 1_500
     opinions = 2_000_000 if FULL else 200_000
     # About 1.3 mandates per person and one in twenty left unstationed: 110k persons → about 130k stationed.
@@ -40,7 +40,7 @@ def _data():
 
 def opinion_ledger() -> Result:
     """The ledger page (台账) for a city and a status, against the raw SQL of the same count and page."""
-    congress, user = _data()
+    congress, user = seed_data()
     city = Region.objects.filter(code__startswith=PROVINCE, level="city").order_by("code").first()
     client = Client()
     client.force_login(user)
@@ -94,7 +94,7 @@ def visit_quota_sweep() -> list[Result]:
 
     from congress.models import Notification
 
-    _data()
+    seed_data()
     year = date.today().year
     today = date(year, 6, 1)
     Notification.objects.filter(key=f"station-quota:{year}-Q2").delete()
@@ -181,7 +181,7 @@ def opinion_submit_throughput() -> Result:
 
     from . import load
 
-    _data()
+    seed_data()
     station = Station.objects.filter(region_code__startswith=PROVINCE, is_active=True).order_by("id").first()
     requests = 3000 if FULL else 1000
     csrf = "c" * 32

@@ -34,7 +34,7 @@ CANDIDATES = (
 )
 
 
-def _grow(total: int) -> int:
+def grow(total: int) -> int:
     """The province with `total` suggestions (seed_scale adds only the difference)."""
     if Suggestion.objects.filter(region_code__startswith=PROVINCE).count() < total:
         call_command(
@@ -79,7 +79,7 @@ def suggestion_reminder_sweep() -> list[Result]:
     today = timezone.localdate()
     results = []
     for wanted in SIZES:
-        results += _sweep_at(_grow(wanted), today, base=results[1].figure_ms if results else None)
+        results += _sweep_at(grow(wanted), today, base=results[1].figure_ms if results else None)
     Notification.objects.filter(key__startswith="deadline:").delete()
     return results
 
@@ -196,7 +196,7 @@ def _member(username: str, role: str, **anchor) -> User:
 def suggestion_unit_portal() -> Result:
     """The busiest unit's portal page (`suggestions:unit`, first page of 50, soonest due first) against the
     raw SQL of the same count and page; its query count at page sizes 20 and 100 must be the same."""
-    total = _grow(SIZES[-1])
+    total = grow(SIZES[-1])
     unit_id, assigned = (
         Assignment.objects.filter(region_code__startswith=PROVINCE)
         .values_list("unit_id")
@@ -267,7 +267,7 @@ def suggestion_unit_portal() -> Result:
 def suggestion_statistics() -> list[Result]:
     """The provincial congress's statistics: the selector (five queries whatever the size) against the same SQL
     run raw, and the page that renders it."""
-    total = _grow(SIZES[-1])
+    total = grow(SIZES[-1])
     congress = Congress.objects.get(region__code=PROVINCE)
     own = Suggestion.objects.filter(congress=congress).count()
     user = _member("bench_suggestion_staff", Role.STAFF, congress=congress)
