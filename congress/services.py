@@ -124,14 +124,15 @@ def import_calendar_years(*, actor, years: list[int] | None = None) -> list[int]
     """Load official schedules from the chinesecalendar package (update the package for new years)."""
     if actor is not None:
         scope.require(actor, "congress.change_calendar", None)
-    with audit.acting_as(actor):
+    # The days and the recompute of the deadlines they move commit together: a crash cannot leave them stale.
+    with transaction.atomic(), audit.acting_as(actor):
         loaded = workdays.load_from_package(years, overwrite=years is not None)
-    if years and not loaded:
-        raise RuleViolation(
-            "The installed chinesecalendar package has no schedule for {}.".format(", ".join(map(str, years)))
-        )
-    if loaded:
-        _calendar_changed(date(min(loaded), 1, 1), date(max(loaded), 12, 31))
+        if years and not loaded:
+            raise RuleViolation(
+                "The installed chinesecalendar package has no schedule for {}.".format(", ".join(map(str, years)))
+            )
+        if loaded:
+            _calendar_changed(date(min(loaded), 1, 1), date(max(loaded), 12, 31))
     return loaded
 
 

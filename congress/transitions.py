@@ -182,6 +182,7 @@ class Move:
         record: bool = True,
         audit_action: str | None = None,
         tell: dict | None = None,
+        event_data: dict | None = None,
         **audit_extra,
     ) -> "Move":
         """Carry the transition out in the caller's transaction.
@@ -193,7 +194,7 @@ class Move:
         - changes, audit_extra: more for the audit entry; record=False: no entry, for a row whose creation in this
           transaction is its entry already; audit_action: the name the entry records, for a derived move that
           records the action causing it.
-        - tell: extra arguments of the notices."""
+        - tell: extra arguments of the notices; event_data: more for the webhook event's payload."""
         if not transaction.get_connection().in_atomic_block:
             raise RuntimeError("a transition runs inside the transaction of the change it makes")
         machine, obj, row = self.machine, self.obj, self.row
@@ -237,7 +238,8 @@ class Move:
         if record:
             audit.record(self.actor, obj, audit_action or row.audit or self.action, changed, **audit_extra)
         if machine.event and after != self.before:
-            webhooks.emit(machine.event, machine.payload(obj, self.before, after), region_code=machine.region(obj))
+            payload = {**machine.payload(obj, self.before, after), **(event_data or {})}
+            webhooks.emit(machine.event, payload, region_code=machine.region(obj))
         for event in row.tells:
             machine.notify(event, (about or obj).pk, **(tell or {}))
         return self

@@ -9,10 +9,9 @@ class DeputiesConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        from . import models, rules  # noqa: F401 - registers scope rules
-        from .services import register_webhook_events
+        from . import models, rules, workflow  # noqa: F401 - registers scope rules
 
-        register_webhook_events()
+        workflow.register()
         from congress import exports
 
         from . import exporter

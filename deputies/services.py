@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from congress import audit, bulk, outbox, policies, scope, uploads, webhooks
+from congress import audit, bulk, outbox, policies, scope, uploads
 from congress.errors import Forbidden, InvalidTransition, RuleViolation
 from congress.models import Role, RoleMembership
 
@@ -61,13 +61,11 @@ def save_mandate(*, actor, mandate: Mandate) -> Mandate:
 def _transition(actor, mandate_id: int, action: str, on: date, reason: str, note: str = "") -> Mandate:
     with transaction.atomic(durable=True), audit.acting_as(actor):
         mandate = Mandate.objects.select_for_update().select_related("congress", "term").get(pk=mandate_id)
-        scope.require(actor, "deputies.change_roster", mandate)
-        target = workflow.check(mandate, action)
+        move = workflow.MANDATE.allow(actor, mandate, action)
         if on < mandate.start_date:
             raise RuleViolation(fields={"date": [_("The date cannot precede the mandate's start.")]})
         if on > timezone.localdate():
             raise RuleViolation(fields={"date": [_("The date cannot be in the future.")]})
-        before = mandate.status
         if action == "end":
             mandate.end_date, mandate.end_reason = on, reason
             Suspension.objects.filter(mandate=mandate, end_date__isnull=True).update(end_date=on)
@@ -80,26 +78,9 @@ def _transition(actor, mandate_id: int, action: str, on: date, reason: str, note
                 raise RuleViolation(fields={"date": [_("Restoration cannot precede the suspension.")]})
             suspension.end_date = on
             suspension.save(update_fields=["end_date", "updated_at"])
-        mandate.status = target
-        mandate.save()
-        audit.record(
-            actor, mandate, action, {"status": (before, target)}, date=on.isoformat(), reason=reason, note=note
-        )
-        webhooks.emit(
-            "mandate.status_changed",
-            {"mandate": mandate.pk, "person": mandate.person_id, "congress": mandate.congress_id, "status": target,
-             "previous": before, "action": action, "date": on, "reason": reason},
-            region_code=mandate.congress.region.code,
-        )  # fmt: skip
+        move.apply(event_data={"action": action, "date": on, "reason": reason}, date=on.isoformat(), reason=reason,
+                   note=note)  # fmt: skip
     return mandate
-
-
-def register_webhook_events():
-    from django.utils.translation import gettext_lazy
-
-    webhooks.register_event(
-        "mandate.status_changed", gettext_lazy("a deputy's mandate was ended, suspended or restored")
-    )
 
 
 def _drop_deputy_role(mandate: Mandate) -> None:
