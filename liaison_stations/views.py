@@ -403,7 +403,7 @@ def opinion(request, pk):
         personal_data.seen(request.user, item, "page")
     context = {
         "opinion": item,
-        "actions": workflow.opinion_actions(item),
+        "actions": workflow.OPINION.available(item),
         "can_triage": can_triage,
         "can_reply": can_reply,
         "triage_form": triage_form,
