@@ -3,9 +3,9 @@
 Each action locks its rows (the course first, then its enrolments in primary-key order), checks who may act
 (rules.py) and the state, and moves an enrolment through the table in workflow.py, which opens and closes the
 confirmation deadline and writes the audit log; its notices are stored in the same transaction and sent after
-commit. A course's places are counted in `Course.taken`,
-changed only under the course's row lock, and a database constraint keeps it within the capacity: two
-deputies racing for the last place get it one after the other, the second onto the waiting list."""
+commit. A course's places are counted in `Course.taken`, changed only under the course's row lock, and a database
+constraint keeps it within the capacity: two deputies racing for the last place get it one after the other, the
+second onto the waiting list."""
 
 from dataclasses import dataclass, field
 from datetime import timedelta
