@@ -1,7 +1,5 @@
 """The 家站点 network: stations, stationing, reception days, visits, citizens' opinions and star ratings."""
 
-import secrets
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -13,14 +11,8 @@ from django.utils.translation import pgettext_lazy
 
 from congress.crypto import DerivedCharField, EncryptedCharField, last_four, phone_index
 from congress.models import Congress, Organisation, Region, TimeStamped
+from congress.tokens import CODE_ALPHABET, new_token  # noqa: F401 - the frozen migrations name models.new_token
 from deputies.models import Mandate
-
-# Tracking codes avoid look-alike characters (0/O, 1/I/L) so a citizen can read one out on the phone.
-CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
-
-
-def new_token(length: int = 10) -> str:
-    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(length))
 
 
 class Kind(models.TextChoices):

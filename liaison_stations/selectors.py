@@ -8,7 +8,16 @@ from congress import divisions, policies, scope
 from congress.models import Organisation, OrganisationKind
 from deputies.models import Mandate, MandateStatus
 
-from .models import CitizenOpinion, OpinionStatus, Reception, ReceptionStatus, Station, Stationing
+from .models import (
+    CitizenOpinion,
+    OpinionStatus,
+    RatingCriterion,
+    Reception,
+    ReceptionStatus,
+    Station,
+    Stationing,
+    Visit,
+)
 
 
 def filter_stations(queryset, data: dict):
@@ -120,3 +129,82 @@ def visit_quota_progress(mandates, year: int) -> list[dict]:
     )
     quotas = {c.pk: int(policies.policy(c, "station.visits_per_year")) for c in {m.congress for m in rows}}
     return [{"mandate": m, "visits": m.visit_count, "quota": quotas[m.congress_id]} for m in rows]
+
+
+# A deputy's own records (their active mandates)
+
+
+def my_mandates(user) -> list[Mandate]:
+    return list(Mandate.objects.filter(person__user=user, status=MandateStatus.ACTIVE).select_related("congress"))
+
+
+def stations_of(mandates):
+    """The stations the mandates are stationed at now."""
+    return Station.objects.filter(stationings__mandate__in=mandates, stationings__end_date__isnull=True).distinct()
+
+
+def visits_of(mandates, year: int, limit: int = 50):
+    return Visit.objects.filter(mandate__in=mandates, year=year).select_related("station")[:limit]
+
+
+def opinions_for(mandates, limit: int = 50):
+    """Opinions left on the mandates' QR pages or given to them to take up as a suggestion."""
+    return (
+        CitizenOpinion.objects.filter(addressed_to__in=mandates)
+        | CitizenOpinion.objects.filter(taken_up_by__in=mandates)
+    ).select_related("station")[:limit]
+
+
+# Managers, units and staff
+
+
+def managed_stations(user):
+    """The stations the user manages (of those they may see)."""
+    return scope.visible(user, Station).filter(managers=user).select_related("region")
+
+
+def own_stations(user, limit: int = 500) -> list[Station]:
+    """Stations of the congresses the user is staff of (not those below), which they may station deputies at."""
+    return list(scope.visible(user, Station).filter(congress_id__in=scope.congress_ids(user))[:limit])
+
+
+def stationing_candidates(user, station: Station, limit: int = 500) -> list[Mandate]:
+    """Live deputies the user may see, of the station's congress region and below, not stationed here yet."""
+    return list(
+        scope.visible(user, Mandate).exclude(status=MandateStatus.ENDED)
+        .filter(region_code__startswith=station.congress.region.code)
+        .exclude(stationings__station=station, stationings__end_date__isnull=True)
+        .select_related("person", "congress").order_by("person__name")[:limit]
+    )  # fmt: skip
+
+
+def referrals(user):
+    """Opinions referred to the user's handling units, open ones first."""
+    return (
+        CitizenOpinion.objects.filter(referred_unit_id__in=scope.unit_ids(user))
+        .select_related("station")
+        .order_by("status", "referral_due", "-id")
+    )
+
+
+def opinion_for(user, pk) -> CitizenOpinion | None:
+    """One opinion the user may see, with what its page shows."""
+    return (
+        scope.visible(user, CitizenOpinion)
+        .select_related("station", "referred_unit", "taken_up_by__person", "addressed_to__person", "congress")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def quota_mandates(user, region: str = ""):
+    """Active mandates the user may see (in a region and below, when given), for the visit-quota page."""
+    mandates = scope.visible(user, Mandate).filter(status=MandateStatus.ACTIVE)
+    if region:
+        mandates = mandates.filter(region_code__startswith=region)
+    return mandates.order_by("person__name", "pk")
+
+
+def checklist(congress) -> list[RatingCriterion]:
+    """The congress's star-rating criteria in use."""
+    return list(RatingCriterion.objects.filter(congress=congress, is_active=True))

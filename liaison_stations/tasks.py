@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from . import services
+from . import notices, services
 
 
 @shared_task(name="liaison_stations.tasks.remind_visit_quota")
@@ -12,12 +12,6 @@ def remind_visit_quota() -> int:
 
 
 @shared_task(name="liaison_stations.tasks.tell")
-def tell(event: str, pk: int) -> None:
+def tell(event: str, pk: int, **extra) -> int:
     """Notifications that follow a station action (sent once per key, so a retry is harmless)."""
-    {
-        "opinion_received": services.tell_station,
-        "opinion_referred": services.tell_unit,
-        "opinion_taken_up": services.tell_deputy_taken_up,
-        "reception_published": lambda pk: services.tell_deputies(pk, "published"),
-        "reception_cancelled": lambda pk: services.tell_deputies(pk, "cancelled"),
-    }[event](pk)
+    return notices.tell(event, pk, **extra)

@@ -27,7 +27,6 @@ from .models import (
     CitizenOpinion,
     DeputyQrCode,
     OpinionAttachment,
-    RatingCriterion,
     Station,
     Visit,
 )
@@ -145,27 +144,18 @@ def qr_svg(request, kind, token):
 # Deputies
 
 
-def _my_mandates(user):
-    return list(Mandate.objects.filter(person__user=user, status=MandateStatus.ACTIVE).select_related("congress"))
-
-
 @login_required
 def mine(request):
     """A deputy's stations, this year's visits against the quota, their QR page and opinions for them."""
-    mandates = _my_mandates(request.user)
+    mandates = selectors.my_mandates(request.user)
     if getattr(request.user, "person", None) is None:
         raise Http404
     year = timezone.localdate().year
     progress = selectors.visit_quota_progress(Mandate.objects.filter(pk__in=[m.pk for m in mandates]), year)
-    stationings = Station.objects.filter(
-        stationings__mandate__in=mandates, stationings__end_date__isnull=True
-    ).distinct()
-    visits = Visit.objects.filter(mandate__in=mandates, year=year).select_related("station")[:50]
+    stationings = selectors.stations_of(mandates)
+    visits = selectors.visits_of(mandates, year)
     qr_codes = [services.qr_code_for(actor=request.user, mandate=m) for m in mandates]
-    opinions = (
-        CitizenOpinion.objects.filter(addressed_to__in=mandates)
-        | CitizenOpinion.objects.filter(taken_up_by__in=mandates)
-    ).select_related("station")[:50]
+    opinions = selectors.opinions_for(mandates)
     return render(
         request,
         "liaison_stations/mine.html",
@@ -177,15 +167,10 @@ def mine(request):
 @login_required
 def check_in(request, slug=None):
     """Record a visit: from the station's QR code (slug given) or from the portal (choose the station)."""
-    mandates = _my_mandates(request.user)
+    mandates = selectors.my_mandates(request.user)
     if not mandates:
         raise PermissionDenied
-    if slug:
-        stations = [_public_station(slug)]
-    else:
-        stations = list(
-            Station.objects.filter(stationings__mandate__in=mandates, stationings__end_date__isnull=True).distinct()
-        )
+    stations = [_public_station(slug)] if slug else list(selectors.stations_of(mandates))
     if not stations:
         messages.error(request, _("You are not stationed at any station yet; scan the station's QR code."))
         return redirect("liaison_stations:mine")
@@ -219,7 +204,7 @@ def _station_for(request, pk) -> Station:
 
 @login_required
 def manage(request):
-    stations = scope.visible(request.user, Station).filter(managers=request.user).select_related("region")
+    stations = selectors.managed_stations(request.user)
     if not stations.exists() and not scope.has_role(request.user, "staff"):
         raise PermissionDenied
     return render(request, "liaison_stations/manage.html", {"stations": stations})
@@ -260,12 +245,7 @@ def desk(request, pk):
 def station_deputies(request, pk):
     """Station deputies here: pick from the live deputies the user may see."""
     station = _station_for(request, pk)
-    candidates = list(
-        scope.visible(request.user, Mandate).exclude(status=MandateStatus.ENDED)
-        .filter(region_code__startswith=station.congress.region.code)
-        .exclude(stationings__station=station, stationings__end_date__isnull=True)
-        .select_related("person", "congress").order_by("person__name")[:500]
-    )  # fmt: skip
+    candidates = selectors.stationing_candidates(request.user, station)
     form = forms.StationDeputiesForm(request.POST or None, mandates=candidates)
     if request.method == "POST" and form.is_valid():
         added = services.station_deputies(
@@ -352,22 +332,12 @@ def _int_or_none(value):
     return int(value) if value and value.isdigit() else None
 
 
-def _opinion_for(request, pk) -> CitizenOpinion:
-    opinion = (
-        scope.visible(request.user, CitizenOpinion)
-        .select_related("station", "referred_unit", "taken_up_by__person", "addressed_to__person", "congress")
-        .filter(pk=pk)
-        .first()
-    )
-    if opinion is None:
-        raise Http404
-    return opinion
-
-
 @login_required
 def opinion(request, pk):
     """One opinion: its content, route, the unit's reply, the feedback, and the forms for the next step."""
-    item = _opinion_for(request, pk)
+    item = selectors.opinion_for(request.user, pk)
+    if item is None:
+        raise Http404
     can_triage = scope.can(request.user, "liaison_stations.triage", item)
     can_reply = scope.can(request.user, "liaison_stations.unit_reply", item)
     deputies = list(selectors.stationed(item.station)) if item.station_id else []
@@ -403,7 +373,7 @@ def opinion(request, pk):
         personal_data.seen(request.user, item, "page")
     context = {
         "opinion": item,
-        "actions": workflow.opinion_actions(item),
+        "actions": workflow.OPINION.available(item),
         "can_triage": can_triage,
         "can_reply": can_reply,
         "triage_form": triage_form,
@@ -428,12 +398,9 @@ def attachment(request, pk):
 @role_required("unit_officer")
 def referrals(request):
     """A handling unit's referred opinions, open ones first."""
-    opinions = (
-        CitizenOpinion.objects.filter(referred_unit_id__in=scope.unit_ids(request.user))
-        .select_related("station")
-        .order_by("status", "referral_due", "-id")
+    return render(
+        request, "liaison_stations/referrals.html", {"page": _page(request, selectors.referrals(request.user))}
     )
-    return render(request, "liaison_stations/referrals.html", {"page": _page(request, opinions)})
 
 
 # Staff
@@ -452,7 +419,7 @@ def network(request):
 @role_required("staff")
 def coverage(request):
     """Live deputies stationed nowhere, and stationing by region in bulk."""
-    stations = list(scope.visible(request.user, Station).filter(congress_id__in=scope.congress_ids(request.user))[:500])
+    stations = selectors.own_stations(request.user)
     form = forms.StationRegionForm(request.POST or None, stations=stations)
     if request.method == "POST" and form.is_valid():
         try:
@@ -472,10 +439,7 @@ def coverage(request):
 def quota(request):
     """Station visits of each deputy this year against the quota; 'behind' lists those under it."""
     year = int(request.GET.get("year") or timezone.localdate().year)
-    mandates = scope.visible(request.user, Mandate).filter(status=MandateStatus.ACTIVE)
-    if request.GET.get("region"):
-        mandates = mandates.filter(region_code__startswith=request.GET["region"])
-    page = _page(request, mandates.order_by("person__name", "pk"))
+    page = _page(request, selectors.quota_mandates(request.user, request.GET.get("region", "")))
     rows = selectors.visit_quota_progress(Mandate.objects.filter(pk__in=[m.pk for m in page]), year)
     if request.GET.get("behind"):
         rows = [row for row in rows if row["visits"] < row["quota"]]
@@ -519,7 +483,7 @@ def evaluate(request, pk):
     station = get_object_or_404(scope.visible(request.user, Station).select_related("congress"), pk=pk)
     if not scope.can(request.user, "liaison_stations.evaluate", station):
         raise PermissionDenied
-    criteria = list(RatingCriterion.objects.filter(congress=station.congress, is_active=True))
+    criteria = selectors.checklist(station.congress)
     form = forms.EvaluationForm(request.POST or None, criteria=criteria,
                                 initial={"year": timezone.localdate().year})  # fmt: skip
     if request.method == "POST" and form.is_valid():

@@ -1,72 +1,124 @@
-"""Lifecycles of reception days and citizens' opinions: which action is possible in which state."""
+"""Lifecycles of reception days and citizens' opinions, as congress.transitions tables: for each action, the states
+it is possible from, the state it leads to, who may take it (the scope rule in rules.py), the deadlines it starts,
+meets and cancels, and the notices it sends. Services carry a row out with allow()/apply(); the pages list the
+actions open in a state from the same tables.
 
+  reception:  planned --publish--> published --record--> held;  planned, published --cancel--> cancelled
+  opinion:    received --answer / to_suggestion / decline--> answered / to_suggestion / declined
+              received, referred --refer--> referred --unit_reply--> unit_replied
+              answered, unit_replied, to_suggestion, declined --feedback--> closed
+
+Triage (分级分类) picks a route; whatever the route, feedback to the citizen is what closes the opinion."""
+
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from congress import deadlines, webhooks
 from congress.errors import InvalidTransition
+from congress.models import Deadline
+from congress.transitions import Clock, Machine, t
 
-from .models import OpinionStatus, ReceptionStatus
+from . import notices
+from .models import CitizenOpinion, OpinionStatus, ReceptionStatus, Station
 
-RECEPTION = {
-    "publish": ({ReceptionStatus.PLANNED}, ReceptionStatus.PUBLISHED),
-    "cancel": ({ReceptionStatus.PLANNED, ReceptionStatus.PUBLISHED}, ReceptionStatus.CANCELLED),
-    "record": ({ReceptionStatus.PUBLISHED}, ReceptionStatus.HELD),
-    "change": ({ReceptionStatus.PLANNED, ReceptionStatus.PUBLISHED}, None),
-}
+# Deadline kinds of an opinion: the station routes it, a unit it was referred to answers, the station tells the
+# citizen.
+TRIAGE_DEADLINE = "opinion.triage"
+REFERRAL_DEADLINE = "opinion.referral"
+FEEDBACK_DEADLINE = "opinion.feedback"
 
-# Triage (分级分类) picks a route; whatever the route, feedback to the citizen is what closes the opinion.
-OPINION = {
-    "answer": ({OpinionStatus.RECEIVED}, OpinionStatus.ANSWERED),
-    # A unit may say the matter is not theirs: the manager then refers it again.
-    "refer": ({OpinionStatus.RECEIVED, OpinionStatus.REFERRED}, OpinionStatus.REFERRED),
-    "to_suggestion": ({OpinionStatus.RECEIVED}, OpinionStatus.TO_SUGGESTION),
-    "decline": ({OpinionStatus.RECEIVED}, OpinionStatus.DECLINED),
-    "unit_reply": ({OpinionStatus.REFERRED}, OpinionStatus.UNIT_REPLIED),
-    "feedback": (
-        {OpinionStatus.ANSWERED, OpinionStatus.UNIT_REPLIED, OpinionStatus.TO_SUGGESTION, OpinionStatus.DECLINED},
-        OpinionStatus.CLOSED,
-    ),
-}
-
-ACTION_LABELS = {
-    "publish": gettext_lazy("published"),
-    "cancel": gettext_lazy("cancelled"),
-    "record": gettext_lazy("recorded as held"),
-    "change": gettext_lazy("changed"),
-    "answer": gettext_lazy("answered"),
-    "refer": gettext_lazy("referred"),
-    "to_suggestion": gettext_lazy("taken up as a suggestion"),
-    "decline": gettext_lazy("declined"),
-    "unit_reply": gettext_lazy("replied to by the unit"),
-    "feedback": gettext_lazy("closed with feedback"),
-}
+RUN_STATION = "liaison_stations.run_station"  # asked about the reception's station
+TRIAGE = "liaison_stations.triage"
 
 
-def check_reception(reception, action: str):
-    allowed, target = RECEPTION[action]
-    if reception.status not in allowed:
-        raise InvalidTransition(
-            _("A reception day that is %(state)s cannot be %(action)s.")
-            % {"state": ReceptionStatus(reception.status).label, "action": ACTION_LABELS[action]}
-        )
-    return target
+def _managers_of(deadline) -> set[int]:
+    opinion = deadline.subject
+    if opinion is None or not opinion.station_id:
+        return set()
+    return set(Station.managers.through.objects.filter(station_id=opinion.station_id).values_list("user_id", flat=True))
 
 
-def check_opinion(opinion, action: str) -> str:
-    allowed, target = OPINION[action]
-    if opinion.status not in allowed:
-        if action == "feedback" and opinion.status in (OpinionStatus.RECEIVED, OpinionStatus.REFERRED):
+RECEPTION = Machine(
+    name="reception",
+    transitions={
+        "publish": t({ReceptionStatus.PLANNED}, ReceptionStatus.PUBLISHED, RUN_STATION, gettext_lazy("published"),
+                     tells=["reception_published"]),
+        # The deputies on duty are told of a cancellation only when the day was published: the service tells them.
+        "cancel": t({ReceptionStatus.PLANNED, ReceptionStatus.PUBLISHED}, ReceptionStatus.CANCELLED, RUN_STATION,
+                    gettext_lazy("cancelled")),
+        "record": t({ReceptionStatus.PUBLISHED}, ReceptionStatus.HELD, RUN_STATION, gettext_lazy("recorded as held")),
+        "change": t({ReceptionStatus.PLANNED, ReceptionStatus.PUBLISHED}, None, RUN_STATION, gettext_lazy("changed")),
+    },
+    refusal=gettext_lazy("A reception day that is %(state)s cannot be %(action)s."),
+    state_label=lambda state: ReceptionStatus(state).label,
+    notify=notices.enqueue,
+)  # fmt: skip
+
+
+class OpinionMachine(Machine):
+    def check(self, obj, action: str):
+        # Feedback asked for before there is an answer says what comes first, not only the state.
+        if action == "feedback" and getattr(obj, self.field) in (OpinionStatus.RECEIVED, OpinionStatus.REFERRED):
             raise InvalidTransition(
                 _(
                     "Feedback closes an opinion only after it has an answer: triage it first, and for a referral wait for the unit's reply."  # noqa: E501
                 )
             )
-        raise InvalidTransition(
-            _("An opinion that is %(state)s cannot be %(action)s.")
-            % {"state": OpinionStatus(opinion.status).label, "action": ACTION_LABELS[action]}
-        )
-    return target
+        return super().check(obj, action)
 
 
-def opinion_actions(opinion) -> list[str]:
-    return [action for action, (allowed, _target) in OPINION.items() if opinion.status in allowed]
+ANSWERED = {OpinionStatus.ANSWERED, OpinionStatus.UNIT_REPLIED, OpinionStatus.TO_SUGGESTION, OpinionStatus.DECLINED}
+
+OPINION = OpinionMachine(
+    name="opinion",
+    transitions={
+        "answer": t({OpinionStatus.RECEIVED}, OpinionStatus.ANSWERED, TRIAGE, gettext_lazy("answered"),
+                    stops=[TRIAGE_DEADLINE], starts=[FEEDBACK_DEADLINE]),
+        # A unit may say the matter is not theirs: the manager then refers it again (a new reply clock).
+        "refer": t({OpinionStatus.RECEIVED, OpinionStatus.REFERRED}, OpinionStatus.REFERRED, TRIAGE,
+                   gettext_lazy("referred"), stops=[TRIAGE_DEADLINE], starts=[REFERRAL_DEADLINE],
+                   tells=["opinion_referred"]),
+        "to_suggestion": t({OpinionStatus.RECEIVED}, OpinionStatus.TO_SUGGESTION, TRIAGE,
+                           gettext_lazy("taken up as a suggestion"), stops=[TRIAGE_DEADLINE],
+                           starts=[FEEDBACK_DEADLINE], tells=["opinion_taken_up"]),
+        "decline": t({OpinionStatus.RECEIVED}, OpinionStatus.DECLINED, TRIAGE, gettext_lazy("declined"),
+                     stops=[TRIAGE_DEADLINE], starts=[FEEDBACK_DEADLINE]),
+        "unit_reply": t({OpinionStatus.REFERRED}, OpinionStatus.UNIT_REPLIED, "liaison_stations.unit_reply",
+                        gettext_lazy("replied to by the unit"), stops=[REFERRAL_DEADLINE], starts=[FEEDBACK_DEADLINE]),
+        "feedback": t(ANSWERED, OpinionStatus.CLOSED, TRIAGE, gettext_lazy("closed with feedback"),
+                      stops=[FEEDBACK_DEADLINE]),
+    },
+    clocks={
+        TRIAGE_DEADLINE: Clock(TRIAGE_DEADLINE, "opinion.triage_period", gettext_lazy("triage of a citizen opinion"),
+                               recipients=_managers_of),
+        REFERRAL_DEADLINE: Clock(REFERRAL_DEADLINE, "opinion.referral_period",
+                                 gettext_lazy("reply to a referred citizen opinion"),
+                                 org=lambda opinion: opinion.referred_unit, keep="referral_due"),
+        FEEDBACK_DEADLINE: Clock(FEEDBACK_DEADLINE, "opinion.feedback_period", gettext_lazy("feedback to a citizen"),
+                                 recipients=_managers_of),
+    },
+    refusal=gettext_lazy("An opinion that is %(state)s cannot be %(action)s."),
+    state_label=lambda state: OpinionStatus(state).label,
+    notify=notices.enqueue,
+)  # fmt: skip
+
+
+def start_triage_clock(opinion: CitizenOpinion) -> Deadline:
+    """A new opinion is born received, with its triage clock running. No transition leads there (nothing to audit
+    beyond its creation), so the clock is opened here from the table's declaration rather than by apply()."""
+    clock = OPINION.clocks[TRIAGE_DEADLINE]
+    value, unit = clock.period(opinion)
+    return deadlines.open_deadline(
+        subject=opinion, kind=clock.kind, start=timezone.localdate(), value=value, unit=unit,
+        congress=clock.congress(opinion),
+    )  # fmt: skip
+
+
+def register() -> None:
+    """Name the deadline kinds and the webhook event (AppConfig.ready)."""
+    OPINION.register()
+    RECEPTION.register()
+    # Only the closing feedback is announced, so this is emitted by the service, not as the machine's event
+    # (which goes out at every change of state).
+    webhooks.register_event("opinion.closed", gettext_lazy("a citizen opinion was closed with feedback"))

@@ -9,12 +9,12 @@ class TrainingConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        from . import models, rules, services  # noqa: F401 - registers scope rules
+        from . import models, rules, workflow  # noqa: F401 - registers scope rules
 
         for model, options in models.audited_models():
             if not auditlog.contains(model):
                 auditlog.register(model, **options)
-        services.register_deadline_kinds()
+        workflow.ENROLMENT.register()
 
     def dashboard_panels(self, view):
         from . import dashboard

@@ -13,8 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from congress.models import Congress, Level, Organisation, Term, TimeStamped
+from congress.tokens import new_token
 from deputies.models import DeputyGroup, Mandate
-from liaison_stations.models import new_token
 
 
 def new_checkin_code() -> str:

@@ -1,5 +1,6 @@
 """Who is told what after each training action, the day-before reminder and the induction reminder.
 
+A service stores the notice in the outbox inside its transaction (enqueue); tasks.tell then writes the messages.
 Every message has a key naming its event and enrolment (or sitting, or goal), so a retried task or a repeated
 sweep never sends it twice."""
 
@@ -7,11 +8,21 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from congress import notifications
+from congress import notifications, outbox
 from congress.models import Deadline, Role, RoleMembership, User
 
 from . import workflow
 from .models import Enrolment, EnrolmentStatus
+
+
+def enqueue(event: str, ids) -> None:
+    """Store the notice of event on these enrolments in the outbox, in the caller's transaction: it is sent once
+    that commits, and lost with it if it rolls back."""
+    from . import tasks
+
+    ids = list(ids)
+    if ids:
+        outbox.enqueue(tasks.tell, event, ids)
 
 
 def _users(ids):

@@ -1,10 +1,11 @@
 """Every write on training: the console, the staff and deputy pages and the API call these.
 
 Each action locks its rows (the course first, then its enrolments in primary-key order), checks who may act
-(rules.py) and the state (workflow.py), changes the rows, opens and closes the confirmation deadline, writes
-the audit log and sends its notifications after commit. A course's places are counted in `Course.taken`,
-changed only under the course's row lock, and a database constraint keeps it within the capacity: two
-deputies racing for the last place get it one after the other, the second onto the waiting list."""
+(rules.py) and the state, and moves an enrolment through the table in workflow.py, which opens and closes the
+confirmation deadline and writes the audit log; its notices are stored in the same transaction and sent after
+commit. A course's places are counted in `Course.taken`, changed only under the course's row lock, and a database
+constraint keeps it within the capacity: two deputies racing for the last place get it one after the other, the
+second onto the waiting list."""
 
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -14,13 +15,13 @@ from django.db.models import Max, Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from congress import audit, deadlines, outbox, policies, scope, uploads
+from congress import audit, deadlines, policies, scope, uploads
 from congress.errors import Forbidden, RuleViolation
 from congress.workdays import Calendar
-from deputies import services as roster
 from deputies.models import Mandate
+from deputies.services import acting_mandates, record_duty
 
-from . import selectors, workflow
+from . import notices, selectors, workflow
 from .models import (
     HOLDING,
     LIVE,
@@ -38,22 +39,6 @@ from .models import (
     Sitting,
 )
 
-W = workflow
-
-
-def register_deadline_kinds():
-    from django.utils.translation import gettext_lazy
-
-    deadlines.register_kind(W.CONFIRM, gettext_lazy("confirming a training place"))
-
-
-def _tell(event: str, ids, **extra) -> None:
-    from . import tasks
-
-    ids = list(ids)
-    if ids:
-        outbox.enqueue(tasks.tell, event, ids, **extra)
-
 
 def _lock_course(course_id: int) -> Course:
     course = (
@@ -64,10 +49,11 @@ def _lock_course(course_id: int) -> Course:
     return course
 
 
-def _set_status(actor, obj, action: str, target: str, **extra) -> None:
-    before = obj.status
-    obj.status = target
-    audit.record(actor, obj, action, {"status": (before, target)}, **extra)
+def _set_course_status(actor, course: Course, action: str, target: str, **extra) -> None:
+    # A course's few states have no table: a wrong one is refused by the service's own checks (400).
+    before = course.status
+    course.status = target
+    audit.record(actor, course, action, {"status": (before, target)}, **extra)
 
 
 # Plans and goals
@@ -138,7 +124,7 @@ def publish_course(*, actor, course_id: int) -> Course:
         if not course.sittings.exists():
             raise RuleViolation(_("Add the course's sittings before publishing it."))
         course.published_at = timezone.now()
-        _set_status(actor, course, "publish", CourseStatus.PUBLISHED)
+        _set_course_status(actor, course, "publish", CourseStatus.PUBLISHED)
         course.save()
     return course
 
@@ -156,15 +142,14 @@ def cancel_course(*, actor, course_id: int, reason: str) -> Course:
             raise RuleViolation(_("Attendance is recorded for this course; it can no longer be cancelled."))
         live = list(Enrolment.objects.select_for_update().filter(course=course, status__in=LIVE).order_by("pk"))
         for enrolment in live:
-            _set_status(actor, enrolment, "cancel", EnrolmentStatus.CANCELLED, reason=reason)
-            enrolment.note = reason[:500]
-            enrolment.save(update_fields=["status", "note", "updated_at"])
-            deadlines.close_deadline(enrolment, W.CONFIRM, cancelled=True)
+            enrolment.course, enrolment.note = course, reason[:500]
+            # The places go with the course: who may cancel it was asked above, not again for each place.
+            workflow.ENROLMENT.apply(actor, enrolment, "cancel", by_system=True, fields=["note"], reason=reason)
         course.taken = 0
         course.cancelled_at, course.cancel_reason = timezone.now(), reason[:500]
-        _set_status(actor, course, "cancel", CourseStatus.CANCELLED, reason=reason)
+        _set_course_status(actor, course, "cancel", CourseStatus.CANCELLED, reason=reason)
         course.save()
-    _tell("course_cancelled", [e.pk for e in live])
+        notices.enqueue("course_cancelled", [e.pk for e in live])
     return course
 
 
@@ -247,14 +232,6 @@ class Nomination:
     skipped: list = field(default_factory=list)  # (name, reason)
 
 
-def _open_confirm_clock(enrolment: Enrolment, course: Course, calendar: Calendar | None = None) -> None:
-    deadlines.open_deadline(
-        subject=enrolment, kind=W.CONFIRM, start=timezone.localdate(),
-        value=policies.policy(course.congress, "training.confirm_period"), unit=policies.WORKDAYS,
-        congress=course.congress, responsible_user=enrolment.mandate.person.user, calendar=calendar,
-    )  # fmt: skip
-
-
 def _check_open(course: Course) -> None:
     if course.status != CourseStatus.PUBLISHED:
         raise RuleViolation(_("The course is not published; publish it before enrolling deputies."))
@@ -309,7 +286,7 @@ def nominate(*, actor, course_id: int, mandate_ids) -> Nomination:
                     result.waitlisted.append(enrolment)
                 else:
                     course.taken += 1
-                    _open_confirm_clock(enrolment, course, calendar)
+                    workflow.start_confirm_clock(enrolment, calendar)
                     result.nominated.append(enrolment)
         if not result.nominated and not result.waitlisted:
             reasons = "; ".join(f"{name}: {reason}" for name, reason in result.skipped)
@@ -319,8 +296,8 @@ def nominate(*, actor, course_id: int, mandate_ids) -> Nomination:
         course.save(update_fields=["taken", "updated_at"])
         audit.record(actor, course, "nominate", nominated=len(result.nominated), waitlisted=len(result.waitlisted),
                      skipped=len(result.skipped))  # fmt: skip
-    _tell("nominated", [e.pk for e in result.nominated])
-    _tell("waitlisted", [e.pk for e in result.waitlisted])
+        notices.enqueue("nominated", [e.pk for e in result.nominated])
+        notices.enqueue("waitlisted", [e.pk for e in result.waitlisted])
     return result
 
 
@@ -344,7 +321,7 @@ def nominate_new_deputies(*, actor, course_id: int) -> Nomination:
 
 def sign_up(*, actor, course_id: int, mandate_id: int) -> Enrolment:
     """A deputy signs up (报名) under one of their mandates: a place while places last, else the waiting list."""
-    mandate = roster.acting_mandates(actor).select_related("person__user").filter(pk=mandate_id).first()
+    mandate = acting_mandates(actor).select_related("person__user").filter(pk=mandate_id).first()
     if mandate is None:
         raise Forbidden(_("Only a deputy with an active mandate may sign up under it."))
     with transaction.atomic(), audit.acting_as(actor):
@@ -378,7 +355,7 @@ def sign_up(*, actor, course_id: int, mandate_id: int) -> Enrolment:
             course.taken += 1
             course.save(update_fields=["taken", "updated_at"])
         audit.record(actor, enrolment, "sign_up", {"status": ("", enrolment.status)})
-    _tell("waitlisted" if full else "signed_up", [enrolment.pk])
+        notices.enqueue("waitlisted" if full else "signed_up", [enrolment.pk])
     return enrolment
 
 
@@ -399,11 +376,10 @@ def _answer(*, actor, enrolment_id: int, action: str, note: str = "") -> Enrolme
     with transaction.atomic(), audit.acting_as(actor):
         course, enrolment = _lock_enrolment(enrolment_id)
         # Who may act first: the state of someone else's place is not told to those who may not act on it.
-        scope.require(actor, W.ENROLMENT[action].rule, enrolment)
-        transition = W.check(enrolment, action)
+        move = workflow.ENROLMENT.allow(actor, enrolment, action)
         if action == "cancel" and enrolment.attendance.exists():
             raise RuleViolation(_("Attendance is already recorded for this place; it can no longer be cancelled."))
-        freed = enrolment.holds_place and transition.target not in HOLDING
+        freed = enrolment.holds_place and move.target not in HOLDING
         by_office = actor.pk != enrolment.mandate.person.user_id
         if action in ("confirm", "decline"):
             enrolment.responded_at = timezone.now()
@@ -411,20 +387,15 @@ def _answer(*, actor, enrolment_id: int, action: str, note: str = "") -> Enrolme
             enrolment.decided_by = actor
         if note:
             enrolment.note = note[:500]
-        _set_status(actor, enrolment, action, transition.target, note=note)
-        enrolment.save()
-        for kind in transition.stops:
-            deadlines.close_deadline(enrolment, kind, cancelled=action == "cancel")
+        move.apply(note=note)
+        if action == "cancel":
+            notices.enqueue("cancel" if by_office else "gave_up", [enrolment.pk])
+        elif action == "confirm" and by_office:
+            notices.enqueue("approve", [enrolment.pk])  # an answer given by phone: the deputy gets the confirmation
         if freed:
             course.taken -= 1
             course.save(update_fields=["taken", "updated_at"])
             _promote(actor, course)
-    if action == "cancel" and not by_office:
-        _tell("gave_up", [enrolment.pk])
-    elif action != "confirm":
-        _tell(action, [enrolment.pk])
-    elif by_office:
-        _tell("approve", [enrolment.pk])  # an answer given by phone: the deputy gets the confirmation
     return enrolment
 
 
@@ -471,17 +442,16 @@ def _promote(actor, course: Course) -> list[Enrolment]:
             break
         waiting.course = course
         target = EnrolmentStatus.NOMINATED if waiting.origin == Origin.NOMINATED else EnrolmentStatus.SIGNED_UP
-        _set_status(actor, waiting, "promote", target)
         waiting.waitlisted_at = None
-        waiting.save()
         if target == EnrolmentStatus.NOMINATED:
-            calendar = calendar or Calendar.load()
-            _open_confirm_clock(waiting, course, calendar)
+            calendar = calendar or Calendar.load()  # once for every promotion
+        # The freed place goes to the next in line whoever freed it: no one's permission is asked.
+        workflow.ENROLMENT.apply(actor, waiting, "promote", by_system=True, target=target, calendar=calendar)
         course.taken += 1
         promoted.append(waiting)
     if promoted:
         course.save(update_fields=["taken", "updated_at"])
-        _tell("promoted", [e.pk for e in promoted])
+        notices.enqueue("promoted", [e.pk for e in promoted])
     return promoted
 
 
@@ -495,7 +465,7 @@ def _credit(attendance: Attendance, enrolment: Enrolment, sitting: Sitting, cour
     enrolment.hours += attendance.hours
     enrolment.save(update_fields=["hours", "updated_at"])
     title = _("%(course)s, sitting %(number)s") % {"course": course.title, "number": sitting.number}
-    roster.record_duty(
+    record_duty(
         mandate=enrolment.mandate, kind_code="training", on=timezone.localtime(sitting.starts_at).date(),
         title=title, quantity=attendance.hours, source=f"training:attendance:{attendance.pk}",
     )  # fmt: skip

@@ -102,6 +102,28 @@ def test_published_reception_tells_the_deputies_once(station, manager, django_ca
     assert Reception.objects.get(pk=reception.pk).status == "published"
 
 
+def test_cancelling_a_published_reception_tells_the_deputies_and_a_planned_one_does_not(
+    station, manager, django_capture_on_commit_callbacks
+):
+    mandate, user = stationed_deputy(station)
+    day = timezone.localdate() + timedelta(days=3)
+    published, planned = (
+        services.plan_reception(actor=manager, station_id=station.pk, day=day, start=time(9), end=time(12),
+                                mandate_ids=[mandate.pk])
+        for _ in range(2)
+    )  # fmt: skip
+    services.publish_reception(actor=manager, reception_id=published.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.cancel_reception(actor=manager, reception_id=published.pk, reason="台风")
+        services.cancel_reception(actor=manager, reception_id=planned.pk)
+    assert list(Notification.objects.filter(recipient=user).values_list("key", flat=True)) == [
+        f"reception:{published.pk}:cancelled"
+    ]
+    assert set(Reception.objects.filter(pk__in=[published.pk, planned.pk]).values_list("status", flat=True)) == {
+        "cancelled"
+    }
+
+
 def test_reception_needs_a_deputy_on_duty(station, manager):
     with pytest.raises(RuleViolation):
         services.plan_reception(actor=manager, station_id=station.pk, day=timezone.localdate() + timedelta(days=5),

@@ -19,8 +19,6 @@ from .. import selectors, services
 from ..models import Attendance, Channel, Course, Enrolment, Plan, Sitting
 from . import filters, serializers
 
-S = serializers
-
 
 class TrainingViewSet(IdempotentMixin, viewsets.GenericViewSet):
     api_scope = "training"
@@ -41,26 +39,26 @@ class PlanViewSet(ListRead):
     """Five-year and annual training plans with their goals; `coverage` says how far each goal stands."""
 
     queryset = Plan.objects.all()
-    serializer_class = S.TrainingPlanOut
+    serializer_class = serializers.TrainingPlanOut
     filterset_class = filters.PlanFilter
     ordering_fields = ["id", "start_date", "updated_at"]
 
     def get_queryset(self):
         return scope.visible(self.request.user, Plan).prefetch_related("goals").order_by("-id")
 
-    @extend_schema(responses=S.TrainingGoalCoverageOut(many=True))
+    @extend_schema(responses=serializers.TrainingGoalCoverageOut(many=True))
     @action(detail=True, methods=["get"])
     def coverage(self, request, pk=None):
         plan = get_object_or_404(self.get_queryset().select_related("congress__region"), pk=pk)
         scope.require(request.user, "training.view_coverage", plan)
-        return Response(S.TrainingGoalCoverageOut(selectors.coverage(plan), many=True).data)
+        return Response(serializers.TrainingGoalCoverageOut(selectors.coverage(plan), many=True).data)
 
 
 class CourseViewSet(ListRead):
     """Training courses (培训班) with their sittings and materials; staff nominate, deputies sign up."""
 
     queryset = Course.objects.all()
-    serializer_class = S.TrainingCourseOut
+    serializer_class = serializers.TrainingCourseOut
     filterset_class = filters.CourseFilter
     search_fields = ["title"]
     ordering_fields = ["id", "starts_on", "updated_at"]
@@ -75,11 +73,11 @@ class CourseViewSet(ListRead):
     def _course(self, pk) -> Course:
         return get_object_or_404(scope.visible(self.request.user, Course), pk=pk)
 
-    @extend_schema(request=S.TrainingNominateIn, responses=S.TrainingNominationOut)
+    @extend_schema(request=serializers.TrainingNominateIn, responses=serializers.TrainingNominationOut)
     @action(detail=True, methods=["post"])
     def nominate(self, request, pk=None):
         """Nominate deputies (点名) by mandate ids, or every new deputy of the term with `new_deputies`."""
-        values = self._input(S.TrainingNominateIn)
+        values = self._input(serializers.TrainingNominateIn)
         course = self._course(pk)
         if values["new_deputies"]:
             result = services.nominate_new_deputies(actor=request.user, course_id=course.pk)
@@ -92,52 +90,52 @@ class CourseViewSet(ListRead):
             "waitlisted": [e.pk for e in result.waitlisted],
             "skipped": [{"name": name, "reason": str(reason)} for name, reason in result.skipped],
         }
-        return Response(S.TrainingNominationOut(data).data)
+        return Response(serializers.TrainingNominationOut(data).data)
 
-    @extend_schema(request=S.TrainingSignUpIn, responses={201: S.TrainingEnrolmentOut})
+    @extend_schema(request=serializers.TrainingSignUpIn, responses={201: serializers.TrainingEnrolmentOut})
     @action(detail=True, methods=["post"], url_path="sign-up")
     def sign_up(self, request, pk=None):
         """The calling deputy signs up (报名): a place while places last, else the waiting list."""
-        values = self._input(S.TrainingSignUpIn)
+        values = self._input(serializers.TrainingSignUpIn)
         enrolment = services.sign_up(actor=request.user, course_id=self._course(pk).pk, mandate_id=values["mandate"])
-        return Response(S.TrainingEnrolmentOut(enrolment).data, status=status.HTTP_201_CREATED)
+        return Response(serializers.TrainingEnrolmentOut(enrolment).data, status=status.HTTP_201_CREATED)
 
 
 class SittingViewSet(ListRead):
     """Sittings of courses; staff take the roll, deputies check in with the sitting's code."""
 
     queryset = Sitting.objects.all()
-    serializer_class = S.TrainingSittingOut
+    serializer_class = serializers.TrainingSittingOut
     filterset_class = filters.SittingFilter
     ordering_fields = ["id", "starts_at", "updated_at"]
 
     def get_queryset(self):
         return scope.visible(self.request.user, Sitting).select_related("course").order_by("-id")
 
-    @extend_schema(request=S.TrainingRollIn, responses=S.TrainingRollOut)
+    @extend_schema(request=serializers.TrainingRollIn, responses=serializers.TrainingRollOut)
     @action(detail=True, methods=["post"])
     def attendance(self, request, pk=None):
         """Record the roll: present, leave (absent with leave) or absent for confirmed deputies."""
-        values = self._input(S.TrainingRollIn)
+        values = self._input(serializers.TrainingRollIn)
         sitting = get_object_or_404(self.get_queryset(), pk=pk)
         marks = {mark["enrolment"]: mark["status"] for mark in values["marks"]}
         changed = services.record_attendance(actor=request.user, sitting_id=sitting.pk, marks=marks)
         return Response({"changed": changed})
 
-    @extend_schema(request=S.TrainingCheckInIn, responses={201: S.TrainingAttendanceOut})
+    @extend_schema(request=serializers.TrainingCheckInIn, responses={201: serializers.TrainingAttendanceOut})
     @action(detail=False, methods=["post"], url_path="check-in")
     def check_in(self, request):
         """The calling deputy checks in with the code shown at the sitting, while check-in is open."""
-        values = self._input(S.TrainingCheckInIn)
+        values = self._input(serializers.TrainingCheckInIn)
         attendance = services.check_in(actor=request.user, code=values["code"], channel=Channel.CODE)
-        return Response(S.TrainingAttendanceOut(attendance).data, status=status.HTTP_201_CREATED)
+        return Response(serializers.TrainingAttendanceOut(attendance).data, status=status.HTTP_201_CREATED)
 
 
 class EnrolmentViewSet(ListRead):
     """Places on courses: a deputy's own, or a congress's for its staff; the actions follow the workflow."""
 
     queryset = Enrolment.objects.all()
-    serializer_class = S.TrainingEnrolmentOut
+    serializer_class = serializers.TrainingEnrolmentOut
     filterset_class = filters.EnrolmentFilter
     ordering_fields = ["id", "updated_at"]
 
@@ -149,42 +147,42 @@ class EnrolmentViewSet(ListRead):
         getattr(services, name)(actor=self.request.user, enrolment_id=enrolment.pk, **kwargs)
         return Response(self.get_serializer(get_object_or_404(self.get_queryset(), pk=pk)).data)
 
-    @extend_schema(request=None, responses=S.TrainingEnrolmentOut)
+    @extend_schema(request=None, responses=serializers.TrainingEnrolmentOut)
     @action(detail=True, methods=["post"])
     def confirm(self, request, pk=None):
         """The nominated deputy takes the place."""
         return self._act(pk, "confirm")
 
-    @extend_schema(request=S.TrainingEnrolmentNoteIn, responses=S.TrainingEnrolmentOut)
+    @extend_schema(request=serializers.TrainingEnrolmentNoteIn, responses=serializers.TrainingEnrolmentOut)
     @action(detail=True, methods=["post"])
     def decline(self, request, pk=None):
         """The nominated deputy cannot come."""
-        return self._act(pk, "decline", note=self._input(S.TrainingEnrolmentNoteIn).get("note", ""))
+        return self._act(pk, "decline", note=self._input(serializers.TrainingEnrolmentNoteIn).get("note", ""))
 
-    @extend_schema(request=None, responses=S.TrainingEnrolmentOut)
+    @extend_schema(request=None, responses=serializers.TrainingEnrolmentOut)
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
         """Staff confirm a sign-up."""
         return self._act(pk, "approve")
 
-    @extend_schema(request=S.TrainingEnrolmentNoteIn, responses=S.TrainingEnrolmentOut)
+    @extend_schema(request=serializers.TrainingEnrolmentNoteIn, responses=serializers.TrainingEnrolmentOut)
     @action(detail=True, methods=["post"])
     def refuse(self, request, pk=None):
         """Staff refuse a sign-up, with the reason in `note`."""
-        return self._act(pk, "refuse", note=self._input(S.TrainingEnrolmentNoteIn).get("note", ""))
+        return self._act(pk, "refuse", note=self._input(serializers.TrainingEnrolmentNoteIn).get("note", ""))
 
-    @extend_schema(request=S.TrainingEnrolmentNoteIn, responses=S.TrainingEnrolmentOut)
+    @extend_schema(request=serializers.TrainingEnrolmentNoteIn, responses=serializers.TrainingEnrolmentOut)
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
         """The deputy (or staff) gives up the place; the waiting list moves up."""
-        return self._act(pk, "cancel", note=self._input(S.TrainingEnrolmentNoteIn).get("note", ""))
+        return self._act(pk, "cancel", note=self._input(serializers.TrainingEnrolmentNoteIn).get("note", ""))
 
 
 class AttendanceViewSet(ListRead):
     """Attendance per sitting and deputy, with the credit hours each present mark earned."""
 
     queryset = Attendance.objects.all()
-    serializer_class = S.TrainingAttendanceOut
+    serializer_class = serializers.TrainingAttendanceOut
     filterset_class = filters.AttendanceFilter
     ordering_fields = ["id", "updated_at"]
 
@@ -196,7 +194,7 @@ class HoursViewSet(TrainingViewSet, mixins.ListModelMixin):
     """Credit hours per deputy (mandate), all years or one (`year`); only deputies with hours are listed."""
 
     queryset = Mandate.objects.all()
-    serializer_class = S.TrainingHoursOut
+    serializer_class = serializers.TrainingHoursOut
     filterset_class = filters.HoursFilter
 
     def get_queryset(self):

@@ -1,0 +1,125 @@
+"""Who is told what after each station action, and the quarterly visit-quota reminder.
+
+A service stores the notice in the outbox inside its transaction (enqueue); tasks.tell then writes the messages.
+Every message has a key naming its event and record, so a retried task or a repeated sweep never sends it twice."""
+
+from django.utils.translation import gettext as _
+
+from congress import notifications, outbox
+from congress.models import Role, RoleMembership, User
+
+from .models import CitizenOpinion, Reception
+
+
+def enqueue(event: str, pk: int, **extra) -> None:
+    """Store the notice of event on record pk in the outbox, in the caller's transaction: it is sent once that
+    commits, and lost with it if it rolls back."""
+    from . import tasks
+
+    outbox.enqueue(tasks.tell, event, pk, **extra)
+
+
+def tell(event: str, pk: int, **extra) -> int:
+    """Send the messages of one event (tasks.tell runs this in a worker)."""
+    if event in ("reception_published", "reception_cancelled"):
+        return _reception(pk, event.removeprefix("reception_"))
+    if event == "opinion_received":
+        return _opinion_received(pk)
+    if event == "opinion_referred":
+        return _opinion_referred(pk)
+    if event == "opinion_taken_up":
+        return _opinion_taken_up(pk)
+    if event == "suggestion_replied":
+        return _suggestion_replied(pk, extra["suggestion_id"])
+    raise ValueError(f"unknown event {event!r}")
+
+
+def _reception(reception_id: int, event: str) -> int:
+    """The deputies on duty hear of a published reception day, and of its cancellation."""
+    reception = Reception.objects.select_related("station").get(pk=reception_id)
+    users = [m.person.user for m in reception.deputies.select_related("person__user") if m.person.user_id]
+    when = f"{reception.date:%Y-%m-%d} {reception.start_time:%H:%M}-{reception.end_time:%H:%M}"
+    if event == "published":
+        title = _("You are on duty at %(station)s on %(when)s") % {"station": reception.station, "when": when}
+    else:
+        title = _("Reception day cancelled: %(station)s, %(when)s") % {"station": reception.station, "when": when}
+    return notifications.send_once(
+        f"reception:{reception.pk}:{event}", users, title, reception.topic, reception.station.get_absolute_url()
+    )
+
+
+def _station_managers(opinion: CitizenOpinion) -> list:
+    return list(opinion.station.managers.filter(is_active=True)) if opinion.station_id else []
+
+
+def _opinion_received(opinion_id: int) -> int:
+    """The station's managers, and the deputy whose QR page it was left on."""
+    opinion = CitizenOpinion.objects.select_related("station", "addressed_to__person").get(pk=opinion_id)
+    users = _station_managers(opinion)
+    if opinion.addressed_to_id and opinion.addressed_to.person.user_id:
+        users.append(opinion.addressed_to.person.user)
+    return notifications.send_once(
+        f"opinion:{opinion.pk}:received",
+        users,
+        _("New citizen opinion %(code)s") % {"code": opinion.tracking_code},
+        opinion.get_category_display(),
+        opinion.get_absolute_url(),
+    )
+
+
+def _opinion_referred(opinion_id: int) -> int:
+    """The officers of the unit it was referred to, with the date the reply is due."""
+    opinion = CitizenOpinion.objects.select_related("referred_unit").get(pk=opinion_id)
+    officers = RoleMembership.objects.filter(role=Role.UNIT_OFFICER, organisation=opinion.referred_unit).values_list(
+        "user", flat=True
+    )
+    return notifications.send_once(
+        f"opinion:{opinion.pk}:referred:{opinion.referred_unit_id}",
+        User.objects.filter(pk__in=officers, is_active=True),
+        _("Citizen opinion %(code)s referred to your unit") % {"code": opinion.tracking_code},
+        _("Reply by %(date)s.") % {"date": opinion.referral_due.isoformat()},
+        opinion.get_absolute_url(),
+    )
+
+
+def _opinion_taken_up(opinion_id: int) -> int:
+    """The deputy who takes it up as a suggestion."""
+    opinion = CitizenOpinion.objects.select_related("taken_up_by__person__user").get(pk=opinion_id)
+    user = opinion.taken_up_by.person.user
+    if user is None:
+        return 0
+    return notifications.send_once(
+        f"opinion:{opinion.pk}:taken_up",
+        [user],
+        _("Citizen opinion %(code)s for you to take up as a suggestion") % {"code": opinion.tracking_code},
+        opinion.content[:200],
+        opinion.get_absolute_url(),
+    )
+
+
+def _suggestion_replied(opinion_id: int, suggestion_id: int) -> int:
+    """The station's managers: the suggestion the opinion became has its reply, so the citizen can be told."""
+    opinion = CitizenOpinion.objects.select_related("station").get(pk=opinion_id)
+    return notifications.send_once(
+        f"opinion:{opinion.pk}:suggestion_replied:{suggestion_id}",
+        _station_managers(opinion),
+        _("The suggestion made from citizen opinion %(code)s has its reply") % {"code": opinion.tracking_code},
+        _("Give the citizen feedback to close the opinion."),
+        opinion.get_absolute_url(),
+    )
+
+
+def visits_behind(key: str, rows) -> int:
+    """Deputies behind their pro-rata station-visit quota, from rows of (user id, congress name, visits, quota,
+    visits expected by the end of the quarter): one message per deputy and quarter, even for a deputy with mandates
+    in several congresses."""
+    merged: dict[int, tuple] = {}
+    for user_id, congress_name, visits, quota, target in rows:
+        body = _(
+            "%(congress)s: %(visits)s of %(quota)s station visits this year; %(target)s expected by the end of this quarter."  # noqa: E501
+        ) % {"congress": congress_name, "visits": visits, "quota": quota, "target": target}
+        if user_id in merged:
+            merged[user_id] = (user_id, merged[user_id][1], merged[user_id][2] + "\n" + body, merged[user_id][3])
+        else:
+            merged[user_id] = (user_id, _("Station visits behind schedule"), body, "/stations/mine/")
+    return notifications.send_each(key, merged.values())

@@ -1,0 +1,59 @@
+"""Every write on the station network: the console, the web pages, the public forms and the API call these.
+
+By phase: network (stations, stationing), receptions (reception days, visits, the visit-quota reminder), intake
+(citizens' opinions coming in, tracking), handling (triage, the unit's reply, feedback) and ratings (stars and
+honours). State changes go through the tables in workflow.py; who is told what is in notices.py."""
+
+from ..workflow import FEEDBACK_DEADLINE, REFERRAL_DEADLINE, TRIAGE_DEADLINE
+from .handling import give_feedback, remind_handlers, tell_suggestion_replied, triage, unit_reply
+from .intake import deputy_station, qr_code_for, record_opinion, submit_opinion, track
+from .network import (
+    congress_for_region,
+    end_stationing,
+    save_station,
+    station_deputies,
+    station_region,
+    sync_manager_roles,
+)
+from .ratings import evaluate_station, record_honour, stars_for
+from .receptions import (
+    cancel_reception,
+    check_in,
+    is_stationed,
+    plan_reception,
+    publish_reception,
+    record_reception,
+    remind_visit_quota,
+)
+
+__all__ = [
+    "FEEDBACK_DEADLINE",
+    "REFERRAL_DEADLINE",
+    "TRIAGE_DEADLINE",
+    "cancel_reception",
+    "check_in",
+    "congress_for_region",
+    "deputy_station",
+    "end_stationing",
+    "evaluate_station",
+    "give_feedback",
+    "is_stationed",
+    "plan_reception",
+    "publish_reception",
+    "qr_code_for",
+    "record_honour",
+    "record_opinion",
+    "record_reception",
+    "remind_handlers",
+    "remind_visit_quota",
+    "save_station",
+    "stars_for",
+    "station_deputies",
+    "station_region",
+    "submit_opinion",
+    "sync_manager_roles",
+    "tell_suggestion_replied",
+    "track",
+    "triage",
+    "unit_reply",
+]

@@ -1,0 +1,125 @@
+"""Citizens' opinions handled: triage (分级分类) to a route, the reply of the unit it was referred to, the feedback
+to the citizen that closes it, and reminders to whoever owes the next step."""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from congress import audit, deadlines, scope, webhooks
+from congress.errors import RuleViolation
+from congress.models import Organisation, OrganisationKind
+from deputies.models import Mandate, MandateStatus
+
+from .. import notices, workflow
+from ..models import CitizenOpinion, DeclineReason, Route
+
+ROUTE_ACTIONS = {
+    Route.ANSWERED: "answer",
+    Route.REFERRED: "refer",
+    Route.TO_SUGGESTION: "to_suggestion",
+    Route.DECLINED: "decline",
+}
+
+
+def _lock_opinion(opinion_id: int) -> CitizenOpinion:
+    return (
+        CitizenOpinion.objects.select_for_update(of=("self",)).select_related("congress", "station").get(pk=opinion_id)
+    )
+
+
+def triage(
+    *,
+    actor,
+    opinion_id: int,
+    route: str,
+    answer: str = "",
+    unit_id: int | None = None,
+    mandate_id: int | None = None,
+    decline_reason: str = "",
+    note: str = "",
+) -> CitizenOpinion:
+    """Route an opinion: answered on the spot, referred to a responsible body, taken up by a deputy, or declined."""
+    action = ROUTE_ACTIONS.get(route)
+    if action is None:
+        raise RuleViolation(fields={"route": [_("Choose a route.")]})
+    with transaction.atomic(), audit.acting_as(actor):
+        opinion = _lock_opinion(opinion_id)
+        move = workflow.OPINION.allow(actor, opinion, action)
+        if route == Route.ANSWERED:
+            if not answer.strip():
+                raise RuleViolation(fields={"answer": [_("Write the answer given on the spot.")]})
+            opinion.answer = answer
+        elif route == Route.REFERRED:
+            unit = Organisation.objects.filter(pk=unit_id, kind=OrganisationKind.HANDLING_UNIT, is_active=True).first()
+            if unit is None:
+                raise RuleViolation(fields={"unit": [_("Choose the responsible body to refer the opinion to.")]})
+            opinion.referred_unit = unit
+            opinion.unit_reply, opinion.unit_replied_at = "", None
+            opinion.answer = note
+        elif route == Route.TO_SUGGESTION:
+            from suggestions.services import draft_from_opinion
+
+            mandate = Mandate.objects.filter(pk=mandate_id, status=MandateStatus.ACTIVE).first()
+            if mandate is None:
+                raise RuleViolation(fields={"deputy": [_("Choose the deputy who takes the opinion up.")]})
+            opinion.taken_up_by = mandate
+            opinion.answer = note
+            draft_from_opinion(opinion=opinion, mandate=mandate)
+        else:
+            if decline_reason not in DeclineReason.values:
+                raise RuleViolation(fields={"decline_reason": [_("Choose why the opinion is declined.")]})
+            opinion.decline_reason = decline_reason
+            opinion.answer = note
+        opinion.route, opinion.triaged_at = route, timezone.now()
+        # A second referral leaves the state as it was; the audit entry names it all the same.
+        move.apply(changes={"status": (move.before, move.target)}, route=route)
+    return opinion
+
+
+def unit_reply(*, actor, opinion_id: int, reply: str) -> CitizenOpinion:
+    """The responsible body answers a referred opinion; the station then gives the citizen feedback."""
+    with transaction.atomic(), audit.acting_as(actor):
+        opinion = _lock_opinion(opinion_id)
+        move = workflow.OPINION.allow(actor, opinion, "unit_reply")
+        if not reply.strip():
+            raise RuleViolation(fields={"reply": [_("Write the reply.")]})
+        opinion.unit_reply, opinion.unit_replied_at = reply, timezone.now()
+        move.apply(fields=["unit_reply", "unit_replied_at"])
+    return opinion
+
+
+def give_feedback(*, actor, opinion_id: int, feedback: str) -> CitizenOpinion:
+    """Record the feedback given to the citizen; this, and only this, closes the opinion."""
+    with transaction.atomic(), audit.acting_as(actor):
+        opinion = _lock_opinion(opinion_id)
+        move = workflow.OPINION.allow(actor, opinion, "feedback")
+        if not feedback.strip():
+            raise RuleViolation(fields={"feedback": [_("Write what the citizen was told.")]})
+        now = timezone.now()
+        opinion.feedback, opinion.feedback_at, opinion.closed_at = feedback, now, now
+        move.apply(fields=["feedback", "feedback_at", "closed_at"])
+        webhooks.emit(
+            "opinion.closed",
+            {"opinion": opinion.pk, "tracking_code": opinion.tracking_code, "route": opinion.route,
+             "closed_at": opinion.closed_at, "station": opinion.station_id, "congress": opinion.congress_id},
+            region_code=opinion.region_code,
+        )  # fmt: skip
+    return opinion
+
+
+def remind_handlers(*, actor, opinion_ids) -> int:
+    """Remind now whoever owes the next step on these citizen opinions (the station routing or answering it, the
+    unit it was referred to); returns how many reminders were stored."""
+    with transaction.atomic():
+        opinions = list(CitizenOpinion.objects.filter(pk__in=opinion_ids).order_by("pk"))
+        for opinion in opinions:
+            scope.require(actor, "liaison_stations.triage", opinion)
+        return deadlines.remind_now(actor=actor, subjects=opinions)
+
+
+def tell_suggestion_replied(sender, suggestion, status, **kwargs) -> None:
+    """The suggestion an opinion became has its reply: the station can now give the citizen feedback. (A receiver
+    of suggestions.signals.status_changed, sent inside the reply's transaction, which stores this notice too.)"""
+    if status != "replied" or not suggestion.opinion_id:
+        return
+    notices.enqueue("suggestion_replied", suggestion.opinion_id, suggestion_id=suggestion.pk)

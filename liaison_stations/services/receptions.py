@@ -1,0 +1,192 @@
+"""Reception days (接待日) and visits (进站履职): planning, publishing and recording a day, a deputy's check-in, and
+the quarterly reminder of the visit quota."""
+
+import math
+from datetime import date, datetime, time, timedelta
+
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from congress import audit, policies, scope
+from congress.errors import RuleViolation
+from congress.models import PolicyValue
+from deputies.models import Mandate, MandateStatus
+
+from .. import notices, workflow
+from ..models import Activity, Reception, ReceptionStatus, Station, Stationing, Visit
+from .common import create_visit, lock_station
+
+# Reception days
+
+
+def _notice_ok(station: Station, day: date) -> bool:
+    notice = policies.policy(station.congress, "station.reception_notice")
+    return (day - timezone.localdate()).days >= notice
+
+
+def _check_duty_roster(station: Station, mandate_ids) -> list[Mandate]:
+    mandates = list(Mandate.objects.filter(pk__in=list(mandate_ids)).select_related("person"))
+    if not mandates:
+        raise RuleViolation(fields={"deputies": [_("Choose at least one deputy on duty.")]})
+    if any(m.status != MandateStatus.ACTIVE for m in mandates):
+        raise RuleViolation(fields={"deputies": [_("Only deputies with an active mandate can be on duty.")]})
+    return mandates
+
+
+def plan_reception(
+    *, actor, station_id: int, day: date, start: time, end: time, topic: str = "", mandate_ids=()
+) -> Reception:
+    """Plan a reception day with the deputies on duty; it is public once published."""
+    with transaction.atomic(), audit.acting_as(actor):
+        station = lock_station(station_id)
+        scope.require(actor, "liaison_stations.run_station", station)
+        if day < timezone.localdate():
+            raise RuleViolation(fields={"date": [_("A reception day cannot be planned in the past.")]})
+        if end <= start:
+            raise RuleViolation(fields={"end_time": [_("The end must come after the start.")]})
+        mandates = _check_duty_roster(station, mandate_ids)
+        reception = Reception.objects.create(
+            station=station, date=day, start_time=start, end_time=end, topic=topic[:200], created_by=actor
+        )
+        reception.deputies.set(mandates)
+        audit.record(actor, reception, "plan")
+    return reception
+
+
+def _lock_reception(reception_id: int) -> Reception:
+    return Reception.objects.select_for_update(of=("self",)).select_related("station__congress").get(pk=reception_id)
+
+
+def publish_reception(*, actor, reception_id: int) -> Reception:
+    """Publish a reception day on the station's page, at least the notice period ahead; the deputies are told."""
+    with transaction.atomic(), audit.acting_as(actor):
+        reception = _lock_reception(reception_id)
+        move = workflow.RECEPTION.allow(actor, reception, "publish", rule_on=reception.station)
+        if not _notice_ok(reception.station, reception.date):
+            notice = policies.policy(reception.station.congress, "station.reception_notice")
+            raise RuleViolation(
+                fields={"date": [_("Reception days are announced at least %(days)s days ahead.") % {"days": notice}]}
+            )
+        reception.published_at = timezone.now()
+        move.apply(fields=["published_at"])
+    return reception
+
+
+def cancel_reception(*, actor, reception_id: int, reason: str = "") -> Reception:
+    """Call a reception day off; the deputies on duty are told when it was published."""
+    with transaction.atomic(), audit.acting_as(actor):
+        reception = _lock_reception(reception_id)
+        move = workflow.RECEPTION.allow(actor, reception, "cancel", rule_on=reception.station)
+        reception.published_at = reception.published_at or timezone.now()
+        move.apply(fields=["published_at"], reason=reason)
+        if move.before == ReceptionStatus.PUBLISHED:
+            notices.enqueue("reception_cancelled", reception.pk)
+    return reception
+
+
+def record_reception(*, actor, reception_id: int, present_ids, citizens_received: int, summary: str = "") -> Reception:
+    """Record a held reception day: each deputy present gets a visit in their duty record."""
+    with transaction.atomic(), audit.acting_as(actor):
+        reception = _lock_reception(reception_id)
+        move = workflow.RECEPTION.allow(actor, reception, "record", rule_on=reception.station)
+        if reception.date > timezone.localdate():
+            raise RuleViolation(fields={"date": [_("A reception day can be recorded on the day or after.")]})
+        on_duty = set(reception.deputies.values_list("pk", flat=True))
+        present = set(present_ids)
+        if present - on_duty:
+            raise RuleViolation(fields={"present": [_("Only deputies on the duty roster can be marked present.")]})
+        reception.citizens_received, reception.summary = citizens_received, summary
+        visited_at = timezone.make_aware(datetime.combine(reception.date, reception.start_time))
+        for mandate in Mandate.objects.filter(pk__in=present).order_by("pk"):
+            create_visit(
+                mandate=mandate, station=reception.station, activity=Activity.RECEPTION, visited_at=visited_at,
+                citizens_received=citizens_received, topics=reception.topic, channel=Visit.Channel.RECEPTION,
+                actor=actor, reception=reception, flag_reason="",
+            )  # fmt: skip
+        move.apply(fields=["citizens_received", "summary"], present=len(present), citizens=citizens_received)
+    return reception
+
+
+# Visits (进站履职)
+
+
+def is_stationed(mandate_id: int, station_id: int) -> bool:
+    return Stationing.objects.filter(mandate_id=mandate_id, station_id=station_id, end_date__isnull=True).exists()
+
+
+def check_in(
+    *,
+    actor,
+    station_id: int,
+    mandate_id: int,
+    activity: str,
+    visited_at: datetime,
+    citizens_received: int = 0,
+    topics: str = "",
+    channel: str = Visit.Channel.PORTAL,
+    submission_key: str = "",
+) -> Visit:
+    """Record a deputy's visit to a station; it enters the duty record. A repeated submission returns the first."""
+    if submission_key:
+        existing = Visit.objects.filter(mandate_id=mandate_id, submission_key=submission_key).first()
+        if existing is not None:
+            return existing
+    if activity not in Activity.values:
+        raise RuleViolation(fields={"activity": [_("Choose one of the activity types.")]})
+    if visited_at > timezone.now() + timedelta(minutes=5):
+        raise RuleViolation(fields={"visited_at": [_("A visit cannot be recorded for a time in the future.")]})
+    if citizens_received < 0:
+        raise RuleViolation(fields={"citizens_received": [_("The number cannot be negative.")]})
+    try:
+        with transaction.atomic(), audit.acting_as(actor):
+            mandate = (
+                Mandate.objects.select_for_update(of=("self",)).select_related("person", "congress").get(pk=mandate_id)
+            )
+            station = Station.objects.get(pk=station_id)
+            scope.require(actor, "liaison_stations.check_in", (mandate, station))
+            if mandate.status != MandateStatus.ACTIVE:
+                raise RuleViolation(_("Only a deputy with an active mandate records visits."))
+            if not station.is_active:
+                raise RuleViolation(_("This station is closed."))
+            flag_reason = ""
+            if not is_stationed(mandate.pk, station.pk):
+                if not policies.policy(mandate.congress, "station.unstationed_visits"):
+                    raise RuleViolation(_("You are not stationed at this station."))
+                flag_reason = _("not stationed at this station")
+            return create_visit(
+                mandate=mandate, station=station, activity=activity, visited_at=visited_at,
+                citizens_received=citizens_received, topics=topics, channel=channel, actor=actor,
+                flag_reason=flag_reason, submission_key=submission_key,
+            )  # fmt: skip
+    except IntegrityError:
+        # Two submissions of one form raced past the first check: the other one is the visit.
+        existing = Visit.objects.filter(mandate_id=mandate_id, submission_key=submission_key).first()
+        if submission_key and existing is not None:
+            return existing
+        raise
+
+
+def remind_visit_quota(today: date | None = None) -> int:
+    """In the last month of each quarter, tell deputies behind their pro-rata visit quota (once a quarter)."""
+    today = today or timezone.localdate()
+    quarter = (today.month - 1) // 3 + 1
+    if today.month % 3 != 0:
+        return 0
+    year = today.year
+    overrides = dict(PolicyValue.objects.filter(key="station.visits_per_year").values_list("congress_id", "value"))
+    default = policies.REGISTRY["station.visits_per_year"].default
+    rows = (
+        Mandate.objects.filter(status=MandateStatus.ACTIVE, person__user__isnull=False, person__user__is_active=True)
+        .annotate(visit_count=Count("visits", filter=Q(visits__year=year)))
+        .values_list("person__user_id", "congress_id", "visit_count", "congress__name")
+        .iterator(chunk_size=5000)
+    )
+    behind = []
+    for user_id, congress_id, visits, congress_name in rows:
+        quota = int(overrides.get(congress_id, default))
+        target = math.ceil(quota * quarter / 4)
+        if visits < target:
+            behind.append((user_id, congress_name, visits, quota, target))
+    return notices.visits_behind(f"station-quota:{year}-Q{quarter}", behind)
