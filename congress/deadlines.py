@@ -21,11 +21,13 @@ KIND_ESCALATION: dict[str, object] = {}
 # A window (e.g. the time a unit has to ask for re-assignment) is reminded before it closes but simply
 # ends when it passes: nobody is overdue.
 WINDOW_KINDS: set[str] = set()
+# Kinds whose subject keeps a copy of the due date (an assignment's reply_due): the field, kept in step here.
+COPY_FIELDS: dict[str, str] = {}
 
 
-def register_kind(kind: str, label, recipients=None, *, escalate=None, window: bool = False) -> None:
+def register_kind(kind: str, label, recipients=None, *, escalate=None, window: bool = False, copy: str = "") -> None:
     """Name a deadline kind; recipients(deadline) add people told at every stage, escalate(deadline)
-    people told only once it is overdue."""
+    people told only once it is overdue; copy names the subject's field that holds the due date too."""
     KIND_LABELS[kind] = label
     if recipients is not None:
         KIND_RECIPIENTS[kind] = recipients
@@ -33,6 +35,8 @@ def register_kind(kind: str, label, recipients=None, *, escalate=None, window: b
         KIND_ESCALATION[kind] = escalate
     if window:
         WINDOW_KINDS.add(kind)
+    if copy:
+        COPY_FIELDS[kind] = copy
 
 
 def open_deadline(
@@ -100,8 +104,9 @@ def recompute(*, first: date | None = None, last: date | None = None, batch_size
         queryset = queryset.filter(Q(provisional=True) | Q(start_date__lt=last, due_date__gte=first))
     changed, batch = 0, []
     for deadline in queryset.only(
-        "id", "start_date", "period_value", "period_unit", "due_date", "provisional"
-    ).iterator(chunk_size=batch_size):
+        "id", "content_type_id", "object_id", "kind", "start_date", "period_value", "period_unit", "due_date",
+        "provisional",
+    ).iterator(chunk_size=batch_size):  # fmt: skip
         due = calendar.add(deadline.start_date, deadline.period_value, deadline.period_unit)
         if (due.date, due.provisional) != (deadline.due_date, deadline.provisional):
             if due.date != deadline.due_date:
@@ -115,8 +120,20 @@ def recompute(*, first: date | None = None, last: date | None = None, batch_size
 
 
 def _save(batch) -> int:
-    if batch:
+    """Store recomputed deadlines, and the copies of their due dates on their subjects, in one transaction: a
+    reply on the new due date must not be judged by the old one."""
+    if not batch:
+        return 0
+    with transaction.atomic():
         Deadline.objects.bulk_update(batch, ["due_date", "provisional", "reminded_stage"])
+        copies: dict[tuple[int, str], list] = {}
+        for deadline in batch:
+            if deadline.kind in COPY_FIELDS:
+                copies.setdefault((deadline.content_type_id, COPY_FIELDS[deadline.kind]), []).append(deadline)
+        for (content_type_id, field), moved in copies.items():
+            model = ContentType.objects.get_for_id(content_type_id).model_class()
+            rows = [model(pk=deadline.object_id, **{field: deadline.due_date}) for deadline in moved]
+            model.objects.bulk_update(rows, [field])
     return len(batch)
 
 

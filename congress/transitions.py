@@ -142,12 +142,31 @@ class Machine:
         """allow() and Move.apply() at once, for a service with no checks of its own in between."""
         return self.allow(actor, obj, action, by_system=by_system, rule_on=rule_on).apply(**effects)
 
+    def start_clock(self, kind: str, subject, *, today: date | None = None, calendar: Calendar | None = None,
+                    save: bool = True):  # fmt: skip
+        """Open the deadline `kind` on subject as its clock declares, and set the subject's copy of the due date
+        (saved unless save=False). Transitions open clocks through their rows; this serves a record born in a
+        state with a running clock too (a new opinion waits for triage), whose creation is its audit entry."""
+        clock = self.clocks[kind]
+        value, unit = clock.period(subject)
+        deadline = deadlines.open_deadline(
+            subject=subject, kind=kind, start=clock.start(subject) if clock.start else (today or timezone.localdate()),
+            value=value, unit=unit, congress=clock.congress(subject), calendar=calendar,
+            responsible_org=clock.org(subject) if clock.org else None,
+            responsible_user=clock.user(subject) if clock.user else None,
+        )  # fmt: skip
+        if clock.keep:
+            setattr(subject, clock.keep, deadline.due_date)
+            if save:
+                _save(subject, [clock.keep])
+        return deadline
+
     def register(self) -> None:
-        """Name this machine's deadline kinds and webhook event (an AppConfig.ready calls it)."""
+        """Name this machine's deadline kinds for the reminders and the pages (an AppConfig.ready calls it; the app
+        registers its webhook events itself)."""
         for clock in self.clocks.values():
-            deadlines.register_kind(
-                clock.kind, clock.label, clock.recipients, escalate=clock.escalate, window=clock.window
-            )
+            deadlines.register_kind(clock.kind, clock.label, clock.recipients, escalate=clock.escalate,
+                                    window=clock.window, copy=clock.keep or "")  # fmt: skip
 
 
 @dataclass
@@ -210,24 +229,18 @@ class Move:
             deadlines.close_deadline(self._subject(kind, related), kind, cancelled=True)
         kept, moved = {}, {}  # copies of due dates saved with obj; and those that changed, for the audit entry
         for kind in row.starts:
-            clock, subject = machine.clocks[kind], self._subject(kind, related)
-            if subject is None or not clock.applies(subject):
+            subject = self._subject(kind, related)
+            if subject is None or not machine.clocks[kind].applies(subject):
                 continue
+            keep = machine.clocks[kind].keep
+            before = getattr(subject, keep) if keep else None
             calendar = calendar or Calendar.load()
-            value, unit = clock.period(subject)
-            self.opened[kind] = deadline = deadlines.open_deadline(
-                subject=subject, kind=kind, start=clock.start(subject) if clock.start else today, value=value,
-                unit=unit, congress=clock.congress(subject), responsible_org=clock.org(subject) if clock.org else None,
-                responsible_user=clock.user(subject) if clock.user else None, calendar=calendar,
-            )  # fmt: skip
-            if clock.keep:
-                if subject is obj and getattr(obj, clock.keep) != deadline.due_date:
-                    moved[clock.keep] = (getattr(obj, clock.keep), deadline.due_date)
-                setattr(subject, clock.keep, deadline.due_date)
-                if subject is not obj:
-                    _save(subject, [clock.keep])
-                else:
-                    kept[clock.keep] = True
+            self.opened[kind] = deadline = machine.start_clock(kind, subject, today=today, calendar=calendar,
+                                                               save=subject is not obj)  # fmt: skip
+            if keep and subject is obj:
+                kept[keep] = True
+                if before != deadline.due_date:
+                    moved[keep] = (before, deadline.due_date)
         if fields is None:
             _save(obj, None)
         elif fields or kept or after != self.before:

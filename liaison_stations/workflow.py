@@ -10,11 +10,10 @@ actions open in a state from the same tables.
 
 Triage (分级分类) picks a route; whatever the route, feedback to the citizen is what closes the opinion."""
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from congress import deadlines, webhooks
+from congress import webhooks
 from congress.errors import InvalidTransition
 from congress.models import Deadline
 from congress.transitions import Clock, Machine, t
@@ -105,14 +104,9 @@ OPINION = OpinionMachine(
 
 
 def start_triage_clock(opinion: CitizenOpinion) -> Deadline:
-    """A new opinion is born received, with its triage clock running. No transition leads there (nothing to audit
-    beyond its creation), so the clock is opened here from the table's declaration rather than by apply()."""
-    clock = OPINION.clocks[TRIAGE_DEADLINE]
-    value, unit = clock.period(opinion)
-    return deadlines.open_deadline(
-        subject=opinion, kind=clock.kind, start=timezone.localdate(), value=value, unit=unit,
-        congress=clock.congress(opinion),
-    )  # fmt: skip
+    """A new opinion is born received, with its triage clock running (no transition leads there: its creation is
+    its audit entry)."""
+    return OPINION.start_clock(TRIAGE_DEADLINE, opinion)
 
 
 def register() -> None:

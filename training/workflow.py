@@ -10,10 +10,8 @@ notice it sends.
 Services carry a row out with allow()/apply(); the pages and the API list the actions open to a user from the same
 table."""
 
-from django.utils import timezone
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
-from congress import deadlines
 from congress.models import Deadline
 from congress.transitions import Clock, Machine, t
 from congress.workdays import Calendar
@@ -73,9 +71,4 @@ def actions(enrolment, allowed=DEPUTY_ACTIONS) -> list[str]:
 def start_confirm_clock(enrolment: Enrolment, calendar: Calendar | None = None) -> Deadline:
     """A nomination is born nominated, with its confirmation clock running. No transition leads there (the course's
     audit entry records the nomination), so the clock is opened here from the table's declaration."""
-    clock = ENROLMENT.clocks[CONFIRM]
-    value, unit = clock.period(enrolment)
-    return deadlines.open_deadline(
-        subject=enrolment, kind=CONFIRM, start=timezone.localdate(), value=value, unit=unit,
-        congress=clock.congress(enrolment), responsible_user=clock.user(enrolment), calendar=calendar,
-    )  # fmt: skip
+    return ENROLMENT.start_clock(CONFIRM, enrolment, calendar=calendar)

@@ -126,3 +126,24 @@ def test_sweep_reads_only_due_deadlines(congress, unit, django_assert_max_num_qu
         )
     with django_assert_max_num_queries(5):
         deadlines.sweep(today=date(2026, 11, 23))
+
+
+def test_every_clock_that_copies_its_due_date_is_kept_in_step_by_the_recompute():
+    """A clock whose subject holds a copy of the due date (`keep`) is registered with that field, so a calendar
+    correction moves the copy with the deadline (the two tests `..._follows_a_...` show it end to end)."""
+    import importlib
+
+    from django.apps import apps as installed
+
+    from congress.transitions import Machine
+
+    copies = {}
+    for config in installed.get_app_configs():
+        try:
+            workflow = importlib.import_module(f"{config.name}.workflow")
+        except ModuleNotFoundError:
+            continue
+        for machine in (value for value in vars(workflow).values() if isinstance(value, Machine)):
+            copies.update({clock.kind: clock.keep for clock in machine.clocks.values() if clock.keep})
+    assert copies, "no clock keeps a copy: this test has nothing to hold"
+    assert {kind: deadlines.COPY_FIELDS.get(kind) for kind in copies} == copies

@@ -180,3 +180,29 @@ def test_overdue_referral_reminds_the_unit(station, manager, unit, officer, time
     time_machine.move_to("2026-04-30 09:00 +0800")
     deadlines.sweep()
     assert Notification.objects.filter(recipient=officer, key__startswith="deadline:").exists()
+
+
+def test_referral_due_follows_a_day_off_entered_later(station, manager, unit, django_capture_on_commit_callbacks):
+    """Referred on Monday 2026-11-02 with 15 working days: 3-6, 9-13, 16-20 and 23 November, so due 2026-11-23.
+    Staff then mark 2026-11-16 a day off: the 15th working day is 24 November, on the deadline and the opinion."""
+    from datetime import date
+
+    import time_machine
+
+    from congress import services as congress_services
+    from congress.models import CalendarDay
+    from tests import factories as core
+
+    with time_machine.travel("2026-11-02 10:00 +0800", tick=False):
+        opinion = submit(station)
+        referred = services.triage(actor=manager, opinion_id=opinion.pk, route="referred", unit_id=unit.pk)
+    assert referred.referral_due == date(2026, 11, 23)
+
+    admin = core.UserFactory(is_superuser=True, is_staff=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        congress_services.save_calendar_day(
+            actor=admin, day=CalendarDay(date=date(2026, 11, 16), is_workday=False, name="调整")
+        )
+    referred.refresh_from_db()
+    assert Deadline.objects.open().get(kind=services.REFERRAL_DEADLINE).due_date == date(2026, 11, 24)
+    assert referred.referral_due == date(2026, 11, 24)

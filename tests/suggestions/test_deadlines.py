@@ -162,3 +162,33 @@ def test_retried_reminder_task_sends_nothing_twice(assigned_in_march, django_cap
         second = tasks.sweep_deadlines.apply().get()
     assert first >= 1
     assert second == 0
+
+
+def test_reply_due_follows_a_holiday_entered_later_and_a_reply_that_day_is_on_time(
+    mandate, staff, lead_unit, django_capture_on_commit_callbacks
+):
+    """Assigned 2026-11-09, the reply is due three months later, 2027-02-09 (provisional: 2027's calendar is not
+    out). Staff then enter 2027-02-09 as a Spring Festival holiday: the due date becomes 2027-02-10, on the
+    deadline and on the assignment alike, and a reply on 2027-02-10 is on time."""
+    from congress import services as congress_services
+    from congress.models import CalendarDay
+    from tests import factories as core
+
+    unit, officer = lead_unit
+    with time_machine.travel("2026-11-09 10:00 +0800", tick=False):
+        assignment = f.assigned(mandate, staff, unit).assignments.get()
+    assert (assignment.reply_due, _due(assignment, "assignment.reply").provisional) == (date(2027, 2, 9), True)
+
+    admin = core.UserFactory(is_superuser=True, is_staff=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        congress_services.save_calendar_day(
+            actor=admin, day=CalendarDay(date=date(2027, 2, 9), is_workday=False, name="春节")
+        )
+    assignment.refresh_from_db()
+    assert _due(assignment, "assignment.reply").due_date == date(2027, 2, 10)
+    assert assignment.reply_due == date(2027, 2, 10)
+
+    with time_machine.travel("2027-02-10 10:00 +0800", tick=False):
+        f.reply_to(assignment, officer)
+    assignment.refresh_from_db()
+    assert assignment.replied_on_time is True
