@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "csp",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "congress",
     "deputies",
     "liaison_stations",

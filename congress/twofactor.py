@@ -1,9 +1,11 @@
-"""Two-factor sign-in (TOTP through django-otp) for everyone who does staff work or reaches the console.
+"""Two-factor sign-in (TOTP through django-otp) for everyone who does staff work, reaches the console, or sees
+citizens' phones unmasked (station managers, supervisors).
 
 After the password, such a user without a confirmed authenticator is sent to enrol one (QR code and the secret
-in text, confirmed with a code); with one, to type its current code. Until then every page refuses them
-(StaffTwoFactorMiddleware), API calls with the session too. Deputies, unit officers and citizens are not
-asked. settings.STAFF_TWO_FACTOR turns the requirement off (tests do, except where they test it)."""
+in text, confirmed with a code); with one, to type its current code, or one of their single-use backup codes
+(for a lost phone; kept only as keyed hashes). Until then every page refuses them (StaffTwoFactorMiddleware),
+API calls with the session too. Deputies, unit officers and citizens are not asked. settings.STAFF_TWO_FACTOR
+turns the requirement off (tests do, except where they test it)."""
 
 import base64
 
@@ -21,18 +23,23 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from . import audit, scope
+from . import audit, crypto, scope
 from .models import Role, RoleMembership, User
 
 DEVICE_NAME = "authenticator"
+BACKUP_NAME = "backup codes"
+BACKUP_COUNT = 10
+# Who does staff work or sees personal data unmasked (station managers read citizens' phones, supervisors too).
+ROLES = (Role.STAFF, Role.STATION_MANAGER, Role.SUPERVISOR)
 
 
 def requires_two_factor(user) -> bool:
     if not settings.STAFF_TWO_FACTOR or not getattr(user, "is_authenticated", False):
         return False
-    return user.is_staff or scope.has_role(user, Role.STAFF)
+    return user.is_staff or scope.has_role(user, *ROLES)
 
 
 def has_device(user) -> bool:
@@ -92,6 +99,48 @@ class CodeForm(forms.Form):
         return code
 
 
+class BackupCodeForm(forms.Form):
+    backup_code = forms.CharField(
+        label=gettext_lazy("Backup code"), max_length=20, widget=forms.TextInput(attrs={"autocomplete": "off"})
+    )
+
+
+def _backup_hash(code: str) -> str:
+    """What is stored of a backup code: a keyed hash (the token column holds 16 characters)."""
+    return crypto.blind_index("backup_code", code.strip().replace(" ", "").lower())[:16]
+
+
+def issue_backup_codes(*, actor, user) -> list[str]:
+    """New single-use backup codes for user, replacing any left; shown once, kept only as keyed hashes."""
+    codes = [StaticToken.random_token() for _ in range(BACKUP_COUNT)]
+    with transaction.atomic():
+        User.objects.select_for_update().get(pk=user.pk)
+        StaticDevice.objects.filter(user=user).delete()
+        device = StaticDevice.objects.create(user=user, name=BACKUP_NAME, confirmed=True)
+        StaticToken.objects.bulk_create([StaticToken(device=device, token=_backup_hash(code)) for code in codes])
+        audit.record(actor, user, "two_factor.backup_codes_issued", count=len(codes))
+    return [f"{code[:4]} {code[4:]}" for code in codes]
+
+
+def backup_codes_left(user) -> int:
+    return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
+
+
+def use_backup_code(request, code: str) -> str:
+    """Sign the session in with one of the user's backup codes, which is then spent; returns "" on success or why
+    not. Wrong codes slow the next tries down, as for the authenticator's codes."""
+    user = request.user
+    with transaction.atomic():
+        device = StaticDevice.objects.select_for_update().filter(user=user, confirmed=True).first()
+        if device is not None and not device.verify_is_allowed()[0]:
+            return _("Too many wrong codes: wait a minute, then try again.")
+        if device is None or not device.verify_token(_backup_hash(code)):
+            return _("That backup code is not valid, or has been used already.")
+        audit.record(user, user, "two_factor.backup_code_used", left=device.token_set.count())
+    django_otp.login(request, device)
+    return ""
+
+
 def _next_url(request) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
     if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
@@ -146,11 +195,33 @@ def verify(request):
         if not requires_two_factor(user):
             return redirect(_next_url(request))
         return redirect(reverse("two_factor_setup") + "?" + urlencode({"next": _next_url(request)}))
-    form = CodeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid() and _check(device, form):
+    backup = "backup_code" in request.POST
+    form = CodeForm(None if backup else request.POST or None)
+    backup_form = BackupCodeForm(request.POST if backup else None)
+    if request.method == "POST" and not backup and form.is_valid() and _check(device, form):
         django_otp.login(request, device)
         return redirect(_next_url(request))
-    return render(request, "registration/two_factor_verify.html", {"form": form, "next": _next_url(request)})
+    if backup and backup_form.is_valid():
+        refused = use_backup_code(request, backup_form.cleaned_data["backup_code"])
+        if not refused:
+            return redirect(_next_url(request))
+        backup_form.add_error("backup_code", refused)
+    context = {"form": form, "backup_form": backup_form, "next": _next_url(request)}
+    return render(request, "registration/two_factor_verify.html", context)
+
+
+@never_cache
+@login_required
+def backup_codes(request):
+    """A signed-in user's backup codes: how many are left, and new ones (shown once, replacing the old)."""
+    user = request.user
+    if not requires_two_factor(user):
+        return redirect(reverse("home"))
+    codes = None
+    if request.method == "POST":
+        codes = issue_backup_codes(actor=user, user=user)
+    context = {"codes": codes, "left": backup_codes_left(user), "count": BACKUP_COUNT}
+    return render(request, "registration/two_factor_backup.html", context)
 
 
 def confirm_device(request, device) -> None:
@@ -165,11 +236,12 @@ def confirm_device(request, device) -> None:
 
 
 def reset(*, actor, user) -> int:
-    """Remove the user's authenticators (a lost phone): their next sign-in enrols a new one, and a session
-    verified with the old one is asked again. Returns how many were removed."""
+    """Remove the user's authenticators and backup codes (a lost phone): their next sign-in enrols a new one, and a
+    session verified with the old one is asked again. Returns how many authenticators were removed."""
     with transaction.atomic():
         User.objects.select_for_update().get(pk=user.pk)
         removed, _details = TOTPDevice.objects.filter(user=user).delete()
+        StaticDevice.objects.filter(user=user).delete()  # the backup codes go with the authenticator
         if removed:
             audit.record(actor, user, "two_factor.reset")
     return removed

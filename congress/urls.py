@@ -30,6 +30,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/two-factor/", twofactor.verify, name="two_factor_verify"),
     path("accounts/two-factor/setup/", twofactor.setup, name="two_factor_setup"),
+    path("accounts/two-factor/backup-codes/", twofactor.backup_codes, name="two_factor_backup"),
     path("accounts/password_reset/", views.PasswordResetView.as_view(), name="password_reset"),
     path("accounts/password_reset/done/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path(

@@ -7,14 +7,16 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from django_ratelimit.core import is_ratelimited
 
-from . import notifications, scope, selectors
+from . import notifications, scope, selectors, twofactor
 
 
 def healthz(request):
@@ -61,9 +63,18 @@ def home(request):
         "deadlines": selectors.upcoming_deadlines(user, until=today + timedelta(days=14)),
         "recent": user.notifications.all()[:5],
         "counts": selectors.scope_counts(user),
-        "links": _app_links(user),
+        "links": _account_links(user) + _app_links(user),
     }
     return render(request, "congress/home.html", context)
+
+
+def _account_links(user) -> list[tuple[str, str]]:
+    """The backup codes of a two-factor sign-in, with a warning while there are none left."""
+    if not twofactor.requires_two_factor(user):
+        return []
+    left = twofactor.backup_codes_left(user)
+    label = _("Backup codes for two-factor sign-in") if left else _("Make backup codes for two-factor sign-in")
+    return [(label, reverse("two_factor_backup"))]
 
 
 def _app_links(user) -> list[tuple[str, str]]:

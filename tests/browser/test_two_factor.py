@@ -46,3 +46,27 @@ def test_staff_enrol_an_authenticator_then_sign_in_with_its_code(live_server, de
     assert desk.url.startswith(live_server.url + reverse("two_factor_verify"))
     type_code(desk, current_code(secret))
     assert desk.url == live_server.url + reverse("home")
+
+
+def test_a_station_manager_makes_backup_codes_then_signs_in_with_one(live_server, desk, settings):
+    from congress.models import Role, RoleMembership
+
+    settings.STAFF_TWO_FACTOR = True
+    manager = factories.UserFactory(password="Passw0rd!x")
+    RoleMembership.objects.create(user=manager, role=Role.STATION_MANAGER, congress=factories.CongressFactory())
+
+    log_in(desk, live_server, manager)
+    secret = desk.get_by_test_id("totp-secret").inner_text()
+    type_code(desk, current_code(secret))
+    desk.goto(live_server.url + reverse("two_factor_backup"))
+    press(desk, desk.locator("main form button[type=submit]").first)
+    codes = desk.get_by_test_id("backup-codes").locator("code").all_inner_texts()
+    assert len(codes) == 10
+    press(desk, desk.locator("#logout-form button, form[action$='/logout/'] button").first)
+
+    log_in(desk, live_server, manager)
+    assert desk.url.startswith(live_server.url + reverse("two_factor_verify"))
+    desk.locator("details summary").click()
+    desk.locator("#id_backup_code").fill(codes[0])
+    press(desk, desk.locator("form:has(#id_backup_code) button[type=submit]"))
+    assert desk.url == live_server.url + reverse("home")

@@ -1,11 +1,13 @@
 """Staff sign in with a password and a code from an authenticator app (TOTP, django-otp); nobody else is asked."""
 
 import re
+from datetime import timedelta
 
 import pytest
 import time_machine
 from auditlog.models import LogEntry
 from django.urls import reverse
+from django.utils import timezone
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -206,3 +208,73 @@ def verified_console(client, user):
     device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or enrolled(user)
     client.force_login(user)
     client.post(reverse("two_factor_verify"), {"code": code(device)})
+
+
+@pytest.mark.parametrize("role", ["station_manager", "supervisor"])
+def test_station_managers_and_supervisors_who_see_phones_unmasked_are_asked_too(client, tianhe, role):
+    from congress.models import RoleMembership
+
+    user = factories.UserFactory(password=PASSWORD)
+    RoleMembership.objects.create(user=user, role=role, congress=tianhe)
+    assert log_in(client, user).redirect_chain[-1][0].startswith(reverse("two_factor_setup"))
+
+
+def test_backup_codes_are_shown_once_and_kept_only_as_keyed_hashes(client, staff):
+    from django_otp.plugins.otp_static.models import StaticToken
+
+    verified_console(client, staff)
+    page = client.post(reverse("two_factor_backup")).content.decode()
+    codes = re.findall(r"<code>([a-z2-7]{4} [a-z2-7]{4})</code>", page)
+    assert len(codes) == twofactor.BACKUP_COUNT == len(set(codes))
+    stored = set(StaticToken.objects.filter(device__user=staff).values_list("token", flat=True))
+    assert len(stored) == 10 and not stored & {code.replace(" ", "") for code in codes}
+    again = client.get(reverse("two_factor_backup")).content.decode()
+    assert not any(code in again for code in codes)
+    assert LogEntry.objects.get_for_object(staff).filter(additional_data__action="two_factor.backup_codes_issued")
+
+
+def test_a_backup_code_signs_in_once(client, staff):
+    enrolled(staff)
+    [first, second, *_rest] = twofactor.issue_backup_codes(actor=staff, user=staff)
+    log_in(client, staff)
+    response = client.post(reverse("two_factor_verify"), {"backup_code": first.upper(), "next": "/console/"})
+    assert (response.status_code, response.url) == (302, "/console/")
+    assert client.get("/console/").status_code == 200
+    assert twofactor.backup_codes_left(staff) == 9
+    client.logout()
+    log_in(client, staff)
+    refused = client.post(reverse("two_factor_verify"), {"backup_code": first})
+    assert refused.status_code == 200 and "not valid" in refused.content.decode()
+    assert client.get("/console/").status_code == 302
+    with time_machine.travel(timezone.now() + timedelta(minutes=1)):  # a wrong code slows the next try down
+        assert client.post(reverse("two_factor_verify"), {"backup_code": second}).status_code == 302
+
+
+def test_wrong_backup_codes_slow_the_next_tries_down(client, staff):
+    enrolled(staff)
+    [code, *_rest] = twofactor.issue_backup_codes(actor=staff, user=staff)
+    log_in(client, staff)
+    client.post(reverse("two_factor_verify"), {"backup_code": "aaaa aaaa"})
+    waiting = client.post(reverse("two_factor_verify"), {"backup_code": code})
+    assert waiting.status_code == 200 and "wait a minute" in waiting.content.decode()
+
+
+def test_new_backup_codes_replace_the_old_ones(client, staff):
+    enrolled(staff)
+    old = twofactor.issue_backup_codes(actor=staff, user=staff)
+    twofactor.issue_backup_codes(actor=staff, user=staff)
+    log_in(client, staff)
+    assert client.post(reverse("two_factor_verify"), {"backup_code": old[0]}).status_code == 200
+    assert client.get("/console/").status_code == 302
+
+
+def test_resetting_removes_the_backup_codes_too(staff):
+    enrolled(staff)
+    twofactor.issue_backup_codes(actor=staff, user=staff)
+    twofactor.reset(actor=factories.UserFactory(is_superuser=True), user=staff)
+    assert twofactor.backup_codes_left(staff) == 0
+
+
+def test_the_landing_page_offers_backup_codes_to_those_who_sign_in_with_a_code(client, staff):
+    verified_console(client, staff)
+    assert reverse("two_factor_backup") in client.get(reverse("home")).content.decode()

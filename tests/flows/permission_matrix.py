@@ -233,6 +233,8 @@ WEB = [
     post("logout", EVERYONE, redirects=True),
     page("two_factor_verify", PEOPLE),
     page("two_factor_setup", PEOPLE),
+    page("two_factor_backup", PEOPLE),
+    post("two_factor_backup", PEOPLE, note="each person makes their own backup codes"),
     page("password_reset", EVERYONE),
     page("password_reset_done", EVERYONE),
     page("password_reset_confirm", EVERYONE, kwargs=lambda o: {"uidb64": "MQ", "token": "set-password"}),
