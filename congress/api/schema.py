@@ -69,3 +69,38 @@ class KeyedRelationExtension(OpenApiSerializerFieldExtension):
         if max_length and schema.get("type") == "string":
             schema["maxLength"] = max_length
         return schema
+
+
+class LocalTimeExtension(OpenApiSerializerFieldExtension):
+    """A time of day (a reception from 09:00 to 12:00) is local China time without an offset, which OpenAPI's
+    `time` format (RFC 3339, offset required) does not describe: the schema gives its pattern instead."""
+
+    target_class = "rest_framework.fields.TimeField"
+    match_subclasses = True
+
+    def map_serializer_field(self, auto_schema, direction):
+        schema = auto_schema._map_serializer_field(self.target, direction, bypass_extensions=True)
+        schema.pop("format", None)
+        schema["pattern"] = r"^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d+)?)?$"
+        schema.setdefault("example", "09:00:00")
+        return schema
+
+
+class OptionalUrlExtension(OpenApiSerializerFieldExtension):
+    """A URL a record may leave empty (a course without an online link) is sent as "", which is not a `uri`: the
+    schema says a URL or the empty string."""
+
+    target_class = "rest_framework.fields.URLField"
+    match_subclasses = True
+
+    def map_serializer_field(self, auto_schema, direction):
+        schema = auto_schema._map_serializer_field(self.target, direction, bypass_extensions=True)
+        if not (getattr(self.target, "allow_blank", False) or self.target.read_only):
+            return schema
+        meta = {key: value for key, value in schema.items() if key not in ("type", "format", "maxLength")}
+        url = {
+            "type": "string",
+            "format": "uri",
+            **({"maxLength": schema["maxLength"]} if "maxLength" in schema else {}),
+        }
+        return {**meta, "anyOf": [url, {"type": "string", "maxLength": 0}]}

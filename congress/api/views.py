@@ -68,7 +68,7 @@ class CongressViewSet(ScopedModelViewSet):
     ordering_fields = ["name", "updated_at", "id"]
 
     @extend_schema(responses=serializers.EffectivePolicyOut(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)  # every policy at once: a short, fixed list
     def policies(self, request, pk=None):
         """Every policy with its value for this congress (override or default)."""
         congress = get_object_or_404(self.get_queryset(), pk=pk)

@@ -167,7 +167,8 @@ class MandateViewSet(RosterViewSet, mixins.ListModelMixin, mixins.RetrieveModelM
         mandate = get_object_or_404(self.get_queryset(), pk=pk)
         year = int(request.query_params.get("year") or timezone.localdate().year)
         points = selectors.yearly_points(Mandate.objects.filter(pk=mandate.pk), year)[mandate.pk]
-        return Response({"year": year, "points": points, "grade": services.grade_for(points, mandate.congress)})
+        result = {"year": year, "points": points, "grade": services.grade_for(points, mandate.congress)}
+        return Response(serializers.YearlyPointsOut(result).data)
 
 
 class ContactAssignmentViewSet(RosterViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):

@@ -7,7 +7,6 @@ from django.urls import reverse
 from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -102,7 +101,7 @@ class TrainingSittingOut(serializers.ModelSerializer):
         fields = ["id", "course", "number", "topic", "starts_at", "ends_at", "place", "checkin_code", "updated_at"]
         read_only_fields = fields
 
-    @extend_schema_field(OpenApiTypes.STR)
+    @extend_schema_field(serializers.CharField(allow_null=True))
     def get_checkin_code(self, obj):
         request = self.context.get("request")
         if request is None:
