@@ -643,6 +643,20 @@ class ApiClient(TimeStamped):
     name = models.CharField(_("name"), max_length=100, unique=True)
     congress = models.ForeignKey(Congress, verbose_name=_("congress"), on_delete=models.PROTECT, related_name="+")
     user = models.OneToOneField(User, on_delete=models.PROTECT, related_name="api_client")
+    # The person the token was last handed to (its creator, or whoever rotated it since): personal data the
+    # client reads is logged against them too. Empty only on clients from before owners whose issuer the audit
+    # log did not name (migration 0015); such a client gets its owner at its next rotation.
+    owner = models.ForeignKey(
+        User,
+        verbose_name=_("owner"),
+        on_delete=models.PROTECT,
+        related_name="owned_api_clients",
+        null=True,
+        blank=True,
+        help_text=_(
+            "The person the token was last issued to; personal data read through the client is logged against them."
+        ),
+    )
     token_prefix = models.CharField(_("token prefix"), max_length=12, editable=False)
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
     scopes = models.JSONField(_("scopes"), default=list, blank=True)

@@ -5,14 +5,16 @@ Code that shows an unmasked value calls `seen(user, obj, channel)`. Within a req
 the calls and writes one audit record per kind of subject when the response is ready, listing the subjects'
 ids, so an API page of 500 deputies costs one row, not 500. Outside a request (a background export) `seen_many`
 writes at once. The records go to the append-only audit log (congress.audit) as the action
-"view_personal_data", on the subject itself when there is one, else on the viewer."""
+"view_personal_data", on the subject itself when there is one, else on the viewer. A read through an integration
+client also names the client and its owner (`client`, `owner`: the person its token was issued to), so every
+unmasked view leads to a person (`additional_data__owner=<user id>` finds them)."""
 
 from collections import defaultdict
 from contextvars import ContextVar
 
 from django.db import transaction
 
-from . import audit
+from . import audit, scope
 
 ACTION = "view_personal_data"
 
@@ -35,6 +37,9 @@ def seen_many(user, model, ids, channel: str, *, subject=None, **extra) -> None:
     if not ids:
         return
     label = model._meta.label_lower
+    client = scope.api_client(user)
+    if client is not None:
+        extra = {**extra, "client": client.pk, "owner": client.owner_id}
     with transaction.atomic():
         if subject is not None and len(ids) == 1:
             audit.record(user, subject, ACTION, channel=channel, model=label, ids=ids, **extra)

@@ -101,7 +101,9 @@ def test_server_error_frees_the_key(api_client, staff, tianhe, monkeypatch):
 
 
 def test_request_refused_before_the_view_claims_no_key(api_client, tianhe):
-    _, token = services.create_api_client(actor=None, name="省平台", congress=tianhe, scopes=["reference:read"])
+    _, token = services.create_api_client(
+        actor=None, name="省平台", congress=tianhe, scopes=["reference:read"], owner=factories.UserFactory()
+    )
     api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
     assert post(api_client, new_term(tianhe)).status_code == 403
     assert not IdempotencyRecord.objects.exists()
@@ -109,7 +111,8 @@ def test_request_refused_before_the_view_claims_no_key(api_client, tianhe):
 
 def test_token_requests_are_keyed_by_the_client_user(api_client, tianhe):
     client, token = services.create_api_client(actor=None, name="省平台", congress=tianhe,
-                                               scopes=["reference:read", "reference:write"])  # fmt: skip
+                                               scopes=["reference:read", "reference:write"],
+                                               owner=factories.UserFactory())  # fmt: skip
     api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
     first = post(api_client, new_term(tianhe))  # clients may not change terms: the refusal is the first answer
     assert post(api_client, new_term(tianhe)).content == first.content
