@@ -688,8 +688,12 @@ class IdempotencyRecord(models.Model):
     request_hash = models.CharField(_("request fingerprint"), max_length=64)
     # Empty while the first request is still being handled: a repeat meanwhile gets 409.
     status_code = models.PositiveSmallIntegerField(_("response status"), null=True, blank=True)
-    # JSON text rather than jsonb, so a replay returns the keys in the order first sent.
-    response_body = models.TextField(_("response body"), blank=True)
+    # JSON text rather than jsonb, so a replay returns the keys in the order first sent; encrypted like personal
+    # data (an answer may hold a citizen's phone), and re-encrypted by `manage.py reencrypt_personal_data`.
+    response_body = EncryptedCharField(_("response body"), blank=True)
+    # The unmasked personal data the answer showed ({"model", "channel", "ids"} per kind of subject; ids only), so
+    # that a replay writes the access record a fresh read would (congress.personal_data.seen_again).
+    shown_personal_data = models.JSONField(_("personal data shown"), default=list, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
 
     class Meta:
