@@ -7,7 +7,7 @@ from django.db import connection
 from django.test import Client
 
 from congress import services
-from congress.models import ApiClient, Congress
+from congress.models import ApiClient, Congress, User
 
 from . import load, roster_cases, suggestion_cases
 from .harness import FULL, Result
@@ -23,7 +23,8 @@ COPY_SQL = (
 
 def _token(congress, name: str, scopes: list[str]) -> str:
     ApiClient.objects.filter(name=name).delete()
-    _, token = services.create_api_client(actor=None, name=name, congress=congress, scopes=scopes,
+    owner, _ = User.objects.get_or_create(username="bench_client_owner", defaults={"name": "bench"})
+    _, token = services.create_api_client(actor=None, name=name, congress=congress, scopes=scopes, owner=owner,
                                           rate_per_minute=10_000_000)  # fmt: skip
     return token
 

@@ -338,7 +338,14 @@ class DeadlineAdmin(ScopedAdmin):
 
 
 class ApiClientForm(forms.ModelForm):
-    scopes = forms.MultipleChoiceField(label=_("scopes"), widget=forms.CheckboxSelectMultiple, required=False)
+    scopes = forms.MultipleChoiceField(
+        label=_("scopes"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        error_messages={"invalid_choice": _("You may not grant %(value)s: you do not hold its permissions.")},
+    )
+    # The person filling in the form (set by ApiClientAdmin.get_form): only the scopes they may grant are offered.
+    grantor = None
 
     class Meta:
         model = ApiClient
@@ -346,7 +353,11 @@ class ApiClientForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["scopes"].choices = services.api_scopes()
+        # What the grantor may grant, and on a client's page the scopes it holds already (they may be kept or
+        # dropped by anyone who may change the client; services.change_api_client checks what is gained).
+        congress = self.instance.congress if self.instance.pk else None
+        offered = services.grantable_scopes(self.grantor, congress) | set(self.instance.scopes or [])
+        self.fields["scopes"].choices = [(value, label) for value, label in services.api_scopes() if value in offered]
 
     def clean_allowed_ips(self):
         import ipaddress
@@ -378,15 +389,21 @@ class ApiClientAdmin(ScopedAdmin):
     """Integration clients: the token is shown once, on creation or rotation; only its hash is kept."""
 
     form = ApiClientForm
-    list_display = ["name", "congress", "token_prefix", "scopes", "is_active", "last_used_at"]
-    list_select_related = ["congress"]
-    readonly_fields = ["token_prefix", "last_used_at", "user"]
+    list_display = ["name", "congress", "owner", "token_prefix", "scopes", "is_active", "last_used_at"]
+    list_select_related = ["congress", "owner"]
+    readonly_fields = ["owner", "token_prefix", "last_used_at", "user"]
     inlines = [WebhookInline]
     actions = ["rotate_token", "revoke"]
 
     def get_fields(self, request, obj=None):
+        # A new client's owner is the person creating it (the token is shown to them), so the add page has no
+        # owner field; rotating the token makes the rotating person the owner.
         fields = ["name", "congress", "scopes", "allowed_ips", "rate_per_minute"]
-        return fields if obj is None else [*fields, "is_active", "token_prefix", "last_used_at", "user"]
+        return fields if obj is None else [*fields, "is_active", "owner", "token_prefix", "last_used_at", "user"]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form_class = super().get_form(request, obj, change, **kwargs)
+        return type(form_class.__name__, (form_class,), {"grantor": request.user})
 
     def get_readonly_fields(self, request, obj=None):
         # A client's data scope is its congress: another congress gets a client of its own.
@@ -409,7 +426,7 @@ class ApiClientAdmin(ScopedAdmin):
             )  # fmt: skip
         except DomainError as exc:
             raise PermissionDenied(str(exc.message)) from exc
-        obj.pk, obj.user, obj.token_prefix = client.pk, client.user, client.token_prefix
+        obj.pk, obj.user, obj.owner, obj.token_prefix = client.pk, client.user, client.owner, client.token_prefix
         obj._state.adding = False
         _show_secret(request, _("Token for %(name)s") % {"name": client.name}, token)
 
@@ -419,7 +436,11 @@ class ApiClientAdmin(ScopedAdmin):
             self.message_user(request, _("Choose one client to rotate its token."), messages.WARNING)
             return
         client = queryset.get()
-        token = services.rotate_api_token(actor=request.user, client=client)
+        try:
+            token = services.rotate_api_token(actor=request.user, client=client)
+        except DomainError as exc:
+            self.message_user(request, str(exc.message), messages.ERROR)
+            return
         _show_secret(request, _("New token for %(name)s") % {"name": client.name}, token)
 
     @admin.action(description=_("Revoke: the token stops working"))

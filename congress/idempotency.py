@@ -21,6 +21,7 @@ from drf_spectacular.utils import OpenApiParameter
 from rest_framework import exceptions
 from rest_framework.response import Response
 
+from . import personal_data
 from .models import IdempotencyRecord
 
 HEADER = "Idempotency-Key"
@@ -95,16 +96,21 @@ def finish(record: IdempotencyRecord, response) -> None:
         return
     data = getattr(response, "data", None)
     record.status_code = response.status_code
+    # Stored encrypted (the field): an answer may hold unmasked personal data, a citizen's phone.
     record.response_body = "" if data is None else json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
-    record.save(update_fields=["status_code", "response_body"])
+    record.shown_personal_data = personal_data.shown()
+    record.save(update_fields=["status_code", "response_body", "shown_personal_data"])
 
 
 def release(record: IdempotencyRecord) -> None:
     IdempotencyRecord.objects.filter(pk=record.pk).delete()
 
 
-def replay(record: IdempotencyRecord) -> Response:
+def replay(record: IdempotencyRecord, user) -> Response:
+    """The stored answer again. Showing it again is a read: the personal data it holds unmasked is logged as the
+    first answer's was."""
     data = json.loads(record.response_body) if record.response_body else None
+    personal_data.seen_again(user, record.shown_personal_data)
     return Response(data, status=record.status_code, headers={REPLAYED_HEADER: "true"})
 
 
@@ -177,7 +183,7 @@ class IdempotentMixin:
 
     def handle_exception(self, exc):
         if isinstance(exc, _Replay):
-            return replay(exc.record)
+            return replay(exc.record, self.request.user)
         return super().handle_exception(exc)
 
     def finalize_response(self, request, response, *args, **kwargs):

@@ -643,6 +643,20 @@ class ApiClient(TimeStamped):
     name = models.CharField(_("name"), max_length=100, unique=True)
     congress = models.ForeignKey(Congress, verbose_name=_("congress"), on_delete=models.PROTECT, related_name="+")
     user = models.OneToOneField(User, on_delete=models.PROTECT, related_name="api_client")
+    # The person the token was last handed to (its creator, or whoever rotated it since): personal data the
+    # client reads is logged against them too. Empty only on clients from before owners whose issuer the audit
+    # log did not name (migration 0015); such a client gets its owner at its next rotation.
+    owner = models.ForeignKey(
+        User,
+        verbose_name=_("owner"),
+        on_delete=models.PROTECT,
+        related_name="owned_api_clients",
+        null=True,
+        blank=True,
+        help_text=_(
+            "The person the token was last issued to; personal data read through the client is logged against them."
+        ),
+    )
     token_prefix = models.CharField(_("token prefix"), max_length=12, editable=False)
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
     scopes = models.JSONField(_("scopes"), default=list, blank=True)
@@ -674,8 +688,12 @@ class IdempotencyRecord(models.Model):
     request_hash = models.CharField(_("request fingerprint"), max_length=64)
     # Empty while the first request is still being handled: a repeat meanwhile gets 409.
     status_code = models.PositiveSmallIntegerField(_("response status"), null=True, blank=True)
-    # JSON text rather than jsonb, so a replay returns the keys in the order first sent.
-    response_body = models.TextField(_("response body"), blank=True)
+    # JSON text rather than jsonb, so a replay returns the keys in the order first sent; encrypted like personal
+    # data (an answer may hold a citizen's phone), and re-encrypted by `manage.py reencrypt_personal_data`.
+    response_body = EncryptedCharField(_("response body"), blank=True)
+    # The unmasked personal data the answer showed ({"model", "channel", "ids"} per kind of subject; ids only), so
+    # that a replay writes the access record a fresh read would (congress.personal_data.seen_again).
+    shown_personal_data = models.JSONField(_("personal data shown"), default=list, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
 
     class Meta:

@@ -5,14 +5,20 @@ Code that shows an unmasked value calls `seen(user, obj, channel)`. Within a req
 the calls and writes one audit record per kind of subject when the response is ready, listing the subjects'
 ids, so an API page of 500 deputies costs one row, not 500. Outside a request (a background export) `seen_many`
 writes at once. The records go to the append-only audit log (congress.audit) as the action
-"view_personal_data", on the subject itself when there is one, else on the viewer."""
+"view_personal_data", on the subject itself when there is one, else on the viewer. A read through an integration
+client also names the client and its owner (`client`, `owner`: the person its token was issued to), so every
+unmasked view leads to a person (`additional_data__owner=<user id>` finds them).
+
+An answer kept for Idempotency-Key replays keeps what it showed (`shown()`), and its replay logs the same access
+again (`seen_again`)."""
 
 from collections import defaultdict
 from contextvars import ContextVar
 
+from django.apps import apps
 from django.db import transaction
 
-from . import audit
+from . import audit, scope
 
 ACTION = "view_personal_data"
 
@@ -35,11 +41,36 @@ def seen_many(user, model, ids, channel: str, *, subject=None, **extra) -> None:
     if not ids:
         return
     label = model._meta.label_lower
+    client = scope.api_client(user)
+    if client is not None:
+        extra = {**extra, "client": client.pk, "owner": client.owner_id}
     with transaction.atomic():
         if subject is not None and len(ids) == 1:
             audit.record(user, subject, ACTION, channel=channel, model=label, ids=ids, **extra)
         else:
             audit.record(user, user, ACTION, channel=channel, model=label, ids=ids, **extra)
+
+
+def shown() -> list[dict]:
+    """What the current request has shown unmasked so far, as {"model", "channel", "ids"} per kind of subject:
+    ids only, nothing personal, so it may be kept with a stored answer."""
+    pending = _pending.get()
+    if pending is None:
+        return []
+    return [
+        {"model": model._meta.label_lower, "channel": channel, "ids": sorted(objects)}
+        for (model, channel), objects in pending["subjects"].items()
+    ]
+
+
+def seen_again(user, entries: list[dict]) -> None:
+    """A stored answer (see `shown`) was shown to user again: one access record per kind of subject, as a fresh
+    read would have written, marked as a replay."""
+    for entry in entries:
+        model = apps.get_model(entry["model"])
+        ids = entry["ids"]
+        subject = model._default_manager.filter(pk=ids[0]).first() if len(ids) == 1 else None
+        seen_many(user, model, ids, entry["channel"], subject=subject, replayed=True)
 
 
 class AccessLogMiddleware:

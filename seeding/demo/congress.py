@@ -198,7 +198,12 @@ def _policies(congresses):
 def _api_client(congresses):
     if ApiClient.objects.filter(name="省级代表履职平台").exists():
         return None
+    # Issued to the administrator, who holds every permission the client's scopes ask for.
     _, token = services.create_api_client(
-        actor=None, name="省级代表履职平台", congress=congresses["44"], scopes=["reference:read"]
+        actor=None,
+        name="省级代表履职平台",
+        congress=congresses["44"],
+        scopes=["reference:read"],
+        owner=User.objects.get(username="admin"),
     )
     return token

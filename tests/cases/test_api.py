@@ -5,6 +5,7 @@ import pytest
 from cases import services
 from cases.models import Campaign, RoundKind
 from congress.services import create_api_client
+from tests import factories
 
 from . import factories as f
 
@@ -90,10 +91,14 @@ def test_a_voter_casts_a_ballot_and_a_second_one_is_409(api_client, congress, st
 
 
 def test_a_client_needs_the_cases_scope(api_client, congress):
-    _client, token = create_api_client(actor=None, name="省平台", congress=congress, scopes=["reference:read"])
+    _client, token = create_api_client(
+        actor=None, name="省平台", congress=congress, scopes=["reference:read"], owner=factories.UserFactory()
+    )
     api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
     assert api_client.get("/api/v1/cases/campaigns/").status_code == 403
-    _client, token = create_api_client(actor=None, name="评选平台", congress=congress, scopes=["cases:read"])
+    _client, token = create_api_client(
+        actor=None, name="评选平台", congress=congress, scopes=["cases:read"], owner=factories.UserFactory()
+    )
     api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
     assert api_client.get("/api/v1/cases/campaigns/").status_code == 200
 

@@ -19,7 +19,7 @@ def staff(tianhe, api_client):
 
 def token_for(congress, scopes=("reference:read",)):
     client, token = services.create_api_client(
-        actor=None, name=f"client-{congress.pk}", congress=congress, scopes=list(scopes)
+        actor=None, name=f"client-{congress.pk}", congress=congress, scopes=list(scopes), owner=factories.UserFactory()
     )
     return client, token
 
@@ -184,7 +184,8 @@ def test_token_is_stored_hashed(tianhe):
 
 def test_create_api_client_command_prints_a_working_token(api_client, capsys):
     factories.CongressFactory()
-    call_command("create_api_client", "省级平台", "--congress", "440000")
+    factories.UserFactory(username="platform_keeper")
+    call_command("create_api_client", "省级平台", "--congress", "440000", "--owner", "platform_keeper")
     token = [line for line in capsys.readouterr().out.splitlines() if line.startswith("Token")][0].split()[-1]
     api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
     assert api_client.get("/api/v1/regions/").status_code == 200

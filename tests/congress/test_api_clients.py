@@ -18,7 +18,8 @@ def congress():
 
 def test_allow_list_refuses_other_addresses(api_client, congress):
     client, token = services.create_api_client(actor=None, name="省平台", congress=congress,
-                                               scopes=["reference:read"], allowed_ips="10.8.0.0/16")  # fmt: skip
+                                               scopes=["reference:read"], allowed_ips="10.8.0.0/16",
+                                               owner=factories.UserFactory())  # fmt: skip
     api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
     assert api_client.get("/api/v1/regions/", REMOTE_ADDR="192.168.1.5").status_code == 403
     assert api_client.get("/api/v1/regions/", REMOTE_ADDR="10.8.3.4").status_code == 200
@@ -26,7 +27,8 @@ def test_allow_list_refuses_other_addresses(api_client, congress):
 
 def test_requests_beyond_the_clients_rate_get_429_with_retry_after(api_client, congress):
     _client, token = services.create_api_client(actor=None, name="限速", congress=congress,
-                                                scopes=["reference:read"], rate_per_minute=2)  # fmt: skip
+                                                scopes=["reference:read"], rate_per_minute=2,
+                                                owner=factories.UserFactory())  # fmt: skip
     api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
     assert [api_client.get("/api/v1/regions/").status_code for _ in range(2)] == [200, 200]
     response = api_client.get("/api/v1/regions/")
@@ -39,7 +41,9 @@ def test_unknown_scope_is_refused(congress):
     from congress.errors import RuleViolation
 
     with pytest.raises(RuleViolation) as error:
-        services.create_api_client(actor=None, name="x", congress=congress, scopes=["everything:write"])
+        services.create_api_client(
+            actor=None, name="x", congress=congress, scopes=["everything:write"], owner=factories.UserFactory()
+        )
     assert "scopes" in error.value.fields
 
 
@@ -61,7 +65,9 @@ def test_staff_create_a_client_in_the_console_and_see_its_token_once(client, con
 
 
 def test_rotating_in_the_console_retires_the_old_token(client, congress):
-    api, old = services.create_api_client(actor=None, name="旧平台", congress=congress, scopes=["reference:read"])
+    api, old = services.create_api_client(
+        actor=None, name="旧平台", congress=congress, scopes=["reference:read"], owner=factories.staff_of(congress)
+    )
     client.force_login(factories.staff_of(congress))
     client.post("/console/congress/apiclient/", {"action": "rotate_token", "_selected_action": [api.pk]})
     assert services.authenticate_token(old) is None
@@ -72,7 +78,9 @@ def test_rotating_in_the_console_retires_the_old_token(client, congress):
 def test_staff_change_a_clients_scopes_in_the_console_through_the_service(client, congress):
     from congress import audit
 
-    api, _token = services.create_api_client(actor=None, name="市平台", congress=congress, scopes=["reference:read"])
+    api, _token = services.create_api_client(
+        actor=None, name="市平台", congress=congress, scopes=["reference:read"], owner=factories.staff_of(congress)
+    )
     staff = factories.staff_of(congress)
     client.force_login(staff)
     response = client.post(f"/console/congress/apiclient/{api.pk}/change/", {
@@ -88,7 +96,9 @@ def test_staff_change_a_clients_scopes_in_the_console_through_the_service(client
 
 
 def test_a_clients_congress_cannot_be_changed_in_the_console(client, congress):
-    api, _token = services.create_api_client(actor=None, name="市平台", congress=congress, scopes=["reference:read"])
+    api, _token = services.create_api_client(
+        actor=None, name="市平台", congress=congress, scopes=["reference:read"], owner=factories.staff_of(congress)
+    )
     other = factories.CongressFactory()
     client.force_login(factories.staff_of(congress))
     response = client.post(f"/console/congress/apiclient/{api.pk}/change/", {

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 def client_for(api_client, congress, scopes):
     _client, token = services.create_api_client(actor=None, name=f"c{congress.pk}-{len(scopes)}", congress=congress,
-                                                scopes=scopes)  # fmt: skip
+                                                scopes=scopes, owner=factories.UserFactory())  # fmt: skip
     api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
     return api_client
 

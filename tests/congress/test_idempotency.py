@@ -101,7 +101,9 @@ def test_server_error_frees_the_key(api_client, staff, tianhe, monkeypatch):
 
 
 def test_request_refused_before_the_view_claims_no_key(api_client, tianhe):
-    _, token = services.create_api_client(actor=None, name="省平台", congress=tianhe, scopes=["reference:read"])
+    _, token = services.create_api_client(
+        actor=None, name="省平台", congress=tianhe, scopes=["reference:read"], owner=factories.UserFactory()
+    )
     api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
     assert post(api_client, new_term(tianhe)).status_code == 403
     assert not IdempotencyRecord.objects.exists()
@@ -109,7 +111,8 @@ def test_request_refused_before_the_view_claims_no_key(api_client, tianhe):
 
 def test_token_requests_are_keyed_by_the_client_user(api_client, tianhe):
     client, token = services.create_api_client(actor=None, name="省平台", congress=tianhe,
-                                               scopes=["reference:read", "reference:write"])  # fmt: skip
+                                               scopes=["reference:read", "reference:write"],
+                                               owner=factories.UserFactory())  # fmt: skip
     api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
     first = post(api_client, new_term(tianhe))  # clients may not change terms: the refusal is the first answer
     assert post(api_client, new_term(tianhe)).content == first.content
@@ -198,3 +201,93 @@ def test_schema_documents_the_header_on_post_operations():
         if not any(p["in"] == "header" and p["name"] == "Idempotency-Key" for p in operation.get("parameters", []))
     ]  # fmt: skip
     assert undocumented == []
+
+
+# Stored answers are personal data too: encrypted at rest, rotated with the keys, and a replay is a read
+
+
+PHONE = "13912345678"
+
+
+@pytest.fixture
+def triage(api_client):
+    """A station manager (who sees citizens' phones) and the request triaging an opinion of their station, whose
+    answer shows the citizen's phone unmasked."""
+    from liaison_stations import services as station_services
+    from tests.liaison_stations.factories import managed_station
+
+    station, manager = managed_station()
+    opinion = station_services.submit_opinion(station=station, phone=PHONE, category="urban", content="路灯坏了。")
+    api_client.force_authenticate(manager)
+    path = f"/api/v1/opinions/{opinion.pk}/triage/"
+    return lambda: post(api_client, {"route": "answered", "answer": "已解答"}, key="triage-1", path=path)
+
+
+def _stored_body() -> str:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT response_body FROM congress_idempotencyrecord")
+        (body,) = cursor.fetchone()
+    return body
+
+
+def _accesses():
+    from auditlog.models import LogEntry
+
+    from congress import personal_data
+
+    return list(LogEntry.objects.filter(additional_data__action=personal_data.ACTION).order_by("pk"))
+
+
+def test_stored_answer_column_holds_ciphertext_that_decrypts_back(triage):
+    import json
+
+    from congress import crypto
+
+    first = triage()
+    assert PHONE in first.content.decode()
+    stored = _stored_body()
+    assert stored.startswith(crypto.TOKEN_PREFIX) and PHONE not in stored
+    assert json.loads(crypto.decrypt(stored)) == first.json()
+
+
+def test_key_rotation_reencrypts_stored_answers(settings, triage):
+    import io
+
+    from cryptography.fernet import Fernet
+    from django.core.management import call_command
+
+    from congress import crypto
+
+    first = triage()
+    old = _stored_body()
+    settings.FIELD_ENCRYPTION_KEYS = [Fernet.generate_key().decode(), *settings.FIELD_ENCRYPTION_KEYS]
+    crypto.reset_keys()
+    try:
+        call_command("reencrypt_personal_data", stdout=io.StringIO())
+        settings.FIELD_ENCRYPTION_KEYS = settings.FIELD_ENCRYPTION_KEYS[:1]  # the old key is gone
+        crypto.reset_keys()
+        assert _stored_body() != old
+        assert triage().content == first.content
+    finally:
+        crypto.reset_keys()
+
+
+def test_replayed_personal_data_answer_writes_an_access_record(triage):
+    first = triage()
+    (fresh,) = _accesses()
+    again = triage()
+    assert again["Idempotent-Replayed"] == "true" and again.content == first.content
+    fresh_again, replayed = _accesses()
+    assert fresh_again == fresh
+    assert (replayed.actor, replayed.content_type, replayed.object_pk) == (fresh.actor, fresh.content_type,
+                                                                           fresh.object_pk)  # fmt: skip
+    assert replayed.additional_data["ids"] == fresh.additional_data["ids"]
+    assert replayed.additional_data["channel"] == "api" and replayed.additional_data["replayed"] is True
+
+
+def test_replayed_answer_without_personal_data_writes_no_access_record(api_client, staff, tianhe):
+    post(api_client, new_term(tianhe))
+    assert post(api_client, new_term(tianhe))["Idempotent-Replayed"] == "true"
+    assert _accesses() == []

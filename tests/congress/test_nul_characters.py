@@ -17,7 +17,9 @@ def api(client):
     current_term(congress)
     mandate = MandateFactory(congress=congress)
     scopes = [value for value, _label in services.api_scopes()]
-    _client, token = services.create_api_client(actor=None, name="nul", congress=congress, scopes=scopes)
+    _client, token = services.create_api_client(
+        actor=None, name="nul", congress=congress, scopes=scopes, owner=factories.UserFactory()
+    )
     client.defaults["HTTP_AUTHORIZATION"] = f"Bearer {token}"
     return client, mandate
 

@@ -130,7 +130,9 @@ def test_api_calls_with_the_session_are_refused_until_the_code(client, staff):
 
 
 def test_integration_clients_with_a_token_are_not_asked(client, tianhe):
-    _client, token = services.create_api_client(actor=None, name="省平台", congress=tianhe, scopes=["reference:read"])
+    _client, token = services.create_api_client(
+        actor=None, name="省平台", congress=tianhe, scopes=["reference:read"], owner=factories.UserFactory()
+    )
     assert client.get("/api/v1/regions/", HTTP_AUTHORIZATION=f"Bearer {token}").status_code == 200
 
 

@@ -61,7 +61,7 @@ def event():
 def province_client():
     congress = factories.CongressFactory()
     client, _token = services.create_api_client(actor=None, name="省平台", congress=congress,
-                                                scopes=["suggestions:read"])  # fmt: skip
+                                                scopes=["suggestions:read"], owner=factories.UserFactory())  # fmt: skip
     return client
 
 

@@ -52,14 +52,20 @@ def test_staff_with_personal_data_permission_see_them(api_client, staff, mine):
 
 def test_client_scope_personal_data_unmasks(api_client, tianhe, mine):
     _, token = core_services.create_api_client(
-        actor=None, name="sync", congress=tianhe, scopes=["deputies:read", "personal-data:read"]
+        actor=None,
+        name="sync",
+        congress=tianhe,
+        scopes=["deputies:read", "personal-data:read"],
+        owner=core.UserFactory(),
     )
     api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
     assert api_client.get("/api/v1/deputies/").json()["results"][0]["id_number"] == mine.person.id_number
 
 
 def test_client_without_deputies_scope_is_refused(api_client, tianhe, mine):
-    _, token = core_services.create_api_client(actor=None, name="ref", congress=tianhe, scopes=["reference:read"])
+    _, token = core_services.create_api_client(
+        actor=None, name="ref", congress=tianhe, scopes=["reference:read"], owner=core.UserFactory()
+    )
     api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
     assert api_client.get("/api/v1/deputies/").status_code == 403
 

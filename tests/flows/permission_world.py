@@ -97,9 +97,13 @@ def _clients(w: World):
     o = w.o
     every = [value for value, _label in core_services.api_scopes()]
 
+    # Issued by the system (actor None grants what it is told) to a staff member of the client's congress.
+    owners = {o.congress_p: w.users["provincial_staff"], o.congress_a: w.users["county_staff_a"],
+              o.congress_b: w.users["county_staff_b"]}  # fmt: skip
+
     def make(name, congress, scopes):
         client, token = core_services.create_api_client(
-            actor=None, name=name, congress=congress, scopes=scopes, rate_per_minute=100000
+            actor=None, name=name, congress=congress, scopes=scopes, owner=owners[congress], rate_per_minute=100000
         )
         w.clients[name] = Client(client, token)
 

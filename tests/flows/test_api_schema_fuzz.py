@@ -38,7 +38,7 @@ def bearer(db):
     MandateFactory(congress=congress)
     scopes = [value for value, _label in services.api_scopes()]
     _client, token = services.create_api_client(actor=None, name="fuzz", congress=congress, scopes=scopes,
-                                                rate_per_minute=100_000)  # fmt: skip
+                                                rate_per_minute=100_000, owner=factories.UserFactory())  # fmt: skip
     return {"Authorization": f"Bearer {token}"}
 
 

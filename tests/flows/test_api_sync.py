@@ -72,7 +72,8 @@ def test_mirror_matches_after_concurrent_changes():
     current_term(congress)
     people = [MandateFactory(congress=congress).person for _ in range(40)]
     _client, token = services.create_api_client(actor=None, name="镜像", congress=congress,
-                                                scopes=["deputies:read"], rate_per_minute=100_000)  # fmt: skip
+                                                scopes=["deputies:read"], rate_per_minute=100_000,
+                                                owner=factories.UserFactory())  # fmt: skip
     api = APIClient()
     api.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
     mirror = Mirror(api)

@@ -128,8 +128,9 @@ class World:
         self.lead, self.lead_officer = suggestion_factories.unit_with_officer(self.congress, "省教育厅")
         self.co, self.co_officer = suggestion_factories.unit_with_officer(self.congress, "省财政厅")
         self.client, _token = congress_services.create_api_client(
-            actor=None, name="省平台", congress=self.congress, scopes=["suggestions:read", "deputies:read"]
-        )
+            actor=None, name="省平台", congress=self.congress, scopes=["suggestions:read", "deputies:read"],
+            owner=core.UserFactory(),
+        )  # fmt: skip
         WebhookEndpoint.objects.create(client=self.client, url="https://example.cn/hook",
                                        events=list(webhooks.EVENTS), secret="s" * 32)  # fmt: skip
 
@@ -848,6 +849,40 @@ SCENARIOS.update({
     congress_services.import_calendar_years: (_import_calendar_years, {RECOMPUTE}),
     webhooks.replay: (_replay, {MANDATE_STATE}),
 })  # fmt: skip
+
+# Integration clients: creating one, changing it and issuing a token tell the congress's staff.
+
+
+def _client_of(w):
+    client, _token = congress_services.create_api_client(actor=w.staff, name="市平台", congress=w.congress,
+                                                         scopes=["reference:read"])  # fmt: skip
+    return client
+
+
+def _create_api_client(w):
+    return lambda: congress_services.create_api_client(actor=w.staff, name="市平台", congress=w.congress,
+                                                       scopes=["reference:read"])  # fmt: skip
+
+
+def _change_api_client(w):
+    client = _client_of(w)
+    return lambda: congress_services.change_api_client(
+        actor=w.staff, client_id=client.pk, name=client.name, scopes=["reference:read", "training:read"],
+        allowed_ips="", rate_per_minute=600, is_active=True,
+    )  # fmt: skip
+
+
+def _rotate_api_token(w):
+    client = _client_of(w)
+    return lambda: congress_services.rotate_api_token(actor=w.staff, client=client)
+
+
+SCENARIOS.update({
+    congress_services.create_api_client: (_create_api_client, {"notification"}),
+    congress_services.change_api_client: (_change_api_client, {"notification"}),
+    congress_services.rotate_api_token: (_rotate_api_token, {"notification"}),
+})  # fmt: skip
+
 
 # Public sending functions without a scenario of their own, and why: services that send only by calling others once
 # per item, each in its own transaction (covered above), and the helper of a service module that stores what the

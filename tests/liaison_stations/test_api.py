@@ -6,6 +6,7 @@ from django.utils import timezone
 from congress import services as core_services
 from liaison_stations import services
 from liaison_stations.models import CitizenOpinion
+from tests import factories
 
 from .factories import stationed_deputy
 
@@ -44,7 +45,8 @@ def test_referral_without_unit_is_a_400_naming_the_field(api_client, station, ma
 def test_phone_is_masked_without_the_personal_data_scope(api_client, station):
     opinion_for(station)
     client, token = core_services.create_api_client(actor=None, name="省平台", congress=station.congress,
-                                                     scopes=["stations:read"])  # fmt: skip
+                                                     scopes=["stations:read"],
+                                                     owner=factories.UserFactory())  # fmt: skip
     api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
     assert api_client.get("/api/v1/opinions/").json()["results"][0]["phone"] == "139****5678"
 
@@ -52,14 +54,16 @@ def test_phone_is_masked_without_the_personal_data_scope(api_client, station):
 def test_phone_is_shown_with_the_personal_data_scope(api_client, station):
     opinion_for(station)
     client, token = core_services.create_api_client(actor=None, name="省平台", congress=station.congress,
-                                                     scopes=["stations:read", "personal-data:read"])  # fmt: skip
+                                                     scopes=["stations:read", "personal-data:read"],
+                                                     owner=factories.UserFactory())  # fmt: skip
     api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
     assert api_client.get("/api/v1/opinions/").json()["results"][0]["phone"] == "13912345678"
 
 
 def test_client_without_the_stations_scope_is_refused(api_client, station):
     client, token = core_services.create_api_client(actor=None, name="省平台", congress=station.congress,
-                                                     scopes=["deputies:read"])  # fmt: skip
+                                                     scopes=["deputies:read"],
+                                                     owner=factories.UserFactory())  # fmt: skip
     api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
     assert api_client.get("/api/v1/stations/").status_code == 403
 

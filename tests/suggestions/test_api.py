@@ -115,14 +115,14 @@ def test_detail_shows_assignments_with_replies(as_user, mandate, staff, lead_uni
 def test_token_client_with_read_scope_lists_its_congress(api_client, congress, mandate):
     submitted = f.submitted(mandate)
     _, token = core_services.create_api_client(actor=None, name="省平台", congress=congress,
-                                               scopes=["suggestions:read"])  # fmt: skip
+                                               scopes=["suggestions:read"], owner=core.UserFactory())  # fmt: skip
     api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
     assert ids(api_client.get(URL)) == [submitted.pk]
 
 
 def test_token_client_without_suggestions_scope_is_403(api_client, congress):
     _, token = core_services.create_api_client(actor=None, name="省平台", congress=congress,
-                                               scopes=["stations:read"])  # fmt: skip
+                                               scopes=["stations:read"], owner=core.UserFactory())  # fmt: skip
     api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
     assert api_client.get(URL).status_code == 403
 

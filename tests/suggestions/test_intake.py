@@ -7,6 +7,7 @@ from congress.errors import Forbidden
 from congress.models import Notification
 from suggestions import services
 from suggestions.models import Suggestion
+from tests import factories
 
 from . import factories as f
 
@@ -37,7 +38,8 @@ def test_staff_of_another_congress_cannot_intake(mandate):
 
 def test_batch_intake_through_the_api_reports_each_item(api_client, congress, mandate):
     _client, token = core_services.create_api_client(actor=None, name="市级平台", congress=congress,
-                                                     scopes=["suggestions:read", "suggestions:write"])  # fmt: skip
+                                                     scopes=["suggestions:read", "suggestions:write"],
+                                                     owner=factories.UserFactory())  # fmt: skip
     api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
     category = f.CategoryFactory(congress=congress)
     good = {"mandate": mandate.pk, "title": "加强课后服务", "content": f.CONTENT, "category": category.pk}
@@ -51,7 +53,8 @@ def test_batch_intake_through_the_api_reports_each_item(api_client, congress, ma
 
 def test_client_without_write_scope_cannot_intake(api_client, congress, mandate):
     _client, token = core_services.create_api_client(actor=None, name="只读平台", congress=congress,
-                                                     scopes=["suggestions:read"])  # fmt: skip
+                                                     scopes=["suggestions:read"],
+                                                     owner=factories.UserFactory())  # fmt: skip
     api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
     response = api_client.post("/api/v1/suggestions/intake/", {"mandate": mandate.pk}, format="json")
     assert response.status_code == 403

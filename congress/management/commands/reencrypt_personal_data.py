@@ -1,5 +1,6 @@
-"""Key rotation: re-encrypt every ID number and phone under the first of FIELD_ENCRYPTION_KEYS and rebuild
-their keyed hashes under FIELD_HASH_KEY. Batched and safe to run again after an interruption."""
+"""Key rotation: re-encrypt every ID number and phone (and the stored API answers that may show them) under the
+first of FIELD_ENCRYPTION_KEYS and rebuild their keyed hashes under FIELD_HASH_KEY. Batched and safe to run again
+after an interruption."""
 
 from django.core.management.base import BaseCommand
 from django.db import connection
@@ -15,6 +16,8 @@ TABLES = [
         {"phone": crypto.reencrypt, "phone_hash": crypto.phone_index, "phone_tail": crypto.last_four},
     ),
     ("congress_user", "phone", {"phone": crypto.reencrypt}),
+    # Answers kept for Idempotency-Key replays may hold any of the above unmasked.
+    ("congress_idempotencyrecord", "response_body", {"response_body": crypto.reencrypt}),
 ]
 
 
