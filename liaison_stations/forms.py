@@ -60,10 +60,12 @@ class CheckInForm(forms.Form):
         self.fields["mandate"].choices = [(m.pk, str(m.congress)) for m in mandates]
         self.fields["station"].choices = [(s.pk, s.name) for s in stations]
         self.fields["visited_at"].initial = timezone.localtime().replace(second=0, microsecond=0)
-        if len(self.fields["mandate"].choices) == 1:
-            self.fields["mandate"].widget = forms.HiddenInput()
-        if len(self.fields["station"].choices) == 1:
-            self.fields["station"].widget = forms.HiddenInput()
+        # One mandate, or the station of the QR code: nothing to choose, so the field is hidden and carries it.
+        for name in ("mandate", "station"):
+            choices = self.fields[name].choices
+            if len(choices) == 1:
+                self.fields[name].widget = forms.HiddenInput()
+                self.fields[name].initial = choices[0][0]
 
 
 class ReceptionForm(forms.Form):

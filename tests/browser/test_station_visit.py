@@ -1,0 +1,40 @@
+"""A deputy, on a phone, records a station visit: by scanning the station's QR code, and from the portal when
+stationed at one station. Both forms carry their only choices in hidden fields that must arrive filled."""
+
+import pytest
+from django.urls import reverse
+
+from liaison_stations.models import Visit
+from tests.liaison_stations.factories import StationFactory, stationed_deputy
+
+from .conftest import log_in, press
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+def record(page, citizens: str, topics: str):
+    page.get_by_label("接待群众人数").fill(citizens)
+    page.get_by_label("议题").fill(topics)
+    press(page, page.get_by_role("button", name="记录"))
+
+
+def test_a_deputy_scans_the_station_qr_code_and_records_the_visit(live_server, phone):
+    station = StationFactory(name="天河区五山街道人大代表联络站")
+    mandate, user = stationed_deputy(station)
+    log_in(phone, live_server, user)
+    phone.goto(live_server.url + reverse("liaison_stations:check_in", args=[station.slug]))
+    record(phone, "3", "老旧小区加装电梯")
+    assert "该字段是必填项" not in phone.content()
+    visit = Visit.objects.get()
+    assert (visit.station, visit.mandate, visit.channel, visit.citizens_received) == (station, mandate, "qr", 3)
+    assert phone.url == live_server.url + reverse("liaison_stations:mine")
+
+
+def test_a_deputy_stationed_at_one_station_records_a_visit_from_the_portal(live_server, phone):
+    station = StationFactory(name="天河区五山街道人大代表联络站")
+    mandate, user = stationed_deputy(station)
+    log_in(phone, live_server, user)
+    phone.goto(live_server.url + reverse("liaison_stations:check_in_portal"))
+    record(phone, "0", "")
+    visit = Visit.objects.get()
+    assert (visit.station, visit.mandate, visit.channel) == (station, mandate, "portal")
