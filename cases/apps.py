@@ -33,6 +33,19 @@ class CasesConfig(AppConfig):
             links.append((_("My case ballots"), reverse("cases:ballots")))
         return links
 
+    def public_tiles(self):
+        from django.urls import reverse
+        from django.utils.translation import gettext as _
+
+        from . import selectors
+
+        votes = [(campaign.title, reverse("cases:public", args=[campaign.slug]))
+                 for campaign in selectors.open_public_votes()]  # fmt: skip
+        text = (
+            _("Vote for the liaison stations and cases you find best.") if votes else _("No public vote is open now.")
+        )
+        return [{"order": 50, "title": _("Public votes"), "text": text, "items": votes}]
+
     def public_links(self):
         from django.urls import reverse
         from django.utils.translation import gettext as _

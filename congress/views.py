@@ -52,8 +52,28 @@ def _check_broker() -> str:
         return f"error: {exc.__class__.__name__}"
 
 
-@login_required
 def home(request):
+    """The front door: citizens see the public services; a signed-in user their own landing page."""
+    if not request.user.is_authenticated:
+        return render(request, "congress/public_home.html", {"tiles": _public_tiles()})
+    return _landing(request)
+
+
+def _public_tiles() -> list[dict]:
+    """The public services each app offers on the front door, through a `public_tiles` AppConfig hook: dicts with
+    order, title, text, url and link (the main action), and optionally items [(label, url)] and a GET form
+    {"action", "button", "fields": [(name, label, input type, placeholder)]}."""
+    from django.apps import apps
+
+    tiles = []
+    for config in apps.get_app_configs():
+        hook = getattr(config, "public_tiles", None)
+        if hook is not None:
+            tiles.extend(hook())
+    return sorted(tiles, key=lambda tile: tile.get("order", 100))
+
+
+def _landing(request):
     """Each role's landing page: who you are, what you act for, and your open work."""
     user = request.user
     today = timezone.localdate()

@@ -29,6 +29,24 @@ class DeputiesConfig(AppConfig):
 
         post_migrate.connect(ensure_triggers, sender=self, dispatch_uid="deputies-sqlite-triggers")
 
+    def public_tiles(self):
+        from django.urls import reverse
+        from django.utils.translation import gettext as _
+
+        return [
+            {"order": 60, "title": _("Your deputies"),
+             "text": _("Who represents your district or constituency, at every level."),
+             "form": {"action": reverse("deputies:public_roster"), "button": _("Search"),
+                      "fields": [("q", _("District, constituency or name"), "search", _("e.g. 天河区"))]},
+             "url": reverse("deputies:public_roster"), "link": _("All deputies")},
+        ]  # fmt: skip
+
+    def public_links(self):
+        from django.urls import reverse
+        from django.utils.translation import gettext as _
+
+        return [(_("Deputies"), reverse("deputies:public_roster"))]
+
     def home_links(self, user):
         from django.urls import reverse
         from django.utils.translation import gettext as _

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from congress.models import Level
+
 from .models import ContactMode, EndReason, SuspensionReason
 
 
@@ -62,3 +64,8 @@ class SeatForm(forms.ModelForm):
         self.fields["congress"].queryset = self.fields["congress"].queryset.filter(pk__in=congress_ids)
         for name in ("term", "electoral_unit", "delegation", "group"):
             self.fields[name].queryset = self.fields[name].queryset.filter(congress_id__in=congress_ids)
+
+
+class PublicRosterForm(forms.Form):
+    q = forms.CharField(label=_("District, constituency or name"), max_length=50, required=False)
+    level = forms.ChoiceField(label=_("Level"), choices=[("", "—"), *Level.choices], required=False)

@@ -101,3 +101,23 @@ def contact_coverage(user, congress, year: int | None = None) -> dict:
         .select_related("person")
     )
     return {"quota": quota, "year": year, "behind": behind, "unassigned_grassroots": unassigned}
+
+
+def public_roster(*, q: str = "", level: str = ""):
+    """Who represents people where: the active deputies, with their congress, constituency or electoral unit,
+    delegation and group (a congress publishes its roster; nothing personal is read here)."""
+    mandates = (
+        Mandate.objects.filter(status=MandateStatus.ACTIVE)
+        .select_related("person", "congress", "electoral_unit", "delegation", "group")
+        .only("id", "level", "region_code", "person__name", "congress__name", "electoral_unit__name",
+              "delegation__name", "group__name")
+        .order_by("region_code", "level", "person__name", "id")
+    )  # fmt: skip
+    if level:
+        mandates = mandates.filter(level=level)
+    if q:
+        mandates = mandates.filter(
+            Q(person__name__contains=q) | Q(electoral_unit__name__contains=q) | Q(congress__region__name__contains=q)
+            | Q(congress__name__contains=q) | Q(delegation__name__contains=q)
+        )  # fmt: skip
+    return mandates

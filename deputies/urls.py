@@ -4,6 +4,7 @@ from . import views
 
 app_name = "deputies"
 urlpatterns = [
+    path("public/", views.public_roster, name="public_roster"),
     path("directory/", views.directory, name="directory"),
     path("new/", views.new_deputy, name="new"),
     path("export.xlsx", views.export, name="export"),

@@ -15,10 +15,21 @@ from congress.web import report, role_required
 
 from . import exporter, importer, selectors, services
 from .filters import DirectoryFilter
-from .forms import ImportForm, MandateActionForm
+from .forms import ImportForm, MandateActionForm, PublicRosterForm
 from .models import DutyEntry, Grade, ImportJob, Mandate, Person, PointsTable
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def public_roster(request):
+    """The deputies of a district or constituency, for everyone: who represents people where."""
+    form = PublicRosterForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    mandates = selectors.public_roster(q=data.get("q", ""), level=data.get("level", ""))
+    page = Paginator(mandates, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "deputies/public_roster.html", {"form": form, "page": page, "query": query.urlencode()})
 
 
 @role_required("staff")

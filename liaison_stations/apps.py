@@ -52,6 +52,25 @@ class LiaisonStationsConfig(AppConfig):
             links.append((_("My stations and visits"), reverse("liaison_stations:mine")))
         return links
 
+    def public_tiles(self):
+        from django.urls import reverse
+        from django.utils.translation import gettext as _
+
+        return [
+            {"order": 10, "title": _("Find a liaison station"),
+             "text": _("Deputies receive citizens at homes, stations and points near you, and online."),
+             "form": {"action": reverse("liaison_stations:directory"), "button": _("Search"),
+                      "fields": [("q", _("District, street or station name"), "search", _("e.g. 天河 or 五山街道"))]},
+             "url": reverse("liaison_stations:directory"), "link": _("All stations on the map")},
+            {"order": 20, "title": _("Leave an opinion"),
+             "text": _("Choose a station, then write what you want your deputies to know; you get a tracking code."),
+             "url": reverse("liaison_stations:directory"), "link": _("Choose a station")},
+            {"order": 30, "title": _("Follow your opinion"),
+             "form": {"action": reverse("liaison_stations:track"), "button": _("Look up"),
+                      "fields": [("code", _("Tracking code"), "text", ""),
+                                 ("phone_tail", _("Last four digits of your phone"), "tel", "")]}},
+        ]  # fmt: skip
+
     def public_links(self):
         from django.urls import reverse
         from django.utils.translation import gettext as _

@@ -138,7 +138,7 @@ class NetworkFilterForm(forms.Form):
         label=_("At least stars"), choices=[("", "—")] + [(n, "★" * n) for n in range(1, 6)], coerce=int,
         required=False, empty_value=None,
     )  # fmt: skip
-    q = forms.CharField(label=_("Name or address"), max_length=50, required=False)
+    q = forms.CharField(label=_("Name, address or district"), max_length=50, required=False)
 
 
 class LedgerFilterForm(forms.Form):

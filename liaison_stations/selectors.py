@@ -30,7 +30,8 @@ def filter_stations(queryset, data: dict):
     if data.get("stars"):
         queryset = queryset.filter(stars__gte=data["stars"])
     if data.get("q"):
-        queryset = queryset.filter(Q(name__contains=data["q"]) | Q(address__contains=data["q"]))
+        q = data["q"]
+        queryset = queryset.filter(Q(name__contains=q) | Q(address__contains=q) | Q(region__name__contains=q))
     return queryset
 
 

@@ -61,6 +61,18 @@ class SuggestionsConfig(AppConfig):
         links.append((_("Published suggestions and replies"), reverse("suggestions:public")))
         return links
 
+    def public_tiles(self):
+        from django.urls import reverse
+        from django.utils.translation import gettext as _
+
+        return [
+            {"order": 40, "title": _("Suggestions and their replies"),
+             "text": _("What deputies proposed, which government units handled it, and how they replied."),
+             "form": {"action": reverse("suggestions:public"), "button": _("Search"),
+                      "fields": [("q", _("Topic"), "search", _("e.g. 加装电梯"))]},
+             "url": reverse("suggestions:public"), "link": _("All published suggestions")},
+        ]  # fmt: skip
+
     def public_links(self):
         from django.urls import reverse
         from django.utils.translation import gettext as _

@@ -15,10 +15,13 @@ def test_english_is_switchable(client):
     assert "Log in" in client.get("/accounts/login/").content.decode()
 
 
-def test_home_requires_login(client):
+def test_anonymous_visitors_get_the_public_front_door_not_the_login_page(client):
     response = client.get("/")
-    assert response.status_code == 302
-    assert "/accounts/login/" in response.url
+    assert response.status_code == 200
+    body = response.content.decode()
+    for address in ("/stations/", "/stations/track/", "/suggestions/public/", "/deputies/public/", "/accounts/login/"):
+        assert f'"{address}' in body, address
+    assert "Welcome" not in body and "欢迎" not in body
 
 
 def test_login_with_password_lands_on_home(client):

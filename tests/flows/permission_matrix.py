@@ -226,7 +226,7 @@ def _challenge():
 
 # Pages of the project itself (the core, the roster, stations, suggestions, training, cases).
 WEB = [
-    page("home", PEOPLE),
+    page("home", EVERYONE, note="anonymous visitors get the public front door, people their own landing page"),
     page("healthz", EVERYONE),
     page("readyz", EVERYONE, statuses=frozenset({503}), note="the probe answers 503 while a dependency is down"),
     page("login", EVERYONE),
@@ -246,6 +246,7 @@ WEB = [
     page("swagger-ui", EVERYONE),
     page("redoc", EVERYONE),
     # The roster
+    page("deputies:public_roster", EVERYONE, note="the roster of serving deputies is public"),
     page("deputies:directory", STAFF_A, PROV, sees=lambda o: o.mandate_a.person.name),
     page("deputies:new", STAFF),
     page("deputies:export", STAFF),
