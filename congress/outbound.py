@@ -24,7 +24,7 @@ import re
 import socket
 import ssl
 from dataclasses import dataclass
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from django.conf import settings
 
@@ -44,6 +44,7 @@ REDIRECT = "redirect refused"
 _CGNAT = ipaddress.IPv4Network("100.64.0.0/10")
 _NAT64 = ipaddress.IPv6Network("64:ff9b::/96")
 _HOST_NAME = re.compile(r"[a-z0-9._-]+")
+_URL_SAFE = "/%:@!$&'()*+,;=~"  # kept as written in a path or query; anything else is percent-encoded
 
 
 class Refused(Exception):
@@ -81,7 +82,7 @@ def check(url: str, *, unresolved_ok: bool = False) -> Target | None:
     except Refused:
         if unresolved_ok and (scheme == "https" or settings.DEBUG):
             return None
-        raise Refused(HTTPS if scheme == "http" and not settings.DEBUG else DNS) from None
+        raise
     for address in addresses:
         if not (_listed(address, networks) or is_public(address)):
             log.warning("outbound request to %s refused: %s is not a public address", host, address)
@@ -102,7 +103,7 @@ def post(url: str, body: bytes, headers: dict, timeout: float) -> int:
     try:
         connection.request("POST", target.path, body=body, headers=headers)
         return connection.getresponse().status
-    except (OSError, http.client.HTTPException) as exc:
+    except (OSError, http.client.HTTPException, ValueError) as exc:
         log.warning("outbound request to %s failed", target.host, exc_info=True)
         raise Refused(_category(exc)) from None
     finally:
@@ -150,7 +151,10 @@ def _parse(url: str) -> tuple[str, str, int, str]:
         raise Refused(INVALID)  # a user name in the URL is also the classic way to disguise the real host
     if not _HOST_NAME.fullmatch(host) and _literal(host) is None:
         raise Refused(INVALID)
-    path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    # A path in Chinese is sent percent-encoded (UTF-8), as a browser would; what is encoded already stays.
+    path = quote(parts.path or "/", safe=_URL_SAFE)
+    if parts.query:
+        path += "?" + quote(parts.query, safe=_URL_SAFE + "?")
     return parts.scheme, host, port or (443 if parts.scheme == "https" else 80), path
 
 

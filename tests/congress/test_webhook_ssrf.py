@@ -568,3 +568,19 @@ def test_the_allow_list_setting_must_name_networks():
                              capture_output=True, text=True, check=False)  # fmt: skip
     assert started.returncode != 0
     assert "WEBHOOK_ALLOWED_NETWORKS: intranet is not a network" in started.stderr
+
+
+def test_a_path_in_chinese_is_sent_percent_encoded(platform, receiver, settings):
+    settings.WEBHOOK_ALLOWED_NETWORKS = LOOPBACK_ONLY
+    endpoint, _secret = webhooks.add_endpoint(actor=None, client=platform, url=f"{receiver.url}/人大?来源=平台",
+                                              events=["suggestion.published"])  # fmt: skip
+    assert attempt(endpoint).status == "delivered"
+    assert receiver.requests[0][1] == "/hook/%E4%BA%BA%E5%A4%A7?%E6%9D%A5%E6%BA%90=%E5%B9%B3%E5%8F%B0"
+
+
+def test_an_intranet_name_that_stops_resolving_is_reported_as_dns(api_client, platform, dns, settings):
+    settings.WEBHOOK_ALLOWED_NETWORKS = ["10.20.0.0/16"]
+    dns.answers["oa.intranet.gov.cn"] = [["10.20.1.5"], None]
+    endpoint, _secret = webhooks.add_endpoint(actor=None, client=platform, url="http://oa.intranet.gov.cn/hook",
+                                              events=["suggestion.published"])  # fmt: skip
+    assert_coarse(api_client, platform, attempt(endpoint), "DNS lookup failed")
