@@ -467,7 +467,18 @@ class WebhookEndpointForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["events"].choices = [(name, f"{name} — {label}") for name, label in sorted(webhooks.EVENTS.items())]
+        self.fields["events"].choices = [(name, f"{name} — {event.label} ({webhooks.needed_scope(name)})")
+                                         for name, event in sorted(webhooks.EVENTS.items())]  # fmt: skip
+
+    def clean(self):
+        """The rules of the API and the services, from the one place that has them (webhooks.endpoint_errors)."""
+        data = super().clean()
+        client = data.get("client") or getattr(self.instance, "client", None)
+        if client is not None and "url" in data and "events" in data:
+            for field, problems in webhooks.endpoint_errors(client, data["url"], data["events"]).items():
+                for message in problems:
+                    self.add_error(field, message)
+        return data
 
 
 @admin.register(WebhookEndpoint)

@@ -2,6 +2,7 @@
 
 import base64
 import hashlib
+import ipaddress
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -284,6 +285,14 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
+# Webhook receivers must be public https addresses (congress.outbound); these networks (comma-separated CIDRs,
+# e.g. 10.20.0.0/16) are intranet receivers the operator allows, which may then be private and plain http.
+WEBHOOK_ALLOWED_NETWORKS = env_list("WEBHOOK_ALLOWED_NETWORKS")
+for _network in WEBHOOK_ALLOWED_NETWORKS:
+    try:
+        ipaddress.ip_network(_network, strict=False)
+    except ValueError as _error:
+        raise ImproperlyConfigured(f"WEBHOOK_ALLOWED_NETWORKS: {_network} is not a network (CIDR).") from _error
 
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",

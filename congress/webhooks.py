@@ -3,16 +3,20 @@
 An app declares its events once (`register_event`) and calls `emit` inside the transaction that made the change:
 the deliveries are stored with it (an outbox), so a broker that is down or a worker that dies loses nothing;
 `requeue` sends what is due. A receiver checks `X-Congress-Signature` (HMAC-SHA256 over "<timestamp>.<body>"
-with the endpoint's secret) and uses `X-Congress-Event-Id` to ignore a delivery it has already processed."""
+with the endpoint's secret) and uses `X-Congress-Event-Id` to ignore a delivery it has already processed.
+
+Each event names the API area whose read scope a client needs to receive it (`suggestions` → `suggestions:read`):
+a client subscribes only to events it may read, and a delivery is dropped when its client no longer may (scopes
+change). Receivers' addresses are checked against server-side request forgery by `congress.outbound`, when saved
+and again before every attempt."""
 
 import hashlib
 import hmac
 import json
 import logging
 import secrets
-import urllib.error
-import urllib.request
 import uuid
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -21,22 +25,46 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import audit, outbox, scope
+from . import audit, outbound, outbox, scope
 from .errors import RuleViolation
 from .models import ApiClient, WebhookDelivery, WebhookEndpoint
 
 log = logging.getLogger(__name__)
 
-EVENTS: dict[str, object] = {}  # name → label
+
+@dataclass(frozen=True)
+class Event:
+    label: object
+    scope: str  # the API area: receiving the event needs "<scope>:read"
+
+
+EVENTS: dict[str, Event] = {}
 MAX_ATTEMPTS = 8
 TIMEOUT_SECONDS = 10
 STALE_CLAIM = timedelta(minutes=2)
 SIGNATURE_HEADER = "X-Congress-Signature"
 TIMESTAMP_HEADER = "X-Congress-Timestamp"
+# The last_error of a delivery dropped because its client may no longer read the event.
+SCOPE_WITHDRAWN = "scope withdrawn"
 
 
-def register_event(name: str, label) -> None:
-    EVENTS[name] = label
+def register_event(name: str, label, *, scope: str) -> None:
+    """Declare an event and the API area (`suggestions`, `deputies`, …) whose read scope its receivers need."""
+    EVENTS[name] = Event(label, scope)
+
+
+def needed_scope(event: str) -> str:
+    return f"{EVENTS[event].scope}:read"
+
+
+def may_receive(client: ApiClient, event: str) -> bool:
+    """The client is active and holds the read scope of the event's area (checked again at every attempt)."""
+    return client.is_active and event in EVENTS and needed_scope(event) in client.scopes
+
+
+def readable_events(scopes) -> list[str]:
+    """The events a client with these scopes may subscribe to and see deliveries of."""
+    return sorted(name for name in EVENTS if needed_scope(name) in scopes)
 
 
 def backoff(attempts: int) -> timedelta:
@@ -50,8 +78,9 @@ def sign(secret: str, timestamp: str, body: bytes) -> str:
 
 
 def emit(event: str, data: dict, *, region_code: str) -> int:
-    """Store a delivery for every active endpoint that wants the event and whose client may see the record
-    (its congress's region and below); they are sent once the surrounding transaction commits."""
+    """Store a delivery for every active endpoint that wants the event and whose client may see the record (its
+    congress's region and below, and the event's read scope); they are sent once the surrounding transaction
+    commits."""
     from .tasks import deliver_webhook
 
     if event not in EVENTS:
@@ -61,7 +90,9 @@ def emit(event: str, data: dict, *, region_code: str) -> int:
         for endpoint in WebhookEndpoint.objects.filter(is_active=True, client__is_active=True).select_related(
             "client__congress__region"
         )
-        if event in endpoint.events and region_code.startswith(endpoint.client.congress.region.code)
+        if event in endpoint.events
+        and region_code.startswith(endpoint.client.congress.region.code)
+        and may_receive(endpoint.client, event)
     ]
     if not endpoints:
         return 0
@@ -85,7 +116,7 @@ def _enqueue(ids) -> None:
             log.warning("webhook delivery %s not queued; the next requeue sends it", pk, exc_info=True)
 
 
-def deliver(delivery_id: int, opener=urllib.request.urlopen) -> str:
+def deliver(delivery_id: int) -> str:
     """Post one delivery if nobody else is; safe to call again after a crash, a retry or a replay."""
     now = timezone.now()
     due = Q(status=WebhookDelivery.Status.PENDING) & (Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
@@ -95,35 +126,38 @@ def deliver(delivery_id: int, opener=urllib.request.urlopen) -> str:
     )
     if not won:
         return "skipped"
-    delivery = WebhookDelivery.objects.select_related("endpoint").get(pk=delivery_id)
+    delivery = WebhookDelivery.objects.select_related("endpoint__client").get(pk=delivery_id)
+    if not may_receive(delivery.endpoint.client, delivery.event):
+        # Scopes change: what the client may no longer read is not sent, now or on a replay.
+        WebhookDelivery.objects.filter(pk=delivery_id).update(
+            status=WebhookDelivery.Status.FAILED, next_attempt_at=None, response_status=None,
+            last_error=SCOPE_WITHDRAWN,
+        )  # fmt: skip
+        log.warning("webhook delivery %s dropped: client %s may not read %s", delivery_id,
+                    delivery.endpoint.client_id, delivery.event)  # fmt: skip
+        return "dropped"
     body = json.dumps(delivery.payload, ensure_ascii=False, separators=(",", ":")).encode()
     timestamp = str(int(now.timestamp()))
-    request = urllib.request.Request(
-        delivery.endpoint.url,
-        data=body,
-        method="POST",
-        headers={
-            "Content-Type": "application/json; charset=utf-8",
-            "User-Agent": "congress-webhooks/1",
-            "X-Congress-Event": delivery.event,
-            "X-Congress-Event-Id": str(delivery.event_id),
-            TIMESTAMP_HEADER: timestamp,
-            SIGNATURE_HEADER: sign(delivery.endpoint.secret, timestamp, body),
-        },
-    )
+    headers = {
+        "Content-Type": "application/json; charset=utf-8",
+        "User-Agent": "congress-webhooks/1",
+        "X-Congress-Event": delivery.event,
+        "X-Congress-Event-Id": str(delivery.event_id),
+        TIMESTAMP_HEADER: timestamp,
+        SIGNATURE_HEADER: sign(delivery.endpoint.secret, timestamp, body),
+    }
     status, error = None, ""
     try:
-        with opener(request, timeout=TIMEOUT_SECONDS) as response:
-            status = response.status
-    except urllib.error.HTTPError as exc:
-        status, error = exc.code, f"HTTP {exc.code}"
-    except Exception as exc:  # unreachable, timeout, TLS: all mean "try again later"
-        error = repr(exc)[:2000]
+        status = outbound.post(delivery.endpoint.url, body, headers, timeout=TIMEOUT_SECONDS)
+    except outbound.Refused as refused:  # the details are in the server log; the client sees the category
+        error = refused.category
     if status is not None and 200 <= status < 300:
         WebhookDelivery.objects.filter(pk=delivery_id).update(
             status=WebhookDelivery.Status.DELIVERED, delivered_at=timezone.now(), response_status=status, last_error=""
         )
         return "delivered"
+    if status is not None:
+        error = outbound.http_status(status)
     failed = delivery.attempts >= MAX_ATTEMPTS
     WebhookDelivery.objects.filter(pk=delivery_id).update(
         status=WebhookDelivery.Status.FAILED if failed else WebhookDelivery.Status.PENDING,
@@ -175,22 +209,43 @@ def _authorise(actor, client: ApiClient) -> None:
     scope.require(actor, "congress.change_own", client)
 
 
-def _check(url: str, events) -> dict:
+# What a client is told when the URL it gives is refused (the categories of congress.outbound).
+def _url_refusals():
+    return {
+        outbound.INVALID: _("Give an http:// or https:// address with a host name (and no user name or password)."),
+        outbound.HTTPS: _("Give an https:// address; plain http:// is accepted only for intranet receivers the "
+                          "operator allows."),
+        outbound.ADDRESS: _("This address is refused: it is (or its host name resolves to) a loopback, private, "
+                            "link-local, shared or reserved network address; webhooks go to public addresses, or "
+                            "to intranet receivers the operator allows."),
+        outbound.DNS: _("This host name does not resolve."),
+    }  # fmt: skip
+
+
+def endpoint_errors(client: ApiClient, url: str, events) -> dict:
+    """Why an endpoint may not be saved, by field; the API, the console form and the services ask this alone."""
     errors = {}
-    if not url.startswith(("https://", "http://")):
-        errors["url"] = [_("Give an http:// or https:// address.")]
+    try:
+        outbound.check(url, unresolved_ok=True)
+    except outbound.Refused as refused:
+        errors["url"] = [_url_refusals()[refused.category]]
     unknown = sorted(set(events) - set(EVENTS))
     if not events:
         errors["events"] = [_("Choose at least one event.")]
     elif unknown:
         errors["events"] = [_("Unknown events: %(names)s.") % {"names": ", ".join(unknown)}]
+    else:
+        unreadable = sorted(name for name in set(events) if needed_scope(name) not in client.scopes)
+        if unreadable:
+            names = ", ".join(f"{name} ({needed_scope(name)})" for name in unreadable)
+            errors["events"] = [_("The client lacks the scope these events need: %(names)s.") % {"names": names}]
     return errors
 
 
 def add_endpoint(*, actor, client: ApiClient, url: str, events: list[str]) -> tuple[WebhookEndpoint, str]:
     """Register a URL for events; the secret is returned once."""
     _authorise(actor, client)
-    errors = _check(url, events)
+    errors = endpoint_errors(client, url, events)
     if errors:
         raise RuleViolation(fields=errors)
     secret = secrets.token_hex(32)
@@ -200,12 +255,14 @@ def add_endpoint(*, actor, client: ApiClient, url: str, events: list[str]) -> tu
 
 
 def change_endpoint(*, actor, endpoint_id: int, url: str, events: list[str], is_active: bool) -> WebhookEndpoint:
-    errors = _check(url, events)
+    client = WebhookEndpoint.objects.select_related("client").get(pk=endpoint_id).client  # an endpoint keeps it
+    _authorise(actor, client)
+    # Checked before the row is locked: resolving the host may take a while.
+    errors = endpoint_errors(client, url, events)
     if errors:
         raise RuleViolation(fields=errors)
     with transaction.atomic(), audit.acting_as(actor):
         endpoint = WebhookEndpoint.objects.select_for_update().select_related("client").get(pk=endpoint_id)
-        _authorise(actor, endpoint.client)
         endpoint.url, endpoint.events, endpoint.is_active = url, sorted(set(events)), is_active
         endpoint.save(update_fields=["url", "events", "is_active", "updated_at"])
     return endpoint

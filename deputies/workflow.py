@@ -36,5 +36,5 @@ MANDATE = Machine(
 
 def register() -> None:
     webhooks.register_event(
-        "mandate.status_changed", gettext_lazy("a deputy's mandate was ended, suspended or restored")
+        "mandate.status_changed", gettext_lazy("a deputy's mandate was ended, suspended or restored"), scope="deputies"
     )

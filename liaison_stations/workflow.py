@@ -115,4 +115,6 @@ def register() -> None:
     RECEPTION.register()
     # Only the closing feedback is announced, so this is emitted by the service, not as the machine's event
     # (which goes out at every change of state).
-    webhooks.register_event("opinion.closed", gettext_lazy("a citizen opinion was closed with feedback"))
+    webhooks.register_event(
+        "opinion.closed", gettext_lazy("a citizen opinion was closed with feedback"), scope="stations"
+    )

@@ -208,9 +208,12 @@ UNIT_ACTIONS = ("confirm_receipt", "request_reassignment", "record_contact", "sa
 
 def register() -> None:
     """The deadline kinds and webhook events of suggestions (SuggestionsConfig.ready)."""
-    webhooks.register_event("suggestion.status_changed", gettext_lazy("a suggestion changed state"))
-    webhooks.register_event("suggestion.published", gettext_lazy("a suggestion and its reply were published"))
-    webhooks.register_event("suggestion.replied", gettext_lazy("a unit replied to a suggestion"))
+    webhooks.register_event("suggestion.status_changed", gettext_lazy("a suggestion changed state"),
+                            scope="suggestions")  # fmt: skip
+    webhooks.register_event("suggestion.published", gettext_lazy("a suggestion and its reply were published"),
+                            scope="suggestions")  # fmt: skip
+    webhooks.register_event("suggestion.replied", gettext_lazy("a unit replied to a suggestion"),
+                            scope="suggestions")  # fmt: skip
     SUGGESTION.register()
 
 

@@ -126,3 +126,4 @@ class WebhookDeliveryOut(serializers.ModelSerializer):
 class WebhookEventOut(serializers.Serializer):
     name = serializers.CharField()
     label = serializers.CharField()
+    scope = serializers.CharField()  # what a client needs to subscribe to and receive the event

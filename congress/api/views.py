@@ -188,7 +188,11 @@ class WebhookDeliveryViewSet(IdempotentMixin, viewsets.ReadOnlyModelViewSet):
     ordering_fields = ["id"]
 
     def get_queryset(self):
-        return WebhookDelivery.objects.filter(endpoint__client=self.request.auth).order_by("-id")
+        # Payloads of events the client may no longer read (its scopes changed) are not shown, nor replayed.
+        client = self.request.auth
+        return WebhookDelivery.objects.filter(
+            endpoint__client=client, event__in=webhooks.readable_events(client.scopes)
+        ).order_by("-id")
 
     @extend_schema(request=None, responses=serializers.WebhookDeliveryOut)
     @action(detail=True, methods=["post"])
@@ -198,13 +202,14 @@ class WebhookDeliveryViewSet(IdempotentMixin, viewsets.ReadOnlyModelViewSet):
 
 
 class WebhookEventViewSet(viewsets.ViewSet):
-    """The events a webhook can subscribe to."""
+    """The events a webhook can subscribe to, each with the scope a client needs to receive it."""
 
     permission_classes = [permissions.IsAuthenticated]
 
     @extend_schema(responses=serializers.WebhookEventOut(many=True))
     def list(self, request):
-        rows = [{"name": name, "label": str(label)} for name, label in sorted(webhooks.EVENTS.items())]
+        rows = [{"name": name, "label": str(event.label), "scope": webhooks.needed_scope(name)}
+                for name, event in sorted(webhooks.EVENTS.items())]  # fmt: skip
         return Response(serializers.WebhookEventOut(rows, many=True).data)
 
 

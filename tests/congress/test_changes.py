@@ -96,3 +96,51 @@ def test_changes_queries_do_not_grow_with_page_size(api_client):
             assert client.get(f"/api/v1/changes/?page_size={size}").status_code == 200
         counts.append(len(captured))
     assert counts[1] == counts[2]
+
+
+def _every_tracked_resource():
+    from congress import tombstones
+
+    return sorted({(resource, api_scope) for resource, api_scope, _region_of in tombstones._tracked.values()})
+
+
+def test_a_reference_client_sees_no_change_of_another_area(api_client):
+    province = factories.CongressFactory()
+    tracked = _every_tracked_resource()
+    Tombstone.objects.bulk_create(
+        [Tombstone(resource=resource, object_id=n, action="deleted", region_code="44")
+         for n, (resource, _scope) in enumerate(tracked)]
+    )  # fmt: skip
+    client = client_for(api_client, province, ["reference:read"])
+    rows = client.get("/api/v1/changes/?page_size=100").json()["results"]
+    assert {row["resource"] for row in rows} == {resource for resource, scope in tracked if scope == "reference"}
+    assert not {"suggestions", "deputies", "opinions", "cases/submissions"} & {row["resource"] for row in rows}
+
+
+def test_each_resource_in_the_changes_feed_needs_the_read_scope_of_its_area(api_client):
+    province = factories.CongressFactory()
+    tracked = _every_tracked_resource()
+    reads = [value for value, _label in services.api_scopes() if value.endswith(":read")]
+    Tombstone.objects.bulk_create(
+        [Tombstone(resource=resource, object_id=n, action="deleted", region_code="")  # region unknown: any reader
+         for n, (resource, _scope) in enumerate(tracked)]
+    )  # fmt: skip
+
+    def seen_with(name, scopes):
+        _client, token = services.create_api_client(actor=None, name=name, congress=province, scopes=scopes)
+        api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
+        return {row["resource"] for row in api_client.get("/api/v1/changes/?page_size=100").json()["results"]}
+
+    for area in sorted({scope for _resource, scope in tracked}):
+        of_area = {resource for resource, scope in tracked if scope == area}
+        assert seen_with(f"only {area}", [f"{area}:read"]) == of_area, area
+        assert not seen_with(f"all but {area}", [scope for scope in reads if scope != f"{area}:read"]) & of_area, area
+
+
+def test_every_tracked_resource_needs_the_scope_of_the_api_that_serves_it():
+    """A tombstone's resource names an API list; reading its deletions needs the same scope as reading the list."""
+    from django.urls import resolve
+
+    for resource, api_scope in _every_tracked_resource():
+        view = resolve(f"/api/v1/{resource}/").func.cls
+        assert view.api_scope == api_scope, resource

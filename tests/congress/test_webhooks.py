@@ -44,7 +44,9 @@ class Receiver:
 
 
 @pytest.fixture
-def receiver():
+def receiver(settings):
+    # The receiver listens on loopback: reachable only as an intranet receiver the operator allows.
+    settings.WEBHOOK_ALLOWED_NETWORKS = ["127.0.0.1/32"]
     server = Receiver()
     yield server
     server.close()
@@ -52,7 +54,7 @@ def receiver():
 
 @pytest.fixture
 def event():
-    webhooks.register_event("test.happened", "something happened")
+    webhooks.register_event("test.happened", "something happened", scope="suggestions")
     yield "test.happened"
     webhooks.EVENTS.pop("test.happened", None)
 
@@ -60,8 +62,10 @@ def event():
 @pytest.fixture
 def province_client():
     congress = factories.CongressFactory()
+    # Reads suggestions and the roster: it may receive suggestion.* and mandate.* events.
     client, _token = services.create_api_client(actor=None, name="省平台", congress=congress,
-                                                scopes=["suggestions:read"], owner=factories.UserFactory())  # fmt: skip
+                                                scopes=["suggestions:read", "deputies:read"],
+                                                owner=factories.UserFactory())  # fmt: skip
     return client
 
 
@@ -120,7 +124,8 @@ def test_delivered_event_is_never_sent_again(province_client, event, receiver, d
     assert len(receiver.requests) == 1
 
 
-def test_gives_up_after_the_last_attempt(province_client, event):
+def test_gives_up_after_the_last_attempt(province_client, event, settings):
+    settings.WEBHOOK_ALLOWED_NETWORKS = ["127.0.0.1/32"]
     endpoint, _secret = subscribe(province_client, "http://127.0.0.1:9/unreachable", [event])
     webhooks.emit(event, {}, region_code="44")
     delivery = WebhookDelivery.objects.get()
