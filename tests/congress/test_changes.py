@@ -127,7 +127,9 @@ def test_each_resource_in_the_changes_feed_needs_the_read_scope_of_its_area(api_
     )  # fmt: skip
 
     def seen_with(name, scopes):
-        _client, token = services.create_api_client(actor=None, name=name, congress=province, scopes=scopes)
+        _client, token = services.create_api_client(
+            actor=None, name=name, congress=province, scopes=scopes, owner=factories.UserFactory()
+        )
         api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
         return {row["resource"] for row in api_client.get("/api/v1/changes/?page_size=100").json()["results"]}
 

@@ -49,7 +49,9 @@ def receiver(settings):
 
 
 def make_client(congress, scopes, name="省平台"):
-    client, token = services.create_api_client(actor=None, name=name, congress=congress, scopes=scopes)
+    client, token = services.create_api_client(
+        actor=None, name=name, congress=congress, scopes=scopes, owner=factories.UserFactory()
+    )
     return client, token
 
 

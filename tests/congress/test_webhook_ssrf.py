@@ -193,8 +193,9 @@ def listener():
 @pytest.fixture
 def platform():
     congress = factories.CongressFactory()
-    api_client, _token = services.create_api_client(actor=None, name="省平台", congress=congress,
-                                                    scopes=["suggestions:read"])  # fmt: skip
+    api_client, _token = services.create_api_client(
+        actor=None, name="省平台", congress=congress, scopes=["suggestions:read"], owner=factories.UserFactory()
+    )
     return api_client
 
 

@@ -128,7 +128,8 @@ class World:
         self.lead, self.lead_officer = suggestion_factories.unit_with_officer(self.congress, "省教育厅")
         self.co, self.co_officer = suggestion_factories.unit_with_officer(self.congress, "省财政厅")
         self.client, _token = congress_services.create_api_client(
-            actor=None, name="省平台", congress=self.congress, scopes=["suggestions:read", "deputies:read"],
+            actor=None, name="省平台", congress=self.congress,
+            scopes=["suggestions:read", "deputies:read", "stations:read"],
             owner=core.UserFactory(),
         )  # fmt: skip
         WebhookEndpoint.objects.create(client=self.client, url="https://example.cn/hook",
