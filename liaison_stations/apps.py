@@ -23,7 +23,7 @@ class LiaisonStationsConfig(AppConfig):
         _track_deletions(models)
         from suggestions.signals import status_changed
 
-        status_changed.connect(services.tell_suggestion_replied, dispatch_uid="stations_suggestion_replied")
+        status_changed.connect(services.note_suggestion_outcome, dispatch_uid="stations_suggestion_outcome")
 
     def dashboard_panels(self, view):
         from . import dashboard

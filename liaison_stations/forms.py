@@ -31,6 +31,13 @@ class OpinionFields(forms.Form):
         required=False,
         help_text=_("Up to 3 JPEG, PNG or PDF files of 5 MB each."),
     )
+    sms_wanted = forms.BooleanField(
+        label=_("Text me when a deputy's suggestion made of my opinion is answered"),
+        required=False,
+        help_text=_(
+            "If a deputy takes your opinion up as a suggestion, an SMS tells you when it is replied to, declined or withdrawn."  # noqa: E501
+        ),
+    )
     # A double-click posts the same key twice; the service returns the first opinion.
     submission_key = forms.CharField(widget=forms.HiddenInput, max_length=64, initial=new_key)
 

@@ -1,8 +1,15 @@
 """Who is told what after each station action, and the quarterly visit-quota reminder.
 
 A service stores the notice in the outbox inside its transaction (enqueue); tasks.tell then writes the messages.
-Every message has a key naming its event and record, so a retried task or a repeated sweep never sends it twice."""
+Every message has a key naming its event and record, so a retried task or a repeated sweep never sends it twice.
 
+Citizens have no account, so congress.notifications (an inbox per user, delivered by e-mail or SMS to the user's
+own phone) cannot reach them: the SMS a citizen asks for is its own outbox task (tasks.text_citizen), sent to the
+phone stored with the opinion through the configured SMS backend (settings.SMS_BACKEND) and marked sent on the
+opinion, so it goes out once."""
+
+from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from congress import notifications, outbox
@@ -19,6 +26,13 @@ def enqueue(event: str, pk: int, **extra) -> None:
     outbox.enqueue(tasks.tell, event, pk, **extra)
 
 
+def enqueue_sms(opinion_id: int) -> None:
+    """Store the citizen's SMS about opinion_id in the outbox, in the caller's transaction."""
+    from . import tasks
+
+    outbox.enqueue(tasks.text_citizen, opinion_id)
+
+
 def tell(event: str, pk: int, **extra) -> int:
     """Send the messages of one event (tasks.tell runs this in a worker)."""
     if event in ("reception_published", "reception_cancelled"):
@@ -29,8 +43,10 @@ def tell(event: str, pk: int, **extra) -> int:
         return _opinion_referred(pk)
     if event == "opinion_taken_up":
         return _opinion_taken_up(pk)
-    if event == "suggestion_replied":
-        return _suggestion_replied(pk, extra["suggestion_id"])
+    if event == "suggestion_settled":
+        return _suggestion_settled(pk, extra["suggestion_id"], extra["outcome"])
+    if event == "suggestion_replied":  # stored before the event was named for every outcome
+        return _suggestion_settled(pk, extra["suggestion_id"], "replied")
     raise ValueError(f"unknown event {event!r}")
 
 
@@ -97,16 +113,56 @@ def _opinion_taken_up(opinion_id: int) -> int:
     )
 
 
-def _suggestion_replied(opinion_id: int, suggestion_id: int) -> int:
-    """The station's managers: the suggestion the opinion became has its reply, so the citizen can be told."""
+def _suggestion_settled(opinion_id: int, suggestion_id: int, outcome: str) -> int:
+    """The station's managers: the suggestion the opinion became has its outcome, so the citizen can be told."""
     opinion = CitizenOpinion.objects.select_related("station").get(pk=opinion_id)
+    code = {"code": opinion.tracking_code}
+    if outcome == "declined":
+        title = _("The suggestion made from citizen opinion %(code)s was declined") % code
+    elif outcome == "withdrawn":
+        title = _("The suggestion made from citizen opinion %(code)s was withdrawn") % code
+    else:
+        title = _("The suggestion made from citizen opinion %(code)s has its reply") % code
     return notifications.send_once(
-        f"opinion:{opinion.pk}:suggestion_replied:{suggestion_id}",
+        f"opinion:{opinion.pk}:suggestion_{outcome}:{suggestion_id}",
         _station_managers(opinion),
-        _("The suggestion made from citizen opinion %(code)s has its reply") % {"code": opinion.tracking_code},
+        title,
         _("Give the citizen feedback to close the opinion."),
         opinion.get_absolute_url(),
     )
+
+
+def sms_text(opinion: CitizenOpinion) -> str:
+    """What the citizen is texted once the suggestion made of their opinion has its outcome: no reply text (the
+    tracking page shows it), only the outcome and where to read more."""
+    from .selectors import suggestion_progress
+
+    progress = suggestion_progress(opinion)
+    values = {"code": opinion.tracking_code, "state": progress.state if progress else ""}
+    if progress and progress.answers:
+        values["results"] = "；".join(answer.result for answer in progress.answers)
+        text = _(
+            "Your opinion %(code)s was taken up by a deputy as a suggestion, which has been replied to (%(results)s). Follow it with the tracking code on the liaison station's website; the station will also contact you."  # noqa: E501
+        )
+    else:
+        text = _(
+            "Your opinion %(code)s was taken up by a deputy as a suggestion, which is now %(state)s. Follow it with the tracking code on the liaison station's website; the station will also contact you."  # noqa: E501
+        )
+    return text % values
+
+
+def text_citizen(opinion_id: int) -> int:
+    """Send the citizen the SMS they asked for, once: the opinion's row is locked and marked sent in the same
+    transaction, so a retried or repeated task finds it sent; a backend that fails rolls the mark back, and the
+    task is tried again. Returns how many messages were sent (0 or 1)."""
+    with transaction.atomic():
+        opinion = CitizenOpinion.objects.select_for_update().filter(pk=opinion_id).first()
+        if opinion is None or not opinion.sms_wanted or opinion.sms_sent_at is not None:
+            return 0
+        notifications.sms_backend().send(opinion.phone, sms_text(opinion))
+        opinion.sms_sent_at = timezone.now()
+        opinion.save(update_fields=["sms_sent_at", "updated_at"])
+    return 1
 
 
 def visits_behind(key: str, rows) -> int:

@@ -1,5 +1,8 @@
 """Reads used by more than one page, the export and the API: scoped, with their joins."""
 
+from dataclasses import dataclass
+from datetime import date
+
 from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -7,6 +10,8 @@ from django.utils import timezone
 from congress import divisions, policies, scope
 from congress.models import Organisation, OrganisationKind
 from deputies.models import Mandate, MandateStatus
+from suggestions.models import Reply
+from suggestions.services import scrub
 
 from .models import (
     CitizenOpinion,
@@ -209,3 +214,55 @@ def quota_mandates(user, region: str = ""):
 def checklist(congress) -> list[RatingCriterion]:
     """The congress's star-rating criteria in use."""
     return list(RatingCriterion.objects.filter(congress=congress, is_active=True))
+
+
+@dataclass(frozen=True)
+class SuggestionAnswer:
+    """One unit's reply to the suggestion an opinion became, as the citizen may read it."""
+
+    unit: str
+    result: str  # the result category, in words
+    text: str  # the published text, or the reply with personal data removed; empty when withheld
+    replied_on: date
+
+
+@dataclass(frozen=True)
+class SuggestionProgress:
+    """How far the suggestion an opinion became has come, for the citizen following the opinion."""
+
+    state: str  # the suggestion's state, in words
+    number: str  # its number once accepted
+    answers: list
+    withheld: bool  # the deputy objected to publication and staff have not published it: the texts are not shown
+
+
+def suggestion_progress(opinion: CitizenOpinion) -> SuggestionProgress | None:
+    """The suggestion a citizen's opinion became, as its citizen may follow it: its state and number, and once
+    replied each answering unit's latest reply with its result category and public text. Nothing personal: a reply
+    not yet published is shown with personal data removed (suggestions.services.scrub), as publication would."""
+    suggestion = opinion.suggestions.select_related("merged_into").order_by("-pk").first()
+    if suggestion is None:
+        return None
+    handled = suggestion.merged_into or suggestion  # a merged suggestion is answered through the one handled
+    withheld = bool(suggestion.disclosure_objection) and suggestion.published_at is None
+    latest = {}
+    replies = (
+        Reply.objects.filter(assignment__suggestion=handled)
+        .select_related("assignment__unit")
+        .order_by("assignment_id", "round")
+    )
+    for reply in replies:
+        if reply.assignment.answers:
+            latest[reply.assignment_id] = reply
+    answers = [
+        SuggestionAnswer(
+            unit=reply.assignment.unit.name,
+            result=reply.get_result_display(),
+            text="" if withheld else (reply.public_text or scrub(reply.text)),
+            replied_on=reply.replied_on,
+        )
+        for reply in latest.values()
+    ]
+    return SuggestionProgress(
+        state=suggestion.get_status_display(), number=suggestion.number_label, answers=answers, withheld=withheld
+    )

@@ -2,6 +2,8 @@
 
 from celery import shared_task
 
+from congress.tasks import NETWORK_ERRORS
+
 from . import notices, services
 
 
@@ -15,3 +17,15 @@ def remind_visit_quota() -> int:
 def tell(event: str, pk: int, **extra) -> int:
     """Notifications that follow a station action (sent once per key, so a retry is harmless)."""
     return notices.tell(event, pk, **extra)
+
+
+@shared_task(
+    name="liaison_stations.tasks.text_citizen",
+    autoretry_for=NETWORK_ERRORS,
+    retry_backoff=True,
+    retry_backoff_max=600,
+    max_retries=8,
+)
+def text_citizen(opinion_id: int) -> int:
+    """The SMS a citizen asked for when leaving the opinion (marked sent on the opinion, so a retry is harmless)."""
+    return notices.text_citizen(opinion_id)

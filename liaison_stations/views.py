@@ -27,6 +27,7 @@ from .models import (
     CitizenOpinion,
     DeputyQrCode,
     OpinionAttachment,
+    Route,
     Station,
     Visit,
 )
@@ -85,6 +86,7 @@ def _opinion_form(request, *, station=None, qr=None, template_context):
                 opinion = services.submit_opinion(
                     station=station, qr=qr, phone=data["phone"], category=data["category"], content=data["content"],
                     citizen_name=data["citizen_name"], files=data["files"], submission_key=data["submission_key"],
+                    sms_wanted=data["sms_wanted"],
                 )  # fmt: skip
             except DomainError as exc:
                 report(request, exc, form)
@@ -123,7 +125,8 @@ def track(request):
         opinion = services.track(form.cleaned_data["code"], form.cleaned_data["phone_tail"])
         if opinion is None:
             form.add_error(None, _("No opinion matches this code and phone number."))
-    return render(request, "liaison_stations/track.html", {"form": form, "opinion": opinion})
+    progress = selectors.suggestion_progress(opinion) if opinion and opinion.route == Route.TO_SUGGESTION else None
+    return render(request, "liaison_stations/track.html", {"form": form, "opinion": opinion, "progress": progress})
 
 
 def qr_svg(request, kind, token):
@@ -315,6 +318,7 @@ def record_opinion(request, pk):
                 actor=request.user, station_id=station.pk, reception_id=_int_or_none(request.POST.get("reception")),
                 phone=data["phone"], category=data["category"], content=data["content"],
                 citizen_name=data["citizen_name"], files=data["files"], submission_key=data["submission_key"],
+                sms_wanted=data["sms_wanted"],
             )  # fmt: skip
         except DomainError as exc:
             report(request, exc, form)

@@ -6,13 +6,18 @@ actions open in a state from the same tables.
   reception:  planned --publish--> published --record--> held;  planned, published --cancel--> cancelled
   opinion:    received --answer / to_suggestion / decline--> answered / to_suggestion / declined
               received, referred --refer--> referred --unit_reply--> unit_replied
+              to_suggestion --suggestion_settled--> to_suggestion (its suggestion replied to, declined or withdrawn)
               answered, unit_replied, to_suggestion, declined --feedback--> closed
 
-Triage (分级分类) picks a route; whatever the route, feedback to the citizen is what closes the opinion."""
+Triage (分级分类) picks a route; whatever the route, feedback to the citizen is what closes the opinion. The clock
+for that feedback starts once there is something to tell: at once for an answer on the spot or a decline, at the
+unit's reply for a referral, and for an opinion taken up as a suggestion when the suggestion is replied to,
+declined or withdrawn (suggestion_settled, a receiver of the suggestion's signal); until then it cannot be closed."""
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+import suggestions.models
 from congress import webhooks
 from congress.errors import InvalidTransition
 from congress.models import Deadline
@@ -20,6 +25,17 @@ from congress.transitions import Clock, Machine, t
 
 from . import notices
 from .models import CitizenOpinion, OpinionStatus, ReceptionStatus, Station
+
+# The suggestion states in which an opinion taken up as a suggestion has something to tell the citizen: the
+# suggestion was replied to (and whatever follows the reply), declined or withdrawn.
+SUGGESTION_SETTLED = {
+    suggestions.models.Status.REPLIED,
+    suggestions.models.Status.REHANDLING,
+    suggestions.models.Status.FOLLOW_UP,
+    suggestions.models.Status.CLOSED,
+    suggestions.models.Status.DECLINED,
+    suggestions.models.Status.WITHDRAWN,
+}
 
 # Deadline kinds of an opinion: the station routes it, a unit it was referred to answers, the station tells the
 # citizen.
@@ -55,6 +71,15 @@ RECEPTION = Machine(
 )  # fmt: skip
 
 
+def open_suggestion(opinion: CitizenOpinion):
+    """The suggestion an opinion taken up by a deputy became, while it has no outcome yet (None once it was replied
+    to, declined or withdrawn, or when there is none)."""
+    if opinion.status != OpinionStatus.TO_SUGGESTION or opinion.suggestion_settled_at is not None:
+        return None
+    suggestion = opinion.suggestions.order_by("-pk").first()
+    return suggestion if suggestion is not None and suggestion.status not in SUGGESTION_SETTLED else None
+
+
 class OpinionMachine(Machine):
     def check(self, obj, action: str):
         # Feedback asked for before there is an answer says what comes first, not only the state.
@@ -64,7 +89,21 @@ class OpinionMachine(Machine):
                     "Feedback closes an opinion only after it has an answer: triage it first, and for a referral wait for the unit's reply."  # noqa: E501
                 )
             )
+        if action == "feedback" and (suggestion := open_suggestion(obj)) is not None:
+            raise InvalidTransition(
+                _(
+                    "The suggestion made from this opinion is still open (%(state)s): the opinion can be closed once the suggestion is replied to, declined or withdrawn."  # noqa: E501
+                )
+                % {"state": suggestion.get_status_display()}
+            )
         return super().check(obj, action)
+
+    def available(self, obj, actions=None) -> list[str]:
+        # The system moves an opinion when its suggestion has an outcome; nobody does from a page.
+        names = [name for name in super().available(obj, actions) if name != "suggestion_settled"]
+        if "feedback" in names and open_suggestion(obj) is not None:
+            names.remove("feedback")
+        return names
 
 
 ANSWERED = {OpinionStatus.ANSWERED, OpinionStatus.UNIT_REPLIED, OpinionStatus.TO_SUGGESTION, OpinionStatus.DECLINED}
@@ -78,9 +117,16 @@ OPINION = OpinionMachine(
         "refer": t({OpinionStatus.RECEIVED, OpinionStatus.REFERRED}, OpinionStatus.REFERRED, TRIAGE,
                    gettext_lazy("referred"), stops=[TRIAGE_DEADLINE], starts=[REFERRAL_DEADLINE],
                    tells=["opinion_referred"]),
+        # The citizen's feedback clock waits for the suggestion's outcome (suggestion_settled).
         "to_suggestion": t({OpinionStatus.RECEIVED}, OpinionStatus.TO_SUGGESTION, TRIAGE,
                            gettext_lazy("taken up as a suggestion"), stops=[TRIAGE_DEADLINE],
-                           starts=[FEEDBACK_DEADLINE], tells=["opinion_taken_up"]),
+                           tells=["opinion_taken_up"]),
+        # The system's move (rule None): the suggestion was replied to, declined or withdrawn. The state stays;
+        # the feedback clock starts and the station's managers are told (the citizen too by SMS if they asked:
+        # the service stores that message).
+        "suggestion_settled": t({OpinionStatus.TO_SUGGESTION}, None, None,
+                                gettext_lazy("given the outcome of its suggestion"), starts=[FEEDBACK_DEADLINE],
+                                tells=["suggestion_settled"]),
         "decline": t({OpinionStatus.RECEIVED}, OpinionStatus.DECLINED, TRIAGE, gettext_lazy("declined"),
                      stops=[TRIAGE_DEADLINE], starts=[FEEDBACK_DEADLINE]),
         "unit_reply": t({OpinionStatus.REFERRED}, OpinionStatus.UNIT_REPLIED, "liaison_stations.unit_reply",

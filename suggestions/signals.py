@@ -2,7 +2,7 @@
 
 from django.dispatch import Signal
 
-# A suggestion reached replied or closed: kwargs suggestion, status.
+# A suggestion reached replied or closed, or was declined or withdrawn: kwargs suggestion, status.
 status_changed = Signal()
 # A unit replied: kwargs reply.
 replied = Signal()

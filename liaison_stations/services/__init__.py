@@ -5,7 +5,7 @@ By phase: network (stations, stationing), receptions (reception days, visits, th
 honours). State changes go through the tables in workflow.py; who is told what is in notices.py."""
 
 from ..workflow import FEEDBACK_DEADLINE, REFERRAL_DEADLINE, TRIAGE_DEADLINE
-from .handling import give_feedback, remind_handlers, tell_suggestion_replied, triage, unit_reply
+from .handling import give_feedback, note_suggestion_outcome, remind_handlers, triage, unit_reply
 from .intake import deputy_station, qr_code_for, record_opinion, submit_opinion, track
 from .network import (
     congress_for_region,
@@ -38,6 +38,7 @@ __all__ = [
     "evaluate_station",
     "give_feedback",
     "is_stationed",
+    "note_suggestion_outcome",
     "plan_reception",
     "publish_reception",
     "qr_code_for",
@@ -52,7 +53,6 @@ __all__ = [
     "station_region",
     "submit_opinion",
     "sync_manager_roles",
-    "tell_suggestion_replied",
     "track",
     "triage",
     "unit_reply",

@@ -11,7 +11,7 @@ from congress.models import Organisation, OrganisationKind
 from deputies.models import Mandate, MandateStatus
 
 from .. import notices, workflow
-from ..models import CitizenOpinion, DeclineReason, Route
+from ..models import CitizenOpinion, DeclineReason, OpinionStatus, Route
 
 ROUTE_ACTIONS = {
     Route.ANSWERED: "answer",
@@ -117,9 +117,23 @@ def remind_handlers(*, actor, opinion_ids) -> int:
         return deadlines.remind_now(actor=actor, subjects=opinions)
 
 
-def tell_suggestion_replied(sender, suggestion, status, **kwargs) -> None:
-    """The suggestion an opinion became has its reply: the station can now give the citizen feedback. (A receiver
-    of suggestions.signals.status_changed, sent inside the reply's transaction, which stores this notice too.)"""
-    if status != "replied" or not suggestion.opinion_id:
+def note_suggestion_outcome(sender, suggestion, status, **kwargs) -> None:
+    """The suggestion an opinion became was replied to, declined or withdrawn: the citizen's feedback clock starts
+    now, the station's managers are told, and the citizen gets an SMS if they asked for one. (A receiver of
+    suggestions.signals.status_changed, sent inside the suggestion's transaction, which stores these messages too.)
+
+    Only the first outcome counts: a new reply after re-handling, or the suggestion closing later, changes nothing
+    here (the clock already runs, or ran, and the citizen was told once)."""
+    if status not in workflow.SUGGESTION_SETTLED or not suggestion.opinion_id:
         return
-    notices.enqueue("suggestion_replied", suggestion.opinion_id, suggestion_id=suggestion.pk)
+    with transaction.atomic():
+        opinion = _lock_opinion(suggestion.opinion_id)
+        if opinion.status != OpinionStatus.TO_SUGGESTION or opinion.suggestion_settled_at is not None:
+            return
+        opinion.suggestion_settled_at = timezone.now()
+        workflow.OPINION.allow(None, opinion, "suggestion_settled", by_system=True).apply(
+            fields=["suggestion_settled_at"], tell={"suggestion_id": suggestion.pk, "outcome": status},
+            outcome=status, suggestion=suggestion.number_label or suggestion.pk,
+        )  # fmt: skip
+        if opinion.sms_wanted:
+            notices.enqueue_sms(opinion.pk)

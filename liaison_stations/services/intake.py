@@ -38,10 +38,12 @@ def submit_opinion(
     channel: str = "",
     actor=None,
     reception: Reception | None = None,
+    sms_wanted: bool = False,
 ) -> CitizenOpinion:
     """Take a citizen's opinion (public form, reception record or API); returns it with its tracking code.
 
-    The same form submitted twice (same key and phone) returns the first opinion."""
+    sms_wanted: the citizen asks to be texted when a suggestion a deputy makes of it is replied to, declined or
+    withdrawn. The same form submitted twice (same key and phone) returns the first opinion."""
     if submission_key:
         existing = CitizenOpinion.objects.filter(
             phone_hash=crypto.phone_index(phone), submission_key=submission_key
@@ -77,7 +79,7 @@ def submit_opinion(
                 station=station, addressed_to=addressed_to, congress=congress, region_code=region_code,
                 reception=reception, channel=channel, citizen_name=citizen_name[:50], phone=phone,
                 category=category, content=content, received_at=timezone.now(), submission_key=submission_key,
-                recorded_by=actor if getattr(actor, "pk", None) else None,
+                recorded_by=actor if getattr(actor, "pk", None) else None, sms_wanted=sms_wanted,
             )  # fmt: skip
             for upload, content_type in checked:
                 OpinionAttachment.objects.create(

@@ -10,7 +10,7 @@ from congress.errors import Forbidden, RuleViolation
 from deputies.models import Mandate, MandateStatus
 from deputies.services import acting_mandates
 
-from .. import workflow
+from .. import signals, workflow
 from ..models import Attachment, CoSigner, CoSignerStatus, Kind, Status, Suggestion
 from .common import lock_suggestion
 
@@ -221,4 +221,5 @@ def withdraw(*, actor, suggestion_id: int, reason: str = "") -> Suggestion:
             raise RuleViolation(_("The suggestion is merged with others; ask the staff to separate it first."))
         suggestion.withdraw_reason = reason
         move.apply()
+        signals.status_changed.send(sender=Suggestion, suggestion=suggestion, status=Status.WITHDRAWN)
     return suggestion

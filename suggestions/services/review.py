@@ -12,7 +12,7 @@ from congress.models import Organisation, Role
 from congress.workdays import Calendar
 from deputies.services import record_duty
 
-from .. import workflow
+from .. import signals, workflow
 from ..models import Assignment, Category, CoSignerStatus, DeclineReason, Kind, NumberSeries, Suggestion, UnitRole
 from .common import group, handling_units, lock_suggestion
 
@@ -74,6 +74,7 @@ def decline(*, actor, suggestion_id: int, reason: str, comment: str = "") -> Sug
         move = workflow.SUGGESTION.allow(actor, suggestion, "decline")
         suggestion.decline_reason, suggestion.review_comment = reason, comment
         move.apply(reason=reason)
+        signals.status_changed.send(sender=Suggestion, suggestion=suggestion, status=suggestion.status)
     return suggestion
 
 

@@ -471,9 +471,10 @@ class Stations:
         self.station, self.manager = managed_station(congress=w.congress)
         self.mandate, self.deputy = stationed_deputy(self.station)
 
-    def opinion(self):
+    def opinion(self, **fields):
         # Long enough to serve as the content of the suggestion a deputy may make of it.
-        return submit(self.station, content="村口公交站台没有遮雨棚，雨天老人和学生候车十分困难，希望尽快增设候车亭。")
+        return submit(self.station, content="村口公交站台没有遮雨棚，雨天老人和学生候车十分困难，希望尽快增设候车亭。",
+                      **fields)  # fmt: skip
 
     def triaged(self, route, **fields):
         opinion = self.opinion()
@@ -527,20 +528,46 @@ def _remind_handlers(w):
     return lambda: liaison_stations.services.remind_handlers(actor=stations.manager, opinion_ids=[opinion.pk])
 
 
-def _reply_to_a_suggestion_from_an_opinion(w):
-    """The reply to a suggestion a citizen's opinion became tells the station (a receiver of the reply's signal)."""
-    stations = Stations(w)
-    opinion = stations.triaged("to_suggestion", mandate_id=stations.mandate.pk)
+def _suggestion_from_an_opinion(w, stations, *, sms_wanted=False):
+    """The suggestion a deputy made of a citizen's opinion, submitted."""
+    opinion = stations.opinion(sms_wanted=sms_wanted)
+    liaison_stations.services.triage(actor=stations.manager, opinion_id=opinion.pk, route="to_suggestion",
+                                     mandate_id=stations.mandate.pk)  # fmt: skip
     suggestion = Suggestion.objects.get(opinion=opinion)
     category = suggestion_factories.CategoryFactory(congress=w.congress)
     services.save_draft(actor=stations.deputy, suggestion_id=suggestion.pk, fields={"category": category})
     services.submit(actor=stations.deputy, suggestion_id=suggestion.pk)
+    return suggestion
+
+
+def _reply_to_a_suggestion_from_an_opinion(w, *, sms_wanted=False):
+    """The reply to a suggestion a citizen's opinion became tells the station (a receiver of the reply's signal)."""
+    stations = Stations(w)
+    suggestion = _suggestion_from_an_opinion(w, stations, sms_wanted=sms_wanted)
     services.accept(actor=w.staff, suggestion_id=suggestion.pk)
     services.assign(actor=w.staff, suggestion_id=suggestion.pk, lead_id=w.lead.pk)
     assignment = Assignment.objects.get(suggestion=suggestion)
     services.confirm_receipt(actor=w.lead_officer, assignment_id=assignment.pk)
     return lambda: services.reply(actor=w.lead_officer, assignment_id=assignment.pk, text="已列入明年建设计划。",
                                   result="A", letter=suggestion_factories.pdf())  # fmt: skip
+
+
+def _reply_to_a_suggestion_from_an_opinion_whose_citizen_asked_for_an_sms(w):
+    """The citizen asked to be texted: the SMS is stored with the reply too."""
+    return _reply_to_a_suggestion_from_an_opinion(w, sms_wanted=True)
+
+
+def _decline_a_suggestion_from_an_opinion(w):
+    """Declined, the suggestion has its outcome as well: the station is told."""
+    suggestion = _suggestion_from_an_opinion(w, Stations(w))
+    return lambda: services.decline(actor=w.staff, suggestion_id=suggestion.pk, reason="personal")
+
+
+def _withdraw_a_suggestion_from_an_opinion(w):
+    """Withdrawn by the deputy, likewise; the citizen who asked is texted."""
+    stations = Stations(w)
+    suggestion = _suggestion_from_an_opinion(w, stations, sms_wanted=True)
+    return lambda: services.withdraw(actor=stations.deputy, suggestion_id=suggestion.pk, reason="已另行反映")
 
 
 def _publish_reception(w):
@@ -576,9 +603,14 @@ SCENARIOS.update({
     ],
     liaison_stations.services.give_feedback: (_give_opinion_feedback, {"webhook:opinion.closed"}),
     liaison_stations.services.remind_handlers: (_remind_handlers, {"notification"}),
-    liaison_stations.services.tell_suggestion_replied: (
-        _reply_to_a_suggestion_from_an_opinion, {f"{STATIONS}:suggestion_replied"}
-    ),
+    liaison_stations.services.note_suggestion_outcome: [
+        (_reply_to_a_suggestion_from_an_opinion, {f"{STATIONS}:suggestion_settled"}),
+        (_reply_to_a_suggestion_from_an_opinion_whose_citizen_asked_for_an_sms,
+         {f"{STATIONS}:suggestion_settled", "liaison_stations.tasks.text_citizen"}),
+        (_decline_a_suggestion_from_an_opinion, {f"{STATIONS}:suggestion_settled"}),
+        (_withdraw_a_suggestion_from_an_opinion,
+         {f"{STATIONS}:suggestion_settled", "liaison_stations.tasks.text_citizen"}),
+    ],
     liaison_stations.services.publish_reception: (_publish_reception, {f"{STATIONS}:reception_published"}),
     liaison_stations.services.cancel_reception: (_cancel_published_reception, {f"{STATIONS}:reception_cancelled"}),
     liaison_stations.services.remind_visit_quota: (_remind_visit_quota, {"notification"}),

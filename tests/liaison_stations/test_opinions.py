@@ -1,11 +1,14 @@
+import importlib
+
 import pytest
-from django.db import IntegrityError
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from congress import deadlines
 from congress.errors import Forbidden, InvalidTransition, RuleViolation
 from congress.models import Deadline, Notification
-from liaison_stations import services
+from congress.notifications import LocmemSmsBackend
+from liaison_stations import notices, services, workflow
 from liaison_stations.models import CODE_ALPHABET, CitizenOpinion, OpinionStatus
 
 from .factories import managed_station, stationed_deputy
@@ -206,3 +209,99 @@ def test_referral_due_follows_a_day_off_entered_later(station, manager, unit, dj
     referred.refresh_from_db()
     assert Deadline.objects.open().get(kind=services.REFERRAL_DEADLINE).due_date == date(2026, 11, 24)
     assert referred.referral_due == date(2026, 11, 24)
+
+
+def test_taken_up_as_a_suggestion_the_feedback_clock_waits_for_the_suggestion(station, manager):
+    mandate, _user = stationed_deputy(station)
+    opinion = submit(station)
+    services.triage(actor=manager, opinion_id=opinion.pk, route="to_suggestion", mandate_id=mandate.pk)
+    assert not Deadline.objects.filter(kind=services.FEEDBACK_DEADLINE, object_id=opinion.pk).exists()
+    assert not Deadline.objects.open().filter(kind=services.TRIAGE_DEADLINE, object_id=opinion.pk).exists()
+
+
+def test_the_citizens_choice_of_an_sms_is_kept(station):
+    assert submit(station, sms_wanted=True).sms_wanted
+    assert not submit(station, phone="13900000001").sms_wanted
+
+
+def taken_up_with_sms(station, manager):
+    mandate, _user = stationed_deputy(station)
+    opinion = submit(station, sms_wanted=True)
+    services.triage(actor=manager, opinion_id=opinion.pk, route="to_suggestion", mandate_id=mandate.pk)
+    return opinion
+
+
+def test_the_citizens_sms_goes_out_once_even_when_retried(station, manager):
+    opinion = taken_up_with_sms(station, manager)
+    assert notices.text_citizen(opinion.pk) == 1
+    assert notices.text_citizen(opinion.pk) == 0
+    [(phone, text)] = LocmemSmsBackend.outbox
+    assert phone == "13912345678"
+    assert opinion.tracking_code in text
+
+
+def test_an_sms_the_backend_failed_to_send_is_sent_on_the_retry(station, manager, monkeypatch):
+    opinion = taken_up_with_sms(station, manager)
+    send = LocmemSmsBackend.send
+
+    def down(self, phone, text):
+        raise ConnectionError("SMS gateway unreachable")
+
+    monkeypatch.setattr(LocmemSmsBackend, "send", down)
+    with pytest.raises(ConnectionError):
+        notices.text_citizen(opinion.pk)
+    opinion.refresh_from_db()
+    assert opinion.sms_sent_at is None
+    monkeypatch.setattr(LocmemSmsBackend, "send", send)
+    assert notices.text_citizen(opinion.pk) == 1
+    assert notices.text_citizen(opinion.pk) == 0
+    assert len(LocmemSmsBackend.outbox) == 1
+
+
+def test_no_sms_for_a_citizen_who_did_not_ask(station, manager):
+    mandate, _user = stationed_deputy(station)
+    opinion = submit(station)
+    services.triage(actor=manager, opinion_id=opinion.pk, route="to_suggestion", mandate_id=mandate.pk)
+    assert notices.text_citizen(opinion.pk) == 0
+    assert LocmemSmsBackend.outbox == []
+
+
+def test_opinions_waiting_for_their_suggestion_are_brought_in_line_by_the_migration(station, manager, staff):
+    """Before the rule, triage opened the feedback clock at once: the migration cancels it while the suggestion is
+    open, and records when a suggestion already replied to got its reply."""
+    from django.apps import apps
+
+    import suggestions.services
+    from suggestions.models import Suggestion
+    from tests import factories
+    from tests.suggestions.factories import CategoryFactory, pdf
+
+    migration = importlib.import_module("liaison_stations.migrations.0005_opinion_waits_for_suggestion")
+    mandate, deputy = stationed_deputy(station)
+    unit = factories.OrganisationFactory(region=station.congress.region)
+    officer = factories.officer_of(unit)
+    content = "村口公交站台没有遮雨棚，雨天老人和学生候车十分困难，希望尽快增设候车亭。"
+    waiting, replied = submit(station, content=content), submit(station, phone="13900000001", content=content)
+    for opinion in (waiting, replied):
+        services.triage(actor=manager, opinion_id=opinion.pk, route="to_suggestion", mandate_id=mandate.pk)
+        with transaction.atomic():
+            workflow.OPINION.start_clock(services.FEEDBACK_DEADLINE, opinion)  # as triage did before the rule
+    draft = Suggestion.objects.get(opinion=replied)
+    fields = {"title": "关于增设候车亭的建议", "category": CategoryFactory(congress=station.congress)}
+    suggestions.services.save_draft(actor=deputy, suggestion_id=draft.pk, fields=fields)
+    suggestions.services.submit(actor=deputy, suggestion_id=draft.pk)
+    suggestions.services.accept(actor=staff, suggestion_id=draft.pk)
+    suggestions.services.assign(actor=staff, suggestion_id=draft.pk, lead_id=unit.pk)
+    assignment = draft.assignments.get()
+    suggestions.services.confirm_receipt(actor=officer, assignment_id=assignment.pk)
+    answer = suggestions.services.reply(actor=officer, assignment_id=assignment.pk, text="已列入计划。", result="A",
+                                        letter=pdf())  # fmt: skip
+    CitizenOpinion.objects.filter(pk=replied.pk).update(suggestion_settled_at=None)  # as before the rule
+
+    migration.wait_for_suggestions(apps, None)
+    assert not Deadline.objects.open().filter(kind=services.FEEDBACK_DEADLINE, object_id=waiting.pk).exists()
+    assert Deadline.objects.open().filter(kind=services.FEEDBACK_DEADLINE, object_id=replied.pk).exists()
+    replied.refresh_from_db()
+    assert replied.suggestion_settled_at == answer.created_at
+    waiting.refresh_from_db()
+    assert waiting.suggestion_settled_at is None

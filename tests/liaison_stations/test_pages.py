@@ -141,3 +141,13 @@ def test_the_current_public_page_is_marked_in_the_links(client, station):
 def test_station_qr_code_is_a_standalone_svg_image(client, station):
     response = client.get(reverse("liaison_stations:qr", args=["station", station.slug]))
     assert b'xmlns="http://www.w3.org/2000/svg"' in response.content
+
+
+def test_manager_records_the_citizens_choice_of_an_sms(client, station, manager):
+    client.force_login(manager)
+    url = reverse("liaison_stations:record_opinion", args=[station.pk])
+    data = {"citizen_name": "林阿姨", "phone": "13912345678", "category": "urban", "content": "路灯坏了。",
+            "sms_wanted": "on", "submission_key": "k-1"}  # fmt: skip
+    response = client.post(url, data)
+    assert response.status_code == 302
+    assert CitizenOpinion.objects.get().sms_wanted

@@ -154,3 +154,12 @@ def test_station_page_shows_its_honours_recorded_once(client, station):
     assert StationHonour.objects.filter(station=station).count() == 1
     page = client.get(reverse("liaison_stations:public_station", args=[station.slug])).content.decode()
     assert "2023年示范站评选（第3名）" in page
+
+
+def test_citizen_asks_on_the_form_to_be_texted_about_the_suggestion(client, station):
+    url = reverse("liaison_stations:public_opinion", args=[station.slug])
+    page = client.get(url).content.decode()
+    assert 'name="sms_wanted"' in page and "短信通知我" in page
+    client.post(url, form_data(client, url, sms_wanted="on"))
+    client.post(url, form_data(client, url, phone="13900000001"))
+    assert dict(CitizenOpinion.objects.values_list("phone_tail", "sms_wanted")) == {"5678": True, "0001": False}
