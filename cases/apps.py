@@ -7,6 +7,14 @@ class CasesConfig(AppConfig):
     verbose_name = _("Excellent-case selection")
 
     def ready(self):
+        from congress import audit
+
+        audit.name_actions({
+            "add_round": _("given a round"),
+            "cast_ballot": _("ballot cast"),
+            "score": _("scored"),
+            "remove_file": _("file removed"),
+        })  # fmt: skip
         from auditlog.registry import auditlog
 
         from . import models, rules, services  # noqa: F401 - registers scope rules

@@ -6,6 +6,52 @@ from contextlib import contextmanager
 from auditlog.context import auditlog_value, set_actor
 from auditlog.models import LogEntry
 from auditlog.registry import auditlog
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+# What a person reads for each named action in a history: the workflow tables' rows name theirs
+# (congress.transitions.Machine.register), the rest are named here or by their app (name_actions).
+ACTION_LABELS: dict[str, str] = {}
+# Django's automatic entries, which django-auditlog leaves untranslated.
+ROW_ACTIONS = {
+    LogEntry.Action.CREATE: pgettext_lazy("history action", "created"),
+    LogEntry.Action.UPDATE: pgettext_lazy("history action", "changed"),
+    LogEntry.Action.DELETE: pgettext_lazy("history action", "deleted"),
+    LogEntry.Action.ACCESS: pgettext_lazy("history action", "viewed"),
+}
+
+
+def name_actions(labels: dict) -> None:
+    """Give named actions their readable label (the first name given stays: tables register before apps)."""
+    for name, label in labels.items():
+        ACTION_LABELS.setdefault(name, label)
+
+
+name_actions({
+    "view_personal_data": _("personal data viewed unmasked"),
+    "console_export": _("exported from the console"),
+    "create": pgettext_lazy("history action", "created"),
+    "change": pgettext_lazy("history action", "changed"),
+    "revoke": _("revoked"),
+    "rotate_token": _("new token issued"),
+    "replay_webhook": _("webhook delivery sent again"),
+    "rotate_webhook_secret": _("webhook secret renewed"),
+    "remind": _("reminded"),
+    "archive": _("archived"),
+    "restore": _("restored"),
+    "two_factor.enrolled": _("authenticator enrolled"),
+    "two_factor.reset": _("two-factor sign-in reset"),
+    "two_factor.backup_codes_issued": _("backup codes made"),
+    "two_factor.backup_code_used": _("signed in with a backup code"),
+})  # fmt: skip
+
+
+def action_label(entry) -> str:
+    """The readable name of a history entry's action: the named action's label, else created/changed/deleted."""
+    named = (entry.additional_data or {}).get("action")
+    if named:
+        return str(ACTION_LABELS.get(named, named))
+    return str(ROW_ACTIONS.get(entry.action, entry.get_action_display()))
 
 
 def register_models():

@@ -100,6 +100,8 @@ class Machine:
                     raise LookupError(f"{self.name}.{name} names the deadline kind {kind!r}, which has no clock")
             if row.tells and self.notify is None:
                 raise LookupError(f"{self.name}.{name} sends notices, but the machine has no notify")
+        # A history names each row's action with its label.
+        audit.name_actions({row.audit or name: row.label for name, row in self.transitions.items()})
 
     def __getitem__(self, action: str) -> Transition:
         return self.transitions[action]

@@ -7,6 +7,13 @@ class DeputiesConfig(AppConfig):
     verbose_name = _("Deputy roster")
 
     def ready(self):
+        from congress import audit
+
+        audit.name_actions({
+            "import": _("roster imported"),
+            "publish": _("published"),
+            "attendance": _("attendance recorded"),
+        })  # fmt: skip
         from auditlog.registry import auditlog
 
         from . import models, rules, workflow  # noqa: F401 - registers scope rules

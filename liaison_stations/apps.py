@@ -7,6 +7,15 @@ class LiaisonStationsConfig(AppConfig):
     verbose_name = _("Liaison stations")
 
     def ready(self):
+        from congress import audit
+
+        audit.name_actions({
+            "evaluate": _("evaluated"),
+            "honour": _("honour recorded"),
+            "plan": _("reception day planned"),
+            "station_deputies": _("deputies stationed"),
+            "export_opinion_ledger": _("opinion ledger exported"),
+        })  # fmt: skip
         from auditlog.registry import auditlog
 
         from . import models, rules, services, workflow  # noqa: F401 - registers scope rules

@@ -7,6 +7,13 @@ class SuggestionsConfig(AppConfig):
     verbose_name = _("Suggestions")
 
     def ready(self):
+        from congress import audit
+
+        audit.name_actions({
+            "draft_from_opinion": _("drafted from a citizen's opinion"),
+            "remove_attachment": _("attachment removed"),
+            "close": _("closed"),
+        })  # fmt: skip
         from auditlog.registry import auditlog
 
         from . import models, rules, services, workflow  # noqa: F401 - registers scope rules

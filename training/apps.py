@@ -7,6 +7,15 @@ class TrainingConfig(AppConfig):
     verbose_name = _("Training")
 
     def ready(self):
+        from congress import audit
+
+        audit.name_actions({
+            "nominate": _("deputies nominated"),
+            "sign_up": _("signed up"),
+            "attendance": _("attendance recorded"),
+            "publish": _("published"),
+            "cancel": _("cancelled"),
+        })  # fmt: skip
         from auditlog.registry import auditlog
 
         from . import models, rules, workflow  # noqa: F401 - registers scope rules

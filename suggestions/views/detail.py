@@ -126,7 +126,7 @@ def _history(suggestion, assignments) -> list:
             if not entry.named_action and entry.status_codes in named:
                 continue
             action = entry.named_action
-            entry.label = labels.get(action, action) if action else entry.get_action_display()
+            entry.label = labels[action] if action in labels else audit.action_label(entry)
             codes = entry.status_codes
             known = len(codes) == 2 and codes[0] in states and codes[1] in states
             entry.status_change = [states[code] for code in codes] if known else None
