@@ -5,14 +5,17 @@ and lets them be edited."""
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from . import twofactor
 from .admin_history import StaffReadOnlyAdmin
 from .models import Authenticator
 
-if admin.site.is_registered(TOTPDevice):
-    admin.site.unregister(TOTPDevice)
+# django-otp's own pages show and edit secrets; backup codes are made by their owner and removed by a reset only.
+for model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(model):
+        admin.site.unregister(model)
 
 
 @admin.register(Authenticator)

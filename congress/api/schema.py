@@ -82,6 +82,7 @@ class LocalTimeExtension(OpenApiSerializerFieldExtension):
         schema = auto_schema._map_serializer_field(self.target, direction, bypass_extensions=True)
         schema.pop("format", None)
         schema["pattern"] = r"^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d+)?)?$"
+        schema["maxLength"] = 15
         schema.setdefault("example", "09:00:00")
         return schema
 
@@ -98,9 +99,6 @@ class OptionalUrlExtension(OpenApiSerializerFieldExtension):
         if not (getattr(self.target, "allow_blank", False) or self.target.read_only):
             return schema
         meta = {key: value for key, value in schema.items() if key not in ("type", "format", "maxLength")}
-        url = {
-            "type": "string",
-            "format": "uri",
-            **({"maxLength": schema["maxLength"]} if "maxLength" in schema else {}),
-        }
+        longest = schema.get("maxLength") or getattr(self.target, "max_length", None)
+        url = {"type": "string", "format": "uri", **({"maxLength": longest} if longest else {})}
         return {**meta, "anyOf": [url, {"type": "string", "maxLength": 0}]}
