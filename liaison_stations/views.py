@@ -117,7 +117,9 @@ def thanks(request):
 
 
 def track(request):
-    form = forms.TrackForm(request.GET or None)
+    # A link that carries only the code (from the thanks page) fills it in; the look-up starts with both fields.
+    asked = "phone_tail" in request.GET
+    form = forms.TrackForm(request.GET if asked else None, initial={"code": request.GET.get("code", "")})
     opinion = None
     if form.is_valid():
         if abuse.rate_limited(request, "track"):

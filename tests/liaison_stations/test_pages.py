@@ -151,3 +151,10 @@ def test_manager_records_the_citizens_choice_of_an_sms(client, station, manager)
     response = client.post(url, data)
     assert response.status_code == 302
     assert CitizenOpinion.objects.get().sms_wanted
+
+
+def test_the_tracking_link_from_the_thanks_page_fills_the_code_without_errors(client, station):
+    opinion = opinion_for(station)
+    page = client.get(reverse("liaison_stations:track"), {"code": opinion.tracking_code}).content.decode()
+    assert f'value="{opinion.tracking_code}"' in page
+    assert "errorlist" not in page and "必填" not in page
