@@ -9,8 +9,8 @@ pytestmark = pytest.mark.django_db
 
 
 def test_seed_demo_builds_the_case_selection_once(client):
-    call_command("seed_demo", verbosity=0)
-    call_command("seed_demo", verbosity=0)
+    call_command("seed_demo", "--allow-without-debug", verbosity=0)
+    call_command("seed_demo", "--allow-without-debug", verbosity=0)
     assert Campaign.objects.count() == 2
     assert set(Round.objects.values_list("status", flat=True)) == {"draft", "open", "decided"}
     assert Decision.objects.filter(kind="tie").exists()

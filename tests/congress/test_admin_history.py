@@ -31,7 +31,7 @@ def test_every_admin_of_our_apps_shows_the_audit_history():
 def test_every_change_page_over_the_demo_data_links_a_history_page_that_opens(superuser_client):
     from django.core.management import call_command
 
-    call_command("seed_demo", verbosity=0)
+    call_command("seed_demo", "--allow-without-debug", verbosity=0)
     failures, walked = [], 0
     for model, model_admin in admin.site._registry.items():
         info = model._meta.app_label, model._meta.model_name

@@ -23,7 +23,7 @@ def test_every_core_changelist_opens_for_administrator_over_the_demo_data(superu
     from django.core.management import call_command
 
     # One demo seed for all the lists: seeding takes seconds and the lists only read it.
-    call_command("seed_demo", verbosity=0)
+    call_command("seed_demo", "--allow-without-debug", verbosity=0)
     failing = {}
     for model in MODELS:
         url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
@@ -56,7 +56,7 @@ def test_every_console_record_page_opens_for_provincial_staff(client):
 
     from congress.models import User
 
-    call_command("seed_demo", verbosity=0)
+    call_command("seed_demo", "--allow-without-debug", verbosity=0)
     client.force_login(User.objects.get(username="gd_staff"))
     failures = []
     for model, model_admin in admin.site._registry.items():

@@ -1,3 +1,4 @@
+import io
 import os
 import subprocess
 import sys
@@ -5,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from congress.celery import app as celery_app
 from congress.models import Congress, Organisation, Region, User
@@ -82,9 +83,9 @@ def test_migrations_are_complete():
 
 @pytest.mark.django_db
 def test_seed_demo_is_idempotent(capsys):
-    call_command("seed_demo")
+    call_command("seed_demo", "--allow-without-debug")
     counts = (Region.objects.count(), Congress.objects.count(), Organisation.objects.count(), User.objects.count())
-    call_command("seed_demo")
+    call_command("seed_demo", "--allow-without-debug")
     assert counts == (
         Region.objects.count(),
         Congress.objects.count(),
@@ -121,3 +122,18 @@ def test_readyz_is_503_when_broker_is_down(client, monkeypatch):
     response = client.get("/readyz")
     assert response.status_code == 503
     assert response.json()["status"] == "unavailable"
+
+
+@pytest.mark.django_db
+def test_seed_demo_refuses_to_run_without_debug_and_creates_no_login(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="--allow-without-debug"):
+        call_command("seed_demo", verbosity=0)
+    assert not User.objects.filter(username="admin").exists()
+
+
+@pytest.mark.django_db
+def test_seed_demo_runs_with_debug_on(settings):
+    settings.DEBUG = True
+    call_command("seed_demo", stdout=io.StringIO())
+    assert User.objects.filter(username="admin").exists()

@@ -18,7 +18,7 @@ def routes():
 
 
 def test_every_api_list_and_record_renders_as_html(client):
-    call_command("seed_demo", verbosity=0)
+    call_command("seed_demo", "--allow-without-debug", verbosity=0)
     client.force_login(User.objects.get(username="admin"))
     failed, opened = [], 0
     for prefix, viewset, _basename in routes():

@@ -32,7 +32,7 @@ LIST_URLS = [
 
 @pytest.fixture
 def demo(django_capture_on_commit_callbacks):
-    call_command("seed_demo", verbosity=0)
+    call_command("seed_demo", "--allow-without-debug", verbosity=0)
     from deputies import services
     from deputies.models import ContactAssignment, GuestInvitation, Mandate
 

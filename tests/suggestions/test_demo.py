@@ -33,7 +33,7 @@ MODELS = [Category, Suggestion, CoSigner, Assignment, ReassignmentRequest, Conta
 
 
 def seed_demo():
-    call_command("seed_demo", stdout=io.StringIO())
+    call_command("seed_demo", "--allow-without-debug", stdout=io.StringIO())
 
 
 def test_demo_has_suggestions_in_every_state_and_of_both_kinds():

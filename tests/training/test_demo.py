@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_demo_plan_has_past_and_future_courses_with_attendance_and_a_waiting_list():
-    call_command("seed_demo", verbosity=0)
+    call_command("seed_demo", "--allow-without-debug", verbosity=0)
     today = timezone.localdate()
     plan = Plan.objects.get(kind="five_year", congress__region__code="44")
     courses = Course.objects.filter(plan__in=[plan, *plan.annual_plans.all()])
@@ -21,5 +21,5 @@ def test_demo_plan_has_past_and_future_courses_with_attendance_and_a_waiting_lis
     assert Enrolment.objects.filter(status="waitlisted").exists()
     assert Enrolment.objects.filter(status="nominated", mandate__person__user__username="deputy").exists()
     counts = (Course.objects.count(), Enrolment.objects.count(), Attendance.objects.count())
-    call_command("seed_demo", verbosity=0)
+    call_command("seed_demo", "--allow-without-debug", verbosity=0)
     assert (Course.objects.count(), Enrolment.objects.count(), Attendance.objects.count()) == counts

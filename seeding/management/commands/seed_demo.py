@@ -2,7 +2,8 @@
 order the apps depend on one another. Safe to run again: each part finds what is there instead of adding
 twice."""
 
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 import seeding.demo.cases
@@ -18,7 +19,21 @@ from congress.models import Role, User
 class Command(BaseCommand):
     help = "Load demo data (idempotent) and print the demo logins."
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--allow-without-debug",
+            action="store_true",
+            help="Load the demo data although DEBUG is off (it makes 'admin' with a published password and TOTP key).",
+        )
+
     def handle(self, **options):
+        # The demo logins' password and TOTP key are printed below and in the README: on a live site they are
+        # an open door, so a site without DEBUG gets them only when asked in so many words.
+        if not settings.DEBUG and not options["allow_without_debug"]:
+            raise CommandError(
+                "seed_demo creates 'admin' and other logins with a published password and TOTP key, so it runs "
+                "only with DEBUG on. On a site that is not live, run it with --allow-without-debug."
+            )
         with transaction.atomic():
             token = seeding.demo.congress.seed()
             seeding.demo.deputies.seed(deputy_user=User.objects.filter(username="deputy").first())
