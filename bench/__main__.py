@@ -27,10 +27,11 @@ os.environ.setdefault(
 )
 os.environ.setdefault("FIELD_HASH_KEY", hashlib.sha256(b"field-hash:" + os.environ["SECRET_KEY"].encode()).hexdigest())
 os.environ["SECURE_SSL_REDIRECT"] = "0"
-# Deliveries run inline into a local outbox: the bench must not fill the dev broker or send mail.
+# Deliveries run inline into a local outbox: the bench must not fill the dev broker or send mail. No SMS backend:
+# with DEBUG off the development ones are refused, and no bench case sends a text.
 os.environ["CELERY_TASK_ALWAYS_EAGER"] = "1"
 os.environ["EMAIL_BACKEND"] = "django.core.mail.backends.locmem.EmailBackend"
-os.environ["SMS_BACKEND"] = "congress.notifications.LocmemSmsBackend"
+os.environ["SMS_BACKEND"] = ""
 
 import django  # noqa: E402
 

@@ -7,7 +7,7 @@ class CongressConfig(AppConfig):
     verbose_name = _("Congress structure and settings")
 
     def ready(self):
-        from . import audit, exports, rules  # noqa: F401 - scope rules, the console's export job
+        from . import audit, checks, exports, rules  # noqa: F401 - scope rules, start-up checks, the export job
 
         audit.register_models()
         from . import tombstones

@@ -20,8 +20,14 @@ MAX_ATTEMPTS = 8
 STALE_CLAIM = timedelta(minutes=10)
 
 
+class SmsUnavailable(Exception):
+    """No SMS backend that delivers is configured: nothing is sent, and pages that need a text say so."""
+
+
 class ConsoleSmsBackend:
     """Development backend: prints the message instead of sending it."""
+
+    delivers = False  # refused with DEBUG off (sms_available)
 
     def send(self, phone: str, text: str) -> None:
         sys.stdout.write(f"[SMS to {phone}] {text}\n")
@@ -29,16 +35,39 @@ class ConsoleSmsBackend:
 
 
 class LocmemSmsBackend:
-    """Test backend: keeps messages in a list."""
+    """Development backend: keeps messages in a list."""
 
+    delivers = False
     outbox: list[tuple[str, str]] = []
 
     def send(self, phone: str, text: str) -> None:
         self.outbox.append((phone, text))
 
 
+def _backend_class():
+    return import_string(settings.SMS_BACKEND) if settings.SMS_BACKEND else None
+
+
+def sms_available() -> bool:
+    """Whether a text can reach a phone. A backend that only prints or keeps the text (console, locmem) counts
+    only under DEBUG: on a live site it would leave a phone unverified while the page believed it verified, and
+    print citizens' numbers to the log. No backend at all (the default without DEBUG) means no SMS."""
+    backend = _backend_class()
+    return backend is not None and (settings.DEBUG or getattr(backend, "delivers", True))
+
+
+def shows_codes() -> bool:
+    """A verification code may appear on a page only under DEBUG, with a backend that delivers nothing."""
+    backend = _backend_class()
+    return settings.DEBUG and backend is not None and not getattr(backend, "delivers", True)
+
+
 def sms_backend():
-    return import_string(settings.SMS_BACKEND)()
+    """The configured backend; raises SmsUnavailable when sms_available() is false, so nothing is 'sent'
+    through the console backend on a live site."""
+    if not sms_available():
+        raise SmsUnavailable("No SMS backend that delivers is configured (SMS_BACKEND).")
+    return _backend_class()()
 
 
 def _send_email(notification: Notification) -> bool:
@@ -55,6 +84,9 @@ def _send_email(notification: Notification) -> bool:
 def _send_sms(notification: Notification) -> bool:
     phone = notification.recipient.phone
     if not phone:
+        return False
+    if not sms_available():
+        log.warning("SMS notification %s not sent: no SMS backend is configured", notification.pk)
         return False
     sms_backend().send(phone, f"{notification.title} {notification.body}".strip())
     return True

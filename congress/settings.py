@@ -306,7 +306,9 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@localhost")
 # Where django.core.mail.backends.filebased.EmailBackend writes each message.
 EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
-SMS_BACKEND = os.environ.get("SMS_BACKEND", "congress.notifications.ConsoleSmsBackend")
+# Without DEBUG there is no SMS until a provider's backend is named: the console backend delivers nothing, and
+# pages needing a text (the public vote's phone check) then say the service is unavailable (congress/checks.py).
+SMS_BACKEND = os.environ.get("SMS_BACKEND", "congress.notifications.ConsoleSmsBackend" if DEBUG else "")
 
 # Celery: without REDIS_URL a filesystem broker under var/ needs no server at all.
 if REDIS_URL:

@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from congress import notifications
 from congress.abuse import ChallengeForm
 from congress.models import Organisation, OrganisationKind
 from congress.uploads import MultipleFileField
@@ -40,6 +41,12 @@ class OpinionFields(forms.Form):
     )
     # A double-click posts the same key twice; the service returns the first opinion.
     submission_key = forms.CharField(widget=forms.HiddenInput, max_length=64, initial=new_key)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Without an SMS backend that delivers, the citizen is not offered a text that would never come.
+        if not notifications.sms_available():
+            del self.fields["sms_wanted"]
 
 
 class PublicOpinionForm(OpinionFields, ChallengeForm):

@@ -8,6 +8,8 @@ own phone) cannot reach them: the SMS a citizen asks for is its own outbox task 
 phone stored with the opinion through the configured SMS backend (settings.SMS_BACKEND) and marked sent on the
 opinion, so it goes out once."""
 
+import logging
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,6 +18,8 @@ from congress import notifications, outbox
 from congress.models import Role, RoleMembership, User
 
 from .models import CitizenOpinion, Reception
+
+log = logging.getLogger(__name__)
 
 
 def enqueue(event: str, pk: int, **extra) -> None:
@@ -158,6 +162,10 @@ def text_citizen(opinion_id: int) -> int:
     with transaction.atomic():
         opinion = CitizenOpinion.objects.select_for_update().filter(pk=opinion_id).first()
         if opinion is None or not opinion.sms_wanted or opinion.sms_sent_at is not None:
+            return 0
+        if not notifications.sms_available():
+            # Left unsent, not marked: a text asked for before the backend was removed goes once one is back.
+            log.warning("SMS for opinion %s not sent: no SMS backend is configured", opinion_id)
             return 0
         notifications.sms_backend().send(opinion.phone, sms_text(opinion))
         opinion.sms_sent_at = timezone.now()

@@ -86,7 +86,7 @@ def _opinion_form(request, *, station=None, qr=None, template_context):
                 opinion = services.submit_opinion(
                     station=station, qr=qr, phone=data["phone"], category=data["category"], content=data["content"],
                     citizen_name=data["citizen_name"], files=data["files"], submission_key=data["submission_key"],
-                    sms_wanted=data["sms_wanted"],
+                    sms_wanted=data.get("sms_wanted", False),
                 )  # fmt: skip
             except DomainError as exc:
                 report(request, exc, form)
@@ -320,7 +320,7 @@ def record_opinion(request, pk):
                 actor=request.user, station_id=station.pk, reception_id=_int_or_none(request.POST.get("reception")),
                 phone=data["phone"], category=data["category"], content=data["content"],
                 citizen_name=data["citizen_name"], files=data["files"], submission_key=data["submission_key"],
-                sms_wanted=data["sms_wanted"],
+                sms_wanted=data.get("sms_wanted", False),
             )  # fmt: skip
         except DomainError as exc:
             report(request, exc, form)

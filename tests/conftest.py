@@ -8,7 +8,7 @@ from congress.notifications import LocmemSmsBackend
 @pytest.fixture(autouse=True)
 def _fast_and_local(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.SMS_BACKEND = "congress.notifications.LocmemSmsBackend"
+    settings.SMS_BACKEND = "tests.sms.DeliveringSmsBackend"
     settings.SECURE_SSL_REDIRECT = False
     # Staff log in with a password alone; tests/congress/test_two_factor.py turns the second factor on.
     settings.STAFF_TWO_FACTOR = False

@@ -6,16 +6,14 @@ import re
 import secrets
 from datetime import timedelta
 
-from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
-from congress import policies
+from congress import notifications, policies
 from congress.errors import Conflict, InvalidTransition, RuleViolation
-from congress.notifications import sms_backend
 
 from .. import selectors
 from ..models import Campaign, CampaignStatus, PhoneCheck, PublicVote, Round, RoundStatus
@@ -43,11 +41,14 @@ def _code_hash(check_key: str, code: str) -> str:
 
 
 def shows_codes() -> bool:
-    """The development and test SMS backends deliver nothing, so the page shows the code instead."""
-    return settings.SMS_BACKEND in (
-        "congress.notifications.ConsoleSmsBackend",
-        "congress.notifications.LocmemSmsBackend",
-    )
+    """Under DEBUG the development SMS backends deliver nothing, so the page shows the code instead; never on a
+    live site, where a code on the page would let anyone 'verify' any number."""
+    return notifications.shows_codes()
+
+
+def sms_available() -> bool:
+    """Without a backend that delivers, no phone can be verified, so the public vote stays closed."""
+    return notifications.sms_available()
 
 
 def send_code(*, campaign: Campaign, phone: str) -> tuple[PhoneCheck, str]:
@@ -55,6 +56,8 @@ def send_code(*, campaign: Campaign, phone: str) -> tuple[PhoneCheck, str]:
     phone = normalise_phone(phone)
     if selectors.public_round(campaign) is None or campaign.status == CampaignStatus.FINISHED:
         raise RuleViolation(_("There is no public vote in this campaign now."))
+    if not sms_available():
+        raise RuleViolation(_("SMS verification is not available, so the online vote is closed for now."))
     code = f"{secrets.randbelow(1_000_000):06d}"
     hashed = phone_hash(phone)
     now = timezone.now()
@@ -67,7 +70,7 @@ def send_code(*, campaign: Campaign, phone: str) -> tuple[PhoneCheck, str]:
         "code": code,
         "minutes": CODE_MINUTES,
     }
-    transaction.on_commit(lambda: sms_backend().send(phone, text))
+    transaction.on_commit(lambda: notifications.sms_backend().send(phone, text))
     return check, code
 
 

@@ -53,6 +53,7 @@ def public(request, slug):
         "verified": verified_phone(request) is not None,
         "phone_form": forms.PhoneForm(),
         "code_form": None,
+        "sms_unavailable": not services.sms_available(),
     }
     pending = request.session.get("cases_pending_phone")
     if pending and not context["verified"]:

@@ -112,6 +112,7 @@ def campaign(request, pk):
         "actions": workflow.CAMPAIGN.available(campaign, ("announce", "close_submissions", "finish")),
         "history": audit.entries_for(campaign)[:20],
         "editable": workflow.CAMPAIGN["edit"].sources,
+        "sms_unavailable": not services.sms_available() and campaign.rounds.filter(public_vote=True).exists(),
     }
     return render(request, "cases/campaign.html", context)
 

@@ -5,7 +5,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from congress import audit, crypto, scope, uploads
+from congress import audit, crypto, notifications, scope, uploads
 from congress.errors import Forbidden, RuleViolation
 from deputies.models import Mandate, MandateStatus
 from deputies.validators import is_mobile
@@ -43,7 +43,8 @@ def submit_opinion(
     """Take a citizen's opinion (public form, reception record or API); returns it with its tracking code.
 
     sms_wanted: the citizen asks to be texted when a suggestion a deputy makes of it is replied to, declined or
-    withdrawn. The same form submitted twice (same key and phone) returns the first opinion."""
+    withdrawn; kept only while an SMS backend that delivers is configured. The same form submitted twice (same key
+    and phone) returns the first opinion."""
     if submission_key:
         existing = CitizenOpinion.objects.filter(
             phone_hash=crypto.phone_index(phone), submission_key=submission_key
@@ -79,7 +80,8 @@ def submit_opinion(
                 station=station, addressed_to=addressed_to, congress=congress, region_code=region_code,
                 reception=reception, channel=channel, citizen_name=citizen_name[:50], phone=phone,
                 category=category, content=content, received_at=timezone.now(), submission_key=submission_key,
-                recorded_by=actor if getattr(actor, "pk", None) else None, sms_wanted=sms_wanted,
+                recorded_by=actor if getattr(actor, "pk", None) else None,
+                sms_wanted=sms_wanted and notifications.sms_available(),
             )  # fmt: skip
             for upload, content_type in checked:
                 OpinionAttachment.objects.create(

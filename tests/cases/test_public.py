@@ -8,7 +8,7 @@ from django.core import signing
 from django.urls import reverse
 
 from cases import services
-from cases.models import CampaignKind, PublicVote, RoundKind
+from cases.models import CampaignKind, PhoneCheck, PublicVote, RoundKind
 from congress import abuse
 from congress.models import PolicyValue
 from congress.notifications import LocmemSmsBackend
@@ -134,13 +134,57 @@ def test_a_verification_lapses_after_the_policys_minutes(client, poll, verify):
     assert not PublicVote.objects.exists()
 
 
-def test_the_development_backend_shows_the_code_on_the_page(client, poll, django_capture_on_commit_callbacks):
+def test_the_development_backend_shows_the_code_on_the_page(client, poll, django_capture_on_commit_callbacks,
+                                                            settings):  # fmt: skip
+    settings.DEBUG = True
+    settings.SMS_BACKEND = "congress.notifications.LocmemSmsBackend"
     campaign, _round, _cases = poll
     with f.travel("2023-11-02 10:00"):
         with django_capture_on_commit_callbacks(execute=True):
             ask_code(client, campaign)
         page = client.get(reverse("cases:public", args=[campaign.slug]))
     assert page.context["shown_code"] in LocmemSmsBackend.outbox[-1][1]
+
+
+@pytest.mark.parametrize("backend", ["congress.notifications.ConsoleSmsBackend",
+                                     "congress.notifications.LocmemSmsBackend"])  # fmt: skip
+def test_without_debug_a_development_backend_shows_no_code_and_the_vote_is_closed(
+    client, poll, django_capture_on_commit_callbacks, settings, capsys, backend
+):
+    # Issue 22: the default console backend put the code on the page of a live site, so anyone could verify any
+    # number.
+    settings.DEBUG = False
+    settings.SMS_BACKEND = backend
+    campaign, _round, _cases = poll
+    with f.travel("2023-11-02 10:00"):
+        with django_capture_on_commit_callbacks(execute=True):
+            ask_code(client, campaign)
+        page = client.get(reverse("cases:public", args=[campaign.slug]))
+    html = page.content.decode()
+    assert page.context.get("shown_code") is None and "shown-code" not in html
+    assert not PhoneCheck.objects.exists()
+    assert LocmemSmsBackend.outbox == [] and PHONE not in capsys.readouterr().out
+    assert "短信验证服务暂不可用" in html
+    assert reverse("cases:public_code", args=[campaign.slug]) not in html
+
+
+def test_a_delivering_backend_shows_no_code_on_the_page(client, poll, django_capture_on_commit_callbacks):
+    campaign, _round, _cases = poll
+    with f.travel("2023-11-02 10:00"):
+        with django_capture_on_commit_callbacks(execute=True):
+            ask_code(client, campaign)
+        page = client.get(reverse("cases:public", args=[campaign.slug]))
+    code = re.search(r"\d{6}", LocmemSmsBackend.outbox[-1][1]).group(0)
+    assert page.context["code_form"] is not None and code not in page.content.decode()
+
+
+def test_staff_are_warned_on_the_campaign_page_that_no_sms_backend_is_configured(client, poll, staff, settings):
+    campaign, _round, _cases = poll
+    client.force_login(staff)
+    url = reverse("cases:campaign", args=[campaign.pk])
+    assert "未配置短信服务" not in client.get(url).content.decode()
+    settings.SMS_BACKEND = ""
+    assert "未配置短信服务" in client.get(url).content.decode()
 
 
 def test_one_address_is_held_to_its_hourly_limit(client, poll, verify):

@@ -163,3 +163,12 @@ def test_citizen_asks_on_the_form_to_be_texted_about_the_suggestion(client, stat
     client.post(url, form_data(client, url, sms_wanted="on"))
     client.post(url, form_data(client, url, phone="13900000001"))
     assert dict(CitizenOpinion.objects.values_list("phone_tail", "sms_wanted")) == {"5678": True, "0001": False}
+
+
+def test_without_an_sms_backend_the_citizen_is_not_offered_a_text(client, station, settings):
+    # Issue 22: a live site without an SMS provider must not promise a text it cannot send.
+    settings.SMS_BACKEND = ""
+    url = reverse("liaison_stations:public_opinion", args=[station.slug])
+    assert 'name="sms_wanted"' not in client.get(url).content.decode()
+    client.post(url, form_data(client, url, sms_wanted="on"))
+    assert list(CitizenOpinion.objects.values_list("sms_wanted", flat=True)) == [False]
