@@ -1,7 +1,14 @@
 """OpenAPI post-processing: every operation documents the error answers it can give, in the one error shape,
 each with an example."""
 
+import threading
+
+from django.conf import settings
+from django.core.signals import setting_changed
+from django.utils import translation
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
+from drf_spectacular.views import SpectacularAPIView
+from rest_framework.response import Response
 
 from .examples import ERROR_EXAMPLES
 
@@ -102,3 +109,43 @@ class OptionalUrlExtension(OpenApiSerializerFieldExtension):
         longest = schema.get("maxLength") or getattr(self.target, "max_length", None)
         url = {"type": "string", "format": "uri", **({"maxLength": longest} if longest else {})}
         return {**meta, "anyOf": [url, {"type": "string", "maxLength": 0}]}
+
+
+# drf-spectacular's generator keeps state on shared objects while it runs (the settings it patches, the component
+# registry of each view's schema), so two generations at once break each other. The schema is the same for every
+# caller (it is served public), so each process builds it once per language and version, under a lock, and then
+# serves the built copy.
+_built: dict = {}
+_building = threading.Lock()
+
+
+def forget_schemas(**_kwargs):
+    with _building:
+        _built.clear()
+
+
+setting_changed.connect(forget_schemas)
+
+
+def _language() -> str:
+    try:
+        return translation.get_supported_language_variant(translation.get_language() or settings.LANGUAGE_CODE)
+    except LookupError:
+        return settings.LANGUAGE_CODE
+
+
+class SchemaView(SpectacularAPIView):
+    def _get_schema_response(self, request):
+        # No ?version= from the query string: the API has one version, and a caller's free text must not become a
+        # key of what is kept.
+        version = self.api_version or request.version
+        language = _language()
+        key = (language, version)
+        with _building:
+            if key not in _built:
+                with translation.override(language):
+                    generator = self.generator_class(urlconf=self.urlconf, api_version=version, patterns=self.patterns)
+                    _built[key] = generator.get_schema(request=request, public=self.serve_public)
+        disposition = f'inline; filename="{self._get_filename(request, version)}"'
+        # The renderers only read the document, so every answer shares the one built copy.
+        return Response(data=_built[key], headers={"Content-Disposition": disposition})
