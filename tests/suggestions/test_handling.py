@@ -110,6 +110,23 @@ def test_reassignment_request_after_the_window_is_refused_by_the_system(mandate,
     assert "2026-10-10" in str(error.value.message)
 
 
+def test_an_open_reassignment_window_keeps_its_closing_day_when_the_policy_changes(congress, mandate, staff, lead_unit):
+    from congress.models import PolicyValue
+
+    PolicyValue.objects.create(congress=congress, key="suggestion.reassign_window", value=5)
+    with time_machine.travel("2026-11-02 10:00 +0800", tick=False):
+        suggestion = f.assigned(mandate, staff, lead_unit[0])
+    assignment = suggestion.assignments.get()
+    # Five working days after Monday 2 November 2026 (no holiday that month): Monday 9 November.
+    assert services.reassign_window_end(assignment) == date(2026, 11, 9)
+    PolicyValue.objects.filter(congress=congress, key="suggestion.reassign_window").update(value=10)
+    # Ten days would run to 16 November; the window opened under five still closes on the 9th.
+    assert services.reassign_window_end(assignment) == date(2026, 11, 9)
+    with time_machine.travel("2026-11-10 10:00 +0800", tick=False), pytest.raises(RuleViolation) as error:
+        services.request_reassignment(actor=lead_unit[1], assignment_id=assignment.pk, reason="不属于本单位")
+    assert "2026-11-09" in str(error.value.message)
+
+
 def test_co_handler_sends_its_opinion_and_is_done(mandate, staff, lead_unit, co_unit):
     suggestion = f.assigned(mandate, staff, lead_unit[0], co=[co_unit[0]])
     co = suggestion.assignments.get(unit=co_unit[0])
