@@ -50,6 +50,13 @@ class Policy:
 DEFINITIONS = [
     # Suggestions
     Policy("suggestion.assign_period", WORKDAYS, 5, _("Assignment period for suggestions submitted between sessions")),
+    Policy(
+        "suggestion.assign_from_acceptance",
+        COUNT,
+        0,
+        _("Assignment period counted from (0 = the deputy's submission, 1 = the staff's acceptance)"),
+        maximum=1,
+    ),
     Policy("suggestion.receipt_period", WORKDAYS, 3, _("Period for a unit to confirm receipt of an assignment")),
     Policy("suggestion.reassign_window", WORKDAYS, 5, _("Window for a unit to ask for re-assignment")),
     Policy("suggestion.co_opinion_period", MONTHS, 1, _("Period for co-handling units to send their opinion")),
