@@ -64,6 +64,12 @@ DEFINITIONS = [
     Policy("suggestion.reply_max_period", MONTHS, 6, _("Longest reply period with extensions")),
     Policy("suggestion.feedback_period", WORKDAYS, 20, _("Period for the deputy's feedback")),
     Policy("suggestion.rehandle_period", MONTHS, 1, _("Period for a new reply after dissatisfied feedback")),
+    Policy(
+        "suggestion.rehandle_rounds",
+        COUNT,
+        1,
+        _("Re-handling rounds after dissatisfied feedback (once they are used up, staff close it by decision)"),
+    ),
     Policy("suggestion.disclosure_period", WORKDAYS, 20, _("Period to publish a reply after replying")),
     Policy(
         "suggestion.result_categories",

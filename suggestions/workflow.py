@@ -182,7 +182,7 @@ ASSIGNMENT = Machine(
         "feedback": t({AssignmentStatus.REPLIED}, None, "suggestions.author", gettext_lazy("rated")),
         "rehandle": t({AssignmentStatus.REPLIED}, AssignmentStatus.REHANDLING, None, gettext_lazy("rated"),
                       starts=[REHANDLE], stops=[FEEDBACK], tells=["rehandling"], audit="feedback"),
-        # Dissatisfied a second time: staff close it by decision.
+        # Dissatisfied again once the policy's re-handling rounds are used up: staff close it by decision.
         "dispute": t({AssignmentStatus.REPLIED}, AssignmentStatus.DISPUTED, None, gettext_lazy("rated"),
                      stops=[FEEDBACK], tells=["disputed"], audit="feedback"),
         "follow_up": t({AssignmentStatus.REPLIED}, AssignmentStatus.FOLLOW_UP, None, gettext_lazy("rated"),

@@ -221,6 +221,27 @@ def test_second_dissatisfaction_goes_to_staff_who_close_by_decision(mandate, dep
     assert closed.status == Status.CLOSED
 
 
+def test_with_two_rehandling_rounds_a_third_dissatisfaction_goes_to_staff(congress, mandate, deputy_user, staff,
+                                                                           lead_unit):  # fmt: skip
+    from congress.models import PolicyValue
+
+    PolicyValue.objects.create(congress=congress, key="suggestion.rehandle_rounds", value=2)
+    suggestion = f.assigned(mandate, staff, lead_unit[0])
+    assignment = suggestion.assignments.get()
+    _feedback(deputy_user, suggestion, f.reply_to(assignment, lead_unit[1]), "dissatisfied", "不满意")
+    assignment.refresh_from_db()
+    assert assignment.status == AssignmentStatus.REHANDLING  # round one
+    _feedback(deputy_user, suggestion, f.reply_to(assignment, lead_unit[1]), "dissatisfied", "仍不满意")
+    assignment.refresh_from_db()
+    assert assignment.status == AssignmentStatus.REHANDLING  # the second round the policy allows
+    _feedback(deputy_user, suggestion, f.reply_to(assignment, lead_unit[1]), "dissatisfied", "还是不满意")
+    assignment.refresh_from_db()
+    assert assignment.status == AssignmentStatus.DISPUTED  # no third round
+    assert Deadline.objects.filter(object_id=assignment.pk, kind="assignment.rehandle").count() == 2
+    with pytest.raises(InvalidTransition):
+        f.reply_to(assignment, lead_unit[1])
+
+
 def test_close_by_decision_is_refused_without_a_second_dissatisfaction(mandate, staff, lead_unit):
     suggestion = f.assigned(mandate, staff, lead_unit[0])
     with pytest.raises(InvalidTransition):
