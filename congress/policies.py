@@ -50,6 +50,13 @@ class Policy:
 DEFINITIONS = [
     # Suggestions
     Policy("suggestion.assign_period", WORKDAYS, 5, _("Assignment period for suggestions submitted between sessions")),
+    Policy(
+        "suggestion.assign_from_acceptance",
+        COUNT,
+        0,
+        _("Assignment period counted from (0 = the deputy's submission, 1 = the staff's acceptance)"),
+        maximum=1,
+    ),
     Policy("suggestion.receipt_period", WORKDAYS, 3, _("Period for a unit to confirm receipt of an assignment")),
     Policy("suggestion.reassign_window", WORKDAYS, 5, _("Window for a unit to ask for re-assignment")),
     Policy("suggestion.co_opinion_period", MONTHS, 1, _("Period for co-handling units to send their opinion")),
@@ -57,6 +64,12 @@ DEFINITIONS = [
     Policy("suggestion.reply_max_period", MONTHS, 6, _("Longest reply period with extensions")),
     Policy("suggestion.feedback_period", WORKDAYS, 20, _("Period for the deputy's feedback")),
     Policy("suggestion.rehandle_period", MONTHS, 1, _("Period for a new reply after dissatisfied feedback")),
+    Policy(
+        "suggestion.rehandle_rounds",
+        COUNT,
+        1,
+        _("Re-handling rounds after dissatisfied feedback (once they are used up, staff close it by decision)"),
+    ),
     Policy("suggestion.disclosure_period", WORKDAYS, 20, _("Period to publish a reply after replying")),
     Policy(
         "suggestion.result_categories",

@@ -7,9 +7,10 @@ congress.transitions (allow, then apply); the detail page and the API list the a
 same tables, and the scale generator opens the same clocks."""
 
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
-from congress import outbox, webhooks
+from congress import outbox, policies, webhooks
 from congress.transitions import Clock, Machine, t
 
 from .models import AssignmentStatus, Status, Suggestion, UnitRole
@@ -47,12 +48,20 @@ def _group_lead_users(deadline) -> set[int]:
     )
 
 
+def _assign_start(suggestion):
+    """The deputy submitted it between sessions: the office's period runs from then, not from the day staff got
+    round to accepting it (unless the congress's policy counts from acceptance)."""
+    if policies.policy(suggestion.congress, "suggestion.assign_from_acceptance") or suggestion.submitted_at is None:
+        return timezone.localdate()
+    return timezone.localdate(suggestion.submitted_at)
+
+
 CLOCKS = {
     clock.kind: clock
     for clock in [
         # Between sessions the office assigns within the period; a session's suggestions go in one batch.
         Clock(ASSIGN, "suggestion.assign_period", gettext_lazy("assignment of a suggestion"),
-              applies=lambda suggestion: suggestion.session_id is None),
+              applies=lambda suggestion: suggestion.session_id is None, start=_assign_start),
         Clock(DISCLOSURE, "suggestion.disclosure_period", gettext_lazy("publication of a reply"),
               applies=lambda suggestion: suggestion.status == Status.REPLIED and not suggestion.published_at),
         Clock(RECEIPT, "suggestion.receipt_period", gettext_lazy("confirming receipt of a suggestion"), org=_unit,
@@ -173,7 +182,7 @@ ASSIGNMENT = Machine(
         "feedback": t({AssignmentStatus.REPLIED}, None, "suggestions.author", gettext_lazy("rated")),
         "rehandle": t({AssignmentStatus.REPLIED}, AssignmentStatus.REHANDLING, None, gettext_lazy("rated"),
                       starts=[REHANDLE], stops=[FEEDBACK], tells=["rehandling"], audit="feedback"),
-        # Dissatisfied a second time: staff close it by decision.
+        # Dissatisfied again once the policy's re-handling rounds are used up: staff close it by decision.
         "dispute": t({AssignmentStatus.REPLIED}, AssignmentStatus.DISPUTED, None, gettext_lazy("rated"),
                      stops=[FEEDBACK], tells=["disputed"], audit="feedback"),
         "follow_up": t({AssignmentStatus.REPLIED}, AssignmentStatus.FOLLOW_UP, None, gettext_lazy("rated"),

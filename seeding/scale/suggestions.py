@@ -740,7 +740,8 @@ FEEDBACK_CLOCKS = (
     "ORDER BY r.assignment_id, r.round DESC"
 )
 SUGGESTION_CLOCKS = (
-    "SELECT s.id, s.congress_id, s.status, s.accepted_at, (SELECT MAX(a.replied_on) FROM suggestions_assignment a "
+    "SELECT s.id, s.congress_id, s.status, s.accepted_at, s.submitted_at, "
+    "(SELECT MAX(a.replied_on) FROM suggestions_assignment a "
     "WHERE a.suggestion_id = COALESCE(s.merged_into_id, s.id) AND a.role <> 'co') "
     "FROM suggestions_suggestion s WHERE s.region_code LIKE %s AND s.id >= %s AND ("
     "(s.status = 'accepted' AND s.session_id IS NULL AND s.merged_into_id IS NULL) "
@@ -768,9 +769,11 @@ def open_deadlines(code: str, *, first_id: int = 0, today: date | None = None) -
     types = {model: ContentType.objects.get_for_model(model).pk for model in (Suggestion, Assignment, Reply)}
     local = timezone.localdate
     rows = []
-    for pk, congress_id, status, accepted_at, replied_on in _rows(SUGGESTION_CLOCKS, [like, first_id]):
+    for pk, congress_id, status, accepted_at, submitted_at, replied_on in _rows(SUGGESTION_CLOCKS, [like, first_id]):
         if status == Status.ACCEPTED:
-            rows += clocks.row(types[Suggestion], pk, workflow.ASSIGN, congress_id, local(accepted_at))
+            from_acceptance = clocks.value(congress_id, "suggestion.assign_from_acceptance") or submitted_at is None
+            start = local(accepted_at if from_acceptance else submitted_at)
+            rows += clocks.row(types[Suggestion], pk, workflow.ASSIGN, congress_id, start)
         elif replied_on is not None:
             rows += clocks.row(types[Suggestion], pk, workflow.DISCLOSURE, congress_id, replied_on)
     for pk, congress_id, unit_id, role, status, assigned_on, received_at, extension, rated_at in _rows(
@@ -808,6 +811,7 @@ class _Clocks:
             for congress_id, key, value in PolicyValue.objects.filter(
                 key__in=[
                     *(clock.policy for clock in workflow.CLOCKS.values()),
+                    "suggestion.assign_from_acceptance",
                     "reminder.first_before",
                     "reminder.second_before",
                 ]

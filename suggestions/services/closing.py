@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from congress import audit, deadlines, scope, webhooks
+from congress import audit, deadlines, policies, scope, webhooks
 from congress.errors import InvalidTransition, RuleViolation
 from congress.models import Deadline
 
@@ -60,7 +60,9 @@ def _settle(actor, assignment: Assignment, answer: Reply) -> None:
     if len(ratings) < len(members):
         return
     if any(f.dissatisfied for f in ratings):
-        action = "rehandle" if answer.round == 1 else "dispute"  # a second dissatisfaction goes to staff
+        # Reply round r answers after r - 1 re-handlings; once the congress's rounds are used up, staff decide.
+        rounds = int(policies.policy(assignment.congress, "suggestion.rehandle_rounds"))
+        action = "rehandle" if answer.round <= rounds else "dispute"
     elif answer.result in (Result.B, Result.C):
         action = "follow_up"
     else:

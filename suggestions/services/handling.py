@@ -3,12 +3,14 @@ the handling plan, co-handlers' opinions, the reply, and extensions of the reply
 
 from datetime import date
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from congress import audit, policies, uploads, webhooks
 from congress.errors import RuleViolation
+from congress.models import Deadline
 from congress.workdays import Calendar
 
 from .. import signals, workflow
@@ -39,12 +41,30 @@ def confirm_receipt(*, actor, assignment_id: int) -> Assignment:
     return assignment
 
 
-def reassign_window_end(assignment: Assignment, calendar: Calendar | None = None) -> date:
-    return (
-        (calendar or Calendar.load())
-        .add_workdays(assignment.assigned_on, policies.policy(assignment.congress, "suggestion.reassign_window"))
-        .date
+def reassign_window_ends(assignments) -> dict[int, date]:
+    """The day each assignment's re-assignment window closes, as stored when the window opened: a later change of
+    the policy must not move a window already open (one query for all)."""
+    ids = [assignment.pk for assignment in assignments]
+    stored = (
+        Deadline.objects.filter(
+            content_type=ContentType.objects.get_for_model(Assignment),
+            object_id__in=ids,
+            kind=workflow.REASSIGN_WINDOW,
+        )
+        .order_by("object_id", "-id")
+        .distinct("object_id")
+        .values_list("object_id", "due_date")
     )
+    return dict(stored)
+
+
+def reassign_window_end(assignment: Assignment, calendar: Calendar | None = None, ends: dict | None = None) -> date:
+    """The stored closing day; only an assignment older than its window's record is counted with today's policy."""
+    ends = reassign_window_ends([assignment]) if ends is None else ends
+    if assignment.pk in ends:
+        return ends[assignment.pk]
+    period = policies.policy(assignment.congress, "suggestion.reassign_window")
+    return (calendar or Calendar.load()).add_workdays(assignment.assigned_on, period).date
 
 
 def request_reassignment(*, actor, assignment_id: int, reason: str, suggested_unit_id=None) -> ReassignmentRequest:

@@ -91,9 +91,10 @@ def _prepare_assignments(suggestion) -> list[Assignment]:
     if not assignments:
         return assignments
     today, calendar = timezone.localdate(), Calendar.load()
+    window_ends = services.reassign_window_ends(assignments)
     for assignment in assignments:
         assignment.light = selectors.light(assignment, today, calendar)
-        assignment.window_end = services.reassign_window_end(assignment, calendar)
+        assignment.window_end = services.reassign_window_end(assignment, calendar, window_ends)
         requests = list(assignment.reassignment_requests.all())
         extensions = list(assignment.extension_requests.all())
         assignment.pending_reassignment = next((r for r in requests if r.status == RequestStatus.PENDING), None)

@@ -25,6 +25,28 @@ def test_assignment_period_between_sessions_crosses_national_day_to_an_adjusted_
     assert _due(suggestion, "suggestion.assign").due_date == date(2026, 10, 10)
 
 
+def test_assignment_period_runs_from_the_deputys_submission_not_from_acceptance(mandate, staff):
+    with time_machine.travel("2026-11-02 10:00 +0800", tick=False):  # Monday
+        suggestion = f.submitted(mandate)
+    with time_machine.travel("2026-11-04 10:00 +0800", tick=False):  # staff accept it on Wednesday
+        services.accept(actor=staff, suggestion_id=suggestion.pk)
+    deadline = _due(suggestion, "suggestion.assign")
+    # Five working days after Monday 2 November: Monday 9 November (from acceptance it would be the 11th).
+    assert (deadline.start_date, deadline.due_date) == (date(2026, 11, 2), date(2026, 11, 9))
+
+
+def test_a_congress_may_count_the_assignment_period_from_acceptance(congress, mandate, staff):
+    from congress.models import PolicyValue
+
+    PolicyValue.objects.create(congress=congress, key="suggestion.assign_from_acceptance", value=1)
+    with time_machine.travel("2026-11-02 10:00 +0800", tick=False):
+        suggestion = f.submitted(mandate)
+    with time_machine.travel("2026-11-04 10:00 +0800", tick=False):
+        services.accept(actor=staff, suggestion_id=suggestion.pk)
+    # Five working days after Wednesday 4 November: Wednesday 11 November.
+    assert _due(suggestion, "suggestion.assign").due_date == date(2026, 11, 11)
+
+
 def test_suggestion_made_at_a_session_has_no_assignment_clock(mandate, staff):
     from tests import factories as core
 

@@ -110,6 +110,23 @@ def test_reassignment_request_after_the_window_is_refused_by_the_system(mandate,
     assert "2026-10-10" in str(error.value.message)
 
 
+def test_an_open_reassignment_window_keeps_its_closing_day_when_the_policy_changes(congress, mandate, staff, lead_unit):
+    from congress.models import PolicyValue
+
+    PolicyValue.objects.create(congress=congress, key="suggestion.reassign_window", value=5)
+    with time_machine.travel("2026-11-02 10:00 +0800", tick=False):
+        suggestion = f.assigned(mandate, staff, lead_unit[0])
+    assignment = suggestion.assignments.get()
+    # Five working days after Monday 2 November 2026 (no holiday that month): Monday 9 November.
+    assert services.reassign_window_end(assignment) == date(2026, 11, 9)
+    PolicyValue.objects.filter(congress=congress, key="suggestion.reassign_window").update(value=10)
+    # Ten days would run to 16 November; the window opened under five still closes on the 9th.
+    assert services.reassign_window_end(assignment) == date(2026, 11, 9)
+    with time_machine.travel("2026-11-10 10:00 +0800", tick=False), pytest.raises(RuleViolation) as error:
+        services.request_reassignment(actor=lead_unit[1], assignment_id=assignment.pk, reason="不属于本单位")
+    assert "2026-11-09" in str(error.value.message)
+
+
 def test_co_handler_sends_its_opinion_and_is_done(mandate, staff, lead_unit, co_unit):
     suggestion = f.assigned(mandate, staff, lead_unit[0], co=[co_unit[0]])
     co = suggestion.assignments.get(unit=co_unit[0])
@@ -202,6 +219,27 @@ def test_second_dissatisfaction_goes_to_staff_who_close_by_decision(mandate, dep
     assert (assignment.status, suggestion.status) == (AssignmentStatus.DISPUTED, Status.REPLIED)
     closed = services.close(actor=staff, suggestion_id=suggestion.pk, decision="经主任会议研究，予以办结")
     assert closed.status == Status.CLOSED
+
+
+def test_with_two_rehandling_rounds_a_third_dissatisfaction_goes_to_staff(congress, mandate, deputy_user, staff,
+                                                                           lead_unit):  # fmt: skip
+    from congress.models import PolicyValue
+
+    PolicyValue.objects.create(congress=congress, key="suggestion.rehandle_rounds", value=2)
+    suggestion = f.assigned(mandate, staff, lead_unit[0])
+    assignment = suggestion.assignments.get()
+    _feedback(deputy_user, suggestion, f.reply_to(assignment, lead_unit[1]), "dissatisfied", "不满意")
+    assignment.refresh_from_db()
+    assert assignment.status == AssignmentStatus.REHANDLING  # round one
+    _feedback(deputy_user, suggestion, f.reply_to(assignment, lead_unit[1]), "dissatisfied", "仍不满意")
+    assignment.refresh_from_db()
+    assert assignment.status == AssignmentStatus.REHANDLING  # the second round the policy allows
+    _feedback(deputy_user, suggestion, f.reply_to(assignment, lead_unit[1]), "dissatisfied", "还是不满意")
+    assignment.refresh_from_db()
+    assert assignment.status == AssignmentStatus.DISPUTED  # no third round
+    assert Deadline.objects.filter(object_id=assignment.pk, kind="assignment.rehandle").count() == 2
+    with pytest.raises(InvalidTransition):
+        f.reply_to(assignment, lead_unit[1])
 
 
 def test_close_by_decision_is_refused_without_a_second_dissatisfaction(mandate, staff, lead_unit):
