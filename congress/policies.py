@@ -115,6 +115,13 @@ DEFINITIONS = [
     ),
     # Roster and duty
     Policy("contact.per_year", COUNT, 2, _("Contacts per assigned deputy per year by a committee member")),
+    Policy(
+        "duty.points_base",
+        COUNT,
+        40,
+        _("Base score of the yearly duty evaluation, before items and deductions"),
+        maximum=100,
+    ),
     Policy("duty.points_good", COUNT, 80, _("Points for a good yearly evaluation"), maximum=100),
     Policy("duty.points_fair", COUNT, 60, _("Points for a fair yearly evaluation"), maximum=100),
     # Composition of the roster compared with the official statistics (14th NPC shares by default)

@@ -28,6 +28,7 @@ from .models import (
     Mandate,
     Party,
     Person,
+    PointsItem,
     PointsTable,
 )
 
@@ -254,6 +255,18 @@ class PointsTableAdmin(ScopedAdmin):
         return False
 
 
+@admin.register(PointsItem)
+class PointsItemAdmin(ScopedAdmin):
+    """A congress's own points catalogue: staff set each item's points and yearly cap (negative for deductions)."""
+
+    list_display = ["kind", "congress", "points", "cap"]
+    list_editable = ["points", "cap"]
+    list_filter = ["congress"]
+    list_select_related = ["kind", "congress"]
+    search_fields = ["kind__name", "kind__code"]
+    ordering = ["congress", "kind__position", "kind__code"]
+
+
 @admin.register(ImportJob)
 class ImportJobAdmin(ScopedAdmin):
     list_display = ["original_name", "status", "total_rows", "error_count", "created_by", "created_at", "open_link"]
@@ -292,8 +305,8 @@ class CatalogueAdmin(AuditHistoryMixin, admin.ModelAdmin):
 
 @admin.register(DutyKind)
 class DutyKindAdmin(CatalogueAdmin):
-    list_display = ["code", "name", "points", "recorded_by_staff"]
-    list_editable = ["points"]
+    list_display = ["code", "name", "points", "cap", "position", "recorded_by_staff"]
+    list_editable = ["points", "cap"]
 
 
 @admin.register(EthnicGroup)

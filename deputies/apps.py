@@ -35,6 +35,7 @@ class DeputiesConfig(AppConfig):
         from .sqlite import ensure_triggers
 
         post_migrate.connect(ensure_triggers, sender=self, dispatch_uid="deputies-sqlite-triggers")
+        _seed_points_catalogues(models)
 
     def public_tiles(self):
         from django.urls import reverse
@@ -75,6 +76,32 @@ class DeputiesConfig(AppConfig):
         if getattr(user, "person", None) is not None:
             links.append((_("My duty record"), reverse("deputies:my_record")))
         return links
+
+
+def _seed_points_catalogues(models) -> None:
+    """A new congress gets its own points catalogue; a new duty item joins every congress's catalogue."""
+    from django.db.models.signals import post_save
+
+    from congress.models import Congress
+
+    def new_congress(sender, instance, created, raw=False, **kwargs):
+        if created and not raw:
+            from .services import seed_points_catalogue
+
+            seed_points_catalogue(instance)
+
+    def new_kind(sender, instance, created, raw=False, **kwargs):
+        if created and not raw:
+            models.PointsItem.objects.bulk_create(
+                [
+                    models.PointsItem(congress=congress, kind=instance, points=instance.points, cap=instance.cap)
+                    for congress in Congress.objects.all()
+                ],
+                ignore_conflicts=True,
+            )
+
+    post_save.connect(new_congress, sender=Congress, dispatch_uid="deputies-points-catalogue", weak=False)
+    post_save.connect(new_kind, sender=models.DutyKind, dispatch_uid="deputies-points-kind", weak=False)
 
 
 def _track_deletions(models) -> None:

@@ -423,11 +423,23 @@ class GuestInvitation(TimeStamped):
 
 
 class DutyKind(models.Model):
-    """A catalogue entry of duty items and the points each is worth (履职积分)."""
+    """A kind of duty item (履职积分项目), shared by every congress, with the default points and cap a new
+    congress's own catalogue starts from (PointsItem)."""
 
     code = models.CharField(_("code"), max_length=40, primary_key=True)
     name = models.CharField(_("name"), max_length=100)
-    points = models.DecimalField(_("points"), max_digits=6, decimal_places=2)
+    points = models.DecimalField(
+        _("default points"), max_digits=6, decimal_places=2, help_text=_("Per unit; negative for a deduction.")
+    )
+    cap = models.DecimalField(
+        _("default yearly cap"),
+        max_digits=6,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("The most points the item adds (or deducts) in a year; empty for no cap."),
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
     recorded_by_staff = models.BooleanField(
         _("recorded by staff"), default=True, help_text=_("Off for entries other apps add on their own.")
     )
@@ -435,10 +447,46 @@ class DutyKind(models.Model):
     class Meta:
         verbose_name = _("duty item")
         verbose_name_plural = _("duty item catalogue")
-        ordering = ["code"]
+        ordering = ["position", "code"]
+        constraints = [
+            models.CheckConstraint(condition=Q(cap__gt=0) | Q(cap__isnull=True), name="duty_kind_cap_positive")
+        ]
 
     def __str__(self):
         return self.name
+
+
+class PointsItem(models.Model):
+    """One item of a congress's own points catalogue: what a unit of the duty is worth there, and the yearly cap
+    on what the item adds (or, for a deduction, takes away)."""
+
+    congress = models.ForeignKey(
+        Congress, verbose_name=_("congress"), on_delete=models.CASCADE, related_name="points_items"
+    )
+    kind = models.ForeignKey(DutyKind, verbose_name=_("duty item"), on_delete=models.PROTECT, related_name="+")
+    points = models.DecimalField(
+        _("points"), max_digits=6, decimal_places=2, help_text=_("Per unit; negative for a deduction.")
+    )
+    cap = models.DecimalField(
+        _("yearly cap"),
+        max_digits=6,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("The most points the item adds (or deducts) in a year; empty for no cap."),
+    )
+
+    class Meta:
+        verbose_name = _("points catalogue item")
+        verbose_name_plural = _("points catalogue")
+        ordering = ["congress", "kind__position", "kind__code"]
+        constraints = [
+            models.UniqueConstraint(fields=["congress", "kind"], name="points_item_once_per_congress"),
+            models.CheckConstraint(condition=Q(cap__gt=0) | Q(cap__isnull=True), name="points_item_cap_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.kind.name} {self.points}"
 
 
 class DutyEntry(TimeStamped):
@@ -513,9 +561,11 @@ class PointsRow(models.Model):
     mandate = models.ForeignKey(
         Mandate, verbose_name=_("mandate"), on_delete=models.PROTECT, related_name="points_rows"
     )
-    points = models.DecimalField(_("points"), max_digits=7, decimal_places=2)
+    points = models.DecimalField(_("score"), max_digits=7, decimal_places=2)
     grade = models.CharField(_("grade"), max_length=5, choices=Grade.choices)
     flagged = models.BooleanField(_("second poor year in a row"), default=False)
+    # The evaluation as published (base, each item's points and cap): the catalogue may change later.
+    breakdown = models.JSONField(_("breakdown"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("points row")
@@ -599,6 +649,7 @@ def audited_models():
         (ContactRecord, {}),
         (GuestInvitation, {}),
         (DutyKind, {}),
+        (PointsItem, {}),
         (DutyEntry, {}),
         (EthnicGroup, {}),
         (Party, {}),

@@ -15,7 +15,7 @@ PARTIES = {
     "11": "台盟盟员", "12": "无党派人士", "13": "群众",
 }  # fmt: skip
 
-# code, name, points, recorded by staff
+# code, name, points, recorded by staff (the first catalogue, as migration 0002 seeded it)
 DUTY_KINDS = [
     ("session_attendance", "出席本级人民代表大会会议", "5", True),
     ("session_absence_half_day", "会议缺席（每半天）", "-1", True),
@@ -29,6 +29,36 @@ DUTY_KINDS = [
     ("station_visit", "进站履职", "2", False),
     ("training", "参加学习培训（每学时）", "0.5", False),
     ("case_award", "优秀案例入选", "5", False),
+]
+
+# The default duty points catalogue (履职积分项目, 23 items, after one district's published list), copied into every
+# congress's own catalogue. code, name, points per unit, yearly cap on the points the item adds or deducts (None:
+# no cap), recorded by staff. A year's score is the base score (policy duty.points_base) plus what the items add,
+# each up to its cap, minus the deductions, kept within 0–100.
+POINTS_CATALOGUE = [
+    ("session_attendance", "出席本级人民代表大会会议", "5", "10", True),
+    ("session_speech", "大会审议发言", "2", "4", True),
+    ("guest_attendance", "列席常委会会议", "2", "6", True),
+    ("inspection", "参加视察、调研、执法检查", "3", "12", True),
+    ("legislative_consultation", "参加立法调研、座谈、听证", "2", "6", True),
+    ("special_inquiry", "参加专题询问、满意度测评", "2", "4", True),
+    ("budget_review", "参与预算审查监督", "2", "4", True),
+    ("group_activity", "参加代表小组活动", "2", "8", True),
+    ("station_visit", "进站履职", "2", "8", False),
+    ("voter_contact", "联系走访选民（每次）", "0.5", "5", True),
+    ("report_to_voters", "向选民述职", "5", "5", True),
+    ("suggestion", "提出建议", "3", "12", False),
+    ("motion", "提出议案", "5", "10", False),
+    ("key_supervision_item", "建议列为重点督办", "3", "6", True),
+    ("livelihood_vote", "参加民生实事项目票决和监督", "2", "4", True),
+    ("training", "参加学习培训（每学时）", "0.5", "10", False),
+    ("award", "获得表彰", "5", "10", True),
+    ("case_award", "优秀案例入选", "5", "10", False),
+    ("publicity", "履职事迹被宣传报道", "1", "3", True),
+    ("session_absence_half_day", "请假缺席大会（每半天）", "-1", None, True),
+    ("session_absence_unexcused", "未经请假缺席大会（每次）", "-10", None, True),
+    ("activity_absence_unexcused", "无故不参加闭会期间活动（每次）", "-2", None, True),
+    ("discipline_breach", "违反代表履职纪律（每次）", "-5", None, True),
 ]
 
 EDUCATION_LABELS = {

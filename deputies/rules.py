@@ -14,6 +14,7 @@ from .models import (
     ImportJob,
     Mandate,
     Person,
+    PointsItem,
     PointsTable,
     Suspension,
 )
@@ -30,6 +31,7 @@ scope.register(
 scope.register(GuestInvitation, scope.ScopeSpec(region="mandate__region_code", deputy_user="mandate__person__user_id"))
 scope.register(DutyEntry, scope.ScopeSpec(region="mandate__region_code", deputy_user="mandate__person__user_id"))
 scope.register(PointsTable, scope.ScopeSpec(region="congress__region__code"))
+scope.register(PointsItem, scope.ScopeSpec(region="congress__region__code"))
 scope.register(ImportJob, scope.ScopeSpec(owner="created_by_id"))
 
 
@@ -79,6 +81,12 @@ def change_catalogue(user, obj) -> bool:
     return any(m.role == Role.STAFF and len(m.congress.region.code) <= 2 for m in scope.memberships(user))
 
 
+@scope.rule("deputies.change_points_catalogue")
+def change_points_catalogue(user, obj) -> bool:
+    """Each congress keeps its own points catalogue: its staff change it."""
+    return obj.congress_id in _own_congresses(user)
+
+
 def _register_writes():
     from congress.rules import WRITE_ACTIONS
 
@@ -93,6 +101,7 @@ def _register_writes():
             GuestInvitation: "deputies.change_roster",
             DutyEntry: "deputies.change_roster",
             DutyKind: "deputies.change_catalogue",
+            PointsItem: "deputies.change_points_catalogue",
             EthnicGroup: "deputies.change_catalogue",
             Party: "deputies.change_catalogue",
         }

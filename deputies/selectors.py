@@ -1,14 +1,16 @@
 """Reads of the roster used in several places, always through congress.scope."""
 
-from collections import Counter
+from collections import Counter, defaultdict
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, ExpressionWrapper, F, Q, Sum
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from congress import policies, scope
+from congress.models import Congress
 
-from .models import ContactAssignment, DutyEntry, Mandate, MandateStatus, Occupation
+from . import scoring
+from .models import ContactAssignment, DutyEntry, DutyKind, Mandate, MandateStatus, Occupation, PointsItem
 
 
 def roster(user):
@@ -57,21 +59,46 @@ def composition_targets(congress) -> dict:
     }
 
 
-def yearly_points(mandates, year: int) -> dict[int, Decimal]:
-    """Each mandate's points for a year, computed from its duty entries and the catalogue."""
-    worth = ExpressionWrapper(
-        F("quantity") * F("kind__points"), output_field=DecimalField(max_digits=12, decimal_places=2)
-    )
-    totals = {mandate_id: Decimal(0) for mandate_id in mandates.values_list("id", flat=True)}
+def catalogue(congress_ids) -> dict[int, dict[str, scoring.Item]]:
+    """Each congress's points catalogue, in catalogue order: its own items, and the shared default for any kind
+    it has no item for (a kind added later, a congress created in bulk)."""
+    defaults = {k.code: scoring.Item(k.code, k.name, k.points, k.cap) for k in DutyKind.objects.all()}
+    result = {congress_id: dict(defaults) for congress_id in congress_ids}
+    for item in PointsItem.objects.filter(congress_id__in=list(result)).select_related("kind"):
+        result[item.congress_id][item.kind_id] = scoring.Item(item.kind_id, item.kind.name, item.points, item.cap)
+    return result
+
+
+def yearly_evaluations(mandates, year: int) -> dict[int, scoring.Evaluation]:
+    """Each mandate's evaluation for a year: score on 100, per-item breakdown with caps, and grade."""
+    owners = dict(mandates.values_list("id", "congress_id"))
+    quantities = defaultdict(dict)
     rows = (
-        DutyEntry.objects.filter(mandate__in=mandates, year=year)
-        .values("mandate_id")
-        .annotate(points=Sum(worth))
+        DutyEntry.objects.filter(mandate_id__in=list(owners), year=year)
+        .values_list("mandate_id", "kind_id")
+        .annotate(quantity=Sum("quantity"))
         .order_by()
     )
-    for row in rows:
-        totals[row["mandate_id"]] = row["points"] or Decimal(0)
-    return totals
+    for mandate_id, kind_id, quantity in rows:
+        quantities[mandate_id][kind_id] = quantity
+    congresses = {c.pk: c for c in Congress.objects.filter(pk__in=set(owners.values()))}
+    catalogues = catalogue(congresses)
+    rules = {
+        pk: [policies.policy(c, key) for key in ("duty.points_base", "duty.points_good", "duty.points_fair")]
+        for pk, c in congresses.items()
+    }
+    result = {}
+    for mandate_id, congress_id in owners.items():
+        base, good, fair = rules[congress_id]
+        evaluation = scoring.evaluate(base, catalogues[congress_id], quantities.get(mandate_id, {}))
+        evaluation.grade = scoring.grade(evaluation.score, good, fair)
+        result[mandate_id] = evaluation
+    return result
+
+
+def yearly_points(mandates, year: int) -> dict[int, Decimal]:
+    """Each mandate's score (0–100) for a year."""
+    return {pk: evaluation.score for pk, evaluation in yearly_evaluations(mandates, year).items()}
 
 
 def pairs_with_counts(pairs, year: int):

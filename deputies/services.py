@@ -12,7 +12,7 @@ from congress import audit, bulk, outbox, policies, scope, uploads
 from congress.errors import Forbidden, InvalidTransition, RuleViolation
 from congress.models import Role, RoleMembership
 
-from . import workflow
+from . import scoring, workflow
 from .models import (
     ContactAssignment,
     ContactRecord,
@@ -24,6 +24,7 @@ from .models import (
     Mandate,
     MandateStatus,
     Person,
+    PointsItem,
     PointsRow,
     PointsTable,
     Suspension,
@@ -187,16 +188,27 @@ def record_duty(
 
 
 def grade_for(points: Decimal, congress) -> str:
-    if points >= policies.policy(congress, "duty.points_good"):
-        return Grade.GOOD
-    if points >= policies.policy(congress, "duty.points_fair"):
-        return Grade.FAIR
-    return Grade.POOR
+    """The grade of a yearly score (0–100) under the congress's bands."""
+    return scoring.grade(
+        points, policies.policy(congress, "duty.points_good"), policies.policy(congress, "duty.points_fair")
+    )
+
+
+def seed_points_catalogue(congress) -> int:
+    """Give a congress its own points catalogue, copied from the shared defaults; items it has stay as they are."""
+    have = set(PointsItem.objects.filter(congress=congress).values_list("kind_id", flat=True))
+    items = [
+        PointsItem(congress=congress, kind=kind, points=kind.points, cap=kind.cap)
+        for kind in DutyKind.objects.exclude(pk__in=have)
+    ]
+    PointsItem.objects.bulk_create(items, ignore_conflicts=True)
+    return len(items)
 
 
 def publish_points(*, actor, term, year: int) -> PointsTable:
-    """Freeze a year's points and grades of every mandate of the term; flags a second poor year in a row."""
-    from .selectors import yearly_points
+    """Freeze a year's scores, breakdowns and grades of every mandate of the term; flags a second poor year in a
+    row."""
+    from .selectors import yearly_evaluations
 
     congress = term.congress
     with transaction.atomic(durable=True), audit.acting_as(actor):
@@ -212,15 +224,15 @@ def publish_points(*, actor, term, year: int) -> PointsTable:
             )
         )
         rows = []
-        for mandate_id, points in yearly_points(Mandate.objects.filter(term=term), year).items():
-            grade = grade_for(points, congress)
+        for mandate_id, evaluation in yearly_evaluations(Mandate.objects.filter(term=term), year).items():
             rows.append(
                 PointsRow(
                     table=table,
                     mandate_id=mandate_id,
-                    points=points,
-                    grade=grade,
-                    flagged=grade == Grade.POOR and mandate_id in last_poor,
+                    points=evaluation.score,
+                    grade=evaluation.grade,
+                    flagged=evaluation.grade == Grade.POOR and mandate_id in last_poor,
+                    breakdown=evaluation.as_dict(),
                 )
             )
         PointsRow.objects.bulk_create(rows, batch_size=5000)

@@ -7,7 +7,7 @@ import time_machine
 from congress.errors import RuleViolation
 from congress.models import Notification
 from deputies import selectors, services
-from deputies.models import ContactAssignment, DutyKind, Mandate
+from deputies.models import ContactAssignment, Mandate, PointsItem
 from tests import factories as core
 
 from .factories import MandateFactory, PersonFactory
@@ -42,9 +42,10 @@ def test_points_are_computed_from_entries_and_catalogue(mandate, staff):
     services.record_duty(
         mandate=mandate, kind_code="session_absence_half_day", on=date(2026, 3, 5), title="缺席", actor=staff
     )
-    assert selectors.yearly_points(Mandate.objects.filter(pk=mandate.pk), 2026)[mandate.pk] == Decimal(5)
-    DutyKind.objects.filter(pk="suggestion").update(points=4)
-    assert selectors.yearly_points(Mandate.objects.filter(pk=mandate.pk), 2026)[mandate.pk] == Decimal(7)
+    # base 40 (policy), 2 suggestions × 3, one half-day absent −1 (the congress's default catalogue)
+    assert selectors.yearly_points(Mandate.objects.filter(pk=mandate.pk), 2026)[mandate.pk] == Decimal(45)
+    PointsItem.objects.filter(congress=mandate.congress, kind="suggestion").update(points=4)
+    assert selectors.yearly_points(Mandate.objects.filter(pk=mandate.pk), 2026)[mandate.pk] == Decimal(47)
 
 
 def test_same_source_is_recorded_once(mandate):
@@ -145,7 +146,7 @@ def test_points_page_previews_and_publishes(client, congress, staff, mandate):
     body = client.get(f"/deputies/points/?term={mandate.term_id}&year=2026").content.decode()
     assert mandate.person.name in body and "3" in body
     client.post("/deputies/points/", {"term": mandate.term_id, "year": 2026})
-    assert mandate.points_rows.get().points == 3
+    assert mandate.points_rows.get().points == 40 + 3  # base score, one inspection
 
 
 def test_bulk_assignment_from_the_console(client, congress, staff, mandate):

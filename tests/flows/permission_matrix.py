@@ -1252,6 +1252,11 @@ CONSOLE = {
     "deputies.guestinvitation": _c(lambda o: o.invitation),
     "deputies.dutyentry": _c(lambda o: o.duty_entry),
     "deputies.pointstable": _c(lambda o: o.points_table, add=()),
+    "deputies.pointsitem": _c(
+        lambda o: o.points_item,
+        note="each congress's own points catalogue",
+        query=lambda o: {"congress__id__exact": o.congress_a.pk},
+    ),
     "deputies.importjob": _c(lambda o: o.import_job, see=(STAFF_A,), add=(), note="an import is its uploader's"),
     "deputies.dutykind": _c(
         lambda o: _first("deputies.DutyKind"),

@@ -140,6 +140,7 @@ def _roster(w: World):
         ElectoralUnit,
         GuestInvitation,
         ImportJob,
+        PointsItem,
         PointsTable,
     )
 
@@ -163,6 +164,7 @@ def _roster(w: World):
     o.points_table = PointsTable.objects.create(
         congress=o.congress_a, term=o.term_a, year=2025, published_at=NOW - timedelta(days=30), published_by=staff
     )
+    o.points_item = PointsItem.objects.get(congress=o.congress_a, kind="station_visit")
     o.invitation = GuestInvitation.objects.create(
         mandate=o.mandate_a, meeting="常委会第十次会议", meeting_date=date(2026, 5, 28)
     )
