@@ -58,6 +58,7 @@ def _suggestion_event(event, suggestion):
         "returned": (_deputy(suggestion), _("Your suggestion was returned for revision: %(s)s")),
         "declined": (_deputy(suggestion), _("Your suggestion was not accepted: %(s)s")),
         "converted": (_deputy(suggestion), _("Your motion is handled as a suggestion: %(s)s")),
+        "fell_short": (_deputy(suggestion), _("Your motion has too few co-signers and is back with you: %(s)s")),
     }
     recipients, title = messages[event]
     body = suggestion.review_comment or suggestion.get_decline_reason_display() or ""
@@ -66,7 +67,7 @@ def _suggestion_event(event, suggestion):
 
 def tell(event: str, pk: int, **extra) -> int:
     key = f"suggestion:{event}:{pk}"
-    if event in ("submitted", "entered", "accepted", "returned", "declined", "converted"):
+    if event in ("submitted", "entered", "accepted", "returned", "declined", "converted", "fell_short"):
         suggestion = Suggestion.objects.select_related("lead__person").get(pk=pk)
         key += f":{suggestion.updated_at.isoformat()}"  # returned twice is told twice
         recipients, title, body, link = _suggestion_event(event, suggestion)

@@ -110,6 +110,9 @@ SUGGESTION = Machine(
                     tells=["submitted", "entered"]),
         "withdraw": t(BEFORE_ASSIGNMENT, Status.WITHDRAWN, "suggestions.author", gettext_lazy("withdrawn"),
                       cancels=[ASSIGN]),
+        # A confirmed co-signer withdrew and the motion fell below its threshold: back to its lead deputy.
+        "fall_short": t({Status.SUBMITTED}, Status.RETURNED, None, gettext_lazy("returned: too few co-signers"),
+                        tells=["fell_short"]),
         "accept": t({Status.SUBMITTED}, Status.ACCEPTED, "suggestions.review", gettext_lazy("accepted"),
                     starts=[ASSIGN], tells=["accepted"]),
         "return": t({Status.SUBMITTED}, Status.RETURNED, "suggestions.review", gettext_lazy("returned for revision"),

@@ -141,7 +141,24 @@ def respond_cosign(*, actor, cosigner_id: int, confirm: bool) -> CoSigner:
         cosigner.status = CoSignerStatus.CONFIRMED if confirm else CoSignerStatus.DECLINED
         cosigner.responded_at = timezone.now()
         cosigner.save(update_fields=["status", "responded_at", "updated_at"])
+        if not confirm and suggestion.status == Status.SUBMITTED:
+            _return_if_short(actor, suggestion, cosigner)
     return cosigner
+
+
+def _return_if_short(actor, suggestion: Suggestion, cosigner: CoSigner) -> None:
+    """A co-signer withdrew from a submitted motion: below its threshold, it goes back to the lead deputy."""
+    shortfall = motion_shortfall(suggestion)
+    if shortfall is None:
+        return
+    needed, have = shortfall
+    suggestion.review_comment = _(
+        "%(name)s withdrew as co-signer: the motion has %(have)s of the %(needed)s deputies it needs. Find more "
+        "co-signers, or submit it as a suggestion."
+    ) % {"name": cosigner.mandate.person, "have": have, "needed": needed}
+    workflow.SUGGESTION.allow(actor, suggestion, "fall_short").apply(
+        fields=["review_comment"], withdrawn=str(cosigner.mandate.person), signatures=have, needed=needed
+    )
 
 
 def motion_threshold(suggestion: Suggestion) -> int:
@@ -149,8 +166,31 @@ def motion_threshold(suggestion: Suggestion) -> int:
 
 
 def signatures(suggestion: Suggestion) -> int:
-    """The lead deputy and the co-signers who confirmed."""
-    return 1 + suggestion.cosigners.filter(status=CoSignerStatus.CONFIRMED).count()
+    """The lead deputy and the co-signers who confirmed and are still deputies (a mandate that ended since does
+    not count)."""
+    return (
+        1 + suggestion.cosigners.filter(status=CoSignerStatus.CONFIRMED, mandate__status=MandateStatus.ACTIVE).count()
+    )
+
+
+def motion_shortfall(suggestion: Suggestion) -> tuple[int, int] | None:
+    """(deputies needed, deputies signed) of a motion below its threshold; None when it has enough, is a
+    delegation's motion (its vote counts instead) or is a suggestion."""
+    if suggestion.kind != Kind.MOTION or suggestion.delegation_id:
+        return None
+    needed, have = motion_threshold(suggestion), signatures(suggestion)
+    return (needed, have) if have < needed else None
+
+
+def check_motion_signatures(suggestion: Suggestion) -> None:
+    """Refuse a motion below its threshold (at submission and again at acceptance)."""
+    shortfall = motion_shortfall(suggestion)
+    if shortfall is not None:
+        needed, have = shortfall
+        message = _(
+            "A motion needs %(needed)s deputies jointly (you and the co-signers who confirmed); it has %(have)s."
+        ) % {"needed": needed, "have": have}
+        raise RuleViolation(fields={"cosigners": [message]})
 
 
 def submit(*, actor, suggestion_id: int) -> Suggestion:
@@ -173,19 +213,7 @@ def _submit(move) -> None:
         errors["category"] = [_("Choose a category.")]
     if errors:
         raise RuleViolation(fields=errors)
-    if suggestion.kind == Kind.MOTION and not suggestion.delegation_id:
-        needed, have = motion_threshold(suggestion), signatures(suggestion)
-        if have < needed:
-            raise RuleViolation(
-                fields={
-                    "cosigners": [
-                        _(
-                            "A motion needs %(needed)s deputies jointly (you and the co-signers who confirmed); it has %(have)s."  # noqa: E501
-                        )
-                        % {"needed": needed, "have": have}
-                    ]
-                }
-            )
+    check_motion_signatures(suggestion)
     suggestion.submitted_at = timezone.now()
     move.apply()
 

@@ -15,6 +15,7 @@ from deputies.services import record_duty
 from .. import signals, workflow
 from ..models import Assignment, Category, CoSignerStatus, DeclineReason, Kind, NumberSeries, Suggestion, UnitRole
 from .common import group, handling_units, lock_suggestion
+from .drafting import check_motion_signatures
 
 
 def _next_number(suggestion: Suggestion) -> tuple[str, int, str]:
@@ -41,6 +42,8 @@ def accept(*, actor, suggestion_id: int) -> Suggestion:
     with transaction.atomic(), audit.acting_as(actor):
         suggestion = lock_suggestion(suggestion_id)
         move = workflow.SUGGESTION.allow(actor, suggestion, "accept")
+        # Again here: a co-signer may have withdrawn, or lost the mandate, since submission.
+        check_motion_signatures(suggestion)
         suggestion.sequence, suggestion.number, suggestion.number_label = _next_number(suggestion)
         suggestion.accepted_at = timezone.now()
         suggestion.review_comment = ""

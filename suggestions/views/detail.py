@@ -196,7 +196,10 @@ def _detail(request, suggestion, bound=None):
     is_reviewer = scope.can(user, "suggestions.review", suggestion)
     own_cosign = None
     if suggestion.status in selectors.COSIGNING and not is_author:
-        own_cosign = suggestion.cosigners.filter(mandate__person__user=user, status=CoSignerStatus.INVITED).first()
+        # Invited: co-sign or decline; confirmed: withdraw the signature while co-signing is open.
+        own_cosign = suggestion.cosigners.filter(
+            mandate__person__user=user, status__in=[CoSignerStatus.INVITED, CoSignerStatus.CONFIRMED]
+        ).first()
     context = {
         "suggestion": suggestion,
         "cosigners": suggestion.cosigners.select_related("mandate__person"),

@@ -19,7 +19,7 @@ from deputies.models import Mandate
 from deputies.services import acting_mandates
 
 from .. import forms, selectors, services, workflow
-from ..models import Attachment, CoSigner, Suggestion
+from ..models import Attachment, CoSigner, CoSignerStatus, Suggestion
 from .common import next_url, page_of
 
 
@@ -166,12 +166,18 @@ def cosign(request, pk):
     """A deputy confirms or declines a request to co-sign."""
     cosigner = get_object_or_404(scope.visible(request.user, CoSigner), pk=pk)
     confirm = request.POST.get("confirm") == "yes"
+    was_confirmed = cosigner.status == CoSignerStatus.CONFIRMED
     try:
         services.respond_cosign(actor=request.user, cosigner_id=cosigner.pk, confirm=confirm)
     except DomainError as exc:
         report(request, exc)
     else:
-        messages.success(request, _("You co-sign this suggestion.") if confirm else _("You declined to co-sign."))
+        if confirm:
+            messages.success(request, _("You co-sign this suggestion."))
+        else:
+            messages.success(
+                request, _("You withdrew your signature.") if was_confirmed else _("You declined to co-sign.")
+            )
     return redirect(next_url(request, reverse("suggestions:mine")))
 
 

@@ -209,6 +209,18 @@ def _withdraw(w):
     return lambda: services.withdraw(actor=w.deputy, suggestion_id=suggestion.pk)
 
 
+def _withdraw_cosign(w):
+    """A confirmed co-signer withdraws and the submitted motion falls below its threshold of two deputies."""
+    PolicyValue.objects.create(congress=w.congress, key="motion.cosigner_threshold", value=2)
+    other = suggestion_factories.deputy(w.congress)
+    motion = w.draft(kind=Kind.MOTION)
+    services.save_draft(actor=w.deputy, suggestion_id=motion.pk, fields={}, cosigner_ids=[other.pk])
+    cosigner = motion.cosigners.get()
+    services.respond_cosign(actor=other.person.user, cosigner_id=cosigner.pk, confirm=True)
+    services.submit(actor=w.deputy, suggestion_id=motion.pk)
+    return lambda: services.respond_cosign(actor=other.person.user, cosigner_id=cosigner.pk, confirm=False)
+
+
 def _accept(w):
     suggestion = w.submitted()
     return lambda: services.accept(actor=w.staff, suggestion_id=suggestion.pk)
@@ -341,6 +353,7 @@ SCENARIOS = {
     services.submit: (_submit, {f"{TELL}:submitted", STATE}),
     services.intake: (_intake, {f"{TELL}:submitted", f"{TELL}:entered", STATE}),
     services.withdraw: (_withdraw, {STATE}),
+    services.respond_cosign: (_withdraw_cosign, {f"{TELL}:fell_short", STATE}),
     services.accept: (_accept, {f"{TELL}:accepted", STATE}),
     services.return_for_revision: (_return, {f"{TELL}:returned", STATE}),
     services.decline: (_decline, {f"{TELL}:declined", STATE}),
