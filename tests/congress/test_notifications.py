@@ -119,3 +119,26 @@ def test_mark_read_does_not_redirect_off_site(client, user):
     client.force_login(user)
     response = client.post("/notifications/read/", {"next": "https://evil.example.com/"})
     assert response.url == "/notifications/"
+
+
+def test_opening_a_notification_marks_it_read_and_goes_to_its_page(client, user):
+    notifications.send_once("k8", [user], "请答复建议", link="/suggestions/")
+    notification = Notification.objects.get(recipient=user)
+    client.force_login(user)
+    page = client.get("/notifications/").content.decode()
+    # The title is the button of a form that marks this one read on its way to the link.
+    assert f'name="id" value="{notification.pk}"' in page
+    response = client.post("/notifications/read/", {"id": notification.pk, "next": "/suggestions/"})
+    assert response.url == "/suggestions/"
+    notification.refresh_from_db()
+    assert notification.read_at is not None
+
+
+def test_opening_marks_only_ones_own_notification(client, user):
+    other = factories.UserFactory()
+    notifications.send_once("k9", [other], "别人的提醒")
+    theirs = Notification.objects.get(recipient=other)
+    client.force_login(user)
+    client.post("/notifications/read/", {"id": theirs.pk, "next": "/"})
+    theirs.refresh_from_db()
+    assert theirs.read_at is None

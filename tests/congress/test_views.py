@@ -83,3 +83,19 @@ def test_landing_page_deadlines_stay_within_scope(client):
 def test_browser_asking_for_english_still_gets_chinese_by_default(client):
     body = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
     assert "登录" in body
+
+
+def test_every_page_names_its_icon_and_the_icon_is_served(client):
+    from django.contrib.staticfiles import finders
+
+    page = client.get("/accounts/login/").content.decode()
+    assert 'rel="icon" href="/static/congress/favicon.svg"' in page
+    assert finders.find("congress/favicon.svg")
+
+
+def test_the_language_menu_names_each_language_in_itself(client):
+    # A reader of English looks for "English", not for 英语.
+    page = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert ">English</option>" in page
+    assert ">简体中文</option>" in page
+    assert "英语" not in page
