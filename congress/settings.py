@@ -250,6 +250,12 @@ for _public in [STATIC_ROOT, *STATICFILES_DIRS]:
 # written to disk as it arrives (congress.uploads.CappedUploadHandler).
 UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_BYTES", 5 * 1024 * 1024))
 UPLOAD_MAX_BYTES_BY_KIND = {"xlsx": int(os.environ.get("ROSTER_UPLOAD_MAX_BYTES", 50 * 1024 * 1024))}
+# Zip bombs: every ZIP-based upload (.xlsx, .docx) is refused before any parser opens it when its members would
+# unpack to more than this in all, or one member is compressed more than UPLOAD_ZIP_MAX_RATIO times, or it holds more
+# than UPLOAD_ZIP_MAX_ENTRIES members (congress.uploads.archive_problem). A 100,000-row roster unpacks to 130 MB.
+UPLOAD_ZIP_MAX_BYTES = int(os.environ.get("UPLOAD_ZIP_MAX_BYTES", 300 * 1024 * 1024))
+UPLOAD_ZIP_MAX_RATIO = 100
+UPLOAD_ZIP_MAX_ENTRIES = 1000
 FILE_UPLOAD_HANDLERS = [
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
     "congress.uploads.CappedUploadHandler",

@@ -6,6 +6,7 @@ Each kind of file is handed out only by a view that first checks who may see its
 
 import secrets
 import zipfile
+from os import PathLike
 from pathlib import PurePosixPath
 
 from django import forms
@@ -39,6 +40,8 @@ OOXML_MAIN_PARTS = [
     (b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml", DOCX),
 ]
 OOXML_MANIFEST_MAX_BYTES = 256 * 1024  # a real manifest is a few kB; a larger one is not read (zip bombs)
+# A member this small may be compressed any number of times over (a run of spaces): it cannot hurt.
+ZIP_RATIO_FLOOR_BYTES = 1024 * 1024
 
 # What each use accepts.
 KINDS = {
@@ -69,6 +72,75 @@ def max_bytes(kind: str) -> int:
 
 def largest_allowed() -> int:
     return max([settings.UPLOAD_MAX_BYTES, *settings.UPLOAD_MAX_BYTES_BY_KIND.values()])
+
+
+def _entry_count(source) -> int | None:
+    """The member count the archive's end record declares, read before the central directory is: a directory of
+    a million tiny entries would cost hundreds of MB to list."""
+    opened = open(source, "rb") if isinstance(source, str | PathLike) else None  # noqa: SIM115 - closed below
+    fp = opened or source
+    try:
+        end = zipfile._EndRecData(fp)  # the standard library's own reader of the end record (private, stable)
+    except (OSError, AttributeError):
+        return None
+    finally:
+        if opened:
+            opened.close()
+    return end[zipfile._ECD_ENTRIES_TOTAL] if end else None
+
+
+def archive_problem(source, name: str = "") -> str | None:
+    """Why a ZIP-based file (an .xlsx or .docx) must not be opened by a parser, or None (also for a file that is
+    no ZIP: the type check deals with it). Checked on the sizes the central directory declares, which is enough:
+    Python's zipfile, which openpyxl reads with, never inflates a member past its declared size (a lie ends in a
+    CRC error), so these caps bound what a parser can be made to allocate."""
+    is_path = isinstance(source, str | PathLike)
+    name = name or getattr(source, "name", "") or str(source)
+    try:
+        if is_path:
+            with open(source, "rb") as fp:
+                head = fp.read(4)
+        else:
+            source.seek(0)
+            head = source.read(4)
+            source.seek(0)
+        if head != ZIP_MAGIC:
+            return None
+        entries = _entry_count(source)
+        limit_entries = settings.UPLOAD_ZIP_MAX_ENTRIES
+        if entries is not None and entries > limit_entries:
+            return _too_many(name, entries, limit_entries)
+        with zipfile.ZipFile(source) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, RuntimeError):
+        return None
+    finally:
+        if not is_path:
+            source.seek(0)
+    if len(members) > limit_entries:
+        return _too_many(name, len(members), limit_entries)
+    unpacked = sum(member.file_size for member in members)
+    if unpacked > settings.UPLOAD_ZIP_MAX_BYTES:
+        return _(
+            "%(name)s would unpack to %(size)s, more than the %(limit)s allowed; it is refused as a possible zip bomb."
+        ) % {"name": name, "size": filesizeformat(unpacked), "limit": filesizeformat(settings.UPLOAD_ZIP_MAX_BYTES)}
+    for member in members:
+        ratio = member.file_size / max(member.compress_size, 1)
+        if member.file_size > ZIP_RATIO_FLOOR_BYTES and ratio > settings.UPLOAD_ZIP_MAX_RATIO:
+            return _(
+                "%(name)s holds a part compressed %(ratio)s times over (at most %(limit)s allowed); it is refused as a possible zip bomb."  # noqa: E501
+            ) % {"name": name, "ratio": int(ratio), "limit": settings.UPLOAD_ZIP_MAX_RATIO}
+    return None
+
+
+def _too_many(name: str, entries: int, limit: int) -> str:
+    return _(
+        "%(name)s holds %(n)s files inside, more than the %(limit)s allowed; it is refused as a possible zip bomb."
+    ) % {  # noqa: E501
+        "name": name,
+        "n": entries,
+        "limit": limit,
+    }
 
 
 def _ooxml_type(upload) -> str | None:
@@ -109,6 +181,10 @@ def check(upload, *, kind: str = "document", field: str = "file") -> str:
             fields={field: [_("%(name)s is larger than %(limit)s.") % {"name": upload.name,
                                                                         "limit": filesizeformat(limit)}]}
         )  # fmt: skip
+    # Before anything reads inside the file, the manifest sniff included.
+    problem = archive_problem(upload, upload.name)
+    if problem:
+        raise RuleViolation(fields={field: [problem]})
     content_type = sniff(upload)
     if content_type not in KINDS[kind]:
         raise RuleViolation(fields={field: [_wrong_type(kind, upload.name)]})

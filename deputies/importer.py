@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from congress import audit, bulk, crypto
+from congress import audit, bulk, crypto, uploads
 from congress.models import Congress, Term
 
 from . import idnumbers
@@ -274,6 +274,10 @@ def read_rows(path_or_file, on_total=None):
     """(row number, values) for each non-empty data row, after checking the header row.
 
     on_total(n) is told the sheet's row count as soon as it is known (for the progress bar)."""
+    # Checked at upload too; again here because this is where the parser runs (a file stored before the check).
+    problem = uploads.archive_problem(path_or_file)
+    if problem:
+        raise ValueError(problem)
     book = load_workbook(path_or_file, read_only=True, data_only=True)
     try:
         sheet = book.worksheets[0]

@@ -13,6 +13,7 @@ from openpyxl import Workbook
 
 from congress import uploads
 from congress.errors import RuleViolation
+from tests import zipbombs
 
 PDF = b"%PDF-1.4\n%test\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
@@ -143,3 +144,40 @@ def test_an_oversized_upload_on_a_public_form_is_refused_with_the_size(client, s
         uploads.check(SimpleUploadedFile("big.png", PNG + b"\x00" * 10_000), kind="document", field="files")
     assert escape(refused.value.fields["files"][0]) in response.content.decode()
     assert not CitizenOpinion.objects.exists()
+
+
+def test_a_zip_bomb_is_refused_before_anything_reads_inside_it():
+    # Issue 22: 200 kB on the wire, one 200 MB shared string once unpacked; the manifest sniff passed it.
+    bomb = zipbombs.xlsx_bomb()
+    assert len(bomb) < 500_000
+    with translation.override("zh-hans"), pytest.raises(RuleViolation) as error:
+        uploads.check(upload("名册.xlsx", bomb), kind="xlsx", field="file")
+    message = str(error.value.fields["file"][0])
+    assert "名册.xlsx" in message and "压缩炸弹" in message
+
+
+def test_an_office_file_that_unpacks_past_the_limit_is_refused(settings):
+    settings.UPLOAD_ZIP_MAX_BYTES = 1_000_000
+    settings.UPLOAD_ZIP_MAX_RATIO = 10_000  # so that the total alone refuses it
+    with translation.override("zh-hans"), pytest.raises(RuleViolation) as error:
+        uploads.check(upload("名册.xlsx", zipbombs.xlsx_bomb(unpacked_mb=2)), kind="xlsx")
+    assert "解压后" in str(error.value.fields["file"][0])
+
+
+def test_an_office_file_with_too_many_members_is_refused(settings):
+    settings.UPLOAD_ZIP_MAX_ENTRIES = 50
+    with translation.override("zh-hans"), pytest.raises(RuleViolation) as error:
+        uploads.check(upload("名册.xlsx", zipbombs.xlsx_with_members(60)), kind="xlsx")
+    assert "61 个文件" in str(error.value.fields["file"][0])  # the 60 and the manifest
+    assert uploads.check(upload("名册.xlsx", zipbombs.xlsx_with_members(40)), kind="xlsx") == uploads.XLSX
+
+
+@pytest.mark.parametrize("kind", ["document", "pdf", "image"])
+def test_a_zip_bomb_is_refused_as_a_bomb_by_every_kind_of_upload(kind):
+    with translation.override("zh-hans"), pytest.raises(RuleViolation) as error:
+        uploads.check(upload("scan.pdf", zipbombs.xlsx_bomb(unpacked_mb=20)), kind=kind, field="file")
+    assert "压缩炸弹" in str(error.value.fields["file"][0])
+
+
+def test_the_caps_admit_a_real_workbook_of_the_largest_kind():
+    assert uploads.archive_problem(io.BytesIO(workbook())) is None

@@ -10,6 +10,7 @@ from congress.errors import RuleViolation
 from deputies import idnumbers, importer, services
 from deputies.models import ImportJob, Mandate, Person
 from tests import factories as core
+from tests import zipbombs
 
 pytestmark = pytest.mark.django_db
 
@@ -193,3 +194,25 @@ def test_job_with_issues_does_not_claim_to_be_ready(staff, django_capture_on_com
     job = upload(staff, row(), row(姓名=""), capture=django_capture_on_commit_callbacks)
     assert job.error_count == 1
     assert "重新上传" in job.message
+
+
+def test_a_zip_bomb_sent_through_the_import_page_is_refused_in_chinese_and_never_parsed(client, staff):
+    # Issue 22: an .xlsx of 200 kB with one 200 MB shared string.
+    client.force_login(staff)
+    with mock.patch.object(importer, "load_workbook", side_effect=AssertionError("parsed")) as parser:
+        response = client.post("/deputies/imports/", {"file": SimpleUploadedFile("名册.xlsx", zipbombs.xlsx_bomb())})
+    assert response.status_code == 200
+    assert "压缩炸弹" in response.content.decode()
+    assert not ImportJob.objects.exists()
+    parser.assert_not_called()
+
+
+def test_a_zip_bomb_stored_before_the_check_is_not_parsed_by_the_worker(staff, django_capture_on_commit_callbacks):
+    job = upload(staff, row(), capture=django_capture_on_commit_callbacks)
+    with open(job.file.path, "wb") as stored:
+        stored.write(zipbombs.xlsx_bomb(unpacked_mb=20))
+    with mock.patch.object(importer, "load_workbook", side_effect=AssertionError("parsed")) as parser:
+        rows = importer.read_rows(job.file.path)
+        with pytest.raises(ValueError, match="zip bomb|压缩炸弹"):
+            next(rows)
+    parser.assert_not_called()
