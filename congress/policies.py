@@ -63,6 +63,13 @@ DEFINITIONS = [
     Policy("suggestion.reply_period", MONTHS, 3, _("Reply period from assignment")),
     Policy("suggestion.reply_max_period", MONTHS, 6, _("Longest reply period with extensions")),
     Policy("suggestion.feedback_period", WORKDAYS, 20, _("Period for the deputy's feedback")),
+    Policy(
+        "suggestion.no_response_satisfied",
+        COUNT,
+        0,
+        _("A reply left without feedback in the period counts as satisfied in the statistics (1 = yes, 0 = no)"),
+        maximum=1,
+    ),
     Policy("suggestion.rehandle_period", MONTHS, 1, _("Period for a new reply after dissatisfied feedback")),
     Policy(
         "suggestion.rehandle_rounds",

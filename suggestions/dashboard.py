@@ -88,14 +88,24 @@ def panels(view: View) -> list[Panel]:
     satisfaction = Panel(
         key="suggestion-satisfaction",
         title=_("Deputies' satisfaction with replies"),
-        columns=[_("ratings")],
+        columns=[_("result"), _("attitude")],
         rows=[
-            Row(str(Satisfaction.SATISFIED.label), [totals["satisfied"]], statistics_url),
-            Row(str(Satisfaction.BASICALLY.label), [totals["basically"]], statistics_url),
-            Row(str(Satisfaction.DISSATISFIED.label), [totals["dissatisfied"]], statistics_url),
-        ],
-        chart="doughnut",
-        summary=_rate_text(_("Satisfaction rate"), totals["satisfaction_rate"]),
+            Row(str(Satisfaction.SATISFIED.label), [totals["satisfied"], totals["attitude_satisfied"]], statistics_url),
+            Row(str(Satisfaction.BASICALLY.label), [totals["basically"], totals["attitude_basically"]], statistics_url),
+            Row(
+                str(Satisfaction.DISSATISFIED.label),
+                [totals["dissatisfied"], totals["attitude_dissatisfied"]],
+                statistics_url,
+            ),
+            # Silence is its own row: counted as satisfied only where the congress's policy says so.
+            Row(_("no response"), [totals["no_response"], totals["no_response"]], statistics_url),
+        ],  # fmt: skip
+        chart="bar",
+        summary=_("%(result)s; %(attitude)s")
+        % {
+            "result": _rate_text(_("Satisfaction with the result"), totals["satisfaction_rate"]),
+            "attitude": _rate_text(_("with the attitude"), totals["attitude_rate"]),
+        },  # fmt: skip
         link=statistics_url,
         link_label=_("Suggestion statistics"),
     )

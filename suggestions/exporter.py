@@ -25,13 +25,15 @@ def statistics_workbook(stats: dict, *, congress) -> bytes:
     units.append([
         _("handling unit"), _("assigned"), _("to reply"), _("replied"), _("replied on time"), _("overdue"),
         _("on-time rate (%)"), _("face-to-face rate (%)"), _("rated"), _("satisfied"), _("basically satisfied"),
-        _("dissatisfied"), _("deemed accepted"), _("satisfaction rate (%)"),
+        _("dissatisfied"), _("satisfaction rate (%)"), _("attitude: satisfied"), _("attitude: basically satisfied"),
+        _("attitude: dissatisfied"), _("attitude satisfaction rate (%)"), _("no response"),
     ])  # fmt: skip
     for row in [*stats["units"], {**stats["totals"], "unit__name": _("total")}]:
         units.append([
             row["unit__name"], row["total"], row["answering"], row["replied"], row["on_time"], row["overdue"],
             _rate(row["on_time_rate"]), _rate(row["face_to_face_rate"]), row["rated"], row["satisfied"],
-            row["basically"], row["dissatisfied"], row["deemed"], _rate(row["satisfaction_rate"]),
+            row["basically"], row["dissatisfied"], _rate(row["satisfaction_rate"]), row["attitude_satisfied"],
+            row["attitude_basically"], row["attitude_dissatisfied"], _rate(row["attitude_rate"]), row["no_response"],
         ])  # fmt: skip
 
     categories = book.create_sheet(_("By category"))

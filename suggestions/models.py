@@ -429,8 +429,15 @@ class Satisfaction(models.TextChoices):
     DISSATISFIED = "dissatisfied", _("dissatisfied")
 
 
+# What a lapsed feedback period records: silence is not satisfaction (policy suggestion.no_response_satisfied
+# decides, per congress, whether the statistics count it as satisfied).
+NO_RESPONSE = "no_response"
+FEEDBACK_VALUES = [*Satisfaction.choices, (NO_RESPONSE, _("no response"))]
+
+
 class Feedback(TimeStamped):
-    """A deputy's rating of one reply; a lapsed window counts as accepted and says so."""
+    """A deputy's rating of one reply, in two parts (the result, the unit's attitude); a feedback period that
+    lapsed is recorded as no response."""
 
     reply = models.ForeignKey(Reply, on_delete=models.CASCADE, related_name="feedback")
     suggestion = models.ForeignKey(Suggestion, on_delete=models.CASCADE, related_name="feedback")
@@ -438,13 +445,13 @@ class Feedback(TimeStamped):
     # unit from this table alone.
     congress = models.ForeignKey(Congress, on_delete=models.PROTECT, related_name="+", editable=False)
     unit = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+", editable=False)
-    on_result = models.CharField(_("satisfaction with the result"), max_length=20, choices=Satisfaction.choices)
-    on_attitude = models.CharField(
-        _("satisfaction with the unit's attitude"), max_length=20, choices=Satisfaction.choices
-    )
+    on_result = models.CharField(_("satisfaction with the result"), max_length=20, choices=FEEDBACK_VALUES)
+    on_attitude = models.CharField(_("satisfaction with the unit's attitude"), max_length=20, choices=FEEDBACK_VALUES)
     comment = models.TextField(_("comment"), max_length=5000, blank=True)
     deemed = models.BooleanField(
-        _("deemed accepted"), default=False, help_text=_("No feedback within the period: the reply counts as accepted.")
+        _("no response"),
+        default=False,
+        help_text=_("No feedback within the period: recorded as no response, not as satisfaction."),
     )
     given_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("given by"), null=True, blank=True, on_delete=models.SET_NULL,
@@ -457,8 +464,18 @@ class Feedback(TimeStamped):
         ordering = ["id"]
         constraints = [
             models.UniqueConstraint(fields=["reply", "suggestion"], name="feedback_once_per_reply"),
-            models.CheckConstraint(condition=Q(on_result__in=Satisfaction.values), name="feedback_result_valid"),
-            models.CheckConstraint(condition=Q(on_attitude__in=Satisfaction.values), name="feedback_attitude_valid"),
+            models.CheckConstraint(
+                condition=Q(on_result__in=[*Satisfaction.values, NO_RESPONSE]), name="feedback_result_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(on_attitude__in=[*Satisfaction.values, NO_RESPONSE]), name="feedback_attitude_valid"
+            ),
+            # No response is what a lapsed period records, and nothing else does.
+            models.CheckConstraint(
+                condition=Q(deemed=True, on_result=NO_RESPONSE, on_attitude=NO_RESPONSE)
+                | (Q(deemed=False) & ~Q(on_result=NO_RESPONSE) & ~Q(on_attitude=NO_RESPONSE)),
+                name="feedback_no_response_is_lapsed",
+            ),
         ]
         indexes = [models.Index(fields=["congress", "unit"], name="feedback_congress_unit")]
 

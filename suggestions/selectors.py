@@ -7,7 +7,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 
-from congress import scope
+from congress import policies, scope
 from congress.models import Congress, Deadline, Organisation, OrganisationKind, Role, User
 from congress.workdays import Calendar
 from deputies.models import Mandate, MandateStatus
@@ -137,7 +137,7 @@ def _rate(part: int, whole: int) -> float | None:
 
 def statistics(congress, *, session=None, year: int | None = None, today: date | None = None) -> dict:
     """Per session (or year) and per unit: states, on-time replies, face-to-face contacts, satisfaction,
-    category mix and the overdue list. Five queries whatever the number of suggestions."""
+    category mix and the overdue list. Six queries whatever the number of suggestions."""
     today = today or timezone.localdate()
     suggestions = Suggestion.objects.filter(congress=congress).exclude(status=Status.DRAFT)
     assignments = Assignment.objects.filter(congress=congress).exclude(status=AssignmentStatus.RELEASED)
@@ -161,6 +161,9 @@ def statistics(congress, *, session=None, year: int | None = None, today: date |
             answering=Count("id", filter=~Q(role=UnitRole.CO)),
             replied=Count("id", filter=Q(replied_on__isnull=False)),
             on_time=Count("id", filter=Q(replied_on_time=True)),
+            # Each answering assignment once, whatever its re-handling rounds: replied (judged by its first
+            # reply) or overdue without any reply.
+            judged=Count("id", filter=~Q(role=UnitRole.CO) & (Q(replied_on__isnull=False) | overdue_q(today))),
             overdue=Count("id", filter=overdue_q(today)),
             met=Count("id", filter=Q(replied_on__isnull=False, met_face_to_face=True)),
         )
@@ -170,22 +173,26 @@ def statistics(congress, *, session=None, year: int | None = None, today: date |
         row["unit_id"]: row
         for row in feedback.values("unit_id")
         .annotate(
-            rated=Count("id"),
+            rated=Count("id", filter=Q(deemed=False)),
             satisfied=Count("id", filter=Q(on_result=Satisfaction.SATISFIED)),
             basically=Count("id", filter=Q(on_result=Satisfaction.BASICALLY)),
             dissatisfied=Count("id", filter=Q(on_result=Satisfaction.DISSATISFIED)),
-            deemed=Count("id", filter=Q(deemed=True)),
+            attitude_satisfied=Count("id", filter=Q(on_attitude=Satisfaction.SATISFIED)),
+            attitude_basically=Count("id", filter=Q(on_attitude=Satisfaction.BASICALLY)),
+            attitude_dissatisfied=Count("id", filter=Q(on_attitude=Satisfaction.DISSATISFIED)),
+            no_response=Count("id", filter=Q(deemed=True)),
         )
         .order_by()
     }
-    empty = {"rated": 0, "satisfied": 0, "basically": 0, "dissatisfied": 0, "deemed": 0}
-    totals = dict.fromkeys(("total", "answering", "replied", "on_time", "overdue", "met", *empty), 0)
+    silence_satisfies = bool(policies.policy(congress, "suggestion.no_response_satisfied"))
+    empty = dict.fromkeys(RATING_KEYS, 0)
+    totals = dict.fromkeys(("total", "answering", "replied", "on_time", "judged", "overdue", "met", *empty), 0)
     for row in units:
         row.update({key: ratings.get(row["unit_id"], empty)[key] for key in empty})
-        _add_rates(row)
+        _add_rates(row, silence_satisfies)
         for key in totals:
             totals[key] += row[key]
-    _add_rates(totals)
+    _add_rates(totals, silence_satisfies)
     overdue = list(
         assignments.filter(overdue_q(today)).select_related("suggestion", "unit").order_by("reply_due", "id")[:200]
     )
@@ -200,10 +207,20 @@ def statistics(congress, *, session=None, year: int | None = None, today: date |
     }
 
 
-def _add_rates(row: dict) -> None:
-    row["on_time_rate"] = _rate(row["on_time"], row["replied"] + row["overdue"])
+RATING_KEYS = ("rated", "satisfied", "basically", "dissatisfied", "attitude_satisfied", "attitude_basically",
+               "attitude_dissatisfied", "no_response")  # fmt: skip
+
+
+def _add_rates(row: dict, silence_satisfies: bool = False) -> None:
+    """Rates of one row: on time of the assignments judged; satisfied (or basically) of the ratings given, with the
+    result and the attitude apart. No response is left out of both parts unless the congress's policy counts it
+    as satisfied."""
+    row["on_time_rate"] = _rate(row["on_time"], row["judged"])
     row["face_to_face_rate"] = _rate(row["met"], row["replied"])
-    row["satisfaction_rate"] = _rate(row["satisfied"] + row["basically"], row["rated"])
+    silent = row["no_response"] if silence_satisfies else 0
+    row["satisfaction_rate"] = _rate(row["satisfied"] + row["basically"] + silent, row["rated"] + silent)
+    row["attitude_rate"] = _rate(row["attitude_satisfied"] + row["attitude_basically"] + silent, row["rated"] + silent)
+    row["no_response_counted"] = silence_satisfies
 
 
 def public_list(*, year=None, category=None, unit=None, q=""):

@@ -463,7 +463,7 @@ class Demo:
         self.roads = roads
 
     def rehandling_and_disputes(self) -> None:
-        """Dissatisfied feedback sending a reply back (re-handling); a reply never rated (deemed accepted);
+        """Dissatisfied feedback sending a reply back (re-handling); a reply never rated (no response);
         dissatisfied twice and closed by the staff's decision."""
         d = self.deputies
         parking = self.accepted(d[4], "关于解决老城区停车难问题的建议",

@@ -5,7 +5,7 @@ to do, written with Postgres COPY (congress.bulk) rather than one save per row.
 Each suggestion is simulated from the day it was written: filed during a session or between sessions of its
 deputy's term, reviewed, numbered, assigned to a lead unit with co-handlers (or separately to several units),
 received, replied to (mostly on time, some late, a few with an extension), rated (a few dissatisfied and
-handled again, a few never rated and so deemed accepted), followed up and published. Whatever has not happened
+handled again, a few never rated and so recorded as no response), followed up and published. Whatever has not happened
 by today is the suggestion's state; so the open work is the recent intake and the late units, as in real life.
 
 Open deadlines are then derived from the stored rows (`open_deadlines`), the one place that knows which clock
@@ -32,6 +32,7 @@ from congress.workdays import Calendar
 from seeding.demo.suggestions import CATEGORIES
 from suggestions import workflow
 from suggestions.models import (
+    NO_RESPONSE,
     Assignment,
     AssignmentStatus,
     Category,
@@ -637,18 +638,18 @@ class Generator:
             self.replies.append(reply)
             due = self.workdays(replied, 20)
             rated = replied + timedelta(days=3 + self.below(35))
-            deemed = rated > due  # not rated in time: the lapse task counts the reply as accepted
+            deemed = rated > due  # not rated in time: the lapse task records no response
             if deemed:
                 rated = due + timedelta(days=1)
             if rated > today:
                 return AssignmentStatus.REPLIED, None
             pleased = deemed or rng.random() < (0.95 if round_number == 1 else 0.85)
-            on_result = (
-                ("satisfied" if deemed or rng.random() < 0.82 else "basically_satisfied") if pleased else "dissatisfied"
-            )  # noqa: E501
+            on_result = ("satisfied" if rng.random() < 0.82 else "basically_satisfied") if pleased else "dissatisfied"
+            on_attitude = "satisfied" if pleased else "basically_satisfied"
+            if deemed:
+                on_result = on_attitude = NO_RESPONSE  # as the lapse task records it
             self.rows[Feedback].append((
-                reply_id, suggestion_id, congress_id, unit_id, on_result,
-                "satisfied" if pleased else "basically_satisfied",
+                reply_id, suggestion_id, congress_id, unit_id, on_result, on_attitude,
                 "" if pleased else "答复缺少具体措施，请重新研究。", deemed, None if deemed else user_id,
                 self.at(rated), self.at(rated),
             ))  # fmt: skip

@@ -16,7 +16,17 @@ from congress.errors import InvalidTransition, RuleViolation
 from congress.models import Deadline
 
 from .. import workflow
-from ..models import Assignment, AssignmentStatus, Feedback, Reply, Result, Satisfaction, Status, Suggestion
+from ..models import (
+    NO_RESPONSE,
+    Assignment,
+    AssignmentStatus,
+    Feedback,
+    Reply,
+    Result,
+    Satisfaction,
+    Status,
+    Suggestion,
+)
 from .common import current_reply, follow_units, lock_assignment, lock_suggestion
 
 
@@ -72,7 +82,8 @@ def _settle(actor, assignment: Assignment, answer: Reply) -> None:
 
 
 def lapse_feedback(today: date | None = None) -> int:
-    """Replies whose feedback period passed count as accepted (marked so); returns replies settled."""
+    """Replies whose feedback period passed are recorded as no response and settled as not dissatisfied (the
+    statistics count them apart); returns replies settled."""
     today = today or timezone.localdate()
     due = Deadline.objects.open().filter(
         kind=workflow.FEEDBACK, content_type=ContentType.objects.get_for_model(Reply), due_date__lt=today
@@ -92,8 +103,8 @@ def lapse_feedback(today: date | None = None) -> int:
             ).exclude(feedback__reply=answer)
             Feedback.objects.bulk_create(
                 [Feedback(reply=answer, suggestion=member, congress_id=assignment.congress_id,
-                          unit_id=assignment.unit_id, on_result=Satisfaction.SATISFIED,
-                          on_attitude=Satisfaction.SATISFIED, deemed=True) for member in members],
+                          unit_id=assignment.unit_id, on_result=NO_RESPONSE, on_attitude=NO_RESPONSE,
+                          deemed=True) for member in members],
                 ignore_conflicts=True,
             )  # fmt: skip
             _settle(None, assignment, answer)

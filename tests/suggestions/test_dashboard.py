@@ -61,7 +61,8 @@ def test_overdue_panel_names_the_unit_with_its_overdue_and_assigned_counts(handl
 
 def test_satisfaction_panel_counts_ratings(handled, staff):
     panel = _panel(dashboard.build(staff, today=TODAY), "suggestion-satisfaction")
-    assert _values(panel) == [[1], [0], [0]]
+    # Result and attitude apart; rows satisfied, basically satisfied, dissatisfied, no response.
+    assert _values(panel) == [[1, 1], [0, 0], [0, 0], [0, 0]]
 
 
 def test_overdue_unit_row_links_to_the_review_list_of_exactly_its_overdue_suggestions(handled, staff, client):

@@ -56,7 +56,7 @@ def test_demo_covers_handling_feedback_and_supervision():
     assert ContactLog.objects.filter(mode="face_to_face").exists()
     assert set(Reply.objects.values_list("result", flat=True)) == {"A", "B", "C", "D"}
     assert set(Feedback.objects.values_list("on_result", flat=True)) == {"satisfied", "basically_satisfied",
-                                                                          "dissatisfied"}  # fmt: skip
+                                                                          "dissatisfied", "no_response"}  # fmt: skip
     assert Feedback.objects.filter(deemed=True).exists()
     published = Suggestion.objects.filter(published_at__isnull=False)
     assert published.count() >= 2

@@ -52,8 +52,63 @@ def test_counts_by_state_cover_every_suggestion(handled):
 
 def test_statistics_take_the_same_queries_for_more_suggestions(handled, mandate, staff, django_assert_num_queries):
     congress = handled[1].congress
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):  # the sixth reads the no-response policy
         selectors.statistics(congress, today=date(2026, 7, 2))
     f.assigned(mandate, staff, handled[0])
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):  # the sixth reads the no-response policy
         selectors.statistics(congress, today=date(2026, 7, 2))
+
+
+@pytest.fixture
+def rated_three_ways(mandate, deputy_user, staff, lead_unit):
+    """Three replies of one unit on 2 November 2026: one rated dissatisfied with the result but satisfied with the
+    attitude, one satisfied with both, one never rated (the twenty working days end on 30 November)."""
+    unit, officer = lead_unit
+    with time_machine.travel("2026-11-02 10:00 +0800", tick=False):
+        mixed, pleased, silent = (f.assigned(mandate, staff, unit) for _ in range(3))
+        answers = [f.reply_to(s.assignments.get(), officer) for s in (mixed, pleased, silent)]
+        services.give_feedback(actor=deputy_user, suggestion_id=mixed.pk, reply_id=answers[0].pk,
+                               on_result="dissatisfied", on_attitude="satisfied", comment="措施不具体")  # fmt: skip
+        services.give_feedback(actor=deputy_user, suggestion_id=pleased.pk, reply_id=answers[1].pk,
+                               on_result="satisfied", on_attitude="satisfied")  # fmt: skip
+    assert services.lapse_feedback(today=date(2026, 12, 1)) == 1
+    return unit, mixed.congress, answers[2]
+
+
+def test_silence_is_recorded_as_no_response_not_as_satisfaction(rated_three_ways):
+    _unit, _congress, silent = rated_three_ways
+    feedback = silent.feedback.get()
+    assert (feedback.on_result, feedback.on_attitude, feedback.deemed) == ("no_response", "no_response", True)
+
+
+def test_satisfaction_leaves_no_response_out_and_shows_it_apart(rated_three_ways):
+    unit, congress, _silent = rated_three_ways
+    totals = selectors.statistics(congress, today=date(2026, 12, 2))["totals"]
+    assert (totals["rated"], totals["no_response"]) == (2, 1)
+    assert totals["satisfaction_rate"] == 50.0  # result: one satisfied of two ratings
+    assert totals["attitude_rate"] == 100.0  # attitude: both satisfied
+
+
+def test_a_congress_may_count_no_response_as_satisfied(rated_three_ways):
+    from congress.models import PolicyValue
+
+    unit, congress, _silent = rated_three_ways
+    PolicyValue.objects.create(congress=congress, key="suggestion.no_response_satisfied", value=1)
+    totals = selectors.statistics(congress, today=date(2026, 12, 2))["totals"]
+    assert totals["satisfaction_rate"] == pytest.approx(66.7)  # two of three
+    assert totals["attitude_rate"] == 100.0  # three of three
+
+
+def test_on_time_rate_counts_a_rehandled_assignment_once(mandate, deputy_user, staff, lead_unit):
+    unit, officer = lead_unit
+    with time_machine.travel("2026-03-10 10:00 +0800", tick=False):
+        suggestion = f.assigned(mandate, staff, unit)
+    with time_machine.travel("2026-03-20 10:00 +0800", tick=False):  # due 10 June: on time
+        answer = f.reply_to(suggestion.assignments.get(), officer)
+    with time_machine.travel("2026-03-25 10:00 +0800", tick=False):
+        services.give_feedback(actor=deputy_user, suggestion_id=suggestion.pk, reply_id=answer.pk,
+                               on_result="dissatisfied", on_attitude="satisfied", comment="未解决")  # fmt: skip
+    # The new reply was due a month later, 25 April (a Saturday, so Monday 27 April); on 1 May it is overdue.
+    totals = selectors.statistics(suggestion.congress, today=date(2026, 5, 1))["totals"]
+    assert (totals["on_time"], totals["overdue"]) == (1, 1)
+    assert totals["on_time_rate"] == 100.0  # one assignment, judged once by its first reply
