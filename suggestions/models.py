@@ -175,6 +175,8 @@ class CoSignerStatus(models.TextChoices):
     INVITED = "invited", _("invited")
     CONFIRMED = "confirmed", _("confirmed")
     DECLINED = "declined", pgettext_lazy("co-signing", "declined")
+    # Still invited when the office accepted the suggestion: kept on record, not counted, and told.
+    LAPSED = "lapsed", pgettext_lazy("co-signing", "not confirmed before acceptance")
 
 
 class CoSigner(TimeStamped):

@@ -13,6 +13,7 @@ from .models import (
     Assignment,
     AssignmentStatus,
     CoSigner,
+    CoSignerStatus,
     ExtensionRequest,
     KeySupervision,
     ReassignmentRequest,
@@ -81,6 +82,26 @@ def tell(event: str, pk: int, **extra) -> int:
         title = _("%(name)s asks you to co-sign: %(title)s") % {
             "name": suggestion.lead.person, "title": suggestion.title}  # fmt: skip
         body, link = "", suggestion.get_absolute_url()
+    elif event == "cosign_lapsed":
+        suggestion = Suggestion.objects.select_related("lead__person").get(pk=pk)
+        cosigner = CoSigner.objects.filter(suggestion=suggestion, mandate_id=extra["mandate_id"]).first()
+        if cosigner is None:
+            return 0
+        key += f":{cosigner.mandate_id}"
+        recipients = _users([cosigner.mandate.person.user_id])
+        title = _("Accepted before you confirmed co-signing: %(s)s") % {"s": suggestion}
+        body = _("%(name)s's suggestion was accepted while your co-signing was unconfirmed; you are not listed as a "
+                 "co-signer.") % {"name": suggestion.lead.person}  # fmt: skip
+        link = suggestion.get_absolute_url()
+    elif event == "cosigners_lapsed":
+        suggestion = Suggestion.objects.select_related("lead__person").get(pk=pk)
+        names = CoSigner.objects.filter(suggestion=suggestion, status=CoSignerStatus.LAPSED).values_list(
+            "mandate__person__name", flat=True
+        )
+        recipients = _deputy(suggestion)
+        title = _("Co-signers who had not confirmed are not listed on %(s)s") % {"s": suggestion}
+        body = _("Not confirmed when the office accepted it: %(names)s.") % {"names": "、".join(names)}
+        link = suggestion.get_absolute_url()
     elif event in ("assigned", "rehandling", "disputed", "co_opinion"):
         assignment = Assignment.objects.select_related("suggestion", "unit").get(pk=pk)
         link = assignment.get_absolute_url()

@@ -80,6 +80,18 @@ def unit_portal(user, *, status: str = "", overdue: bool = False, today: date | 
     return queryset
 
 
+def with_unconfirmed_cosigners(queryset):
+    """Each suggestion's count of co-signers still to confirm (`unconfirmed`), for staff about to accept it."""
+    invited = (
+        CoSigner.objects.filter(suggestion_id=OuterRef("pk"), status=CoSignerStatus.INVITED)
+        .order_by()
+        .values("suggestion_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return queryset.annotate(unconfirmed=Subquery(invited))
+
+
 def review_list(user, *, status="", session=None, category=None, unit=None, overdue=False, key=False, q="",
                 kind="", today: date | None = None):  # fmt: skip
     """The staff list of suggestions with the filters staff think in."""

@@ -47,8 +47,17 @@ def accept(*, actor, suggestion_id: int) -> Suggestion:
         suggestion.sequence, suggestion.number, suggestion.number_label = _next_number(suggestion)
         suggestion.accepted_at = timezone.now()
         suggestion.review_comment = ""
-        move.apply(number=suggestion.number_label)
-        suggestion.cosigners.filter(status=CoSignerStatus.INVITED).delete()
+        # Co-signers who never answered stay on record as lapsed (not counted); they and the lead are told.
+        lapsed = list(suggestion.cosigners.filter(status=CoSignerStatus.INVITED).select_related("mandate__person"))
+        suggestion.cosigners.filter(pk__in=[c.pk for c in lapsed]).update(
+            status=CoSignerStatus.LAPSED, updated_at=timezone.now()
+        )
+        extra = {"lapsed": [str(c.mandate.person) for c in lapsed]} if lapsed else {}
+        move.apply(number=suggestion.number_label, **extra)
+        for cosigner in lapsed:
+            workflow.notify("cosign_lapsed", suggestion.pk, mandate_id=cosigner.mandate_id)
+        if lapsed:
+            workflow.notify("cosigners_lapsed", suggestion.pk)
         record_duty(
             mandate=suggestion.lead, kind_code="motion" if suggestion.kind == Kind.MOTION else "suggestion",
             on=timezone.localdate(), title=suggestion.title, source=f"suggestions:{suggestion.pk}",

@@ -137,6 +137,22 @@ def _history(suggestion, assignments) -> list:
     return entries[:150]
 
 
+def _acceptance_note(suggestion) -> str:
+    """What staff should know before accepting: a motion's signatures against its threshold, and the co-signers
+    who have not confirmed (accepted now, they are not listed, and they and the lead deputy are told)."""
+    lines = []
+    if suggestion.kind == Kind.MOTION and not suggestion.delegation_id:
+        lines.append(_("Deputies jointly: %(have)s of the %(needed)s needed (the lead deputy included).") % {
+            "have": services.signatures(suggestion), "needed": services.motion_threshold(suggestion)})  # fmt: skip
+    unconfirmed = suggestion.cosigners.filter(status=CoSignerStatus.INVITED).values_list(
+        "mandate__person__name", flat=True
+    )
+    if unconfirmed:
+        lines.append(_("Not confirmed by %(names)s: accepted now, they are not listed as co-signers, and they and "
+                       "the lead deputy are told.") % {"names": "、".join(unconfirmed)})  # fmt: skip
+    return " ".join(lines)
+
+
 def _detail(request, suggestion, bound=None):
     """Render the detail page; `bound` is {panel key: form} of a posted form with errors to show again."""
     user = request.user
@@ -151,6 +167,8 @@ def _detail(request, suggestion, bound=None):
         note = ""
         if action == "publish" and suggestion.disclosure_objection:
             note = _("The deputy objected: %(reason)s") % {"reason": suggestion.disclosure_objection}
+        elif action == "accept":
+            note = _acceptance_note(suggestion)
         panels.append(_panel(action, entry, reverse("suggestions:act", args=[suggestion.pk, action]), form, note,
                              bound))  # fmt: skip
     is_author = scope.can(user, "suggestions.author", suggestion)

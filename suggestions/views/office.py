@@ -44,6 +44,7 @@ def review(request):
         category=data.get("category"), unit=data.get("unit"), overdue=data.get("overdue", False),
         key=data.get("key", False), q=data.get("q", ""),
     ).prefetch_related(selectors.live_assignments())  # fmt: skip
+    queryset = selectors.with_unconfirmed_cosigners(queryset)
     context = {
         "form": form,
         "page": page_of(request, queryset),

@@ -226,6 +226,14 @@ def _accept(w):
     return lambda: services.accept(actor=w.staff, suggestion_id=suggestion.pk)
 
 
+def _accept_with_unconfirmed(w):
+    """Accepted while one co-signer has not confirmed: the co-signer and the lead deputy are told."""
+    suggestion, other = w.draft(), suggestion_factories.deputy(w.congress)
+    services.save_draft(actor=w.deputy, suggestion_id=suggestion.pk, fields={}, cosigner_ids=[other.pk])
+    services.submit(actor=w.deputy, suggestion_id=suggestion.pk)
+    return lambda: services.accept(actor=w.staff, suggestion_id=suggestion.pk)
+
+
 def _return(w):
     suggestion = w.submitted()
     return lambda: services.return_for_revision(actor=w.staff, suggestion_id=suggestion.pk, comment="请补充数据")
@@ -354,7 +362,10 @@ SCENARIOS = {
     services.intake: (_intake, {f"{TELL}:submitted", f"{TELL}:entered", STATE}),
     services.withdraw: (_withdraw, {STATE}),
     services.respond_cosign: (_withdraw_cosign, {f"{TELL}:fell_short", STATE}),
-    services.accept: (_accept, {f"{TELL}:accepted", STATE}),
+    services.accept: [
+        (_accept, {f"{TELL}:accepted", STATE}),
+        (_accept_with_unconfirmed, {f"{TELL}:accepted", f"{TELL}:cosign_lapsed", f"{TELL}:cosigners_lapsed", STATE}),
+    ],
     services.return_for_revision: (_return, {f"{TELL}:returned", STATE}),
     services.decline: (_decline, {f"{TELL}:declined", STATE}),
     services.convert_motion: (_convert_motion, {f"{TELL}:converted"}),

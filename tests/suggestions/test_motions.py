@@ -3,6 +3,8 @@ threshold of deputies jointly (30 national, 10 county and above, 5 township, the
 submission and at acceptance; a co-signer who withdraws; unconfirmed co-signers at acceptance; a delegation's
 motion and its vote; motions between sessions."""
 
+import re
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -182,3 +184,85 @@ def test_a_confirmed_cosigner_withdraws_from_the_detail_page(client, congress, m
     client.post(reverse("suggestions:cosign", args=[leaving.pk]), {"confirm": "no"})
     motion.refresh_from_db()
     assert motion.status == Status.RETURNED
+
+
+# Co-signers who have not confirmed when staff accept
+
+
+def accept_note(response) -> str:
+    [panel] = [p for p in response.context["panels"] if p.key == "accept"]
+    return str(panel.note)
+
+
+def suggestion_with_unconfirmed(mandate, congress):
+    confirmed, waiting = f.deputy(congress), f.deputy(congress)
+    suggestion = f.draft(mandate)
+    services.save_draft(actor=mandate.person.user, suggestion_id=suggestion.pk, fields={},
+                        cosigner_ids=[confirmed.pk, waiting.pk])  # fmt: skip
+    services.respond_cosign(actor=confirmed.person.user, cosigner_id=suggestion.cosigners.get(mandate=confirmed).pk,
+                            confirm=True)  # fmt: skip
+    services.submit(actor=mandate.person.user, suggestion_id=suggestion.pk)
+    return suggestion, confirmed, waiting
+
+
+def test_staff_see_unconfirmed_cosigners_in_the_api_before_accepting(as_user, congress, mandate, staff):
+    suggestion, confirmed, waiting = suggestion_with_unconfirmed(mandate, congress)
+    row = as_user(staff).get(f"{URL}{suggestion.pk}/").json()
+    statuses = {c["mandate"]: c["status"] for c in row["cosigners"]}
+    assert statuses == {confirmed.pk: "confirmed", waiting.pk: "invited"}
+
+
+def test_staff_see_unconfirmed_cosigners_on_the_page_before_accepting(client, congress, mandate, staff):
+    suggestion, confirmed, waiting = suggestion_with_unconfirmed(mandate, congress)
+    client.force_login(staff)
+    response = client.get(reverse("suggestions:detail", args=[suggestion.pk]))
+    note = accept_note(response)
+    assert waiting.person.name in note
+    assert confirmed.person.name not in note
+    assert note in response.content.decode()
+    listing = client.get(reverse("suggestions:review")).content.decode()
+    assert 'class="warning unconfirmed"' in listing
+
+
+def test_the_review_list_counts_each_suggestions_unconfirmed_cosigners(client, congress, mandate, staff):
+    suggestion_with_unconfirmed(mandate, congress)
+    f.submitted(mandate, title="无人联名的建议")
+    client.force_login(staff)
+    response = client.get(reverse("suggestions:review"))
+    counts = {s.title: s.unconfirmed for s in response.context["page"]}
+    assert counts == {"加强中小学课后服务": 1, "无人联名的建议": None}
+
+
+def test_a_motion_shows_staff_its_signatures_against_the_threshold(client, congress, mandate, staff):
+    PolicyValue.objects.create(congress=congress, key="motion.cosigner_threshold", value=3)
+    motion = motion_with(mandate, confirmed=3)
+    services.submit(actor=mandate.person.user, suggestion_id=motion.pk)
+    client.force_login(staff)
+    note = accept_note(client.get(reverse("suggestions:detail", args=[motion.pk])))
+    # The lead and three co-signers, of the three needed.
+    assert re.findall(r"\d+", note) == ["4", "3"]
+
+
+def test_accepting_keeps_unconfirmed_cosigners_on_record_and_tells_them_and_the_lead(
+    as_user, congress, mandate, staff, django_capture_on_commit_callbacks
+):
+    suggestion, confirmed, waiting = suggestion_with_unconfirmed(mandate, congress)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = act(as_user(staff), suggestion, "accept")
+    assert response.status_code == 200, response.json()
+    statuses = {c["mandate"]: c["status"] for c in response.json()["cosigners"]}
+    assert statuses == {confirmed.pk: "confirmed", waiting.pk: "lapsed"}
+    [to_cosigner] = told(waiting.person.user, "cosign_lapsed", suggestion)
+    [to_lead] = told(mandate.person.user, "cosigners_lapsed", suggestion)
+    assert waiting.person.name in to_lead.body and confirmed.person.name not in to_lead.body
+    assert not told(confirmed.person.user, "cosign_lapsed", suggestion)
+    [entry] = [e for e in audit.entries_for(suggestion) if (e.additional_data or {}).get("action") == "accept"]
+    assert entry.additional_data["lapsed"] == [waiting.person.name]
+
+
+def test_a_lapsed_cosigner_can_no_longer_confirm(as_user, congress, mandate, staff):
+    suggestion, _confirmed, waiting = suggestion_with_unconfirmed(mandate, congress)
+    services.accept(actor=staff, suggestion_id=suggestion.pk)
+    response = act(as_user(waiting.person.user), suggestion, "cosign", {"confirm": True})
+    assert response.status_code == 400
+    assert suggestion.cosigners.get(mandate=waiting).status == CoSignerStatus.LAPSED
