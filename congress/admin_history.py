@@ -2,6 +2,8 @@
 whole audit trail (django-auditlog). Django's own admin history would miss every change made through a service,
 a page or the API; the audit log holds them all."""
 
+import urllib.parse
+
 from auditlog.mixins import AuditlogHistoryAdminMixin
 from auditlog.models import LogEntry
 from django.contrib import admin
@@ -25,9 +27,12 @@ class AuditHistoryMixin(AuditlogHistoryAdminMixin):
 
     def auditlog_history_view(self, request, object_id, extra_context=None):
         # The mixin itself would render an empty page for a record outside the user's scope.
-        if self.get_object(request, unquote(object_id)) is None:
+        key = unquote(object_id)
+        if self.get_object(request, key) is None:
             raise Http404
-        return super().auditlog_history_view(request, object_id, extra_context)
+        # django-auditlog unquotes the key with urllib's unquote, not the admin's ("_5F" for "_"): a code such as
+        # "group_activity" came back as a key that finds nothing and the page failed. Hand it urllib's quoting.
+        return super().auditlog_history_view(request, urllib.parse.quote(str(key), safe=""), extra_context)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         # Read by key, not through the object: change_view fetches (and scope-checks) the object itself and shows

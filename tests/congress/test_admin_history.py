@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib import admin
+from django.contrib.admin.utils import quote
 from django.urls import reverse
 
 from congress import audit
@@ -43,7 +44,7 @@ def test_every_change_page_over_the_demo_data_links_a_history_page_that_opens(su
             failures.append((model._meta.label, "change", change.status_code))
             continue
         name = "auditlog" if isinstance(model_admin, AuditHistoryMixin) else "history"
-        history_url = reverse(f"admin:{info[0]}_{info[1]}_{name}", args=[obj.pk])
+        history_url = reverse(f"admin:{info[0]}_{info[1]}_{name}", args=[quote(obj.pk)])
         if f'href="{history_url}' not in change.content.decode():
             failures.append((model._meta.label, "no link", history_url))
         status = superuser_client.get(history_url).status_code
@@ -83,3 +84,36 @@ def test_history_of_a_record_outside_the_scope_is_not_found(client):
     client.force_login(factories.staff_of(factories.CongressFactory(region=factories.county())))
     other = factories.CongressFactory(region=factories.county("440105", "海珠区"))
     assert client.get(reverse("admin:congress_congress_history", args=[other.pk])).status_code == 404
+
+
+def test_a_history_entry_reads_as_words_not_python_values(superuser_client):
+    from auditlog.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    region = factories.county()
+    LogEntry.objects.create(
+        content_type=ContentType.objects.get_for_model(region),
+        object_pk=str(region.pk),
+        object_id=region.pk,
+        object_repr=str(region),
+        action=LogEntry.Action.UPDATE,
+        changes={"name": ["None", "天河区"], "code": ["False", "True"]},
+    )
+    page = superuser_client.get(
+        reverse("admin:congress_region_auditlog", args=[region.pk]), HTTP_ACCEPT_LANGUAGE="zh-hans"
+    ).content.decode()
+    table = page[page.index("auditlog-entries") :]
+    assert "<th>字段</th><th>原值</th><th>新值</th>" in table
+    assert "（空）" in table and "天河区" in table
+    assert "<td>是</td>" in table or "<td>否</td>" in table
+    for english in (">Field<", ">From<", ">To<", ">None<", ">False<", ">True<", "开始时间", ".None<"):
+        assert english not in table
+
+
+def test_the_history_of_a_record_whose_code_has_an_underscore_opens(superuser_client):
+    from deputies.models import DutyKind
+
+    kind = DutyKind.objects.get(pk="group_activity")
+    response = superuser_client.get(reverse("admin:deputies_dutykind_auditlog", args=[quote(kind.pk)]))
+    assert response.status_code == 200
+    assert response.context["object"] == kind
