@@ -122,9 +122,8 @@ def archive_problem(source, name: str = "") -> str | None:
     # Office writes parts stored or deflated; zipfile inflates deflate in bounded steps, but hands bzip2 and LZMA
     # a whole compressed chunk at a time, which can unpack to gigabytes before the declared size cuts it off.
     if any(member.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED) for member in members):
-        return _("%(name)s is compressed in a way Office files are not; it is refused as a possible zip bomb.") % {
-            "name": name
-        }
+        message = _("%(name)s is compressed in a way Office files are not; it is refused as a possible zip bomb.")
+        return message % {"name": name}
     unpacked = sum(member.file_size for member in members)
     if unpacked > settings.UPLOAD_ZIP_MAX_BYTES:
         return _(
@@ -140,13 +139,10 @@ def archive_problem(source, name: str = "") -> str | None:
 
 
 def _too_many(name: str, entries: int, limit: int) -> str:
-    return _(
+    message = _(
         "%(name)s holds %(n)s files inside, more than the %(limit)s allowed; it is refused as a possible zip bomb."
-    ) % {  # noqa: E501
-        "name": name,
-        "n": entries,
-        "limit": limit,
-    }
+    )
+    return message % {"name": name, "n": entries, "limit": limit}
 
 
 def _ooxml_type(upload) -> str | None:
