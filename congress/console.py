@@ -6,7 +6,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
-from . import dashboard
+from . import dashboard, notifications
 
 # Staff think in work areas, not in Django apps: each area lists the apps it gathers; the last one takes the rest.
 AREAS = [
@@ -36,7 +36,8 @@ class ConsoleSite(admin.AdminSite):
 
     def index(self, request, extra_context=None):
         view = dashboard.build(request.user, request.GET.get("congress"))
-        return super().index(request, {**(extra_context or {}), "dashboard": view})
+        context = {"dashboard": view, "sms_unavailable": not notifications.sms_available()}
+        return super().index(request, {**(extra_context or {}), **context})
 
     def area_index(self, request, area):
         found = [entry for entry in self.get_app_list(request) if entry["app_label"] == area]

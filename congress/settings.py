@@ -164,11 +164,20 @@ PASSWORD_RESET_RATE = os.environ.get("PASSWORD_RESET_RATE", "5/h")
 # Behind a reverse proxy, the client address is in a header the proxy sets (e.g. HTTP_X_REAL_IP).
 RATELIMIT_IP_META_KEY = os.environ.get("RATELIMIT_IP_META_KEY") or None
 # Login lockout (django-axes): five wrong passwords for one account from one address lock that pair out for
-# half an hour; a successful login clears the count. Every login and failure is kept (console: 访问尝试).
+# half an hour; so do 20 failures from one address over any accounts (password spraying) and 20 for one account
+# over any addresses (a distributed guess), each counted within the half hour. A successful login clears its own
+# account's failures from its address. Every login and failure is kept (console: 访问尝试). congress/lockout.py
+# gives each parameter list below its own limit.
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_HANDLER = "congress.lockout.LoginThrottleHandler"
 AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "30")))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], ["ip_address"], ["username"]]
+LOGIN_FAILURE_LIMITS = {
+    ("username", "ip_address"): AXES_FAILURE_LIMIT,
+    ("ip_address",): int(os.environ.get("LOGIN_ADDRESS_FAILURE_LIMIT", "20")),
+    ("username",): int(os.environ.get("LOGIN_ACCOUNT_FAILURE_LIMIT", "20")),
+}
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_LOCKOUT_CALLABLE = "congress.views.locked_out"

@@ -92,8 +92,8 @@ def _entry_count(source) -> int | None:
 def archive_problem(source, name: str = "") -> str | None:
     """Why a ZIP-based file (an .xlsx or .docx) must not be opened by a parser, or None (also for a file that is
     no ZIP: the type check deals with it). Checked on the sizes the central directory declares, which is enough:
-    Python's zipfile, which openpyxl reads with, never inflates a member past its declared size (a lie ends in a
-    CRC error), so these caps bound what a parser can be made to allocate."""
+    Python's zipfile, which openpyxl reads with, never inflates a deflated member past its declared size (a lie
+    ends in a CRC error), so these caps bound what a parser can be made to allocate."""
     is_path = isinstance(source, str | PathLike)
     name = name or getattr(source, "name", "") or str(source)
     try:
@@ -119,6 +119,11 @@ def archive_problem(source, name: str = "") -> str | None:
             source.seek(0)
     if len(members) > limit_entries:
         return _too_many(name, len(members), limit_entries)
+    # Office writes parts stored or deflated; zipfile inflates deflate in bounded steps, but hands bzip2 and LZMA
+    # a whole compressed chunk at a time, which can unpack to gigabytes before the declared size cuts it off.
+    if any(member.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED) for member in members):
+        message = _("%(name)s is compressed in a way Office files are not; it is refused as a possible zip bomb.")
+        return message % {"name": name}
     unpacked = sum(member.file_size for member in members)
     if unpacked > settings.UPLOAD_ZIP_MAX_BYTES:
         return _(
@@ -134,13 +139,10 @@ def archive_problem(source, name: str = "") -> str | None:
 
 
 def _too_many(name: str, entries: int, limit: int) -> str:
-    return _(
+    message = _(
         "%(name)s holds %(n)s files inside, more than the %(limit)s allowed; it is refused as a possible zip bomb."
-    ) % {  # noqa: E501
-        "name": name,
-        "n": entries,
-        "limit": limit,
-    }
+    )
+    return message % {"name": name, "n": entries, "limit": limit}
 
 
 def _ooxml_type(upload) -> str | None:

@@ -84,3 +84,13 @@ def test_codes_are_shown_only_under_debug_with_a_development_backend():
                            (False, delivering)]:  # fmt: skip
         with override_settings(DEBUG=debug, SMS_BACKEND=backend):
             assert notifications.shows_codes() is False, (debug, backend)
+
+
+@pytest.mark.django_db
+def test_the_console_dashboard_warns_staff_that_no_sms_backend_is_configured(client, settings):
+    client.force_login(factories.staff_of(factories.CongressFactory()))
+    assert "未配置短信服务" not in client.get("/console/").content.decode()
+    settings.SMS_BACKEND = ""
+    assert "未配置短信服务" in client.get("/console/").content.decode()
+    settings.DEBUG, settings.SMS_BACKEND = False, DEVELOPMENT[0]
+    assert "未配置短信服务" in client.get("/console/").content.decode()
