@@ -123,7 +123,8 @@ def track(request):
     opinion = None
     if form.is_valid():
         if abuse.rate_limited(request, "track"):
-            return HttpResponse(_("Too many look-ups; please try again later."), status=429)
+            form.add_error(None, _("Too many look-ups; please try again later."))
+            return render(request, "liaison_stations/track.html", {"form": form}, status=429)
         opinion = services.track(form.cleaned_data["code"], form.cleaned_data["phone_tail"])
         if opinion is None:
             form.add_error(None, _("No opinion matches this code and phone number."))
