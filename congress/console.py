@@ -1,6 +1,7 @@
 """The staff console: Django's admin site, with its sidebar by work area and the dashboard as its front page."""
 
 from django.contrib import admin
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -19,11 +20,29 @@ AREAS = [
 ]
 
 
+class BadLookupsRefused:
+    """Django's change list reads a date hierarchy's year, month and day with int() and catches only ValueError,
+    so a number too large for a date (?created_at__year=99999999999999999999) was a 500. Refused here as Django
+    refuses any other bad filter: the list again, with ?e=1."""
+
+    def get_changelist_instance(self, request):
+        try:
+            return super().get_changelist_instance(request)
+        except OverflowError as error:
+            raise IncorrectLookupParameters(error) from error
+
+
 class ConsoleSite(admin.AdminSite):
     site_header = _("Staff console")
     site_title = _("Staff console")
     index_title = _("Dashboard")
     index_template = "admin/dashboard.html"
+
+    def register(self, model_or_iterable, admin_class=None, **options):
+        # Every console model page, ours and the packages' (axes, django-celery-beat ...), refuses bad filters alike.
+        base = admin_class or admin.ModelAdmin
+        guarded = type(base.__name__, (BadLookupsRefused, base), {"__module__": base.__module__})
+        super().register(model_or_iterable, guarded, **options)
 
     def get_app_list(self, request, app_label=None):
         app_list = super().get_app_list(request, app_label)

@@ -300,6 +300,7 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
+CSRF_FAILURE_VIEW = "congress.views.csrf_failure"
 # Webhook receivers must be public https addresses (congress.outbound); these networks (comma-separated CIDRs,
 # e.g. 10.20.0.0/16) are intranet receivers the operator allows, which may then be private and plain http.
 WEBHOOK_ALLOWED_NETWORKS = env_list("WEBHOOK_ALLOWED_NETWORKS")

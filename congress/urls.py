@@ -23,6 +23,11 @@ redoc_policy = csp_update(
     }
 )
 
+handler400 = "congress.views.bad_request"
+handler403 = "congress.views.permission_denied"
+handler404 = "congress.views.page_not_found"
+handler500 = "congress.views.server_error"
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),

@@ -3,14 +3,17 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import DisallowedHost
 from django.core.paginator import Paginator
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template import loader
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
@@ -159,3 +162,61 @@ class PasswordResetView(auth_views.PasswordResetView):
         if by_ip or by_email:
             return render(request, "registration/password_reset_limited.html", status=429)
         return super().post(request, *args, **kwargs)
+
+
+# Error pages (handler400/403/404/500 in congress/urls.py, CSRF_FAILURE_VIEW): in the visitor's language, saying
+# what happened and what to do, with a way back. Standalone (no context processors), so that a page still comes
+# when the error is the database or the session.
+ERROR_TEXTS = {
+    400: (
+        gettext_lazy("The request could not be read"),
+        gettext_lazy("Something in the address or the form is not valid. Check it and try again."),
+    ),
+    403: (
+        gettext_lazy("You may not open this page"),
+        gettext_lazy("Your account has no access to this page. If you think it should, ask your congress's staff."),
+    ),
+    404: (
+        gettext_lazy("Page not found"),
+        gettext_lazy("The page does not exist, or it has been moved or removed. Check the address."),
+    ),
+    500: (
+        gettext_lazy("Something went wrong on our side"),
+        gettext_lazy("The error has been recorded. Please try again in a few minutes."),
+    ),
+}
+
+
+def error_page(request, status: int, *, title=None, message=None, detail=None) -> HttpResponse:
+    default_title, default_message = ERROR_TEXTS.get(status, ERROR_TEXTS[400])
+    back = None
+    try:
+        referer = request.META.get("HTTP_REFERER", "")
+        if url_has_allowed_host_and_scheme(referer, {request.get_host()}) and referer != request.build_absolute_uri():
+            back = referer
+    except DisallowedHost:  # the 400 for a host name the site does not answer: no way back but home
+        pass
+    context = {"status": status, "title": title or default_title, "message": message or default_message,
+               "detail": detail, "back": back}  # fmt: skip
+    return HttpResponse(loader.render_to_string("errors/page.html", context), status=status)
+
+
+def bad_request(request, exception=None):
+    return error_page(request, 400)
+
+
+def permission_denied(request, exception=None):
+    return error_page(request, 403)
+
+
+def page_not_found(request, exception=None):
+    return error_page(request, 404)
+
+
+def server_error(request):
+    return error_page(request, 500)
+
+
+def csrf_failure(request, reason=""):
+    message = _("The page was open too long, or cookies are blocked. Go back, reload the page and send the form again.")
+    return error_page(request, 403, title=_("The form has expired"), message=message)

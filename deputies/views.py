@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from congress import exports, personal_data, scope, uploads
+from congress import exports, params, personal_data, scope, uploads
 from congress.errors import DomainError
 from congress.models import Congress
 from congress.web import report, role_required
@@ -150,7 +150,7 @@ def my_record(request):
     person = getattr(request.user, "person", None)
     if person is None:
         raise Http404
-    year = int(request.GET.get("year") or timezone.localdate().year)
+    year = params.year(request.GET, default=timezone.localdate().year)
     mandates = list(person.mandates.select_related("congress", "term"))
     points = selectors.yearly_points(Mandate.objects.filter(person=person), year)
     rows = [
@@ -181,10 +181,11 @@ def points(request):
     from congress.models import Term
 
     terms = Term.objects.filter(congress_id__in=scope.congress_ids(request.user)).select_related("congress")
-    term = terms.filter(pk=request.GET.get("term") or request.POST.get("term")).first() or terms.first()
+    wanted = params.identifier(request.GET, "term") or params.identifier(request.POST, "term")
+    term = (terms.filter(pk=wanted).first() if wanted else None) or terms.first()
     if term is None:
         raise Http404
-    year = int(request.GET.get("year") or request.POST.get("year") or timezone.localdate().year)
+    year = params.year(request.GET) or params.year(request.POST, default=timezone.localdate().year)
     if request.method == "POST":
         try:
             services.publish_points(actor=request.user, term=term, year=year)

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from congress import abuse, audit, exports, personal_data, scope, uploads
+from congress import abuse, audit, exports, params, personal_data, scope, uploads
 from congress.errors import DomainError
 from congress.web import report, role_required
 from deputies import idnumbers
@@ -123,7 +123,8 @@ def track(request):
     opinion = None
     if form.is_valid():
         if abuse.rate_limited(request, "track"):
-            return HttpResponse(_("Too many look-ups; please try again later."), status=429)
+            form.add_error(None, _("Too many look-ups; please try again later."))
+            return render(request, "liaison_stations/track.html", {"form": form}, status=429)
         opinion = services.track(form.cleaned_data["code"], form.cleaned_data["phone_tail"])
         if opinion is None:
             form.add_error(None, _("No opinion matches this code and phone number."))
@@ -317,7 +318,7 @@ def record_opinion(request, pk):
         data = form.cleaned_data
         try:
             opinion = services.record_opinion(
-                actor=request.user, station_id=station.pk, reception_id=_int_or_none(request.POST.get("reception")),
+                actor=request.user, station_id=station.pk, reception_id=params.identifier(request.POST, "reception"),
                 phone=data["phone"], category=data["category"], content=data["content"],
                 citizen_name=data["citizen_name"], files=data["files"], submission_key=data["submission_key"],
                 sms_wanted=data.get("sms_wanted", False),
@@ -329,13 +330,9 @@ def record_opinion(request, pk):
                 request, _("Opinion recorded with tracking code %(code)s.") % {"code": opinion.tracking_code}
             )
             return redirect("liaison_stations:opinion", opinion.pk)
-    reception_id = _int_or_none(request.GET.get("reception") or request.POST.get("reception"))
+    reception_id = params.identifier(request.GET, "reception") or params.identifier(request.POST, "reception")
     return render(request, "liaison_stations/record_opinion.html",
                   {"station": station, "form": form, "reception_id": reception_id or ""})  # fmt: skip
-
-
-def _int_or_none(value):
-    return int(value) if value and value.isdigit() else None
 
 
 @login_required
@@ -444,7 +441,7 @@ def coverage(request):
 @role_required("staff")
 def quota(request):
     """Station visits of each deputy this year against the quota; 'behind' lists those under it."""
-    year = int(request.GET.get("year") or timezone.localdate().year)
+    year = params.year(request.GET, default=timezone.localdate().year)
     page = _page(request, selectors.quota_mandates(request.user, request.GET.get("region", "")))
     rows = selectors.visit_quota_progress(Mandate.objects.filter(pk__in=[m.pk for m in page]), year)
     if request.GET.get("behind"):

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from congress import scope
+from congress import params, scope
 from congress.admin import ScopedAdmin
 from congress.admin_actions import job_page, remind
 from congress.admin_filters import OverdueFilter, ScopedRelatedFilter
@@ -62,12 +62,13 @@ class UnitFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         value = self.value()
-        if not value or not value.isdigit():
+        value = params.as_identifier(value)
+        if value is None:
             return queryset
         return (
             queryset.filter(unit_id=value)
             if queryset.model is Assignment
-            else queryset.filter(selectors.handled_by_q(int(value)))
+            else queryset.filter(selectors.handled_by_q(value))
         )
 
 

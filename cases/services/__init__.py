@@ -30,6 +30,7 @@ from .public_vote import (
     verified_minutes,
     verify_code,
     vote_context,
+    votes_left,
 )
 from .rounds import (
     ROUND_FIELDS,
@@ -88,4 +89,5 @@ __all__ = [
     "verified_minutes",
     "verify_code",
     "vote_context",
+    "votes_left",
 ]

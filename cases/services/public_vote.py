@@ -150,6 +150,16 @@ def _store_vote(vote: PublicVote) -> None:
         vote.save(force_insert=True)
 
 
+def votes_left(slug: str, phone_hash: str) -> int | None:
+    """How many votes the phone still has today in the campaign's open public vote (None when none is open)."""
+    context = vote_context(slug)
+    if not context:
+        return None
+    used = PublicVote.objects.filter(round_id=context["round"], phone_hash=phone_hash,
+                                     day=timezone.localdate()).count()  # fmt: skip
+    return max(context["per_day"] - used, 0)
+
+
 def public_vote(*, slug: str, submission_id: int, phone_hash: str) -> PublicVote:
     """A verified citizen's vote for a candidate of the campaign's open public vote, within the phone's
     daily limit. Counts stay exact under any concurrency: each vote is one row, and (round, phone, day, slot)

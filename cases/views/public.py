@@ -3,15 +3,14 @@
 import time
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_ratelimit.core import is_ratelimited
 
-from congress import abuse
+from congress import abuse, params
 from congress.errors import DomainError
 from congress.web import report
 
@@ -36,21 +35,27 @@ def verified_phone(request) -> str | None:
     return held.get("hash")
 
 
-def public(request, slug):
+def public(request, slug, status=200):
     campaign = _public_campaign(slug)
     round_ = selectors.public_round(campaign)
     if round_ is None:
         raise Http404
     entries = list(selectors.candidates(round_))
     is_open = round_.status == "open" and workflow.in_window(round_, timezone.now())
-    totals = selectors.live_totals(round_.pk) if round_.show_live_totals or round_.status != "open" else None
+    totals = None
+    if round_.show_live_totals or round_.status != "open":
+        # Right after this visitor's own vote, the counts read now, so that the vote shows; else the shared copy.
+        fresh = request.session.pop("cases_voted", None) == round_.pk
+        totals = selectors.public_counts(round_.pk) if fresh else selectors.live_totals(round_.pk)
+    hashed = verified_phone(request)
     context = {
         "campaign": campaign,
         "round": round_,
         "entries": entries,
         "is_open": is_open,
         "totals": totals,
-        "verified": verified_phone(request) is not None,
+        "verified": hashed is not None,
+        "votes_left": services.votes_left(slug, hashed) if hashed and is_open else None,
         "phone_form": forms.PhoneForm(),
         "code_form": None,
         "sms_unavailable": not services.sms_available(),
@@ -59,7 +64,7 @@ def public(request, slug):
     if pending and not context["verified"]:
         context["code_form"] = forms.CodeForm(initial={"phone": pending})
         context["shown_code"] = request.session.get("cases_shown_code") if services.shows_codes() else None
-    return render(request, "cases/public.html", context)
+    return render(request, "cases/public.html", context, status=status)
 
 
 @require_POST
@@ -117,33 +122,33 @@ def public_cast(request, slug):
     hashed = verified_phone(request)
     if hashed is None:
         messages.error(request, _("Verify your phone first."))
-        return _refused(slug, 403)
-    try:
-        submission_id = int(request.POST.get("submission", ""))
-    except ValueError:
-        return HttpResponse(_("Choose a candidate."), status=400)
+        return _refused(request, slug, 403)
+    submission_id = params.as_identifier(request.POST.get("submission"))
+    if submission_id is None:
+        messages.error(request, _("Choose a candidate."))
+        return _refused(request, slug, 400)
     context = services.vote_context(slug)
     if not context:
         raise Http404
     rate = f"{context['per_address_hour']}/h"
     if is_ratelimited(request, group="cases_vote:ip", key="ip", rate=rate, increment=True):
         messages.error(request, _("Too many votes from this address; please try again later."))
-        return _refused(slug, 429)
+        return _refused(request, slug, 429)
     try:
         services.public_vote(slug=slug, submission_id=submission_id, phone_hash=hashed)
     except DomainError as exc:
         messages.error(request, str(exc.message))
-        return _refused(slug, exc.status_code)
+        return _refused(request, slug, exc.status_code)
+    request.session["cases_voted"] = context["round"]
     messages.success(request, _("Your vote is counted. Thank you."))
     return redirect("cases:public", slug)
 
 
-def _refused(slug, status):
-    """Browsers do not follow a redirect with an error status: the refusal sends them back to the page, where
-    the message says why."""
-    response = HttpResponse(status=status)
-    response["Refresh"] = f"0; url={reverse('cases:public', args=[slug])}"
-    return response
+def _refused(request, slug, status):
+    """A refused vote answers with its status and the vote's own page: the message says why and what to do, and
+    the page shows the counts and whether this phone may still vote (a browser shows an error status's body;
+    an empty body was Chromium's bare "HTTP ERROR 409")."""
+    return public(request, slug, status=status)
 
 
 def public_photo(request, slug, pk):

@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_handler
 
 from ..errors import DomainError
+from ..params import BadParameter
 
 
 def _body(status_code: int, code: str, message, fields=None) -> dict:
@@ -43,6 +44,9 @@ def exception_handler(exc, context):
             key: [str(v) for v in (value if isinstance(value, list) else [value])] for key, value in exc.fields.items()
         }
         return Response(_body(exc.status_code, exc.code, exc.message, fields), status=exc.status_code)
+    if isinstance(exc, BadParameter):
+        fields = {exc.name: [str(exc.message)]}
+        return Response(_body(400, "validation_error", _("Some fields are invalid."), fields), status=400)
     if isinstance(exc, DjangoValidationError):
         fields = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         fields = {("non_field_errors" if key == "__all__" else key): value for key, value in fields.items()}

@@ -9,7 +9,7 @@ from rest_framework.decorators import action
 from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 
-from congress import scope
+from congress import params, scope
 from congress.api import batch, examples
 from congress.api.auth import ClientScopePermission
 from congress.errors import RuleViolation
@@ -165,7 +165,7 @@ class MandateViewSet(RosterViewSet, mixins.ListModelMixin, mixins.RetrieveModelM
     def points(self, request, pk=None):
         """The year's duty points and grade, computed from the duty record."""
         mandate = get_object_or_404(self.get_queryset(), pk=pk)
-        year = int(request.query_params.get("year") or timezone.localdate().year)
+        year = params.year(request.query_params, default=timezone.localdate().year)
         points = selectors.yearly_points(Mandate.objects.filter(pk=mandate.pk), year)[mandate.pk]
         result = {"year": year, "points": points, "grade": services.grade_for(points, mandate.congress)}
         return Response(serializers.YearlyPointsOut(result).data)

@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from rest_framework.exceptions import ValidationError
 
+from congress import params
 from congress.api.filters import SyncFilterSet
 
 from ..models import Assignment, AssignmentStatus, Category, KeySupervision, Kind, Status, Suggestion
@@ -14,9 +15,10 @@ def _session(queryset, name, value):
     """A session id, or "between" for what was raised between sessions."""
     if value == "between":
         return queryset.filter(session__isnull=True)
-    if not value.isdigit():
+    session = params.as_identifier(value)
+    if session is None:
         raise ValidationError({"session": [_('Give a session id or "between".')]})
-    return queryset.filter(session_id=int(value))
+    return queryset.filter(session_id=session)
 
 
 SESSION_LABEL = 'Session id, or "between" for suggestions made between sessions'

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from congress import scope
+from congress import params, scope
 from congress.errors import DomainError
 from congress.models import Role, Session
 from congress.web import report, role_required
@@ -38,8 +38,8 @@ def mine(request):
 
 def _acting_mandate(request) -> Mandate | None:
     mandates = acting_mandates(request.user).select_related("congress", "term", "delegation", "person")
-    wanted = request.POST.get("mandate") or request.GET.get("mandate")
-    if wanted and wanted.isdigit():
+    wanted = params.identifier(request.POST, "mandate") or params.identifier(request.GET, "mandate")
+    if wanted:
         return mandates.filter(pk=wanted).first()
     return mandates.order_by("-term__start_date", "pk").first()
 

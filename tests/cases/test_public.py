@@ -244,3 +244,41 @@ def test_a_vote_that_is_not_open_is_not_linked(client, poll, staff):
         services.close_round(actor=staff, round_id=round_.pk)
         body = client.get(reverse("liaison_stations:directory")).content.decode()
     assert reverse("cases:public", args=[campaign.slug]) not in body
+
+
+def test_a_second_vote_answers_409_with_the_page_saying_why_and_no_vote_buttons(client, poll, verify):
+    campaign, _round, cases = poll
+    with f.travel("2023-11-02 10:00"):
+        verify(campaign)
+        cast(client, campaign, cases[0])
+        refused = cast(client, campaign, cases[1])
+    body = refused.content.decode()
+    assert refused.status_code == 409
+    assert "Refresh" not in refused
+    assert "示范家站点" in body and "站1" in body  # the vote's own page, with its candidates
+    assert "投票机会已用完" in body  # the refusal says why
+    assert "本手机号今天的投票次数已用完" in body  # and the page says what now
+    assert f'action="{reverse("cases:public_cast", args=[campaign.slug])}"' not in body
+
+
+def test_after_a_vote_the_page_shows_the_new_count_and_offers_no_second_vote(client, poll, verify):
+    campaign, round_, cases = poll
+    round_.show_live_totals = True
+    round_.save(update_fields=["show_live_totals"])
+    with f.travel("2023-11-02 10:00"):
+        verify(campaign)
+        client.get(reverse("cases:public", args=[campaign.slug]))  # the shared totals are read and kept
+        assert cast(client, campaign, cases[0]).status_code == 302
+        page = client.get(reverse("cases:public", args=[campaign.slug]))
+    assert page.context["totals"][cases[0].pk] == 1
+    assert page.context["votes_left"] == 0
+    assert f'action="{reverse("cases:public_cast", args=[campaign.slug])}"' not in page.content.decode()
+
+
+def test_a_vote_without_a_candidate_is_the_page_with_a_message(client, poll, verify):
+    campaign, _round, _cases = poll
+    with f.travel("2023-11-02 10:00"):
+        verify(campaign)
+        response = client.post(reverse("cases:public_cast", args=[campaign.slug]), {"submission": "²"})
+    assert response.status_code == 400
+    assert "请选择投票对象" in response.content.decode()

@@ -10,7 +10,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from congress import scope
+from congress import params, scope
 from congress.api.auth import ClientScopePermission
 from congress.idempotency import IdempotentMixin
 from deputies.models import Mandate
@@ -202,7 +202,4 @@ class HoursViewSet(TrainingViewSet, mixins.ListModelMixin):
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
-        year = self.request.query_params.get("year", "")
-        if year and not year.isdigit():
-            raise ValidationError({"year": ["Give a year, e.g. 2026."]})
-        return selectors.mandate_hours(queryset, int(year) if year else None)
+        return selectors.mandate_hours(queryset, params.year(self.request.query_params))
