@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from django.db.models import Model, Q, QuerySet
 
-from .errors import Forbidden
+from .errors import Forbidden, RuleViolation
 from .models import Role, RoleMembership
 
 REGION_ROLES = {Role.STAFF, Role.SUPERVISOR, Role.INTEGRATION_CLIENT}
@@ -92,6 +92,15 @@ def prefix_q(path: str, prefixes) -> Q:
     for prefix in prefixes:
         q |= Q(**{f"{path}__startswith": prefix})
     return q
+
+
+def lineage_q(path: str, code: str) -> Q:
+    """Rows whose division code at `path` is the region `code`, lies below it or above it: what a body of that
+    region may name (the deputies of its congress and those below, and the deputies of the congresses above who
+    are elected there), never a sibling county's or township's."""
+    from .divisions import ancestors
+
+    return Q(**{f"{path}__startswith": code}) | Q(**{f"{path}__in": ancestors(code)})
 
 
 def visibility(user, model: type[Model]) -> Q | None:
@@ -185,3 +194,25 @@ def get_for(user, model: type[Model], pk, action: str | None = None):
     if action:
         require(user, action, obj)
     return obj
+
+
+def referenced(allowed: QuerySet, ids, *, field: str, message=None):
+    """The rows named by `ids` (one id, or several) among `allowed`, the records the actor may refer to from the
+    subject of a write (usually `visible(actor, Model)` narrowed to the subject's congress or station); a field
+    error otherwise.
+
+    Every service that takes the id of a record other than its subject checks it here, so the web form, the
+    console and the API refuse a reference to another region's unit or another station's deputy alike. An id out
+    of reach gets the same answer as an id that does not exist: the refusal tells nothing about the record."""
+    from django.utils.translation import gettext as _
+
+    single = not isinstance(ids, list | tuple | set | frozenset)
+    wanted = [ids] if single else list(ids)
+    try:
+        keys = {int(pk) for pk in wanted}
+    except (TypeError, ValueError):
+        keys = None
+    found = {row.pk: row for row in allowed.filter(pk__in=keys)} if keys is not None else {}
+    if keys is None or set(found) != keys or (single and not keys):
+        raise RuleViolation(fields={field: [message or _("Choose from the records offered to you.")]})
+    return found[next(iter(keys))] if single else [found[pk] for pk in sorted(keys)]

@@ -7,6 +7,7 @@ from congress.models import Role
 
 from .models import (
     Assignment,
+    AssignmentStatus,
     Attachment,
     Category,
     ContactLog,
@@ -48,14 +49,18 @@ def suggestion_visibility(user) -> Q:
 
 
 def assignment_visibility(user) -> Q:
-    """Units see every unit on a suggestion they share (the lead reads the co-handlers' opinions)."""
+    """Units see every unit on a suggestion they handle (the lead reads the co-handlers' opinions). A unit
+    released from a suggestion keeps only its own assignment (and through it its own replies, contacts and
+    requests): not the handling that came after it, nor the other units' letters."""
     q = Q(pk__in=[])
     prefixes = scope.region_prefixes(user)
     if prefixes:
         q |= scope.prefix_q("region_code", prefixes)
     units = scope.unit_ids(user)
     if units:
-        q |= Q(suggestion_id__in=Assignment.objects.filter(unit_id__in=units).values("suggestion_id"))
+        mine = Assignment.objects.filter(unit_id__in=units)
+        handling = mine.exclude(status=AssignmentStatus.RELEASED)
+        q |= Q(suggestion_id__in=handling.values("suggestion_id")) | Q(pk__in=mine.values("pk"))
     if scope.has_role(user, Role.DEPUTY):
         own = _own_suggestion_ids(user)
         q |= Q(suggestion_id__in=own) | Q(suggestion__merged__in=own)
@@ -75,7 +80,15 @@ scope.register(Suggestion, scope.ScopeSpec(custom=suggestion_visibility))
 scope.register(Assignment, scope.ScopeSpec(custom=assignment_visibility))
 scope.register(CoSigner, scope.ScopeSpec(custom=_through_suggestion))
 scope.register(Attachment, scope.ScopeSpec(custom=_through_suggestion))
-scope.register(Feedback, scope.ScopeSpec(custom=_through_suggestion))
+
+
+def _feedback_visibility(user) -> Q:
+    """A deputy's rating of a reply is read with the reply: a released unit does not read the ratings of the
+    replies of the units that came after it."""
+    return _through_suggestion(user) & Q(reply__assignment_id__in=scope.visible(user, Assignment).values("pk"))
+
+
+scope.register(Feedback, scope.ScopeSpec(custom=_feedback_visibility))
 for model in (ReassignmentRequest, ContactLog, Reply, ExtensionRequest):
     scope.register(model, scope.ScopeSpec(custom=_through_assignment))
 scope.register(KeySupervision, scope.ScopeSpec(region="congress__region__code", owner="leader_id"))

@@ -132,11 +132,13 @@ def group_of(suggestion: Suggestion) -> list[Suggestion]:
     )
 
 
-def handling_of(suggestion: Suggestion):
-    """The units of a suggestion (of its primary when merged) with their replies and contacts."""
+def handling_of(suggestion: Suggestion, user):
+    """The units of a suggestion (of its primary when merged) the user may read, with their replies and
+    contacts (a unit released from it reads its own handling only)."""
     primary_id = suggestion.merged_into_id or suggestion.pk
     return (
-        Assignment.objects.filter(suggestion_id=primary_id)
+        scope.visible(user, Assignment)
+        .filter(suggestion_id=primary_id)
         .select_related("unit")
         .prefetch_related("replies__feedback", "contacts", "reassignment_requests", "extension_requests")
         .order_by("role", "id")

@@ -42,6 +42,11 @@ def _set_units(campaign: Campaign, units) -> None:
         if quota is not None and int(quota) < 1:
             raise RuleViolation(fields={"units": [_("A quota is at least 1, or empty for no limit.")]})
         wanted[unit.pk] = quota
+    # Invited units read the campaign: only handling units of its region and below, never another county's.
+    scope.referenced(
+        Organisation.objects.filter(region__code__startswith=campaign.region_code), list(wanted), field="units",
+        message=_("Invite units of this congress's region."),
+    )  # fmt: skip
     if not wanted:
         raise RuleViolation(fields={"units": [_("Invite at least one unit to submit.")]})
     found = Organisation.objects.filter(pk__in=wanted, region__code__startswith=campaign.region_code)

@@ -9,6 +9,7 @@ from congress import audit, scope, uploads
 from congress.errors import Forbidden, InvalidTransition, RuleViolation
 from congress.models import Level
 from deputies.models import Mandate, MandateStatus
+from suggestions.models import Suggestion
 
 from .. import workflow
 from ..models import Campaign, CampaignKind, CampaignStatus, CampaignUnit, Submission, SubmissionFile, SubmissionStatus
@@ -25,18 +26,26 @@ def _validate_links(submission: Submission, mandate_ids) -> list[int]:
         errors["level"] = [_("Choose a deputy level.")]
     if submission.station_id and not submission.station.region_code.startswith(submission.campaign.region_code):
         errors["station"] = [_("Choose a station of the congress's region.")]
-    if submission.suggestion_id and not submission.suggestion.region_code.startswith(
-        submission.campaign.region_code[:2]
+    if (
+        submission.suggestion_id
+        and not Suggestion.objects.filter(
+            scope.lineage_q("region_code", submission.campaign.region_code), pk=submission.suggestion_id
+        ).exists()
     ):
-        errors["suggestion"] = [_("Choose a suggestion made in this province.")]
-    wanted = sorted({int(pk) for pk in mandate_ids or []})
-    if wanted:
-        live = Mandate.objects.filter(pk__in=wanted).exclude(status=MandateStatus.ENDED).count()
-        if live != len(wanted):
-            errors["mandates"] = [_("Choose deputies whose mandate has not ended.")]
+        errors["suggestion"] = [_("Choose a suggestion made to this congress or to a congress above it.")]
     if errors:
         raise RuleViolation(fields=errors)
-    return wanted
+    # The deputies of the campaign's region and below, and those of the congresses above it elected there; never
+    # a deputy of a sibling county or township.
+    region = submission.campaign.region_code
+    reach = Mandate.objects.exclude(status=MandateStatus.ENDED).filter(scope.lineage_q("region_code", region))
+    chosen = scope.referenced(
+        reach,
+        list(mandate_ids or []),
+        field="mandates",
+        message=_("Choose deputies of this congress's region whose mandate has not ended."),
+    )
+    return [m.pk for m in chosen]
 
 
 def _unit_for(actor, campaign: Campaign, unit_id: int | None) -> CampaignUnit:

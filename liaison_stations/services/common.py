@@ -1,14 +1,27 @@
 """Helpers shared by the phases of the station network's services."""
 
+from django.db.models import Q
 from django.utils import timezone
 
+from congress import scope
+from deputies.models import Mandate, MandateStatus
 from deputies.services import record_duty
 
-from ..models import Activity, Station, Visit
+from ..models import Activity, Station, Stationing, Visit
 
 
 def lock_station(station_id: int) -> Station:
     return Station.objects.select_for_update(of=("self",)).select_related("congress__region").get(pk=station_id)
+
+
+def station_reach(station: Station):
+    """The deputies a station's managers and staff may name (on a reception day, for a visit, to take up an
+    opinion): those stationed there now, and the live deputies of its congress's region, of those below it and
+    of the congresses above it; never a deputy of a sibling county or township."""
+    stationed_here = Q(pk__in=Stationing.objects.filter(station=station, end_date__isnull=True).values("mandate_id"))
+    return Mandate.objects.exclude(status=MandateStatus.ENDED).filter(
+        stationed_here | scope.lineage_q("region_code", station.congress.region.code)
+    )
 
 
 def create_visit(

@@ -2,16 +2,18 @@
 to the citizen that closes it, and reminders to whoever owes the next step."""
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from congress import audit, deadlines, scope, webhooks
 from congress.errors import RuleViolation
-from congress.models import Organisation, OrganisationKind
 from deputies.models import Mandate, MandateStatus
 
 from .. import notices, workflow
 from ..models import CitizenOpinion, DeclineReason, OpinionStatus, Route
+from ..selectors import referral_units
+from .common import station_reach
 
 ROUTE_ACTIONS = {
     Route.ANSWERED: "answer",
@@ -23,8 +25,20 @@ ROUTE_ACTIONS = {
 
 def _lock_opinion(opinion_id: int) -> CitizenOpinion:
     return (
-        CitizenOpinion.objects.select_for_update(of=("self",)).select_related("congress", "station").get(pk=opinion_id)
+        CitizenOpinion.objects.select_for_update(of=("self",))
+        .select_related("congress__region", "station__congress__region")
+        .get(pk=opinion_id)
     )
+
+
+def opinion_deputies(opinion: CitizenOpinion):
+    """The deputies an opinion may be given to take up: the one it was addressed to, and those its station may
+    name (stationed there, or of its congress's line of regions)."""
+    if opinion.station_id:
+        reach = Q(pk__in=station_reach(opinion.station).values("pk"))
+    else:
+        reach = scope.lineage_q("region_code", opinion.congress.region.code)
+    return Mandate.objects.filter(Q(pk=opinion.addressed_to_id) | reach)
 
 
 def triage(
@@ -50,18 +64,21 @@ def triage(
                 raise RuleViolation(fields={"answer": [_("Write the answer given on the spot.")]})
             opinion.answer = answer
         elif route == Route.REFERRED:
-            unit = Organisation.objects.filter(pk=unit_id, kind=OrganisationKind.HANDLING_UNIT, is_active=True).first()
-            if unit is None:
-                raise RuleViolation(fields={"unit": [_("Choose the responsible body to refer the opinion to.")]})
+            # The units the triage form offers: the actor's own region tree, and the opinion's region and above.
+            unit = scope.referenced(
+                referral_units(actor, opinion), unit_id, field="unit",
+                message=_("Choose the responsible body to refer the opinion to."),
+            )  # fmt: skip
             opinion.referred_unit = unit
             opinion.unit_reply, opinion.unit_replied_at = "", None
             opinion.answer = note
         elif route == Route.TO_SUGGESTION:
             from suggestions.services import draft_from_opinion
 
-            mandate = Mandate.objects.filter(pk=mandate_id, status=MandateStatus.ACTIVE).first()
-            if mandate is None:
-                raise RuleViolation(fields={"deputy": [_("Choose the deputy who takes the opinion up.")]})
+            mandate = scope.referenced(
+                opinion_deputies(opinion).filter(status=MandateStatus.ACTIVE), mandate_id, field="deputy",
+                message=_("Choose the deputy who takes the opinion up."),
+            )  # fmt: skip
             opinion.taken_up_by = mandate
             opinion.answer = note
             draft_from_opinion(opinion=opinion, mandate=mandate)

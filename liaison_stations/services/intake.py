@@ -103,12 +103,15 @@ def submit_opinion(
 def record_opinion(*, actor, station_id: int, reception_id: int | None = None, **fields) -> CitizenOpinion:
     """A deputy or manager records an opinion heard at a reception."""
     station = Station.objects.select_related("congress").get(pk=station_id)
-    reception = Reception.objects.filter(pk=reception_id, station=station).first() if reception_id else None
     deputy_here = Mandate.objects.filter(
         person__user=actor, status=MandateStatus.ACTIVE, stationings__station=station, stationings__end_date=None
     ).exists()
     if not (deputy_here or scope.can(actor, "liaison_stations.run_station", station)):
         raise Forbidden()
+    reception = None
+    if reception_id:
+        reception = scope.referenced(Reception.objects.filter(station=station), reception_id, field="reception",
+                                     message=_("Choose a reception day of this station."))  # fmt: skip
     return submit_opinion(station=station, actor=actor, reception=reception, channel=CitizenOpinion.Channel.RECEPTION,
                           **fields)  # fmt: skip
 

@@ -48,7 +48,13 @@ def station_deputies(*, actor, station_id: int, mandate_ids, on: date | None = N
     with transaction.atomic(), audit.acting_as(actor):
         station = lock_station(station_id)
         scope.require(actor, "liaison_stations.run_station", station)
-        mandates = Mandate.objects.filter(pk__in=list(mandate_ids)).exclude(status=MandateStatus.ENDED)
+        # Deputies of the station's congress's region, below and above it, never a sibling county's or township's.
+        reach = Mandate.objects.exclude(status=MandateStatus.ENDED).filter(
+            scope.lineage_q("region_code", station.congress.region.code)
+        )
+        mandates = Mandate.objects.filter(
+            pk__in=[m.pk for m in scope.referenced(reach, list(mandate_ids), field="mandates")]
+        )
         already = set(
             Stationing.objects.filter(station=station, end_date__isnull=True).values_list("mandate_id", flat=True)
         )

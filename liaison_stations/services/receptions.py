@@ -16,7 +16,7 @@ from deputies.models import Mandate, MandateStatus
 
 from .. import notices, workflow
 from ..models import Activity, Reception, ReceptionStatus, Station, Stationing, Visit
-from .common import create_visit, lock_station
+from .common import create_visit, lock_station, station_reach
 
 # Reception days
 
@@ -27,9 +27,13 @@ def _notice_ok(station: Station, day: date) -> bool:
 
 
 def _check_duty_roster(station: Station, mandate_ids) -> list[Mandate]:
-    mandates = list(Mandate.objects.filter(pk__in=list(mandate_ids)).select_related("person"))
-    if not mandates:
+    mandate_ids = list(mandate_ids)
+    if not mandate_ids:
         raise RuleViolation(fields={"deputies": [_("Choose at least one deputy on duty.")]})
+    mandates = scope.referenced(
+        station_reach(station).select_related("person"), mandate_ids, field="deputies",
+        message=_("Choose deputies stationed here or of the station's congress."),
+    )  # fmt: skip
     if any(m.status != MandateStatus.ACTIVE for m in mandates):
         raise RuleViolation(fields={"deputies": [_("Only deputies with an active mandate can be on duty.")]})
     return mandates
@@ -144,8 +148,13 @@ def check_in(
             mandate = (
                 Mandate.objects.select_for_update(of=("self",)).select_related("person", "congress").get(pk=mandate_id)
             )
-            station = Station.objects.get(pk=station_id)
+            station = Station.objects.select_related("congress__region").get(pk=station_id)
             scope.require(actor, "liaison_stations.check_in", (mandate, station))
+            if mandate.person.user_id != actor.pk:
+                # Managers and staff record visits only for deputies the station may name: a visit enters the
+                # deputy's duty record.
+                scope.referenced(station_reach(station), mandate.pk, field="mandate",
+                                 message=_("Choose a deputy stationed here or of the station's congress."))  # fmt: skip
             if mandate.status != MandateStatus.ACTIVE:
                 raise RuleViolation(_("Only a deputy with an active mandate records visits."))
             if not station.is_active:

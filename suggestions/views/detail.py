@@ -85,9 +85,9 @@ def _assignment_action_names(user, assignment) -> list[str]:
     return names
 
 
-def _prepare_assignments(suggestion) -> list[Assignment]:
+def _prepare_assignments(suggestion, user) -> list[Assignment]:
     """The suggestion's units with their replies, requests, traffic light and re-assignment window."""
-    assignments = list(selectors.handling_of(suggestion))
+    assignments = list(selectors.handling_of(suggestion, user))
     if not assignments:
         return assignments
     today, calendar = timezone.localdate(), Calendar.load()
@@ -157,7 +157,7 @@ def _detail(request, suggestion, bound=None):
     """Render the detail page; `bound` is {panel key: form} of a posted form with errors to show again."""
     user = request.user
     bound = bound or {}
-    assignments = _prepare_assignments(suggestion)
+    assignments = _prepare_assignments(suggestion, user)
     group = selectors.group_of(suggestion)
     members = {s.pk: s for s in group}
     panels = []
