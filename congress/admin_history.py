@@ -27,7 +27,9 @@ class AuditHistoryMixin(AuditlogHistoryAdminMixin):
         # The mixin itself would render an empty page for a record outside the user's scope.
         if self.get_object(request, unquote(object_id)) is None:
             raise Http404
-        return super().auditlog_history_view(request, object_id, extra_context)
+        # django-auditlog unquotes the address with urllib, not the admin's quoting: a key with "_" (a duty item
+        # code) arrives as "_5F" and its page failed. Hand it the admin-unquoted key.
+        return super().auditlog_history_view(request, unquote(object_id), extra_context)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         # Read by key, not through the object: change_view fetches (and scope-checks) the object itself and shows
