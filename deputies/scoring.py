@@ -59,6 +59,8 @@ class Evaluation:
     deductions: Decimal = ZERO  # a positive number, subtracted
     score: Decimal = ZERO
     grade: str = ""
+    good_from: int = 0  # the bands the grade was read against
+    fair_from: int = 0
 
     def as_dict(self) -> dict:
         return {
@@ -81,11 +83,11 @@ def count(item: Item, quantity: Decimal) -> Line:
 
 def evaluate(base, catalogue: dict[str, Item], quantities: dict[str, Decimal]) -> Evaluation:
     """A year's evaluation from the quantity done of each item (kinds missing from the catalogue count nothing)."""
-    base = Decimal(base)
+    base = Decimal(base).quantize(CENT)
     lines = [count(item, Decimal(quantities[code])) for code, item in catalogue.items() if quantities.get(code)]
     additions = sum((line.counted for line in lines if line.counted > 0), ZERO)
     deductions = -sum((line.counted for line in lines if line.counted < 0), ZERO)
-    score = min(TOP, max(ZERO, base + additions - deductions))
+    score = min(TOP, max(ZERO, base + additions - deductions)).quantize(CENT)
     return Evaluation(base=base, lines=lines, additions=additions, deductions=deductions, score=score)
 
 

@@ -3,14 +3,24 @@
 from collections import Counter, defaultdict
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from congress import policies, scope
 from congress.models import Congress
 
 from . import scoring
-from .models import ContactAssignment, DutyEntry, DutyKind, Mandate, MandateStatus, Occupation, PointsItem
+from .models import (
+    ContactAssignment,
+    DutyEntry,
+    DutyKind,
+    Grade,
+    Mandate,
+    MandateStatus,
+    Occupation,
+    PointsItem,
+)
 
 
 def roster(user):
@@ -92,8 +102,35 @@ def yearly_evaluations(mandates, year: int) -> dict[int, scoring.Evaluation]:
         base, good, fair = rules[congress_id]
         evaluation = scoring.evaluate(base, catalogues[congress_id], quantities.get(mandate_id, {}))
         evaluation.grade = scoring.grade(evaluation.score, good, fair)
+        evaluation.good_from, evaluation.fair_from = good, fair
         result[mandate_id] = evaluation
     return result
+
+
+def points_report(mandates, year: int) -> dict[int, dict]:
+    """Each mandate's evaluation as the API and the pages show it."""
+    result = {}
+    for mandate_id, evaluation in yearly_evaluations(mandates, year).items():
+        result[mandate_id] = {
+            "year": year,
+            "points": evaluation.score,
+            "score": evaluation.score,
+            "base": evaluation.base,
+            "additions": evaluation.additions,
+            "deductions": evaluation.deductions,
+            "grade": evaluation.grade,
+            "grade_label": Grade(evaluation.grade).label,
+            "good_from": evaluation.good_from,
+            "fair_from": evaluation.fair_from,
+            "lines": evaluation.lines,
+        }
+    return result
+
+
+def with_unit_points(entries):
+    """Duty entries with `unit_points`: what one unit is worth in the catalogue of the entry's congress."""
+    item = PointsItem.objects.filter(congress_id=OuterRef("mandate__congress_id"), kind_id=OuterRef("kind_id"))
+    return entries.annotate(unit_points=Coalesce(Subquery(item.values("points")[:1]), F("kind__points")))
 
 
 def yearly_points(mandates, year: int) -> dict[int, Decimal]:

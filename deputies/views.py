@@ -1,3 +1,5 @@
+from collections import Counter
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -8,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from congress import exports, params, personal_data, scope, uploads
+from congress import exports, params, personal_data, policies, scope, uploads
 from congress.errors import DomainError
 from congress.models import Congress
 from congress.web import report, role_required
@@ -152,16 +154,11 @@ def my_record(request):
         raise Http404
     year = params.year(request.GET, default=timezone.localdate().year)
     mandates = list(person.mandates.select_related("congress", "term"))
-    points = selectors.yearly_points(Mandate.objects.filter(person=person), year)
-    rows = [
-        {
-            "mandate": m,
-            "points": points.get(m.pk, 0),
-            "grade": Grade(services.grade_for(points.get(m.pk, 0), m.congress)).label,
-        }
-        for m in mandates
-    ]
-    entries = DutyEntry.objects.filter(mandate__person=person, year=year).select_related("kind", "mandate__congress")
+    reports = selectors.points_report(Mandate.objects.filter(person=person), year)
+    rows = [{"mandate": m, **reports[m.pk]} for m in mandates]
+    entries = selectors.with_unit_points(
+        DutyEntry.objects.filter(mandate__person=person, year=year).select_related("kind", "mandate__congress")
+    )
     return render(
         request, "deputies/my_record.html", {"person": person, "rows": rows, "entries": entries, "year": year}
     )
@@ -196,17 +193,25 @@ def points(request):
         return redirect(f"{request.path}?term={term.pk}&year={year}")
     mandates = selectors.roster(request.user).filter(term=term).order_by("person__name", "id")
     page = Paginator(mandates, 100).get_page(request.GET.get("page"))
-    totals = selectors.yearly_points(Mandate.objects.filter(pk__in=[m.pk for m in page]), year)
-    rows = [
-        {"mandate": m, "points": totals[m.pk], "grade": Grade(services.grade_for(totals[m.pk], term.congress)).label}
-        for m in page
-    ]
+    reports = selectors.points_report(Mandate.objects.filter(pk__in=[m.pk for m in page]), year)
+    rows = [{"mandate": m, **reports[m.pk]} for m in page]
     published = PointsTable.objects.filter(term=term, year=year).first()
-    return render(
-        request,
-        "deputies/points.html",
-        {"terms": terms, "term": term, "year": year, "rows": rows, "page": page, "published": published},
-    )
+    # The spread of grades over the whole term, not just this page.
+    grades = Counter(evaluation.grade for evaluation in selectors.yearly_evaluations(mandates, year).values())
+    context = {
+        "terms": terms,
+        "term": term,
+        "year": year,
+        "rows": rows,
+        "page": page,
+        "published": published,
+        "base": policies.policy(term.congress, "duty.points_base"),
+        "good_from": policies.policy(term.congress, "duty.points_good"),
+        "fair_from": policies.policy(term.congress, "duty.points_fair"),
+        "grades": [(Grade(code).label, grades.get(code, 0)) for code in Grade.values],
+        "catalogue": selectors.catalogue([term.congress_id])[term.congress_id].values(),
+    }
+    return render(request, "deputies/points.html", context)
 
 
 @login_required

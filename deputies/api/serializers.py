@@ -129,13 +129,35 @@ class DutyEntryOut(serializers.ModelSerializer):
         read_only_fields = ["year", "source", "updated_at"]
 
     def get_points(self, obj) -> str:
-        return str(obj.quantity * obj.kind.points)
+        # What the entry is worth in its congress's catalogue, before the item's yearly cap.
+        return str(obj.quantity * getattr(obj, "unit_points", obj.kind.points))
+
+
+class PointsLineOut(serializers.Serializer):
+    code = serializers.CharField(help_text=_("The duty item (a duty kind code)."))
+    name = serializers.CharField()
+    quantity = serializers.DecimalField(max_digits=9, decimal_places=1)
+    points = serializers.DecimalField(max_digits=9, decimal_places=2, help_text=_("Per unit; negative: a deduction."))
+    cap = serializers.DecimalField(
+        max_digits=9, decimal_places=2, allow_null=True, help_text=_("Yearly cap of the item; null: none.")
+    )
+    earned = serializers.DecimalField(max_digits=9, decimal_places=2, help_text=_("Quantity × points."))
+    counted = serializers.DecimalField(max_digits=9, decimal_places=2, help_text=_("What enters the score."))
+    capped = serializers.BooleanField()
 
 
 class YearlyPointsOut(serializers.Serializer):
     year = serializers.IntegerField()
-    points = serializers.DecimalField(max_digits=9, decimal_places=2)
+    points = serializers.DecimalField(max_digits=9, decimal_places=2, help_text=_("The score (same as `score`)."))
+    score = serializers.DecimalField(max_digits=9, decimal_places=2, help_text=_("0–100."))
+    base = serializers.DecimalField(max_digits=9, decimal_places=2)
+    additions = serializers.DecimalField(max_digits=9, decimal_places=2)
+    deductions = serializers.DecimalField(max_digits=9, decimal_places=2, help_text=_("Subtracted from the score."))
     grade = serializers.CharField()
+    grade_label = serializers.CharField()
+    good_from = serializers.IntegerField(help_text=_("Lowest score graded good."))
+    fair_from = serializers.IntegerField(help_text=_("Lowest score graded fair."))
+    lines = PointsLineOut(many=True, help_text=_("Each duty item done this year, with its cap."))
 
 
 class PersonBatchIn(serializers.Serializer):

@@ -163,11 +163,11 @@ class MandateViewSet(RosterViewSet, mixins.ListModelMixin, mixins.RetrieveModelM
     )
     @action(detail=True, methods=["get"])
     def points(self, request, pk=None):
-        """The year's duty points and grade, computed from the duty record."""
+        """The year's duty score on 100, its per-item breakdown with caps, and the grade, from the duty record
+        and the congress's points catalogue."""
         mandate = get_object_or_404(self.get_queryset(), pk=pk)
         year = params.year(request.query_params, default=timezone.localdate().year)
-        points = selectors.yearly_points(Mandate.objects.filter(pk=mandate.pk), year)[mandate.pk]
-        result = {"year": year, "points": points, "grade": services.grade_for(points, mandate.congress)}
+        result = selectors.points_report(Mandate.objects.filter(pk=mandate.pk), year)[mandate.pk]
         return Response(serializers.YearlyPointsOut(result).data)
 
 
@@ -202,7 +202,9 @@ class DutyEntryViewSet(RosterViewSet, mixins.ListModelMixin, mixins.RetrieveMode
     filterset_fields = ["mandate", "kind", "year"]
 
     def get_queryset(self):
-        return scope.visible(self.request.user, DutyEntry).select_related("kind").order_by("id")
+        return selectors.with_unit_points(scope.visible(self.request.user, DutyEntry).select_related("kind")).order_by(
+            "id"
+        )
 
     def perform_create(self, serializer):
         data = serializer.validated_data

@@ -147,7 +147,7 @@ def test_publishing_freezes_score_breakdown_and_grade(mandate, staff):
     lines = {line["code"]: line for line in row.breakdown["lines"]}
     assert lines["station_visit"] == {"code": "station_visit", "name": "进站履职", "quantity": "4.0", "points": "2.00",
                                       "cap": "8.00", "earned": "8.00", "counted": "8.00", "capped": False}  # fmt: skip
-    assert row.breakdown["base"] == str(BASE)
+    assert row.breakdown["base"] == f"{BASE}.00"
 
 
 def test_poor_twice_flags_only_a_deputy_whose_score_is_poor_both_years(congress, mandate, staff):
@@ -166,3 +166,75 @@ def test_grade_bands_apply_to_the_score(congress):
     assert services.grade_for(Decimal("79.5"), congress) == "fair"
     assert services.grade_for(Decimal(60), congress) == "fair"
     assert services.grade_for(Decimal("59.5"), congress) == "poor"
+
+
+# What the API, the deputy's page and the console show
+
+
+def test_api_points_show_score_breakdown_with_caps_and_grade(api_client, mandate, staff):
+    normal_year(mandate)
+    record(mandate, "station_visit", times=6)  # 10 visits in all
+    api_client.force_authenticate(staff)
+    body = api_client.get(f"/api/v1/mandates/{mandate.pk}/points/?year=2026").json()
+    score = int(BASE + SESSION + VISIT_CAP + 2 * SUGGESTION + 16 * TRAINING_HOUR + REPORT)  # 72: visits stay at 8
+    assert (body["score"], body["points"], body["base"]) == (f"{score}.00", f"{score}.00", f"{BASE}.00")
+    assert (body["grade"], body["grade_label"], body["good_from"], body["fair_from"]) == ("fair", "较好", 80, 60)
+    lines = {line["code"]: line for line in body["lines"]}
+    assert lines["station_visit"] == {"code": "station_visit", "name": "进站履职", "quantity": "10.0", "points": "2.00",
+                                      "cap": "8.00", "earned": "20.00", "counted": "8.00", "capped": True}  # fmt: skip
+    assert set(lines) == {"session_attendance", "station_visit", "suggestion", "training", "report_to_voters"}
+
+
+def test_api_points_of_another_congresss_deputy_are_refused(api_client, mandate):
+    other = core.CongressFactory(region=core.county("440305", "南山区"))
+    api_client.force_authenticate(core.staff_of(other))
+    assert api_client.get(f"/api/v1/mandates/{mandate.pk}/points/").status_code == 404
+
+
+def test_duty_entries_in_the_api_are_worth_their_congresss_points(api_client, congress, mandate, staff):
+    PointsItem.objects.filter(congress=congress, kind="suggestion").update(points=4)
+    record(mandate, "suggestion")
+    api_client.force_authenticate(staff)
+    (entry,) = api_client.get(f"/api/v1/duty-entries/?mandate={mandate.pk}").json()["results"]
+    assert Decimal(entry["points"]) == 4
+
+
+def test_my_record_shows_score_breakdown_and_grade(client, mandate, staff):
+    user = core.UserFactory()
+    services.link_account(actor=staff, person=mandate.person, user=user)
+    normal_year(mandate)
+    record(mandate, "station_visit", times=6)
+    client.force_login(user)
+    body = client.get("/deputies/my-record/?year=2026").content.decode()
+    assert "<strong>72.00</strong> / 100" in body and "较好" in body
+    assert "进站履职</td><td>10.0</td><td>2.00</td><td>8.00</td><td>8.00" in body  # 10 visits, capped at 8
+
+
+def test_points_page_shows_scores_grades_and_the_spread(client, congress, mandate, staff):
+    idle = MandateFactory(congress=congress, term=mandate.term)
+    normal_year(mandate)
+    client.force_login(staff)
+    body = client.get(f"/deputies/points/?term={mandate.term_id}&year=2026").content.decode()
+    assert "<strong>72.00</strong></td><td>较好" in body
+    assert f"{idle.person.name}</td>" in body and "<strong>40.00</strong></td><td>一般" in body
+    assert "好 0 · 较好 1 · 一般 1" in body
+
+
+def test_staff_change_their_own_congresss_catalogue_in_the_console(client, congress, staff):
+    item = PointsItem.objects.get(congress=congress, kind="station_visit")
+    client.force_login(staff)
+    response = client.post(f"/console/deputies/pointsitem/{item.pk}/change/",
+                           {"congress": congress.pk, "kind": "station_visit", "points": "3", "cap": "12"})  # fmt: skip
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert (item.points, item.cap) == (3, 12)
+
+
+def test_staff_of_another_congress_cannot_change_the_catalogue(client, congress):
+    item = PointsItem.objects.get(congress=congress, kind="station_visit")
+    other = core.CongressFactory(region=core.county("440305", "南山区"))
+    client.force_login(core.staff_of(other))
+    client.post(f"/console/deputies/pointsitem/{item.pk}/change/",
+                {"congress": congress.pk, "kind": "station_visit", "points": "30", "cap": ""})  # fmt: skip
+    item.refresh_from_db()
+    assert (item.points, item.cap) == (2, 8)
