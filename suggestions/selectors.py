@@ -152,7 +152,10 @@ def statistics(congress, *, session=None, year: int | None = None, today: date |
         suggestions = suggestions.filter(submitted_at__year=year)
         assignments = assignments.filter(assigned_on__year=year)
         feedback = feedback.filter(reply__assignment__assigned_on__year=year)
-    states = dict(suggestions.values_list("status").annotate(n=Count("id")).order_by())
+    by_state = list(
+        suggestions.values_list("status").annotate(n=Count("id"), late=Count("id", filter=late_q(today))).order_by()
+    )
+    states = {status: n for status, n, _late in by_state}
     categories = list(suggestions.values("category__name").annotate(n=Count("id")).order_by("-n", "category__name"))
     units = list(
         assignments.values("unit_id", "unit__name")
@@ -199,6 +202,8 @@ def statistics(congress, *, session=None, year: int | None = None, today: date |
     return {
         "states": [(value, label, states.get(value, 0)) for value, label in Status.choices if value != Status.DRAFT],
         "submitted": sum(states.values()),
+        # Suggestions with a unit's work overdue: what the review list's overdue filter lists.
+        "overdue_suggestions": sum(late for _status, _n, late in by_state),
         "categories": categories,
         "units": units,
         "totals": totals,
