@@ -92,6 +92,48 @@ def overdue_q(model, today: date) -> Q:
     return Q(Exists(late.exclude(kind__in=WINDOW_KINDS)))
 
 
+# What the API says of a deadline's state.
+OPEN, OVERDUE, MET, CANCELLED, ENDED = "open", "overdue", "met", "cancelled", "ended"
+
+
+def listing(wanted: dict, today: date | None = None) -> dict[tuple, list[dict]]:
+    """Every deadline, open or closed, of the subjects wanted ({Model: ids}), oldest first, keyed (Model, id), in
+    one query: its kind and label, start and due dates, state (open, overdue, met, cancelled, or ended for a
+    window that passed) and whether the date is provisional (counted over a year whose official holiday
+    schedule is not entered yet, so it may still move)."""
+    today = today or timezone.localdate()
+    models, wanted_q = {}, Q()
+    for model, ids in wanted.items():
+        ids = list(ids)
+        if ids:
+            content_type = ContentType.objects.get_for_model(model)
+            models[content_type.pk] = model
+            wanted_q |= Q(content_type_id=content_type.pk, object_id__in=ids)
+    found: dict[tuple, list[dict]] = {}
+    if not models:
+        return found
+    rows = (
+        Deadline.objects.filter(wanted_q)
+        .order_by("start_date", "id")
+        .values_list("content_type_id", "object_id", "kind", "start_date", "due_date", "provisional", "met_at",
+                     "cancelled_at")
+    )  # fmt: skip
+    for content_type_id, object_id, kind, start, due, provisional, met_at, cancelled_at in rows:
+        if cancelled_at:
+            state = CANCELLED
+        elif kind in WINDOW_KINDS and (met_at or due < today):
+            state = ENDED  # a window is closed by passing, never met
+        elif met_at:
+            state = MET
+        else:
+            state = OVERDUE if due < today else OPEN
+        found.setdefault((models[content_type_id], object_id), []).append(
+            {"kind": kind, "label": str(KIND_LABELS.get(kind, kind)), "start_date": start, "due_date": due,
+             "state": state, "provisional": provisional}
+        )  # fmt: skip
+    return found
+
+
 def recompute(*, first: date | None = None, last: date | None = None, batch_size: int = 2000) -> int:
     """Recompute open deadlines after the holiday table changed between first and last.
 

@@ -60,6 +60,13 @@ DEFINITIONS = [
     Policy("suggestion.receipt_period", WORKDAYS, 3, _("Period for a unit to confirm receipt of an assignment")),
     Policy("suggestion.reassign_window", WORKDAYS, 5, _("Window for a unit to ask for re-assignment")),
     Policy("suggestion.co_opinion_period", MONTHS, 1, _("Period for co-handling units to send their opinion")),
+    Policy(
+        "suggestion.reply_before_co_opinions",
+        COUNT,
+        1,
+        _("The lead unit may reply before every co-handling unit has sent its opinion (1 = yes, 0 = no)"),
+        maximum=1,
+    ),
     Policy("suggestion.reply_period", MONTHS, 3, _("Reply period from assignment")),
     Policy("suggestion.reply_max_period", MONTHS, 6, _("Longest reply period with extensions")),
     Policy("suggestion.feedback_period", WORKDAYS, 20, _("Period for the deputy's feedback")),

@@ -83,7 +83,7 @@ def _landing(request):
     context = {
         "memberships": scope.memberships(user),
         "is_staff_role": scope.has_role(user, "staff"),
-        "deadlines": selectors.upcoming_deadlines(user, until=today + timedelta(days=14)),
+        "deadlines": selectors.upcoming_deadlines(user, until=today + timedelta(days=14), today=today),
         "recent": user.notifications.all()[:5],
         "counts": selectors.scope_counts(user),
         "links": _account_links(user) + _app_links(user),

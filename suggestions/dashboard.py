@@ -1,5 +1,6 @@
-"""The suggestion panels of the staff dashboard: this session's states, on-time replies, overdue units and
-satisfaction, all from one call of `selectors.statistics` (five queries whatever the number of suggestions)."""
+"""The suggestion panels of the staff dashboard: this session's states, and over all the work in hand on-time
+replies, overdue units and satisfaction, from `selectors.statistics` (a fixed number of queries whatever the
+number of suggestions)."""
 
 from urllib.parse import urlencode
 
@@ -23,13 +24,13 @@ def panels(view: View) -> list[Panel]:
     session = view.session
     stats = selectors.statistics(view.congress, session=session.pk if session else None, today=view.today)
     session_param = session.pk if session else ""
-    statistics_url = (
-        reverse("suggestions:statistics")
-        + "?"
-        + urlencode({"congress": view.congress.pk, **({"session": session.pk} if session else {})})
-    )
     period = str(session) if session else _("all sessions")
-    totals = stats["totals"]
+    # Timeliness, overdue work and satisfaction are about all the work in hand, whatever session it came from: a
+    # suggestion made between sessions or at an earlier one is just as late (the review list's overdue filter
+    # lists them all, and so must the panels that link to it).
+    stats = {"session": stats, "all": selectors.statistics(view.congress, today=view.today) if session else stats}
+    statistics_url = reverse("suggestions:statistics") + "?" + urlencode({"congress": view.congress.pk})
+    totals = stats["all"]["totals"]
 
     states = Panel(
         key="suggestion-states",
@@ -38,10 +39,10 @@ def panels(view: View) -> list[Panel]:
         # States no suggestion is in are left out: a dozen zeros would hide the few that matter.
         rows=[
             Row(str(label), [count], _review(status=value, session=session_param))
-            for value, label, count in stats["states"]
+            for value, label, count in stats["session"]["states"]
             if count
         ],  # fmt: skip
-        summary=_("%(count)s submitted") % {"count": stats["submitted"]},
+        summary=_("%(count)s submitted") % {"count": stats["session"]["submitted"]},
         link=_review(session=session_param),
         link_label=_("Review and assign"),
     )
@@ -56,7 +57,7 @@ def panels(view: View) -> list[Panel]:
             Row(
                 pgettext("reply timeliness", "overdue, no reply"),
                 [totals["overdue"]],
-                _review(overdue="on", session=session_param),
+                _review(overdue="on"),
             ),
         ],  # fmt: skip
         chart="doughnut",
@@ -65,7 +66,7 @@ def panels(view: View) -> list[Panel]:
         link_label=_("Suggestion statistics"),
     )
     overdue_units = sorted(
-        (row for row in stats["units"] if row["overdue"]), key=lambda r: (-r["overdue"], r["unit__name"])
+        (row for row in stats["all"]["units"] if row["overdue"]), key=lambda r: (-r["overdue"], r["unit__name"])
     )
     overdue = Panel(
         key="suggestion-overdue-units",
@@ -75,13 +76,14 @@ def panels(view: View) -> list[Panel]:
             Row(
                 row["unit__name"],
                 [row["overdue"], row["total"]],
-                _review(unit=row["unit_id"], overdue="on", session=session_param),
+                _review(unit=row["unit_id"], overdue="on"),
             )
             for row in overdue_units[:OVERDUE_UNITS_SHOWN]
         ],  # fmt: skip
         chart="hbar",
-        summary=_("%(count)s units with overdue replies") % {"count": len(overdue_units)},
-        link=_review(overdue="on", session=session_param),
+        summary=_("%(suggestions)s suggestions overdue at %(count)s units")
+        % {"suggestions": stats["all"]["overdue_suggestions"], "count": len(overdue_units)},
+        link=_review(overdue="on"),
         link_label=_("All overdue suggestions"),
         empty=_("No reply is overdue."),
     )

@@ -110,7 +110,9 @@ def tell(event: str, pk: int, **extra) -> int:
             recipients = _officers(assignment.unit_id)
             title = _("Suggestion assigned to your unit (%(role)s): %(s)s") % {
                 "role": assignment.get_role_display(), "s": assignment.suggestion}  # fmt: skip
-            if assignment.reply_due:
+            if assignment.reply_due and not assignment.answers:
+                body = _("Opinion to the lead unit due on %(date)s.") % {"date": assignment.reply_due.isoformat()}
+            elif assignment.reply_due:
                 body = _("Reply due on %(date)s.") % {"date": assignment.reply_due.isoformat()}
         elif event == "rehandling":
             key += f":{assignment.replies.count()}"

@@ -7,7 +7,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 
-from congress import policies, scope
+from congress import deadlines, policies, scope
 from congress.models import Congress, Deadline, Organisation, OrganisationKind, Role, User
 from congress.workdays import Calendar
 from deputies.models import Mandate, MandateStatus
@@ -166,7 +166,10 @@ def statistics(congress, *, session=None, year: int | None = None, today: date |
         suggestions = suggestions.filter(submitted_at__year=year)
         assignments = assignments.filter(assigned_on__year=year)
         feedback = feedback.filter(reply__assignment__assigned_on__year=year)
-    states = dict(suggestions.values_list("status").annotate(n=Count("id")).order_by())
+    by_state = list(
+        suggestions.values_list("status").annotate(n=Count("id"), late=Count("id", filter=late_q(today))).order_by()
+    )
+    states = {status: n for status, n, _late in by_state}
     categories = list(suggestions.values("category__name").annotate(n=Count("id")).order_by("-n", "category__name"))
     units = list(
         assignments.values("unit_id", "unit__name")
@@ -213,6 +216,8 @@ def statistics(congress, *, session=None, year: int | None = None, today: date |
     return {
         "states": [(value, label, states.get(value, 0)) for value, label in Status.choices if value != Status.DRAFT],
         "submitted": sum(states.values()),
+        # Suggestions with a unit's work overdue: what the review list's overdue filter lists.
+        "overdue_suggestions": sum(late for _status, _n, late in by_state),
         "categories": categories,
         "units": units,
         "totals": totals,
@@ -542,6 +547,34 @@ def attach_nested(user, suggestions) -> None:
     for suggestion in suggestions:
         suggestion.cosigner_list = cosigners[suggestion.pk]
         suggestion.assignment_list = assignments[suggestion.pk]
+    attach_deadlines(suggestions, list(by_id.values()))
+
+
+def _get(obj, name):
+    return obj[name] if isinstance(obj, dict) else getattr(obj, name)
+
+
+def _put(obj, name, value) -> None:
+    if isinstance(obj, dict):
+        obj[name] = value
+    else:
+        setattr(obj, name, value)
+
+
+def attach_deadlines(suggestions, assignments, today: date | None = None) -> None:
+    """Give suggestions and assignments (instances or rows, with their reply_list) their deadline_list, in one
+    query: a suggestion its own clocks, an assignment its own and its replies' feedback clocks."""
+    replies = {_get(reply, "id"): assignment for assignment in assignments for reply in _get(assignment, "reply_list")}
+    found = deadlines.listing(
+        {Suggestion: [s.pk for s in suggestions], Assignment: [_get(a, "id") for a in assignments], Reply: replies},
+        today,
+    )
+    for suggestion in suggestions:
+        suggestion.deadline_list = found.get((Suggestion, suggestion.pk), [])
+    for assignment in assignments:
+        _put(assignment, "deadline_list", list(found.get((Assignment, _get(assignment, "id")), [])))
+    for reply_id, assignment in replies.items():
+        _get(assignment, "deadline_list").extend(found.get((Reply, reply_id), []))
 
 
 def unit_assignments_on(user, suggestion, unit_id=None) -> list[Assignment]:

@@ -68,8 +68,10 @@ CLOCKS = {
               escalate=_unit_head),
         Clock(REASSIGN_WINDOW, "suggestion.reassign_window", gettext_lazy("window to ask for re-assignment"),
               org=_unit, window=True),
+        # A co-handler's due date is its opinion's, kept where a reply's is: a late co-handler is overdue too.
         Clock(CO_OPINION, "suggestion.co_opinion_period", gettext_lazy("co-handling opinion to the lead unit"),
-              applies=lambda assignment: assignment.role == UnitRole.CO, org=_unit, escalate=_unit_head),
+              applies=lambda assignment: assignment.role == UnitRole.CO, org=_unit, keep="reply_due",
+              escalate=_unit_head),
         # Always counted from the assignment, so an extension moves the same clock by the months granted.
         Clock(REPLY, "suggestion.reply_period", gettext_lazy("reply to a suggestion"),
               applies=lambda assignment: assignment.role != UnitRole.CO,

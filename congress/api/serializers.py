@@ -1,5 +1,8 @@
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from .. import deadlines
 from ..models import (
     Congress,
     Organisation,
@@ -127,3 +130,39 @@ class WebhookEventOut(serializers.Serializer):
     name = serializers.CharField()
     label = serializers.CharField()
     scope = serializers.CharField()  # what a client needs to subscribe to and receive the event
+
+
+class DeadlineOut(serializers.Serializer):
+    """One deadline of a record, open or closed."""
+
+    kind = serializers.CharField(help_text=_("The deadline's kind, e.g. assignment.reply, reply.feedback."))
+    label = serializers.CharField(help_text=_("The kind in words."))
+    start_date = serializers.DateField()
+    due_date = serializers.DateField()
+    state = serializers.CharField(
+        help_text=_(
+            "open; overdue (open and past its due date); met; cancelled (no longer owed); ended (a window that "
+            "passed: nobody is overdue)."
+        )
+    )
+    provisional = serializers.BooleanField(
+        help_text=_(
+            "The due date was counted over a year whose official holiday schedule is not entered yet: it may still "
+            "move when the schedule is entered."
+        )
+    )
+
+
+@extend_schema_field(DeadlineOut(many=True))
+class DeadlinesField(serializers.Field):
+    """The record's deadlines: those a view attached for a whole page (`deadline_list`, one query), else read
+    here for the one record."""
+
+    def __init__(self, **kwargs):
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, instance):
+        rows = instance.get("deadline_list") if isinstance(instance, dict) else getattr(instance, "deadline_list", None)
+        if rows is None:
+            rows = deadlines.listing({type(instance): [instance.pk]}).get((type(instance), instance.pk), [])
+        return DeadlineOut(rows, many=True).data

@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
 from congress import personal_data, scope
+from congress.api.serializers import DeadlinesField
 from deputies import idnumbers
 
 from ..models import (
@@ -86,6 +87,7 @@ class OpinionOut(serializers.ModelSerializer):
     route = serializers.ChoiceField(choices=Route.choices, allow_blank=True, read_only=True)
     decline_reason = serializers.ChoiceField(choices=DeclineReason.choices, allow_blank=True, read_only=True)
     submission_key = serializers.CharField(max_length=64, required=False, allow_blank=True, write_only=True)
+    deadlines = DeadlinesField()  # triage, referral, feedback to the citizen
 
     class Meta:
         model = CitizenOpinion
@@ -93,7 +95,7 @@ class OpinionOut(serializers.ModelSerializer):
             "id", "tracking_code", "station", "addressed_to", "congress", "region_code", "reception", "channel",
             "citizen_name", "phone", "category", "content", "received_at", "status", "route", "triaged_at", "answer",
             "referred_unit", "referral_due", "unit_reply", "unit_replied_at", "taken_up_by", "decline_reason",
-            "feedback", "feedback_at", "closed_at", "submission_key", "updated_at",
+            "feedback", "feedback_at", "closed_at", "submission_key", "deadlines", "updated_at",
         ]  # fmt: skip
         read_only_fields = [
             "tracking_code", "addressed_to", "congress", "region_code", "reception", "channel", "received_at",

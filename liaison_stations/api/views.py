@@ -7,7 +7,7 @@ from rest_framework.decorators import action
 from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 
-from congress import scope
+from congress import deadlines, scope
 from congress.api.auth import ClientScopePermission
 from congress.errors import RuleViolation
 from congress.idempotency import IdempotentMixin
@@ -147,6 +147,15 @@ class OpinionViewSet(StationsViewSet, mixins.ListModelMixin, mixins.RetrieveMode
     serializer_class = serializers.OpinionOut
     filterset_class = filters.OpinionFilter
     ordering_fields = ["received_at", "updated_at", "id"]
+
+    def get_serializer(self, *args, **kwargs):
+        # The opinions shown (a page or one) get their deadlines in one query.
+        if args and args[0] is not None and "data" not in kwargs:
+            shown = list(args[0]) if kwargs.get("many") else [args[0]]
+            found = deadlines.listing({CitizenOpinion: [opinion.pk for opinion in shown]})
+            for opinion in shown:
+                opinion.deadline_list = found.get((CitizenOpinion, opinion.pk), [])
+        return super().get_serializer(*args, **kwargs)
 
     def perform_create(self, serializer):
         data = serializer.validated_data

@@ -248,7 +248,8 @@ class Demo:
         DutyEntry.objects.bulk_update(entries, ["date", "year"])
 
     def _copy_due_dates(self, assignment_ids, deadlines) -> None:
-        """Assignment.reply_due copies the reply (or re-handling) deadline; on-time follows the first reply's."""
+        """Assignment.reply_due copies the reply (re-handling, co-handling opinion) deadline; on-time follows the
+        first reply's."""
         assignment_type = ContentType.objects.get_for_model(Assignment)
         by_assignment = {}
         for deadline in sorted(deadlines, key=lambda d: d.pk):
@@ -258,7 +259,7 @@ class Demo:
         for assignment in rows:
             kinds = by_assignment.get(assignment.pk, {})
             reply = kinds.get(workflow.REPLY)
-            latest = [d for d in (reply, kinds.get(workflow.REHANDLE)) if d is not None]
+            latest = [d for d in (reply, kinds.get(workflow.REHANDLE), kinds.get(workflow.CO_OPINION)) if d is not None]
             if assignment.reply_due is not None and latest:
                 assignment.reply_due = max(latest, key=lambda d: d.pk).due_date
             if assignment.replied_on is not None and reply is not None:

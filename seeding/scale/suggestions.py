@@ -574,6 +574,7 @@ class Generator:
         reply_due = replied_on = on_time = co_opinion_at = first = done = None
         co_opinion, extension = "", 0
         if role == UnitRole.CO:
+            reply_due = self.months(assigned, 1)  # the co-handler's opinion, as its clock keeps it
             opinion_on = assigned + timedelta(days=10 + self.below(30))
             if opinion_on <= today and status == AssignmentStatus.RECEIVED:
                 status, co_opinion, done = AssignmentStatus.DONE, CO_OPINION, opinion_on

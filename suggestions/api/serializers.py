@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from congress.api.fastread import CompiledRead
+from congress.api.serializers import DeadlinesField
 
 from ..models import (
     Assignment,
@@ -57,12 +58,16 @@ class AssignmentOut(CompiledRead, serializers.ModelSerializer):
 
     unit_name = serializers.CharField(read_only=True)  # read with the row (suggestions.api.views)
     replies = SuggestionReplyOut(many=True, read_only=True, source="reply_list")
+    # The unit's clocks (receipt, re-assignment window, co-handling opinion, reply, re-handling) and the feedback
+    # clock of each of its replies.
+    deadlines = DeadlinesField()
 
     class Meta:
         model = Assignment
         fields = [
             "id", "suggestion", "unit", "unit_name", "role", "status", "assigned_on", "received_at", "reply_due",
-            "extension_months", "replied_on", "replied_on_time", "co_opinion_at", "replies", "updated_at",
+            "extension_months", "replied_on", "replied_on_time", "co_opinion_at", "replies", "deadlines",
+            "updated_at",
         ]  # fmt: skip
         read_only_fields = fields
 
@@ -75,13 +80,15 @@ class SuggestionOut(CompiledRead, serializers.ModelSerializer):
     cosigners = SuggestionCosignerOut(many=True, read_only=True, source="cosigner_list")
     assignments = AssignmentOut(many=True, read_only=True, source="assignment_list")
     decline_reason = serializers.CharField(read_only=True)
+    deadlines = DeadlinesField()  # the suggestion's own (assignment, disclosure); its units' are in assignments
 
     class Meta:
         model = Suggestion
         fields = [
             "id", "kind", "number_label", "title", "content", "category", "congress", "term", "session", "status",
             "lead", "delegation", "cosigners", "submitted_at", "accepted_at", "assigned_on", "closed_at",
-            "review_comment", "decline_reason", "merged_into", "published_at", "assignments", "updated_at",
+            "review_comment", "decline_reason", "merged_into", "published_at", "assignments", "deadlines",
+            "updated_at",
         ]  # fmt: skip
         read_only_fields = fields
 

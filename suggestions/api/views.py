@@ -390,6 +390,12 @@ class AssignmentViewSet(SuggestionsViewSet, mixins.ListModelMixin, mixins.Retrie
     def get_queryset(self):
         return selectors.api_assignments(self.request.user).order_by("-id")
 
+    def get_serializer(self, *args, **kwargs):
+        # The assignments shown (a page or one) get their deadlines and their replies' in one query.
+        if args and args[0] is not None and "data" not in kwargs:
+            selectors.attach_deadlines([], list(args[0]) if kwargs.get("many") else [args[0]])
+        return super().get_serializer(*args, **kwargs)
+
 
 class CategoryViewSet(SuggestionsViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin):
     """The headings suggestions are filed under; staff keep them."""

@@ -173,6 +173,30 @@ def allowed_results(congress) -> list[str]:
     return Result.values[: int(policies.policy(congress, "suggestion.result_categories"))]
 
 
+def awaited_co_opinions(assignment: Assignment) -> list[Assignment]:
+    """The co-handlers of the lead unit's suggestion that have not sent their opinion yet."""
+    if assignment.role != UnitRole.LEAD:
+        return []
+    return list(
+        Assignment.objects.filter(suggestion_id=assignment.suggestion_id, role=UnitRole.CO)
+        .exclude(status__in=[AssignmentStatus.DONE, AssignmentStatus.RELEASED])
+        .select_related("unit")
+        .order_by("id")
+    )
+
+
+def _check_co_opinions(assignment: Assignment) -> None:
+    """Where the congress's policy says so, the lead unit replies only once every co-handler's opinion is in."""
+    if policies.policy(assignment.congress, "suggestion.reply_before_co_opinions"):
+        return
+    awaited = awaited_co_opinions(assignment)
+    if awaited:
+        raise RuleViolation(
+            _("The co-handling units %(units)s have not sent their opinions yet; reply once they have.")
+            % {"units": "、".join(str(a.unit) for a in awaited)}
+        )
+
+
 def reply(*, actor, assignment_id: int, text: str, result: str, follow_up_plan: str = "", letter=None) -> Reply:
     """The lead (or a separately assigned) unit replies with a signed letter and a result category."""
     with transaction.atomic(), audit.acting_as(actor):
@@ -180,6 +204,7 @@ def reply(*, actor, assignment_id: int, text: str, result: str, follow_up_plan: 
         move = workflow.ASSIGNMENT.allow(actor, assignment, "reply")
         if not assignment.answers:
             raise RuleViolation(_("A co-handling unit sends its opinion to the lead unit; the lead unit replies."))
+        _check_co_opinions(assignment)
         errors = {}
         if not text.strip():
             errors["text"] = [_("Write the reply.")]

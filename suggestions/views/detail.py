@@ -1,7 +1,7 @@
 """One suggestion's page, for everyone who may see it: its units, replies and history, with a panel for each
 action the user may take now (views/actions.py), and the endpoints the panels post to; its files and letters."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,7 +18,17 @@ from congress.web import report
 from congress.workdays import Calendar
 
 from .. import forms, selectors, services, workflow
-from ..models import Assignment, AssignmentStatus, Attachment, CoSignerStatus, Kind, Reply, RequestStatus, Status
+from ..models import (
+    Assignment,
+    AssignmentStatus,
+    Attachment,
+    CoSignerStatus,
+    Kind,
+    Reply,
+    RequestStatus,
+    Status,
+    UnitRole,
+)
 from .actions import ASSIGNMENT_ACTIONS, SUGGESTION_ACTIONS, Ask, form_for
 from .common import next_url
 
@@ -36,6 +46,7 @@ class Panel:
     note: str = ""
     multipart: bool = False
     open: bool = False
+    co_opinions: list = field(default_factory=list)  # the co-handlers a lead unit's reply form shows
 
 
 def _suggestion_for(request, pk):
@@ -190,7 +201,12 @@ def _detail(request, suggestion, bound=None):
                 req = assignment.pending_extension
                 note = _("%(months)s more month(s): %(reason)s") % {"months": req.months, "reason": req.reason}
             url = reverse("suggestions:act_on_assignment", args=[assignment.pk, action])
-            assignment.panels.append(_panel(key, entry, url, form, note, bound))
+            panel = _panel(key, entry, url, form, note, bound)
+            if action == "reply" and assignment.role == UnitRole.LEAD:
+                panel.co_opinions = [
+                    a for a in assignments if a.role == UnitRole.CO and a.status != AssignmentStatus.RELEASED
+                ]
+            assignment.panels.append(panel)
         for answer in assignment.reply_list:
             ratings = list(answer.feedback.all())
             for rating in ratings:

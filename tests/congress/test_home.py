@@ -58,3 +58,23 @@ def test_deadlines_beyond_two_weeks_wait(client, unit):
     deadline.save(update_fields=["due_date"])
     client.force_login(factories.officer_of(unit))
     assert client.get(reverse("home")).context["deadlines"] == []
+
+
+def test_a_deadline_already_past_is_marked_overdue(client, unit):
+    from datetime import date
+
+    import time_machine
+
+    deadlines.register_kind("test.home", "答复群众意见")
+    other = factories.OrganisationFactory(name="广东省财政厅")
+    # Three working days after Monday 2 November 2026: Thursday 5 November; after Thursday 12 November: the 17th.
+    deadlines.open_deadline(subject=unit, kind="test.home", start=date(2026, 11, 2), value=3, unit="workdays",
+                            responsible_org=unit)  # fmt: skip
+    deadlines.open_deadline(subject=other, kind="test.home", start=date(2026, 11, 12), value=3, unit="workdays",
+                            responsible_org=unit)  # fmt: skip
+    client.force_login(factories.officer_of(unit))
+    with time_machine.travel("2026-11-12 10:00 +0800", tick=False):
+        response = client.get(reverse("home"))
+    rows = response.context["deadlines"]
+    assert [(row.due_date, row.overdue) for row in rows] == [(date(2026, 11, 5), True), (date(2026, 11, 17), False)]
+    assert response.content.decode().count('class="tag danger"') == 1

@@ -1,6 +1,7 @@
 """The suggestion panels of the staff dashboard: this session's states, on-time replies, overdue units and
 satisfaction, each row linking to the list behind its number."""
 
+import re
 from datetime import date
 
 import pytest
@@ -84,3 +85,39 @@ def test_state_panel_is_limited_to_the_current_session(congress, mandate, staff,
     view = dashboard.build(staff, today=TODAY)
     assert view.session == second
     assert sum(row.values[0] for row in _panel(view, "suggestion-states").rows) == 2
+
+
+@pytest.fixture
+def overdue_outside_the_session(congress, mandate, staff, lead_unit):
+    """The current session (1-4 June 2026) has one suggestion replied on time; two made between sessions and
+    assigned on 10 March (reply due 10 June) have no reply on 2 July."""
+    unit, officer = lead_unit
+    session = core.SessionFactory(term=congress.terms.get(), number=2, start_date=date(2026, 6, 1),
+                                  end_date=date(2026, 6, 4))  # fmt: skip
+    with time_machine.travel("2026-03-10 10:00 +0800", tick=False):
+        late = [f.assigned(mandate, staff, unit), f.assigned(mandate, staff, unit)]
+    with time_machine.travel("2026-06-03 10:00 +0800", tick=False):
+        in_session = f.assigned(mandate, staff, unit, session=session)
+        f.reply_to(in_session.assignments.get(), officer)
+    return unit, late
+
+
+def test_dashboard_shows_overdue_work_of_every_session(overdue_outside_the_session, staff):
+    unit, late = overdue_outside_the_session
+    view = dashboard.build(staff, today=TODAY)
+    assert view.session is not None
+    overdue = _panel(view, "suggestion-overdue-units")
+    assert [(row.label, row.values) for row in overdue.rows] == [(unit.name, [2, 3])]
+    assert sorted(re.findall(r"\d+", overdue.summary)) == ["1", "2"]  # two suggestions at one unit
+    on_time = _panel(view, "suggestion-on-time")
+    assert _values(on_time) == [[1], [0], [2]]
+    assert "33.3" in on_time.summary  # one on time of three assignments due
+
+
+def test_all_overdue_link_lists_the_suggestions_the_panel_counts(overdue_outside_the_session, staff, client):
+    _unit, late = overdue_outside_the_session
+    overdue = _panel(dashboard.build(staff, today=TODAY), "suggestion-overdue-units")
+    client.force_login(staff)
+    with time_machine.travel("2026-07-02 10:00 +0800", tick=False):
+        page = client.get(overdue.link).context["page"]
+    assert sorted(s.pk for s in page) == sorted(s.pk for s in late)
