@@ -154,9 +154,9 @@ class Demo:
     # Steps, acting as whoever takes them in real life
 
     def draft(self, mandate, title, content, category, *, session=None, kind="suggestion", cosigners=(),
-              delegation=None) -> Suggestion:  # fmt: skip
+              delegation=None, vote=(None, None)) -> Suggestion:  # fmt: skip
         fields = {"title": title, "content": content, "category": category, "session": session, "kind": kind,
-                  "delegation": delegation}  # fmt: skip
+                  "delegation": delegation, "delegation_votes_for": vote[0], "delegation_members": vote[1]}  # fmt: skip
         return services.create_draft(actor=mandate.person.user, mandate_id=mandate.pk, fields=fields,
                                      cosigner_ids=[m.pk for m in cosigners])  # fmt: skip
 
@@ -505,6 +505,11 @@ class Demo:
         self.age(holidays, days=200)
         self.holidays = holidays
 
+    def delegation_majority(self, delegation) -> tuple[int, int]:
+        """The delegation's recorded vote for its motion: a bare majority of all its members on the roster."""
+        members = Mandate.objects.filter(delegation=delegation, status=MandateStatus.ACTIVE).count()
+        return members // 2 + 1, members
+
     def motions(self) -> None:
         """A motion with nine co-signers (ten signatures, the provincial threshold), and a delegation's motion
         the staff converted into a suggestion."""
@@ -524,7 +529,8 @@ class Demo:
         delegate = next(m for m in d if m.delegation_id)
         converted = self.submitted(delegate, "关于加强城市内涝治理的议案",
                                    "近年来城市内涝频发，建议加快排水管网改造，完善应急预案。", self.category("城乡建设"),
-                                   kind="motion", delegation=delegate.delegation)  # fmt: skip
+                                   kind="motion", delegation=delegate.delegation,
+                                   vote=self.delegation_majority(delegate.delegation))  # fmt: skip
         services.convert_motion(actor=self.staff, suggestion_id=converted.pk)
         services.accept(actor=self.staff, suggestion_id=converted.pk)
         self.age(converted, days=2)
