@@ -198,6 +198,16 @@ def check_motion_signatures(suggestion: Suggestion) -> None:
         raise RuleViolation(fields={"cosigners": [message]})
 
 
+def check_motion_session(suggestion: Suggestion) -> None:
+    """A motion is made for a session of the congress, unless the congress takes motions between sessions."""
+    if suggestion.kind != Kind.MOTION or suggestion.session_id:
+        return
+    if not policies.policy(suggestion.congress, "motion.between_sessions"):
+        raise RuleViolation(
+            fields={"session": [_("This congress takes motions only for a session: choose the session.")]}
+        )
+
+
 def check_delegation_vote(suggestion: Suggestion) -> None:
     """A delegation's motion needs the recorded vote of more than half of all the delegation's members (not of
     those present); the total cannot be smaller than the delegation's deputies on the roster."""
@@ -242,6 +252,7 @@ def _submit(move) -> None:
         errors["category"] = [_("Choose a category.")]
     if errors:
         raise RuleViolation(fields=errors)
+    check_motion_session(suggestion)
     check_motion_signatures(suggestion)
     check_delegation_vote(suggestion)
     suggestion.submitted_at = timezone.now()

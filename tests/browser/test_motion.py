@@ -24,6 +24,7 @@ def test_a_delegate_records_the_delegations_vote_for_its_motion(live_server, des
     delegate = f.deputy(congress)
     delegate.delegation = delegation(congress)
     delegate.save(update_fields=["delegation"])
+    session = f.session_of(delegate.term)
 
     log_in(desk, live_server, delegate.person.user)
     desk.goto(live_server.url + reverse("suggestions:new"))
@@ -31,6 +32,7 @@ def test_a_delegate_records_the_delegations_vote_for_its_motion(live_server, des
     desk.get_by_label("标题").fill("关于制定学前教育条例的议案")
     desk.get_by_label("内容").fill(f.CONTENT)
     desk.get_by_label("类别").select_option(label=category.name)
+    desk.get_by_label("提出时间").select_option(label=str(session))
     desk.get_by_label("以本代表团名义提出").check()
     desk.get_by_label("代表团全体代表人数").fill("35")
     desk.get_by_label("代表团表决赞成人数").fill("17")  # 17 of 35 is not a majority

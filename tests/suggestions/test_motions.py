@@ -282,7 +282,8 @@ def delegation_motion(client, delegate, votes_for, members):
     """The delegate writes the delegation's motion through the API, with the delegation's vote."""
     category = f.CategoryFactory(congress=delegate.congress)
     data = {"mandate": delegate.pk, "kind": "motion", "title": "关于制定学前教育条例的议案", "content": f.CONTENT,
-            "category": category.pk, "delegation": delegate.delegation_id, "delegation_votes_for": votes_for,
+            "category": category.pk, "session": f.session_of(delegate.term).pk,
+            "delegation": delegate.delegation_id, "delegation_votes_for": votes_for,
             "delegation_members": members}  # fmt: skip
     response = client.post(URL, data, format="json")
     assert response.status_code == 201, response.json()
@@ -342,7 +343,8 @@ def test_the_delegate_records_the_vote_on_the_form_and_the_page_shows_it(client,
     category = f.CategoryFactory(congress=delegate.congress)
     response = client.post(reverse("suggestions:new"), {
         "mandate": delegate.pk, "kind": "motion", "title": "关于制定学前教育条例的议案", "content": f.CONTENT,
-        "category": category.pk, "session": "", "delegation": "on", "delegation_votes_for": "18",
+        "category": category.pk, "session": f.session_of(delegate.term).pk, "delegation": "on",
+        "delegation_votes_for": "18",
         "delegation_members": "35", "submit": "1",
     })  # fmt: skip
     motion = Suggestion.objects.get()
@@ -357,9 +359,57 @@ def test_the_form_refuses_a_delegations_motion_without_a_majority(client, delega
     category = f.CategoryFactory(congress=delegate.congress)
     response = client.post(reverse("suggestions:new"), {
         "mandate": delegate.pk, "kind": "motion", "title": "关于制定学前教育条例的议案", "content": f.CONTENT,
-        "category": category.pk, "session": "", "delegation": "on", "delegation_votes_for": "17",
+        "category": category.pk, "session": f.session_of(delegate.term).pk, "delegation": "on",
+        "delegation_votes_for": "17",
         "delegation_members": "35", "submit": "1",
     })  # fmt: skip
     assert response.status_code == 200
     assert response.context["form"].errors["delegation_votes_for"]
+    assert Suggestion.objects.get().status == Status.DRAFT
+
+
+# Motions between sessions: a policy (by default, motions are made for a session)
+
+
+def between_sessions_motion(mandate):
+    PolicyValue.objects.create(congress=mandate.congress, key="motion.cosigner_threshold", value=1)
+    return f.draft(mandate, kind=Kind.MOTION, session=None)
+
+
+def test_by_default_a_motion_between_sessions_is_refused(as_user, mandate):
+    motion = between_sessions_motion(mandate)
+    response = act(as_user(mandate.person.user), motion, "submit")
+    assert response.status_code == 400
+    assert response.json()["error"]["fields"]["session"]
+
+
+def test_a_congress_that_takes_motions_between_sessions_accepts_one(as_user, congress, mandate):
+    PolicyValue.objects.create(congress=congress, key="motion.between_sessions", value=1)
+    motion = between_sessions_motion(mandate)
+    response = act(as_user(mandate.person.user), motion, "submit")
+    assert response.status_code == 200, response.json()
+    assert (response.json()["status"], response.json()["session"]) == (Status.SUBMITTED, None)
+
+
+def test_a_motion_for_a_session_is_submitted_whatever_the_policy(as_user, mandate):
+    PolicyValue.objects.create(congress=mandate.congress, key="motion.cosigner_threshold", value=1)
+    motion = f.draft(mandate, kind=Kind.MOTION, session=f.session_of(mandate.term))
+    assert act(as_user(mandate.person.user), motion, "submit").status_code == 200
+
+
+def test_a_suggestion_between_sessions_is_not_affected(as_user, mandate):
+    suggestion = f.draft(mandate, session=None)
+    assert act(as_user(mandate.person.user), suggestion, "submit").status_code == 200
+
+
+def test_the_form_tells_the_deputy_to_choose_a_session_for_a_motion(client, mandate, deputy_user):
+    PolicyValue.objects.create(congress=mandate.congress, key="motion.cosigner_threshold", value=1)
+    category = f.CategoryFactory(congress=mandate.congress)
+    client.force_login(deputy_user)
+    response = client.post(reverse("suggestions:new"), {
+        "mandate": mandate.pk, "kind": "motion", "title": "关于制定学前教育条例的议案", "content": f.CONTENT,
+        "category": category.pk, "session": "", "submit": "1",
+    })  # fmt: skip
+    assert response.status_code == 200
+    assert response.context["form"].errors["session"]
     assert Suggestion.objects.get().status == Status.DRAFT
