@@ -101,6 +101,14 @@ DEFINITIONS = [
         by_level={"national": 30, "township": 5},
         minimum=1,
     ),
+    # Deputies' motions go to the congress at its session (会议期间); some places take them between sessions too.
+    Policy(
+        "motion.between_sessions",
+        COUNT,
+        0,
+        _("Motions may be submitted between sessions (1 = allowed, 0 = only for a session)"),
+        maximum=1,
+    ),
     Policy("supervision.key_items_per_year", COUNT, 20, _("Key supervision items per year")),
     # Reminders
     Policy("reminder.first_before", WORKDAYS, 7, _("First reminder before a deadline")),

@@ -56,6 +56,13 @@ class SuggestionForm(forms.Form):
         label=_("Made at"), queryset=Session.objects.none(), required=False, empty_label=_("between sessions")
     )
     delegation = forms.BooleanField(label=_("On behalf of my delegation"), required=False)
+    delegation_votes_for = forms.IntegerField(
+        label=_("Delegation members voting for"), min_value=0, max_value=32767, required=False,
+        help_text=_("A delegation's motion needs more than half of all the delegation's members."),
+    )  # fmt: skip
+    delegation_members = forms.IntegerField(
+        label=_("Delegation members in all"), min_value=1, max_value=32767, required=False
+    )
     cosigners = forms.TypedMultipleChoiceField(
         label=_("Co-signers"),
         coerce=int,
@@ -77,6 +84,8 @@ class SuggestionForm(forms.Form):
                 "category": suggestion.category_id,
                 "session": suggestion.session_id,
                 "delegation": bool(suggestion.delegation_id),
+                "delegation_votes_for": suggestion.delegation_votes_for,
+                "delegation_members": suggestion.delegation_members,
                 "cosigners": [c.mandate_id for c in suggestion.cosigners.all()],
             }
         super().__init__(*args, **kwargs)
@@ -89,7 +98,7 @@ class SuggestionForm(forms.Form):
         self.fields["cosigners"].choices = [(m.pk, m.person.name) for m in candidates]
         self.fields["cosigners"].widget.attrs["size"] = min(10, max(4, len(candidates)))
         if not mandate.delegation_id:
-            del self.fields["delegation"]
+            del self.fields["delegation"], self.fields["delegation_votes_for"], self.fields["delegation_members"]
         else:
             self.fields["delegation"].help_text = str(mandate.delegation)
 
@@ -103,6 +112,9 @@ class SuggestionForm(forms.Form):
             "session": data["session"],
             "delegation": self.mandate.delegation if data.get("delegation") else None,
         }
+        on_behalf = bool(data.get("delegation"))
+        fields["delegation_votes_for"] = data.get("delegation_votes_for") if on_behalf else None
+        fields["delegation_members"] = data.get("delegation_members") if on_behalf else None
         return fields
 
 

@@ -83,6 +83,9 @@ class Suggestion(TimeStamped):
         Delegation, verbose_name=_("on behalf of delegation"), null=True, blank=True, on_delete=models.PROTECT,
         related_name="+",
     )  # fmt: skip
+    # A delegation's motion needs a majority of all the delegation's members (代表团全体代表的过半数).
+    delegation_votes_for = models.PositiveSmallIntegerField(_("delegation members voting for"), null=True, blank=True)
+    delegation_members = models.PositiveSmallIntegerField(_("delegation members in all"), null=True, blank=True)
     title = models.CharField(_("title"), max_length=200, blank=True)
     content = models.TextField(_("content"), max_length=20000, blank=True)
     category = models.ForeignKey(
@@ -141,6 +144,13 @@ class Suggestion(TimeStamped):
             ),
             models.CheckConstraint(
                 condition=Q(merged_into__isnull=True) | ~Q(merged_into=F("id")), name="suggestion_not_merged_into_self"
+            ),
+            models.CheckConstraint(
+                condition=Q(delegation_votes_for__isnull=True)
+                | Q(delegation_members__isnull=True)
+                | Q(delegation_votes_for__lte=F("delegation_members")),
+                name="suggestion_delegation_vote_within_members",
+                violation_error_message=_("More members voted for than the delegation has."),
             ),
         ]
         indexes = [

@@ -488,8 +488,9 @@ def public_filter_choices() -> dict:
 
 SUGGESTION_COLUMNS = [
     "id", "kind", "number_label", "title", "content", "category", "congress", "term", "session", "status", "lead",
-    "delegation", "submitted_at", "accepted_at", "assigned_on", "closed_at", "review_comment", "decline_reason",
-    "merged_into", "published_at", "updated_at", "lead__person__name",
+    "delegation", "delegation_votes_for", "delegation_members", "submitted_at", "accepted_at", "assigned_on",
+    "closed_at", "review_comment", "decline_reason", "merged_into", "published_at", "updated_at",
+    "lead__person__name",
 ]  # fmt: skip
 ASSIGNMENT_COLUMNS = [
     "id", "suggestion", "unit", "role", "status", "assigned_on", "received_at", "reply_due",

@@ -154,9 +154,9 @@ class Demo:
     # Steps, acting as whoever takes them in real life
 
     def draft(self, mandate, title, content, category, *, session=None, kind="suggestion", cosigners=(),
-              delegation=None) -> Suggestion:  # fmt: skip
+              delegation=None, vote=(None, None)) -> Suggestion:  # fmt: skip
         fields = {"title": title, "content": content, "category": category, "session": session, "kind": kind,
-                  "delegation": delegation}  # fmt: skip
+                  "delegation": delegation, "delegation_votes_for": vote[0], "delegation_members": vote[1]}  # fmt: skip
         return services.create_draft(actor=mandate.person.user, mandate_id=mandate.pk, fields=fields,
                                      cosigner_ids=[m.pk for m in cosigners])  # fmt: skip
 
@@ -506,13 +506,19 @@ class Demo:
         self.age(holidays, days=200)
         self.holidays = holidays
 
+    def delegation_majority(self, delegation) -> tuple[int, int]:
+        """The delegation's recorded vote for its motion: a bare majority of all its members on the roster."""
+        members = Mandate.objects.filter(delegation=delegation, status=MandateStatus.ACTIVE).count()
+        return members // 2 + 1, members
+
     def motions(self) -> None:
         """A motion with nine co-signers (ten signatures, the provincial threshold), and a delegation's motion
         the staff converted into a suggestion."""
         d = self.deputies
         motion = self.draft(self.lead, "关于制定《广东省学前教育条例》的议案",
                             "案由：学前教育立法滞后。案据：学前教育法已施行，需制定配套地方性法规。方案：明确政府投入、师资待遇和监管责任。",
-                            self.category("学前教育"), kind="motion", cosigners=d[:9])  # fmt: skip
+                            self.category("学前教育"), kind="motion", cosigners=d[:9],
+                            session=self.session)  # fmt: skip
         for cosigner in CoSigner.objects.filter(suggestion=motion).select_related("mandate__person__user"):
             services.respond_cosign(actor=cosigner.mandate.person.user, cosigner_id=cosigner.pk, confirm=True)
         services.submit(actor=self.lead.person.user, suggestion_id=motion.pk)
@@ -525,7 +531,8 @@ class Demo:
         delegate = next(m for m in d if m.delegation_id)
         converted = self.submitted(delegate, "关于加强城市内涝治理的议案",
                                    "近年来城市内涝频发，建议加快排水管网改造，完善应急预案。", self.category("城乡建设"),
-                                   kind="motion", delegation=delegate.delegation)  # fmt: skip
+                                   kind="motion", delegation=delegate.delegation, session=self.session,
+                                   vote=self.delegation_majority(delegate.delegation))  # fmt: skip
         services.convert_motion(actor=self.staff, suggestion_id=converted.pk)
         services.accept(actor=self.staff, suggestion_id=converted.pk)
         self.age(converted, days=2)

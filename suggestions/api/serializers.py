@@ -86,7 +86,8 @@ class SuggestionOut(CompiledRead, serializers.ModelSerializer):
         model = Suggestion
         fields = [
             "id", "kind", "number_label", "title", "content", "category", "congress", "term", "session", "status",
-            "lead", "delegation", "cosigners", "submitted_at", "accepted_at", "assigned_on", "closed_at",
+            "lead", "delegation", "delegation_votes_for", "delegation_members", "cosigners",
+            "submitted_at", "accepted_at", "assigned_on", "closed_at",
             "review_comment", "decline_reason", "merged_into", "published_at", "assignments", "deadlines",
             "updated_at",
         ]  # fmt: skip
@@ -107,7 +108,8 @@ class SuggestionDraftIn(serializers.ModelSerializer):
 
     class Meta:
         model = Suggestion
-        fields = ["mandate", "kind", "title", "content", "category", "session", "delegation", "cosigner_mandates"]
+        fields = ["mandate", "kind", "title", "content", "category", "session", "delegation", "delegation_votes_for",
+                  "delegation_members", "cosigner_mandates"]  # fmt: skip
         validators = []
 
 
@@ -118,7 +120,8 @@ class SuggestionIntakeIn(serializers.ModelSerializer):
 
     class Meta:
         model = Suggestion
-        fields = ["mandate", "kind", "title", "content", "category", "session", "delegation"]
+        fields = ["mandate", "kind", "title", "content", "category", "session", "delegation", "delegation_votes_for",
+                  "delegation_members"]  # fmt: skip
         validators = []
 
 

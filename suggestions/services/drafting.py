@@ -14,7 +14,9 @@ from .. import signals, workflow
 from ..models import Attachment, CoSigner, CoSignerStatus, Kind, Status, Suggestion
 from .common import lock_suggestion
 
-DRAFT_FIELDS = ("kind", "title", "content", "category", "session", "delegation")
+DRAFT_FIELDS = (
+    "kind", "title", "content", "category", "session", "delegation", "delegation_votes_for", "delegation_members",
+)  # fmt: skip
 
 
 def _validate_fields(suggestion: Suggestion) -> None:
@@ -27,6 +29,9 @@ def _validate_fields(suggestion: Suggestion) -> None:
         errors["delegation"] = [_("You may submit only on behalf of your own delegation.")]
     if suggestion.kind not in Kind.values:
         errors["kind"] = [_("Choose a suggestion or a motion.")]
+    votes, members = suggestion.delegation_votes_for, suggestion.delegation_members
+    if votes is not None and members is not None and votes > members:
+        errors["delegation_votes_for"] = [_("More members voted for than the delegation has.")]
     if errors:
         raise RuleViolation(fields=errors)
 
@@ -193,6 +198,40 @@ def check_motion_signatures(suggestion: Suggestion) -> None:
         raise RuleViolation(fields={"cosigners": [message]})
 
 
+def check_motion_session(suggestion: Suggestion) -> None:
+    """A motion is made for a session of the congress, unless the congress takes motions between sessions."""
+    if suggestion.kind != Kind.MOTION or suggestion.session_id:
+        return
+    if not policies.policy(suggestion.congress, "motion.between_sessions"):
+        raise RuleViolation(
+            fields={"session": [_("This congress takes motions only for a session: choose the session.")]}
+        )
+
+
+def check_delegation_vote(suggestion: Suggestion) -> None:
+    """A delegation's motion needs the recorded vote of more than half of all the delegation's members (not of
+    those present); the total cannot be smaller than the delegation's deputies on the roster."""
+    if suggestion.kind != Kind.MOTION or not suggestion.delegation_id:
+        return
+    votes, members = suggestion.delegation_votes_for, suggestion.delegation_members
+    if votes is None or not members:
+        raise RuleViolation(
+            fields={"delegation_votes_for": [_("Record the delegation's vote: members voting for, of all members.")]}
+        )
+    on_roster = Mandate.objects.filter(delegation_id=suggestion.delegation_id, status=MandateStatus.ACTIVE).count()
+    if members < on_roster:
+        raise RuleViolation(
+            fields={"delegation_members": [
+                _("The delegation has %(n)s deputies on the roster; count all of them.") % {"n": on_roster}
+            ]}
+        )  # fmt: skip
+    if votes * 2 <= members:
+        message = _(
+            "A delegation's motion needs more than half of all its %(members)s members; %(votes)s voted for."
+        ) % {"members": members, "votes": votes}
+        raise RuleViolation(fields={"delegation_votes_for": [message]})
+
+
 def submit(*, actor, suggestion_id: int) -> Suggestion:
     """Submit a draft or a revised suggestion; a motion needs its co-signers (or a delegation) first."""
     with transaction.atomic(), audit.acting_as(actor):
@@ -213,7 +252,9 @@ def _submit(move) -> None:
         errors["category"] = [_("Choose a category.")]
     if errors:
         raise RuleViolation(fields=errors)
+    check_motion_session(suggestion)
     check_motion_signatures(suggestion)
+    check_delegation_vote(suggestion)
     suggestion.submitted_at = timezone.now()
     move.apply()
 

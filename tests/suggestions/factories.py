@@ -1,6 +1,8 @@
 """Factories and builders for suggestions: a deputy, a staff member, units with officers, and a suggestion
 brought to any state through the real services."""
 
+from datetime import timedelta
+
 import factory
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -39,8 +41,18 @@ def pdf(name="letter.pdf"):
 CONTENT = "关于加强中小学课后服务的建议：目前课后服务时间不足，建议延长至下午六点并增加经费保障。"
 
 
+def session_of(term, number=1):
+    """A session of the term (motions are made for a session unless the congress takes them between sessions)."""
+    return core.SessionFactory._meta.model.objects.get_or_create(
+        term=term, number=number,
+        defaults={"start_date": term.start_date, "end_date": term.start_date + timedelta(days=5)},
+    )[0]  # fmt: skip
+
+
 def draft(mandate, **fields):
     category = fields.pop("category", None) or CategoryFactory(congress=mandate.congress)
+    if fields.get("kind") == "motion":
+        fields.setdefault("session", session_of(mandate.term))
     values = {"title": "加强中小学课后服务", "content": CONTENT, "category": category, **fields}
     return services.create_draft(actor=mandate.person.user, mandate_id=mandate.pk, fields=values)
 

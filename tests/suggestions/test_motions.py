@@ -15,7 +15,7 @@ from deputies.services import end_mandate
 from suggestions import services
 from suggestions.models import CoSigner, CoSignerStatus, Kind, Status, Suggestion
 from tests import factories as core
-from tests.deputies.factories import current_term
+from tests.deputies.factories import current_term, delegation
 
 from . import factories as f
 
@@ -266,3 +266,150 @@ def test_a_lapsed_cosigner_can_no_longer_confirm(as_user, congress, mandate, sta
     response = act(as_user(waiting.person.user), suggestion, "cosign", {"confirm": True})
     assert response.status_code == 400
     assert suggestion.cosigners.get(mandate=waiting).status == CoSignerStatus.LAPSED
+
+
+# A delegation's motion: a majority of all the delegation's members
+
+
+@pytest.fixture
+def delegate(congress, mandate):
+    mandate.delegation = delegation(congress)
+    mandate.save(update_fields=["delegation"])
+    return mandate
+
+
+def delegation_motion(client, delegate, votes_for, members):
+    """The delegate writes the delegation's motion through the API, with the delegation's vote."""
+    category = f.CategoryFactory(congress=delegate.congress)
+    data = {"mandate": delegate.pk, "kind": "motion", "title": "关于制定学前教育条例的议案", "content": f.CONTENT,
+            "category": category.pk, "session": f.session_of(delegate.term).pk,
+            "delegation": delegate.delegation_id, "delegation_votes_for": votes_for,
+            "delegation_members": members}  # fmt: skip
+    response = client.post(URL, data, format="json")
+    assert response.status_code == 201, response.json()
+    return Suggestion.objects.get(pk=response.json()["id"])
+
+
+@pytest.mark.parametrize(("votes_for", "members", "accepted"), [
+    (18, 35, True), (17, 35, False),  # 35 members: a majority is 18
+    (11, 20, True), (10, 20, False),  # exactly half is not a majority
+])  # fmt: skip
+def test_a_delegations_motion_needs_a_majority_of_all_its_members(as_user, delegate, votes_for, members, accepted):
+    client = as_user(delegate.person.user)
+    motion = delegation_motion(client, delegate, votes_for, members)
+    response = act(client, motion, "submit")
+    if accepted:
+        assert response.status_code == 200, response.json()
+        assert (response.json()["delegation_votes_for"], response.json()["delegation_members"]) == (votes_for, members)
+    else:
+        assert response.status_code == 400
+        assert str(members) in response.json()["error"]["fields"]["delegation_votes_for"][0]
+        motion.refresh_from_db()
+        assert motion.status == Status.DRAFT
+
+
+def test_a_delegations_motion_without_a_recorded_vote_is_refused(as_user, delegate):
+    client = as_user(delegate.person.user)
+    motion = delegation_motion(client, delegate, None, None)
+    response = act(client, motion, "submit")
+    assert response.status_code == 400
+    assert "delegation_votes_for" in response.json()["error"]["fields"]
+
+
+def test_the_delegation_cannot_count_fewer_members_than_its_roster(as_user, congress, delegate):
+    others = [f.deputy(congress) for _ in range(4)]  # five deputies of the delegation on the roster
+    for other in others:
+        other.delegation_id = delegate.delegation_id
+        other.save(update_fields=["delegation"])
+    client = as_user(delegate.person.user)
+    motion = delegation_motion(client, delegate, 2, 3)  # 2 of 3 would be a majority, but the roster has 5
+    response = act(client, motion, "submit")
+    assert response.status_code == 400
+    assert "5" in response.json()["error"]["fields"]["delegation_members"][0]
+
+
+def test_more_votes_than_members_are_refused_on_the_draft(as_user, delegate):
+    client = as_user(delegate.person.user)
+    category = f.CategoryFactory(congress=delegate.congress)
+    response = client.post(URL, {"mandate": delegate.pk, "kind": "motion", "title": "议案", "category": category.pk,
+                                 "delegation": delegate.delegation_id, "delegation_votes_for": 36,
+                                 "delegation_members": 35}, format="json")  # fmt: skip
+    assert response.status_code == 400
+    assert "delegation_votes_for" in response.json()["error"]["fields"]
+
+
+def test_the_delegate_records_the_vote_on_the_form_and_the_page_shows_it(client, delegate):
+    client.force_login(delegate.person.user)
+    category = f.CategoryFactory(congress=delegate.congress)
+    response = client.post(reverse("suggestions:new"), {
+        "mandate": delegate.pk, "kind": "motion", "title": "关于制定学前教育条例的议案", "content": f.CONTENT,
+        "category": category.pk, "session": f.session_of(delegate.term).pk, "delegation": "on",
+        "delegation_votes_for": "18",
+        "delegation_members": "35", "submit": "1",
+    })  # fmt: skip
+    motion = Suggestion.objects.get()
+    assert response.status_code == 302, response.context["form"].errors
+    assert (motion.status, motion.delegation_votes_for, motion.delegation_members) == (Status.SUBMITTED, 18, 35)
+    page = client.get(reverse("suggestions:detail", args=[motion.pk])).content.decode()
+    assert "18" in page.split('class="muted delegation-vote"')[1].split("</span>")[0]
+
+
+def test_the_form_refuses_a_delegations_motion_without_a_majority(client, delegate):
+    client.force_login(delegate.person.user)
+    category = f.CategoryFactory(congress=delegate.congress)
+    response = client.post(reverse("suggestions:new"), {
+        "mandate": delegate.pk, "kind": "motion", "title": "关于制定学前教育条例的议案", "content": f.CONTENT,
+        "category": category.pk, "session": f.session_of(delegate.term).pk, "delegation": "on",
+        "delegation_votes_for": "17",
+        "delegation_members": "35", "submit": "1",
+    })  # fmt: skip
+    assert response.status_code == 200
+    assert response.context["form"].errors["delegation_votes_for"]
+    assert Suggestion.objects.get().status == Status.DRAFT
+
+
+# Motions between sessions: a policy (by default, motions are made for a session)
+
+
+def between_sessions_motion(mandate):
+    PolicyValue.objects.create(congress=mandate.congress, key="motion.cosigner_threshold", value=1)
+    return f.draft(mandate, kind=Kind.MOTION, session=None)
+
+
+def test_by_default_a_motion_between_sessions_is_refused(as_user, mandate):
+    motion = between_sessions_motion(mandate)
+    response = act(as_user(mandate.person.user), motion, "submit")
+    assert response.status_code == 400
+    assert response.json()["error"]["fields"]["session"]
+
+
+def test_a_congress_that_takes_motions_between_sessions_accepts_one(as_user, congress, mandate):
+    PolicyValue.objects.create(congress=congress, key="motion.between_sessions", value=1)
+    motion = between_sessions_motion(mandate)
+    response = act(as_user(mandate.person.user), motion, "submit")
+    assert response.status_code == 200, response.json()
+    assert (response.json()["status"], response.json()["session"]) == (Status.SUBMITTED, None)
+
+
+def test_a_motion_for_a_session_is_submitted_whatever_the_policy(as_user, mandate):
+    PolicyValue.objects.create(congress=mandate.congress, key="motion.cosigner_threshold", value=1)
+    motion = f.draft(mandate, kind=Kind.MOTION, session=f.session_of(mandate.term))
+    assert act(as_user(mandate.person.user), motion, "submit").status_code == 200
+
+
+def test_a_suggestion_between_sessions_is_not_affected(as_user, mandate):
+    suggestion = f.draft(mandate, session=None)
+    assert act(as_user(mandate.person.user), suggestion, "submit").status_code == 200
+
+
+def test_the_form_tells_the_deputy_to_choose_a_session_for_a_motion(client, mandate, deputy_user):
+    PolicyValue.objects.create(congress=mandate.congress, key="motion.cosigner_threshold", value=1)
+    category = f.CategoryFactory(congress=mandate.congress)
+    client.force_login(deputy_user)
+    response = client.post(reverse("suggestions:new"), {
+        "mandate": mandate.pk, "kind": "motion", "title": "关于制定学前教育条例的议案", "content": f.CONTENT,
+        "category": category.pk, "session": "", "submit": "1",
+    })  # fmt: skip
+    assert response.status_code == 200
+    assert response.context["form"].errors["session"]
+    assert Suggestion.objects.get().status == Status.DRAFT
