@@ -3,6 +3,7 @@ the quarterly reminder of the visit quota."""
 
 import math
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
@@ -11,7 +12,6 @@ from django.utils.translation import gettext as _
 
 from congress import audit, policies, scope
 from congress.errors import RuleViolation
-from congress.models import PolicyValue
 from deputies.models import Mandate, MandateStatus
 
 from .. import notices, workflow
@@ -168,6 +168,17 @@ def check_in(
         raise
 
 
+def quarter_target(quota, share) -> int:
+    """What a yearly quota asks by a quarter's end: its share of the quota, in whole units (rounded down, so a
+    yearly report is not asked for in March); the last quarter asks for the whole quota."""
+    return math.floor(Decimal(quota) * Decimal(share) / 100)
+
+
+def quarter_shares(quarter: int):
+    """The policy resolver of the share of a yearly quota due by the end of a quarter; None for the last quarter."""
+    return policies.Resolver(f"station.quota_share_q{quarter}") if quarter < 4 else None
+
+
 def remind_visit_quota(today: date | None = None) -> int:
     """In the last month of each quarter, tell deputies behind their pro-rata visit quota (once a quarter)."""
     today = today or timezone.localdate()
@@ -175,8 +186,7 @@ def remind_visit_quota(today: date | None = None) -> int:
     if today.month % 3 != 0:
         return 0
     year = today.year
-    overrides = dict(PolicyValue.objects.filter(key="station.visits_per_year").values_list("congress_id", "value"))
-    default = policies.REGISTRY["station.visits_per_year"].default
+    quotas, shares = policies.Resolver("station.visits_per_year"), quarter_shares(quarter)
     rows = (
         Mandate.objects.filter(status=MandateStatus.ACTIVE, person__user__isnull=False, person__user__is_active=True)
         .annotate(visit_count=Count("visits", filter=Q(visits__year=year)))
@@ -185,8 +195,8 @@ def remind_visit_quota(today: date | None = None) -> int:
     )
     behind = []
     for user_id, congress_id, visits, congress_name in rows:
-        quota = int(overrides.get(congress_id, default))
-        target = math.ceil(quota * quarter / 4)
+        quota = int(quotas(congress_id))
+        target = quota if shares is None else quarter_target(quota, shares(congress_id))
         if visits < target:
             behind.append((user_id, congress_name, visits, quota, target))
     return notices.visits_behind(f"station-quota:{year}-Q{quarter}", behind)

@@ -91,8 +91,9 @@ def _prepare_assignments(suggestion) -> list[Assignment]:
     if not assignments:
         return assignments
     today, calendar = timezone.localdate(), Calendar.load()
+    amber = selectors.amber_periods(assignments)
     for assignment in assignments:
-        assignment.light = selectors.light(assignment, today, calendar)
+        assignment.light = selectors.light(assignment, today, calendar, amber[assignment.congress_id])
         assignment.window_end = services.reassign_window_end(assignment, calendar)
         requests = list(assignment.reassignment_requests.all())
         extensions = list(assignment.extension_requests.all())
