@@ -48,7 +48,7 @@ def grow(total: int) -> int:
 
 def _horizon(today):
     """The sweep's horizon with the default reminder policy (the bench congresses override nothing)."""
-    return Calendar.load().add_workdays(today, policies.REGISTRY["reminder.first_before"].default).date
+    return Calendar.load().add_workdays(today, int(policies.policy(None, "reminder.first_before"))).date
 
 
 def _percentiles(samples: list[float]) -> tuple[float, float]:

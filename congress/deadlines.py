@@ -199,8 +199,8 @@ def sweep(today: date | None = None) -> int:
     (a partial index), so its cost follows the work due, not the deadlines stored."""
     today = today or timezone.localdate()
     calendar = Calendar.load()
-    firsts, seconds = _overrides("reminder.first_before"), _overrides("reminder.second_before")
-    horizon_days = max([policies.REGISTRY["reminder.first_before"].default, *firsts.values()])
+    first, second = policies.Resolver("reminder.first_before"), policies.Resolver("reminder.second_before")
+    horizon_days = first.largest()
     horizon = calendar.add_workdays(today, horizon_days).date
     candidates = Deadline.objects.open().filter(due_date__lte=horizon, reminded_stage__lt=Deadline.Stage.OVERDUE)
     claimed = 0
@@ -209,8 +209,8 @@ def sweep(today: date | None = None) -> int:
             deadline.due_date,
             today,
             calendar,
-            firsts.get(deadline.congress_id, policies.REGISTRY["reminder.first_before"].default),
-            seconds.get(deadline.congress_id, policies.REGISTRY["reminder.second_before"].default),
+            first(deadline.congress_id),
+            second(deadline.congress_id),
         )
         if stage <= deadline.reminded_stage:
             continue
@@ -229,15 +229,6 @@ def sweep(today: date | None = None) -> int:
                 claimed += 1
                 _remind(deadline, stage)
     return claimed
-
-
-def _overrides(key: str) -> dict[int, int]:
-    from .models import PolicyValue
-
-    return {
-        congress_id: int(value)
-        for congress_id, value in PolicyValue.objects.filter(key=key).values_list("congress_id", "value")
-    }
 
 
 def recipients_for(deadline: Deadline, stage: int) -> list:

@@ -109,16 +109,41 @@ DEFINITIONS = [
         _("Motions may be submitted between sessions (1 = allowed, 0 = only for a session)"),
         maximum=1,
     ),
-    Policy("supervision.key_items_per_year", COUNT, 20, _("Key supervision items per year")),
+    Policy(
+        "suggestion.amber_period",
+        WORKDAYS,
+        7,
+        _("Working days before a reply is due when the unit's traffic light turns amber"),
+    ),
+    Policy("supervision.key_items_per_year", COUNT, 20, _("Key supervision items per year (a target, not a limit)")),
+    Policy(
+        "supervision.government_led_per_year",
+        COUNT,
+        1,
+        _("Key supervision items led personally by government leaders per year"),
+    ),
     # Reminders
     Policy("reminder.first_before", WORKDAYS, 7, _("First reminder before a deadline")),
     Policy("reminder.second_before", WORKDAYS, 2, _("Second reminder before a deadline")),
+    Policy(
+        "calendar.warn_from_month",
+        COUNT,
+        10,
+        _("Month from which staff are warned that next year's holiday schedule is missing"),
+        minimum=1,
+        maximum=12,
+    ),
     # Stations
     Policy("station.visits_per_year", COUNT, 4, _("Station visits per deputy per year")),
     Policy("station.receptions_per_year", COUNT, 2, _("Receptions per deputy per year")),
     Policy("station.reception_notice", DAYS, 3, _("Notice before a reception day")),
     Policy("station.voter_contacts_per_year", COUNT, 10, _("Voter contacts per deputy per year")),
     Policy("station.reports_per_year", COUNT, 1, _("Reports to voters per deputy per year")),
+    Policy("station.group_activities_per_quarter", COUNT, 1, _("Deputy-group activities per deputy per quarter")),
+    # Deputies behind the share of a yearly quota due by the end of a quarter are reminded then.
+    Policy("station.quota_share_q1", PERCENT, 25, _("Share of a yearly quota due by the end of March"), maximum=100),
+    Policy("station.quota_share_q2", PERCENT, 50, _("Share of a yearly quota due by the end of June"), maximum=100),
+    Policy("station.quota_share_q3", PERCENT, 75, _("Share of a yearly quota due by September"), maximum=100),
     Policy(
         "station.unstationed_visits",
         COUNT,
@@ -130,6 +155,7 @@ DEFINITIONS = [
     Policy("station.star_4_score", COUNT, 80, _("Evaluation score for four stars"), maximum=100),
     Policy("station.star_3_score", COUNT, 70, _("Evaluation score for three stars"), maximum=100),
     Policy("station.star_2_score", COUNT, 60, _("Evaluation score for two stars"), maximum=100),
+    Policy("station.star_1_score", COUNT, 50, _("Evaluation score for one star (below it: no star)"), maximum=100),
     Policy("opinion.triage_period", WORKDAYS, 3, _("Period to triage a citizen opinion")),
     Policy("opinion.referral_period", WORKDAYS, 15, _("Period for a referred citizen opinion to be answered")),
     Policy(
@@ -143,6 +169,14 @@ DEFINITIONS = [
         40,
         _("Base score of the yearly duty evaluation, before items and deductions"),
         maximum=100,
+    ),
+    Policy(
+        "contact.remind_from_month",
+        COUNT,
+        10,
+        _("Month from which committee members are reminded of deputies below the contact quota"),
+        minimum=1,
+        maximum=12,
     ),
     Policy("duty.points_good", COUNT, 80, _("Points for a good yearly evaluation"), maximum=100),
     Policy("duty.points_fair", COUNT, 60, _("Points for a fair yearly evaluation"), maximum=100),
@@ -184,6 +218,8 @@ DEFINITIONS = [
     Policy("cases.online_vote_weight", PERCENT, 20, _("Weight of the public online vote"), maximum=100),
     Policy("cases.panel_weight", PERCENT, 80, _("Weight of the panel score"), maximum=100),
     Policy("cases.verified_phone_minutes", COUNT, 30, _("Minutes a phone stays verified for public votes"), minimum=1),
+    Policy("cases.sms_code_minutes", COUNT, 10, _("Minutes an SMS verification code stays valid"), minimum=1),
+    Policy("cases.sms_code_attempts", COUNT, 5, _("Wrong guesses before an SMS verification code is spent"), minimum=1),
 ]
 REGISTRY = {definition.key: definition for definition in DEFINITIONS}
 
@@ -197,6 +233,46 @@ def policy(congress, key: str) -> int | Decimal:
     if override is None:
         return definition.default_for(getattr(congress, "level", None))
     return override if definition.unit == PERCENT else int(override)
+
+
+def per_congress(key: str, congress_ids) -> dict:
+    """The value of a policy for each of the congresses, by id: one query, two when it differs by level."""
+    from .models import Congress, PolicyValue
+
+    ids = set(congress_ids)
+    definition = REGISTRY[key]
+    overrides = dict(PolicyValue.objects.filter(key=key, congress_id__in=ids).values_list("congress_id", "value"))
+    levels = dict(Congress.objects.filter(pk__in=ids).values_list("pk", "level")) if definition.by_level else {}
+    values = {}
+    for pk in ids:
+        value = overrides.get(pk)
+        if value is None:
+            values[pk] = definition.default_for(levels.get(pk))
+        else:
+            values[pk] = value if definition.unit == PERCENT else int(value)
+    return values
+
+
+class Resolver:
+    """A policy's value for any congress by id, from one read of its overrides: for sweeps over every congress."""
+
+    def __init__(self, key: str):
+        from .models import Congress, PolicyValue
+
+        self.definition = REGISTRY[key]
+        self.overrides = dict(PolicyValue.objects.filter(key=key).values_list("congress_id", "value"))
+        self.levels = dict(Congress.objects.values_list("pk", "level")) if self.definition.by_level else {}
+
+    def __call__(self, congress_id):
+        value = self.overrides.get(congress_id)
+        if value is None:
+            return self.definition.default_for(self.levels.get(congress_id))
+        return value if self.definition.unit == PERCENT else int(value)
+
+    def largest(self):
+        """The largest value any congress has."""
+        defaults = [self.definition.default_for(level) for level in {None, *self.definition.by_level}]
+        return max([*defaults, *(self(pk) for pk in self.overrides)])
 
 
 def effective(congress) -> list[dict]:

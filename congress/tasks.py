@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import deadlines, idempotency, notifications, outbox, webhooks, workdays
-from .models import Role, RoleMembership, User
+from .models import Congress, Role, RoleMembership, User
 
 NETWORK_ERRORS = (OSError, smtplib.SMTPException, ConnectionError, TimeoutError)
 
@@ -60,21 +60,25 @@ def recompute_deadlines(first: str | None = None, last: str | None = None) -> in
 
 @shared_task(name="congress.tasks.warn_missing_calendar")
 def warn_missing_calendar() -> int:
-    """From 1 October, tell calendar keepers once that next year's holiday schedule is missing."""
-    year = workdays.missing_next_year(timezone.localdate())
-    if year is None:
-        return 0
-    keepers = User.objects.filter(is_active=True).filter(
-        pk__in=RoleMembership.objects.filter(role=Role.STAFF, congress__level__in=["national", "provincial"]).values(
-            "user_id"
+    """From each keeping congress's warning month (1 October by default), tell its calendar keepers once that next
+    year's holiday schedule is missing."""
+    today, sent = timezone.localdate(), 0
+    for congress in Congress.objects.filter(level__in=["national", "provincial"]):
+        year = workdays.missing_next_year(today, congress)
+        if year is None:
+            continue
+        keepers = User.objects.filter(is_active=True).filter(
+            pk__in=RoleMembership.objects.filter(role=Role.STAFF, congress=congress).values("user_id")
         )
-    )
-    title = _("The %(year)s holiday schedule is missing") % {"year": year}
-    body = _(
-        "Deadlines that fall in %(year)s are provisional until the State Council schedule is entered "
-        "in the working calendar."
-    ) % {"year": year}
-    return notifications.send_once(f"calendar-missing:{year}", keepers, title, body, "/console/congress/calendaryear/")
+        title = _("The %(year)s holiday schedule is missing") % {"year": year}
+        body = _(
+            "Deadlines that fall in %(year)s are provisional until the State Council schedule is entered "
+            "in the working calendar."
+        ) % {"year": year}
+        sent += notifications.send_once(
+            f"calendar-missing:{year}", keepers, title, body, "/console/congress/calendaryear/"
+        )
+    return sent
 
 
 @shared_task(name="congress.tasks.purge_idempotency_keys")

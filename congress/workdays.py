@@ -136,11 +136,13 @@ def load_from_package(years: list[int] | None = None, *, overwrite: bool = False
     return wanted
 
 
-def missing_next_year(today: date) -> int | None:
-    """From 1 October, the coming year if its official schedule is not yet entered."""
+def missing_next_year(today: date, congress=None) -> int | None:
+    """From the congress's warning month (October by default), the coming year if its official schedule is not
+    yet entered."""
+    from . import policies
     from .models import CalendarYear
 
-    if today.month < 10:
+    if today.month < int(policies.policy(congress, "calendar.warn_from_month")):
         return None
     year = today.year + 1
     if CalendarYear.objects.filter(year=year, complete=True).exists():

@@ -371,18 +371,22 @@ def resume_stalled_imports() -> int:
 
 
 def remind_contact_duty(today: date | None = None) -> int:
-    """From October, tell each committee member which assigned deputies are below the yearly quota."""
+    """From each congress's reminder month (October by default), tell each committee member which assigned
+    deputies are below the yearly quota."""
     from collections import defaultdict
 
     from congress import notifications
 
     today = today or timezone.localdate()
-    if today.month < 10:
-        return 0
     from .selectors import pairs_with_counts
 
+    assignments = ContactAssignment.objects.all()
+    from_month = policies.per_congress(
+        "contact.remind_from_month", assignments.values_list("congress_id", flat=True).distinct()
+    )
+    started = [pk for pk, month in from_month.items() if today.month >= month]
     behind = defaultdict(list)
-    for pair in pairs_with_counts(ContactAssignment.objects.all(), today.year):
+    for pair in pairs_with_counts(assignments.filter(congress_id__in=started), today.year):
         if pair.contacts < pair.quota:
             behind[pair.member].append(f"{pair.mandate.person.name}（{pair.contacts}/{pair.quota}）")
     sent = 0

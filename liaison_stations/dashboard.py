@@ -9,10 +9,9 @@ from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from congress import scope
+from congress import policies, scope
 from congress.dashboard import Panel, Row, View
-from congress.models import PolicyValue, Region
-from congress.policies import REGISTRY
+from congress.models import Region
 from deputies.models import Mandate, MandateStatus
 
 from .models import CitizenOpinion, OpinionStatus, Visit
@@ -54,13 +53,12 @@ def visits_against_quota(view: View) -> Panel:
             [child_length, *params, year],
         )
         counts = cursor.fetchall()
-    overrides = dict(PolicyValue.objects.filter(key="station.visits_per_year").values_list("congress_id", "value"))
-    default = int(REGISTRY["station.visits_per_year"].default)
+    quotas = policies.per_congress("station.visits_per_year", {row[2] for row in counts})
     areas: dict[str, dict] = {}
     for prefix, own_length, congress_id, visit_count, deputies in counts:
         # The congress's own deputies sit at its region's code, shorter than a child's.
         code = prefix if own_length >= child_length else region.code
-        quota = int(overrides.get(congress_id, default))
+        quota = int(quotas[congress_id])
         area = areas.setdefault(code, {"deputies": 0, "visits": 0, "quota": 0, "met": 0})
         area["deputies"] += deputies
         area["visits"] += visit_count * deputies

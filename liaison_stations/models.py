@@ -504,7 +504,7 @@ class StarRating(TimeStamped):
         ordering = ["station", "-year"]
         constraints = [
             models.UniqueConstraint(fields=["station", "year"], name="star_rating_once_a_year"),
-            models.CheckConstraint(condition=Q(stars__gte=1, stars__lte=5), name="star_rating_stars_range"),
+            models.CheckConstraint(condition=Q(stars__gte=0, stars__lte=5), name="star_rating_stars_range"),
             models.CheckConstraint(condition=Q(score__gte=0, score__lte=100), name="star_rating_score_range"),
         ]
 

@@ -187,3 +187,21 @@ def visits_behind(key: str, rows) -> int:
         else:
             merged[user_id] = (user_id, _("Station visits behind schedule"), body, "/stations/mine/")
     return notifications.send_each(key, merged.values())
+
+
+def duties_behind(key: str, rows) -> int:
+    """Deputies behind their other duty quotas, from rows of (user id, congress name, [(quota, done, yearly or
+    quarterly quota, expected by the end of the quarter)]): one message per deputy and quarter."""
+    merged: dict[int, list] = {}
+    for user_id, congress_name, lines in rows:
+        for quota, done, wanted, target in lines:
+            per = _("this quarter") if quota.quarterly else _("this year")
+            text = _("%(congress)s: %(done)s %(what)s %(per)s (quota %(quota)s); %(target)s due by the quarter's end.")
+            values = {"congress": congress_name, "done": done, "what": quota.label, "per": per, "quota": wanted,
+                      "target": target}  # fmt: skip
+            merged.setdefault(user_id, []).append(text % values)
+    messages = [
+        (user_id, _("Deputy duties behind schedule"), "\n".join(lines), "/stations/mine/")
+        for user_id, lines in merged.items()
+    ]
+    return notifications.send_each(key, messages)

@@ -3,16 +3,17 @@
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from congress import divisions, policies, scope
+from congress import divisions, scope
 from congress.models import Organisation, OrganisationKind
 from deputies.models import Mandate, MandateStatus
 from suggestions.models import Reply
 from suggestions.services import scrub
 
+from . import quotas
 from .models import (
     CitizenOpinion,
     OpinionStatus,
@@ -127,14 +128,9 @@ def referral_units(user, opinion):
 
 
 def visit_quota_progress(mandates, year: int) -> list[dict]:
-    """Each mandate's visits in a year against its congress's quota."""
-    rows = list(
-        mandates.select_related("person", "congress")
-        .annotate(visit_count=Count("visits", filter=Q(visits__year=year)))
-        .order_by("person__name", "pk")
-    )
-    quotas = {c.pk: int(policies.policy(c, "station.visits_per_year")) for c in {m.congress for m in rows}}
-    return [{"mandate": m, "visits": m.visit_count, "quota": quotas[m.congress_id]} for m in rows]
+    """Each mandate's duty in a year against its congress's quotas: visits against the visit quota (`visits`,
+    `quota`) and every quota's item (`items`), see quotas.progress."""
+    return quotas.progress(mandates, year, timezone.localdate())
 
 
 # A deputy's own records (their active mandates)

@@ -9,8 +9,9 @@ from . import notices, services
 
 @shared_task(name="liaison_stations.tasks.remind_visit_quota")
 def remind_visit_quota() -> int:
-    """In the last month of each quarter, remind deputies behind their yearly station-visit quota."""
-    return services.remind_visit_quota()
+    """In the last month of each quarter, remind deputies behind their station-visit quota and behind their other
+    duty quotas (receptions, voter contacts, reports to voters, group activities)."""
+    return services.remind_visit_quota() + services.remind_duty_quotas()
 
 
 @shared_task(name="liaison_stations.tasks.tell")

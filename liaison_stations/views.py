@@ -440,12 +440,13 @@ def coverage(request):
 
 @role_required("staff")
 def quota(request):
-    """Station visits of each deputy this year against the quota; 'behind' lists those under it."""
+    """Each deputy's station visits, receptions, voter contacts, reports to voters and group activities this year
+    against the quotas; 'behind' lists those under any of them."""
     year = params.year(request.GET, default=timezone.localdate().year)
     page = _page(request, selectors.quota_mandates(request.user, request.GET.get("region", "")))
     rows = selectors.visit_quota_progress(Mandate.objects.filter(pk__in=[m.pk for m in page]), year)
     if request.GET.get("behind"):
-        rows = [row for row in rows if row["visits"] < row["quota"]]
+        rows = [row for row in rows if row["behind"]]
     return render(request, "liaison_stations/quota.html", {"rows": rows, "page": page, "year": year,
                                                             "query": request.GET.urlencode()})  # fmt: skip
 

@@ -1,6 +1,7 @@
 """Forms of the suggestion pages: they check the shape of the input; the rules live in services.py."""
 
 from django import forms
+from django.core.validators import MaxValueValidator
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -291,8 +292,16 @@ class ReplyForm(ActionForm):
 
 
 class ExtensionForm(ActionForm):
-    months = forms.IntegerField(label=_("More months"), min_value=1, max_value=12, initial=1)
+    months = forms.IntegerField(label=_("More months"), min_value=1, initial=1)
     reason = forms.CharField(label=_("Reason"), max_length=3000, widget=forms.Textarea(attrs=TEXTAREA))
+
+    def __init__(self, *args, room: int, **kwargs):
+        # The form offers no more months than the congress's longest reply period leaves; the service checks again.
+        super().__init__(*args, **kwargs)
+        field = self.fields["months"]
+        field.max_value = max(room, 1)
+        field.validators.append(MaxValueValidator(field.max_value))
+        field.widget.attrs["max"] = field.max_value
 
 
 class SolvedForm(ActionForm):

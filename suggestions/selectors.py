@@ -32,7 +32,6 @@ from .models import (
 # An assignment owes a reply (or, for a co-handler, an opinion) in these states.
 OWING = [AssignmentStatus.ASSIGNED, AssignmentStatus.RECEIVED, AssignmentStatus.RELEASE_REQUESTED,
          AssignmentStatus.REHANDLING]  # fmt: skip
-AMBER_WORKDAYS = 7
 
 
 def overdue_q(today: date, prefix: str = "") -> Q:
@@ -52,13 +51,18 @@ def late_q(today: date) -> Q:
     return Q(Exists(Assignment.objects.filter(overdue_q(today), suggestion_id=OuterRef("pk"))))
 
 
-def light(assignment: Assignment, today: date, calendar: Calendar) -> str:
-    """Traffic light of a unit's assignment: red overdue, amber due within a week's working days."""
+def amber_periods(assignments) -> dict:
+    """Each congress's amber period (working days) for the assignments' traffic lights, by congress id."""
+    return policies.per_congress("suggestion.amber_period", {a.congress_id for a in assignments})
+
+
+def light(assignment: Assignment, today: date, calendar: Calendar, amber: int) -> str:
+    """Traffic light of a unit's assignment: red overdue, amber due within the congress's amber period."""
     if assignment.status not in OWING or assignment.reply_due is None:
         return "none"
     if assignment.reply_due < today:
         return "red"
-    if calendar.workdays_between(today, assignment.reply_due) <= AMBER_WORKDAYS:
+    if calendar.workdays_between(today, assignment.reply_due) <= amber:
         return "amber"
     return "green"
 
@@ -353,6 +357,20 @@ def handling_units_in(prefixes) -> list[Organisation]:
             scope.prefix_q("region__code", prefixes), kind=OrganisationKind.HANDLING_UNIT, is_active=True
         ).order_by("name")
     )
+
+
+def key_item_targets(user, year: int) -> list[dict]:
+    """For each congress the user keeps key supervision for: its items of the year against the yearly target."""
+    congresses = congresses_of(user, (Role.STAFF, Role.SUPERVISOR))
+    ids = [c.pk for c in congresses]
+    counts = dict(
+        KeySupervision.objects.filter(congress_id__in=ids, year=year)
+        .values_list("congress_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    targets = policies.per_congress("supervision.key_items_per_year", ids)
+    return [{"congress": c, "items": counts.get(c.pk, 0), "target": targets[c.pk]} for c in congresses]
 
 
 def congresses_of(user, roles) -> list[Congress]:

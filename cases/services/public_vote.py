@@ -19,8 +19,6 @@ from .. import selectors
 from ..models import Campaign, CampaignStatus, PhoneCheck, PublicVote, Round, RoundStatus
 from .common import ROUND_NOT_OPEN, policy_values
 
-CODE_MINUTES = 10  # an SMS code is good for this long
-CODE_ATTEMPTS = 5  # wrong guesses before a code is spent
 PHONE = re.compile(r"^1[3-9]\d{9}$")
 
 
@@ -61,14 +59,15 @@ def send_code(*, campaign: Campaign, phone: str) -> tuple[PhoneCheck, str]:
     code = f"{secrets.randbelow(1_000_000):06d}"
     hashed = phone_hash(phone)
     now = timezone.now()
+    minutes = int(policies.policy(campaign.congress, "cases.sms_code_minutes"))
     check = PhoneCheck.objects.create(
         campaign=campaign, phone_hash=hashed, code_hash=_code_hash(hashed, code),
-        expires_at=now + timedelta(minutes=CODE_MINUTES),
+        expires_at=now + timedelta(minutes=minutes),
     )  # fmt: skip
     text = _("Your code for the %(title)s vote is %(code)s (valid %(minutes)s minutes).") % {
         "title": campaign.title,
         "code": code,
-        "minutes": CODE_MINUTES,
+        "minutes": minutes,
     }
     transaction.on_commit(lambda: notifications.sms_backend().send(phone, text))
     return check, code
@@ -78,6 +77,7 @@ def verify_code(*, campaign: Campaign, phone: str, code: str) -> str:
     """Check the code sent to the phone; returns the phone's hash for the session."""
     phone = normalise_phone(phone)
     hashed = phone_hash(phone)
+    attempts = int(policies.policy(campaign.congress, "cases.sms_code_attempts"))
     with transaction.atomic():
         check = (
             PhoneCheck.objects.select_for_update()
@@ -85,14 +85,18 @@ def verify_code(*, campaign: Campaign, phone: str, code: str) -> str:
             .order_by("-created_at")
             .first()
         )
-        if check is None or check.expires_at < timezone.now() or check.attempts >= CODE_ATTEMPTS:
+        if check is None or check.expires_at < timezone.now() or check.attempts >= attempts:
             raise RuleViolation(fields={"code": [_("The code has expired; ask for a new one.")]})
-        if not hmac.compare_digest(check.code_hash, _code_hash(hashed, (code or "").strip())):
+        right = hmac.compare_digest(check.code_hash, _code_hash(hashed, (code or "").strip()))
+        if right:
+            check.verified_at = timezone.now()
+            check.save(update_fields=["verified_at"])
+        else:
             check.attempts += 1
             check.save(update_fields=["attempts"])
-            raise RuleViolation(fields={"code": [_("The code is not right.")]})
-        check.verified_at = timezone.now()
-        check.save(update_fields=["verified_at"])
+    # Raised after the commit: inside the transaction the error would roll back the wrong guess it counts.
+    if not right:
+        raise RuleViolation(fields={"code": [_("The code is not right.")]})
     return hashed
 
 

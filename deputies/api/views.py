@@ -75,7 +75,8 @@ class PersonViewSet(RosterViewSet, mixins.ListModelMixin, mixins.RetrieveModelMi
         return scope.key_sources(self.request.user, Person)
 
     def perform_create(self, serializer):
-        serializer.instance = self._register(serializer.validated_data)
+        # Read back through the queryset so the answer carries the new mandate (prefetched as the caller sees it).
+        serializer.instance = self.get_queryset().get(pk=self._register(serializer.validated_data).pk)
 
     def _register(self, validated) -> Person:
         data = dict(validated)

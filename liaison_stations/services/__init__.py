@@ -23,6 +23,7 @@ from .receptions import (
     plan_reception,
     publish_reception,
     record_reception,
+    remind_duty_quotas,
     remind_visit_quota,
 )
 
@@ -45,6 +46,7 @@ __all__ = [
     "record_honour",
     "record_opinion",
     "record_reception",
+    "remind_duty_quotas",
     "remind_handlers",
     "remind_visit_quota",
     "save_station",

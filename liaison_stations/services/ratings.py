@@ -14,12 +14,22 @@ from congress.errors import RuleViolation
 from ..models import CriterionScore, RatingCriterion, StarRating, StationHonour
 from .common import lock_station
 
+# The star ladder: the policy holding the lowest score for each number of stars, highest first.
+STAR_LADDER = [
+    (5, "station.star_5_score"),
+    (4, "station.star_4_score"),
+    (3, "station.star_3_score"),
+    (2, "station.star_2_score"),
+    (1, "station.star_1_score"),
+]
+
 
 def stars_for(score, congress) -> int:
-    for stars in (5, 4, 3, 2):
-        if score >= policies.policy(congress, f"station.star_{stars}_score"):
+    """The stars a score earns on the congress's ladder; below the one-star score a station gets none."""
+    for stars, key in STAR_LADDER:
+        if score >= policies.policy(congress, key):
             return stars
-    return 1
+    return 0
 
 
 def evaluate_station(*, actor, station_id: int, year: int, scores: dict, note: str = "") -> StarRating:

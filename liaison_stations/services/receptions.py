@@ -1,7 +1,6 @@
 """Reception days (接待日) and visits (进站履职): planning, publishing and recording a day, a deputy's check-in, and
 the quarterly reminder of the visit quota."""
 
-import math
 from datetime import date, datetime, time, timedelta
 
 from django.db import IntegrityError, transaction
@@ -11,10 +10,10 @@ from django.utils.translation import gettext as _
 
 from congress import audit, policies, scope
 from congress.errors import RuleViolation
-from congress.models import PolicyValue
 from deputies.models import Mandate, MandateStatus
 
 from .. import notices, workflow
+from .. import quotas as quota_rules
 from ..models import Activity, Reception, ReceptionStatus, Station, Stationing, Visit
 from .common import create_visit, lock_station, station_reach
 
@@ -184,8 +183,8 @@ def remind_visit_quota(today: date | None = None) -> int:
     if today.month % 3 != 0:
         return 0
     year = today.year
-    overrides = dict(PolicyValue.objects.filter(key="station.visits_per_year").values_list("congress_id", "value"))
-    default = policies.REGISTRY["station.visits_per_year"].default
+    quotas = policies.Resolver("station.visits_per_year")
+    shares = policies.Resolver(quota_rules.SHARES[quarter]) if quarter < 4 else None
     rows = (
         Mandate.objects.filter(status=MandateStatus.ACTIVE, person__user__isnull=False, person__user__is_active=True)
         .annotate(visit_count=Count("visits", filter=Q(visits__year=year)))
@@ -194,8 +193,41 @@ def remind_visit_quota(today: date | None = None) -> int:
     )
     behind = []
     for user_id, congress_id, visits, congress_name in rows:
-        quota = int(overrides.get(congress_id, default))
-        target = math.ceil(quota * quarter / 4)
+        quota = int(quotas(congress_id))
+        target = quota if shares is None else quota_rules.quarter_target(quota, shares(congress_id))
         if visits < target:
             behind.append((user_id, congress_name, visits, quota, target))
     return notices.visits_behind(f"station-quota:{year}-Q{quarter}", behind)
+
+
+def remind_duty_quotas(today: date | None = None) -> int:
+    """In the last month of each quarter, tell deputies behind their other duty quotas (receptions, voter contacts,
+    reports to voters: the quarter's share of the yearly quota; group activities: the quarter's own), once a
+    quarter; the visit quota has its own reminder."""
+    today = today or timezone.localdate()
+    if today.month % 3 != 0:
+        return 0
+    year, quarter = today.year, quota_rules.quarter_of(today)
+    others = [quota for quota in quota_rules.QUOTAS if quota.name != "visits"]
+    resolvers = {quota.name: policies.Resolver(quota.policy) for quota in others}
+    shares = policies.Resolver(quota_rules.SHARES[quarter]) if quarter < 4 else None
+    rows = quota_rules.with_counts(
+        Mandate.objects.filter(status=MandateStatus.ACTIVE, person__user__isnull=False, person__user__is_active=True),
+        year,
+        quarter,
+    ).values("person__user_id", "congress_id", "congress__name", *quota_rules.COUNTS)
+    behind = []
+    for row in rows.iterator(chunk_size=5000):
+        done = quota_rules.done(row)
+        lines = []
+        for quota in others:
+            wanted = int(resolvers[quota.name](row["congress_id"]))
+            if quota.quarterly or shares is None:
+                target = wanted
+            else:
+                target = quota_rules.quarter_target(wanted, shares(row["congress_id"]))
+            if done[quota.name] < target:
+                lines.append((quota, done[quota.name], wanted, target))
+        if lines:
+            behind.append((row["person__user_id"], row["congress__name"], lines))
+    return notices.duties_behind(f"duty-quota:{year}-Q{quarter}", behind)

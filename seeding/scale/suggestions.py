@@ -27,7 +27,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from congress import bulk, deadlines, policies
-from congress.models import Congress, Deadline, Organisation, PolicyValue, Session
+from congress.models import Congress, Deadline, Organisation, Session
 from congress.workdays import Calendar
 from seeding.demo.suggestions import CATEGORIES
 from suggestions import workflow
@@ -808,23 +808,19 @@ class _Clocks:
     def __init__(self, today: date):
         self.yesterday = today - timedelta(days=1)
         self.calendar = Calendar.load()
-        self.overrides = {
-            (congress_id, key): int(value)
-            for congress_id, key, value in PolicyValue.objects.filter(
-                key__in=[
-                    *(clock.policy for clock in workflow.CLOCKS.values()),
-                    "suggestion.assign_from_acceptance",
-                    "reminder.first_before",
-                    "reminder.second_before",
-                ]
-            ).values_list("congress_id", "key", "value")
+        keys = {
+            *(clock.policy for clock in workflow.CLOCKS.values()),
+            "suggestion.assign_from_acceptance",
+            "reminder.first_before",
+            "reminder.second_before",
         }
+        self.resolvers = {key: policies.Resolver(key) for key in keys}
         self.due = lru_cache(maxsize=None)(self.calendar.add)
         self.stage = lru_cache(maxsize=None)(self._stage)
         self.now = timezone.now()
 
     def value(self, congress_id, key) -> int:
-        return self.overrides.get((congress_id, key), policies.REGISTRY[key].default)
+        return int(self.resolvers[key](congress_id))
 
     def _stage(self, due: date, first: int, second: int) -> int:
         return deadlines.stage_of(due, self.yesterday, self.calendar, first, second)

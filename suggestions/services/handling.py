@@ -266,11 +266,17 @@ def request_extension(*, actor, assignment_id: int, months: int, reason: str) ->
     return request
 
 
-def _check_extension(assignment: Assignment, months: int) -> None:
+def extension_room(assignment: Assignment) -> int:
+    """Months an assignment's reply may still be extended by before the congress's longest reply period."""
     base = int(policies.policy(assignment.congress, "suggestion.reply_period"))
     longest = int(policies.policy(assignment.congress, "suggestion.reply_max_period"))
-    if months < 1 or base + assignment.extension_months + months > longest:
-        room = longest - base - assignment.extension_months
+    return max(longest - base - assignment.extension_months, 0)
+
+
+def _check_extension(assignment: Assignment, months: int) -> None:
+    room = extension_room(assignment)
+    if months < 1 or months > room:
+        longest = int(policies.policy(assignment.congress, "suggestion.reply_max_period"))
         raise RuleViolation(
             fields={
                 "months": [

@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from congress import audit, deadlines, policies, scope
+from congress import audit, deadlines, scope
 from congress.errors import RuleViolation
 from congress.models import Organisation, Role, RoleMembership
 
@@ -14,18 +14,12 @@ from ..models import Assignment, KeySupervision, Reply, Status, Suggestion, Supe
 
 
 def save_key_item(*, actor, item: KeySupervision, suggestion_ids=None) -> KeySupervision:
-    """Create or change a key supervision item; the number of items a year is a policy limit."""
+    """Create or change a key supervision item. About 20 items a year is a target staff see on the list (a policy),
+    not a limit: the chairpersons' council may pick more."""
     with transaction.atomic(), audit.acting_as(actor):
         if item.pk:
             KeySupervision.objects.select_for_update().get(pk=item.pk)
         scope.require(actor, "suggestions.mark_key", item)
-        if not item.pk:
-            limit = int(policies.policy(item.congress, "supervision.key_items_per_year"))
-            if KeySupervision.objects.filter(congress=item.congress, year=item.year).count() >= limit:
-                raise RuleViolation(
-                    _("The congress already has %(n)s key supervision items for %(year)s, its limit.")
-                    % {"n": limit, "year": item.year}
-                )
         if (
             item.leader_id
             and not RoleMembership.objects.filter(

@@ -246,7 +246,8 @@ ASSIGNMENT_ACTIONS = {
                                                 results=services.allowed_results(ask.obj.congress)),
                     multipart=True),
     "request_extension": Action(gettext_lazy("Ask for more time to reply"), gettext_lazy("Send the request"),
-                                _request_extension, form=lambda ask: forms.ExtensionForm(ask.data, key=ask.key)),
+                                _request_extension, form=lambda ask: forms.ExtensionForm(ask.data, key=ask.key,
+                                                                       room=services.extension_room(ask.obj))),
     "report_solved": Action(gettext_lazy("Report the matter solved"), gettext_lazy("Report solved"), _report_solved,
                             form=lambda ask: forms.SolvedForm(ask.data, key=ask.key)),
     "decide_reassignment": Action(

@@ -103,8 +103,9 @@ def _prepare_assignments(suggestion, user) -> list[Assignment]:
         return assignments
     today, calendar = timezone.localdate(), Calendar.load()
     window_ends = services.reassign_window_ends(assignments)
+    amber = selectors.amber_periods(assignments)
     for assignment in assignments:
-        assignment.light = selectors.light(assignment, today, calendar)
+        assignment.light = selectors.light(assignment, today, calendar, amber[assignment.congress_id])
         assignment.window_end = services.reassign_window_end(assignment, calendar, window_ends)
         requests = list(assignment.reassignment_requests.all())
         extensions = list(assignment.extension_requests.all())

@@ -122,7 +122,8 @@ def unit(request):
     page = page_of(request, selectors.unit_portal(request.user, status=data.get("status", ""),
                                                 overdue=data.get("overdue", False)))  # fmt: skip
     today, calendar = timezone.localdate(), Calendar.load()
+    amber = selectors.amber_periods(page)
     for assignment in page:
-        assignment.light = selectors.light(assignment, today, calendar)
+        assignment.light = selectors.light(assignment, today, calendar, amber[assignment.congress_id])
     context = {"form": form, "page": page, "query": query_of(request), "here": request.get_full_path()}
     return render(request, "suggestions/unit.html", context)

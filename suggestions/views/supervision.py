@@ -44,7 +44,9 @@ def _save_key_item(request, form) -> KeySupervision | None:
 def supervision(request):
     """Key supervision items, those with overdue units first."""
     items = selectors.supervision_items(request.user)
-    context = {"page": page_of(request, items), "can_create": bool(_key_congresses(request.user))}
+    year = timezone.localdate().year
+    context = {"page": page_of(request, items), "can_create": bool(_key_congresses(request.user)), "year": year,
+               "targets": selectors.key_item_targets(request.user, year)}  # fmt: skip
     return render(request, "suggestions/supervision.html", context)
 
 
@@ -104,9 +106,10 @@ def supervision_detail(request, pk):
         .order_by("pk")
     )
     today, calendar = timezone.localdate(), Calendar.load()
+    amber = selectors.amber_periods([a for s in suggestions for a in s.live_assignments])
     for suggestion in suggestions:
         for assignment in suggestion.live_assignments:
-            assignment.light = selectors.light(assignment, today, calendar)
+            assignment.light = selectors.light(assignment, today, calendar, amber[assignment.congress_id])
     context = {
         "item": item,
         "suggestions": suggestions,

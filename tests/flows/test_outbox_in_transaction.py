@@ -617,6 +617,16 @@ def _remind_visit_quota(w):
     return run
 
 
+def _remind_duty_quotas(w):
+    Stations(w)  # its deputy has had no reception, voter contact or group activity by the quarter's last month
+
+    def run():
+        with time_machine.travel("2026-06-01 09:00 +0800", tick=False):
+            liaison_stations.services.remind_duty_quotas()
+
+    return run
+
+
 SCENARIOS.update({
     liaison_stations.services.submit_opinion: (_submit_opinion, {f"{STATIONS}:opinion_received"}),
     liaison_stations.services.record_opinion: (_record_opinion, {f"{STATIONS}:opinion_received"}),
@@ -638,6 +648,7 @@ SCENARIOS.update({
     liaison_stations.services.publish_reception: (_publish_reception, {f"{STATIONS}:reception_published"}),
     liaison_stations.services.cancel_reception: (_cancel_published_reception, {f"{STATIONS}:reception_cancelled"}),
     liaison_stations.services.remind_visit_quota: (_remind_visit_quota, {"notification"}),
+    liaison_stations.services.remind_duty_quotas: (_remind_duty_quotas, {"notification"}),
 })  # fmt: skip
 
 # Training: courses of two places sitting in June 2026, as tests/training builds them, so the enrolment scenarios
