@@ -471,6 +471,11 @@ FILTER = "a list filter: it narrows what the user already reads, stores nothing"
 GAP = "not yet checked against the actor's scope (docs/security.md, foreign references: open items)"
 NOT_REFERENCES = {
     # API
+    **{
+        f"v1_suggestions_{op}.{field}": "a count of the delegation's vote (members, for), not a reference"
+        for op in ("create", "intake_create", "partial_update")
+        for field in ("delegation_members", "delegation_votes_for")
+    },
     "v1_cases_campaigns_create.congress": SUBJECT, "v1_cases_campaigns_partial_update.congress": SUBJECT,
     "v1_cases_rounds_create.campaign": SUBJECT, "v1_cases_rounds_partial_update.campaign": SUBJECT,
     "v1_cases_rounds_create.voters": GAP, "v1_cases_rounds_partial_update.voters": GAP,

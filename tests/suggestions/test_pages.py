@@ -439,7 +439,7 @@ def test_statistics_queries_do_not_grow_with_rows(client, congress, staff, lead_
     for _ in range(5):
         f.assigned(f.deputy(congress), staff, lead_unit[0], co=[co_unit[0]])
     client.force_login(staff)
-    with django_assert_max_num_queries(13):
+    with django_assert_max_num_queries(14):
         response = client.get(reverse("suggestions:statistics"))
     assert len(response.context["stats"]["units"]) == 2
 
