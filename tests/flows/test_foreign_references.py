@@ -615,8 +615,8 @@ NOT_REFERENCES = {
     "suggestions.forms.PublicFilterForm.unit": FILTER, "suggestions.forms.ReviewFilterForm.session": FILTER,
     "suggestions.forms.ReviewFilterForm.category": FILTER, "suggestions.forms.ReviewFilterForm.unit": FILTER,
     "suggestions.forms.StatisticsFilterForm.session": FILTER, "suggestions.forms.StatisticsFilterForm.year": FILTER,
-    "training.forms.CourseAdminForm.congress": SUBJECT, "training.forms.CourseAdminForm.plan": GAP,
-    "training.forms.CourseAdminForm.organiser": GAP, "training.forms.CourseAdminForm.audience_groups": GAP,
+    "training.forms.CourseAdminForm.congress": SUBJECT, "training.forms.CourseAdminForm.plan": SAME_CONGRESS,
+    "training.forms.CourseAdminForm.organiser": SAME_CONGRESS, "training.forms.CourseAdminForm.audience_groups": GAP,
     "training.forms.NominateListForm.mandates": "case nominate-form-another-countys-deputy (the same view)",
     "training.forms.SignUpForm.mandate": "the deputy's own active mandates only (acting_mandates)",
 }  # fmt: skip
