@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from congress import audit, bulk, outbox, policies, scope, uploads
 from congress.errors import Forbidden, InvalidTransition, RuleViolation
-from congress.models import Role, RoleMembership
+from congress.models import Role, RoleMembership, User
 
 from . import scoring, workflow
 from .models import (
@@ -143,7 +143,14 @@ def assign_contacts(*, actor, member, mandates) -> int:
             scope.require(actor, "deputies.change_roster", mandate)
             if mandate.status == MandateStatus.ENDED:
                 continue
-            _, new = ContactAssignment.objects.get_or_create(
+            # The member keeps in touch for the deputy's congress: its staff or supervisors, as the form offers.
+            members = User.objects.filter(
+                is_active=True, memberships__role__in=[Role.STAFF, Role.SUPERVISOR],
+                memberships__congress_id=mandate.congress_id,
+            ).distinct()  # fmt: skip
+            scope.referenced(members, member.pk, field="member",
+                             message=_("Choose a member of the deputy's congress."))  # fmt: skip
+            _pair, new = ContactAssignment.objects.get_or_create(
                 member=member, mandate=mandate, active=True, defaults={"congress_id": mandate.congress_id}
             )
             created += new

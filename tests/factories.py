@@ -100,6 +100,12 @@ def staff_of(congress, **kwargs):
     return user
 
 
+def supervisor_of(congress, **kwargs):
+    user = UserFactory(**kwargs)
+    RoleMembership.objects.create(user=user, role=Role.SUPERVISOR, congress=congress)
+    return user
+
+
 def officer_of(unit, **kwargs):
     user = UserFactory(**kwargs)
     RoleMembership.objects.create(user=user, role=Role.UNIT_OFFICER, organisation=unit)

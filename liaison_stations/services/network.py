@@ -28,6 +28,10 @@ def save_station(*, actor, station: Station, managers=None) -> Station:
             scope.require(actor, "liaison_stations.change_network", current)
         station.full_clean()
         scope.require(actor, "liaison_stations.change_network", station)
+        if station.parent_id:
+            # A station sits under a station of its own congress, never under another county's.
+            scope.referenced(Station.objects.filter(congress_id=station.congress_id), station.parent_id,
+                             field="parent", message=_("Choose a station of the same congress."))  # fmt: skip
         station.save()
         if managers is not None:
             station.managers.set(managers)

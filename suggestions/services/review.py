@@ -231,6 +231,9 @@ def run_bulk_assign(job, step) -> str:
 def save_category(*, actor, category: Category) -> Category:
     with transaction.atomic(), audit.acting_as(actor):
         scope.require(actor, "suggestions.manage_categories", category)
+        if category.parent_id:
+            scope.referenced(Category.objects.filter(congress_id=category.congress_id), category.parent_id,
+                             field="parent", message=_("Choose a heading of this congress."))  # fmt: skip
         category.full_clean()
         category.save()
     return category

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from congress import audit, deadlines, scope
 from congress.errors import RuleViolation
-from congress.models import Organisation, Role, RoleMembership
+from congress.models import Organisation, OrganisationKind, Role, RoleMembership
 
 from .. import workflow
 from ..models import Assignment, KeySupervision, Reply, Status, Suggestion, SupervisionNote
@@ -27,6 +27,13 @@ def save_key_item(*, actor, item: KeySupervision, suggestion_ids=None) -> KeySup
             ).exists()
         ):
             raise RuleViolation(fields={"leader": [_("The leader must be a supervisor of this congress.")]})
+        if item.committee_id:
+            # A special committee of the item's own congress, as the form offers; never another congress's body.
+            committees = Organisation.objects.filter(congress_id=item.congress_id).exclude(
+                kind=OrganisationKind.HANDLING_UNIT
+            )
+            scope.referenced(committees, item.committee_id, field="committee",
+                             message=_("Choose a special committee of this congress."))  # fmt: skip
         item.full_clean()
         item.save()
         if suggestion_ids is not None:

@@ -77,7 +77,7 @@ def test_a_year_is_published_once(mandate, staff):
 
 @time_machine.travel("2026-11-23 10:00 +0800")
 def test_contact_coverage_lists_pairs_below_quota_and_unassigned_grassroots(congress, staff, mandate):
-    member = core.UserFactory(name="常委甲")
+    member = core.supervisor_of(congress, name="常委甲")
     services.assign_contacts(actor=staff, member=member, mandates=[mandate])
     pair = ContactAssignment.objects.get()
     services.record_contact(actor=member, assignment_id=pair.pk, on=date(2026, 5, 1), mode="visit", topic="调研")
@@ -89,7 +89,7 @@ def test_contact_coverage_lists_pairs_below_quota_and_unassigned_grassroots(cong
 
 @time_machine.travel("2026-11-23 10:00 +0800")
 def test_only_the_member_or_staff_record_contacts(congress, staff, mandate):
-    member = core.UserFactory()
+    member = core.supervisor_of(congress)
     services.assign_contacts(actor=staff, member=member, mandates=[mandate])
     from congress.errors import Forbidden
 
@@ -104,7 +104,7 @@ def test_only_the_member_or_staff_record_contacts(congress, staff, mandate):
 
 
 def test_contact_reminder_goes_once_in_the_last_quarter(congress, staff, mandate, django_capture_on_commit_callbacks):
-    member = core.UserFactory()
+    member = core.supervisor_of(congress)
     services.assign_contacts(actor=staff, member=member, mandates=[mandate])
     assert services.remind_contact_duty(today=date(2026, 9, 30)) == 0
     with django_capture_on_commit_callbacks(execute=True):
@@ -171,7 +171,7 @@ def test_landing_page_links_a_deputy_to_their_record(client, staff, mandate):
 
 @time_machine.travel("2026-11-23 10:00 +0800")
 def test_member_logs_a_contact_from_their_page(client, congress, staff, mandate):
-    member = core.UserFactory()
+    member = core.supervisor_of(congress)
     services.assign_contacts(actor=staff, member=member, mandates=[mandate])
     pair = ContactAssignment.objects.get()
     client.force_login(member)
@@ -183,8 +183,8 @@ def test_member_logs_a_contact_from_their_page(client, congress, staff, mandate)
 
 
 def test_member_cannot_log_for_someone_elses_pair(client, congress, staff, mandate):
-    services.assign_contacts(actor=staff, member=core.UserFactory(), mandates=[mandate])
-    intruder = core.UserFactory()
+    services.assign_contacts(actor=staff, member=core.supervisor_of(congress), mandates=[mandate])
+    intruder = core.supervisor_of(congress)
     services.assign_contacts(actor=staff, member=intruder, mandates=[MandateFactory(congress=congress)])
     client.force_login(intruder)
     other_pair = ContactAssignment.objects.exclude(member=intruder).get()

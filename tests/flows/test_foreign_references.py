@@ -37,14 +37,28 @@ def far(world, django_db_blocker):
     from cases import services as cases
     from deputies.models import ContactAssignment
     from liaison_stations import services as stations
+    from tests import factories as core
     from tests.cases import factories as c
     from tests.liaison_stations.factories import StationFactory
     from tests.suggestions import factories as s
+    from tests.suggestions.factories import CategoryFactory
 
     o = world.o
     with django_db_blocker.unblock():
         f = type("Far", (), {})()
         f.staff_b = world.users["county_staff_b"]
+        f.committee_a, f.committee_b = (
+            core.OrganisationFactory(
+                region=region,
+                congress=congress,
+                kind="special_committee",
+                unit_category="",
+                name=f"{region.name}监察司法委员会",
+            )
+            for region, congress in ((o.region_a, o.congress_a), (o.region_b, o.congress_b))
+        )
+        f.category_b = CategoryFactory(congress=o.congress_b, name="教育")
+        f.station_a2 = StationFactory(congress=o.congress_a, region=o.region_a, name="天河第二代表联络站")
         f.station_b = StationFactory(congress=o.congress_b, region=o.region_b, name="越秀第一代表联络站")
         f.suggestion_b = s.accepted(o.mandate_b, world.users["county_staff_b"], title="越秀区的建议")
         f.fresh = s.accepted(o.mandate_a, world.users["county_staff_a"], title="待交办的建议")
@@ -459,6 +473,54 @@ CASES += [
     ),
 ]  # fmt: skip
 
+CASES += [
+    Case(
+        "key-item-under-another-congresss-committee",
+        pm.STAFF_A,
+        api("keysupervision-list"),
+        lambda o, f, ref: {"congress": o.congress_a.pk, "year": 2026, "title": "新的督办", "committee": ref},
+        F("committee_b"),
+        F("committee_a"),
+        count("suggestions.KeySupervision"),
+        covers=("v1_key_supervisions_create.committee", "suggestions.forms.KeyItemForm.committee"),
+    ),
+    Case(
+        "category-under-another-congresss-heading",
+        pm.STAFF_A,
+        api("category-list"),
+        lambda o, f, ref: {"congress": o.congress_a.pk, "name": "交通", "parent": ref},
+        F("category_b"),
+        A("category"),
+        count("suggestions.Category"),
+        covers=("v1_suggestion_categories_create.parent",),
+    ),
+    Case(
+        "station-under-another-countys-station",
+        pm.STAFF_A,
+        api("station-detail", pk=A("station")),
+        lambda o, f, ref: {"parent": ref},
+        F("station_b"),
+        F("station_a2"),
+        count("liaison_stations.Station", parent__isnull=lambda o, f: False),
+        method="PATCH",
+        covers=tuple(f"v1_stations_{op}.parent" for op in ("create", "update", "partial_update")),
+    ),
+]
+
+CASES += [
+    Case(
+        "contact-pairs-for-another-countys-staff",
+        pm.STAFF_A,
+        web("admin:deputies_mandate_changelist"),
+        lambda o, f, ref: {"action": "assign_to_member", "_selected_action": [o.colleague.pk], "member": ref},
+        F("staff_b"),
+        A("supervisor"),
+        count("deputies.ContactAssignment"),
+        covers=("deputies.forms.AssignContactsForm.member",),
+        form=True,
+    ),
+]
+
 # Fields that look like references in the schema or a form but are none, or whose reference is checked where
 # the reason says (with the test that proves it).
 NUMBERS = {"year", "number", "months", "citizens_received", "position", "advance", "approvals_per_voter",
@@ -495,7 +557,7 @@ NOT_REFERENCES = {
     "v1_deputies_partial_update.tag_ids": "tags are one list for the whole system, not scoped records",
     "v1_deputies_create.mandate": SAME_CONGRESS, "v1_deputies_update.mandate": SAME_CONGRESS,
     "v1_deputies_partial_update.mandate": SAME_CONGRESS, "v1_deputies_batch_create.items": SAME_CONGRESS,
-    "v1_key_supervisions_create.congress": SUBJECT, "v1_key_supervisions_create.committee": GAP,
+    "v1_key_supervisions_create.congress": SUBJECT,
     "v1_mandates_create.person": GAP, "v1_mandates_update.person": GAP, "v1_mandates_partial_update.person": GAP,
     **{f"v1_mandates_{op}.{field}": SAME_CONGRESS for op in ("create", "update", "partial_update")
        for field in ("congress", "term", "electoral_unit", "delegation", "group")},
@@ -509,8 +571,8 @@ NOT_REFERENCES = {
     **{f"v1_terms_{op}.congress": SUBJECT for op in ("create", "update", "partial_update")},
     "v1_star_ratings_create.station": SUBJECT, "v1_star_ratings_create.scores": SAME_CONGRESS,
     **{f"v1_stations_{op}.{field}": SUBJECT if field in ("congress", "region") else GAP
-       for op in ("create", "update", "partial_update") for field in ("congress", "region", "parent", "managers")},
-    "v1_suggestion_categories_create.congress": SUBJECT, "v1_suggestion_categories_create.parent": GAP,
+       for op in ("create", "update", "partial_update") for field in ("congress", "region", "managers")},
+    "v1_suggestion_categories_create.congress": SUBJECT,
     **{f"v1_suggestions_{op}.{field}": SAME_CONGRESS for op in ("create", "intake_create", "partial_update")
        for field in ("category", "session", "delegation")},
     "v1_suggestions_partial_update.mandate": "read-only once the draft exists (the draft's own lead)",
@@ -528,7 +590,6 @@ NOT_REFERENCES = {
     "cases.forms.TieForm.chosen": ROUND, "cases.forms.CampaignForm.congress": SUBJECT,
     "cases.forms.SubmissionForm.mandates": "case case-naming-another-countys-deputy (the same service)",
     "cases.forms.SubmissionForm.station": "case case-naming-another-countys-station (the same service)",
-    "deputies.forms.AssignContactsForm.member": GAP,
     "deputies.forms.PersonForm.ethnic_group": "a code list, not a scoped record",
     "deputies.forms.PersonForm.party": "a code list, not a scoped record",
     "deputies.forms.PersonForm.tags": "tags are one list for the whole system, not scoped records",
@@ -548,7 +609,6 @@ NOT_REFERENCES = {
     "suggestions.forms.ReassignForm.suggested_unit": SAME_CONGRESS,
     "suggestions.forms.KeyItemForm.congress": SUBJECT,
     "suggestions.forms.KeyItemForm.leader": "case key-item-led-by-another-countys-staff (the same service)",
-    "suggestions.forms.KeyItemForm.committee": GAP,
     "suggestions.forms.KeyItemForm.suggestions": "case key-item-on-another-countys-suggestion (same service)",
     "suggestions.forms.MergeForm.suggestions": "case merge-another-countys-suggestion (the same service)",
     "suggestions.forms.ProgressForm.unit": "case supervision-notice-to-another-regions-unit (the same service)",
@@ -560,8 +620,8 @@ NOT_REFERENCES = {
     "suggestions.forms.PublicFilterForm.unit": FILTER, "suggestions.forms.ReviewFilterForm.session": FILTER,
     "suggestions.forms.ReviewFilterForm.category": FILTER, "suggestions.forms.ReviewFilterForm.unit": FILTER,
     "suggestions.forms.StatisticsFilterForm.session": FILTER, "suggestions.forms.StatisticsFilterForm.year": FILTER,
-    "training.forms.CourseAdminForm.congress": SUBJECT, "training.forms.CourseAdminForm.plan": GAP,
-    "training.forms.CourseAdminForm.organiser": GAP, "training.forms.CourseAdminForm.audience_groups": GAP,
+    "training.forms.CourseAdminForm.congress": SUBJECT, "training.forms.CourseAdminForm.plan": SAME_CONGRESS,
+    "training.forms.CourseAdminForm.organiser": SAME_CONGRESS, "training.forms.CourseAdminForm.audience_groups": GAP,
     "training.forms.NominateListForm.mandates": "case nominate-form-another-countys-deputy (the same view)",
     "training.forms.SignUpForm.mandate": "the deputy's own active mandates only (acting_mandates)",
 }  # fmt: skip

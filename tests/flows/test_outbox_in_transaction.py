@@ -859,7 +859,7 @@ def _resume_stalled_imports(w):
 
 
 def _remind_contact_duty(w):
-    deputies.services.assign_contacts(actor=w.staff, member=core.UserFactory(), mandates=[w.mandate])
+    deputies.services.assign_contacts(actor=w.staff, member=core.supervisor_of(w.congress), mandates=[w.mandate])
     # In the last quarter, with no contact recorded this year.
     return lambda: deputies.services.remind_contact_duty(today=date(2026, 10, 1))
 
