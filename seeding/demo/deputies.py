@@ -4,11 +4,12 @@ import random
 from datetime import date
 
 from django.db import transaction
+from django.utils import timezone
 
 from congress import crypto
 from congress.models import Congress, Term
 from deputies import idnumbers
-from deputies.models import Delegation, DeputyGroup, ElectoralUnit, Mandate, Person, Tag
+from deputies.models import Delegation, DeputyGroup, DutyEntry, DutyKind, ElectoralUnit, Mandate, Person, Tag
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蔡蒋余杜叶程魏苏吕丁任沈姚卢钟"
 GIVEN = ["建国", "秀英", "志强", "丽华", "伟", "敏", "静", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明", "超", "秀兰",
@@ -119,3 +120,46 @@ def _link_demo_deputy(user) -> None:
             person=person, congress=other, term=term, defaults={"level": other.level, "start_date": term.start_date}
         )
         RoleMembership.objects.get_or_create(user=user, role=Role.DEPUTY, congress=other)
+
+
+# What staff record in a year, by how active a deputy is: kind → how many (training hours, station visits,
+# suggestions and case awards come from those apps' own demo data, so they are not invented here).
+PROFILES = {
+    "active": {"session_attendance": 1, "session_speech": 2, "inspection": 4, "group_activity": 4,
+               "legislative_consultation": 2, "special_inquiry": 1, "budget_review": 1, "voter_contact": 12,
+               "report_to_voters": 1, "livelihood_vote": 1, "publicity": 1},
+    "normal": {"session_attendance": 1, "inspection": 2, "group_activity": 4, "voter_contact": 10,
+               "report_to_voters": 1},
+    "low": {"session_attendance": 1, "group_activity": 1, "voter_contact": 2, "session_absence_half_day": 2},
+    "absent": {"session_absence_unexcused": 1, "activity_absence_unexcused": 2},
+}  # fmt: skip
+SHARES = ["active"] * 4 + ["normal"] * 10 + ["low"] * 4 + ["absent"] * 2
+
+
+def duty_records() -> int:
+    """Last year and this year so far of staff-recorded duty entries for every demo deputy, so the points page
+    shows a spread of grades; returns how many entries were added (each entry's source makes a rerun add none).
+    Written in one batch, as the scale generator does: a few thousand rows through record_duty one by one would
+    slow every test that loads the demo."""
+    today = timezone.localdate()
+    names = dict(DutyKind.objects.values_list("code", "name"))
+    entries = []
+    mandates = Mandate.objects.filter(congress__region__code__in=ROSTERS).select_related("person")
+    for mandate in mandates.order_by("pk"):
+        rng = random.Random(mandate.pk)
+        for year in (today.year - 1, today.year):
+            # The demo deputy's own record reads as a typical year.
+            profile = "normal" if mandate.person.user_id is not None else rng.choice(SHARES)
+            months = 12 if year < today.year else today.month
+            for kind, count in PROFILES[profile].items():
+                if count > 1:
+                    count += rng.choice([-1, 0, 0, 1])  # no two deputies alike
+                for n in range(count):
+                    on = min(today, date(year, 1 + (n * 5 + rng.randrange(12)) % months, rng.randint(1, 28)))
+                    entries.append(
+                        DutyEntry(mandate=mandate, kind_id=kind, date=on, year=on.year, title=names[kind],
+                                  source=f"demo:{year}:{kind}:{n}")
+                    )  # fmt: skip
+    before = DutyEntry.objects.count()
+    DutyEntry.objects.bulk_create(entries, batch_size=2000, ignore_conflicts=True)
+    return DutyEntry.objects.count() - before

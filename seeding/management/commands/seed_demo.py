@@ -41,6 +41,7 @@ class Command(BaseCommand):
             seeding.demo.suggestions.seed()
             seeding.demo.training.seed()
             seeding.demo.cases.seed()
+            seeding.demo.deputies.duty_records()
             seeding.demo.congress.authenticators()
         self._print(token)
 
