@@ -455,7 +455,10 @@ class Generator:
             filed = min(session[2] + timedelta(days=self.below(session[3])), today)
         else:
             filed = place.term_start + timedelta(days=self.below(place.span_days))
-        kind = Kind.MOTION if rng.random() < MOTIONS and len(place.mandates) > place.threshold else Kind.SUGGESTION
+        # Motions are made for a session (the default of motion.between_sessions); the draw is made either way so
+        # the rest of the data stays the same.
+        motion = rng.random() < MOTIONS and len(place.mandates) > place.threshold and session is not None
+        kind = Kind.MOTION if motion else Kind.SUGGESTION
         category_id, category = self.pick(place.categories)
         topic = self.pick(TOPICS[category])
         title = f"关于{topic}的{'议案' if kind == Kind.MOTION else '建议'}"
