@@ -18,14 +18,13 @@ def open_deadlines_for(user, until: date):
 
 def upcoming_deadlines(user, until: date, limit: int = 20) -> list[Deadline]:
     """open_deadlines_for, ready to show: each with the label of its kind, what it is about and where to act."""
-    from .deadlines import KIND_LABELS
+    from . import deadlines
 
     rows = list(open_deadlines_for(user, until).prefetch_related("subject")[:limit])
     for row in rows:
-        subject = row.subject
-        row.label = KIND_LABELS.get(row.kind, row.kind)
-        row.subject_label = str(subject) if subject is not None else f"{row.content_type.name} #{row.object_id}"
-        row.link = subject.get_absolute_url() if hasattr(subject, "get_absolute_url") else ""
+        row.label = deadlines.kind_label(row.kind)
+        row.subject_label = deadlines.subject_label(row)
+        row.link = deadlines.subject_link(row)
     return rows
 
 
