@@ -7,6 +7,7 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from . import (
@@ -318,17 +319,56 @@ class DeadlineOverdueFilter(OverdueFilter):
         )
 
 
+class DeadlineKindFilter(admin.SimpleListFilter):
+    """The kinds by their labels (答复群众意见), not their codes (opinion.referral)."""
+
+    title = _("kind")
+    parameter_name = "kind"
+
+    def lookups(self, request, model_admin):
+        return sorted(((kind, str(label)) for kind, label in deadlines.KIND_LABELS.items()), key=lambda kv: kv[1])
+
+    def queryset(self, request, queryset):
+        return queryset.filter(kind=self.value()) if self.value() else queryset
+
+
 @admin.register(Deadline)
 class DeadlineAdmin(ScopedAdmin):
-    list_display = ["kind", "subject_repr", "responsible_org", "due_date", "provisional", "reminded_stage", "met_at"]
-    list_filter = ["kind", DeadlineOverdueFilter, "provisional", "reminded_stage"]
+    list_display = ["kind_label", "subject_repr", "responsible_org", "due_date", "provisional", "reminded_stage",
+                    "met_at"]  # fmt: skip
+    list_filter = [DeadlineKindFilter, DeadlineOverdueFilter, "provisional", "reminded_stage"]
     search_fields = ["responsible_org__name", "responsible_user__name"]
     date_hierarchy = "due_date"
     list_select_related = ["responsible_org", "content_type"]
+    # The record's page names the kind and the subject too, never the content type and object id.
+    fields = [
+        "kind_label",
+        "subject_repr",
+        "congress",
+        "responsible_org",
+        "responsible_user",
+        "start_date",
+        "period_value",
+        "period_unit",
+        "due_date",
+        "provisional",
+        "reminded_stage",
+        "met_at",
+        "cancelled_at",
+    ]
+    readonly_fields = ["kind_label", "subject_repr"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("subject")
+
+    @admin.display(description=_("kind"), ordering="kind")
+    def kind_label(self, obj):
+        return deadlines.kind_label(obj.kind)
 
     @admin.display(description=_("subject"))
     def subject_repr(self, obj):
-        return f"{obj.content_type.model} #{obj.object_id}"
+        label, link = deadlines.subject_label(obj), deadlines.subject_link(obj)
+        return format_html('<a href="{}">{}</a>', link, label) if link else label
 
     def has_add_permission(self, request):
         return False

@@ -39,6 +39,28 @@ def register_kind(kind: str, label, recipients=None, *, escalate=None, window: b
         COPY_FIELDS[kind] = copy
 
 
+def kind_label(kind: str) -> str:
+    """The kind as a person reads it (答复群众意见), not its code."""
+    return str(KIND_LABELS.get(kind, kind))
+
+
+def subject_label(deadline: Deadline) -> str:
+    """What the deadline is about as a person reads it: the subject's own deadline_label() when it has one
+    (a citizen opinion names its code and category), else its name (a suggestion's number and title); a record
+    since deleted is named by its kind of record."""
+    subject = deadline.subject
+    if subject is None:
+        return _("%(model)s (deleted)") % {"model": deadline.content_type.name}
+    if hasattr(subject, "deadline_label"):
+        return str(subject.deadline_label())
+    return str(subject)
+
+
+def subject_link(deadline: Deadline) -> str:
+    subject = deadline.subject
+    return subject.get_absolute_url() if hasattr(subject, "get_absolute_url") else ""
+
+
 def open_deadline(
     *,
     subject,
@@ -265,17 +287,15 @@ STAGE_TITLES = {
 
 
 def _remind(deadline: Deadline, stage: int) -> None:
-    subject = deadline.subject
-    label = KIND_LABELS.get(deadline.kind, deadline.kind)
     title = _("%(stage)s: %(kind)s, %(subject)s") % {
         "stage": STAGE_TITLES[stage],
-        "kind": label,
-        "subject": subject,
+        "kind": kind_label(deadline.kind),
+        "subject": subject_label(deadline),
     }
     body = _("Due on %(date)s.") % {"date": deadline.due_date.isoformat()}
     if deadline.provisional:
         body += " " + _("The date is provisional: the official holiday schedule of that year is not yet entered.")
-    link = subject.get_absolute_url() if hasattr(subject, "get_absolute_url") else ""
+    link = subject_link(deadline)
     key = f"deadline:{deadline.pk}:{deadline.due_date.isoformat()}:{stage}"
     notifications.send_once(key, recipients_for(deadline, stage), title, body, link)
 
@@ -296,12 +316,15 @@ def remind_now(*, actor, subjects, today: date | None = None) -> int:
     stored = 0
     open_deadlines = Deadline.objects.open().filter(wanted).exclude(kind__in=WINDOW_KINDS).prefetch_related("subject")
     for deadline in open_deadlines.order_by("due_date", "id"):
-        subject, label = deadline.subject, KIND_LABELS.get(deadline.kind, deadline.kind)
-        title = _("Reminder: %(kind)s, %(subject)s") % {"kind": label, "subject": subject}
+        subject = deadline.subject
+        title = _("Reminder: %(kind)s, %(subject)s") % {
+            "kind": kind_label(deadline.kind),
+            "subject": subject_label(deadline),
+        }
         body = _("Due on %(date)s.") % {"date": deadline.due_date.isoformat()}
         if deadline.due_date < today:
             body += " " + _("It is overdue.")
-        link = subject.get_absolute_url() if hasattr(subject, "get_absolute_url") else ""
+        link = subject_link(deadline)
         key = f"deadline:{deadline.pk}:asked:{today.isoformat()}"
         told = notifications.send_once(key, recipients_for(deadline, Deadline.Stage.NONE), title, body, link)
         if told:

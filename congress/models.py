@@ -573,7 +573,9 @@ class Deadline(TimeStamped):
         ]
 
     def __str__(self):
-        return f"{self.kind} → {self.due_date}"
+        from .deadlines import kind_label  # the registry of labels lives with the deadline code
+
+        return f"{kind_label(self.kind)} → {self.due_date}"
 
 
 class Notification(models.Model):

@@ -20,17 +20,17 @@ def open_deadlines_for(user, until: date):
 def upcoming_deadlines(user, until: date, limit: int = 20, today: date | None = None) -> list[Deadline]:
     """open_deadlines_for, ready to show: each with the label of its kind, what it is about, where to act and
     whether it is already overdue (those come first). A window that has passed is no work owed and is left out."""
-    from .deadlines import KIND_LABELS, WINDOW_KINDS
+    from . import deadlines
+    from .deadlines import WINDOW_KINDS
 
     today = today or timezone.localdate()
     queryset = open_deadlines_for(user, until).exclude(kind__in=WINDOW_KINDS, due_date__lt=today)
     rows = list(queryset.prefetch_related("subject")[:limit])
     for row in rows:
-        subject = row.subject
         row.overdue = row.due_date < today
-        row.label = KIND_LABELS.get(row.kind, row.kind)
-        row.subject_label = str(subject) if subject is not None else f"{row.content_type.name} #{row.object_id}"
-        row.link = subject.get_absolute_url() if hasattr(subject, "get_absolute_url") else ""
+        row.label = deadlines.kind_label(row.kind)
+        row.subject_label = deadlines.subject_label(row)
+        row.link = deadlines.subject_link(row)
     return rows
 
 

@@ -430,6 +430,13 @@ class CitizenOpinion(TimeStamped):
     def __str__(self):
         return self.tracking_code
 
+    def deadline_label(self):
+        """How a deadline list names the opinion: its code alone means nothing to the unit that must reply."""
+        return _("Citizen opinion %(code)s (%(category)s)") % {
+            "code": self.tracking_code,
+            "category": self.get_category_display(),
+        }
+
     def get_absolute_url(self):
         return reverse("liaison_stations:opinion", args=[self.pk])
 
