@@ -16,6 +16,7 @@ from .models import (
     CalendarDay,
     CalendarYear,
     Congress,
+    Organisation,
     PolicyValue,
     Role,
     RoleMembership,
@@ -45,8 +46,24 @@ def save_reference(*, actor, obj):
             scope.require(actor, WRITE_ACTIONS[model], current)
         obj.full_clean()
         scope.require(actor, WRITE_ACTIONS[model], obj)
+        if model is Organisation:
+            _check_organisation_references(obj)
         obj.save()
     return obj
+
+
+def _check_organisation_references(organisation: Organisation) -> None:
+    """An organisation's parent body is of its own region, or of a region above or below it, never a sibling
+    county's: the write's scope rule judges the organisation's region, not what it names. (Its congress is held
+    to its own region's by Organisation.clean.)"""
+    lineage = scope.lineage_q("region__code", organisation.region.code)
+    if organisation.parent_id:
+        scope.referenced(
+            Organisation.objects.filter(lineage),
+            organisation.parent_id,
+            field="parent",
+            message=gettext_lazy("Choose a body of this region or of a region above or below it."),
+        )
 
 
 def delete_reference(*, actor, obj) -> None:

@@ -446,6 +446,17 @@ CASES = [
 
 CASES += [
     Case(
+        "body-under-another-countys-body",
+        pm.STAFF_A,
+        api("organisation-detail", pk=A("unit_a")),
+        lambda o, f, ref: {"parent": ref},
+        A("unit_b"),
+        F("committee_a"),
+        count("congress.Organisation", pk=A("unit_a"), parent__isnull=lambda o, f: False),
+        method="PATCH",
+        covers=tuple(f"v1_organisations_{op}.parent" for op in ("create", "update", "partial_update")),
+    ),
+    Case(
         "campaign-inviting-another-countys-unit",
         pm.STAFF_A,
         api("case-campaign-list"),
@@ -562,8 +573,11 @@ NOT_REFERENCES = {
     **{f"v1_mandates_{op}.{field}": SAME_CONGRESS for op in ("create", "update", "partial_update")
        for field in ("congress", "term", "electoral_unit", "delegation", "group")},
     "v1_opinions_triage_create.deputy": "case triage-to-another-countys-deputy",
-    **{f"v1_organisations_{op}.{field}": SUBJECT if field == "region" else GAP
-       for op in ("create", "update", "partial_update") for field in ("region", "congress", "parent")},
+    **{f"v1_organisations_{op}.region": SUBJECT for op in ("create", "update", "partial_update")},
+    **{
+        f"v1_organisations_{op}.congress": "must be the congress of the body's own region (Organisation.clean)"
+        for op in ("create", "update", "partial_update")
+    },
     **{f"v1_policies_{op}.congress": SUBJECT for op in ("create", "update", "partial_update")},
     "v1_receptions_record_create.present": "only deputies on the day's duty roster (receptions service)",
     **{f"v1_regions_{op}.parent": SUBJECT for op in ("create", "update", "partial_update")},
