@@ -34,6 +34,14 @@ def _validate_links(submission: Submission, mandate_ids) -> list[int]:
         live = Mandate.objects.filter(pk__in=wanted).exclude(status=MandateStatus.ENDED).count()
         if live != len(wanted):
             errors["mandates"] = [_("Choose deputies whose mandate has not ended.")]
+    # A case is entered at one deputy level: its deputies are of that level (kept or newly named).
+    named = Mandate.objects.filter(pk__in=wanted)
+    if mandate_ids is None and submission.pk:
+        named = submission.mandates.all()
+    if submission.level in Level.values and named.exclude(level=submission.level).exists():
+        errors["mandates"] = [
+            _("Name deputies of the case's level (%(level)s) only.") % {"level": Level(submission.level).label}
+        ]
     if errors:
         raise RuleViolation(fields=errors)
     return wanted
@@ -83,7 +91,7 @@ def save_submission(*, actor, submission_id: int, fields: dict, mandate_ids=None
                 setattr(submission, name, fields[name])
         if not submission.title.strip():
             raise RuleViolation(fields={"title": [_("Give the case a title.")]})
-        wanted = _validate_links(submission, mandate_ids if mandate_ids is not None else [])
+        wanted = _validate_links(submission, mandate_ids)
         submission.save()
         if mandate_ids is not None:
             submission.mandates.set(wanted)
