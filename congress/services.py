@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy
 
-from . import audit, outbox, scope, workdays
+from . import audit, outbox, scope, signals, workdays
 from .errors import Forbidden, RuleViolation
 from .models import (
     ApiClient,
@@ -49,6 +49,8 @@ def save_reference(*, actor, obj):
         if model is Organisation:
             _check_organisation_references(obj)
         obj.save()
+        if model is Congress and current is None:
+            signals.congress_created.send(sender=Congress, congress=obj)
     return obj
 
 

@@ -168,9 +168,31 @@ def _bool(value, column, issues) -> bool:
     return False
 
 
+CHINESE_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
+                  "九": 9}  # fmt: skip
+CHINESE_UNITS = {"十": 10, "百": 100}
+
+
+def _chinese_number(text: str) -> int:
+    """十七 → 17, 二十 → 20, 一百零五 → 105; ValueError for anything else."""
+    total = current = 0
+    for char in text:
+        if char in CHINESE_DIGITS:
+            current = CHINESE_DIGITS[char]
+        elif char in CHINESE_UNITS:
+            total += (current or 1) * CHINESE_UNITS[char]
+            current = 0
+        else:
+            raise ValueError(text)
+    if not text:
+        raise ValueError(text)
+    return total + current
+
+
 def _term_number(value) -> int:
-    text = _text(value).removeprefix("第").removesuffix("届")
-    return int(text)
+    """The term column as staff write it: 17, 第17届, 十七 or 第十七届."""
+    text = _text(value).strip().removeprefix("第").removesuffix("届").strip()
+    return int(text) if text.isdigit() else _chinese_number(text)
 
 
 def parse_row(number: int, values: list, lookups: Lookups) -> tuple[Row | None, list[tuple[str, str]]]:

@@ -33,6 +33,9 @@ class LiaisonStationsConfig(AppConfig):
         from suggestions.signals import status_changed
 
         status_changed.connect(services.note_suggestion_outcome, dispatch_uid="stations_suggestion_outcome")
+        from congress.signals import congress_created
+
+        congress_created.connect(_seed_checklist, dispatch_uid="stations_seed_checklist")
 
     def dashboard_panels(self, view):
         from . import dashboard
@@ -102,3 +105,9 @@ def _track_deletions(models) -> None:
     tombstones.track(models.Visit, "visits", "stations", by_station)
     tombstones.track(models.CitizenOpinion, "opinions", "stations", lambda row: row.region_code)
     tombstones.track(models.StarRating, "star-ratings", "stations", by_station)
+
+
+def _seed_checklist(sender, congress, **kwargs):
+    from .services import seed_checklist
+
+    seed_checklist(congress)

@@ -395,7 +395,7 @@ class KeyItemForm(forms.ModelForm):
 
     class Meta:
         model = KeySupervision
-        fields = ["congress", "year", "title", "leader", "committee", "plan"]
+        fields = ["congress", "year", "title", "leader", "committee", "government_leader", "plan"]
         widgets = {"plan": forms.Textarea(attrs={"rows": 5})}
 
     def __init__(self, *args, congresses, leaders, committees, suggestions, **kwargs):

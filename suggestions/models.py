@@ -534,6 +534,11 @@ class KeySupervision(TimeStamped):
         Organisation, verbose_name=_("supervising special committee"), null=True, blank=True,
         on_delete=models.PROTECT, related_name="+",
     )  # fmt: skip
+    # Government leaders personally lead at least one key item a year (a policy); counted on the key-item list.
+    government_leader = models.CharField(
+        _("leading government leader"), max_length=100, blank=True,
+        help_text=_("Name and post of the government leader who personally leads the item, if one does."),
+    )  # fmt: skip
     plan = models.TextField(_("supervision plan"), max_length=10000, blank=True)
     suggestions = models.ManyToManyField(Suggestion, verbose_name=_("suggestions"), related_name="key_supervisions")
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)

@@ -360,17 +360,26 @@ def handling_units_in(prefixes) -> list[Organisation]:
 
 
 def key_item_targets(user, year: int) -> list[dict]:
-    """For each congress the user keeps key supervision for: its items of the year against the yearly target."""
+    """For each congress the user keeps key supervision for: its items of the year against the yearly target, and
+    those a government leader leads against theirs."""
     congresses = congresses_of(user, (Role.STAFF, Role.SUPERVISOR))
     ids = [c.pk for c in congresses]
-    counts = dict(
-        KeySupervision.objects.filter(congress_id__in=ids, year=year)
+    counts = {
+        pk: (items, led)
+        for pk, items, led in KeySupervision.objects.filter(congress_id__in=ids, year=year)
         .values_list("congress_id")
-        .annotate(n=Count("id"))
+        .annotate(n=Count("id"), led=Count("id", filter=~Q(government_leader="")))
         .order_by()
-    )
+    }
     targets = policies.per_congress("supervision.key_items_per_year", ids)
-    return [{"congress": c, "items": counts.get(c.pk, 0), "target": targets[c.pk]} for c in congresses]
+    led_targets = policies.per_congress("supervision.government_led_per_year", ids)
+    rows = []
+    for congress in congresses:
+        items, led = counts.get(congress.pk, (0, 0))
+        rows.append({"congress": congress, "items": items, "target": targets[congress.pk], "government_led": led,
+                     "government_target": led_targets[congress.pk],
+                     "government_behind": led < led_targets[congress.pk]})  # fmt: skip
+    return rows
 
 
 def congresses_of(user, roles) -> list[Congress]:

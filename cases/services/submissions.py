@@ -45,6 +45,19 @@ def _validate_links(submission: Submission, mandate_ids) -> list[int]:
         field="mandates",
         message=_("Choose deputies of this congress's region whose mandate has not ended."),
     )
+    # A case is entered at one deputy level: its deputies are of that level (kept or newly named).
+    if mandate_ids is None and submission.pk:
+        wrong_level = submission.mandates.exclude(level=submission.level).exists()
+    else:
+        wrong_level = any(mandate.level != submission.level for mandate in chosen)
+    if submission.level in Level.values and wrong_level:
+        raise RuleViolation(
+            fields={
+                "mandates": [
+                    _("Name deputies of the case's level (%(level)s) only.") % {"level": Level(submission.level).label}
+                ]
+            }
+        )
     return [m.pk for m in chosen]
 
 
@@ -92,7 +105,7 @@ def save_submission(*, actor, submission_id: int, fields: dict, mandate_ids=None
                 setattr(submission, name, fields[name])
         if not submission.title.strip():
             raise RuleViolation(fields={"title": [_("Give the case a title.")]})
-        wanted = _validate_links(submission, mandate_ids if mandate_ids is not None else [])
+        wanted = _validate_links(submission, mandate_ids)
         submission.save()
         if mandate_ids is not None:
             submission.mandates.set(wanted)

@@ -15,7 +15,7 @@ from .network import (
     station_region,
     sync_manager_roles,
 )
-from .ratings import evaluate_station, record_honour, stars_for
+from .ratings import evaluate_station, record_honour, seed_checklist, stars_for
 from .receptions import (
     cancel_reception,
     check_in,
@@ -50,6 +50,7 @@ __all__ = [
     "remind_handlers",
     "remind_visit_quota",
     "save_station",
+    "seed_checklist",
     "stars_for",
     "station_deputies",
     "station_region",

@@ -12,6 +12,7 @@ from congress import audit, policies, scope
 from congress.errors import RuleViolation
 
 from ..models import CriterionScore, RatingCriterion, StarRating, StationHonour
+from ..reference import CHECKLIST
 from .common import lock_station
 
 # The star ladder: the policy holding the lowest score for each number of stars, highest first.
@@ -30,6 +31,19 @@ def stars_for(score, congress) -> int:
         if score >= policies.policy(congress, key):
             return stars
     return 0
+
+
+def seed_checklist(congress) -> int:
+    """Give a congress without a star-rating checklist the standard one; returns the items added."""
+    if RatingCriterion.objects.filter(congress=congress).exists():
+        return 0
+    RatingCriterion.objects.bulk_create(
+        [
+            RatingCriterion(congress=congress, name=name, weight=weight, position=position)
+            for position, (name, weight) in enumerate(CHECKLIST)
+        ]
+    )
+    return len(CHECKLIST)
 
 
 def evaluate_station(*, actor, station_id: int, year: int, scores: dict, note: str = "") -> StarRating:

@@ -70,9 +70,10 @@ class Demo:
 
     def duty_campaign(self) -> None:
         campaign = self._campaign(CampaignKind.DUTY, f"{self.today.year}年度代表履职优秀案例评选")
-        mandates = list(Mandate.objects.filter(congress=self.province, status=MandateStatus.ACTIVE).order_by("pk")[:6])
         cases = []
         for index, (title, level, summary) in enumerate(DUTY_CASES):
+            # A case names deputies of its own level.
+            mandates = list(Mandate.objects.filter(level=level, status=MandateStatus.ACTIVE).order_by("pk")[:6])
             chosen = [mandates[index % len(mandates)]] if mandates else []
             case = services.create_submission(
                 actor=self.officer, campaign_id=campaign.pk, mandate_ids=[m.pk for m in chosen],

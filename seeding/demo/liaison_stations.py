@@ -26,13 +26,6 @@ STATIONS = [
 ]  # noqa: E501
 # fmt: on
 
-CRITERIA = [
-    ("固定场所和标识牌", 20),
-    ("制度、职责和值班表上墙", 20),
-    ("定期开展接待和活动", 25),
-    ("台账资料完整规范", 15),
-    ("意见办理和反馈成效", 20),
-]
 
 OPINIONS = [
     # category, content, route (None: not triaged), stage
@@ -96,10 +89,7 @@ def _station_deputies(admin, stations) -> None:
 def _criteria_and_ratings(admin, stations) -> None:
     year = timezone.localdate().year - 1
     for station in stations.values():
-        for position, (name, weight) in enumerate(CRITERIA):
-            RatingCriterion.objects.get_or_create(
-                congress=station.congress, name=name, defaults={"weight": weight, "position": position}
-            )
+        services.seed_checklist(station.congress)
     for name, marks in (
         ("五山街道人大代表中心联络站", 95),
         ("石牌街道人大代表联络站", 78),

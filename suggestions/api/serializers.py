@@ -276,7 +276,8 @@ class KeySupervisionOut(serializers.ModelSerializer):
     class Meta:
         model = KeySupervision
         fields = [
-            "id", "congress", "year", "title", "leader", "leader_name", "committee", "plan", "suggestions",
+            "id", "congress", "year", "title", "leader", "leader_name", "committee", "government_leader", "plan",
+            "suggestions",
             "suggestion_ids", "total", "overdue", "closed_at", "report", "updated_at",
         ]  # fmt: skip
         read_only_fields = ["suggestions", "closed_at", "report", "updated_at"]

@@ -40,6 +40,13 @@ def deputy(congress):
     return MandateFactory(congress=congress)
 
 
+def deputy_of_level(level):
+    """A deputy of a congress at that level, in Guangdong (a case names deputies of its own level)."""
+    regions = {"national": core.country, "provincial": core.province, "municipal": core.city, "county": core.county,
+               "township": core.township}  # fmt: skip
+    return MandateFactory(congress=core.CongressFactory(region=regions[level]()))
+
+
 def campaign(staff, congress, units, *, kind=CampaignKind.DUTY, title="2023年度代表履职优秀案例", quota=None,
              opens=date(2023, 9, 1), closes=date(2023, 9, 30), announce=True):  # fmt: skip
     made = services.create_campaign(

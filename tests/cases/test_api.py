@@ -50,7 +50,7 @@ def test_a_unit_creates_and_submits_a_case(api_client, congress, staff, unit, ma
         campaign = f.campaign(staff, congress, [unit_org])
         api_client.force_authenticate(officer)
         response = api_client.post("/api/v1/cases/submissions/", {
-            "campaign": campaign.pk, "title": "聚焦课后服务", "level": "municipal", "mandate_ids": [mandate.pk],
+            "campaign": campaign.pk, "title": "聚焦课后服务", "level": mandate.level, "mandate_ids": [mandate.pk],
             "narrative": "代表提出的课后服务建议推动全市中小学实现延时托管全覆盖。",
         }, format="json")  # fmt: skip
         assert response.status_code == 201, response.json()
@@ -65,7 +65,7 @@ def test_a_voter_casts_a_ballot_and_a_second_one_is_409(api_client, congress, st
     [voter] = f.voters(1)
     with f.travel("2023-09-10 10:00"):
         campaign = f.campaign(staff, congress, [unit_org])
-        cases = [f.submission(officer, campaign, title=t, level="county", mandates=[mandate]) for t in "AB"]
+        cases = [f.submission(officer, campaign, title=t, level=mandate.level, mandates=[mandate]) for t in "AB"]
         services.close_submissions(actor=staff, campaign_id=campaign.pk)
         round_ = f.round_(staff, campaign, RoundKind.BALLOT, voters=[(voter, None)], approvals_per_voter=1, advance=1)
         services.open_round(actor=staff, round_id=round_.pk)
@@ -108,8 +108,8 @@ def test_a_unit_sees_only_its_own_cases(api_client, congress, staff, unit, manda
     other_org, other_officer = f.unit_with_officer(congress, "深圳市人大常委会")
     with f.travel("2023-09-10 10:00"):
         campaign = f.campaign(staff, congress, [unit_org, other_org])
-        f.submission(officer, campaign, title="我们的", level="county", mandates=[mandate])
-        f.submission(other_officer, campaign, title="他们的", level="county", mandates=[mandate])
+        f.submission(officer, campaign, title="我们的", level=mandate.level, mandates=[mandate])
+        f.submission(other_officer, campaign, title="他们的", level=mandate.level, mandates=[mandate])
     api_client.force_authenticate(officer)
     titles = [row["title"] for row in api_client.get("/api/v1/cases/submissions/").json()["results"]]
     assert titles == ["我们的"]

@@ -25,7 +25,7 @@ def running(congress, staff, unit, mandate):
     [voter] = f.voters(1)
     with f.travel("2023-09-10 10:00"):
         campaign = f.campaign(staff, congress, [unit_org])
-        cases = [f.submission(officer, campaign, title=t, level="county", mandates=[mandate]) for t in "ABC"]
+        cases = [f.submission(officer, campaign, title=t, level=mandate.level, mandates=[mandate]) for t in "ABC"]
         services.close_submissions(actor=staff, campaign_id=campaign.pk)
         round_ = f.round_(staff, campaign, RoundKind.BALLOT, voters=[(voter, None)], approvals_per_voter=2, advance=2)
         services.open_round(actor=staff, round_id=round_.pk)
@@ -78,7 +78,7 @@ def test_a_unit_writes_and_submits_a_case_on_its_portal(client, congress, staff,
         assert client.get(reverse("cases:unit")).status_code == 200
         response = client.post(reverse("cases:submission_new", args=[campaign.pk]), {
             "title": "老旧小区加装电梯", "narrative": "代表牵头协商，化解加装电梯邻里分歧，形成可推广经验。",
-            "level": "county", "mandates": [mandate.pk],
+            "level": mandate.level, "mandates": [mandate.pk],
         })  # fmt: skip
         case = Submission.objects.get()
         assert response.status_code == 302
@@ -92,7 +92,8 @@ def test_staff_return_a_case_on_its_page(client, running, staff):
     with f.travel("2023-09-12 10:00"):
         campaign = f.campaign(staff, _campaign.congress, [_campaign.units.get().unit], title="另一次评选")
         officer = _cases[0].submitted_by
-        case = f.submission(officer, campaign, title="D", level="county", mandates=list(_cases[0].mandates.all()))
+        named = list(_cases[0].mandates.all())
+        case = f.submission(officer, campaign, title="D", level=_cases[0].level, mandates=named)
     client.force_login(staff)
     client.post(reverse("cases:review", args=[case.pk, "return"]), {"reason": "请补充照片"})
     case.refresh_from_db()

@@ -35,7 +35,7 @@ def ids_by_title(campaign):
 
 def test_guangdong_duty_case_pipeline_171_30_20_10_approved(congress, staff, unit, django_capture_on_commit_callbacks):
     unit_org, officer = unit
-    mandates = {level: f.deputy(congress) for level, _n in LEVELS}
+    mandates = {level: f.deputy_of_level(level) for level, _n in LEVELS}
     with f.travel("2023-09-10 10:00"):
         campaign = f.campaign(staff, congress, [unit_org])
         for level, count in LEVELS:

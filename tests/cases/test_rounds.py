@@ -14,13 +14,14 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def selecting(congress, staff, unit, mandate):
+def selecting(congress, staff, unit):
     """A campaign with five submitted cases (A to E), closed to submissions."""
     unit_org, officer = unit
+    deputies = {level: f.deputy_of_level(level) for level in ("national", "county")}
     with f.travel("2023-09-10 10:00"):
         campaign = f.campaign(staff, congress, [unit_org])
         cases = {
-            label: f.submission(officer, campaign, title=label, level=level, mandates=[mandate])
+            label: f.submission(officer, campaign, title=label, level=level, mandates=[deputies[level]])
             for label, level in zip("ABCDE", ["national", "national", "county", "county", "county"], strict=True)
         }
         services.close_submissions(actor=staff, campaign_id=campaign.pk)

@@ -46,7 +46,7 @@ def test_a_case_is_submitted_only_inside_the_window(congress, staff, unit, manda
     unit_org, officer = unit
     with f.travel("2023-09-10 10:00"):
         campaign = f.campaign(staff, congress, [unit_org])
-        draft = f.submission(officer, campaign, title="案例", level="county", mandates=[mandate], submit=False)
+        draft = f.submission(officer, campaign, title="案例", level=mandate.level, mandates=[mandate], submit=False)
     with f.travel("2023-10-01 10:00"), pytest.raises(RuleViolation, match="2023-09-30"):
         services.submit(actor=officer, submission_id=draft.pk)
 
@@ -55,7 +55,7 @@ def test_the_last_day_of_the_window_still_counts(congress, staff, unit, mandate)
     unit_org, officer = unit
     with f.travel("2023-09-10 10:00"):
         campaign = f.campaign(staff, congress, [unit_org])
-        draft = f.submission(officer, campaign, title="案例", level="county", mandates=[mandate], submit=False)
+        draft = f.submission(officer, campaign, title="案例", level=mandate.level, mandates=[mandate], submit=False)
     with f.travel("2023-09-30 23:30"):
         assert services.submit(actor=officer, submission_id=draft.pk).status == SubmissionStatus.SUBMITTED
 
@@ -64,9 +64,9 @@ def test_a_unit_submits_no_more_than_its_quota(congress, staff, unit, mandate):
     unit_org, officer = unit
     with f.travel("2023-09-10 10:00"):
         campaign = f.campaign(staff, congress, [unit_org], quota=2)
-        f.submission(officer, campaign, title="一", level="county", mandates=[mandate])
-        f.submission(officer, campaign, title="二", level="county", mandates=[mandate])
-        third = f.submission(officer, campaign, title="三", level="county", mandates=[mandate], submit=False)
+        f.submission(officer, campaign, title="一", level=mandate.level, mandates=[mandate])
+        f.submission(officer, campaign, title="二", level=mandate.level, mandates=[mandate])
+        third = f.submission(officer, campaign, title="三", level=mandate.level, mandates=[mandate], submit=False)
         with pytest.raises(RuleViolation, match="quota"):
             services.submit(actor=officer, submission_id=third.pk)
 
@@ -96,7 +96,7 @@ def test_staff_return_a_case_for_completion_and_the_unit_resubmits(congress, sta
     unit_org, officer = unit
     with f.travel("2023-09-10 10:00"):
         campaign = f.campaign(staff, congress, [unit_org])
-        case = f.submission(officer, campaign, title="案例", level="county", mandates=[mandate])
+        case = f.submission(officer, campaign, title="案例", level=mandate.level, mandates=[mandate])
         with django_capture_on_commit_callbacks(execute=True):
             returned = services.return_submission(actor=staff, submission_id=case.pk, reason="请补充照片")
         assert (returned.status, returned.review_note) == (SubmissionStatus.RETURNED, "请补充照片")
@@ -109,7 +109,7 @@ def test_a_rejected_case_cannot_be_edited_or_submitted_again(congress, staff, un
     unit_org, officer = unit
     with f.travel("2023-09-10 10:00"):
         campaign = f.campaign(staff, congress, [unit_org])
-        case = f.submission(officer, campaign, title="案例", level="county", mandates=[mandate])
+        case = f.submission(officer, campaign, title="案例", level=mandate.level, mandates=[mandate])
         services.reject_submission(actor=staff, submission_id=case.pk, reason="不属于本次评选范围")
         with pytest.raises(InvalidTransition):
             services.submit(actor=officer, submission_id=case.pk)
@@ -121,7 +121,7 @@ def test_returning_needs_a_reason(congress, staff, unit, mandate):
     unit_org, officer = unit
     with f.travel("2023-09-10 10:00"):
         campaign = f.campaign(staff, congress, [unit_org])
-        case = f.submission(officer, campaign, title="案例", level="county", mandates=[mandate])
+        case = f.submission(officer, campaign, title="案例", level=mandate.level, mandates=[mandate])
         with pytest.raises(RuleViolation):
             services.return_submission(actor=staff, submission_id=case.pk, reason="  ")
 
@@ -132,9 +132,9 @@ def test_only_submitted_cases_enter_the_first_round(congress, staff, unit, manda
     unit_org, officer = unit
     with f.travel("2023-09-10 10:00"):
         campaign = f.campaign(staff, congress, [unit_org])
-        kept = f.submission(officer, campaign, title="入选", level="county", mandates=[mandate])
-        f.submission(officer, campaign, title="草稿", level="county", mandates=[mandate], submit=False)
-        rejected = f.submission(officer, campaign, title="退回", level="county", mandates=[mandate])
+        kept = f.submission(officer, campaign, title="入选", level=mandate.level, mandates=[mandate])
+        f.submission(officer, campaign, title="草稿", level=mandate.level, mandates=[mandate], submit=False)
+        rejected = f.submission(officer, campaign, title="退回", level=mandate.level, mandates=[mandate])
         services.reject_submission(actor=staff, submission_id=rejected.pk, reason="材料不实")
         services.close_submissions(actor=staff, campaign_id=campaign.pk)
         council = f.round_(staff, campaign, RoundKind.APPROVAL)

@@ -37,3 +37,10 @@ def test_every_key_the_code_reads_is_registered():
     assert read, "the reading pattern found nothing: it is out of date"
     unknown = sorted(f"{path}: {key}" for path, key in read if key not in policies.REGISTRY)
     assert unknown == []
+
+
+def test_every_registered_policy_is_read_somewhere():
+    # A policy staff can change that no code reads would be a setting that does nothing.
+    text = "\n".join(source for _path, source in sources())
+    unread = [key for key in policies.REGISTRY if f'"{key}"' not in text]
+    assert unread == []

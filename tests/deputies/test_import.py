@@ -216,3 +216,22 @@ def test_a_zip_bomb_stored_before_the_check_is_not_parsed_by_the_worker(staff, d
         with pytest.raises(ValueError, match="zip bomb|压缩炸弹"):
             next(rows)
     parser.assert_not_called()
+
+
+@pytest.mark.parametrize("written", [14, "14", "第14届", "十四", "第十四届"])
+def test_term_column_takes_the_number_or_the_chinese_name(staff, written, django_capture_on_commit_callbacks):
+    job = upload(staff, row(届次=written), capture=django_capture_on_commit_callbacks)
+    assert (job.status, job.error_count) == ("checked", 0)
+
+
+@pytest.mark.parametrize(
+    ("text", "number"), [("十", 10), ("十七", 17), ("二十", 20), ("二十三", 23), ("一百零五", 105)]
+)
+def test_chinese_term_numbers(text, number):
+    assert importer._term_number(f"第{text}届") == number
+
+
+@pytest.mark.parametrize("written", ["第届", "第十七次", "十七届人大"])
+def test_an_unreadable_term_is_reported(staff, written, django_capture_on_commit_callbacks):
+    job = upload(staff, row(届次=written), capture=django_capture_on_commit_callbacks)
+    assert issues(job)[0][:2] == (2, "届次")

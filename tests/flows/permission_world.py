@@ -325,7 +325,7 @@ def _cases(w: World):
         )
         o.invitation_unit = o.campaign.units.get()
         o.submission = c.submission(
-            officer, o.campaign, title="社区议事厅", level="county", mandates=[o.mandate_a], submit=False
+            officer, o.campaign, title="社区议事厅", level=o.mandate_a.level, mandates=[o.mandate_a], submit=False
         )
         cases.save_submission(actor=officer, submission_id=o.submission.pk, fields={}, files=[png()])
         cases.submit(actor=officer, submission_id=o.submission.pk)

@@ -399,8 +399,8 @@ class Selection:
         self.unit, self.officer = case_factories.unit_with_officer(w.congress, "广州市人大常委会")
         with case_factories.travel("2023-09-10 10:00"):
             self.campaign = case_factories.campaign(w.staff, w.congress, [self.unit])
-            self.cases = [case_factories.submission(self.officer, self.campaign, title=label, level="county",
-                                                    mandates=[w.mandate])
+            self.cases = [case_factories.submission(self.officer, self.campaign, title=label,
+                                                    level=w.mandate.level, mandates=[w.mandate])
                           for label in "ABCDE"]  # fmt: skip
 
     def closed_to_submissions(self):

@@ -73,3 +73,27 @@ def test_key_items_beyond_the_yearly_target_are_allowed_and_the_target_is_shown(
     with time_machine.travel("2026-05-01 10:00 +0800", tick=False):
         [row] = client.get(reverse("suggestions:supervision")).context["targets"]
     assert (row["items"], row["target"]) == (3, 2)
+
+
+def test_government_led_items_are_counted_against_at_least_one_a_year(client, congress, staff):
+    services.save_key_item(actor=staff, item=KeySupervision(congress=congress, year=2026, title="督办一",
+                                                              leader=staff))  # fmt: skip
+    client.force_login(staff)
+    with time_machine.travel("2026-05-01 10:00 +0800", tick=False):
+        [row] = client.get(reverse("suggestions:supervision")).context["targets"]
+    assert (row["government_led"], row["government_target"], row["government_behind"]) == (0, 1, True)
+    led = KeySupervision(congress=congress, year=2026, title="督办二", leader=staff, government_leader="副市长 张明")
+    services.save_key_item(actor=staff, item=led)
+    with time_machine.travel("2026-05-01 10:00 +0800", tick=False):
+        [row] = client.get(reverse("suggestions:supervision")).context["targets"]
+    assert (row["government_led"], row["government_behind"]) == (1, False)
+
+
+def test_government_leader_is_recorded_through_the_api(api_client, congress, staff):
+    api_client.force_authenticate(staff)
+    response = api_client.post("/api/v1/key-supervisions/", {
+        "congress": congress.pk, "year": 2026, "title": "督办三", "leader": staff.pk,
+        "government_leader": "副省长 李华",
+    }, format="json")  # fmt: skip
+    assert response.status_code == 201, response.json()
+    assert KeySupervision.objects.get().government_leader == "副省长 李华"
