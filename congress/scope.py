@@ -100,7 +100,8 @@ def lineage_q(path: str, code: str) -> Q:
     are elected there), never a sibling county's or township's."""
     from .divisions import ancestors
 
-    return Q(**{f"{path}__startswith": code}) | Q(**{f"{path}__in": ancestors(code)})
+    # The country's path code is "": the national congress is above every region.
+    return Q(**{f"{path}__startswith": code}) | Q(**{f"{path}__in": ["", *ancestors(code)]})
 
 
 def visibility(user, model: type[Model]) -> Q | None:

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_demo_grades_spread_over_good_fair_and_poor():
-    call_command("seed_demo", verbosity=0)
+    call_command("seed_demo", "--allow-without-debug", verbosity=0)
     year = timezone.localdate().year - 1
     mandates = Mandate.objects.filter(congress__region__code__in=seeding.demo.deputies.ROSTERS)
     evaluations = selectors.yearly_evaluations(mandates, year)
