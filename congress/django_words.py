@@ -1,4 +1,4 @@
-"""Plain Chinese for Django's own form and model messages.
+"""Plain Chinese for Django's own form and model messages, and for django-auditlog's words (it has no Chinese).
 
 Django's zh_Hans catalogue words some of them as a programmer would ("确保该变量至少包含 11 字符", "这个字段是必填项",
 "不允许是用空字符串"). Our catalogue (LOCALE_PATHS) is merged over Django's, so translating the same msgids in
@@ -8,6 +8,8 @@ module is never imported; it is here so `makemessages` keeps these msgids in our
 from django.utils.translation import gettext_noop, ngettext_lazy
 
 MESSAGES = [
+    gettext_noop("Audit log"),
+    gettext_noop("Audit log: %s"),
     gettext_noop("This field is required."),
     gettext_noop("This field cannot be blank."),
     gettext_noop("This field cannot be null."),
