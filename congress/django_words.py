@@ -8,6 +8,15 @@ module is never imported; it is here so `makemessages` keeps these msgids in our
 from django.utils.translation import gettext_noop, ngettext_lazy
 
 MESSAGES = [
+    # The console's words Django's zh_Hans catalogue leaves in English or in programmer Chinese (模型, 应用程序);
+    # the first three are read out by screen readers from the sidebar's hidden table headers.
+    gettext_noop("Model name"),
+    gettext_noop("Add link"),
+    gettext_noop("Change or view list link"),
+    gettext_noop("Models in the %(name)s application"),
+    gettext_noop("Error:"),
+    gettext_noop("Forgotten your login credentials?"),
+    gettext_noop("After you’ve created a user, you’ll be able to edit more user options."),
     gettext_noop("Audit log"),
     gettext_noop("Audit log: %s"),
     gettext_noop("This field is required."),

@@ -31,8 +31,8 @@ MONTHS = [
 # (opinion.referral); the policies' keys (opinion.referral_period) are shown to staff beside their labels on purpose.
 WORDS = ["None", "True", "False", "Field", "create", "update", "delete", "view_personal_data", *MONTHS,
          "opinion.referral", "opinion.triage", "opinion.feedback", "suggestion.reply", "suggestion.assign"]  # fmt: skip
-PHRASES = ["Choose all", "Remove all", "Audit log", "assignment #", "opinion #", "suggestion #", "该变量", "这个字段",
-           "不允许是用空字符串"]  # fmt: skip
+PHRASES = ["Choose all", "Remove all", "Audit log", "Model name", "assignment #", "opinion #", "suggestion #",
+           "该变量", "这个字段", "不允许是用空字符串", "应用程序"]  # fmt: skip
 UNTRANSLATED = re.compile(
     "|".join([*(rf"(?<![A-Za-z_.]){re.escape(word)}(?![A-Za-z_])" for word in WORDS), *map(re.escape, PHRASES)])
 )
