@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from congress.abuse import ChallengeForm
+from congress.inputs import MobilePhoneField
 from congress.models import Level, Organisation, User
 from congress.uploads import MultipleFileField
 
@@ -265,11 +266,10 @@ class ScoreForm(forms.Form):
 
 
 class PhoneForm(ChallengeForm):
-    phone = forms.CharField(
-        label=gettext_lazy("Mobile phone"), max_length=11, min_length=11,
+    phone = MobilePhoneField(
+        label=gettext_lazy("Mobile phone"),
         help_text=gettext_lazy("We send a code to this number; it is never shown or kept in readable form."),
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "tel"}),
-    )  # fmt: skip
+    )
 
 
 class CodeForm(forms.Form):

@@ -10,10 +10,12 @@ HTML attribute, so an over-long name went on to the failed-login records (django
 
 import re
 
+from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.validators import MaxLengthValidator
 from django.http import HttpResponseBadRequest, JsonResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 # An escaped NUL in JSON (\u0000) that is not an escaped backslash followed by "u0000".
 JSON_NUL = re.compile(rb"(?<!\\)(?:\\\\)*\\u0000", re.IGNORECASE)
@@ -55,3 +57,22 @@ class LoginForm(AuthenticationForm):
         super().__init__(*args, **kwargs)
         username = self.fields["username"]
         username.validators.append(MaxLengthValidator(username.max_length))
+
+
+class TelInput(forms.TextInput):
+    """A phone number box: phones open their number pad."""
+
+    input_type = "tel"
+
+
+class MobilePhoneField(forms.CharField):
+    """An 11-digit mainland mobile number, in a tel box; its length errors say what to type, not "该变量"."""
+
+    widget = TelInput(attrs={"inputmode": "numeric", "autocomplete": "tel"})
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 11)
+        kwargs.setdefault("min_length", 11)
+        super().__init__(**kwargs)
+        wrong = gettext_lazy("Enter an 11-digit mobile number.")
+        self.error_messages.update({"min_length": wrong, "max_length": wrong})

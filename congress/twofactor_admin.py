@@ -3,6 +3,7 @@ staff do with them, reset one after a lost phone. It replaces django-otp's own p
 and lets them be edited."""
 
 from django.contrib import admin, messages
+from django.contrib.admin.utils import display_for_value
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django_otp.plugins.otp_static.models import StaticDevice
@@ -33,13 +34,14 @@ class AuthenticatorAdmin(StaffReadOnlyAdmin):
     def enrolled(self, obj):
         return obj.confirmed
 
+    # As a date in local time, and "—" for never (a read-only page would show the raw value: None, +00:00).
     @admin.display(description=_("added"), ordering="created_at")
     def added(self, obj):
-        return obj.created_at
+        return display_for_value(obj.created_at, "—")
 
     @admin.display(description=_("last used"), ordering="last_used_at")
     def last_used(self, obj):
-        return obj.last_used_at
+        return display_for_value(obj.last_used_at, "—")
 
     def get_queryset(self, request):
         return super().get_queryset(request).filter(user__in=twofactor.resettable_users(request.user))

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from congress.inputs import TelInput
 from congress.models import Level
 
 from .models import ContactMode, EndReason, SuspensionReason
@@ -46,7 +47,10 @@ class PersonForm(forms.ModelForm):
             "name", "gender", "ethnic_group", "birth_date", "id_number", "party", "education", "occupation",
             "work_unit", "tags", "grassroots", "returned_overseas", "phone", "address",
         ]  # fmt: skip
-        widgets = {"birth_date": forms.DateInput(attrs={"type": "date"})}
+        widgets = {
+            "birth_date": forms.DateInput(attrs={"type": "date"}),
+            "phone": TelInput(attrs={"autocomplete": "off"}),
+        }
 
 
 class SeatForm(forms.ModelForm):

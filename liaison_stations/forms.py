@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from congress import notifications
 from congress.abuse import ChallengeForm
+from congress.inputs import MobilePhoneField, TelInput
 from congress.models import Organisation, OrganisationKind
 from congress.uploads import MultipleFileField
 
@@ -18,12 +19,8 @@ def new_key() -> str:
 
 class OpinionFields(forms.Form):
     citizen_name = forms.CharField(label=_("Your name (optional)"), max_length=50, required=False)
-    phone = forms.CharField(
-        label=_("Mobile phone"),
-        max_length=11,
-        min_length=11,
-        help_text=_("We send the result to this number; it is never published."),
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "tel"}),
+    phone = MobilePhoneField(
+        label=_("Mobile phone"), help_text=_("We send the result to this number; it is never published.")
     )
     category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
     content = forms.CharField(label=_("Your opinion"), max_length=2000, widget=forms.Textarea(attrs={"rows": 6}))
@@ -55,7 +52,11 @@ class PublicOpinionForm(OpinionFields, ChallengeForm):
 
 class TrackForm(forms.Form):
     code = forms.CharField(label=_("Tracking code"), max_length=12)
-    phone_tail = forms.CharField(label=_("Last four digits of your phone"), min_length=4, max_length=4)
+    phone_tail = forms.CharField(
+        label=_("Last four digits of your phone"), min_length=4, max_length=4,
+        widget=TelInput(attrs={"inputmode": "numeric"}),
+        error_messages={"min_length": _("Enter the last four digits."), "max_length": _("Enter the last four digits.")},
+    )  # fmt: skip
 
 
 class CheckInForm(forms.Form):
