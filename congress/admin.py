@@ -359,7 +359,7 @@ class DeadlineAdmin(ScopedAdmin):
     readonly_fields = ["kind_label", "subject_repr"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("subject")
+        return super().get_queryset(request).prefetch_related(deadlines.subjects_prefetch())
 
     @admin.display(description=_("kind"), ordering="kind")
     def kind_label(self, obj):

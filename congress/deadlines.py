@@ -56,6 +56,21 @@ def subject_label(deadline: Deadline) -> str:
     return str(subject)
 
 
+def subjects_prefetch():
+    """Prefetch a deadline list's subjects with what their names read (an assignment names its suggestion and its
+    unit), so a page of deadlines costs the same few queries for 1 row or 50. A subject model lists those
+    relations in `deadline_label_related`."""
+    from django.apps import apps
+    from django.contrib.contenttypes.prefetch import GenericPrefetch
+
+    querysets = [
+        model._default_manager.select_related(*model.deadline_label_related)
+        for model in apps.get_models()
+        if getattr(model, "deadline_label_related", None)
+    ]
+    return GenericPrefetch("subject", querysets)
+
+
 def subject_link(deadline: Deadline) -> str:
     subject = deadline.subject
     return subject.get_absolute_url() if hasattr(subject, "get_absolute_url") else ""

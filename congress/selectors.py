@@ -25,7 +25,7 @@ def upcoming_deadlines(user, until: date, limit: int = 20, today: date | None = 
 
     today = today or timezone.localdate()
     queryset = open_deadlines_for(user, until).exclude(kind__in=WINDOW_KINDS, due_date__lt=today)
-    rows = list(queryset.prefetch_related("subject")[:limit])
+    rows = list(queryset.prefetch_related(deadlines.subjects_prefetch())[:limit])
     for row in rows:
         row.overdue = row.due_date < today
         row.label = deadlines.kind_label(row.kind)

@@ -249,6 +249,9 @@ class AssignmentStatus(models.TextChoices):
 class Assignment(TimeStamped):
     """A suggestion handed to one unit (交办) as lead, co-handler or separately."""
 
+    # What a deadline list reads to name an assignment (congress.deadlines.subjects_prefetch).
+    deadline_label_related = ("suggestion", "unit")
+
     suggestion = models.ForeignKey(Suggestion, on_delete=models.CASCADE, related_name="assignments")
     unit = models.ForeignKey(
         Organisation, verbose_name=_("handling unit"), on_delete=models.PROTECT, related_name="assignments"

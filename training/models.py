@@ -370,6 +370,9 @@ LIVE = [*HOLDING, EnrolmentStatus.WAITLISTED]
 class Enrolment(TimeStamped):
     """A deputy's place on a course, under one of their mandates."""
 
+    # What a deadline list reads to name an enrolment (congress.deadlines.subjects_prefetch).
+    deadline_label_related = ("mandate__person", "course")
+
     course = models.ForeignKey(Course, verbose_name=_("course"), on_delete=models.PROTECT, related_name="enrolments")
     mandate = models.ForeignKey(
         Mandate, verbose_name=_("deputy"), on_delete=models.PROTECT, related_name="training_enrolments"

@@ -33,11 +33,15 @@ LIST_URLS = [
 @pytest.fixture
 def demo(django_capture_on_commit_callbacks):
     call_command("seed_demo", "--allow-without-debug", verbosity=0)
+    from congress.models import Role, RoleMembership
     from deputies import services
     from deputies.models import ContactAssignment, GuestInvitation, Mandate
 
     staff = factories.UserFactory(is_superuser=True, is_staff=True)
     mandates = list(Mandate.objects.all()[:60])
+    # Contact pairs go to a member of each deputy's congress (a supervisor there).
+    for congress_id in {m.congress_id for m in mandates}:
+        RoleMembership.objects.get_or_create(user=staff, role=Role.SUPERVISOR, congress_id=congress_id)
     services.assign_contacts(actor=staff, member=staff, mandates=mandates)
     for pair in ContactAssignment.objects.all():
         services.record_contact(actor=staff, assignment_id=pair.pk, on=pair.mandate.start_date, mode="visit",
