@@ -45,9 +45,6 @@ NOT_YET_COVERED: set[str] = {
     "cases:campaign_edit",
     "cases:campaign_new",
     "cases:file_remove",
-    "cases:public_cast",
-    "cases:public_code",
-    "cases:public_verify",
     "cases:review",
     "cases:round_act",
     "cases:round_edit",
@@ -58,43 +55,30 @@ NOT_YET_COVERED: set[str] = {
     "cases:submission_submit",
     "cases:unit_quota",
     # deputies
-    "deputies:import_confirm",
-    "deputies:imports",
     "deputies:mandate_action",
     "deputies:my_contacts",
     "deputies:new",
     "deputies:points",
     # liaison_stations
-    "liaison_stations:check_in",
-    "liaison_stations:check_in_portal",
     "liaison_stations:coverage",
     "liaison_stations:deputy_page",
     "liaison_stations:desk",
     "liaison_stations:end_stationing",
     "liaison_stations:evaluate",
     "liaison_stations:opinion",
-    "liaison_stations:public_opinion",
     "liaison_stations:reception",
     "liaison_stations:record_opinion",
     "liaison_stations:station_deputies",
     # accounts, notifications, language
-    "login",
-    "logout",
-    "mark_read",
     "password_reset",
     "password_reset_confirm",
     "set_language",
     # suggestions
-    "suggestions:act",
-    "suggestions:act_on_assignment",
     "suggestions:autosave",
     "suggestions:bulk_assign",
-    "suggestions:cosign",
     "suggestions:edit",
-    "suggestions:new",
     "suggestions:remove_attachment",
     "suggestions:supervision_detail",
-    "suggestions:supervision_new",
     # training
     "training:act",
     "training:attendance",
@@ -105,9 +89,6 @@ NOT_YET_COVERED: set[str] = {
     "training:nominate_filter",
     "training:sign_up",
     # accounts, notifications, language
-    "two_factor_backup",
-    "two_factor_setup",
-    "two_factor_verify",
 }
 
 
