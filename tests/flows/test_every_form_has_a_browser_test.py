@@ -55,10 +55,6 @@ NOT_YET_COVERED: set[str] = {
     "cases:submission_submit",
     "cases:unit_quota",
     # deputies
-    "deputies:mandate_action",
-    "deputies:my_contacts",
-    "deputies:new",
-    "deputies:points",
     # liaison_stations
     "liaison_stations:coverage",
     "liaison_stations:deputy_page",
