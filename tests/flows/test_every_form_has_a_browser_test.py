@@ -73,14 +73,6 @@ NOT_YET_COVERED: set[str] = {
     "suggestions:remove_attachment",
     "suggestions:supervision_detail",
     # training
-    "training:act",
-    "training:attendance",
-    "training:check_in",
-    "training:check_in_link",
-    "training:course_action",
-    "training:nominate",
-    "training:nominate_filter",
-    "training:sign_up",
     # accounts, notifications, language
 }
 
