@@ -10,7 +10,8 @@ on whether a filter happens to be a Django form.
 
 The views counted are every view the project routes outside the API, the API's schema and documentation pages and
 the console's generic model pages (Django admin's own add/change/delete/list views); the console views the project
-adds itself (congress.console, get_urls of a ModelAdmin) are counted.
+adds itself (congress.console, get_urls of a ModelAdmin) are counted, and so is Django's language switch
+(i18n/setlang/), a form in every page's header.
 
 The markers are read from tests/browser/*.py as text, so this check runs even where Chromium is missing."""
 
