@@ -122,6 +122,28 @@ def test_a_deputy_casts_a_ballot_on_a_phone(live_server, phone, world):
 
 
 @pytest.mark.form_view("cases:ballot")
+def test_a_ballot_with_too_many_or_no_cases_says_so_and_keeps_the_ticks(live_server, phone, world):
+    user = core.deputy_of(world["congress"])
+    round_ = open_round(world, RoundKind.BALLOT, voters=[(user, None)], advance=1, approvals_per_voter=1)
+    log_in(phone, live_server, user)
+    phone.goto(live_server.url + reverse("cases:ballot", args=[round_.pk]))
+    press(phone, phone.get_by_role("button", name="提交投票"))
+    assert "请至少勾选一个案例后再提交投票。" in phone.locator("main").inner_text()
+
+    boxes = [phone.locator("li.candidate", has_text=title).get_by_label("赞成") for title in TITLES]
+    for box in boxes:
+        box.check()
+    press(phone, phone.get_by_role("button", name="提交投票"))
+    assert "最多可投1个案例。" in phone.locator("form").last.inner_text()
+    assert all(box.is_checked() for box in boxes)
+    assert not Ballot.objects.exists()
+
+    boxes[0].uncheck()
+    press(phone, phone.get_by_role("button", name="提交投票"))
+    assert Ballot.objects.get(voter__round=round_).submission == world["cases"][1]
+
+
+@pytest.mark.form_view("cases:ballot")
 def test_a_judge_scores_a_case_against_each_criterion(live_server, desk, world):
     judge = core.UserFactory(name="评委刘")
     round_ = open_round(world, RoundKind.WEIGHTED, voters=[(judge, None)], criteria=[("创新性", 50), ("实效性", 50)],
