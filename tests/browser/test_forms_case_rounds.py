@@ -1,6 +1,6 @@
 """The selection rounds' forms as people fill them: staff add and edit a round, open it, close it on a tie, decide
-the tie and fix the result; a deputy casts a ballot on a phone; a judge scores a case; staff strike a case from an
-approval round."""
+the tie and fix the result; a deputy casts a ballot on a phone; a judge scores a case (a refused score keeps what
+was typed); staff strike a case from an approval round."""
 
 from datetime import timedelta
 
@@ -152,6 +152,12 @@ def test_a_judge_scores_a_case_against_each_criterion(live_server, desk, world):
     desk.goto(live_server.url + reverse("cases:ballot", args=[round_.pk]))
     sheet = desk.locator("li.candidate", has_text=TITLES[0])
     sheet.get_by_label("创新性").fill("42")
+    sheet.get_by_label("实效性").fill("55")  # over the full marks: refused, what was typed stays
+    press(desk, sheet.get_by_role("button", name="保存评分"))
+    assert "请在满分范围内为每项标准评分。" in desk.locator("body").inner_text()
+    assert (sheet.get_by_label("创新性").input_value(), sheet.get_by_label("实效性").input_value()) == ("42", "55")
+    assert not Score.objects.exists()
+
     sheet.get_by_label("实效性").fill("45.5")
     press(desk, sheet.get_by_role("button", name="保存评分"))
     assert "评分已保存。" in desk.locator("body").inner_text()
