@@ -17,6 +17,7 @@ from .conftest import log_in, press
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
+@pytest.mark.form_view("suggestions:new")
 def test_a_delegate_records_the_delegations_vote_for_its_motion(live_server, desk):
     congress = core.CongressFactory()
     current_term(congress)
@@ -48,6 +49,7 @@ def test_a_delegate_records_the_delegations_vote_for_its_motion(live_server, des
     assert "赞成 18 人" in desk.locator(".delegation-vote").inner_text()
 
 
+@pytest.mark.form_view("suggestions:cosign")
 def test_a_cosigner_withdraws_and_the_motion_goes_back_to_its_lead(live_server, desk):
     congress = core.CongressFactory()
     current_term(congress)

@@ -18,6 +18,7 @@ def record(page, citizens: str, topics: str):
     press(page, page.get_by_role("button", name="记录"))
 
 
+@pytest.mark.form_view("liaison_stations:check_in")
 def test_a_deputy_scans_the_station_qr_code_and_records_the_visit(live_server, phone):
     station = StationFactory(name="天河区五山街道人大代表联络站")
     mandate, user = stationed_deputy(station)
@@ -30,6 +31,7 @@ def test_a_deputy_scans_the_station_qr_code_and_records_the_visit(live_server, p
     assert phone.url == live_server.url + reverse("liaison_stations:mine")
 
 
+@pytest.mark.form_view("liaison_stations:check_in_portal")
 def test_a_deputy_stationed_at_one_station_records_a_visit_from_the_portal(live_server, phone):
     station = StationFactory(name="天河区五山街道人大代表联络站")
     mandate, user = stationed_deputy(station)
