@@ -3,6 +3,7 @@ import uuid
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from congress import notifications
 from congress.abuse import ChallengeForm
@@ -85,7 +86,10 @@ class CheckInForm(forms.Form):
 
 class ReceptionForm(forms.Form):
     date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
-    start_time = forms.TimeField(label=_("From"), widget=forms.TimeInput(attrs={"type": "time"}))
+    # "From" alone is the history's "old value"; a reception's start needs its own word.
+    start_time = forms.TimeField(
+        label=pgettext_lazy("start of a reception day", "From"), widget=forms.TimeInput(attrs={"type": "time"})
+    )
     end_time = forms.TimeField(label=_("Until"), widget=forms.TimeInput(attrs={"type": "time"}))
     topic = forms.CharField(label=_("Topic"), max_length=200, required=False)
     deputies = forms.TypedMultipleChoiceField(label=_("Deputies on duty"), coerce=int)

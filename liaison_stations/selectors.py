@@ -170,11 +170,12 @@ def own_stations(user, limit: int = 500) -> list[Station]:
     return list(scope.visible(user, Station).filter(congress_id__in=scope.congress_ids(user))[:limit])
 
 
-def stationing_candidates(user, station: Station, limit: int = 500) -> list[Mandate]:
-    """Live deputies the user may see, of the station's congress region and below, not stationed here yet."""
+def stationing_candidates(station: Station, limit: int = 500) -> list[Mandate]:
+    """Live deputies not stationed here yet, of the station's congress region, below and above it: those the
+    stationing service accepts. Whoever runs the station may pick them, a manager too, who reads no roster."""
     return list(
-        scope.visible(user, Mandate).exclude(status=MandateStatus.ENDED)
-        .filter(region_code__startswith=station.congress.region.code)
+        Mandate.objects.exclude(status=MandateStatus.ENDED)
+        .filter(scope.lineage_q("region_code", station.congress.region.code))
         .exclude(stationings__station=station, stationings__end_date__isnull=True)
         .select_related("person", "congress").order_by("person__name")[:limit]
     )  # fmt: skip

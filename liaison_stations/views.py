@@ -221,6 +221,9 @@ def desk(request, pk):
     """A station's desk: reception days, deputies stationed, opinions heard here."""
     station = _station_for(request, pk)
     deputies = list(selectors.stationed(station))
+    stationings = dict(station.stationings.filter(end_date__isnull=True).values_list("mandate_id", "pk"))
+    for mandate in deputies:
+        mandate.stationing_id = stationings.get(mandate.pk)
     reception_form = forms.ReceptionForm(
         request.POST if request.POST.get("form") == "reception" else None, mandates=deputies
     )
@@ -251,7 +254,7 @@ def desk(request, pk):
 def station_deputies(request, pk):
     """Station deputies here: pick from the live deputies the user may see."""
     station = _station_for(request, pk)
-    candidates = selectors.stationing_candidates(request.user, station)
+    candidates = selectors.stationing_candidates(station)
     form = forms.StationDeputiesForm(request.POST or None, mandates=candidates)
     if request.method == "POST" and form.is_valid():
         added = services.station_deputies(
@@ -516,9 +519,11 @@ def evaluate(request, pk):
 def end_stationing(request, pk):
     from .models import Stationing
 
-    stationing = get_object_or_404(scope.visible(request.user, Stationing), pk=pk)
+    stationing = get_object_or_404(scope.visible(request.user, Stationing).select_related("mandate__person"), pk=pk)
     try:
         services.end_stationing(actor=request.user, stationing_id=stationing.pk)
     except DomainError as exc:
         report(request, exc)
+    else:
+        messages.success(request, _("%(name)s is no longer stationed here.") % {"name": stationing.mandate.person.name})
     return redirect("liaison_stations:desk", stationing.station_id)

@@ -41,22 +41,10 @@ NOT_YET_COVERED: set[str] = {
     # cases
     # deputies
     # liaison_stations
-    "liaison_stations:coverage",
     "liaison_stations:deputy_page",
-    "liaison_stations:desk",
-    "liaison_stations:end_stationing",
-    "liaison_stations:evaluate",
-    "liaison_stations:opinion",
-    "liaison_stations:reception",
-    "liaison_stations:record_opinion",
-    "liaison_stations:station_deputies",
     # accounts, notifications, language
     # suggestions
     "suggestions:autosave",
-    "suggestions:bulk_assign",
-    "suggestions:edit",
-    "suggestions:remove_attachment",
-    "suggestions:supervision_detail",
     # training
     # accounts, notifications, language
 }
