@@ -29,6 +29,32 @@ def unit_choices(units) -> list:
     return [(u.pk, u.name) for u in units]
 
 
+def category_choices(categories) -> list:
+    """Categories under their headings, in the order staff gave them (position, then name): a heading with
+    subcategories becomes a group that offers the heading itself first, a heading alone is one option."""
+    categories = list(categories)
+    children = {}
+    for category in categories:
+        if category.parent_id:
+            children.setdefault(category.parent_id, []).append(category)
+    offered = {category.pk for category in categories}
+    heads = {category.pk: category for category in categories if not category.parent_id}
+    heads.update({c.parent_id: c.parent for c in categories if c.parent_id and c.parent_id not in heads})
+
+    def order(category):
+        return (category.congress_id, category.position, category.name)
+
+    choices = list(BLANK)
+    for head in sorted(heads.values(), key=order):
+        below = sorted(children.get(head.pk, []), key=order)
+        if not below:
+            choices.append((head.pk, head.name))
+            continue
+        group = [(head.pk, head.name)] if head.pk in offered else []
+        choices.append((head.name, group + [(c.pk, c.name) for c in below]))
+    return choices
+
+
 class ActionForm(forms.Form):
     """A form on the detail page: ids stay unique when the same form appears for several units."""
 
@@ -92,9 +118,13 @@ class SuggestionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.mandate = mandate
         current = suggestion.category_id if suggestion is not None else None
-        self.fields["category"].queryset = Category.objects.filter(congress_id=mandate.congress_id).filter(
-            Q(is_active=True) | Q(pk=current)
+        categories = (
+            Category.objects.filter(congress_id=mandate.congress_id)
+            .filter(Q(is_active=True) | Q(pk=current))
+            .select_related("parent")
         )
+        self.fields["category"].queryset = categories
+        self.fields["category"].choices = category_choices(categories)
         self.fields["session"].queryset = sessions
         self.fields["cosigners"].choices = [(m.pk, m.person.name) for m in candidates]
         self.fields["cosigners"].widget.attrs["size"] = min(10, max(4, len(candidates)))
@@ -351,7 +381,7 @@ class ReviewFilterForm(forms.Form):
     def __init__(self, *args, sessions, categories, units, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["session"].choices = session_choices(sessions)
-        self.fields["category"].choices = BLANK + [(c.pk, str(c)) for c in categories]
+        self.fields["category"].choices = category_choices(categories)
         self.fields["unit"].choices = BLANK + unit_choices(units)
 
 

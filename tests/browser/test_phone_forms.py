@@ -10,7 +10,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from liaison_stations import services as station_services
+from suggestions.models import Category, Suggestion
+from tests import factories as core
+from tests.deputies.factories import current_term
 from tests.liaison_stations.factories import managed_station, stationed_deputy
+from tests.suggestions import factories as f
 
 from .conftest import log_in, press
 
@@ -21,6 +25,33 @@ RED = "rgb(253, 232, 232)"
 
 def background(locator) -> str:
     return locator.evaluate("element => getComputedStyle(element).backgroundColor")
+
+
+def congress_with_deputy():
+    congress = core.CongressFactory()
+    current_term(congress)
+    return congress, f.deputy(congress)
+
+
+# Categories
+
+
+@pytest.mark.form_view("suggestions:new")
+def test_a_deputy_picks_a_subcategory_under_its_heading(live_server, phone):
+    congress, mandate = congress_with_deputy()
+    education = Category.objects.create(congress=congress, name="教育", position=1)
+    Category.objects.create(congress=congress, name="交通", position=0)
+    compulsory = Category.objects.create(congress=congress, name="义务教育", parent=education, position=3)
+    log_in(phone, live_server, mandate.person.user)
+    phone.goto(live_server.url + reverse("suggestions:new"))
+    select = phone.get_by_label("类别")
+    groups = select.locator("optgroup")
+    assert groups.evaluate_all("groups => groups.map(g => g.label)") == ["教育"]
+    assert groups.locator("option").all_inner_texts() == ["教育", "义务教育"]
+    select.select_option(label="义务教育")
+    phone.get_by_label("标题").fill("课后服务延时")
+    press(phone, phone.get_by_role("button", name="保存草稿"))
+    assert Suggestion.objects.get(lead=mandate).category == compulsory
 
 
 # Confirmations
