@@ -20,6 +20,7 @@ from .models import (
     Satisfaction,
     Status,
 )
+from .selectors import cosigner_region
 
 BLANK = [("", "—")]
 TEXTAREA = {"rows": 4}
@@ -66,6 +67,25 @@ class ActionForm(forms.Form):
 # The deputy's form
 
 
+class CosignerSelect(forms.SelectMultiple):
+    """The list of colleagues, with a search by name over it (static/suggestions/cosigners.js) that shows the
+    chosen ones as removable chips; without script the list itself is the choice."""
+
+    template_name = "suggestions/widgets/cosigners.html"
+    search_url = ""
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["search_url"] = self.search_url
+        return context
+
+
+def cosigner_label(mandate) -> str:
+    """A name with what tells namesakes apart: 罗桂英（天河区第一选区 · 广州市第一中学校长）."""
+    details = [part for part in (cosigner_region(mandate), mandate.person.work_unit) if part]
+    return f"{mandate.person.name}（{' · '.join(details)}）" if details else mandate.person.name
+
+
 class SuggestionForm(forms.Form):
     """Title, content and the rest may stay empty in a draft; submitting checks them (services.submit)."""
 
@@ -94,15 +114,14 @@ class SuggestionForm(forms.Form):
         label=_("Co-signers"),
         coerce=int,
         required=False,
-        help_text=_(
-            "Deputies of the same congress and term; each is asked to confirm. Hold Ctrl (or ⌘) to choose several."
-        ),  # noqa: E501
+        widget=CosignerSelect,
+        help_text=_("Deputies of the same congress and term; each is asked to confirm."),
     )
     files = MultipleFileField(
         label=_("Attachments"), required=False, help_text=_("Up to 5 JPEG, PNG or PDF files of 5 MB each.")
     )
 
-    def __init__(self, *args, mandate, candidates, sessions, suggestion=None, **kwargs):
+    def __init__(self, *args, mandate, candidates, sessions, suggestion=None, search_url="", **kwargs):
         if suggestion is not None:
             kwargs["initial"] = {
                 "kind": suggestion.kind,
@@ -126,8 +145,9 @@ class SuggestionForm(forms.Form):
         self.fields["category"].queryset = categories
         self.fields["category"].choices = category_choices(categories)
         self.fields["session"].queryset = sessions
-        self.fields["cosigners"].choices = [(m.pk, m.person.name) for m in candidates]
+        self.fields["cosigners"].choices = [(m.pk, cosigner_label(m)) for m in candidates]
         self.fields["cosigners"].widget.attrs["size"] = min(10, max(4, len(candidates)))
+        self.fields["cosigners"].widget.search_url = search_url
         if not mandate.delegation_id:
             del self.fields["delegation"], self.fields["delegation_votes_for"], self.fields["delegation_members"]
         else:

@@ -9,14 +9,16 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from deputies.models import ElectoralUnit
 from liaison_stations import services as station_services
 from suggestions.models import Category, Suggestion
 from tests import factories as core
-from tests.deputies.factories import current_term
+from tests.deputies.factories import MandateFactory, PersonFactory, current_term
 from tests.liaison_stations.factories import managed_station, stationed_deputy
 from tests.suggestions import factories as f
 
 from .conftest import log_in, press
+from .test_accessibility import AXE
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -31,6 +33,60 @@ def congress_with_deputy():
     congress = core.CongressFactory()
     current_term(congress)
     return congress, f.deputy(congress)
+
+
+def axe_violations(page) -> list[str]:
+    """Serious or critical axe-core findings on the page as it stands (after the script changed it)."""
+    if not AXE.exists():
+        return []
+    page.evaluate(AXE.read_text())
+    found = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations")
+    return [f"{v['id']}: {v['help']}" for v in found if v["impact"] in ("serious", "critical")]
+
+
+# Co-signers
+
+
+def colleague(congress, name, region, unit):
+    constituency = ElectoralUnit.objects.get_or_create(congress=congress, term=current_term(congress), name=region)[0]
+    return MandateFactory(congress=congress, person=PersonFactory(name=name, work_unit=unit),
+                          electoral_unit=constituency)  # fmt: skip
+
+
+@pytest.mark.form_view("suggestions:new")
+def test_a_deputy_finds_co_signers_by_name_and_tells_namesakes_apart(live_server, phone):
+    congress, mandate = congress_with_deputy()
+    colleague(congress, "罗桂英", "天河区第一选区", "广州市第一中学校长")
+    yuexiu = colleague(congress, "罗桂英", "越秀区第三选区", "越秀区人民医院护士长")
+    xie = colleague(congress, "谢艳", "海珠区选区", "海珠区环卫站站长")
+    for n in range(40):
+        colleague(congress, f"同事{n}", "白云区选区", "")
+    log_in(phone, live_server, mandate.person.user)
+    phone.goto(live_server.url + reverse("suggestions:new"))
+    assert phone.locator("select[name=cosigners]").is_hidden()  # the long list gives way to the search
+
+    phone.get_by_label("按姓名查找联名代表").fill("桂英")
+    results = phone.locator(".cosigner-results button")
+    results.first.wait_for()
+    assert results.all_inner_texts() == ["罗桂英天河区第一选区 · 广州市第一中学校长",
+                                         "罗桂英越秀区第三选区 · 越秀区人民医院护士长"]  # fmt: skip
+    assert "2" in phone.get_by_role("status").filter(has_text="位代表").inner_text()
+    results.filter(has_text="越秀区").click()
+    phone.get_by_label("按姓名查找联名代表").fill("谢艳")
+    results.filter(has_text="谢艳").click()
+    chips = phone.locator(".cosigner-chips .chip-label")
+    assert chips.count() == 2
+    assert axe_violations(phone) == []
+    phone.get_by_role("button", name="移除 谢艳（海珠区选区 · 海珠区环卫站站长）").click()
+    assert chips.all_inner_texts() == ["罗桂英（越秀区第三选区 · 越秀区人民医院护士长）"]
+
+    phone.get_by_label("标题").fill("加强社区养老服务")
+    press(phone, phone.get_by_role("button", name="保存草稿"))
+    suggestion = Suggestion.objects.get(lead=mandate)
+    assert [c.mandate_id for c in suggestion.cosigners.all()] == [yuexiu.pk]
+    assert xie.pk not in [c.mandate_id for c in suggestion.cosigners.all()]
+    # The edit page shows the chosen colleague again as a chip.
+    assert chips.all_inner_texts() == ["罗桂英（越秀区第三选区 · 越秀区人民医院护士长）"]
 
 
 # Categories
