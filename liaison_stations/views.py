@@ -193,7 +193,10 @@ def check_in(request, slug=None):
             report(request, exc, form)
         else:
             note = _(" (flagged: %(reason)s)") % {"reason": visit.flag_reason} if visit.flagged else ""
-            messages.success(request, _("Visit to %(station)s recorded.") % {"station": visit.station} + note)
+            # A flagged visit is recorded but needs a look: not the green of a plain success.
+            (messages.warning if visit.flagged else messages.success)(
+                request, _("Visit to %(station)s recorded.") % {"station": visit.station} + note
+            )
             return redirect("liaison_stations:mine")
     return render(request, "liaison_stations/check_in.html", {"form": form, "stations": stations})
 
@@ -308,6 +311,7 @@ def reception(request, pk):
                 return redirect("liaison_stations:reception", item.pk)
     item.refresh_from_db()
     context = {"reception": item, "can_run": can_run, "record_form": record_form,
+               "can_record": services.is_held_possible(item),
                "deputies": item.deputies.select_related("person", "congress")}  # fmt: skip
     return render(request, "liaison_stations/reception.html", context)
 

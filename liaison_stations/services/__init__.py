@@ -19,6 +19,7 @@ from .ratings import evaluate_station, record_honour, seed_checklist, stars_for
 from .receptions import (
     cancel_reception,
     check_in,
+    is_held_possible,
     is_stationed,
     plan_reception,
     publish_reception,
@@ -33,6 +34,7 @@ __all__ = [
     "TRIAGE_DEADLINE",
     "cancel_reception",
     "check_in",
+    "is_held_possible",
     "congress_for_region",
     "deputy_station",
     "end_stationing",
