@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from datetime import date
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -181,12 +182,37 @@ def stationing_candidates(station: Station, limit: int = 500) -> list[Mandate]:
     )  # fmt: skip
 
 
-def referrals(user):
-    """Opinions referred to the user's handling units, open ones first."""
+def referrals(user, *, owing: bool = False, overdue: bool = False, today: date | None = None):
+    """Opinions referred to the user's handling units, open ones first; `owing` keeps those still waiting for the
+    unit's reply, `overdue` those of them past their reply date."""
+    queryset = CitizenOpinion.objects.filter(referred_unit_id__in=scope.unit_ids(user))
+    if owing or overdue:
+        queryset = queryset.filter(status=OpinionStatus.REFERRED)
+    if overdue:
+        queryset = queryset.filter(referral_due__lt=today or timezone.localdate())
+    return queryset.select_related("station").order_by("status", "referral_due", "-id")
+
+
+def coming_receptions(user, today: date | None = None):
+    """Reception days not yet held at the stations the user manages, planned or announced, soonest first."""
     return (
-        CitizenOpinion.objects.filter(referred_unit_id__in=scope.unit_ids(user))
+        scope.visible(user, Reception)
+        .filter(station__managers=user, status__in=[ReceptionStatus.PLANNED, ReceptionStatus.PUBLISHED],
+                date__gte=today or timezone.localdate())
         .select_related("station")
-        .order_by("status", "referral_due", "-id")
+        .order_by("date", "start_time", "id")
+    )  # fmt: skip
+
+
+def manager_deadlines_q(user) -> Q:
+    """The deadlines a station manager answers for: triage and feedback to the citizen of the opinions left at
+    their stations (a unit's reply clock is the unit's)."""
+    from .workflow import FEEDBACK_DEADLINE, TRIAGE_DEADLINE
+
+    return Q(
+        content_type=ContentType.objects.get_for_model(CitizenOpinion),
+        object_id__in=CitizenOpinion.objects.filter(station__managers=user).values("pk"),
+        kind__in=[TRIAGE_DEADLINE, FEEDBACK_DEADLINE],
     )
 
 

@@ -216,7 +216,8 @@ def manage(request):
     stations = selectors.managed_stations(request.user)
     if not stations.exists() and not scope.has_role(request.user, "staff"):
         raise PermissionDenied
-    return render(request, "liaison_stations/manage.html", {"stations": stations})
+    receptions = selectors.coming_receptions(request.user)
+    return render(request, "liaison_stations/manage.html", {"stations": stations, "receptions": receptions})
 
 
 @login_required
@@ -408,9 +409,11 @@ def attachment(request, pk):
 @role_required("unit_officer")
 def referrals(request):
     """A handling unit's referred opinions, open ones first."""
-    return render(
-        request, "liaison_stations/referrals.html", {"page": _page(request, selectors.referrals(request.user))}
-    )
+    owing, overdue = bool(request.GET.get("owing")), bool(request.GET.get("overdue"))
+    opinions = selectors.referrals(request.user, owing=owing, overdue=overdue)
+    return render(request, "liaison_stations/referrals.html",
+                  {"page": _page(request, opinions), "owing": owing, "overdue": overdue,
+                   "query": request.GET.urlencode(), "today": timezone.localdate()})  # fmt: skip
 
 
 # Staff
