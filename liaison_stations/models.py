@@ -430,6 +430,15 @@ class CitizenOpinion(TimeStamped):
     def __str__(self):
         return self.tracking_code
 
+    SUBJECT_LENGTH = 40
+
+    @property
+    def subject(self) -> str:
+        """What the opinion is about, for lists: its first line, cut short (citizens write no title, and a code
+        alone tells a reader nothing)."""
+        first = next((line.strip() for line in self.content.splitlines() if line.strip()), "")
+        return first if len(first) <= self.SUBJECT_LENGTH else first[: self.SUBJECT_LENGTH - 1] + "…"
+
     def deadline_label(self):
         """How a deadline list names the opinion: its code alone means nothing to the unit that must reply."""
         return _("Citizen opinion %(code)s (%(category)s)") % {
