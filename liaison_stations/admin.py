@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from congress.admin import ScopedAdmin
 from congress.admin_actions import remind
@@ -105,8 +106,8 @@ class VisitAdmin(ReadOnlyAdmin):
 
 @admin.register(CitizenOpinion)
 class CitizenOpinionAdmin(ReadOnlyAdmin):
-    list_display = ["tracking_code", "station", "category", "status", "route", "referred_unit", "received_at",
-                    "handle"]  # fmt: skip
+    list_display = ["tracking_code", "subject", "station", "category", "status", "route", "referred_unit",
+                    "received_at", "handle"]  # fmt: skip
     list_select_related = ["station", "referred_unit"]
     list_filter = ["status", "route", OverdueFilter, ("station", StationFilter), RegionFilter, "category", "channel"]
     search_fields = ["tracking_code", "station__name", "referred_unit__name"]
@@ -117,6 +118,10 @@ class CitizenOpinionAdmin(ReadOnlyAdmin):
     @admin.action(description=_("Remind the stations and units of what is due"))
     def remind_selected(self, request, queryset):
         remind(self, request, queryset, lambda ids: services.remind_handlers(actor=request.user, opinion_ids=ids))
+
+    @admin.display(description=pgettext_lazy("opinion", "subject"))
+    def subject(self, obj):
+        return obj.subject
 
     @admin.display(description=_("handle"))
     def handle(self, obj):

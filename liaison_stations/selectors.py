@@ -16,6 +16,8 @@ from suggestions.services import scrub
 
 from . import quotas
 from .models import (
+    Attendance,
+    AttendanceStatus,
     CitizenOpinion,
     OpinionStatus,
     RatingCriterion,
@@ -288,4 +290,29 @@ def suggestion_progress(opinion: CitizenOpinion) -> SuggestionProgress | None:
     ]
     return SuggestionProgress(
         state=suggestion.get_status_display(), number=suggestion.number_label, answers=answers, withheld=withheld
+    )
+
+
+# Attendance at reception days
+
+
+def attendance_candidates(reception: Reception):
+    """The deputies a manager may record present: live deputies stationed at the reception's station now, not
+    yet recorded at this reception (by the day's record or an earlier attendance)."""
+    stationed = Stationing.objects.filter(station_id=reception.station_id, end_date__isnull=True).values("mandate_id")
+    return (
+        Mandate.objects.filter(pk__in=stationed, status=MandateStatus.ACTIVE)
+        .exclude(pk__in=Visit.objects.filter(reception=reception).values("mandate_id"))
+        .exclude(pk__in=Attendance.objects.filter(reception=reception).values("mandate_id"))
+        .select_related("person", "congress")
+        .order_by("person__name", "pk")
+    )
+
+
+def pending_attendances(mandates):
+    """A deputy's attendances awaiting their answer, newest reception first."""
+    return (
+        Attendance.objects.filter(mandate__in=mandates, status=AttendanceStatus.PENDING)
+        .select_related("reception__station", "mandate__congress")
+        .order_by("-reception__date", "-pk")
     )

@@ -24,6 +24,7 @@ from deputies.models import Mandate, MandateStatus
 
 from . import exporter, forms, selectors, services, workflow
 from .models import (
+    Attendance,
     CitizenOpinion,
     DeputyQrCode,
     OpinionAttachment,
@@ -166,8 +167,34 @@ def mine(request):
         request,
         "liaison_stations/mine.html",
         {"progress": progress, "stations": stationings, "visits": visits, "qr_codes": qr_codes, "opinions": opinions,
-         "year": year},
+         "year": year, "attendances": selectors.pending_attendances(mandates)},
     )  # fmt: skip
+
+
+@login_required
+@require_POST
+def answer_attendance(request, pk):
+    """The deputy confirms being present at a reception day a manager recorded, or says they were not."""
+    attendance = get_object_or_404(scope.visible(request.user, Attendance), pk=pk)
+    form = forms.AttendanceAnswerForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose whether you were present."))
+        return redirect("liaison_stations:mine")
+    service = {"confirm": services.confirm_attendance, "decline": services.decline_attendance}[
+        form.cleaned_data["answer"]
+    ]
+    try:
+        service(actor=request.user, attendance_id=attendance.pk)
+    except DomainError as exc:
+        if exc.status_code == 403:
+            raise PermissionDenied from exc
+        report(request, exc)
+    else:
+        if form.cleaned_data["answer"] == "confirm":
+            messages.success(request, _("Confirmed: the visit entered your duty record."))
+        else:
+            messages.success(request, _("Noted: you were not present; nothing enters your duty record."))
+    return redirect("liaison_stations:mine")
 
 
 @login_required
@@ -315,6 +342,32 @@ def reception(request, pk):
                "can_record": services.is_held_possible(item),
                "deputies": item.deputies.select_related("person", "congress")}  # fmt: skip
     return render(request, "liaison_stations/reception.html", context)
+
+
+@login_required
+def mark_present(request, pk):
+    """The station's manager records deputies stationed here present at a held reception day."""
+    item = selectors.reception_for(request.user, pk)
+    if item is None:
+        raise Http404
+    if not scope.can(request.user, "liaison_stations.run_station", item.station):
+        raise PermissionDenied
+    form = forms.MarkPresentForm(request.POST or None, candidates=selectors.attendance_candidates(item))
+    if request.method == "POST" and form.is_valid():
+        try:
+            created = services.mark_present(
+                actor=request.user, reception_id=item.pk, mandate_ids=form.cleaned_data["mandates"]
+            )
+        except DomainError as exc:
+            report(request, exc, form)
+        else:
+            messages.success(
+                request, _("%(n)s deputies recorded present; each is asked to confirm.") % {"n": len(created)}
+            )
+            return redirect("liaison_stations:reception", item.pk)
+    attendances = item.attendances.select_related("mandate__person").order_by("mandate__person__name")
+    return render(request, "liaison_stations/mark_present.html",
+                  {"reception": item, "form": form, "attendances": attendances})  # fmt: skip
 
 
 @login_required

@@ -39,7 +39,7 @@ def far(world, django_db_blocker):
     from liaison_stations import services as stations
     from tests import factories as core
     from tests.cases import factories as c
-    from tests.liaison_stations.factories import StationFactory
+    from tests.liaison_stations.factories import StationFactory, held_reception
     from tests.suggestions import factories as s
     from tests.suggestions.factories import CategoryFactory
 
@@ -62,6 +62,7 @@ def far(world, django_db_blocker):
         f.category_b = CategoryFactory(congress=o.congress_b, name="教育")
         f.station_a2 = StationFactory(congress=o.congress_a, region=o.region_a, name="天河第二代表联络站")
         f.station_b = StationFactory(congress=o.congress_b, region=o.region_b, name="越秀第一代表联络站")
+        f.held_reception = held_reception(o.station)  # held, nobody yet recorded present
         f.suggestion_b = s.accepted(o.mandate_b, world.users["county_staff_b"], title="越秀区的建议")
         f.fresh = s.accepted(o.mandate_a, world.users["county_staff_a"], title="待交办的建议")
         f.fresh_other = s.accepted(o.mandate_a, world.users["county_staff_a"], title="同题的建议")
@@ -257,6 +258,17 @@ CASES = [
         A("mandate_a"),
         count("liaison_stations.Reception"),
         covers=("liaison_stations.forms.ReceptionForm.deputies",),
+        form=True,
+    ),
+    Case(
+        "attendance-form-with-another-countys-deputy",
+        pm.MANAGER,
+        web("liaison_stations:mark_present", pk=F("held_reception")),
+        lambda o, f, ref: {"mandates": [ref]},
+        A("mandate_b"),
+        A("mandate_a"),
+        count("liaison_stations.Attendance"),
+        covers=("liaison_stations.forms.MarkPresentForm.mandates",),
         form=True,
     ),
     Case(
