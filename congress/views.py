@@ -66,6 +66,7 @@ def _landing(request):
         "memberships": scope.memberships(user),
         "is_staff_role": scope.has_role(user, "staff"),
         "tiles": tiles.for_user(user),
+        "deadlines": deadlines,
         "overdue": [d for d in deadlines if d.overdue],
         "upcoming": [d for d in deadlines if not d.overdue],
         "recent": user.notifications.all()[:5],
