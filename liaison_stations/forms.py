@@ -3,6 +3,7 @@ import uuid
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from congress import notifications
 from congress.abuse import ChallengeForm
@@ -85,7 +86,10 @@ class CheckInForm(forms.Form):
 
 class ReceptionForm(forms.Form):
     date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
-    start_time = forms.TimeField(label=_("From"), widget=forms.TimeInput(attrs={"type": "time"}))
+    # "From" alone is the history's "old value"; a reception's start needs its own word.
+    start_time = forms.TimeField(
+        label=pgettext_lazy("start of a reception day", "From"), widget=forms.TimeInput(attrs={"type": "time"})
+    )
     end_time = forms.TimeField(label=_("Until"), widget=forms.TimeInput(attrs={"type": "time"}))
     topic = forms.CharField(label=_("Topic"), max_length=200, required=False)
     deputies = forms.TypedMultipleChoiceField(label=_("Deputies on duty"), coerce=int)
@@ -108,6 +112,23 @@ class RecordReceptionForm(forms.Form):
     def __init__(self, *args, reception, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["present"].choices = [(m.pk, m.person.name) for m in reception.deputies.select_related("person")]
+
+
+class MarkPresentForm(forms.Form):
+    mandates = forms.TypedMultipleChoiceField(
+        label=_("Deputies present"), coerce=int, widget=forms.CheckboxSelectMultiple,
+        help_text=_("Each deputy is asked to confirm on their page; the visit counts once they do."),
+    )  # fmt: skip
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["mandates"].choices = [(m.pk, f"{m.person.name}（{m.congress.name}）") for m in candidates]
+
+
+class AttendanceAnswerForm(forms.Form):
+    """The deputy's answer, given by the button they press."""
+
+    answer = forms.ChoiceField(choices=[("confirm", _("I was present")), ("decline", _("I was not present"))])
 
 
 class RecordOpinionForm(OpinionFields):
