@@ -290,3 +290,20 @@ def test_a_key_item_gets_a_progress_note_and_its_closing_report(live_server, des
     press(desk, desk.get_by_role("button", name="办结"))
     item.refresh_from_db()
     assert item.closed_at is not None
+
+
+@pytest.mark.form_view("suggestions:autosave")
+def test_a_draft_typed_on_a_phone_saves_itself_before_any_button(live_server, phone, congress):
+    mandate = f.deputy(congress)
+
+    log_in(phone, live_server, mandate.person.user)
+    phone.goto(live_server.url + reverse("suggestions:new"))
+    phone.get_by_label("标题").fill("关于在地铁站增设无障碍电梯的建议")
+    phone.get_by_label("内容").fill(f.CONTENT)
+    phone.get_by_label("标题").focus()  # leaving a field saves what was typed
+    status = phone.locator(".autosave-status")
+    status.filter(has_text="保存").wait_for()
+    assert "已于" in status.inner_text()
+    suggestion = Suggestion.objects.get()
+    assert (suggestion.status, suggestion.lead) == ("draft", mandate)
+    assert suggestion.title == "关于在地铁站增设无障碍电梯的建议"

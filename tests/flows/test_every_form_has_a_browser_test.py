@@ -56,10 +56,8 @@ NOT_YET_COVERED: set[str] = {
     "cases:unit_quota",
     # deputies
     # liaison_stations
-    "liaison_stations:deputy_page",
     # accounts, notifications, language
     # suggestions
-    "suggestions:autosave",
     # training
     "training:act",
     "training:attendance",
