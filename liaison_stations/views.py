@@ -308,6 +308,7 @@ def reception(request, pk):
                 return redirect("liaison_stations:reception", item.pk)
     item.refresh_from_db()
     context = {"reception": item, "can_run": can_run, "record_form": record_form,
+               "can_record": item.date <= timezone.localdate(),  # the service refuses a day still to come
                "deputies": item.deputies.select_related("person", "congress")}  # fmt: skip
     return render(request, "liaison_stations/reception.html", context)
 
