@@ -390,7 +390,10 @@ def record_opinion(request, pk):
             messages.success(
                 request, _("Opinion recorded with tracking code %(code)s.") % {"code": opinion.tracking_code}
             )
-            return redirect("liaison_stations:opinion", opinion.pk)
+            # A deputy who records one for the station does not read the station's opinions: back to their page.
+            if scope.can_see(request.user, opinion):
+                return redirect("liaison_stations:opinion", opinion.pk)
+            return redirect("liaison_stations:mine")
     reception_id = params.identifier(request.GET, "reception") or params.identifier(request.POST, "reception")
     return render(request, "liaison_stations/record_opinion.html",
                   {"station": station, "form": form, "reception_id": reception_id or ""})  # fmt: skip

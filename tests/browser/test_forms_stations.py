@@ -49,6 +49,9 @@ def test_the_manager_plans_publishes_and_cancels_a_reception_day(live_server, de
     assert "已发布" in banner(desk)
     reception.refresh_from_db()
     assert reception.status == "published"
+    # Ten days ahead: nothing to record yet, and the page says from when.
+    assert desk.get_by_role("heading", name="记录为已举行").count() == 0
+    assert f"接待日（{day.isoformat()}）当天或之后才能记录接待情况" in desk.content()
 
     desk.get_by_label("原因").fill("台风预警")
     press(desk, desk.get_by_role("button", name="取消接待日"))
@@ -189,3 +192,59 @@ def test_staff_give_a_station_its_stars(live_server, desk):
     assert "得分 86" in banner(desk)
     rating = station.ratings.get()
     assert (rating.year, rating.score, rating.note) == (timezone.localdate().year, 86, "接待台账完整。")
+
+
+def _answer(page, world):
+    page.get_by_label("当场解答").check()
+    page.get_by_label("答复或备注").fill("已当场说明路灯维修由城管局负责，维修热线12319。")
+
+
+def _take_up(page, world):
+    page.get_by_label("由代表转为代表建议").check()
+    page.get_by_label("转为建议的代表").select_option(label=f"陈晓（{world['mandate'].congress}）")
+
+
+def _decline(page, world):
+    page.get_by_label("不予受理", exact=True).check()
+    page.get_by_label("不予受理原因").select_option(label="正在诉讼")
+
+
+@pytest.mark.form_view("liaison_stations:opinion")
+@pytest.mark.parametrize(
+    ("choose", "route"),
+    [(_answer, "answered"), (_take_up, "to_suggestion"), (_decline, "declined")],
+    ids=["answered", "taken_up", "declined"],
+)
+def test_the_manager_routes_an_opinion_each_way_the_triage_form_offers(live_server, desk, choose, route):
+    station, manager = managed_station()
+    mandate, _user = stationed_deputy(station, person__name="陈晓")
+    opinion = stations.submit_opinion(
+        station=station, qr=None, phone="13912345678", category="urban", content="五山路口的路灯坏了一个月。",
+        citizen_name="王大爷", files=[], submission_key="k1",
+    )  # fmt: skip
+
+    log_in(desk, live_server, manager)
+    desk.goto(live_server.url + reverse("liaison_stations:opinion", args=[opinion.pk]))
+    choose(desk, {"mandate": mandate})
+    press(desk, desk.get_by_role("button", name="保存处理方式"))
+    assert "已保存" in banner(desk)
+    opinion.refresh_from_db()
+    assert opinion.route == route
+
+
+def test_a_reception_that_ends_before_it_starts_is_refused_beside_its_end(live_server, desk):
+    station, manager = managed_station()
+    mandate, _user = stationed_deputy(station, person__name="陈晓")
+
+    log_in(desk, live_server, manager)
+    desk.goto(live_server.url + reverse("liaison_stations:desk", args=[station.pk]))
+    desk.get_by_label("日期").fill((timezone.localdate() + timedelta(days=10)).isoformat())
+    desk.get_by_label("开始时间").fill("11:00")
+    desk.get_by_label("结束时间").fill("09:00")
+    desk.get_by_label("值班代表").select_option(label=f"陈晓（{mandate.congress}）")
+    press(desk, desk.get_by_role("button", name="安排", exact=True))
+    error = desk.locator(".errorlist", has_text="结束时间必须晚于开始时间")
+    # Shown under the end time, above the next field.
+    top = error.bounding_box()["y"]
+    assert desk.get_by_label("结束时间").bounding_box()["y"] < top < desk.get_by_label("主题").bounding_box()["y"]
+    assert not Reception.objects.exists()

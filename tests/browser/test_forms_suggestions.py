@@ -290,3 +290,49 @@ def test_a_key_item_gets_a_progress_note_and_its_closing_report(live_server, des
     press(desk, desk.get_by_role("button", name="办结"))
     item.refresh_from_db()
     assert item.closed_at is not None
+
+
+@pytest.mark.form_view("suggestions:autosave")
+def test_a_draft_typed_on_a_phone_saves_itself_before_any_button(live_server, phone, congress):
+    mandate = f.deputy(congress)
+
+    log_in(phone, live_server, mandate.person.user)
+    phone.goto(live_server.url + reverse("suggestions:new"))
+    phone.get_by_label("标题").fill("关于在地铁站增设无障碍电梯的建议")
+    phone.get_by_label("内容").fill(f.CONTENT)
+    phone.get_by_label("标题").focus()  # leaving a field saves what was typed
+    status = phone.locator(".autosave-status")
+    status.filter(has_text="保存").wait_for()
+    assert "已于" in status.inner_text()
+    suggestion = Suggestion.objects.get()
+    assert (suggestion.status, suggestion.lead) == ("draft", mandate)
+    assert suggestion.title == "关于在地铁站增设无障碍电梯的建议"
+
+
+@pytest.mark.form_view("suggestions:supervision_detail")
+def test_staff_edit_a_key_item_and_send_its_unit_a_supervision_notice(live_server, desk, congress):
+    staff = core.staff_of(congress)
+    director = core.supervisor_of(congress, name="王主任")
+    unit, _officer = f.unit_with_officer(congress, "省教育厅")
+    suggestion = f.assigned(f.deputy(congress), staff, unit)
+    item = KeySupervision.objects.create(congress=congress, year=2026, title="课后服务", leader=director)
+    item.suggestions.set([suggestion])
+
+    log_in(desk, live_server, staff)
+    desk.goto(live_server.url + reverse("suggestions:supervision_detail", args=[item.pk]))
+    edit = desk.locator("details", has=desk.locator("summary", has_text="编辑督办事项"))
+    edit.locator("summary").click()
+    edit.get_by_label("标题").fill("课后服务延时")
+    edit.get_by_label("领衔督办的政府领导").fill("张副省长")
+    press(desk, edit.get_by_role("button", name="保存"))
+    item.refresh_from_db()
+    assert (item.title, item.government_leader) == ("课后服务延时", "张副省长")
+
+    notice = desk.locator("details", has=desk.locator("summary", has_text="添加进展记录或发送督办通知"))
+    notice.locator("summary").click()
+    notice.get_by_label("备注").fill("请于月底前报送课后服务延时方案。")
+    notice.get_by_label("作为督办通知发送给").select_option(label="省教育厅")
+    press(desk, notice.get_by_role("button", name="保存"))
+    assert "已保存" in banner(desk)
+    note = item.notes.get()
+    assert (note.unit, note.text) == (unit, "请于月底前报送课后服务延时方案。")
