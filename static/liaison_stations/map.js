@@ -18,7 +18,7 @@
  *
  * Stations close together on the screen are drawn as one numbered circle
  * (a cluster); selecting it zooms in, or lists the stations when they share a
- * place. The clustering is a small grid over screen pixels, done here rather
+ * place. The clustering is a small greedy pass over screen pixels, done here rather
  * than with Leaflet.markercluster: a few hundred stations need no more, and it
  * keeps one vendored library (and its licence and updates) out of the project.
  * The attribution names no flag: only the tile server's own credit, if any.
@@ -39,7 +39,7 @@
   var FIT_MAX_ZOOM = 14;
   var MAX_STARS = 10;
   var MAX_ZOOM = 18;
-  var CELL = 56; // px: stations nearer than this on screen join one cluster
+  var CELL = 40; // px: stations nearer than this on screen join one cluster
 
   function readMarkers(id) {
     if (!id) {
@@ -219,22 +219,30 @@
     return marker;
   }
 
+  // Greedy clustering over screen pixels: each station joins the first cluster whose first station lies within
+  // CELL pixels of it, else starts one. Unlike fixed grid cells, two stations side by side across a cell border
+  // still join.
   function drawClusters(map, layer, stations, title) {
     layer.clearLayers();
     var zoom = map.getZoom();
-    var cells = {};
-    var order = [];
+    var clusters = [];
     for (var i = 0; i < stations.length; i++) {
       var p = map.project(stations[i].latlng, zoom);
-      var key = Math.floor(p.x / CELL) + ":" + Math.floor(p.y / CELL);
-      if (!cells.hasOwnProperty(key)) {
-        cells[key] = [];
-        order.push(key);
+      var home = null;
+      for (var k = 0; k < clusters.length; k++) {
+        if (Math.abs(clusters[k].x - p.x) <= CELL && Math.abs(clusters[k].y - p.y) <= CELL) {
+          home = clusters[k];
+          break;
+        }
       }
-      cells[key].push(stations[i]);
+      if (home === null) {
+        home = { x: p.x, y: p.y, items: [] };
+        clusters.push(home);
+      }
+      home.items.push(stations[i]);
     }
-    for (var j = 0; j < order.length; j++) {
-      var group = cells[order[j]];
+    for (var j = 0; j < clusters.length; j++) {
+      var group = clusters[j].items;
       layer.addLayer(group.length === 1 ? stationMarker(group[0]) : clusterMarker(map, group, title));
     }
   }

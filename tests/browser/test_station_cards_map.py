@@ -53,6 +53,8 @@ def test_the_map_clusters_nearby_stations_and_credits_no_flag(live_server, desk,
     directory(desk, live_server)
     cluster = desk.locator(".station-cluster")
     assert cluster.count() == 1 and cluster.inner_text() == "5"
+    circle, number = cluster.bounding_box(), cluster.locator("span").bounding_box()
+    assert abs((circle["x"] + circle["width"] / 2) - (number["x"] + number["width"] / 2)) < 3  # the number centred
     assert desk.locator(".station-map path.leaflet-interactive").count() == 1  # the far station on its own
     assert "🇺🇦" not in desk.locator(".station-map").inner_text()
     assert desk.get_by_text("未配置底图").is_visible()
