@@ -62,6 +62,12 @@ class LiaisonStationsConfig(AppConfig):
             links.append((_("Referred citizen opinions"), reverse("liaison_stations:referrals")))
         if getattr(user, "person", None) is not None:
             links.append((_("My stations and visits"), reverse("liaison_stations:mine")))
+            from .models import Attendance, AttendanceStatus
+
+            waiting = Attendance.objects.filter(mandate__person__user=user, status=AttendanceStatus.PENDING).count()
+            if waiting:
+                links.append((_("Reception days to confirm (%(n)s)") % {"n": waiting},
+                              reverse("liaison_stations:mine") + "#attendance"))  # fmt: skip
         return links
 
     def public_tiles(self):
