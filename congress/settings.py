@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.forms",  # its widget templates, for the project's own form templates (FORM_RENDERER)
     "rest_framework",
     "django_filters",
     "drf_spectacular",
@@ -107,6 +108,9 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
+# Forms render with the project's templates, so a widget or form template in templates/ applies everywhere.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
@@ -120,6 +124,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "congress.context_processors.header",
             ],
+            # {% error_summary form %} at the top of every form, without a {% load %} in each template.
+            "builtins": ["congress.templatetags.form_errors"],
         },
     },
 ]

@@ -18,7 +18,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from django_ratelimit.core import is_ratelimited
 
-from . import health, notifications, scope, selectors, twofactor
+from . import health, notifications, scope, selectors, tiles, twofactor
 
 
 def healthz(request):
@@ -53,21 +53,26 @@ def _public_tiles() -> list[dict]:
     for config in apps.get_app_configs():
         hook = getattr(config, "public_tiles", None)
         if hook is not None:
-            tiles.extend(hook())
+            # Every tile has its items, if only none: a template's `tile.items` would otherwise call dict.items().
+            tiles.extend({"items": [], **tile} for tile in hook())
     return sorted(tiles, key=lambda tile: tile.get("order", 100))
 
 
 def _landing(request):
-    """Each role's landing page: who you are, what you act for, and your open work."""
+    """Each role's landing page: who you are, a tile per main task with its to-do count, and your deadlines."""
     user = request.user
     today = timezone.localdate()
+    deadlines = selectors.home_deadlines(user, until=today + timedelta(days=14), today=today)
     context = {
         "memberships": scope.memberships(user),
         "is_staff_role": scope.has_role(user, "staff"),
-        "deadlines": selectors.upcoming_deadlines(user, until=today + timedelta(days=14), today=today),
+        "tiles": tiles.for_user(user),
+        "deadlines": deadlines,
+        "overdue": [d for d in deadlines if d.overdue],
+        "upcoming": [d for d in deadlines if not d.overdue],
         "recent": user.notifications.all()[:5],
         "counts": selectors.scope_counts(user),
-        "links": _account_links(user) + _app_links(user),
+        "links": _account_links(user),
     }
     return render(request, "congress/home.html", context)
 
@@ -79,18 +84,6 @@ def _account_links(user) -> list[tuple[str, str]]:
     left = twofactor.backup_codes_left(user)
     label = _("Backup codes for two-factor sign-in") if left else _("Make backup codes for two-factor sign-in")
     return [(label, reverse("two_factor_backup"))]
-
-
-def _app_links(user) -> list[tuple[str, str]]:
-    """(label, url) pairs each app offers this user on the landing page, through a `home_links` AppConfig hook."""
-    from django.apps import apps
-
-    links = []
-    for config in apps.get_app_configs():
-        hook = getattr(config, "home_links", None)
-        if hook is not None:
-            links.extend(hook(user))
-    return links
 
 
 @login_required

@@ -221,10 +221,9 @@ def points(request):
 def my_contacts(request):
     """A standing-committee member's assigned deputies, this year's contacts with each, and a form to log one."""
     from .forms import ContactRecordForm
-    from .models import ContactAssignment
 
     year = timezone.localdate().year
-    pairs = selectors.pairs_with_counts(ContactAssignment.objects.filter(member=request.user), year)
+    pairs = selectors.pairs_with_counts(selectors.assigned_deputies(request.user), year)
     if not pairs:
         raise Http404
     form = ContactRecordForm(request.POST or None)

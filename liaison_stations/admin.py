@@ -58,14 +58,16 @@ class StationAdmin(ScopedAdmin):
         return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), obj.slug)
 
     def save_model(self, request, obj, form, change):
-        try:
-            services.save_station(actor=request.user, station=obj)
-        except DomainError as exc:
-            raise PermissionDenied(str(exc.message)) from exc
+        pass  # saved with its managers in save_related, in one service call that checks them
 
     def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        services.sync_manager_roles(form.instance)
+        try:
+            services.save_station(actor=request.user, station=form.instance, managers=form.cleaned_data["managers"])
+        except DomainError as exc:
+            detail = "; ".join(str(m) for errors in exc.fields.values() for m in errors) or str(exc.message)
+            raise PermissionDenied(detail) from exc
+        for formset in formsets:
+            self.save_formset(request, form, formset, change)
 
 
 @admin.register(RatingCriterion)

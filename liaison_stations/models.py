@@ -117,6 +117,9 @@ class Station(TimeStamped):
         errors = {}
         if (self.latitude is None) != (self.longitude is None):
             errors["longitude"] = _("Give both coordinates or neither.")
+        if self.kind != Kind.ONLINE and not self.address:
+            # The constraint says it too, but only here does the form show it beside the address field.
+            errors["address"] = _("A station people visit needs an address.")
         if self.kind == Kind.ONLINE and not self.online_url:
             errors["online_url"] = _("An online station needs its web address.")
         if self.region_id and self.congress_id and not self.region.code.startswith(self.congress.region.code):

@@ -43,6 +43,7 @@ def _page(request, queryset, size=50):
 def _map_context(stations):
     return {
         "markers": selectors.markers(stations),
+        "by_region": [] if settings.MAP_TILES_URL else selectors.stations_by_region(stations),
         "tiles_url": settings.MAP_TILES_URL,
         "tiles_attribution": settings.MAP_TILES_ATTRIBUTION,
     }
@@ -52,10 +53,11 @@ def _map_context(stations):
 
 
 def public_directory(request):
-    form = forms.NetworkFilterForm(request.GET or None)
+    form = forms.NetworkFilterForm(request.GET or None, regions=selectors.station_regions(selectors.public_stations()))
     data = form.cleaned_data if form.is_valid() else {}
     stations = selectors.public_stations(data)
-    context = {"form": form, "page": _page(request, stations.order_by("region_code", "name")), **_map_context(stations)}
+    context = {"form": form, "page": _page(request, stations.order_by("region_code", "name")), **_map_context(stations),
+               "query": request.GET.urlencode()}  # fmt: skip
     return render(request, "liaison_stations/public_directory.html", context)
 
 
@@ -220,7 +222,10 @@ def check_in(request, slug=None):
             report(request, exc, form)
         else:
             note = _(" (flagged: %(reason)s)") % {"reason": visit.flag_reason} if visit.flagged else ""
-            messages.success(request, _("Visit to %(station)s recorded.") % {"station": visit.station} + note)
+            # A flagged visit is recorded but needs a look: not the green of a plain success.
+            (messages.warning if visit.flagged else messages.success)(
+                request, _("Visit to %(station)s recorded.") % {"station": visit.station} + note
+            )
             return redirect("liaison_stations:mine")
     return render(request, "liaison_stations/check_in.html", {"form": form, "stations": stations})
 
@@ -240,7 +245,8 @@ def manage(request):
     stations = selectors.managed_stations(request.user)
     if not stations.exists() and not scope.has_role(request.user, "staff"):
         raise PermissionDenied
-    return render(request, "liaison_stations/manage.html", {"stations": stations})
+    receptions = selectors.coming_receptions(request.user)
+    return render(request, "liaison_stations/manage.html", {"stations": stations, "receptions": receptions})
 
 
 @login_required
@@ -248,6 +254,9 @@ def desk(request, pk):
     """A station's desk: reception days, deputies stationed, opinions heard here."""
     station = _station_for(request, pk)
     deputies = list(selectors.stationed(station))
+    stationings = dict(station.stationings.filter(end_date__isnull=True).values_list("mandate_id", "pk"))
+    for mandate in deputies:
+        mandate.stationing_id = stationings.get(mandate.pk)
     reception_form = forms.ReceptionForm(
         request.POST if request.POST.get("form") == "reception" else None, mandates=deputies
     )
@@ -278,7 +287,7 @@ def desk(request, pk):
 def station_deputies(request, pk):
     """Station deputies here: pick from the live deputies the user may see."""
     station = _station_for(request, pk)
-    candidates = selectors.stationing_candidates(request.user, station)
+    candidates = selectors.stationing_candidates(station)
     form = forms.StationDeputiesForm(request.POST or None, mandates=candidates)
     if request.method == "POST" and form.is_valid():
         added = services.station_deputies(
@@ -332,6 +341,7 @@ def reception(request, pk):
                 return redirect("liaison_stations:reception", item.pk)
     item.refresh_from_db()
     context = {"reception": item, "can_run": can_run, "record_form": record_form,
+               "can_record": services.is_held_possible(item),
                "deputies": item.deputies.select_related("person", "congress")}  # fmt: skip
     return render(request, "liaison_stations/reception.html", context)
 
@@ -382,7 +392,10 @@ def record_opinion(request, pk):
             messages.success(
                 request, _("Opinion recorded with tracking code %(code)s.") % {"code": opinion.tracking_code}
             )
-            return redirect("liaison_stations:opinion", opinion.pk)
+            # A deputy who records one for the station does not read the station's opinions: back to their page.
+            if scope.can_see(request.user, opinion):
+                return redirect("liaison_stations:opinion", opinion.pk)
+            return redirect("liaison_stations:mine")
     reception_id = params.identifier(request.GET, "reception") or params.identifier(request.POST, "reception")
     return render(request, "liaison_stations/record_opinion.html",
                   {"station": station, "form": form, "reception_id": reception_id or ""})  # fmt: skip
@@ -454,9 +467,11 @@ def attachment(request, pk):
 @role_required("unit_officer")
 def referrals(request):
     """A handling unit's referred opinions, open ones first."""
-    return render(
-        request, "liaison_stations/referrals.html", {"page": _page(request, selectors.referrals(request.user))}
-    )
+    owing, overdue = bool(request.GET.get("owing")), bool(request.GET.get("overdue"))
+    opinions = selectors.referrals(request.user, owing=owing, overdue=overdue)
+    return render(request, "liaison_stations/referrals.html",
+                  {"page": _page(request, opinions), "owing": owing, "overdue": overdue,
+                   "query": request.GET.urlencode(), "today": timezone.localdate()})  # fmt: skip
 
 
 # Staff
@@ -464,7 +479,8 @@ def referrals(request):
 
 @role_required("staff")
 def network(request):
-    form = forms.NetworkFilterForm(request.GET or None)
+    regions = selectors.station_regions(selectors.network(request.user))
+    form = forms.NetworkFilterForm(request.GET or None, regions=regions)
     data = form.cleaned_data if form.is_valid() else {}
     stations = selectors.network(request.user, data)
     context = {"form": form, "page": _page(request, stations.order_by("region_code", "name")),
@@ -569,9 +585,11 @@ def evaluate(request, pk):
 def end_stationing(request, pk):
     from .models import Stationing
 
-    stationing = get_object_or_404(scope.visible(request.user, Stationing), pk=pk)
+    stationing = get_object_or_404(scope.visible(request.user, Stationing).select_related("mandate__person"), pk=pk)
     try:
         services.end_stationing(actor=request.user, stationing_id=stationing.pk)
     except DomainError as exc:
         report(request, exc)
+    else:
+        messages.success(request, _("%(name)s is no longer stationed here.") % {"name": stationing.mandate.person.name})
     return redirect("liaison_stations:desk", stationing.station_id)

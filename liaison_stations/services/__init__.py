@@ -21,6 +21,7 @@ from .ratings import evaluate_station, record_honour, seed_checklist, stars_for
 from .receptions import (
     cancel_reception,
     check_in,
+    is_held_possible,
     is_stationed,
     plan_reception,
     publish_reception,
@@ -36,6 +37,7 @@ __all__ = [
     "cancel_reception",
     "check_in",
     "confirm_attendance",
+    "is_held_possible",
     "congress_for_region",
     "decline_attendance",
     "deputy_station",

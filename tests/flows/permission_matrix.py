@@ -331,6 +331,7 @@ WEB = [
     page("suggestions:mine", DEP_A, DEP_B),
     page("suggestions:new", DEP_A, DEP_B),
     post("suggestions:autosave", DEP_A, DEP_B, data=lambda o: {"kind": "suggestion", "title": "草稿"}),
+    page("suggestions:cosigner_search", DEP_A, DEP_B, query=lambda o: {"q": "代表"}),
     page("suggestions:edit", DEP_A, kwargs=pk["suggestion"]),
     post("suggestions:cosign", DEP_A, kwargs=pk["cosigner"], data=lambda o: {"confirm": "yes"}),
     # Suggestions: one suggestion and its actions

@@ -211,5 +211,6 @@ def test_the_deputys_home_page_counts_the_attendances_to_confirm(client, manager
     mandate, user = deputy
     mark(manager, reception, mandate)
     client.force_login(user)
-    page = client.get("/").content.decode()
-    assert "待确认的接待日出席（1）" in page
+    tiles = {tile.title: tile for tile in client.get("/").context["tiles"]}
+    tile = tiles["待确认的接待日出席"]
+    assert (tile.url, tile.count) == (reverse("liaison_stations:mine") + "#attendance", 1)
