@@ -86,6 +86,11 @@ class LiaisonStationsConfig(AppConfig):
                 Tile(_("Record a station visit"), reverse("liaison_stations:check_in_portal"), order=16),
                 Tile(_("My stations and visits"), reverse("liaison_stations:mine"), order=32),
             ]
+            # Reception days a manager recorded the deputy present at: the list on their page.
+            waiting = selectors.pending_attendances(selectors.my_mandates(user)).count()
+            if waiting:
+                tiles.append(Tile(_("Reception days to confirm"), reverse("liaison_stations:mine") + "#attendance",
+                                  count=waiting, order=14))  # fmt: skip
         return tiles
 
     def home_deadlines(self, user):

@@ -81,6 +81,7 @@ def seed(deputy_user=None) -> int:
                         "grassroots": grassroots,
                         "returned_overseas": rng.random() < 0.03,
                         "phone": f"139{rng.randint(10000000, 99999999)}",
+                        "preferred_contact": rng.choice(["", "", "phone", "phone", "sms", "wechat", "office"]),
                         "address": f"广东省广州市天河区五山路{rng.randint(1, 400)}号",
                     },
                 )
@@ -124,7 +125,8 @@ def _link_demo_deputy(user) -> None:
             id_number_hash=crypto.id_number_index(idnumbers.make("440106", born, 2)),
             defaults={"id_number": idnumbers.make("440106", born, 2), "name": "李秀英", "gender": "F", "ethnic_group_id": "01", "birth_date": born, "party_id": "01",
                       "education": "undergraduate", "occupation": "professional",
-                      "work_unit": "广州市第一人民医院主任医师", "grassroots": False, "phone": "13800138000"},
+                      "work_unit": "广州市第一人民医院主任医师", "grassroots": False, "phone": "13800138000",
+                      "preferred_contact": "wechat", "contact_note": "工作日18:00以后"},
         )  # fmt: skip
         person.user = user
         person.save(update_fields=["user"])

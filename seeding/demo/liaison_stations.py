@@ -116,6 +116,12 @@ def _receptions_and_visits(admin, stations) -> None:
     )
     services.record_reception(actor=admin, reception_id=held.pk, present_ids=ids[:2], citizens_received=12,
                               summary="接待群众12人次，收集意见6条。")  # fmt: skip
+    # The demo deputy came too, off the duty roster: the manager records her present and she is asked to confirm.
+    manager = User.objects.filter(username="station_manager").first()
+    demo = Mandate.objects.filter(person__user__username="deputy", stationings__station=wushan,
+                                  status=MandateStatus.ACTIVE).exclude(pk__in=ids[:2]).order_by("pk")  # fmt: skip
+    if manager is not None and demo.exists():
+        services.mark_present(actor=manager, reception_id=held.pk, mandate_ids=[demo.first().pk])
     soon = services.plan_reception(actor=admin, station_id=wushan.pk, day=today + timedelta(days=5), start=time(9),
                                    end=time(12), topic="老旧小区改造", mandate_ids=ids[1:3])  # fmt: skip
     services.publish_reception(actor=admin, reception_id=soon.pk)

@@ -10,6 +10,18 @@ from liaison_stations.models import Attendance, Visit
 from tests.liaison_stations.factories import held_reception, managed_station, stationed_deputy
 
 from .conftest import log_in, press
+from .test_accessibility import AXE
+
+
+def accessible(page) -> list[str]:
+    """axe-core's serious or critical violations on the page as shown now, without loading it again (a page a
+    POST answered cannot be fetched again); nothing to report where axe-core is not installed."""
+    if not AXE.exists():
+        return []
+    page.evaluate(AXE.read_text())
+    found = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations")
+    return [f"{v['id']} ({v['impact']}) {v['help']}" for v in found if v["impact"] in ("serious", "critical")]
+
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -22,6 +34,7 @@ def test_a_station_manager_records_a_deputy_present_at_a_held_reception(live_ser
     log_in(desk, live_server, manager)
     desk.goto(live_server.url + reverse("liaison_stations:reception", args=[reception.pk]))
     desk.get_by_role("link", name="登记出席代表").click()
+    assert accessible(desk) == []
     desk.get_by_label("林晓梅", exact=False).check()
     press(desk, desk.get_by_role("button", name="登记为出席"))
     assert "已登记1名代表出席" in desk.content()
@@ -39,6 +52,7 @@ def test_a_deputy_confirms_on_a_phone_the_attendance_a_manager_recorded(live_ser
     log_in(phone, live_server, user)
     phone.goto(live_server.url + reverse("liaison_stations:mine"))
     assert "待确认的接待日出席" in phone.content()
+    assert accessible(phone) == []
     press(phone, phone.get_by_role("button", name="我已出席"))
     assert "已确认" in phone.content()
     assert Visit.objects.get().mandate == mandate
@@ -79,3 +93,4 @@ def test_a_unit_officer_reveals_the_deputys_phone_to_call_them(live_server, desk
     press(desk, contact.get_by_role("button", name="显示完整号码"))
     assert desk.get_by_role("link", name="拨打 13812341234").get_attribute("href") == "tel:13812341234"
     assert LogEntry.objects.filter(actor=officer, additional_data__action="view_personal_data").count() == 1
+    assert accessible(desk) == []

@@ -205,3 +205,12 @@ def test_a_deputy_cannot_open_the_mark_page(client, reception, deputy):
     client.force_login(user)
     response = client.get(reverse("liaison_stations:mark_present", args=[reception.pk]))
     assert response.status_code in (403, 404)
+
+
+def test_the_deputys_home_page_counts_the_attendances_to_confirm(client, manager, reception, deputy):
+    mandate, user = deputy
+    mark(manager, reception, mandate)
+    client.force_login(user)
+    tiles = {tile.title: tile for tile in client.get("/").context["tiles"]}
+    tile = tiles["待确认的接待日出席"]
+    assert (tile.url, tile.count) == (reverse("liaison_stations:mine") + "#attendance", 1)

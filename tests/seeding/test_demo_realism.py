@@ -110,3 +110,9 @@ def test_every_title_that_says_motion_is_a_motion(data):
     titled = Suggestion.objects.filter(title__contains="议案")
     assert titled.exists()
     assert list(titled.exclude(kind=Kind.MOTION).values_list("title", flat=True)) == []
+
+
+def test_the_demo_deputy_has_a_reception_day_to_confirm(data):
+    from liaison_stations.models import Attendance
+
+    assert Attendance.objects.filter(mandate__person__user__username="deputy", status="pending").exists()
