@@ -10,6 +10,8 @@ from django.urls import reverse
 from tests import factories as core
 from tests.liaison_stations.factories import StationFactory
 
+from .conftest import log_in
+
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 NAME = "天河区五山街道人大代表联络站"
@@ -85,3 +87,14 @@ def test_a_citizen_filters_the_stations_by_region_name(live_server, phone, stati
     with phone.expect_navigation():
         form.get_by_role("button", name="筛选").click()
     assert phone.get_by_text("没有位于“火星区”的联络站").is_visible()
+
+
+def test_staff_on_a_phone_see_their_station_network_as_cards(live_server, phone, stations):
+    near, _far = stations
+    log_in(phone, live_server, core.staff_of(near[0].congress))
+    phone.goto(live_server.url + reverse("liaison_stations:network"))
+    name = phone.locator("table.station-list").get_by_role("link", name=NAME).bounding_box()
+    assert name["width"] > 100 and name["height"] < 60  # along one or two lines, not a character a line
+    cells = phone.locator("table.station-list tbody tr").first.locator("td")
+    assert cells.nth(1).bounding_box()["y"] > cells.nth(0).bounding_box()["y"]  # a card: stacked, not columns
+    assert "🇺🇦" not in phone.locator(".station-map").inner_text()
