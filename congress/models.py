@@ -1,6 +1,8 @@
 """Shared core tables: regions, congresses, terms, sessions, organisations, users and roles,
 policies, the working-day calendar, deadlines, notifications and integration clients."""
 
+from decimal import Decimal
+
 from django.contrib.auth.models import AbstractUser
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
@@ -436,7 +438,12 @@ class PolicyValue(TimeStamped):
         ]
 
     def __str__(self):
-        return f"{self.key} = {self.value}"
+        # Read by staff in the console's messages and history: the policy's name, not its key.
+        from . import policies
+
+        policy = policies.REGISTRY.get(self.key)
+        value = f"{Decimal(str(self.value)).normalize():f}"
+        return f"{policy.label}：{value}" if policy is not None else f"{self.key} = {value}"
 
     def clean(self):
         from . import policies

@@ -3,6 +3,7 @@ import uuid
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from congress import notifications
 from congress.abuse import ChallengeForm
@@ -84,7 +85,8 @@ class CheckInForm(NativeInputs, forms.Form):
 
 class ReceptionForm(NativeInputs, forms.Form):
     date = forms.DateField(label=_("Date"))
-    start_time = forms.TimeField(label=_("From"))
+    # "From" alone is the history's "old value"; a reception's start needs its own word.
+    start_time = forms.TimeField(label=pgettext_lazy("start of a reception day", "From"))
     end_time = forms.TimeField(label=_("Until"))
     topic = forms.CharField(label=_("Topic"), max_length=200, required=False)
     deputies = forms.TypedMultipleChoiceField(label=_("Deputies on duty"), coerce=int)
@@ -107,6 +109,23 @@ class RecordReceptionForm(forms.Form):
     def __init__(self, *args, reception, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["present"].choices = [(m.pk, m.person.name) for m in reception.deputies.select_related("person")]
+
+
+class MarkPresentForm(forms.Form):
+    mandates = forms.TypedMultipleChoiceField(
+        label=_("Deputies present"), coerce=int, widget=forms.CheckboxSelectMultiple,
+        help_text=_("Each deputy is asked to confirm on their page; the visit counts once they do."),
+    )  # fmt: skip
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["mandates"].choices = [(m.pk, f"{m.person.name}（{m.congress.name}）") for m in candidates]
+
+
+class AttendanceAnswerForm(forms.Form):
+    """The deputy's answer, given by the button they press."""
+
+    answer = forms.ChoiceField(choices=[("confirm", _("I was present")), ("decline", _("I was not present"))])
 
 
 class RecordOpinionForm(OpinionFields):
@@ -145,7 +164,11 @@ class UnitReplyForm(forms.Form):
 
 
 class NetworkFilterForm(forms.Form):
-    region = forms.CharField(label=_("Division code"), max_length=12, required=False)
+    """Stations by region name (a list of the regions that hold stations to pick from), kind, tier, stars or text.
+    The name is resolved to its division codes here; a code still works, as older links carry one."""
+
+    region = forms.CharField(label=_("Region"), max_length=100, required=False,
+                             widget=forms.TextInput(attrs={"list": "region-names", "autocomplete": "off"}))  # fmt: skip
     kind = forms.ChoiceField(label=_("Kind"), choices=[("", "—"), *Kind.choices], required=False)
     tier = forms.ChoiceField(label=_("Tier"), choices=[("", "—"), *Tier.choices], required=False)
     stars = forms.TypedChoiceField(
@@ -153,6 +176,25 @@ class NetworkFilterForm(forms.Form):
         required=False, empty_value=None,
     )  # fmt: skip
     q = forms.CharField(label=_("Name, address or district"), max_length=50, required=False)
+
+    def __init__(self, *args, regions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.regions = list(regions)
+        self.region_names = sorted({region.name for region in self.regions}, key=lambda name: name)
+
+    def clean_region(self) -> list[str]:
+        value = self.cleaned_data["region"].strip()
+        if not value:
+            return []
+        if value.isdigit():
+            return [value]
+        codes = [region.code for region in self.regions if region.name == value]
+        if not codes:
+            raise forms.ValidationError(
+                _("No station lies in a region called “%(name)s”. Choose a region from the list, or leave it empty."),
+                params={"name": value},
+            )
+        return codes
 
 
 class LedgerFilterForm(NativeInputs, forms.Form):

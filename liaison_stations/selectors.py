@@ -3,18 +3,21 @@
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Exists, OuterRef, Q
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
 from congress import divisions, scope
-from congress.models import Organisation, OrganisationKind
+from congress.models import Organisation, OrganisationKind, Region
 from deputies.models import Mandate, MandateStatus
 from suggestions.models import Reply
 from suggestions.services import scrub
 
 from . import quotas
 from .models import (
+    Attendance,
+    AttendanceStatus,
     CitizenOpinion,
     OpinionStatus,
     RatingCriterion,
@@ -27,8 +30,13 @@ from .models import (
 
 
 def filter_stations(queryset, data: dict):
+    """`region`: a division code, or the codes a region name was resolved to (several places share a name)."""
     if data.get("region"):
-        queryset = queryset.filter(region_code__startswith=data["region"])
+        codes = [data["region"]] if isinstance(data["region"], str) else data["region"]
+        within = Q()
+        for code in codes:
+            within |= Q(region_code__startswith=code)
+        queryset = queryset.filter(within)
     if data.get("kind"):
         queryset = queryset.filter(kind=data["kind"])
     if data.get("tier"):
@@ -41,13 +49,30 @@ def filter_stations(queryset, data: dict):
     return queryset
 
 
-def public_stations(data: dict):
+def public_stations(data: dict | None = None):
     """What citizens see: active stations, anywhere."""
-    return filter_stations(Station.objects.filter(is_active=True).select_related("region"), data)
+    return filter_stations(Station.objects.filter(is_active=True).select_related("region"), data or {})
 
 
-def network(user, data: dict):
-    return filter_stations(scope.visible(user, Station).select_related("region", "congress"), data)
+def network(user, data: dict | None = None):
+    return filter_stations(scope.visible(user, Station).select_related("region", "congress"), data or {})
+
+
+def station_regions(stations) -> list[Region]:
+    """The regions that hold any of the stations, from the city down (a station's own region and those above it),
+    by code: the names a visitor may filter the stations by."""
+    codes = set()
+    for code in stations.order_by().values_list("region_code", flat=True).distinct():
+        codes.update(divisions.ancestors(code))
+        codes.add(code)
+    return list(Region.objects.filter(code__in=codes).exclude(level__in=["country", "province"]).order_by("code"))
+
+
+def stations_by_region(stations) -> list[dict]:
+    """How many of the stations each station region holds: the plain list a map without tiles falls back to."""
+    return list(
+        stations.order_by().values("region__name", "region_code").annotate(n=Count("pk")).order_by("region_code")
+    )
 
 
 def markers(stations, limit: int = 1000) -> list[dict]:
@@ -170,22 +195,48 @@ def own_stations(user, limit: int = 500) -> list[Station]:
     return list(scope.visible(user, Station).filter(congress_id__in=scope.congress_ids(user))[:limit])
 
 
-def stationing_candidates(user, station: Station, limit: int = 500) -> list[Mandate]:
-    """Live deputies the user may see, of the station's congress region and below, not stationed here yet."""
+def stationing_candidates(station: Station, limit: int = 500) -> list[Mandate]:
+    """Live deputies not stationed here yet, of the station's congress region, below and above it: those the
+    stationing service accepts. Whoever runs the station may pick them, a manager too, who reads no roster."""
     return list(
-        scope.visible(user, Mandate).exclude(status=MandateStatus.ENDED)
-        .filter(region_code__startswith=station.congress.region.code)
+        Mandate.objects.exclude(status=MandateStatus.ENDED)
+        .filter(scope.lineage_q("region_code", station.congress.region.code))
         .exclude(stationings__station=station, stationings__end_date__isnull=True)
         .select_related("person", "congress").order_by("person__name")[:limit]
     )  # fmt: skip
 
 
-def referrals(user):
-    """Opinions referred to the user's handling units, open ones first."""
+def referrals(user, *, owing: bool = False, overdue: bool = False, today: date | None = None):
+    """Opinions referred to the user's handling units, open ones first; `owing` keeps those still waiting for the
+    unit's reply, `overdue` those of them past their reply date."""
+    queryset = CitizenOpinion.objects.filter(referred_unit_id__in=scope.unit_ids(user))
+    if owing or overdue:
+        queryset = queryset.filter(status=OpinionStatus.REFERRED)
+    if overdue:
+        queryset = queryset.filter(referral_due__lt=today or timezone.localdate())
+    return queryset.select_related("station").order_by("status", "referral_due", "-id")
+
+
+def coming_receptions(user, today: date | None = None):
+    """Reception days not yet held at the stations the user manages, planned or announced, soonest first."""
     return (
-        CitizenOpinion.objects.filter(referred_unit_id__in=scope.unit_ids(user))
+        scope.visible(user, Reception)
+        .filter(station__managers=user, status__in=[ReceptionStatus.PLANNED, ReceptionStatus.PUBLISHED],
+                date__gte=today or timezone.localdate())
         .select_related("station")
-        .order_by("status", "referral_due", "-id")
+        .order_by("date", "start_time", "id")
+    )  # fmt: skip
+
+
+def manager_deadlines_q(user) -> Q:
+    """The deadlines a station manager answers for: triage and feedback to the citizen of the opinions left at
+    their stations (a unit's reply clock is the unit's)."""
+    from .workflow import FEEDBACK_DEADLINE, TRIAGE_DEADLINE
+
+    return Q(
+        content_type=ContentType.objects.get_for_model(CitizenOpinion),
+        object_id__in=CitizenOpinion.objects.filter(station__managers=user).values("pk"),
+        kind__in=[TRIAGE_DEADLINE, FEEDBACK_DEADLINE],
     )
 
 
@@ -261,4 +312,29 @@ def suggestion_progress(opinion: CitizenOpinion) -> SuggestionProgress | None:
     ]
     return SuggestionProgress(
         state=suggestion.get_status_display(), number=suggestion.number_label, answers=answers, withheld=withheld
+    )
+
+
+# Attendance at reception days
+
+
+def attendance_candidates(reception: Reception):
+    """The deputies a manager may record present: live deputies stationed at the reception's station now, not
+    yet recorded at this reception (by the day's record or an earlier attendance)."""
+    stationed = Stationing.objects.filter(station_id=reception.station_id, end_date__isnull=True).values("mandate_id")
+    return (
+        Mandate.objects.filter(pk__in=stationed, status=MandateStatus.ACTIVE)
+        .exclude(pk__in=Visit.objects.filter(reception=reception).values("mandate_id"))
+        .exclude(pk__in=Attendance.objects.filter(reception=reception).values("mandate_id"))
+        .select_related("person", "congress")
+        .order_by("person__name", "pk")
+    )
+
+
+def pending_attendances(mandates):
+    """A deputy's attendances awaiting their answer, newest reception first."""
+    return (
+        Attendance.objects.filter(mandate__in=mandates, status=AttendanceStatus.PENDING)
+        .select_related("reception__station", "mandate__congress")
+        .order_by("-reception__date", "-pk")
     )

@@ -24,6 +24,7 @@ from deputies.models import Mandate, MandateStatus
 
 from . import exporter, forms, selectors, services, workflow
 from .models import (
+    Attendance,
     CitizenOpinion,
     DeputyQrCode,
     OpinionAttachment,
@@ -42,6 +43,7 @@ def _page(request, queryset, size=50):
 def _map_context(stations):
     return {
         "markers": selectors.markers(stations),
+        "by_region": [] if settings.MAP_TILES_URL else selectors.stations_by_region(stations),
         "tiles_url": settings.MAP_TILES_URL,
         "tiles_attribution": settings.MAP_TILES_ATTRIBUTION,
     }
@@ -51,10 +53,11 @@ def _map_context(stations):
 
 
 def public_directory(request):
-    form = forms.NetworkFilterForm(request.GET or None)
+    form = forms.NetworkFilterForm(request.GET or None, regions=selectors.station_regions(selectors.public_stations()))
     data = form.cleaned_data if form.is_valid() else {}
     stations = selectors.public_stations(data)
-    context = {"form": form, "page": _page(request, stations.order_by("region_code", "name")), **_map_context(stations)}
+    context = {"form": form, "page": _page(request, stations.order_by("region_code", "name")), **_map_context(stations),
+               "query": request.GET.urlencode()}  # fmt: skip
     return render(request, "liaison_stations/public_directory.html", context)
 
 
@@ -166,8 +169,34 @@ def mine(request):
         request,
         "liaison_stations/mine.html",
         {"progress": progress, "stations": stationings, "visits": visits, "qr_codes": qr_codes, "opinions": opinions,
-         "year": year},
+         "year": year, "attendances": selectors.pending_attendances(mandates)},
     )  # fmt: skip
+
+
+@login_required
+@require_POST
+def answer_attendance(request, pk):
+    """The deputy confirms being present at a reception day a manager recorded, or says they were not."""
+    attendance = get_object_or_404(scope.visible(request.user, Attendance), pk=pk)
+    form = forms.AttendanceAnswerForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose whether you were present."))
+        return redirect("liaison_stations:mine")
+    service = {"confirm": services.confirm_attendance, "decline": services.decline_attendance}[
+        form.cleaned_data["answer"]
+    ]
+    try:
+        service(actor=request.user, attendance_id=attendance.pk)
+    except DomainError as exc:
+        if exc.status_code == 403:
+            raise PermissionDenied from exc
+        report(request, exc)
+    else:
+        if form.cleaned_data["answer"] == "confirm":
+            messages.success(request, _("Confirmed: the visit entered your duty record."))
+        else:
+            messages.success(request, _("Noted: you were not present; nothing enters your duty record."))
+    return redirect("liaison_stations:mine")
 
 
 @login_required
@@ -216,7 +245,8 @@ def manage(request):
     stations = selectors.managed_stations(request.user)
     if not stations.exists() and not scope.has_role(request.user, "staff"):
         raise PermissionDenied
-    return render(request, "liaison_stations/manage.html", {"stations": stations})
+    receptions = selectors.coming_receptions(request.user)
+    return render(request, "liaison_stations/manage.html", {"stations": stations, "receptions": receptions})
 
 
 @login_required
@@ -224,6 +254,9 @@ def desk(request, pk):
     """A station's desk: reception days, deputies stationed, opinions heard here."""
     station = _station_for(request, pk)
     deputies = list(selectors.stationed(station))
+    stationings = dict(station.stationings.filter(end_date__isnull=True).values_list("mandate_id", "pk"))
+    for mandate in deputies:
+        mandate.stationing_id = stationings.get(mandate.pk)
     reception_form = forms.ReceptionForm(
         request.POST if request.POST.get("form") == "reception" else None, mandates=deputies
     )
@@ -254,7 +287,7 @@ def desk(request, pk):
 def station_deputies(request, pk):
     """Station deputies here: pick from the live deputies the user may see."""
     station = _station_for(request, pk)
-    candidates = selectors.stationing_candidates(request.user, station)
+    candidates = selectors.stationing_candidates(station)
     form = forms.StationDeputiesForm(request.POST or None, mandates=candidates)
     if request.method == "POST" and form.is_valid():
         added = services.station_deputies(
@@ -314,6 +347,32 @@ def reception(request, pk):
 
 
 @login_required
+def mark_present(request, pk):
+    """The station's manager records deputies stationed here present at a held reception day."""
+    item = selectors.reception_for(request.user, pk)
+    if item is None:
+        raise Http404
+    if not scope.can(request.user, "liaison_stations.run_station", item.station):
+        raise PermissionDenied
+    form = forms.MarkPresentForm(request.POST or None, candidates=selectors.attendance_candidates(item))
+    if request.method == "POST" and form.is_valid():
+        try:
+            created = services.mark_present(
+                actor=request.user, reception_id=item.pk, mandate_ids=form.cleaned_data["mandates"]
+            )
+        except DomainError as exc:
+            report(request, exc, form)
+        else:
+            messages.success(
+                request, _("%(n)s deputies recorded present; each is asked to confirm.") % {"n": len(created)}
+            )
+            return redirect("liaison_stations:reception", item.pk)
+    attendances = item.attendances.select_related("mandate__person").order_by("mandate__person__name")
+    return render(request, "liaison_stations/mark_present.html",
+                  {"reception": item, "form": form, "attendances": attendances})  # fmt: skip
+
+
+@login_required
 def record_opinion(request, pk):
     """A deputy or manager records an opinion heard at the station."""
     station = get_object_or_404(scope.visible(request.user, Station), pk=pk)
@@ -333,7 +392,10 @@ def record_opinion(request, pk):
             messages.success(
                 request, _("Opinion recorded with tracking code %(code)s.") % {"code": opinion.tracking_code}
             )
-            return redirect("liaison_stations:opinion", opinion.pk)
+            # A deputy who records one for the station does not read the station's opinions: back to their page.
+            if scope.can_see(request.user, opinion):
+                return redirect("liaison_stations:opinion", opinion.pk)
+            return redirect("liaison_stations:mine")
     reception_id = params.identifier(request.GET, "reception") or params.identifier(request.POST, "reception")
     return render(request, "liaison_stations/record_opinion.html",
                   {"station": station, "form": form, "reception_id": reception_id or ""})  # fmt: skip
@@ -405,9 +467,11 @@ def attachment(request, pk):
 @role_required("unit_officer")
 def referrals(request):
     """A handling unit's referred opinions, open ones first."""
-    return render(
-        request, "liaison_stations/referrals.html", {"page": _page(request, selectors.referrals(request.user))}
-    )
+    owing, overdue = bool(request.GET.get("owing")), bool(request.GET.get("overdue"))
+    opinions = selectors.referrals(request.user, owing=owing, overdue=overdue)
+    return render(request, "liaison_stations/referrals.html",
+                  {"page": _page(request, opinions), "owing": owing, "overdue": overdue,
+                   "query": request.GET.urlencode(), "today": timezone.localdate()})  # fmt: skip
 
 
 # Staff
@@ -415,7 +479,8 @@ def referrals(request):
 
 @role_required("staff")
 def network(request):
-    form = forms.NetworkFilterForm(request.GET or None)
+    regions = selectors.station_regions(selectors.network(request.user))
+    form = forms.NetworkFilterForm(request.GET or None, regions=regions)
     data = form.cleaned_data if form.is_valid() else {}
     stations = selectors.network(request.user, data)
     context = {"form": form, "page": _page(request, stations.order_by("region_code", "name")),
@@ -520,9 +585,11 @@ def evaluate(request, pk):
 def end_stationing(request, pk):
     from .models import Stationing
 
-    stationing = get_object_or_404(scope.visible(request.user, Stationing), pk=pk)
+    stationing = get_object_or_404(scope.visible(request.user, Stationing).select_related("mandate__person"), pk=pk)
     try:
         services.end_stationing(actor=request.user, stationing_id=stationing.pk)
     except DomainError as exc:
         report(request, exc)
+    else:
+        messages.success(request, _("%(name)s is no longer stationed here.") % {"name": stationing.mandate.person.name})
     return redirect("liaison_stations:desk", stationing.station_id)

@@ -17,6 +17,7 @@ from .test_suggestion_journey import panel, reply
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
+@pytest.mark.form_view("suggestions:act_on_assignment")
 def test_the_lead_unit_waits_for_the_co_handlers_opinion(live_server, desk):
     congress = core.CongressFactory()
     current_term(congress)

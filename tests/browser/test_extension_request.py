@@ -17,6 +17,7 @@ from .test_suggestion_journey import panel
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
+@pytest.mark.form_view("suggestions:act_on_assignment")
 def test_the_unit_asks_for_no_more_months_than_the_longest_period_leaves(live_server, desk):
     congress = core.CongressFactory()
     current_term(congress)

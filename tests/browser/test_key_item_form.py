@@ -15,6 +15,7 @@ from .conftest import log_in, press
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
+@pytest.mark.form_view("suggestions:supervision_new")
 def test_staff_name_a_government_leader_and_the_list_counts_the_item(live_server, desk):
     congress = core.CongressFactory()
     current_term(congress)

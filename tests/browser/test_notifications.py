@@ -11,6 +11,7 @@ from .conftest import log_in, press
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
+@pytest.mark.form_view("mark_read")
 def test_opening_a_notification_marks_it_read(live_server, phone):
     deputy = factories.UserFactory(password="Passw0rd!x")
     notifications.send_once("browser-open", [deputy], "您的建议已答复", link="/notifications/?opened=1")

@@ -39,6 +39,7 @@ def take_up_and_answer(opinion, station, manager):
                       text="候车亭已列入明年建设计划。经办人电话 13800138000。", letter=pdf())  # fmt: skip
 
 
+@pytest.mark.form_view("liaison_stations:public_opinion")
 def test_citizen_asks_for_an_sms_and_follows_the_suggestion_to_its_reply(live_server, phone):
     station, manager = managed_station(name="天河区五山街道人大代表联络站")
     phone.goto(live_server.url + reverse("liaison_stations:public_station", args=[station.slug]))

@@ -18,6 +18,7 @@ def answer(question: str) -> str:
     return str(a + b)
 
 
+@pytest.mark.form_view("liaison_stations:public_opinion")
 def test_citizen_leaves_an_opinion_and_follows_it(live_server, phone):
     station = StationFactory(name="天河区五山街道人大代表联络站")
     phone.goto(live_server.url + reverse("liaison_stations:public_station", args=[station.slug]))

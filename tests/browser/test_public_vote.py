@@ -52,6 +52,7 @@ def answer(question: str) -> str:
     return str(a + b)
 
 
+@pytest.mark.form_view("cases:public_code", "cases:public_verify", "cases:public_cast")
 def test_voting_twice_ends_on_a_chinese_page_saying_why(live_server, phone, campaign):
     url = live_server.url + reverse("cases:public", args=[campaign.slug])
     phone.goto(url)

@@ -28,6 +28,7 @@ def roster_file(path):
     return path
 
 
+@pytest.mark.form_view("deputies:imports", "deputies:import_confirm")
 def test_staff_import_a_roster_and_watch_it_applied(live_server, desk, tmp_path):
     congress = core.CongressFactory()
     current_term(congress)

@@ -40,6 +40,7 @@ def feedback(page, verdict, comment=""):
     press(page, form.get_by_role("button", name="提交反馈"))
 
 
+@pytest.mark.form_view("suggestions:new", "suggestions:act", "suggestions:act_on_assignment")
 def test_a_suggestion_goes_from_a_phone_to_its_close(live_server, chromium, phone, desk):
     congress = core.CongressFactory()
     current_term(congress)

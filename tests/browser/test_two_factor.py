@@ -25,6 +25,7 @@ def type_code(page, code):
     press(page, page.locator("form:has(#id_code) button[type=submit]"))
 
 
+@pytest.mark.form_view("login", "two_factor_setup", "two_factor_verify", "logout")
 def test_staff_enrol_an_authenticator_then_sign_in_with_its_code(live_server, desk, settings):
     settings.STAFF_TWO_FACTOR = True
     staff = factories.staff_of(factories.CongressFactory())
@@ -48,6 +49,7 @@ def test_staff_enrol_an_authenticator_then_sign_in_with_its_code(live_server, de
     assert desk.url == live_server.url + reverse("home")
 
 
+@pytest.mark.form_view("two_factor_setup", "two_factor_backup", "two_factor_verify", "logout")
 def test_a_station_manager_makes_backup_codes_then_signs_in_with_one(live_server, desk, settings):
     from congress.models import Role, RoleMembership
 

@@ -35,10 +35,11 @@ def test_staff_of_another_congress_cannot_change_a_station(station):
         services.save_station(actor=other, station=station)
 
 
-def test_offline_station_needs_an_address(station):
+def test_offline_station_needs_an_address_named_beside_its_field(station):
     station.address = ""
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as error:
         station.full_clean()
+    assert error.value.message_dict == {"address": ["供群众来访的家站点须填写地址。"]}
 
 
 def test_online_station_needs_its_web_address(station):

@@ -1,0 +1,50 @@
+"""The station forms people fill on a phone: a citizen who scanned a deputy's QR code leaves that deputy an
+opinion, and a deputy records an opinion heard at their station from their own page."""
+
+import pytest
+from django.urls import reverse
+
+from liaison_stations.models import CitizenOpinion, DeputyQrCode
+from tests.liaison_stations.factories import StationFactory, stationed_deputy
+
+from .conftest import log_in, press
+from .test_public_opinion import answer
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+@pytest.mark.form_view("liaison_stations:deputy_page")
+def test_a_citizen_leaves_an_opinion_on_a_deputys_qr_page(live_server, phone):
+    mandate, _user = stationed_deputy(StationFactory(), person__name="陈晓")
+    qr = DeputyQrCode.objects.create(mandate=mandate)
+
+    phone.goto(live_server.url + reverse("liaison_stations:deputy_page", args=[qr.token]))
+    assert "陈晓" in phone.locator("main").inner_text()
+    phone.get_by_label("手机号码").fill("13912345678")
+    phone.get_by_label("类别").select_option(index=2)
+    phone.get_by_label("您的意见").fill("小区门口的公交站台太窄，早高峰候车很拥挤。")
+    question = phone.locator("label[for='id_answer']").inner_text()
+    phone.get_by_label(question).fill(answer(question))
+    press(phone, phone.get_by_role("button", name="提交"))
+
+    code = phone.locator("p.code").inner_text().strip()
+    opinion = CitizenOpinion.objects.get(tracking_code=code)
+    assert (opinion.addressed_to, opinion.phone, opinion.channel) == (mandate, "13912345678", "deputy_page")
+
+
+@pytest.mark.form_view("liaison_stations:record_opinion")
+def test_a_deputy_records_an_opinion_heard_at_their_station_on_a_phone(live_server, phone):
+    station = StationFactory(name="天河区五山街道人大代表联络站")
+    _mandate, user = stationed_deputy(station)
+
+    log_in(phone, live_server, user)
+    phone.goto(live_server.url + reverse("liaison_stations:mine"))
+    phone.get_by_role("link", name="记录在此听取的群众意见").click()
+    phone.get_by_label("手机号码").fill("13912345678")
+    phone.get_by_label("类别").select_option(index=1)
+    phone.get_by_label("您的意见").fill("希望在五山街道增设一处长者食堂。")
+    press(phone, phone.get_by_role("button", name="记录", exact=True))
+    opinion = CitizenOpinion.objects.get()
+    assert opinion.tracking_code in phone.locator(".messages").inner_text()
+    assert phone.url == live_server.url + reverse("liaison_stations:mine")  # their page, not a station's opinion
+    assert (opinion.station, opinion.content) == (station, "希望在五山街道增设一处长者食堂。")
