@@ -7,17 +7,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from congress.abuse import ChallengeForm
+from congress.forms import NativeInputs
 from congress.inputs import MobilePhoneField
 from congress.models import Level, Organisation, User
 from congress.uploads import MultipleFileField
 
 from .models import CampaignKind, RoundKind
 
-DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
-
-class CampaignForm(forms.Form):
+class CampaignForm(NativeInputs, forms.Form):
     congress = forms.TypedChoiceField(label=gettext_lazy("Congress"), coerce=int)
     kind = forms.ChoiceField(label=gettext_lazy("Kind of cases"), choices=CampaignKind.choices)
     year = forms.IntegerField(label=gettext_lazy("Year"), min_value=2000, max_value=2100)
@@ -25,8 +23,8 @@ class CampaignForm(forms.Form):
     description = forms.CharField(
         label=gettext_lazy("Description"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
     )
-    submissions_open = forms.DateField(label=gettext_lazy("Submissions open on"), widget=DATE)
-    submissions_close = forms.DateField(label=gettext_lazy("Submissions close on"), widget=DATE)
+    submissions_open = forms.DateField(label=gettext_lazy("Submissions open on"))
+    submissions_close = forms.DateField(label=gettext_lazy("Submissions close on"))
     units = forms.ModelMultipleChoiceField(
         label=gettext_lazy("Units invited to submit"), queryset=Organisation.objects.none(),
         help_text=gettext_lazy("Hold Ctrl (or ⌘) to choose several."),
@@ -72,11 +70,11 @@ def _lines(text: str) -> list[list[str]]:
     return rows
 
 
-class RoundForm(forms.Form):
+class RoundForm(NativeInputs, forms.Form):
     kind = forms.ChoiceField(label=gettext_lazy("Method"), choices=RoundKind.choices)
     name = forms.CharField(label=gettext_lazy("Name"), max_length=100)
-    opens_at = forms.DateTimeField(label=gettext_lazy("Opens at"), widget=DATETIME)
-    closes_at = forms.DateTimeField(label=gettext_lazy("Closes at"), widget=DATETIME)
+    opens_at = forms.DateTimeField(label=gettext_lazy("Opens at"))
+    closes_at = forms.DateTimeField(label=gettext_lazy("Closes at"))
     advance = forms.IntegerField(
         label=gettext_lazy("Cases going on (top N)"), required=False, min_value=1,
         help_text=gettext_lazy("Ballot, meeting vote and weighted score."),

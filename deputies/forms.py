@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from congress.forms import NativeInputs
 from congress.inputs import TelInput
 from congress.models import Level
 
@@ -11,11 +12,11 @@ class ImportForm(forms.Form):
     file = forms.FileField(label=_("Roster file (.xlsx)"))
 
 
-class MandateActionForm(forms.Form):
+class MandateActionForm(NativeInputs, forms.Form):
     ACTIONS = [("end", _("End the mandate")), ("suspend", _("Suspend duties")), ("restore", _("Restore duties"))]
 
     action = forms.ChoiceField(label=_("action"), choices=ACTIONS)
-    date = forms.DateField(label=_("date"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(label=_("date"))
     reason = forms.ChoiceField(
         label=_("reason"),
         choices=[("", "—"), (_("Ending"), EndReason.choices), (_("Suspension"), SuspensionReason.choices)],
@@ -28,9 +29,9 @@ class AssignContactsForm(forms.Form):
     member = forms.ModelChoiceField(label=_("committee member"), queryset=None)
 
 
-class ContactRecordForm(forms.Form):
+class ContactRecordForm(NativeInputs, forms.Form):
     assignment = forms.IntegerField(widget=forms.HiddenInput)
-    date = forms.DateField(label=_("date"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(label=_("date"))
     mode = forms.ChoiceField(label=_("mode"), choices=ContactMode.choices)
     topic = forms.CharField(label=_("topic"), max_length=200)
     raised = forms.CharField(
@@ -38,7 +39,7 @@ class ContactRecordForm(forms.Form):
     )
 
 
-class PersonForm(forms.ModelForm):
+class PersonForm(NativeInputs, forms.ModelForm):
     class Meta:
         from .models import Person
 
@@ -48,12 +49,11 @@ class PersonForm(forms.ModelForm):
             "work_unit", "tags", "grassroots", "returned_overseas", "phone", "address",
         ]  # fmt: skip
         widgets = {
-            "birth_date": forms.DateInput(attrs={"type": "date"}),
             "phone": TelInput(attrs={"autocomplete": "off"}),
         }
 
 
-class SeatForm(forms.ModelForm):
+class SeatForm(NativeInputs, forms.ModelForm):
     """The first mandate of a new deputy; choices are limited to the user's own congresses."""
 
     class Meta:
@@ -61,7 +61,6 @@ class SeatForm(forms.ModelForm):
 
         model = Mandate
         fields = ["congress", "term", "electoral_unit", "delegation", "group", "start_date"]
-        widgets = {"start_date": forms.DateInput(attrs={"type": "date"})}
 
     def __init__(self, *args, congress_ids=(), **kwargs):
         super().__init__(*args, **kwargs)

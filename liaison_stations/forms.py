@@ -7,6 +7,7 @@ from django.utils.translation import pgettext_lazy
 
 from congress import notifications
 from congress.abuse import ChallengeForm
+from congress.forms import NativeInputs
 from congress.inputs import MobilePhoneField, TelInput
 from congress.models import Organisation, OrganisationKind
 from congress.uploads import MultipleFileField
@@ -60,13 +61,11 @@ class TrackForm(forms.Form):
     )  # fmt: skip
 
 
-class CheckInForm(forms.Form):
+class CheckInForm(NativeInputs, forms.Form):
     mandate = forms.TypedChoiceField(label=_("As deputy of"), coerce=int)
     station = forms.TypedChoiceField(label=_("Station"), coerce=int)
     activity = forms.ChoiceField(label=_("Activity"), choices=Activity.choices)
-    visited_at = forms.DateTimeField(
-        label=_("Time"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-    )
+    visited_at = forms.DateTimeField(label=_("Time"))
     citizens_received = forms.IntegerField(label=_("Citizens received"), min_value=0, max_value=10000, initial=0)
     topics = forms.CharField(label=_("Topics"), max_length=500, required=False)
     submission_key = forms.CharField(widget=forms.HiddenInput, max_length=64, initial=new_key)
@@ -84,13 +83,11 @@ class CheckInForm(forms.Form):
                 self.fields[name].initial = choices[0][0]
 
 
-class ReceptionForm(forms.Form):
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+class ReceptionForm(NativeInputs, forms.Form):
+    date = forms.DateField(label=_("Date"))
     # "From" alone is the history's "old value"; a reception's start needs its own word.
-    start_time = forms.TimeField(
-        label=pgettext_lazy("start of a reception day", "From"), widget=forms.TimeInput(attrs={"type": "time"})
-    )
-    end_time = forms.TimeField(label=_("Until"), widget=forms.TimeInput(attrs={"type": "time"}))
+    start_time = forms.TimeField(label=pgettext_lazy("start of a reception day", "From"))
+    end_time = forms.TimeField(label=_("Until"))
     topic = forms.CharField(label=_("Topic"), max_length=200, required=False)
     deputies = forms.TypedMultipleChoiceField(label=_("Deputies on duty"), coerce=int)
 
@@ -200,7 +197,7 @@ class NetworkFilterForm(forms.Form):
         return codes
 
 
-class LedgerFilterForm(forms.Form):
+class LedgerFilterForm(NativeInputs, forms.Form):
     from .models import OpinionStatus
 
     region = forms.CharField(label=_("Division code"), max_length=12, required=False)
@@ -208,12 +205,8 @@ class LedgerFilterForm(forms.Form):
     open = forms.BooleanField(label=_("Not yet closed"), required=False)
     route = forms.ChoiceField(label=_("Route"), choices=[("", "—"), *Route.choices], required=False)
     category = forms.ChoiceField(label=_("Category"), choices=[("", "—"), *Category.choices], required=False)
-    received_from = forms.DateField(
-        label=_("Received from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    received_to = forms.DateField(
-        label=_("Received until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    received_from = forms.DateField(label=_("Received from"), required=False)
+    received_to = forms.DateField(label=_("Received until"), required=False)
     code = forms.CharField(label=_("Tracking code"), max_length=12, required=False)
 
 

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from congress.forms import NativeInputs
 from congress.models import Session
 from congress.uploads import MultipleFileField
 
@@ -304,10 +305,8 @@ class ReassignForm(ActionForm):
         self.fields["suggested_unit"].choices = BLANK + unit_choices(units)
 
 
-class ContactForm(ActionForm):
-    date = forms.DateField(
-        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), initial=timezone.localdate
-    )
+class ContactForm(NativeInputs, ActionForm):
+    date = forms.DateField(label=_("Date"), initial=timezone.localdate)
     mode = forms.ChoiceField(label=_("How"), choices=ContactMode.choices)
     summary = forms.CharField(label=_("What was said"), max_length=5000, widget=forms.Textarea(attrs=TEXTAREA))
 

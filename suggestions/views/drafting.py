@@ -174,8 +174,8 @@ def autosave(request):
 def cosigner_search(request):
     """The co-signer picker's search by name: the colleagues the deputy's form offers (the same mandate decides),
     each with only what tells namesakes apart: region and work unit."""
-    pk = request.GET.get("suggestion", "")
-    mandate = _editable(request, int(pk)).lead if pk.isdigit() else _acting_mandate(request)
+    pk = params.identifier(request.GET, "suggestion")
+    mandate = _editable(request, pk).lead if pk else _acting_mandate(request)
     if mandate is None:
         raise PermissionDenied
     found = selectors.find_cosigners(mandate, request.GET.get("q", "")[:50])

@@ -182,6 +182,36 @@ def test_a_deputy_picks_a_subcategory_under_its_heading(live_server, phone):
     assert Suggestion.objects.get(lead=mandate).category == compulsory
 
 
+# Dates
+
+
+@pytest.mark.form_view("liaison_stations:desk")
+def test_a_manager_plans_a_reception_day_with_the_browsers_date_and_time_inputs(live_server, desk):
+    station, manager = managed_station()
+    deputy, _user = stationed_deputy(station)
+    day = timezone.localdate() + timedelta(days=7)
+    log_in(desk, live_server, manager)
+    desk.goto(live_server.url + reverse("liaison_stations:desk", args=[station.pk]))
+    form = desk.locator("form", has=desk.get_by_role("button", name="安排", exact=True))
+    assert form.get_by_label("日期").get_attribute("type") == "date"
+    assert form.get_by_label("开始时间").get_attribute("type") == "time"
+    form.get_by_label("日期").fill(day.isoformat())
+    form.get_by_label("开始时间").fill("09:00")
+    form.get_by_label("结束时间").fill("08:00")  # before it starts: refused, what was typed stays
+    form.get_by_label("值班代表").select_option(str(deputy.pk))
+    press(desk, form.get_by_role("button", name="安排", exact=True))
+    expect(desk.locator(".error-summary")).to_be_visible()
+    assert form.get_by_label("日期").input_value() == day.isoformat()
+    assert form.get_by_label("开始时间").input_value() == "09:00"
+    form.get_by_label("结束时间").fill("11:30")
+    form.get_by_label("值班代表").select_option(str(deputy.pk))
+    press(desk, form.get_by_role("button", name="安排", exact=True))
+    reception = station.receptions.get()
+    assert (reception.date, reception.start_time, reception.end_time) == (day, time(9), time(11, 30))
+    # The reception's page writes its date as every page does.
+    expect(desk.get_by_role("heading", level=1)).to_contain_text(f"{day.isoformat()} 09:00–11:30")
+
+
 # Confirmations
 
 
