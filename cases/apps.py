@@ -24,22 +24,23 @@ class CasesConfig(AppConfig):
                 auditlog.register(model, **options)
         _track_deletions(models)
 
-    def home_links(self, user):
+    def home_tiles(self, user):
         from django.urls import reverse
         from django.utils.translation import gettext as _
 
         from congress import scope
+        from congress.tiles import Tile
 
         from .models import Voter
 
-        links = []
+        tiles = []
         if scope.has_role(user, "staff", "supervisor"):
-            links.append((_("Excellent-case selection"), reverse("cases:campaigns")))
+            tiles.append(Tile(_("Excellent-case selection"), reverse("cases:campaigns"), order=140))
         if scope.has_role(user, "unit_officer"):
-            links.append((_("My unit's cases"), reverse("cases:unit")))
+            tiles.append(Tile(_("My unit's cases"), reverse("cases:unit"), order=60))
         if Voter.objects.filter(user_id=user.pk).exists():
-            links.append((_("My case ballots"), reverse("cases:ballots")))
-        return links
+            tiles.append(Tile(_("My case ballots"), reverse("cases:ballots"), order=70))
+        return tiles
 
     def public_tiles(self):
         from django.urls import reverse

@@ -240,9 +240,11 @@ class StrikeForm(forms.Form):
 
 
 class BallotForm(forms.Form):
+    # Django's "please fill this in" names nothing a voter can fill: the ballot's boxes are ticked.
     submissions = forms.TypedMultipleChoiceField(
-        label=gettext_lazy("Cases you approve"), coerce=int, widget=forms.CheckboxSelectMultiple
-    )
+        label=gettext_lazy("Cases you approve"), coerce=int, widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": gettext_lazy("Tick at least one case before casting your ballot.")},
+    )  # fmt: skip
 
     def __init__(self, *args, entries, **kwargs):
         super().__init__(*args, **kwargs)

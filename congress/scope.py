@@ -7,7 +7,7 @@ their own models and action rules here."""
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 
 from .errors import Forbidden, RuleViolation
 from .models import Role, RoleMembership
@@ -102,6 +102,23 @@ def lineage_q(path: str, code: str) -> Q:
 
     # The country's path code is "": the national congress is above every region.
     return Q(**{f"{path}__startswith": code}) | Q(**{f"{path}__in": ["", *ancestors(code)]})
+
+
+def people_of(code: str) -> QuerySet:
+    """The accounts a body of region `code` may give a part of its own work (a station's managers, a round's
+    voters): active people holding a role in a congress or unit of that region's lineage (its own, below or
+    above, as `lineage_q`), or no role yet (an account just made for the job). Accounts carry no region of their
+    own, so this is how their reach is told; never another county's staff, and never an integration client."""
+    from django.contrib.auth import get_user_model
+
+    roles = RoleMembership.objects.filter(user_id=OuterRef("pk"))
+    near = roles.filter(lineage_q("congress__region__code", code) | lineage_q("organisation__region__code", code))
+    return (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(Exists(near) | ~Exists(roles))
+        .exclude(Exists(roles.filter(role=Role.INTEGRATION_CLIENT)))
+    )
 
 
 def visibility(user, model: type[Model]) -> Q | None:

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.forms",  # its widget templates, for the project's own form templates (FORM_RENDERER)
     "rest_framework",
     "django_filters",
     "drf_spectacular",
@@ -106,6 +107,9 @@ AUTH_USER_MODEL = "congress.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+# Forms render with the project's templates, so a widget or form template in templates/ applies everywhere.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 TEMPLATES = [
     {

@@ -5,7 +5,6 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import DisallowedHost
 from django.core.paginator import Paginator
-from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import loader
@@ -19,7 +18,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from django_ratelimit.core import is_ratelimited
 
-from . import notifications, scope, selectors, twofactor
+from . import health, notifications, scope, selectors, tiles, twofactor
 
 
 def healthz(request):
@@ -29,30 +28,12 @@ def healthz(request):
 
 @never_cache
 def readyz(request):
-    """The database and the broker are reachable."""
-    checks = {"database": _check_database(), "broker": _check_broker()}
-    ok = all(value == "ok" for value in checks.values())
+    """The database and the broker are reachable; the workers' state is reported too, but a web process is ready
+    without them (work waits in the queue), so it does not make the probe fail."""
+    checks = {"database": health.check_database(), "broker": health.check_broker()}
+    ok = all(value == health.OK for value in checks.values())
+    checks["workers"] = health.workers_status()
     return JsonResponse({"status": "ok" if ok else "unavailable", "checks": checks}, status=200 if ok else 503)
-
-
-def _check_database() -> str:
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-        return "ok"
-    except Exception as exc:  # report, never raise: this is a probe
-        return f"error: {exc.__class__.__name__}"
-
-
-def _check_broker() -> str:
-    from .celery import app
-
-    try:
-        with app.connection_for_write() as conn:
-            conn.ensure_connection(max_retries=1, timeout=2)
-        return "ok"
-    except Exception as exc:
-        return f"error: {exc.__class__.__name__}"
 
 
 def home(request):
@@ -77,16 +58,20 @@ def _public_tiles() -> list[dict]:
 
 
 def _landing(request):
-    """Each role's landing page: who you are, what you act for, and your open work."""
+    """Each role's landing page: who you are, a tile per main task with its to-do count, and your deadlines."""
     user = request.user
     today = timezone.localdate()
+    deadlines = selectors.home_deadlines(user, until=today + timedelta(days=14), today=today)
     context = {
         "memberships": scope.memberships(user),
         "is_staff_role": scope.has_role(user, "staff"),
-        "deadlines": selectors.upcoming_deadlines(user, until=today + timedelta(days=14), today=today),
+        "tiles": tiles.for_user(user),
+        "deadlines": deadlines,
+        "overdue": [d for d in deadlines if d.overdue],
+        "upcoming": [d for d in deadlines if not d.overdue],
         "recent": user.notifications.all()[:5],
         "counts": selectors.scope_counts(user),
-        "links": _account_links(user) + _app_links(user),
+        "links": _account_links(user),
     }
     return render(request, "congress/home.html", context)
 
@@ -98,18 +83,6 @@ def _account_links(user) -> list[tuple[str, str]]:
     left = twofactor.backup_codes_left(user)
     label = _("Backup codes for two-factor sign-in") if left else _("Make backup codes for two-factor sign-in")
     return [(label, reverse("two_factor_backup"))]
-
-
-def _app_links(user) -> list[tuple[str, str]]:
-    """(label, url) pairs each app offers this user on the landing page, through a `home_links` AppConfig hook."""
-    from django.apps import apps
-
-    links = []
-    for config in apps.get_app_configs():
-        hook = getattr(config, "home_links", None)
-        if hook is not None:
-            links.extend(hook(user))
-    return links
 
 
 @login_required

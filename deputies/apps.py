@@ -55,27 +55,29 @@ class DeputiesConfig(AppConfig):
 
         return [(_("Deputies"), reverse("deputies:public_roster"))]
 
-    def home_links(self, user):
+    def home_tiles(self, user):
         from django.urls import reverse
         from django.utils.translation import gettext as _
 
         from congress import scope
+        from congress.tiles import Tile
 
-        links = []
+        from . import selectors
+
+        tiles = []
         if scope.has_role(user, "staff"):
-            links += [
-                (_("Deputy resource directory"), reverse("deputies:directory")),
-                (_("Import a roster"), reverse("deputies:imports")),
-                (_("Contact duty coverage"), reverse("deputies:contacts")),
-                (_("Duty points"), reverse("deputies:points")),
+            tiles += [
+                Tile(_("Deputy resource directory"), reverse("deputies:directory"), order=100),
+                Tile(_("Import a roster"), reverse("deputies:imports"), order=101),
+                Tile(_("Contact duty coverage"), reverse("deputies:contacts"), order=102),
+                Tile(_("Duty points"), reverse("deputies:points"), order=103),
             ]
-        from .models import ContactAssignment
-
-        if ContactAssignment.objects.filter(member=user, active=True).exists():
-            links.append((_("My assigned deputies"), reverse("deputies:my_contacts")))
+        contacts = selectors.assigned_deputies(user).count()
+        if contacts:
+            tiles.append(Tile(_("My assigned deputies"), reverse("deputies:my_contacts"), count=contacts, order=20))
         if getattr(user, "person", None) is not None:
-            links.append((_("My duty record"), reverse("deputies:my_record")))
-        return links
+            tiles.append(Tile(_("My duty record"), reverse("deputies:my_record"), order=40))
+        return tiles
 
 
 def _seed_points_catalogues(models) -> None:

@@ -587,6 +587,9 @@ class ImportJob(TimeStamped):
         APPLIED = "applied", _("applied")
         FAILED = "failed", pgettext_lazy("import status", "failed")
 
+    # The states in which a background worker has work to take up.
+    WAITING = frozenset({Status.UPLOADED, Status.CHECKING, Status.APPLYING})
+
     file = models.FileField(_("file"), upload_to="imports/roster/")
     original_name = models.CharField(_("file name"), max_length=200)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.UPLOADED)

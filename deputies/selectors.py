@@ -152,6 +152,11 @@ def pairs_with_counts(pairs, year: int):
     return rows
 
 
+def assigned_deputies(user):
+    """The contact pairs a standing-committee member holds now: their list of deputies to keep in touch with."""
+    return ContactAssignment.objects.filter(member=user, active=True, mandate__status=MandateStatus.ACTIVE)
+
+
 def contact_coverage(user, congress, year: int | None = None) -> dict:
     """Pairs below the yearly contact quota, and grassroots deputies no member is assigned to."""
     year = year or timezone.localdate().year

@@ -4,7 +4,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -45,16 +45,28 @@ def save_person(*, actor, person: Person, tags=None) -> Person:
     return person
 
 
+def _persons_in_reach(congress):
+    """The people a congress may seat: those sitting in its region tree (below it, or above it as a deputy of a
+    higher congress elected there, `scope.lineage_q`), or sitting nowhere yet (a new person). A person is one
+    citizen across levels, so no region of their own tells this; naming another county's deputy would open
+    their personal record to this congress's staff."""
+    reach = Mandate.objects.filter(person_id=OuterRef("pk"))
+    near = reach.filter(scope.lineage_q("region_code", congress.region.code))
+    return Person.objects.filter(Exists(near) | ~Exists(reach))
+
+
 def save_mandate(*, actor, mandate: Mandate) -> Mandate:
     """Create or change a mandate's seat details; its status changes only through the actions below."""
     with transaction.atomic(), audit.acting_as(actor):
         Person.objects.select_for_update().filter(pk=mandate.person_id).first()
-        if mandate.pk:
-            current = Mandate.objects.select_for_update().get(pk=mandate.pk)
-            if current.status != mandate.status:
-                raise RuleViolation(_("Use the end, suspend and restore actions to change a mandate's status."))
+        current = Mandate.objects.select_for_update().get(pk=mandate.pk) if mandate.pk else None
+        if current is not None and current.status != mandate.status:
+            raise RuleViolation(_("Use the end, suspend and restore actions to change a mandate's status."))
         mandate.full_clean()
         scope.require(actor, "deputies.change_roster", mandate)
+        if current is None or current.person_id != mandate.person_id:
+            message = _("Choose a deputy of this congress's region, or register a new one.")
+            scope.referenced(_persons_in_reach(mandate.congress), mandate.person_id, field="person", message=message)
         mandate.save()
     return mandate
 

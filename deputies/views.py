@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from congress import exports, params, personal_data, policies, scope, uploads
+from congress import exports, health, params, personal_data, policies, scope, uploads
 from congress.errors import DomainError
 from congress.models import Congress
 from congress.web import report, role_required
@@ -91,7 +91,8 @@ def imports(request):
         else:
             return redirect("deputies:import", job.pk)
     jobs = scope.visible(request.user, ImportJob)[:20]
-    return render(request, "deputies/imports.html", {"form": form, "jobs": jobs})
+    context = {"form": form, "jobs": jobs, "workers_down": not health.workers_running()}
+    return render(request, "deputies/imports.html", context)
 
 
 def _job(request, pk):
@@ -102,7 +103,9 @@ def _job(request, pk):
 def import_job(request, pk):
     job = _job(request, pk)
     issues = Paginator(job.issues.all(), 100).get_page(request.GET.get("page"))
-    return render(request, "deputies/import_job.html", {"job": job, "issues": issues})
+    # Only a job still waiting for the background work is held up by a missing worker.
+    workers_down = job.status in ImportJob.WAITING and not health.workers_running()
+    return render(request, "deputies/import_job.html", {"job": job, "issues": issues, "workers_down": workers_down})
 
 
 @role_required("staff")
@@ -218,10 +221,9 @@ def points(request):
 def my_contacts(request):
     """A standing-committee member's assigned deputies, this year's contacts with each, and a form to log one."""
     from .forms import ContactRecordForm
-    from .models import ContactAssignment
 
     year = timezone.localdate().year
-    pairs = selectors.pairs_with_counts(ContactAssignment.objects.filter(member=request.user), year)
+    pairs = selectors.pairs_with_counts(selectors.assigned_deputies(request.user), year)
     if not pairs:
         raise Http404
     form = ContactRecordForm(request.POST or None)

@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from congress.admin import ScopedAdmin
 from congress.admin_actions import remind
@@ -57,14 +58,16 @@ class StationAdmin(ScopedAdmin):
         return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), obj.slug)
 
     def save_model(self, request, obj, form, change):
-        try:
-            services.save_station(actor=request.user, station=obj)
-        except DomainError as exc:
-            raise PermissionDenied(str(exc.message)) from exc
+        pass  # saved with its managers in save_related, in one service call that checks them
 
     def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        services.sync_manager_roles(form.instance)
+        try:
+            services.save_station(actor=request.user, station=form.instance, managers=form.cleaned_data["managers"])
+        except DomainError as exc:
+            detail = "; ".join(str(m) for errors in exc.fields.values() for m in errors) or str(exc.message)
+            raise PermissionDenied(detail) from exc
+        for formset in formsets:
+            self.save_formset(request, form, formset, change)
 
 
 @admin.register(RatingCriterion)
@@ -103,8 +106,8 @@ class VisitAdmin(ReadOnlyAdmin):
 
 @admin.register(CitizenOpinion)
 class CitizenOpinionAdmin(ReadOnlyAdmin):
-    list_display = ["tracking_code", "station", "category", "status", "route", "referred_unit", "received_at",
-                    "handle"]  # fmt: skip
+    list_display = ["tracking_code", "subject", "station", "category", "status", "route", "referred_unit",
+                    "received_at", "handle"]  # fmt: skip
     list_select_related = ["station", "referred_unit"]
     list_filter = ["status", "route", OverdueFilter, ("station", StationFilter), RegionFilter, "category", "channel"]
     search_fields = ["tracking_code", "station__name", "referred_unit__name"]
@@ -115,6 +118,10 @@ class CitizenOpinionAdmin(ReadOnlyAdmin):
     @admin.action(description=_("Remind the stations and units of what is due"))
     def remind_selected(self, request, queryset):
         remind(self, request, queryset, lambda ids: services.remind_handlers(actor=request.user, opinion_ids=ids))
+
+    @admin.display(description=pgettext_lazy("opinion", "subject"))
+    def subject(self, obj):
+        return obj.subject
 
     @admin.display(description=_("handle"))
     def handle(self, obj):

@@ -42,27 +42,56 @@ class LiaisonStationsConfig(AppConfig):
 
         return dashboard.panels(view)
 
-    def home_links(self, user):
+    def home_tiles(self, user):
         from django.urls import reverse
         from django.utils.translation import gettext as _
 
         from congress import scope
+        from congress.tiles import Tile
 
-        links = []
+        from . import selectors
+
+        tiles = []
+        ledger = reverse("liaison_stations:ledger")
+        manages = user.managed_stations.exists()
+        if scope.has_role(user, "staff") or manages:
+            tiles.append(Tile(_("Citizen opinions to triage"), f"{ledger}?status=received",
+                              count=selectors.ledger(user, {"status": "received"}).count(), order=12))  # fmt: skip
+        if manages:
+            tiles += [
+                Tile(_("Citizen opinions not yet closed"), f"{ledger}?open=on",
+                     count=selectors.ledger(user, {"open": True}).count(), order=13),
+                Tile(_("Coming reception days"), reverse("liaison_stations:manage") + "#receptions",
+                     count=selectors.coming_receptions(user).count(), order=16),
+                Tile(_("My stations"), reverse("liaison_stations:manage"), order=35),
+            ]  # fmt: skip
         if scope.has_role(user, "staff"):
-            links += [
-                (_("Station network"), reverse("liaison_stations:network")),
-                (_("Stationing coverage"), reverse("liaison_stations:coverage")),
-                (_("Station visits against quota"), reverse("liaison_stations:quota")),
-                (_("Citizen opinion ledger"), reverse("liaison_stations:ledger")),
-            ]
-        if user.managed_stations.exists():
-            links.append((_("My stations"), reverse("liaison_stations:manage")))
+            tiles += [
+                Tile(_("Deputies stationed nowhere"), reverse("liaison_stations:coverage"),
+                     count=selectors.unstationed(user).count(), order=15),
+                Tile(_("Station network"), reverse("liaison_stations:network"), order=104),
+                Tile(_("Station visits against quota"), reverse("liaison_stations:quota"), order=105),
+                Tile(_("Citizen opinion ledger"), ledger, order=106),
+            ]  # fmt: skip
         if scope.has_role(user, "unit_officer"):
-            links.append((_("Referred citizen opinions"), reverse("liaison_stations:referrals")))
+            referrals = reverse("liaison_stations:referrals")
+            tiles.append(
+                Tile(_("Citizen opinions to reply to"), f"{referrals}?owing=1",
+                     count=selectors.referrals(user, owing=True).count(),
+                     overdue=selectors.referrals(user, overdue=True).count(), overdue_url=f"{referrals}?overdue=1",
+                     order=11)
+            )  # fmt: skip
         if getattr(user, "person", None) is not None:
-            links.append((_("My stations and visits"), reverse("liaison_stations:mine")))
-        return links
+            tiles += [
+                Tile(_("Record a station visit"), reverse("liaison_stations:check_in_portal"), order=16),
+                Tile(_("My stations and visits"), reverse("liaison_stations:mine"), order=32),
+            ]
+        return tiles
+
+    def home_deadlines(self, user):
+        from . import selectors
+
+        return selectors.manager_deadlines_q(user)
 
     def public_tiles(self):
         from django.urls import reverse

@@ -114,6 +114,23 @@ class RecordReceptionForm(forms.Form):
         self.fields["present"].choices = [(m.pk, m.person.name) for m in reception.deputies.select_related("person")]
 
 
+class MarkPresentForm(forms.Form):
+    mandates = forms.TypedMultipleChoiceField(
+        label=_("Deputies present"), coerce=int, widget=forms.CheckboxSelectMultiple,
+        help_text=_("Each deputy is asked to confirm on their page; the visit counts once they do."),
+    )  # fmt: skip
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["mandates"].choices = [(m.pk, f"{m.person.name}（{m.congress.name}）") for m in candidates]
+
+
+class AttendanceAnswerForm(forms.Form):
+    """The deputy's answer, given by the button they press."""
+
+    answer = forms.ChoiceField(choices=[("confirm", _("I was present")), ("decline", _("I was not present"))])
+
+
 class RecordOpinionForm(OpinionFields):
     pass
 

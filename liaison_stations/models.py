@@ -275,6 +275,50 @@ class Visit(TimeStamped):
         super().save(*args, **kwargs)
 
 
+class AttendanceStatus(models.TextChoices):
+    PENDING = "pending", pgettext_lazy("attendance status", "awaiting the deputy's confirmation")
+    CONFIRMED = "confirmed", pgettext_lazy("attendance status", "confirmed")
+    DECLINED = "declined", pgettext_lazy("attendance status", "not present, says the deputy")
+
+
+class Attendance(TimeStamped):
+    """A station manager's record that a deputy stationed there was present at a held reception day. It counts as
+    a visit only once the deputy confirms it (the visit is then created); the deputy may say they were not there."""
+
+    reception = models.ForeignKey(
+        Reception, verbose_name=_("reception day"), on_delete=models.CASCADE, related_name="attendances"
+    )
+    mandate = models.ForeignKey(
+        Mandate, verbose_name=_("deputy"), on_delete=models.CASCADE, related_name="station_attendances"
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=AttendanceStatus.choices, default=AttendanceStatus.PENDING
+    )
+    marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    visit = models.OneToOneField(
+        Visit, verbose_name=_("station visit"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("attendance at a reception day")
+        verbose_name_plural = _("attendances at reception days")
+        ordering = ["-reception__date", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["reception", "mandate"], name="attendance_once_per_reception"),
+            models.CheckConstraint(condition=Q(status__in=AttendanceStatus.values), name="attendance_status_valid"),
+            models.CheckConstraint(
+                condition=Q(status="pending") | Q(answered_at__isnull=False), name="attendance_answered_at"
+            ),
+        ]
+        indexes = [models.Index(fields=["mandate", "status"], name="attendance_mandate_status")]
+
+    def __str__(self):
+        return f"{self.mandate.person} @ {self.reception}"
+
+
 class OpinionStatus(models.TextChoices):
     RECEIVED = "received", pgettext_lazy("opinion status", "received")
     ANSWERED = "answered", pgettext_lazy("opinion status", "answered on the spot")
@@ -433,6 +477,15 @@ class CitizenOpinion(TimeStamped):
     def __str__(self):
         return self.tracking_code
 
+    SUBJECT_LENGTH = 40
+
+    @property
+    def subject(self) -> str:
+        """What the opinion is about, for lists: its first line, cut short (citizens write no title, and a code
+        alone tells a reader nothing)."""
+        first = next((line.strip() for line in self.content.splitlines() if line.strip()), "")
+        return first if len(first) <= self.SUBJECT_LENGTH else first[: self.SUBJECT_LENGTH - 1] + "…"
+
     def deadline_label(self):
         """How a deadline list names the opinion: its code alone means nothing to the unit that must reply."""
         return _("Citizen opinion %(code)s (%(category)s)") % {
@@ -544,6 +597,7 @@ def audited_models():
         (Stationing, {}),
         (Reception, {"m2m_fields": {"deputies"}}),
         (Visit, {}),
+        (Attendance, {}),
         (
             CitizenOpinion,
             {

@@ -11,13 +11,14 @@ opinion, so it goes out once."""
 import logging
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from congress import notifications, outbox
 from congress.models import Role, RoleMembership, User
 
-from .models import CitizenOpinion, Reception
+from .models import Attendance, CitizenOpinion, Reception
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +42,8 @@ def tell(event: str, pk: int, **extra) -> int:
     """Send the messages of one event (tasks.tell runs this in a worker)."""
     if event in ("reception_published", "reception_cancelled"):
         return _reception(pk, event.removeprefix("reception_"))
+    if event == "attendance_marked":
+        return _attendance_marked(pk)
     if event == "opinion_received":
         return _opinion_received(pk)
     if event == "opinion_referred":
@@ -65,6 +68,23 @@ def _reception(reception_id: int, event: str) -> int:
         title = _("Reception day cancelled: %(station)s, %(when)s") % {"station": reception.station, "when": when}
     return notifications.send_once(
         f"reception:{reception.pk}:{event}", users, title, reception.topic, reception.station.get_absolute_url()
+    )
+
+
+def _attendance_marked(attendance_id: int) -> int:
+    """The deputy recorded present is asked to confirm it on their page."""
+    attendance = Attendance.objects.select_related("reception__station", "mandate__person__user").get(pk=attendance_id)
+    user = attendance.mandate.person.user
+    if user is None:
+        return 0
+    reception = attendance.reception
+    title = _("%(station)s recorded you present at the reception day of %(date)s: please confirm") % {
+        "station": reception.station,
+        "date": f"{reception.date:%Y-%m-%d}",
+    }
+    body = _("Once you confirm, the visit enters your duty record; if you were not there, say so.")
+    return notifications.send_once(
+        f"attendance:{attendance.pk}:marked", [user], title, body, reverse("liaison_stations:mine") + "#attendance"
     )
 
 

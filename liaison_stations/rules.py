@@ -4,6 +4,7 @@ from congress import scope
 from congress.models import Role
 
 from .models import (
+    Attendance,
     CitizenOpinion,
     DeputyQrCode,
     RatingCriterion,
@@ -29,6 +30,14 @@ scope.register(
 scope.register(
     Visit,
     scope.ScopeSpec(region="station__region_code", deputy_user="mandate__person__user_id", manager="station__managers"),
+)
+scope.register(
+    Attendance,
+    scope.ScopeSpec(
+        region="reception__station__region_code",
+        deputy_user="mandate__person__user_id",
+        manager="reception__station__managers",
+    ),
 )
 scope.register(
     CitizenOpinion,
@@ -92,6 +101,12 @@ def check_in(user, obj) -> bool:
     if mandate.person.user_id == user.pk:
         return True
     return run_station(user, station)
+
+
+@scope.rule("liaison_stations.answer_attendance")
+def answer_attendance(user, obj: Attendance) -> bool:
+    """Only the deputy recorded present confirms it, or says they were not there: it enters their duty record."""
+    return obj.mandate.person.user_id == user.pk
 
 
 @scope.rule("liaison_stations.evaluate")

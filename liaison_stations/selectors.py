@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from datetime import date
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -15,6 +16,8 @@ from suggestions.services import scrub
 
 from . import quotas
 from .models import (
+    Attendance,
+    AttendanceStatus,
     CitizenOpinion,
     OpinionStatus,
     RatingCriterion,
@@ -181,12 +184,37 @@ def stationing_candidates(station: Station, limit: int = 500) -> list[Mandate]:
     )  # fmt: skip
 
 
-def referrals(user):
-    """Opinions referred to the user's handling units, open ones first."""
+def referrals(user, *, owing: bool = False, overdue: bool = False, today: date | None = None):
+    """Opinions referred to the user's handling units, open ones first; `owing` keeps those still waiting for the
+    unit's reply, `overdue` those of them past their reply date."""
+    queryset = CitizenOpinion.objects.filter(referred_unit_id__in=scope.unit_ids(user))
+    if owing or overdue:
+        queryset = queryset.filter(status=OpinionStatus.REFERRED)
+    if overdue:
+        queryset = queryset.filter(referral_due__lt=today or timezone.localdate())
+    return queryset.select_related("station").order_by("status", "referral_due", "-id")
+
+
+def coming_receptions(user, today: date | None = None):
+    """Reception days not yet held at the stations the user manages, planned or announced, soonest first."""
     return (
-        CitizenOpinion.objects.filter(referred_unit_id__in=scope.unit_ids(user))
+        scope.visible(user, Reception)
+        .filter(station__managers=user, status__in=[ReceptionStatus.PLANNED, ReceptionStatus.PUBLISHED],
+                date__gte=today or timezone.localdate())
         .select_related("station")
-        .order_by("status", "referral_due", "-id")
+        .order_by("date", "start_time", "id")
+    )  # fmt: skip
+
+
+def manager_deadlines_q(user) -> Q:
+    """The deadlines a station manager answers for: triage and feedback to the citizen of the opinions left at
+    their stations (a unit's reply clock is the unit's)."""
+    from .workflow import FEEDBACK_DEADLINE, TRIAGE_DEADLINE
+
+    return Q(
+        content_type=ContentType.objects.get_for_model(CitizenOpinion),
+        object_id__in=CitizenOpinion.objects.filter(station__managers=user).values("pk"),
+        kind__in=[TRIAGE_DEADLINE, FEEDBACK_DEADLINE],
     )
 
 
@@ -262,4 +290,29 @@ def suggestion_progress(opinion: CitizenOpinion) -> SuggestionProgress | None:
     ]
     return SuggestionProgress(
         state=suggestion.get_status_display(), number=suggestion.number_label, answers=answers, withheld=withheld
+    )
+
+
+# Attendance at reception days
+
+
+def attendance_candidates(reception: Reception):
+    """The deputies a manager may record present: live deputies stationed at the reception's station now, not
+    yet recorded at this reception (by the day's record or an earlier attendance)."""
+    stationed = Stationing.objects.filter(station_id=reception.station_id, end_date__isnull=True).values("mandate_id")
+    return (
+        Mandate.objects.filter(pk__in=stationed, status=MandateStatus.ACTIVE)
+        .exclude(pk__in=Visit.objects.filter(reception=reception).values("mandate_id"))
+        .exclude(pk__in=Attendance.objects.filter(reception=reception).values("mandate_id"))
+        .select_related("person", "congress")
+        .order_by("person__name", "pk")
+    )
+
+
+def pending_attendances(mandates):
+    """A deputy's attendances awaiting their answer, newest reception first."""
+    return (
+        Attendance.objects.filter(mandate__in=mandates, status=AttendanceStatus.PENDING)
+        .select_related("reception__station", "mandate__congress")
+        .order_by("-reception__date", "-pk")
     )

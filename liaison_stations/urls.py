@@ -15,6 +15,7 @@ urlpatterns = [
     # Deputies
     path("mine/", views.mine, name="mine"),
     path("check-in/", views.check_in, name="check_in_portal"),
+    path("attendance/<int:pk>/", views.answer_attendance, name="answer_attendance"),
     path("s/<str:slug>/check-in/", views.check_in, name="check_in"),
     # Managers and staff
     path("manage/", views.manage, name="manage"),
@@ -25,6 +26,7 @@ urlpatterns = [
     path("manage/<int:pk>/evaluate/", views.evaluate, name="evaluate"),
     path("stationings/<int:pk>/end/", views.end_stationing, name="end_stationing"),
     path("receptions/<int:pk>/", views.reception, name="reception"),
+    path("receptions/<int:pk>/present/", views.mark_present, name="mark_present"),
     path("opinions/<int:pk>/", views.opinion, name="opinion"),
     path("attachments/<int:pk>/", views.attachment, name="attachment"),
     path("referrals/", views.referrals, name="referrals"),

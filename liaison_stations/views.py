@@ -24,6 +24,7 @@ from deputies.models import Mandate, MandateStatus
 
 from . import exporter, forms, selectors, services, workflow
 from .models import (
+    Attendance,
     CitizenOpinion,
     DeputyQrCode,
     OpinionAttachment,
@@ -166,8 +167,34 @@ def mine(request):
         request,
         "liaison_stations/mine.html",
         {"progress": progress, "stations": stationings, "visits": visits, "qr_codes": qr_codes, "opinions": opinions,
-         "year": year},
+         "year": year, "attendances": selectors.pending_attendances(mandates)},
     )  # fmt: skip
+
+
+@login_required
+@require_POST
+def answer_attendance(request, pk):
+    """The deputy confirms being present at a reception day a manager recorded, or says they were not."""
+    attendance = get_object_or_404(scope.visible(request.user, Attendance), pk=pk)
+    form = forms.AttendanceAnswerForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose whether you were present."))
+        return redirect("liaison_stations:mine")
+    service = {"confirm": services.confirm_attendance, "decline": services.decline_attendance}[
+        form.cleaned_data["answer"]
+    ]
+    try:
+        service(actor=request.user, attendance_id=attendance.pk)
+    except DomainError as exc:
+        if exc.status_code == 403:
+            raise PermissionDenied from exc
+        report(request, exc)
+    else:
+        if form.cleaned_data["answer"] == "confirm":
+            messages.success(request, _("Confirmed: the visit entered your duty record."))
+        else:
+            messages.success(request, _("Noted: you were not present; nothing enters your duty record."))
+    return redirect("liaison_stations:mine")
 
 
 @login_required
@@ -193,7 +220,10 @@ def check_in(request, slug=None):
             report(request, exc, form)
         else:
             note = _(" (flagged: %(reason)s)") % {"reason": visit.flag_reason} if visit.flagged else ""
-            messages.success(request, _("Visit to %(station)s recorded.") % {"station": visit.station} + note)
+            # A flagged visit is recorded but needs a look: not the green of a plain success.
+            (messages.warning if visit.flagged else messages.success)(
+                request, _("Visit to %(station)s recorded.") % {"station": visit.station} + note
+            )
             return redirect("liaison_stations:mine")
     return render(request, "liaison_stations/check_in.html", {"form": form, "stations": stations})
 
@@ -213,7 +243,8 @@ def manage(request):
     stations = selectors.managed_stations(request.user)
     if not stations.exists() and not scope.has_role(request.user, "staff"):
         raise PermissionDenied
-    return render(request, "liaison_stations/manage.html", {"stations": stations})
+    receptions = selectors.coming_receptions(request.user)
+    return render(request, "liaison_stations/manage.html", {"stations": stations, "receptions": receptions})
 
 
 @login_required
@@ -308,9 +339,35 @@ def reception(request, pk):
                 return redirect("liaison_stations:reception", item.pk)
     item.refresh_from_db()
     context = {"reception": item, "can_run": can_run, "record_form": record_form,
-               "can_record": item.date <= timezone.localdate(),  # the service refuses a day still to come
+               "can_record": services.is_held_possible(item),
                "deputies": item.deputies.select_related("person", "congress")}  # fmt: skip
     return render(request, "liaison_stations/reception.html", context)
+
+
+@login_required
+def mark_present(request, pk):
+    """The station's manager records deputies stationed here present at a held reception day."""
+    item = selectors.reception_for(request.user, pk)
+    if item is None:
+        raise Http404
+    if not scope.can(request.user, "liaison_stations.run_station", item.station):
+        raise PermissionDenied
+    form = forms.MarkPresentForm(request.POST or None, candidates=selectors.attendance_candidates(item))
+    if request.method == "POST" and form.is_valid():
+        try:
+            created = services.mark_present(
+                actor=request.user, reception_id=item.pk, mandate_ids=form.cleaned_data["mandates"]
+            )
+        except DomainError as exc:
+            report(request, exc, form)
+        else:
+            messages.success(
+                request, _("%(n)s deputies recorded present; each is asked to confirm.") % {"n": len(created)}
+            )
+            return redirect("liaison_stations:reception", item.pk)
+    attendances = item.attendances.select_related("mandate__person").order_by("mandate__person__name")
+    return render(request, "liaison_stations/mark_present.html",
+                  {"reception": item, "form": form, "attendances": attendances})  # fmt: skip
 
 
 @login_required
@@ -408,9 +465,11 @@ def attachment(request, pk):
 @role_required("unit_officer")
 def referrals(request):
     """A handling unit's referred opinions, open ones first."""
-    return render(
-        request, "liaison_stations/referrals.html", {"page": _page(request, selectors.referrals(request.user))}
-    )
+    owing, overdue = bool(request.GET.get("owing")), bool(request.GET.get("overdue"))
+    opinions = selectors.referrals(request.user, owing=owing, overdue=overdue)
+    return render(request, "liaison_stations/referrals.html",
+                  {"page": _page(request, opinions), "owing": owing, "overdue": overdue,
+                   "query": request.GET.urlencode(), "today": timezone.localdate()})  # fmt: skip
 
 
 # Staff

@@ -18,13 +18,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 import suggestions.models
-from congress import webhooks
+from congress import audit, webhooks
 from congress.errors import InvalidTransition
 from congress.models import Deadline
 from congress.transitions import Clock, Machine, t
 
 from . import notices
-from .models import CitizenOpinion, OpinionStatus, ReceptionStatus, Station
+from .models import AttendanceStatus, CitizenOpinion, OpinionStatus, ReceptionStatus, Station
 
 # The suggestion states in which an opinion taken up as a suggestion has something to tell the citizen: the
 # suggestion was replied to (and whatever follows the reply), declined or withdrawn.
@@ -69,6 +69,23 @@ RECEPTION = Machine(
     state_label=lambda state: ReceptionStatus(state).label,
     notify=notices.enqueue,
 )  # fmt: skip
+
+
+# A manager records a deputy present at a held reception day (the record is born pending: its creation is its audit
+# entry); only the deputy answers it, and only a confirmation makes it a visit.
+ANSWER_ATTENDANCE = "liaison_stations.answer_attendance"
+ATTENDANCE = Machine(
+    name="attendance",
+    transitions={
+        "confirm": t({AttendanceStatus.PENDING}, AttendanceStatus.CONFIRMED, ANSWER_ATTENDANCE,
+                     gettext_lazy("confirmed by the deputy"), audit="confirm_attendance"),
+        "decline": t({AttendanceStatus.PENDING}, AttendanceStatus.DECLINED, ANSWER_ATTENDANCE,
+                     gettext_lazy("marked not present by the deputy"), audit="decline_attendance"),
+    },
+    refusal=gettext_lazy("This attendance is already %(state)s; it cannot be %(action)s."),
+    state_label=lambda state: AttendanceStatus(state).label,
+)  # fmt: skip
+audit.name_actions({"mark_present": gettext_lazy("recorded present at a reception day")})
 
 
 def open_suggestion(opinion: CitizenOpinion):

@@ -32,41 +32,46 @@ class SuggestionsConfig(AppConfig):
 
         return dashboard.panels(view)
 
-    def home_links(self, user):
+    def home_tiles(self, user):
         from django.urls import reverse
         from django.utils.translation import gettext as _
-        from django.utils.translation import ngettext
 
         from congress import scope
+        from congress.tiles import Tile
 
         from . import selectors
 
-        links = []
+        tiles = []
         if getattr(user, "person", None) is not None:
             mine = reverse("suggestions:mine")
-            links.append((_("My suggestions"), mine))
-            # What waits for the deputy, on the landing page itself.
-            owed = len(selectors.feedback_to_give(user))
-            if owed:
-                label = ngettext(
-                    "%(n)s reply waiting for your feedback", "%(n)s replies waiting for your feedback", owed
-                )
-                links.append((label % {"n": owed}, f"{mine}#feedback"))
-            asked = selectors.cosign_requests(user).count()
-            if asked:
-                label = ngettext("%(n)s request to co-sign", "%(n)s requests to co-sign", asked)
-                links.append((label % {"n": asked}, f"{mine}#cosign"))
+            tiles += [
+                Tile(_("Replies waiting for your feedback"), f"{mine}#feedback",
+                     count=len(selectors.feedback_to_give(user)), order=10),
+                Tile(_("Requests to co-sign"), f"{mine}#cosign", count=selectors.cosign_requests(user).count(),
+                     order=12),
+                Tile(_("My suggestions"), mine, order=30),
+            ]  # fmt: skip
         if scope.has_role(user, "staff"):
-            links += [
-                (_("Review and assign suggestions"), reverse("suggestions:review")),
-                (_("Suggestion statistics"), reverse("suggestions:statistics")),
-            ]
+            review = reverse("suggestions:review")
+            tiles += [
+                Tile(_("Suggestions to review"), f"{review}?status=submitted",
+                     count=selectors.review_list(user, status="submitted").count(), order=10),
+                Tile(_("Suggestions with an overdue reply"), f"{review}?overdue=on",
+                     count=selectors.review_list(user, overdue=True).count(), order=11),
+                Tile(_("Suggestion statistics"), reverse("suggestions:statistics"), order=120),
+            ]  # fmt: skip
         if scope.has_role(user, "staff", "supervisor"):
-            links.append((_("Key supervision"), reverse("suggestions:supervision")))
+            tiles.append(Tile(_("Key supervision"), reverse("suggestions:supervision"), order=60))
         if scope.has_role(user, "unit_officer"):
-            links.append((_("Suggestions assigned to my unit"), reverse("suggestions:unit")))
-        links.append((_("Published suggestions and replies"), reverse("suggestions:public")))
-        return links
+            unit = reverse("suggestions:unit")
+            owing = selectors.unit_portal(user, status="open")
+            tiles.append(
+                Tile(_("Suggestions to reply to"), f"{unit}?status=open", count=owing.count(),
+                     overdue=selectors.unit_portal(user, status="open", overdue=True).count(),
+                     overdue_url=f"{unit}?status=open&overdue=on", order=10)
+            )  # fmt: skip
+        tiles.append(Tile(_("Published suggestions and replies"), reverse("suggestions:public"), order=200))
+        return tiles
 
     def public_tiles(self):
         from django.urls import reverse

@@ -20,6 +20,7 @@ from .models import (
     Satisfaction,
     Status,
 )
+from .selectors import cosigner_region
 
 BLANK = [("", "—")]
 TEXTAREA = {"rows": 4}
@@ -27,6 +28,32 @@ TEXTAREA = {"rows": 4}
 
 def unit_choices(units) -> list:
     return [(u.pk, u.name) for u in units]
+
+
+def category_choices(categories) -> list:
+    """Categories under their headings, in the order staff gave them (position, then name): a heading with
+    subcategories becomes a group that offers the heading itself first, a heading alone is one option."""
+    categories = list(categories)
+    children = {}
+    for category in categories:
+        if category.parent_id:
+            children.setdefault(category.parent_id, []).append(category)
+    offered = {category.pk for category in categories}
+    heads = {category.pk: category for category in categories if not category.parent_id}
+    heads.update({c.parent_id: c.parent for c in categories if c.parent_id and c.parent_id not in heads})
+
+    def order(category):
+        return (category.congress_id, category.position, category.name)
+
+    choices = list(BLANK)
+    for head in sorted(heads.values(), key=order):
+        below = sorted(children.get(head.pk, []), key=order)
+        if not below:
+            choices.append((head.pk, head.name))
+            continue
+        group = [(head.pk, head.name)] if head.pk in offered else []
+        choices.append((head.name, group + [(c.pk, c.name) for c in below]))
+    return choices
 
 
 class ActionForm(forms.Form):
@@ -38,6 +65,25 @@ class ActionForm(forms.Form):
 
 
 # The deputy's form
+
+
+class CosignerSelect(forms.SelectMultiple):
+    """The list of colleagues, with a search by name over it (static/suggestions/cosigners.js) that shows the
+    chosen ones as removable chips; without script the list itself is the choice."""
+
+    template_name = "suggestions/widgets/cosigners.html"
+    search_url = ""
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["search_url"] = self.search_url
+        return context
+
+
+def cosigner_label(mandate) -> str:
+    """A name with what tells namesakes apart: 罗桂英（天河区第一选区 · 广州市第一中学校长）."""
+    details = [part for part in (cosigner_region(mandate), mandate.person.work_unit) if part]
+    return f"{mandate.person.name}（{' · '.join(details)}）" if details else mandate.person.name
 
 
 class SuggestionForm(forms.Form):
@@ -68,15 +114,14 @@ class SuggestionForm(forms.Form):
         label=_("Co-signers"),
         coerce=int,
         required=False,
-        help_text=_(
-            "Deputies of the same congress and term; each is asked to confirm. Hold Ctrl (or ⌘) to choose several."
-        ),  # noqa: E501
+        widget=CosignerSelect,
+        help_text=_("Deputies of the same congress and term; each is asked to confirm."),
     )
     files = MultipleFileField(
         label=_("Attachments"), required=False, help_text=_("Up to 5 JPEG, PNG or PDF files of 5 MB each.")
     )
 
-    def __init__(self, *args, mandate, candidates, sessions, suggestion=None, **kwargs):
+    def __init__(self, *args, mandate, candidates, sessions, suggestion=None, search_url="", **kwargs):
         if suggestion is not None:
             kwargs["initial"] = {
                 "kind": suggestion.kind,
@@ -92,12 +137,17 @@ class SuggestionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.mandate = mandate
         current = suggestion.category_id if suggestion is not None else None
-        self.fields["category"].queryset = Category.objects.filter(congress_id=mandate.congress_id).filter(
-            Q(is_active=True) | Q(pk=current)
+        categories = (
+            Category.objects.filter(congress_id=mandate.congress_id)
+            .filter(Q(is_active=True) | Q(pk=current))
+            .select_related("parent")
         )
+        self.fields["category"].queryset = categories
+        self.fields["category"].choices = category_choices(categories)
         self.fields["session"].queryset = sessions
-        self.fields["cosigners"].choices = [(m.pk, m.person.name) for m in candidates]
+        self.fields["cosigners"].choices = [(m.pk, cosigner_label(m)) for m in candidates]
         self.fields["cosigners"].widget.attrs["size"] = min(10, max(4, len(candidates)))
+        self.fields["cosigners"].widget.search_url = search_url
         if not mandate.delegation_id:
             del self.fields["delegation"], self.fields["delegation_votes_for"], self.fields["delegation_members"]
         else:
@@ -351,7 +401,7 @@ class ReviewFilterForm(forms.Form):
     def __init__(self, *args, sessions, categories, units, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["session"].choices = session_choices(sessions)
-        self.fields["category"].choices = BLANK + [(c.pk, str(c)) for c in categories]
+        self.fields["category"].choices = category_choices(categories)
         self.fields["unit"].choices = BLANK + unit_choices(units)
 
 

@@ -389,17 +389,36 @@ def congresses_of(user, roles) -> list[Congress]:
     return list(queryset.select_related("region").order_by("region__code"))
 
 
+def _cosigner_pool(mandate):
+    return (
+        Mandate.objects.filter(congress_id=mandate.congress_id, term_id=mandate.term_id, status=MandateStatus.ACTIVE)
+        .exclude(pk=mandate.pk)
+        .select_related("person", "electoral_unit", "delegation", "group")
+        .order_by("person__name", "pk")
+    )
+
+
 def cosigner_candidates(mandate) -> list[Mandate]:
     """The colleagues a deputy may ask to co-sign: active deputies of the same congress and term.
 
     A deputy does not read the roster through scope (only their own mandate), yet names the colleagues who
     co-sign: the names are offered here, and the service checks them."""
-    return list(
-        Mandate.objects.filter(congress_id=mandate.congress_id, term_id=mandate.term_id, status=MandateStatus.ACTIVE)
-        .exclude(pk=mandate.pk)
-        .select_related("person")
-        .order_by("person__name")
-    )
+    return list(_cosigner_pool(mandate))
+
+
+def find_cosigners(mandate, name: str, limit: int = 20) -> list[Mandate]:
+    """The co-signer candidates whose name contains `name`: the same deputies as cosigner_candidates."""
+    name = name.strip()
+    if not name:
+        return []
+    return list(_cosigner_pool(mandate).filter(person__name__icontains=name)[:limit])
+
+
+def cosigner_region(mandate) -> str:
+    """Where a colleague was elected (constituency or electoral unit), else their delegation or group: with
+    their work unit, it tells two deputies of the same name apart."""
+    body = mandate.electoral_unit or mandate.delegation or mandate.group
+    return body.name if body is not None else ""
 
 
 def merge_candidates(user, suggestion) -> list[Suggestion]:

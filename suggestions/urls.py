@@ -9,6 +9,7 @@ urlpatterns = [
     path("mine/", drafting.mine, name="mine"),
     path("new/", drafting.new, name="new"),
     path("autosave/", drafting.autosave, name="autosave"),
+    path("cosigners/", drafting.cosigner_search, name="cosigner_search"),
     path("<int:pk>/edit/", drafting.edit, name="edit"),
     path("cosign/<int:pk>/", drafting.cosign, name="cosign"),
     # One suggestion, for everyone who may see it, and the actions on it

@@ -127,7 +127,12 @@ class CourseAdmin(ScopedAdmin):
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "audience_groups":
-            kwargs["queryset"] = scope.visible(request.user, db_field.remote_field.model).select_related("term")
+            # Groups are public records: offer only those of the congresses the user keeps (the service checks
+            # the course's own congress).
+            groups = db_field.remote_field.model.objects.select_related("term")
+            if not request.user.is_superuser:
+                groups = groups.filter(congress_id__in=scope.congress_ids(request.user))
+            kwargs["queryset"] = groups
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):

@@ -30,18 +30,22 @@ class TrainingConfig(AppConfig):
 
         return dashboard.panels(view)
 
-    def home_links(self, user):
+    def home_tiles(self, user):
         from django.urls import reverse
         from django.utils.translation import gettext as _
 
         from congress import scope
+        from congress.tiles import Tile
 
-        links = []
+        from . import selectors
+
+        tiles = []
         if getattr(user, "person", None) is not None:
-            links += [
-                (_("Training courses open to me"), reverse("training:courses")),
-                (_("My training and hours"), reverse("training:mine")),
-            ]
+            tiles += [
+                Tile(_("Training courses open to me"), reverse("training:courses"),
+                     count=len(selectors.courses_for_deputy(user)), order=14),
+                Tile(_("My training and hours"), reverse("training:mine"), order=50),
+            ]  # fmt: skip
         if scope.has_role(user, "staff"):
-            links.append((_("Training courses, enrolment and coverage"), reverse("training:manage")))
-        return links
+            tiles.append(Tile(_("Training courses, enrolment and coverage"), reverse("training:manage"), order=130))
+        return tiles

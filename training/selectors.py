@@ -137,6 +137,21 @@ def open_courses(user, today: date | None = None):
     )
 
 
+def courses_for_deputy(user, mandates=None) -> list[Course]:
+    """The open courses a deputy may sign up for (one of their mandates is in the audience: `eligible`) or is
+    enrolled in (`enrolment`): their course list, and the count on their home page."""
+    mandates = my_mandates(user) if mandates is None else mandates
+    mine = {e.course_id: e for e in Enrolment.objects.filter(mandate__in=mandates, status__in=LIVE).order_by("id")}
+    rows = []
+    for course in open_courses(user):
+        group_ids = {g.pk for g in course.audience_groups.all()}
+        course.eligible = [m for m in mandates if in_audience(course, m, is_new=m.is_new, group_ids=group_ids)]
+        course.enrolment = mine.get(course.pk)
+        if course.eligible or course.enrolment:
+            rows.append(course)
+    return rows
+
+
 def my_enrolments(user):
     return (
         Enrolment.objects.filter(mandate__person__user=user)

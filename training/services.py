@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from congress import audit, deadlines, policies, scope, uploads
 from congress.errors import Forbidden, RuleViolation
 from congress.workdays import Calendar
-from deputies.models import Mandate
+from deputies.models import DeputyGroup, Mandate
 from deputies.services import acting_mandates, record_duty
 
 from . import notices, selectors, workflow
@@ -106,6 +106,12 @@ def save_course(*, actor, course: Course, groups=None) -> Course:
             )
         course.full_clean()
         scope.require(actor, "training.manage", course)
+        if groups is not None:
+            # A course's audience is among its own congress's deputy groups, never another county's.
+            groups = scope.referenced(
+                DeputyGroup.objects.filter(congress_id=course.congress_id), [getattr(g, "pk", g) for g in groups],
+                field="audience_groups", message=_("Choose deputy groups of the course's congress."),
+            )  # fmt: skip
         course.save()
         if groups is not None:
             course.audience_groups.set(groups)

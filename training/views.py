@@ -45,23 +45,18 @@ def courses(request):
     mandates = selectors.my_mandates(request.user)
     if not mandates:
         raise PermissionDenied
-    mine = {e.course_id: e for e in Enrolment.objects.filter(mandate__in=mandates, status__in=LIVE).order_by("id")}
     rows = []
-    for course in selectors.open_courses(request.user):
-        group_ids = {g.pk for g in course.audience_groups.all()}
-        eligible = [m for m in mandates if selectors.in_audience(course, m, is_new=m.is_new, group_ids=group_ids)]
+    for course in selectors.courses_for_deputy(request.user, mandates):
         sittings = list(course.sittings.all())
         started = any(s.starts_at <= timezone.now() for s in sittings)
         closed = course.sign_up_until is not None and course.sign_up_until < timezone.localdate()
-        course.enrolment = mine.get(course.pk)
         course.sign_up_form = (
-            forms.SignUpForm(mandates=eligible)
-            if eligible and course.enrolment is None and course.self_enrolment and not started and not closed
+            forms.SignUpForm(mandates=course.eligible)
+            if course.eligible and course.enrolment is None and course.self_enrolment and not started and not closed
             else None
         )
         course.sitting_list = sittings
-        if eligible or course.enrolment:
-            rows.append(course)
+        rows.append(course)
     return render(request, "training/courses.html", {"courses": rows})
 
 

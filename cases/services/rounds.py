@@ -8,9 +8,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from congress import audit, policies
+from congress import audit, policies, scope
 from congress.errors import Conflict, Forbidden, InvalidTransition, RuleViolation
-from congress.models import Level
+from congress.models import Level, Organisation, OrganisationKind
 
 from .. import scoring, workflow
 from ..models import (
@@ -100,6 +100,14 @@ def _set_voters(round_: Round, voters) -> None:
         raise RuleViolation(fields={"voters": [_("List each voter once.")]})
     if round_.kind == RoundKind.QUOTA and any(committee is None for _, committee in rows):
         raise RuleViolation(fields={"voters": [_("In a recommendation round each voter acts for a committee.")]})
+    # Voters are people of the campaign's region tree (or fresh accounts), acting for a body of its congress:
+    # naming another county's staff would let them read and vote on this campaign's cases.
+    congress = round_.campaign.congress
+    message = _("Choose voters of this congress's region and committees of this congress.")
+    scope.referenced(scope.people_of(congress.region.code), [user.pk for user, _c in rows], field="voters",
+                     message=message)  # fmt: skip
+    bodies = Organisation.objects.filter(congress=congress).exclude(kind=OrganisationKind.HANDLING_UNIT)
+    scope.referenced(bodies, {c.pk for _u, c in rows if c is not None}, field="voters", message=message)
     round_.voters.all().delete()
     Voter.objects.bulk_create(
         [Voter(round=round_, user=user, committee=committee if round_.kind == RoundKind.QUOTA else None)

@@ -60,11 +60,15 @@ def _score_sheet(request, voter, round_, entries, context):
             return redirect("cases:ballot", round_.pk)
     elif form is not None:
         messages.error(request, _("Score every criterion within its full marks."))
+    # What the judge typed on the sheet that was refused comes back in its boxes.
+    typed = request.POST if form is not None and not form.is_valid() else {}
     scored = {}
     for score in voter.scores.all():
         scored.setdefault(score.submission_id, 0)
         scored[score.submission_id] += score.points
-    sheets = [(entry, scored.get(entry.submission_id),
-               forms.ScoreForm(initial={"submission": entry.submission_id}, criteria=criteria, prefix=f"s{entry.pk}"))
-              for entry in entries]  # fmt: skip
+    sheets = []
+    for entry in entries:
+        refused = typed.get("submission") == str(entry.submission_id)
+        boxes = [(criterion, typed.get(f"c{criterion.pk}", "") if refused else "") for criterion in criteria]
+        sheets.append((entry, scored.get(entry.submission_id), boxes))
     return render(request, "cases/score.html", {**context, "sheets": sheets, "criteria": criteria})

@@ -32,6 +32,13 @@ def save_station(*, actor, station: Station, managers=None) -> Station:
             # A station sits under a station of its own congress, never under another county's.
             scope.referenced(Station.objects.filter(congress_id=station.congress_id), station.parent_id,
                              field="parent", message=_("Choose a station of the same congress."))  # fmt: skip
+        if managers is not None:
+            # Only people of the station's region tree (or a fresh account) may be made its managers: naming
+            # another county's staff would hand them this congress's station-manager role.
+            managers = scope.referenced(
+                scope.people_of(station.congress.region.code), [getattr(user, "pk", user) for user in managers],
+                field="managers", message=_("Choose people of this congress's region, or a new account."),
+            )  # fmt: skip
         station.save()
         if managers is not None:
             station.managers.set(managers)

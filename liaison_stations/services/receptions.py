@@ -89,13 +89,19 @@ def cancel_reception(*, actor, reception_id: int, reason: str = "") -> Reception
     return reception
 
 
+def is_held_possible(reception: Reception) -> bool:
+    """A reception day is recorded as held on the day or after, never before it took place."""
+    return reception.date <= timezone.localdate()
+
+
 def record_reception(*, actor, reception_id: int, present_ids, citizens_received: int, summary: str = "") -> Reception:
     """Record a held reception day: each deputy present gets a visit in their duty record."""
     with transaction.atomic(), audit.acting_as(actor):
         reception = _lock_reception(reception_id)
         move = workflow.RECEPTION.allow(actor, reception, "record", rule_on=reception.station)
-        if reception.date > timezone.localdate():
-            raise RuleViolation(fields={"date": [_("A reception day can be recorded on the day or after.")]})
+        if not is_held_possible(reception):
+            raise RuleViolation(_("This reception day is still to come: it can be recorded as held on %(date)s "
+                                  "or after.") % {"date": reception.date.isoformat()})  # fmt: skip
         on_duty = set(reception.deputies.values_list("pk", flat=True))
         present = set(present_ids)
         if present - on_duty:

@@ -58,6 +58,12 @@ def _editable(request, pk) -> Suggestion:
     return suggestion
 
 
+def _search_url(mandate, suggestion=None) -> str:
+    """The co-signer search for this form: scoped by the draft's lead, or the mandate a new one is written under."""
+    query = f"suggestion={suggestion.pk}" if suggestion is not None and suggestion.pk else f"mandate={mandate.pk}"
+    return f"{reverse('suggestions:cosigner_search')}?{query}"
+
+
 def _suggestion_form(request, mandate, suggestion=None):
     sessions = Session.objects.filter(term_id=mandate.term_id).select_related("term").order_by("number")
     initial = {}
@@ -66,6 +72,7 @@ def _suggestion_form(request, mandate, suggestion=None):
     return forms.SuggestionForm(
         request.POST if request.method == "POST" else None, request.FILES or None, mandate=mandate,
         candidates=selectors.cosigner_candidates(mandate), sessions=sessions, suggestion=suggestion, initial=initial,
+        search_url=_search_url(mandate, suggestion),
     )  # fmt: skip
 
 
@@ -158,6 +165,20 @@ def autosave(request):
         "saved_at": saved_at,
         "message": _("Saved at %(time)s") % {"time": saved_at},
     })  # fmt: skip
+
+
+@role_required(Role.DEPUTY)
+def cosigner_search(request):
+    """The co-signer picker's search by name: the colleagues the deputy's form offers (the same mandate decides),
+    each with only what tells namesakes apart: region and work unit."""
+    pk = request.GET.get("suggestion", "")
+    mandate = _editable(request, int(pk)).lead if pk.isdigit() else _acting_mandate(request)
+    if mandate is None:
+        raise PermissionDenied
+    found = selectors.find_cosigners(mandate, request.GET.get("q", "")[:50])
+    results = [{"id": m.pk, "name": m.person.name, "region": selectors.cosigner_region(m), "unit": m.person.work_unit}
+               for m in found]  # fmt: skip
+    return JsonResponse({"results": results})
 
 
 @require_POST

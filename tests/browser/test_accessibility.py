@@ -57,9 +57,12 @@ def test_public_pages_have_no_serious_violations(live_server, phone, world):
 @pytest.mark.parametrize(
     ("who", "names"),
     [
-        ("deputy", [("suggestions:mine", ()), ("suggestions:new", ()), ("suggestions:detail", ("suggestion",))]),
+        (
+            "deputy",
+            [("home", ()), ("suggestions:mine", ()), ("suggestions:new", ()), ("suggestions:detail", ("suggestion",))],
+        ),
         ("staff", [("home", ()), ("suggestions:review", ()), ("suggestions:detail", ("suggestion",))]),
-        ("officer", [("suggestions:unit", ()), ("suggestions:detail", ("suggestion",))]),
+        ("officer", [("home", ()), ("suggestions:unit", ()), ("suggestions:detail", ("suggestion",))]),
     ],
 )
 def test_portal_pages_have_no_serious_violations(live_server, desk, world, who, names):

@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from cases import services
 from cases.models import Ballot, Decision, DecisionKind, Outcome, RoundKind, RoundStatus
 from congress.errors import Conflict, Forbidden, InvalidTransition, RuleViolation
+from tests import factories as core
 
 from . import factories as f
 
@@ -139,6 +140,17 @@ def test_a_recommendation_round_needs_each_voter_to_act_for_a_committee(staff, s
     with f.travel("2023-10-01 09:00"), pytest.raises(RuleViolation) as refused:
         f.round_(staff, campaign, RoundKind.QUOTA, voters=[(member, None)], quota_per_level=2)
     assert "voters" in refused.value.fields
+
+
+def test_a_voter_cannot_act_for_another_congresses_committee(staff, selecting):
+    campaign, _pk = selecting
+    [member] = f.voters(1)
+    elsewhere = core.CongressFactory(region=core.county("440104", "越秀区"))
+    with f.travel("2023-10-01 09:00"), pytest.raises(RuleViolation) as refused:
+        f.round_(staff, campaign, RoundKind.QUOTA, voters=[(member, f.committee(elsewhere, "越秀区财经委"))],
+                 quota_per_level=2)  # fmt: skip
+    assert "voters" in refused.value.fields
+    assert not campaign.rounds.exists()
 
 
 def test_a_tie_at_the_cut_off_waits_for_a_recorded_decision(staff, selecting):

@@ -116,9 +116,9 @@ def test_readyz_reports_database_and_broker(client):
 
 @pytest.mark.django_db
 def test_readyz_is_503_when_broker_is_down(client, monkeypatch):
-    from congress import views
+    from congress import health
 
-    monkeypatch.setattr(views, "_check_broker", lambda: "error: ConnectionRefusedError")
+    monkeypatch.setattr(health, "check_broker", lambda: "error: ConnectionRefusedError")
     response = client.get("/readyz")
     assert response.status_code == 503
     assert response.json()["status"] == "unavailable"

@@ -184,7 +184,7 @@ def _roster(w: World):
 def _stations(w: World):
     from liaison_stations import services as stations
     from liaison_stations.models import RatingCriterion, Stationing
-    from tests.liaison_stations.factories import StationFactory
+    from tests.liaison_stations.factories import StationFactory, held_reception
 
     o = w.o
     manager = core.UserFactory(username="a_manager")
@@ -213,6 +213,11 @@ def _stations(w: World):
         topics="养老",
     )
     o.qr = stations.qr_code_for(actor=deputy, mandate=o.mandate_a)
+    # A reception day held last week, where the manager recorded deputy A present: it awaits A's confirmation.
+    o.held_reception = held_reception(o.station, [o.mandate_a], day=(NOW - timedelta(days=7)).date())
+    [o.attendance] = stations.mark_present(
+        actor=manager, reception_id=o.held_reception.pk, mandate_ids=[o.mandate_a.pk]
+    )
     # Addressed to deputy A through their QR page, heard at their station, referred to unit A.
     o.opinion = stations.submit_opinion(
         qr=o.qr, phone=PHONE, category="urban", content="小区路灯坏了一个月。", files=[png()]

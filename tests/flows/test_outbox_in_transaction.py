@@ -43,7 +43,7 @@ from tests.cases import factories as case_factories
 from tests.deputies.factories import current_term, delegation
 from tests.deputies.test_import import upload, xlsx
 from tests.deputies.test_import_recovery import TWO_ROWS, claimed_by_a_dead_worker
-from tests.liaison_stations.factories import managed_station, stationed_deputy
+from tests.liaison_stations.factories import held_reception, managed_station, stationed_deputy
 from tests.liaison_stations.test_opinions import submit
 from tests.suggestions import factories as suggestion_factories
 
@@ -607,6 +607,13 @@ def _cancel_published_reception(w):
                                                               reason="台风")  # fmt: skip
 
 
+def _mark_present(w):
+    stations = Stations(w)
+    reception = held_reception(stations.station)
+    return lambda: liaison_stations.services.mark_present(actor=stations.manager, reception_id=reception.pk,
+                                                          mandate_ids=[stations.mandate.pk])  # fmt: skip
+
+
 def _remind_visit_quota(w):
     Stations(w)  # its deputy, like the world's, has made no station visit by the last month of the quarter
 
@@ -628,6 +635,7 @@ def _remind_duty_quotas(w):
 
 
 SCENARIOS.update({
+    liaison_stations.services.mark_present: (_mark_present, {f"{STATIONS}:attendance_marked"}),
     liaison_stations.services.submit_opinion: (_submit_opinion, {f"{STATIONS}:opinion_received"}),
     liaison_stations.services.record_opinion: (_record_opinion, {f"{STATIONS}:opinion_received"}),
     # Answered on the spot or declined, an opinion tells nobody until its feedback.

@@ -38,3 +38,20 @@ def stationed_deputy(station, **kwargs):
     RoleMembership.objects.create(user=user, role=Role.DEPUTY, congress=station.congress)
     Stationing.objects.create(station=station, mandate=mandate, start_date=mandate.start_date)
     return mandate, user
+
+
+def held_reception(station, deputies=(), day=None, **kwargs):
+    """A reception day already recorded as held (on a past date, which the planning service refuses)."""
+    from datetime import time, timedelta
+
+    from django.utils import timezone
+
+    from liaison_stations.models import Reception, ReceptionStatus
+
+    reception = Reception.objects.create(
+        station=station, date=day or timezone.localdate() - timedelta(days=2), start_time=time(9), end_time=time(12),
+        topic=kwargs.pop("topic", "老旧小区加装电梯"), status=ReceptionStatus.HELD, published_at=timezone.now(),
+        citizens_received=kwargs.pop("citizens_received", 6), **kwargs,
+    )  # fmt: skip
+    reception.deputies.set(deputies)
+    return reception

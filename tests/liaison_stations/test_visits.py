@@ -1,6 +1,7 @@
 from datetime import datetime, time, timedelta
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from congress import services as core_services
@@ -124,3 +125,34 @@ def test_held_reception_records_a_visit_for_each_deputy_present(station, manager
     services.record_reception(actor=manager, reception_id=reception.pk, present_ids=[present.pk], citizens_received=8)
     assert list(Visit.objects.values_list("mandate_id", "citizens_received")) == [(present.pk, 8)]
     assert DutyEntry.objects.filter(mandate=present).count() == 1
+
+
+def _published_reception(station, manager, present, days_ahead=5):
+    reception = services.plan_reception(
+        actor=manager, station_id=station.pk, day=timezone.localdate() + timedelta(days=days_ahead),
+        start=time(9), end=time(12), mandate_ids=[present.pk],
+    )  # fmt: skip
+    services.publish_reception(actor=manager, reception_id=reception.pk)
+    return reception
+
+
+def test_a_reception_still_to_come_cannot_be_recorded_as_held(station, manager, time_machine):
+    time_machine.move_to("2026-03-02 09:00 +0800")
+    present, _ = stationed_deputy(station)
+    reception = _published_reception(station, manager, present)
+    with pytest.raises(RuleViolation, match="2026-03-07") as refused:
+        services.record_reception(actor=manager, reception_id=reception.pk, present_ids=[present.pk],
+                                  citizens_received=8)  # fmt: skip
+    assert not refused.value.fields  # the whole form is refused, not one of its fields
+    reception.refresh_from_db()
+    assert (reception.status, Visit.objects.count()) == ("published", 0)
+
+
+def test_the_reception_page_offers_no_record_as_held_before_the_day(client, station, manager, time_machine):
+    time_machine.move_to("2026-03-02 09:00 +0800")
+    present, _ = stationed_deputy(station)
+    reception = _published_reception(station, manager, present)
+    client.force_login(manager)
+    page = client.get(reverse("liaison_stations:reception", args=[reception.pk])).content.decode()
+    assert 'value="record"' not in page
+    assert "2026-03-07" in page
