@@ -124,6 +124,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "congress.context_processors.header",
             ],
+            # {% error_summary form %} at the top of every form, without a {% load %} in each template.
+            "builtins": ["congress.templatetags.form_errors"],
         },
     },
 ]

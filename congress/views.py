@@ -53,7 +53,8 @@ def _public_tiles() -> list[dict]:
     for config in apps.get_app_configs():
         hook = getattr(config, "public_tiles", None)
         if hook is not None:
-            tiles.extend(hook())
+            # Every tile has its items, if only none: a template's `tile.items` would otherwise call dict.items().
+            tiles.extend({"items": [], **tile} for tile in hook())
     return sorted(tiles, key=lambda tile: tile.get("order", 100))
 
 

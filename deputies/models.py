@@ -51,6 +51,16 @@ class Gender(models.TextChoices):
     FEMALE = "F", _("female")
 
 
+class ContactChannel(models.TextChoices):
+    """How a deputy prefers handling units and the office to reach them."""
+
+    PHONE = "phone", _("phone call")
+    SMS = "sms", _("text message")
+    WECHAT = "wechat", _("WeChat (same number)")
+    EMAIL = "email", _("e-mail")
+    OFFICE = "office", _("through the congress office")
+
+
 class Education(models.TextChoices):
     POSTGRADUATE = "postgraduate", _("postgraduate")
     UNDERGRADUATE = "undergraduate", _("university")
@@ -107,6 +117,13 @@ class Person(TimeStamped):
     returned_overseas = models.BooleanField(_("returned overseas Chinese"), default=False)
     phone = EncryptedCharField(_("mobile phone"), max_length=20, blank=True, validators=[validate_mobile])
     address = models.CharField(_("postal address"), max_length=200, blank=True)
+    preferred_contact = models.CharField(
+        _("preferred contact"), max_length=10, choices=ContactChannel.choices, blank=True,
+        help_text=_("How handling units should reach the deputy about a suggestion."),
+    )  # fmt: skip
+    contact_note = models.CharField(
+        _("contact note"), max_length=100, blank=True, help_text=_("e.g. weekdays after 18:00")
+    )
     photo = models.FileField(_("photo"), upload_to="deputies/photos/", blank=True)
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -126,6 +143,10 @@ class Person(TimeStamped):
             models.CheckConstraint(condition=Q(gender__in=Gender.values), name="person_gender_valid"),
             models.CheckConstraint(condition=Q(education__in=Education.values), name="person_education_valid"),
             models.CheckConstraint(condition=Q(occupation__in=Occupation.values), name="person_occupation_valid"),
+            models.CheckConstraint(
+                condition=Q(preferred_contact="") | Q(preferred_contact__in=ContactChannel.values),
+                name="person_preferred_contact_valid",
+            ),
         ]
 
     def __str__(self):

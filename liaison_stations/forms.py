@@ -167,7 +167,11 @@ class UnitReplyForm(forms.Form):
 
 
 class NetworkFilterForm(forms.Form):
-    region = forms.CharField(label=_("Division code"), max_length=12, required=False)
+    """Stations by region name (a list of the regions that hold stations to pick from), kind, tier, stars or text.
+    The name is resolved to its division codes here; a code still works, as older links carry one."""
+
+    region = forms.CharField(label=_("Region"), max_length=100, required=False,
+                             widget=forms.TextInput(attrs={"list": "region-names", "autocomplete": "off"}))  # fmt: skip
     kind = forms.ChoiceField(label=_("Kind"), choices=[("", "—"), *Kind.choices], required=False)
     tier = forms.ChoiceField(label=_("Tier"), choices=[("", "—"), *Tier.choices], required=False)
     stars = forms.TypedChoiceField(
@@ -175,6 +179,25 @@ class NetworkFilterForm(forms.Form):
         required=False, empty_value=None,
     )  # fmt: skip
     q = forms.CharField(label=_("Name, address or district"), max_length=50, required=False)
+
+    def __init__(self, *args, regions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.regions = list(regions)
+        self.region_names = sorted({region.name for region in self.regions}, key=lambda name: name)
+
+    def clean_region(self) -> list[str]:
+        value = self.cleaned_data["region"].strip()
+        if not value:
+            return []
+        if value.isdigit():
+            return [value]
+        codes = [region.code for region in self.regions if region.name == value]
+        if not codes:
+            raise forms.ValidationError(
+                _("No station lies in a region called “%(name)s”. Choose a region from the list, or leave it empty."),
+                params={"name": value},
+            )
+        return codes
 
 
 class LedgerFilterForm(forms.Form):

@@ -4,12 +4,12 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
 from congress import divisions, scope
-from congress.models import Organisation, OrganisationKind
+from congress.models import Organisation, OrganisationKind, Region
 from deputies.models import Mandate, MandateStatus
 from suggestions.models import Reply
 from suggestions.services import scrub
@@ -30,8 +30,13 @@ from .models import (
 
 
 def filter_stations(queryset, data: dict):
+    """`region`: a division code, or the codes a region name was resolved to (several places share a name)."""
     if data.get("region"):
-        queryset = queryset.filter(region_code__startswith=data["region"])
+        codes = [data["region"]] if isinstance(data["region"], str) else data["region"]
+        within = Q()
+        for code in codes:
+            within |= Q(region_code__startswith=code)
+        queryset = queryset.filter(within)
     if data.get("kind"):
         queryset = queryset.filter(kind=data["kind"])
     if data.get("tier"):
@@ -44,13 +49,30 @@ def filter_stations(queryset, data: dict):
     return queryset
 
 
-def public_stations(data: dict):
+def public_stations(data: dict | None = None):
     """What citizens see: active stations, anywhere."""
-    return filter_stations(Station.objects.filter(is_active=True).select_related("region"), data)
+    return filter_stations(Station.objects.filter(is_active=True).select_related("region"), data or {})
 
 
-def network(user, data: dict):
-    return filter_stations(scope.visible(user, Station).select_related("region", "congress"), data)
+def network(user, data: dict | None = None):
+    return filter_stations(scope.visible(user, Station).select_related("region", "congress"), data or {})
+
+
+def station_regions(stations) -> list[Region]:
+    """The regions that hold any of the stations, from the city down (a station's own region and those above it),
+    by code: the names a visitor may filter the stations by."""
+    codes = set()
+    for code in stations.order_by().values_list("region_code", flat=True).distinct():
+        codes.update(divisions.ancestors(code))
+        codes.add(code)
+    return list(Region.objects.filter(code__in=codes).exclude(level__in=["country", "province"]).order_by("code"))
+
+
+def stations_by_region(stations) -> list[dict]:
+    """How many of the stations each station region holds: the plain list a map without tiles falls back to."""
+    return list(
+        stations.order_by().values("region__name", "region_code").annotate(n=Count("pk")).order_by("region_code")
+    )
 
 
 def markers(stations, limit: int = 1000) -> list[dict]:

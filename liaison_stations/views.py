@@ -43,6 +43,7 @@ def _page(request, queryset, size=50):
 def _map_context(stations):
     return {
         "markers": selectors.markers(stations),
+        "by_region": [] if settings.MAP_TILES_URL else selectors.stations_by_region(stations),
         "tiles_url": settings.MAP_TILES_URL,
         "tiles_attribution": settings.MAP_TILES_ATTRIBUTION,
     }
@@ -52,10 +53,11 @@ def _map_context(stations):
 
 
 def public_directory(request):
-    form = forms.NetworkFilterForm(request.GET or None)
+    form = forms.NetworkFilterForm(request.GET or None, regions=selectors.station_regions(selectors.public_stations()))
     data = form.cleaned_data if form.is_valid() else {}
     stations = selectors.public_stations(data)
-    context = {"form": form, "page": _page(request, stations.order_by("region_code", "name")), **_map_context(stations)}
+    context = {"form": form, "page": _page(request, stations.order_by("region_code", "name")), **_map_context(stations),
+               "query": request.GET.urlencode()}  # fmt: skip
     return render(request, "liaison_stations/public_directory.html", context)
 
 
@@ -477,7 +479,8 @@ def referrals(request):
 
 @role_required("staff")
 def network(request):
-    form = forms.NetworkFilterForm(request.GET or None)
+    regions = selectors.station_regions(selectors.network(request.user))
+    form = forms.NetworkFilterForm(request.GET or None, regions=regions)
     data = form.cleaned_data if form.is_valid() else {}
     stations = selectors.network(request.user, data)
     context = {"form": form, "page": _page(request, stations.order_by("region_code", "name")),

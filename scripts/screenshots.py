@@ -1,4 +1,5 @@
-"""Take the README's screenshots: the staff dashboard and the deputy portal on a phone, over the demo data.
+"""Take the README's screenshots: the staff dashboard, the public front door and station directory on a phone, and
+each role's home page of task tiles, over the demo data.
 
     make screenshots            (or: python scripts/screenshots.py [--out docs/screenshots])
 
@@ -18,9 +19,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "Renda@2026-demo"
 SHOTS = [
-    # (file, login, path, viewport width, viewport height, full page)
+    # (file, login (None: a citizen, not signed in), path, viewport width, viewport height, full page)
     ("dashboard.png", "gd_staff", "/console/", 1400, 1000, True),
+    ("public-home.png", None, "/", 390, 844, True),
+    ("public-stations.png", None, "/stations/", 390, 844, True),
     ("deputy-portal.png", "deputy", "/", 390, 844, True),
+    ("home-station-manager.png", "station_manager", "/", 390, 844, True),
+    ("home-unit-officer.png", "unit_officer", "/", 1280, 900, False),
+    ("home-staff.png", "th_staff", "/", 1280, 900, False),
 ]
 
 
@@ -66,11 +72,12 @@ def main() -> None:
                 context = browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN",
                                               is_mobile=phone, has_touch=phone)  # fmt: skip
                 page = context.new_page()
-                page.goto(base + "/accounts/login/")
-                page.fill("#id_username", login)
-                page.fill("#id_password", PASSWORD)
-                page.locator("form button[type=submit], form input[type=submit]").first.click()
-                page.wait_for_load_state("networkidle")
+                if login:
+                    page.goto(base + "/accounts/login/")
+                    page.fill("#id_username", login)
+                    page.fill("#id_password", PASSWORD)
+                    page.locator("form button[type=submit], form input[type=submit]").first.click()
+                    page.wait_for_load_state("networkidle")
                 page.goto(base + path)
                 page.wait_for_load_state("networkidle")
                 page.screenshot(path=str(out / name), full_page=full_page)

@@ -1,5 +1,5 @@
 """{% public_nav %}: the public pages (stations, opinion tracking, published suggestions, open case votes) link to
-one another, each app offering its own through a `public_links` AppConfig hook, as `home_links` does for users."""
+one another, each app offering its own through a `public_links` AppConfig hook, as `home_tiles` does for users."""
 
 from django import template
 from django.apps import apps

@@ -12,8 +12,11 @@ from deputies import idnumbers
 from deputies.models import Delegation, DeputyGroup, DutyEntry, DutyKind, ElectoralUnit, Mandate, Person, Tag
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蔡蒋余杜叶程魏苏吕丁任沈姚卢钟"
-GIVEN = ["建国", "秀英", "志强", "丽华", "伟", "敏", "静", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明", "超", "秀兰",
-         "霞", "平", "刚", "桂英", "晓东", "玉梅", "文华", "海燕", "国强", "红梅", "春生", "少华", "振华", "雪梅", "宏伟"]  # fmt: skip
+# Given names by gender, so a deputy's name reads as their recorded gender.
+GIVEN_MALE = ["建国", "志强", "伟", "军", "勇", "杰", "涛", "明", "超", "刚", "晓东", "文华", "国强", "春生", "少华",
+              "振华", "宏伟", "海涛", "德明", "永康", "俊峰", "家豪"]  # fmt: skip
+GIVEN_FEMALE = ["秀英", "丽华", "敏", "静", "艳", "娟", "秀兰", "霞", "桂英", "玉梅", "海燕", "红梅", "雪梅", "晓燕",
+                "丽萍", "慧敏", "婷婷", "淑芬", "美玲", "秋菊", "佳怡", "凤英"]  # fmt: skip
 WORK = [
     ("worker_farmer", "村党支部书记、村委会主任", True), ("worker_farmer", "制造有限公司一线技术工人", True),
     ("worker_farmer", "农民专业合作社理事长", True), ("professional", "人民医院主任医师", False),
@@ -45,6 +48,8 @@ def seed(deputy_user=None) -> int:
     tags = [Tag.objects.get_or_create(kind="expertise", name=n)[0] for n in EXPERTISE] + [
         Tag.objects.get_or_create(kind="industry", name=n)[0] for n in INDUSTRY
     ]
+    # Two deputies of one name cannot be told apart in a picker: the demo roster has each name once.
+    used = set(Person.objects.values_list("name", flat=True)) | {"李秀英"}  # the demo deputy login, added below
     with transaction.atomic():
         for code, (count, prefix, delegations, groups, units) in ROSTERS.items():
             congress = Congress.objects.get(region__code=code)
@@ -60,11 +65,12 @@ def seed(deputy_user=None) -> int:
                 sequence = 100 + index * 2 + (0 if female else 1) + len(code) * 100
                 id_number = idnumbers.make(prefix, born, sequence)
                 occupation, title, grassroots = rng.choice(WORK)
+                name = _unique_name(rng, GIVEN_FEMALE if female else GIVEN_MALE, used)
                 person, created = Person.objects.get_or_create(
                     id_number_hash=crypto.id_number_index(id_number),
                     defaults={
                         "id_number": id_number,
-                        "name": rng.choice(SURNAMES) + rng.choice(GIVEN),
+                        "name": name,
                         "gender": "F" if female else "M",
                         "ethnic_group_id": "01" if rng.random() < 0.88 else rng.choice(["03", "08", "15", "22"]),
                         "birth_date": born,
@@ -96,6 +102,15 @@ def seed(deputy_user=None) -> int:
         if deputy_user is not None:
             _link_demo_deputy(deputy_user)
     return added
+
+
+def _unique_name(rng, given: list[str], used: set[str]) -> str:
+    """A surname and a given name of the deputy's gender, not yet on the demo roster."""
+    while True:
+        name = rng.choice(SURNAMES) + rng.choice(given)
+        if name not in used:
+            used.add(name)
+            return name
 
 
 def _link_demo_deputy(user) -> None:

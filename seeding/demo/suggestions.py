@@ -8,8 +8,11 @@ step). Safe to run again: the taxonomy, logins and officers are found or created
 added only once.
 
 Logins added (password as the other demo logins): gd_deputy01…gd_deputy10 and th_deputy01 (deputies),
-gd_edu_officer, gd_transport_officer, gd_health_officer, gd_finance_officer, gd_env_officer and
-th_housing_officer (unit officers)."""
+gd_edu_officer, gd_transport_officer, gd_health_officer, gd_medicare_officer, gd_finance_officer, gd_env_officer
+and th_housing_officer (unit officers).
+
+Each suggestion goes to units whose remit its category is (tests/seeding/test_demo_realism.py holds the demo to
+that); a mis-assignment story is one a real office could make, between units of the same field."""
 
 from datetime import timedelta
 
@@ -49,6 +52,7 @@ UNITS = [
     ("广东省教育厅", "gd_edu_officer", "吴晓燕"),
     ("广东省交通运输厅", "gd_transport_officer", "郑国华"),
     ("广东省卫生健康委员会", "gd_health_officer", "何丽萍"),
+    ("广东省医疗保障局", "gd_medicare_officer", "黄志明"),
     ("广东省财政厅", "gd_finance_officer", "冯志刚"),
     ("广东省生态环境厅", "gd_env_officer", "梁秀琴"),
 ]
@@ -328,23 +332,24 @@ class Demo:
         self.assign(fresh, lead="广东省教育厅", co=["广东省财政厅"])
         self.age(fresh, days=1)
         self.school_places = fresh
+        # Urban rail is the city's remit, not the province's: the provincial department asks to hand it over.
         wrong = self.accepted(d[7], "关于加快城市轨道交通线网规划建设的建议",
                               "城市外围组团与中心城区轨道交通联系不足，通勤时间长，建议优化线网规划，加快在建线路进度。", self.category("交通"))  # fmt: skip
-        [lead] = self.assign(wrong, lead="广州市教育局")
+        [lead] = self.assign(wrong, lead="广东省交通运输厅")
         services.request_reassignment(
             actor=self._officer(lead.unit), assignment_id=lead.pk, suggested_unit_id=self.units["广州市交通运输局"].pk,
-            reason="轨道交通规划建设不属于我局职责，建议改由市交通运输局办理。",
+            reason="城市轨道交通线网规划和建设由市人民政府负责，建议改由广州市交通运输局办理。",
         )  # fmt: skip
         self.age(wrong, days=2)
         insurance = self.accepted(d[8], "关于提高城乡居民医保财政补助标准的建议",
                                   "城乡居民医保个人缴费逐年提高，部分低收入群体参保意愿下降，建议提高财政补助标准。", self.category("医疗保障"))  # fmt: skip
         lead, mistaken, finance = self.assign(
-            insurance, lead="广东省卫生健康委员会", co=["广东省教育厅", "广东省财政厅"]
+            insurance, lead="广东省医疗保障局", co=["广东省卫生健康委员会", "广东省财政厅"]
         )
         request = services.request_reassignment(actor=self._officer(mistaken.unit), assignment_id=mistaken.pk,
-                                                reason="医保补助标准与教育部门职责无关。")  # fmt: skip
+                                                reason="城乡居民医保筹资和财政补助标准由医疗保障部门负责，不属于我委职责。")  # fmt: skip
         services.decide_reassignment(actor=self.staff, request_id=request.pk, approve=True,
-                                     note="同意，由卫生健康委主办、财政厅会办。")  # fmt: skip
+                                     note="同意，由医疗保障局主办、财政厅会办。")  # fmt: skip
         self.receive(lead, finance)
         self.age(insurance, days=50)
         services.send_co_opinion(actor=self._officer(finance.unit), assignment_id=finance.pk,

@@ -8,7 +8,7 @@ from django.db import connection, transaction
 
 from deputies import idnumbers
 from deputies.models import Delegation, DeputyGroup, DutyEntry, Mandate, Person
-from seeding.demo.deputies import GIVEN, SURNAMES
+from seeding.demo.deputies import GIVEN_FEMALE, GIVEN_MALE, SURNAMES
 
 # Share of persons whose first mandate is at each level (county and township deputies are most numerous).
 LEVEL_SHARES = [("township", 0.55), ("county", 0.30), ("municipal", 0.11), ("provincial", 0.04)]
@@ -42,7 +42,7 @@ def seed(context) -> None:
             sequence = (index // (len(counties) * 12_000)) * 2 + (0 if female else 1)
             persons.append(
                 Person(
-                    name=rng.choice(SURNAMES) + rng.choice(GIVEN),
+                    name=rng.choice(SURNAMES) + rng.choice(GIVEN_FEMALE if female else GIVEN_MALE),
                     gender="F" if female else "M",
                     ethnic_group_id="01" if rng.random() < 0.85 else rng.choice(["03", "04", "15", "17", "26"]),
                     birth_date=born,

@@ -15,6 +15,13 @@
  *
  * Each marker: {"name": str, "lat": number, "lng": number, "url": str,
  *               "kind": str, "stars": int}
+ *
+ * Stations close together on the screen are drawn as one numbered circle
+ * (a cluster); selecting it zooms in, or lists the stations when they share a
+ * place. The clustering is a small greedy pass over screen pixels, done here rather
+ * than with Leaflet.markercluster: a few hundred stations need no more, and it
+ * keeps one vendored library (and its licence and updates) out of the project.
+ * The attribution names no flag: only the tile server's own credit, if any.
  */
 (function () {
   "use strict";
@@ -31,6 +38,8 @@
   var DEFAULT_ZOOM = 8;
   var FIT_MAX_ZOOM = 14;
   var MAX_STARS = 10;
+  var MAX_ZOOM = 18;
+  var CELL = 40; // px: stations nearer than this on screen join one cluster
 
   function readMarkers(id) {
     if (!id) {
@@ -127,12 +136,14 @@
     var tiles = container.getAttribute("data-tiles") || "";
     var attribution = container.getAttribute("data-attribution") || "";
 
-    var map = L.map(container, { scrollWheelZoom: false });
+    var map = L.map(container, { scrollWheelZoom: false, maxZoom: MAX_ZOOM });
+    map.attributionControl.setPrefix(false);
 
     if (tiles) {
       L.tileLayer(tiles, { attribution: attribution, maxZoom: 19 }).addTo(map);
     }
 
+    var stations = [];
     var points = [];
     for (var i = 0; i < markers.length; i++) {
       var station = markers[i];
@@ -144,25 +155,95 @@
       if (lat === null || lng === null || lat < -90 || lat > 90 || lng < -180 || lng > 180) {
         continue;
       }
-      var colour = KIND_COLOURS.hasOwnProperty(station.kind)
-        ? KIND_COLOURS[station.kind]
-        : DEFAULT_COLOUR;
-      L.circleMarker([lat, lng], {
-        radius: 8,
-        color: "#ffffff",
-        weight: 2,
-        fillColor: colour,
-        fillOpacity: 0.9
-      })
-        .bindPopup(buildPopup(station))
-        .addTo(map);
+      stations.push({ station: station, latlng: L.latLng(lat, lng) });
       points.push([lat, lng]);
     }
+
+    var layer = L.layerGroup().addTo(map);
+    var clusterTitle = container.getAttribute("data-cluster-title") || "{n}";
+    map.on("zoomend", function () {
+      drawClusters(map, layer, stations, clusterTitle);
+    });
 
     if (points.length) {
       map.fitBounds(L.latLngBounds(points), { maxZoom: FIT_MAX_ZOOM, padding: [20, 20] });
     } else {
       map.setView(DEFAULT_CENTER, DEFAULT_ZOOM);
+    }
+    drawClusters(map, layer, stations, clusterTitle);
+  }
+
+  function stationMarker(item) {
+    var colour = KIND_COLOURS.hasOwnProperty(item.station.kind)
+      ? KIND_COLOURS[item.station.kind]
+      : DEFAULT_COLOUR;
+    return L.circleMarker(item.latlng, {
+      radius: 8,
+      color: "#ffffff",
+      weight: 2,
+      fillColor: colour,
+      fillOpacity: 0.9
+    }).bindPopup(buildPopup(item.station));
+  }
+
+  function listPopup(group) {
+    var list = document.createElement("ul");
+    list.className = "station-popup-list";
+    for (var i = 0; i < group.length; i++) {
+      var li = document.createElement("li");
+      li.appendChild(buildPopup(group[i].station));
+      list.appendChild(li);
+    }
+    return list;
+  }
+
+  function clusterMarker(map, group, title) {
+    var bounds = L.latLngBounds(group.map(function (item) { return item.latlng; }));
+    var size = group.length < 10 ? 34 : group.length < 100 ? 40 : 48;
+    var label = document.createElement("span");
+    label.textContent = String(group.length);
+    var marker = L.marker(bounds.getCenter(), {
+      icon: L.divIcon({ className: "station-cluster", html: label, iconSize: [size, size] }),
+      title: title.replace("{n}", String(group.length)),
+      alt: title.replace("{n}", String(group.length)),
+      riseOnHover: true
+    });
+    var samePlace = bounds.getNorthEast().equals(bounds.getSouthWest());
+    if (samePlace || map.getZoom() >= MAX_ZOOM) {
+      marker.bindPopup(listPopup(group));
+    } else {
+      marker.on("click", function () {
+        map.fitBounds(bounds, { padding: [40, 40], maxZoom: MAX_ZOOM });
+      });
+    }
+    return marker;
+  }
+
+  // Greedy clustering over screen pixels: each station joins the first cluster whose first station lies within
+  // CELL pixels of it, else starts one. Unlike fixed grid cells, two stations side by side across a cell border
+  // still join.
+  function drawClusters(map, layer, stations, title) {
+    layer.clearLayers();
+    var zoom = map.getZoom();
+    var clusters = [];
+    for (var i = 0; i < stations.length; i++) {
+      var p = map.project(stations[i].latlng, zoom);
+      var home = null;
+      for (var k = 0; k < clusters.length; k++) {
+        if (Math.abs(clusters[k].x - p.x) <= CELL && Math.abs(clusters[k].y - p.y) <= CELL) {
+          home = clusters[k];
+          break;
+        }
+      }
+      if (home === null) {
+        home = { x: p.x, y: p.y, items: [] };
+        clusters.push(home);
+      }
+      home.items.push(stations[i]);
+    }
+    for (var j = 0; j < clusters.length; j++) {
+      var group = clusters[j].items;
+      layer.addLayer(group.length === 1 ? stationMarker(group[0]) : clusterMarker(map, group, title));
     }
   }
 

@@ -8,10 +8,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from congress import audit, policies, uploads, webhooks
-from congress.errors import RuleViolation
+from congress import audit, personal_data, policies, scope, uploads, webhooks
+from congress.errors import Forbidden, RuleViolation
 from congress.models import Deadline
 from congress.workdays import Calendar
+from deputies import idnumbers
 
 from .. import signals, workflow
 from ..models import (
@@ -131,6 +132,39 @@ def save_plan(*, actor, assignment_id: int, plan: str) -> Assignment:
         assignment.handling_plan = plan
         assignment.save(update_fields=["handling_plan", "updated_at"])
     return assignment
+
+
+def deputy_to_contact(*, actor, assignment_id: int) -> dict:
+    """How the unit reaches the suggestion's lead deputy: name, phone masked, preferred channel. Only officers of a
+    unit assigned to the suggestion (and not released from it) may ask."""
+    assignment = Assignment.objects.select_related("suggestion__lead__person").get(pk=assignment_id)
+    _require_contact(actor, assignment)
+    person = assignment.suggestion.lead.person
+    return {
+        "name": person.name,
+        "masked_phone": idnumbers.mask_phone(person.phone),
+        "has_phone": bool(person.phone),
+        "preferred": person.get_preferred_contact_display() if person.preferred_contact else "",
+        "note": person.contact_note,
+    }
+
+
+def reveal_deputy_phone(*, actor, assignment_id: int) -> str:
+    """The full phone number of the suggestion's lead deputy, for the assigned unit's officer to call; every reveal
+    leaves a personal-data access record on the deputy."""
+    assignment = Assignment.objects.select_related("suggestion__lead__person").get(pk=assignment_id)
+    _require_contact(actor, assignment)
+    person = assignment.suggestion.lead.person
+    if not person.phone:
+        raise RuleViolation(_("The deputy's phone number is not on the roster; contact them through the office."))
+    personal_data.seen(actor, person, "page")
+    return person.phone
+
+
+def _require_contact(actor, assignment: Assignment) -> None:
+    scope.require(actor, "suggestions.handle", assignment)
+    if assignment.status == AssignmentStatus.RELEASED:
+        raise Forbidden(_("Your unit was released from this suggestion."))
 
 
 def record_contact(*, actor, assignment_id: int, on: date, mode: str, summary: str) -> ContactLog:

@@ -98,7 +98,13 @@ def convert_motion(*, actor, suggestion_id: int) -> Suggestion:
         if suggestion.kind != Kind.MOTION:
             raise RuleViolation(_("Only a motion can be converted into a suggestion."))
         suggestion.kind, suggestion.converted_from_motion = Kind.SUGGESTION, True
-        move.apply(changes={"kind": (Kind.MOTION, Kind.SUGGESTION)})
+        changes = {"kind": (Kind.MOTION, Kind.SUGGESTION)}
+        # A title naming it a motion (…的议案) would tell every list the wrong kind; the history keeps the old one.
+        if suggestion.title.endswith("议案"):
+            retitled = suggestion.title.removesuffix("议案") + "建议"
+            changes["title"] = (suggestion.title, retitled)
+            suggestion.title = retitled
+        move.apply(changes=changes)
     return suggestion
 
 

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -186,6 +187,9 @@ def _detail(request, suggestion, bound=None):
     is_author = scope.can(user, "suggestions.author", suggestion)
     for assignment in assignments:
         assignment.panels = []
+        assignment.contact = None
+        if assignment.status != AssignmentStatus.RELEASED and scope.can(user, "suggestions.handle", assignment):
+            assignment.contact = services.deputy_to_contact(actor=user, assignment_id=assignment.pk)
         for action in _assignment_action_names(user, assignment):
             entry = ASSIGNMENT_ACTIONS[action]
             key = f"{action}-{assignment.pk}"
@@ -303,6 +307,23 @@ def act_on_assignment(request, pk, action):
     if form is None:
         return redirect(next_url(request, back))
     return _detail(request, _suggestion_for(request, assignment.suggestion_id), bound={f"{action}-{pk}": form})
+
+
+@require_POST
+@login_required
+def reveal_deputy_phone(request, pk):
+    """The assigned unit's officer asks for the deputy's full phone number to call them (an access record)."""
+    assignment = get_object_or_404(Assignment.objects.select_related("suggestion", "unit"), pk=pk)
+    try:
+        phone = services.reveal_deputy_phone(actor=request.user, assignment_id=assignment.pk)
+    except DomainError as exc:
+        if exc.status_code == 403:
+            raise PermissionDenied from exc
+        report(request, exc)
+        return redirect(reverse("suggestions:detail", args=[assignment.suggestion_id]) + f"#assignment-{pk}")
+    contact = services.deputy_to_contact(actor=request.user, assignment_id=assignment.pk)
+    return render(request, "suggestions/deputy_phone.html", {"assignment": assignment, "contact": contact,
+                                                             "phone": phone})  # fmt: skip
 
 
 @login_required

@@ -82,6 +82,7 @@ def _form_page(request, mandate, suggestion=None):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         submitting = "submit" in request.POST
+        added = []
         try:
             if suggestion is None:
                 suggestion = services.create_draft(
@@ -92,11 +93,13 @@ def _form_page(request, mandate, suggestion=None):
                 services.save_draft(actor=request.user, suggestion_id=suggestion.pk, fields=form.draft_fields(),
                                     cosigner_ids=data["cosigners"])  # fmt: skip
             if data["files"]:
-                services.add_attachments(actor=request.user, suggestion_id=suggestion.pk, files=data["files"])
+                added = services.add_attachments(actor=request.user, suggestion_id=suggestion.pk, files=data["files"])
             if submitting:
                 services.submit(actor=request.user, suggestion_id=suggestion.pk)
         except DomainError as exc:
             report(request, exc, form)
+            # The draft kept the files saved before the refusal: the summary names them, none to choose again.
+            form.kept_files = {"files": [item.name for item in added]}
         else:
             if submitting:
                 messages.success(request, _("Submitted to the congress office."))

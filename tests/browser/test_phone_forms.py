@@ -3,15 +3,17 @@ region and unit, categories grouped under their headings, a summary of errors at
 way of writing dates with the browser's own date inputs, and confirmations that say what happened in the colour
 of what happened."""
 
+import re
 from datetime import time, timedelta
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from deputies.models import ElectoralUnit
 from liaison_stations import services as station_services
-from suggestions.models import Category, Suggestion
+from suggestions.models import Category, Feedback, Suggestion
 from tests import factories as core
 from tests.deputies.factories import MandateFactory, PersonFactory, current_term
 from tests.liaison_stations.factories import managed_station, stationed_deputy
@@ -87,6 +89,76 @@ def test_a_deputy_finds_co_signers_by_name_and_tells_namesakes_apart(live_server
     assert xie.pk not in [c.mandate_id for c in suggestion.cosigners.all()]
     # The edit page shows the chosen colleague again as a chip.
     assert chips.all_inner_texts() == ["罗桂英（越秀区第三选区 · 越秀区人民医院护士长）"]
+
+
+# The summary of a refused form
+
+
+PDF = {"name": "调研报告.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4\n%report\n%%EOF\n"}
+TEXT = {"name": "说明.txt", "mimeType": "text/plain", "buffer": "只是文字".encode()}
+
+
+def in_view(page, locator) -> bool:
+    box = locator.bounding_box()
+    return box is not None and 0 <= box["y"] < page.viewport_size["height"]
+
+
+@pytest.mark.form_view("suggestions:act")
+def test_a_dissatisfied_rating_without_a_reason_is_summarised_at_the_top_of_the_screen(live_server, phone):
+    congress, mandate = congress_with_deputy()
+    staff = core.staff_of(congress)
+    unit, officer = f.unit_with_officer(congress, name="省教育厅")
+    suggestion = f.assigned(mandate, staff, unit)
+    f.reply_to(suggestion.assignments.get(), officer)
+    log_in(phone, live_server, mandate.person.user)
+    phone.goto(live_server.url + reverse("suggestions:detail", args=[suggestion.pk]))
+    form = phone.locator("details.panel", has=phone.locator("summary", has_text="对答复的反馈意见"))
+    form.locator("summary").click()
+    form.locator("fieldset", has_text="对办理结果的满意度").get_by_label("不满意", exact=True).check()
+    form.locator("fieldset", has_text="对办理态度的满意度").get_by_label("基本满意", exact=True).check()
+    press(phone, form.get_by_role("button", name="提交反馈"))
+
+    summary = phone.locator(".error-summary")
+    expect(summary).to_be_focused()
+    assert summary.get_attribute("role") == "alert" and in_view(phone, summary)
+    link = summary.get_by_role("link", name="意见说明：请说明不满意的原因，以便承办单位重新办理。")
+    # What was chosen is still chosen.
+    assert form.locator("fieldset", has_text="对办理结果的满意度").get_by_label("不满意", exact=True).is_checked()
+    assert form.locator("fieldset", has_text="对办理态度的满意度").get_by_label("基本满意", exact=True).is_checked()
+    link.click()
+    expect(phone.locator("textarea[name=comment]")).to_be_focused()
+    phone.locator("textarea[name=comment]").fill("课后服务仍未延长。")
+    press(phone, form.get_by_role("button", name="提交反馈"))
+    assert Feedback.objects.get().on_result == "dissatisfied"
+    assert phone.locator(".error-summary").count() == 0
+
+
+@pytest.mark.form_view("suggestions:new", "suggestions:edit")
+def test_a_refused_suggestion_keeps_what_was_typed_and_says_what_becomes_of_the_files(live_server, phone, settings,
+                                                                                     tmp_path):  # fmt: skip
+    settings.MEDIA_ROOT = tmp_path
+    _congress, mandate = congress_with_deputy()
+    log_in(phone, live_server, mandate.person.user)
+    phone.goto(live_server.url + reverse("suggestions:new"))
+    phone.get_by_label("标题").fill("加强中小学课后服务")
+    phone.get_by_label("附件").set_input_files(TEXT)
+    press(phone, phone.get_by_role("button", name="保存草稿"))
+    summary = phone.locator(".error-summary")
+    expect(summary).to_be_focused()
+    assert in_view(phone, summary)
+    assert "请在“附件”中重新选择" in summary.inner_text()
+    assert summary.get_by_role("link").first.inner_text().startswith("附件：")
+    assert phone.get_by_label("标题").input_value() == "加强中小学课后服务"
+
+    # Submitted without content: refused, and the PDF chosen with it stays with the draft.
+    phone.get_by_label("附件").set_input_files(PDF)
+    press(phone, phone.get_by_role("button", name="提交", exact=True))
+    summary = phone.locator(".error-summary")
+    expect(summary).to_contain_text("已上传： 调研报告.pdf")
+    assert "重新选择" not in summary.inner_text()
+    assert summary.get_by_role("link", name=re.compile("^内容：")).count() == 1
+    assert phone.get_by_label("标题").input_value() == "加强中小学课后服务"
+    assert [a.name for a in Suggestion.objects.get(lead=mandate).attachments.all()] == ["调研报告.pdf"]
 
 
 # Categories

@@ -56,3 +56,26 @@ def test_a_deputy_says_on_a_phone_they_were_not_present(live_server, phone):
     press(phone, phone.get_by_role("button", name="我未出席"))
     assert Attendance.objects.get().status == "declined"
     assert not Visit.objects.exists()
+
+
+@pytest.mark.form_view("suggestions:reveal_deputy_phone")
+def test_a_unit_officer_reveals_the_deputys_phone_to_call_them(live_server, desk):
+    from auditlog.models import LogEntry
+
+    from tests import factories as core
+    from tests.deputies.factories import current_term
+    from tests.suggestions import factories as f
+
+    congress = core.CongressFactory()
+    current_term(congress)
+    mandate = f.deputy(congress, phone="13812341234", preferred_contact="phone")
+    unit, officer = f.unit_with_officer(congress, "省交通运输厅")
+    suggestion = f.assigned(mandate, core.staff_of(congress), unit)
+    log_in(desk, live_server, officer)
+    desk.goto(live_server.url + reverse("suggestions:detail", args=[suggestion.pk]))
+    contact = desk.locator("[data-deputy-contact]")
+    assert "138****1234" in contact.inner_text()
+    assert "13812341234" not in desk.content()
+    press(desk, contact.get_by_role("button", name="显示完整号码"))
+    assert desk.get_by_role("link", name="拨打 13812341234").get_attribute("href") == "tel:13812341234"
+    assert LogEntry.objects.filter(actor=officer, additional_data__action="view_personal_data").count() == 1

@@ -39,3 +39,8 @@ def test_the_deputies_of_a_district_are_listed_without_personal_data(client):
 def test_a_signed_in_user_keeps_their_own_landing_page(client):
     client.force_login(factories.staff_of(factories.CongressFactory()))
     assert client.get(reverse("home")).templates[0].name == "congress/home.html"
+
+
+def test_the_front_door_tiles_list_no_dictionary_keys(client):
+    body = client.get("/").content.decode()
+    assert ">order</a>" not in body and ">title</a>" not in body

@@ -358,6 +358,12 @@ WEB = [
         variant="confirm_receipt",
         kwargs=lambda o: {"pk": o.assignment.pk, "action": "confirm_receipt"},
     ),
+    post(
+        "suggestions:reveal_deputy_phone",
+        UNIT_A,
+        kwargs=pk["assignment"],
+        note="only the officers of a unit assigned to the suggestion reveal its deputy's phone (logged)",
+    ),
     page("suggestions:attachment", DEP_A, UNIT_A, REGION_A, kwargs=pk["suggestion_attachment"]),
     page("suggestions:attachment", DEP_A, variant="draft", kwargs=pk["draft_attachment"]),
     post("suggestions:remove_attachment", DEP_A, kwargs=pk["suggestion_attachment"]),

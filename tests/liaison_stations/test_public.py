@@ -172,3 +172,37 @@ def test_without_an_sms_backend_the_citizen_is_not_offered_a_text(client, statio
     assert 'name="sms_wanted"' not in client.get(url).content.decode()
     client.post(url, form_data(client, url, sms_wanted="on"))
     assert list(CitizenOpinion.objects.values_list("sms_wanted", flat=True)) == [False]
+
+
+# The directory's filter by region name
+
+
+@pytest.fixture
+def two_counties(db):
+    from tests import factories
+    from tests.liaison_stations.factories import StationFactory
+
+    tianhe = StationFactory(congress=factories.CongressFactory(region=factories.county("440106", "天河区")))
+    nanshan = StationFactory(congress=factories.CongressFactory(region=factories.county("440305", "南山区")))
+    return tianhe, nanshan
+
+
+def test_directory_filters_by_the_name_of_a_region(client, two_counties):
+    _tianhe, nanshan = two_counties
+    page = client.get(reverse("liaison_stations:directory"), {"region": "南山区"}).context["page"]
+    assert list(page) == [nanshan]
+
+
+def test_directory_offers_the_names_of_the_regions_that_hold_stations(client, two_counties):
+    body = client.get(reverse("liaison_stations:directory")).content.decode()
+    assert '<option value="南山区">' in body and '<option value="天河区">' in body
+
+
+def test_an_unknown_region_name_is_told_plainly(client, two_counties):
+    response = client.get(reverse("liaison_stations:directory"), {"region": "火星区"})
+    assert "没有位于“火星区”的联络站" in response.content.decode()
+
+
+def test_a_division_code_still_filters_the_directory(client, two_counties):
+    tianhe, _nanshan = two_counties
+    assert list(client.get(reverse("liaison_stations:directory"), {"region": "440106"}).context["page"]) == [tianhe]

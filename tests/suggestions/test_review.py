@@ -135,6 +135,14 @@ def test_staff_convert_a_motion_into_a_suggestion(congress, mandate, staff):
     assert (converted.kind, converted.converted_from_motion, converted.status) == (Kind.SUGGESTION, True, "submitted")
 
 
+def test_a_converted_motion_titled_as_a_motion_is_retitled_as_a_suggestion(congress, mandate, staff):
+    PolicyValue.objects.create(congress=congress, key="motion.cosigner_threshold", value=1)
+    motion = f.submitted(mandate, kind=Kind.MOTION, title="关于加强城市内涝治理的议案")
+    services.convert_motion(actor=staff, suggestion_id=motion.pk)
+    motion.refresh_from_db()
+    assert motion.title == "关于加强城市内涝治理的建议"
+
+
 def test_pending_cosign_invitations_lapse_on_acceptance(congress, mandate, deputy_user, staff):
     other = f.deputy(congress)
     suggestion = f.draft(mandate)
