@@ -48,3 +48,21 @@ def test_a_deputy_records_an_opinion_heard_at_their_station_on_a_phone(live_serv
     assert opinion.tracking_code in phone.locator(".messages").inner_text()
     assert phone.url == live_server.url + reverse("liaison_stations:mine")  # their page, not a station's opinion
     assert (opinion.station, opinion.content) == (station, "希望在五山街道增设一处长者食堂。")
+
+
+@pytest.mark.form_view("liaison_stations:public_opinion")
+def test_a_mistyped_phone_is_refused_beside_it_in_plain_chinese_and_the_opinion_kept(live_server, phone):
+    station = StationFactory()
+    phone.goto(live_server.url + reverse("liaison_stations:public_opinion", args=[station.slug]))
+    assert phone.get_by_label("手机号码").get_attribute("type") == "tel"
+    phone.get_by_label("手机号码").fill("1391234")
+    phone.get_by_label("类别").select_option(index=1)
+    phone.get_by_label("您的意见").fill("公园的健身器材坏了。")
+    question = phone.locator("label[for='id_answer']").inner_text()
+    phone.get_by_label(question).fill(answer(question))
+    press(phone, phone.get_by_role("button", name="提交"))
+
+    error = phone.locator(".errorlist", has_text="手机").first.inner_text()
+    assert "该变量" not in error and "11" in error, error
+    assert phone.get_by_label("您的意见").input_value() == "公园的健身器材坏了。"
+    assert not CitizenOpinion.objects.exists()
