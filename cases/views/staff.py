@@ -203,15 +203,21 @@ def round_edit(request, pk):
 
 @role_required(Role.STAFF, Role.SUPERVISOR)
 def round_detail(request, pk):
-    round_ = visible_round(request, pk)
+    return _round_page(request, visible_round(request, pk))
+
+
+def _round_page(request, round_, refused=None):
+    """The round's page; refused: a tie or strike form staff sent incomplete, shown again with what they typed and
+    its errors beside the fields."""
     manage = scope.can(request.user, "cases.manage", round_)
     entries = list(selectors.entries_of(round_))
     live = selectors.public_counts(round_.pk) if round_.public_vote and round_.status == "open" else {}
     ties = []
     for group, places in round_.tie_slots.items():
         tied = [e for e in entries if e.outcome == Outcome.TIED and e.tie_group == group]
-        ties.append({"group": group, "places": places, "form": forms.TieForm(initial={"group": group}, tied=tied),
-                     "label": group})  # fmt: skip
+        form = (refused if isinstance(refused, forms.TieForm) and refused.data.get("group", "") == group
+                else forms.TieForm(initial={"group": group}, tied=tied))  # fmt: skip
+        ties.append({"group": group, "places": places, "form": form, "label": group})
     ballots, scores = selectors.audit_trail(round_)
     context = {
         "round": round_,
@@ -223,7 +229,11 @@ def round_detail(request, pk):
         "voters": round_.voters.select_related("user", "committee"),
         "criteria": round_.criteria.all(),
         "decisions": _named(selectors.decisions_of(round_), {e.submission_id: e.submission.title for e in entries}),
-        "strike_form": forms.StrikeForm(entries=[e for e in entries if e.outcome != Outcome.STRUCK])
+        "strike_form": (
+            refused
+            if isinstance(refused, forms.StrikeForm)
+            else forms.StrikeForm(entries=[e for e in entries if e.outcome != Outcome.STRUCK])
+        )
         if round_.kind == RoundKind.APPROVAL and round_.status == "open"
         else None,
         "note_form": forms.NoteForm(),
@@ -287,6 +297,7 @@ def break_tie(request, pk):
             messages.success(request, _("The decision on the tie is recorded."))
     else:
         messages.error(request, _("Choose the cases that go on and give the reason."))
+        return _round_page(request, round_, refused=form)
     return redirect("cases:round", round_.pk)
 
 
@@ -305,6 +316,7 @@ def strike(request, pk):
             messages.success(request, _("The case is struck from the list."))
     else:
         messages.error(request, _("Choose the case and give the reason."))
+        return _round_page(request, round_, refused=form)
     return redirect("cases:round", round_.pk)
 
 

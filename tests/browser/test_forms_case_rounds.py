@@ -1,6 +1,6 @@
 """The selection rounds' forms as people fill them: staff add and edit a round, open it, close it on a tie, decide
-the tie and fix the result; a deputy casts a ballot on a phone; a judge scores a case (a refused score keeps what
-was typed); staff strike a case from an approval round."""
+the tie (a refused decision keeps its reason) and fix the result; a deputy casts a ballot on a phone; a judge
+scores a case (a refused score keeps what was typed); staff strike a case from an approval round."""
 
 from datetime import timedelta
 
@@ -90,8 +90,13 @@ def test_staff_run_a_ballot_round_and_decide_its_tie(live_server, desk, world):
     press(desk, desk.get_by_role("button", name="截止并计票"))
     assert "入围线出现并列" in desk.locator("body").inner_text()
     tie = desk.locator("section.warning")
+    reason = "主任会议研究决定，五山街道联络站的做法更具示范性。"
+    tie.get_by_label("决定理由").fill(reason)
+    press(desk, tie.get_by_role("button", name="记录决定"))  # no case ticked: refused, the reason stays
+    assert "请选择晋级案例并说明理由" in desk.locator("body").inner_text()
+    assert tie.get_by_label("决定理由").input_value() == reason
+    assert not Decision.objects.filter(round=round_, kind="tie").exists()
     tie.get_by_label(first.title).check()
-    tie.get_by_label("决定理由").fill("主任会议研究决定，五山街道联络站的做法更具示范性。")
     press(desk, tie.get_by_role("button", name="记录决定"))
     assert "对并列的决定已记录。" in desk.locator("body").inner_text()
     decision = Decision.objects.get(round=round_, kind="tie")

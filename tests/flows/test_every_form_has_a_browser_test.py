@@ -88,8 +88,8 @@ def _source(function) -> str:
 
 
 def _code_with_helpers(function, seen=None) -> str:
-    """The function's source with the source of the project functions it calls by name (round_new hands its
-    request to _round_form_view, which reads the POST)."""
+    """The function's source with the source of the project functions it returns the answer of (round_new
+    returns _round_form_view(request, ...), which reads the POST)."""
     seen = seen if seen is not None else set()
     function = inspect.unwrap(getattr(function, "__func__", function))
     if function in seen:
@@ -98,10 +98,12 @@ def _code_with_helpers(function, seen=None) -> str:
     source = _source(function)
     if not source:
         return ""
+    # Only a helper the view hands its answer to (return helper(request, ...)); a helper that merely reads
+    # something from the request (the acting mandate) does not make a search or a page a form.
     names = set()
     for node in ast.walk(ast.parse(source)):
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
-            names.add(node.func.id)
+        if isinstance(node, ast.Return) and isinstance(node.value, ast.Call) and isinstance(node.value.func, ast.Name):
+            names.add(node.value.func.id)
     found = [source]
     namespace = getattr(function, "__globals__", {})
     for called in names:
@@ -201,6 +203,15 @@ def _delegates(request):
     return _edit(request)
 
 
+def _acting_as(request):
+    return request.POST.get("mandate")
+
+
+def _search(request):
+    mandate = _acting_as(request)
+    return [mandate, request.GET.get("q")]
+
+
 def test_the_check_sees_a_form_view_and_passes_a_page_that_takes_none():
     assert is_form_view(_target(_Ask.as_view()))
     assert is_form_view(_target(_edit))
@@ -208,6 +219,7 @@ def test_the_check_sees_a_form_view_and_passes_a_page_that_takes_none():
     assert is_form_view(_target(_delegates))
     assert not is_form_view(_target(_Page.as_view()))
     assert not is_form_view(_target(_read))
+    assert not is_form_view(_target(_search))  # reads the request in a helper, answers a GET itself
 
 
 def test_the_project_has_form_views_and_the_markers_are_read():
