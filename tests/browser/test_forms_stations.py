@@ -51,7 +51,7 @@ def test_the_manager_plans_publishes_and_cancels_a_reception_day(live_server, de
     assert reception.status == "published"
     # Ten days ahead: nothing to record yet, and the page says from when.
     assert desk.get_by_role("heading", name="记录为已举行").count() == 0
-    assert f"接待日（{day.isoformat()}）当天或之后才能记录接待情况" in desk.content()
+    assert day.isoformat() in desk.locator("p", has_text="当天或之后").inner_text()
 
     desk.get_by_label("原因").fill("台风预警")
     press(desk, desk.get_by_role("button", name="取消接待日"))
@@ -146,7 +146,8 @@ def test_an_opinion_is_referred_replied_to_and_closed_with_feedback(live_server,
 
     unit_desk = chromium.new_context(viewport={"width": 1366, "height": 900}, locale="zh-CN").new_page()
     log_in(unit_desk, live_server, officer)
-    unit_desk.goto(page)
+    unit_desk.goto(live_server.url + reverse("liaison_stations:referrals"))
+    unit_desk.get_by_role("link", name=opinion.tracking_code).click()  # from the unit's list of referrals
     unit_desk.get_by_label("答复").fill("路灯已于本周修复。")
     press(unit_desk, unit_desk.get_by_role("button", name="提交答复"))
     assert "已保存" in banner(unit_desk)

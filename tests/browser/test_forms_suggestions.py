@@ -7,6 +7,7 @@ items get a progress note and their closing report."""
 import pytest
 from django.urls import reverse
 
+from congress.models import PolicyValue
 from suggestions import services
 from suggestions.models import ExtensionRequest, KeySupervision, Suggestion
 from tests import factories as core
@@ -336,3 +337,43 @@ def test_staff_edit_a_key_item_and_send_its_unit_a_supervision_notice(live_serve
     assert "已保存" in banner(desk)
     note = item.notes.get()
     assert (note.unit, note.text) == (unit, "请于月底前报送课后服务延时方案。")
+
+
+def _rate(mandate, suggestion, answer, verdict):
+    services.give_feedback(actor=mandate.person.user, suggestion_id=suggestion.pk, reply_id=answer.pk,
+                           on_result=verdict, on_attitude=verdict, comment="试点范围太小。")  # fmt: skip
+
+
+@pytest.mark.form_view("suggestions:act")
+def test_staff_close_a_disputed_suggestion_by_decision(live_server, desk, congress):
+    PolicyValue.objects.create(congress=congress, key="suggestion.rehandle_rounds", value=0)
+    staff, mandate = core.staff_of(congress), f.deputy(congress)
+    unit, officer = f.unit_with_officer(congress, "省教育厅")
+    suggestion = f.assigned(mandate, staff, unit)
+    _rate(mandate, suggestion, f.reply_to(suggestion.assignments.get(), officer), "dissatisfied")
+    assert suggestion.assignments.get().status == "disputed"
+
+    log_in(desk, live_server, staff)
+    desk.goto(detail(live_server, suggestion))
+    form = panel(desk, "决定办结")
+    form.get_by_label("决定").fill("经主任会议研究，答复已依法依规，予以办结。")
+    press(desk, form.get_by_role("button", name="办结"))
+    assert "已决定办结" in banner(desk)
+    assert suggestion.assignments.get().status == "done"
+
+
+@pytest.mark.form_view("suggestions:act_on_assignment")
+def test_the_unit_reports_a_planned_matter_solved(live_server, desk, congress):
+    staff, mandate = core.staff_of(congress), f.deputy(congress)
+    unit, officer = f.unit_with_officer(congress, "省教育厅")
+    suggestion = f.assigned(mandate, staff, unit)
+    _rate(mandate, suggestion, f.reply_to(suggestion.assignments.get(), officer, result="B"), "satisfied")
+    assert suggestion.assignments.get().status == "follow_up"
+
+    log_in(desk, live_server, officer)
+    desk.goto(detail(live_server, suggestion))
+    form = panel(desk, "报告问题已解决")
+    form.get_by_label("解决情况").fill("课后服务已于九月起延长至18时。")
+    press(desk, form.get_by_role("button", name="报告已解决"))
+    assert "已报告解决" in banner(desk)
+    assert suggestion.assignments.get().status == "done"

@@ -55,7 +55,7 @@ def colleague(congress, name, region, unit):
                           electoral_unit=constituency)  # fmt: skip
 
 
-@pytest.mark.form_view("suggestions:new")
+@pytest.mark.form_view("suggestions:new", "suggestions:cosigner_search")
 def test_a_deputy_finds_co_signers_by_name_and_tells_namesakes_apart(live_server, phone):
     congress, mandate = congress_with_deputy()
     colleague(congress, "罗桂英", "天河区第一选区", "广州市第一中学校长")
