@@ -24,7 +24,7 @@ PROVINCE = "65"  # Xinjiang: apart from the other cases' provinces (61, 62, 63)
 CANDIDATES = 23
 STORED = scaled(full=1_000_000, small=100_000, tiny=1_000)
 REQUESTS = scaled(full=5_000, small=1_500, tiny=40)
-WARMUP = 200
+WARMUP = scaled(full=200, small=200, tiny=10)
 THREADS = 8
 CSRF = "b" * 32  # a CSRF secret the client sends as cookie and header, as a browser form does
 

@@ -41,6 +41,7 @@ class Result:
     target_max: float | None = None
     target_min: float | None = None
     notes: dict = field(default_factory=dict)
+    case: str | None = None  # the bench case (function) that measured it
 
     @property
     def met(self) -> bool:
