@@ -5,6 +5,7 @@ import base64
 import hashlib
 import os
 import sys
+import time
 from urllib.parse import urlsplit
 
 import psycopg
@@ -51,7 +52,9 @@ results = []
 wanted = set(sys.argv[1:])
 for case in [case for case in all_cases() if not wanted or case.__name__ in wanted]:
     print(f"running {case.__name__} …", file=sys.stderr, flush=True)
+    started = time.perf_counter()
     outcome = case()
+    print(f"  {case.__name__} took {time.perf_counter() - started:.1f} s", file=sys.stderr, flush=True)
     for result in outcome if isinstance(outcome, list) else [outcome]:
         result.case = case.__name__
         results.append(result)

@@ -94,10 +94,11 @@ def suggestion_list_throughput() -> Result:
     congress = Congress.objects.get(region__code=suggestion_cases.PROVINCE)
     token = _token(congress, "bench-suggestions", ["suggestions:read"])
     requests = scaled(full=3000, small=1000, tiny=40)
+    warmup = scaled(full=100, small=100, tiny=10)
     auth = {"Authorization": f"Bearer {token}"}
     with load.gunicorn() as port:
-        load.load(port, "/bench/bare-drf-suggestions", auth, requests=100)  # warm-up
-        load.load(port, "/api/v1/suggestions/?page_size=50", auth, requests=100)
+        load.load(port, "/bench/bare-drf-suggestions", auth, requests=warmup)
+        load.load(port, "/api/v1/suggestions/?page_size=50", auth, requests=warmup)
         bare = load.load(port, "/bench/bare-drf-suggestions", auth, requests=requests)
         app = load.load(port, "/api/v1/suggestions/?page_size=50", auth, requests=requests)
     assert app["errors"] == 0 and bare["errors"] == 0, (app, bare)

@@ -2,6 +2,7 @@
 
 import os
 import random
+import shutil
 import statistics
 import tempfile
 import time
@@ -104,6 +105,7 @@ def roster_import() -> Result:
     reimport_ms = (time.perf_counter() - reimport_start) * 1000
     app_ms, ref_ms = statistics.median(app_samples), statistics.median(reference_samples)
     clear()
+    shutil.rmtree(folder, ignore_errors=True)
     return Result(
         name=f"roster import {rows // 1000}k",
         app="deputies",

@@ -25,8 +25,8 @@ from suggestions.views import common as page_settings
 from .harness import Result, count_queries, median_ms, p50_p95_ms, scaled, signed_in
 
 PROVINCE = "61"  # Shaanxi: apart from the core and roster cases (62) and the stations' (63)
-SIZES = scaled(full=[100_000, 1_000_000], small=[10_000, 100_000], tiny=[200, 2_000])
-DEPUTIES = scaled(full=100_000, small=20_000, tiny=500)
+SIZES = scaled(full=[100_000, 1_000_000], small=[10_000, 100_000], tiny=[100, 1_000])
+DEPUTIES = scaled(full=100_000, small=20_000, tiny=300)
 CANDIDATES = (
     "SELECT * FROM congress_deadline WHERE met_at IS NULL AND cancelled_at IS NULL AND due_date <= %s "
     "AND reminded_stage < 4 ORDER BY due_date, id"
