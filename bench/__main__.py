@@ -5,6 +5,7 @@ import base64
 import hashlib
 import os
 import sys
+import time
 from urllib.parse import urlsplit
 
 import psycopg
@@ -40,17 +41,8 @@ django.setup()
 from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 
-from bench import (  # noqa: E402
-    api_cases,
-    case_cases,
-    core_cases,
-    growth_cases,
-    harness,
-    roster_cases,
-    station_cases,
-    suggestion_cases,
-    training_cases,
-)
+from bench import harness  # noqa: E402
+from bench.registry import all_cases  # noqa: E402
 
 settings.ALLOWED_HOSTS = ["testserver", "localhost"]
 call_command("migrate", verbosity=0)
@@ -58,23 +50,14 @@ call_command("collectstatic", interactive=False, verbosity=0)  # production stat
 results = []
 # `python -m bench roster_import` runs only the named cases (results.json then holds only those).
 wanted = set(sys.argv[1:])
-for case in [
-    case
-    for case in [
-        *core_cases.CASES,
-        *roster_cases.CASES,
-        *station_cases.CASES,
-        *suggestion_cases.CASES,
-        *training_cases.CASES,
-        *case_cases.CASES,
-        *api_cases.CASES,
-        *growth_cases.CASES,
-    ]
-    if not wanted or case.__name__ in wanted
-]:
+for case in [case for case in all_cases() if not wanted or case.__name__ in wanted]:
     print(f"running {case.__name__} …", file=sys.stderr, flush=True)
+    started = time.perf_counter()
     outcome = case()
-    results.extend(outcome if isinstance(outcome, list) else [outcome])
+    print(f"  {case.__name__} took {time.perf_counter() - started:.1f} s", file=sys.stderr, flush=True)
+    for result in outcome if isinstance(outcome, list) else [outcome]:
+        result.case = case.__name__
+        results.append(result)
 harness.write(results)
 print(harness.table(results))
 print(f"\nwritten to {harness.RESULTS}")

@@ -10,9 +10,9 @@ from congress import services
 from congress.models import ApiClient, Congress, User
 
 from . import load, roster_cases, suggestion_cases
-from .harness import FULL, Result
+from .harness import Result, scaled
 
-SYNC_SIZE = 100_000 if FULL else 10_000
+SYNC_SIZE = scaled(full=100_000, small=10_000, tiny=200)
 PAGE = 500
 COPY_SQL = (
     "COPY (SELECT p.*, m.* FROM deputies_person p JOIN deputies_mandate m ON m.person_id = p.id "
@@ -60,7 +60,7 @@ def roster_sync() -> Result:
         with connection.cursor() as cursor, cursor.connection.cursor().copy(COPY_SQL) as copy:
             return sum(len(block) for block in copy)
 
-    runs = 1 if FULL else 3
+    runs = scaled(full=1, small=3, tiny=1)
     app_ms, (rows, requests) = _median(app, runs)
     ref_ms, copied_bytes = _median(reference, runs)
     from django.test.utils import CaptureQueriesContext
@@ -93,11 +93,12 @@ def suggestion_list_throughput() -> Result:
     suggestion_cases.grow(suggestion_cases.SIZES[0])
     congress = Congress.objects.get(region__code=suggestion_cases.PROVINCE)
     token = _token(congress, "bench-suggestions", ["suggestions:read"])
-    requests = 3000 if FULL else 1000
+    requests = scaled(full=3000, small=1000, tiny=40)
+    warmup = scaled(full=100, small=100, tiny=10)
     auth = {"Authorization": f"Bearer {token}"}
     with load.gunicorn() as port:
-        load.load(port, "/bench/bare-drf-suggestions", auth, requests=100)  # warm-up
-        load.load(port, "/api/v1/suggestions/?page_size=50", auth, requests=100)
+        load.load(port, "/bench/bare-drf-suggestions", auth, requests=warmup)
+        load.load(port, "/api/v1/suggestions/?page_size=50", auth, requests=warmup)
         bare = load.load(port, "/bench/bare-drf-suggestions", auth, requests=requests)
         app = load.load(port, "/api/v1/suggestions/?page_size=50", auth, requests=requests)
     assert app["errors"] == 0 and bare["errors"] == 0, (app, bare)

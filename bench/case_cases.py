@@ -18,13 +18,13 @@ import secrets
 import time
 from datetime import timedelta
 
-from .harness import FULL, Result, median_ms
+from .harness import Result, median_ms, scaled
 
 PROVINCE = "65"  # Xinjiang: apart from the other cases' provinces (61, 62, 63)
 CANDIDATES = 23
-STORED = 1_000_000 if FULL else 100_000
-REQUESTS = 5_000 if FULL else 1_500
-WARMUP = 200
+STORED = scaled(full=1_000_000, small=100_000, tiny=1_000)
+REQUESTS = scaled(full=5_000, small=1_500, tiny=40)
+WARMUP = scaled(full=200, small=200, tiny=10)
 THREADS = 8
 CSRF = "b" * 32  # a CSRF secret the client sends as cookie and header, as a browser form does
 

@@ -5,13 +5,12 @@ from datetime import date, timedelta
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
-from django.test import Client
 
 from congress import deadlines
 from congress.models import Congress, Deadline, Organisation, Region, Role, RoleMembership, User
 from congress.workdays import Calendar
 
-from .harness import FULL, Result, count_queries, median_ms
+from .harness import Result, count_queries, median_ms, scaled, signed_in
 
 PAGE = 50
 
@@ -50,11 +49,10 @@ def _organisations(province: Region, wanted: int) -> None:
 
 def organisation_list_api() -> Result:
     """The organisation list API for a provincial staff user against the raw SQL for the same page."""
-    size = 50_000 if FULL else 5_000
+    size = scaled(full=50_000, small=5_000, tiny=200)
     congress, user = _structure()
     _organisations(congress.region, size)
-    client = Client()
-    client.force_login(user)
+    client = signed_in(user)
     url = f"/api/v1/organisations/?page_size={PAGE}&page=3"
 
     def app():
@@ -94,7 +92,7 @@ def organisation_list_api() -> Result:
 def reminder_sweep_growth() -> list[Result]:
     """The sweep with a fixed number of due deadlines while the stored history grows 10x, 100x, 1000x."""
     due_count = 50
-    sizes = [1_000, 10_000, 100_000, 1_000_000] if FULL else [1_000, 10_000, 100_000]
+    sizes = scaled(full=[1_000, 10_000, 100_000, 1_000_000], small=[1_000, 10_000, 100_000], tiny=[100, 1_000])
     congress, _ = _structure()
     region_type = ContentType.objects.get_for_model(Region)
     today = date(2026, 11, 23)
@@ -147,9 +145,9 @@ def reminder_sweep_growth() -> list[Result]:
             assert claimed == due_count, claimed
             return time.perf_counter() - start
 
-        for _ in range(2):
+        for _ in range(scaled(full=2, small=2, tiny=1)):
             sweep()
-        samples = sorted(sweep() * 1000 for _ in range(7))
+        samples = sorted(sweep() * 1000 for _ in range(scaled(full=7, small=7, tiny=1)))
         queries = count_queries(sweep)
         figure = samples[len(samples) // 2]
         base_ms = base_ms or figure
@@ -186,21 +184,22 @@ def api_throughput() -> Result:
     from . import load
 
     congress, staff = _structure()
-    _organisations(congress.region, 5_000)
+    organisations = scaled(full=5_000, small=5_000, tiny=200)
+    _organisations(congress.region, organisations)
     ApiClient.objects.filter(name="bench-load").delete()
     _, token = services.create_api_client(actor=None, name="bench-load", congress=congress, scopes=["reference:read"],
                                           owner=staff, rate_per_minute=10_000_000)  # fmt: skip
-    requests = 4000 if FULL else 1500
+    requests = scaled(full=4000, small=1500, tiny=40)
     auth = {"Authorization": f"Bearer {token}"}
     with load.gunicorn() as port:
-        load.load(port, "/bench/bare-organisations", auth, requests=200)  # warm-up
+        load.load(port, "/bench/bare-organisations", auth, requests=scaled(full=200, small=200, tiny=10))  # warm-up
         bare = load.load(port, "/bench/bare-organisations", auth, requests=requests)
         app = load.load(port, "/api/v1/organisations/?page_size=50", auth, requests=requests)
     assert app["errors"] == 0 and bare["errors"] == 0, (app, bare)
     return Result(
         name="organisation list api throughput",
         app="congress",
-        size=5_000,
+        size=organisations,
         figure_ms=1000 / app["rps"],
         reference="bare view: same token lookup, count and page SQL, json.dumps (2 gunicorn workers, 8 threads)",
         reference_ms=1000 / bare["rps"],

@@ -15,9 +15,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.apps import apps
 from django.db import connection, transaction
-from django.test import Client
 from django.urls import reverse
 
 from congress import scope
@@ -27,7 +25,7 @@ from liaison_stations.models import CitizenOpinion
 from suggestions import selectors as suggestion_selectors
 
 from . import station_cases, suggestion_cases
-from .harness import Result, count_queries
+from .harness import Result, count_queries, scaled, signed_in
 
 STEPS = (1000, 100, 10, 1)  # the province's data divided by these: 1×, 10×, 100×, 1,000×
 LEVELS = {4: "city", 6: "county", 9: "township"}
@@ -161,27 +159,13 @@ def _unit_steps() -> list[Step]:
     return steps
 
 
-def _client(user: User) -> Client:
-    """Signed in as staff use the pages: with a confirmed authenticator where sign-in asks for one."""
-    client = Client()
-    client.force_login(user)
-    if apps.is_installed("django_otp"):
-        from django_otp import DEVICE_ID_SESSION_KEY
-        from django_otp.plugins.otp_totp.models import TOTPDevice
-
-        device, _ = TOTPDevice.objects.get_or_create(user=user, name="authenticator", defaults={"confirmed": True})
-        session = client.session
-        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-        session.save()
-    return client
-
-
-def _grow_page(page: str, app: str, url: str, steps: list[Step], rounds: int = 20, warmup: int = 3) -> list[Result]:
+def _grow_page(page: str, app: str, url: str, steps: list[Step]) -> list[Result]:
     """The page at every step, sampled in rounds (one request per step each round): the machine's load drifts
     over the minutes a case takes, and interleaving lets it touch every size alike, so the ratios hold."""
+    rounds, warmup = scaled(full=20, small=20, tiny=1), scaled(full=3, small=3, tiny=0)
     pages = []
     for step in steps:
-        client = _client(step.user)
+        client = signed_in(step.user)
 
         def get(client=client, who=step.scope):
             response = client.get(url)

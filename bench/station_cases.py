@@ -8,22 +8,21 @@ from datetime import date
 
 from django.core.management import call_command
 from django.db import connection
-from django.test import Client
 
 from congress.models import Congress, Region, Role, RoleMembership, User
 from liaison_stations import services
 from liaison_stations.models import CitizenOpinion, Station
 
-from .harness import FULL, Result, count_queries, median_ms, p50_p95_ms
+from .harness import Result, count_queries, median_ms, p50_p95_ms, scaled, signed_in
 
 PROVINCE = "63"  # Qinghai: its own province, so the roster cases' data stay apart
 
 
 def seed_data():
-    stations = 15_000 if FULL else 1_500
-    opinions = 2_000_000 if FULL else 200_000
+    stations = scaled(full=15_000, small=1_500, tiny=30)
+    opinions = scaled(full=2_000_000, small=200_000, tiny=2_000)
     # About 1.3 mandates per person and one in twenty left unstationed: 110k persons → about 130k stationed.
-    deputies = 110_000 if FULL else 11_000
+    deputies = scaled(full=110_000, small=11_000, tiny=300)
     if not Station.objects.filter(region_code__startswith=PROVINCE).exists():
         call_command(
             "seed_scale", "--province", PROVINCE, "--deputies", str(deputies), "--stations", str(stations),
@@ -42,8 +41,7 @@ def opinion_ledger() -> Result:
     """The ledger page (台账) for a city and a status, against the raw SQL of the same count and page."""
     congress, user = seed_data()
     city = Region.objects.filter(code__startswith=PROVINCE, level="city").order_by("code").first()
-    client = Client()
-    client.force_login(user)
+    client = signed_in(user)
     url = f"/stations/ledger/?region={city.code}&status=referred"
 
     def app():
@@ -183,7 +181,8 @@ def opinion_submit_throughput() -> Result:
 
     seed_data()
     station = Station.objects.filter(region_code__startswith=PROVINCE, is_active=True).order_by("id").first()
-    requests = 3000 if FULL else 1000
+    requests = scaled(full=3000, small=1000, tiny=40)
+    warmup = scaled(full=100, small=100, tiny=5)
     csrf = "c" * 32
     headers = {"Cookie": f"{settings.CSRF_COOKIE_NAME}={csrf}", "X-CSRFToken": csrf,
                "Content-Type": "application/x-www-form-urlencoded"}  # fmt: skip
@@ -212,8 +211,8 @@ def opinion_submit_throughput() -> Result:
     os.environ.update(overrides)
     try:
         with load.gunicorn() as port:
-            load.post_each(port, bare_path, [(headers, body(n)) for n in range(100)])  # warm-up
-            load.post_each(port, app_path, [(headers, body(n)) for n in range(100)])
+            load.post_each(port, bare_path, [(headers, body(n)) for n in range(warmup)])
+            load.post_each(port, app_path, [(headers, body(n)) for n in range(warmup)])
             warm = CitizenOpinion.objects.count()
             bare = load.post_each(port, bare_path, [(headers, body(n)) for n in range(requests)])
             middle = CitizenOpinion.objects.count()
@@ -228,7 +227,7 @@ def opinion_submit_throughput() -> Result:
             broker.client.flushdb()
     accepted = sum(1 for status in app["statuses"] if status == 302)
     stored = CitizenOpinion.objects.count() - middle
-    assert warm - before == 200 and middle - warm == requests, ("bare view lost rows", Counter(bare["statuses"]))
+    assert warm - before == 2 * warmup and middle - warm == requests, ("bare view lost rows", Counter(bare["statuses"]))
     assert accepted == requests == stored, {"accepted": accepted, "stored": stored, "statuses": set(app["statuses"])}
     return Result(
         name="opinion submit throughput",

@@ -10,7 +10,6 @@ from unittest import mock
 from django.core.management import call_command
 from django.db import connection
 from django.db.models import Count
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -23,11 +22,11 @@ from suggestions import selectors
 from suggestions.models import Assignment, Suggestion
 from suggestions.views import common as page_settings
 
-from .harness import FULL, Result, count_queries, median_ms, p50_p95_ms
+from .harness import Result, count_queries, median_ms, p50_p95_ms, scaled, signed_in
 
 PROVINCE = "61"  # Shaanxi: apart from the core and roster cases (62) and the stations' (63)
-SIZES = [100_000, 1_000_000] if FULL else [10_000, 100_000]
-DEPUTIES = 100_000 if FULL else 20_000
+SIZES = scaled(full=[100_000, 1_000_000], small=[10_000, 100_000], tiny=[100, 1_000])
+DEPUTIES = scaled(full=100_000, small=20_000, tiny=300)
 CANDIDATES = (
     "SELECT * FROM congress_deadline WHERE met_at IS NULL AND cancelled_at IS NULL AND due_date <= %s "
     "AND reminded_stage < 4 ORDER BY due_date, id"
@@ -112,7 +111,7 @@ def _sweep_at(total: int, today, base: float | None) -> list[Result]:
         claimed = deadlines.sweep(today=today)
         return (time.perf_counter() - start) * 1000, claimed
 
-    runs = [first_run() for _ in range(3 if FULL else 5)]
+    runs = [first_run() for _ in range(scaled(full=3, small=5, tiny=1))]
     claimed = runs[0][1]
     first_p50, first_p95 = _percentiles([ms for ms, _ in runs])
     restore()
@@ -206,8 +205,7 @@ def suggestion_unit_portal() -> Result:
     )
     unit = Organisation.objects.get(pk=unit_id)
     user = _member(f"bench_unit_{unit_id}", Role.UNIT_OFFICER, organisation=unit)
-    client = Client()
-    client.force_login(user)
+    client = signed_in(user)
     url = reverse("suggestions:unit")
 
     def app():
@@ -283,8 +281,7 @@ def suggestion_statistics() -> list[Result]:
 
     ref_ms = median_ms(reference)
     selector_p50, selector_p95 = p50_p95_ms(lambda: selectors.statistics(congress))
-    client = Client()
-    client.force_login(user)
+    client = signed_in(user)
     url = f"{reverse('suggestions:statistics')}?congress={congress.pk}"
 
     def page():

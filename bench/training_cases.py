@@ -12,13 +12,13 @@ from congress.models import Congress
 from training import selectors
 from training.models import Course, Goal, Plan
 
-from .harness import FULL, Result, count_queries, median_ms
+from .harness import Result, count_queries, median_ms, scaled
 
 PROVINCE = "64"  # Ningxia: its own province, so the other cases' data stay apart
 
 
 def _data() -> Goal:
-    deputies = 110_000 if FULL else 11_000
+    deputies = scaled(full=110_000, small=11_000, tiny=300)
     if not Course.objects.filter(region_code__startswith=PROVINCE).exists():
         call_command(
             "seed_scale", "--province", PROVINCE, "--deputies", str(deputies), "--stations", "0", "--opinions", "0",

@@ -1,0 +1,25 @@
+"""Every bench case, in the order `python -m bench` runs them (imports Django models: set Django up first)."""
+
+
+def all_cases() -> list:
+    from bench import (
+        api_cases,
+        case_cases,
+        core_cases,
+        growth_cases,
+        roster_cases,
+        station_cases,
+        suggestion_cases,
+        training_cases,
+    )
+
+    return [
+        *core_cases.CASES,
+        *roster_cases.CASES,
+        *station_cases.CASES,
+        *suggestion_cases.CASES,
+        *training_cases.CASES,
+        *case_cases.CASES,
+        *api_cases.CASES,
+        *growth_cases.CASES,
+    ]
