@@ -36,10 +36,6 @@ POSTED = re.compile(r"request\.(POST|FILES|method)\b|\brequire_POST\b|require_ht
 # Form views that are not forms a person fills, each with why.
 EXEMPT: dict[str, str] = {}
 
-# Form views still waiting for their browser test. This set may only shrink: the check fails on an entry that is
-# covered or no longer a form view.
-NOT_YET_COVERED: set[str] = set()
-
 
 def _walk(patterns, prefix="", namespace=None):
     for entry in patterns:
@@ -158,16 +154,14 @@ def test_every_form_view_has_a_browser_test_that_fills_and_submits_it():
     named = browser_markers()
     all_names = {name for _route, name, _namespace, _callback in _walk(get_resolver().url_patterns) if name}
 
-    uncovered = sorted(set(views) - set(named) - set(EXEMPT) - NOT_YET_COVERED)
+    uncovered = sorted(set(views) - set(named) - set(EXEMPT))
     stale_markers = sorted(f"{name} ({', '.join(tests)})" for name, tests in named.items() if name not in all_names)
-    covered_yet_listed = sorted(NOT_YET_COVERED & set(named))
-    listed_not_form_views = sorted((NOT_YET_COVERED | set(EXEMPT)) - set(views))
+    listed_not_form_views = sorted(set(EXEMPT) - set(views))
     exempt_and_named = sorted(set(EXEMPT) & set(named))
 
     assert uncovered == [], "Form views without a browser test that fills and submits them (form_view marker)"
     assert stale_markers == [], "form_view markers naming no URL of the project"
-    assert covered_yet_listed == [], "Covered now: remove them from NOT_YET_COVERED"
-    assert listed_not_form_views == [], "Listed in NOT_YET_COVERED or EXEMPT but not form views"
+    assert listed_not_form_views == [], "Listed in EXEMPT but not form views"
     assert exempt_and_named == [], "Exempt yet covered: remove them from EXEMPT"
     assert all(len(reason) > 20 for reason in EXEMPT.values()), "Every exemption says why"
 

@@ -33,6 +33,11 @@ REMIT = {
 }
 
 
+# Marked as database tests so that pytest-django runs them with the others, before the transactional tests that
+# empty the tables (the regions the migrations seed), not after them with the tests that touch no database.
+pytestmark = pytest.mark.django_db
+
+
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
     """One seeded demo for the module, rolled back at its end."""
