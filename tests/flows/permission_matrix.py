@@ -191,7 +191,7 @@ pk = {
         "rating",
         "assignment",
         "category",
-        "attendance",
+        "reception_attendance",
         "poll_round",
         "cosigned",
         "poll",
@@ -315,7 +315,7 @@ WEB = [
     post(
         "liaison_stations:answer_attendance",
         DEP_A,
-        kwargs=pk["attendance"],
+        kwargs=pk["reception_attendance"],
         data=lambda o: {"answer": "decline"},
         note="only the deputy recorded present answers",
     ),

@@ -215,7 +215,7 @@ def _stations(w: World):
     o.qr = stations.qr_code_for(actor=deputy, mandate=o.mandate_a)
     # A reception day held last week, where the manager recorded deputy A present: it awaits A's confirmation.
     o.held_reception = held_reception(o.station, [o.mandate_a], day=(NOW - timedelta(days=7)).date())
-    [o.attendance] = stations.mark_present(
+    [o.reception_attendance] = stations.mark_present(
         actor=manager, reception_id=o.held_reception.pk, mandate_ids=[o.mandate_a.pk]
     )
     # Addressed to deputy A through their QR page, heard at their station, referred to unit A.
