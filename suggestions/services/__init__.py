@@ -34,10 +34,12 @@ from .drafting import (
 from .handling import (
     allowed_results,
     confirm_receipt,
+    contact_card,
     decide_extension,
     decide_reassignment,
     deputy_to_contact,
     extension_room,
+    may_contact_deputy,
     reassign_window_end,
     reassign_window_ends,
     record_contact,
@@ -67,8 +69,8 @@ from .supervision import add_progress, close_key_item, remind, remind_units, sav
 __all__ = [
     "BULK_ASSIGN_JOB", "DRAFT_FIELDS", "accept", "add_attachments", "add_progress", "allowed_results", "assign",
     "bulk_assign", "check_unit_plan", "close", "close_key_item", "confirm_receipt", "convert_motion", "create_draft",
-    "current_reply", "decide_extension", "decide_reassignment", "decline", "deputy_to_contact", "draft_from_opinion",
-    "give_feedback", "extension_room",
+    "contact_card", "current_reply", "decide_extension", "decide_reassignment", "decline", "deputy_to_contact",
+    "draft_from_opinion", "extension_room", "give_feedback", "may_contact_deputy",
     "group", "intake", "lapse_feedback", "merge", "motion_threshold", "object_to_disclosure", "officers_of",
     "publish", "reassign_window_end", "reassign_window_ends", "record_contact", "remind", "remind_units",
     "remove_attachment", "reply", "report_solved", "reveal_deputy_phone",

@@ -134,12 +134,13 @@ def save_plan(*, actor, assignment_id: int, plan: str) -> Assignment:
     return assignment
 
 
-def deputy_to_contact(*, actor, assignment_id: int) -> dict:
-    """How the unit reaches the suggestion's lead deputy: name, phone masked, preferred channel. Only officers of a
-    unit assigned to the suggestion (and not released from it) may ask."""
-    assignment = Assignment.objects.select_related("suggestion__lead__person").get(pk=assignment_id)
-    _require_contact(actor, assignment)
-    person = assignment.suggestion.lead.person
+def may_contact_deputy(actor, assignment: Assignment) -> bool:
+    """Officers of a unit assigned to the suggestion, and not released from it, may reach its lead deputy."""
+    return assignment.status != AssignmentStatus.RELEASED and scope.can(actor, "suggestions.handle", assignment)
+
+
+def contact_card(person) -> dict:
+    """How a unit reaches a deputy: name, phone masked, preferred channel; the full number only by reveal."""
     return {
         "name": person.name,
         "masked_phone": idnumbers.mask_phone(person.phone),
@@ -149,22 +150,27 @@ def deputy_to_contact(*, actor, assignment_id: int) -> dict:
     }
 
 
+def deputy_to_contact(*, actor, assignment_id: int) -> dict:
+    """The contact card of the suggestion's lead deputy, for an officer who may reach them."""
+    return contact_card(_contactable(actor, assignment_id).suggestion.lead.person)
+
+
 def reveal_deputy_phone(*, actor, assignment_id: int) -> str:
     """The full phone number of the suggestion's lead deputy, for the assigned unit's officer to call; every reveal
     leaves a personal-data access record on the deputy."""
-    assignment = Assignment.objects.select_related("suggestion__lead__person").get(pk=assignment_id)
-    _require_contact(actor, assignment)
-    person = assignment.suggestion.lead.person
+    person = _contactable(actor, assignment_id).suggestion.lead.person
     if not person.phone:
         raise RuleViolation(_("The deputy's phone number is not on the roster; contact them through the office."))
     personal_data.seen(actor, person, "page")
     return person.phone
 
 
-def _require_contact(actor, assignment: Assignment) -> None:
+def _contactable(actor, assignment_id: int) -> Assignment:
+    assignment = Assignment.objects.select_related("suggestion__lead__person").get(pk=assignment_id)
     scope.require(actor, "suggestions.handle", assignment)
-    if assignment.status == AssignmentStatus.RELEASED:
+    if not may_contact_deputy(actor, assignment):
         raise Forbidden(_("Your unit was released from this suggestion."))
+    return assignment
 
 
 def record_contact(*, actor, assignment_id: int, on: date, mode: str, summary: str) -> ContactLog:

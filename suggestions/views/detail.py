@@ -185,11 +185,13 @@ def _detail(request, suggestion, bound=None):
         panels.append(_panel(action, entry, reverse("suggestions:act", args=[suggestion.pk, action]), form, note,
                              bound))  # fmt: skip
     is_author = scope.can(user, "suggestions.author", suggestion)
+    contact = None  # the lead deputy's card, the same for each assignment the user may act for
     for assignment in assignments:
         assignment.panels = []
         assignment.contact = None
-        if assignment.status != AssignmentStatus.RELEASED and scope.can(user, "suggestions.handle", assignment):
-            assignment.contact = services.deputy_to_contact(actor=user, assignment_id=assignment.pk)
+        if services.may_contact_deputy(user, assignment):
+            contact = contact or services.contact_card(suggestion.lead.person)
+            assignment.contact = contact
         for action in _assignment_action_names(user, assignment):
             entry = ASSIGNMENT_ACTIONS[action]
             key = f"{action}-{assignment.pk}"
