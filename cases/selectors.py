@@ -8,6 +8,7 @@ from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef, Prefetch, Sum
 
 from congress import scope
+from congress.models import Organisation, OrganisationKind
 
 from . import workflow
 from .models import (
@@ -67,6 +68,11 @@ def full_marks(round_id: int) -> int:
 
 
 # Pages and API
+
+
+def committees_of(congress):
+    """The bodies a voter may act for in a campaign's rounds: the congress's own, not its handling units."""
+    return Organisation.objects.filter(congress=congress).exclude(kind=OrganisationKind.HANDLING_UNIT)
 
 
 def campaigns_for(user):

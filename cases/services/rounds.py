@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 
 from congress import audit, policies, scope
 from congress.errors import Conflict, Forbidden, InvalidTransition, RuleViolation
-from congress.models import Level, Organisation, OrganisationKind
+from congress.models import Level
 
-from .. import scoring, workflow
+from .. import scoring, selectors, workflow
 from ..models import (
     Ballot,
     CampaignStatus,
@@ -106,8 +106,9 @@ def _set_voters(round_: Round, voters) -> None:
     message = _("Choose voters of this congress's region and committees of this congress.")
     scope.referenced(scope.people_of(congress.region.code), [user.pk for user, _c in rows], field="voters",
                      message=message)  # fmt: skip
-    bodies = Organisation.objects.filter(congress=congress).exclude(kind=OrganisationKind.HANDLING_UNIT)
-    scope.referenced(bodies, {c.pk for _u, c in rows if c is not None}, field="voters", message=message)
+    scope.referenced(
+        selectors.committees_of(congress), {c.pk for _u, c in rows if c is not None}, field="voters", message=message
+    )
     round_.voters.all().delete()
     Voter.objects.bulk_create(
         [Voter(round=round_, user=user, committee=committee if round_.kind == RoundKind.QUOTA else None)

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from congress import audit, scope
 from congress.errors import DomainError
-from congress.models import Congress, Organisation, OrganisationKind, Role
+from congress.models import Congress, Organisation, Role
 from congress.web import report, role_required
 
 from .. import exporter, forms, selectors, services, workflow
@@ -163,12 +163,8 @@ def unit_quota(request, pk):
 # Staff: rounds
 
 
-def _committees(campaign):
-    return Organisation.objects.filter(congress=campaign.congress).exclude(kind=OrganisationKind.HANDLING_UNIT)
-
-
 def _round_form_view(request, campaign, round_=None):
-    form = forms.RoundForm(request.POST or None, round_=round_, committees=_committees(campaign))
+    form = forms.RoundForm(request.POST or None, round_=round_, committees=selectors.committees_of(campaign.congress))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
