@@ -9,11 +9,13 @@ Correctness rests on a version per name, kept in the shared cache (Redis as depl
   until then the writer's own reads skip the copy, and a rollback leaves the old copy valid;
 - writes that send no signals (bulk_create, queryset.update) call `changed` themselves, and `manage.py flush`
   (the test suite's transactional tests) drops every copy through post_migrate.
-Without a shared cache (or with it unreachable) every read goes to the database, as before."""
+Without a shared cache (zero-setup mode's per-process LocMemCache, where the web process and the worker could
+not tell each other of a change), or with it unreachable, every read goes to the database, as before."""
 
 import logging
 import uuid
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
 
@@ -44,7 +46,7 @@ def _changing(name: str) -> bool:
 
 def get(name: str, build):
     """The value build() returns, from this process's copy while that is current."""
-    if connection.in_atomic_block and _changing(name):
+    if not settings.REFCACHE_ENABLED or (connection.in_atomic_block and _changing(name)):
         return build()
     key = PREFIX + name
     try:

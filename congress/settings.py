@@ -159,6 +159,9 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     # Zero-setup mode serves from one process, so a per-process cache still counts every request.
     SILENCED_SYSTEM_CHECKS += ["django_ratelimit.E003"]
+# Per-process copies of the holiday table and policy overrides (congress.refcache) need a cache every process
+# shares to learn of a change; with a per-process cache the worker would keep computing deadlines on a stale calendar.
+REFCACHE_ENABLED = bool(REDIS_URL)
 # Django's own Redis backend increments atomically, which is all django-ratelimit needs.
 SILENCED_SYSTEM_CHECKS += ["django_ratelimit.W001"]
 

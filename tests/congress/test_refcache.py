@@ -14,6 +14,13 @@ from tests.factories import CongressFactory
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def _shared_cache(settings):
+    # The suite's cache is per-process; a deployment's Redis is what lets the copies be kept.
+    settings.REFCACHE_ENABLED = True
+
+
 KEY = "opinion.triage_period"
 
 
@@ -67,3 +74,10 @@ def test_a_holiday_entered_in_a_transaction_counts_in_it_and_the_calendar_is_cop
     # Monday 23 November 2026 made a holiday: one working day after Friday the 20th is then Tuesday the 24th.
     CalendarDay.objects.create(date=date(2026, 11, 23), is_workday=False, name="test")
     assert Calendar.load().add_workdays(date(2026, 11, 20), 1).date == date(2026, 11, 24)
+
+
+def test_without_a_shared_cache_every_read_goes_to_the_database(settings):
+    settings.REFCACHE_ENABLED = False
+    congress = CongressFactory()
+    policies.policy(congress, KEY)
+    assert _queries(lambda: policies.policy(congress, KEY)) == 1
