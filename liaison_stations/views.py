@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from congress import abuse, audit, exports, params, personal_data, scope, uploads
+from congress import abuse, audit, exports, params, personal_data, replica, scope, uploads
 from congress.errors import DomainError
 from congress.web import report, role_required
 from deputies import idnumbers
@@ -544,6 +544,7 @@ def ledger(request):
 
 
 @role_required("staff", "station_manager")
+@replica.heavy_reads
 def ledger_export(request):
     form = forms.LedgerFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
