@@ -6,7 +6,7 @@ Every row links to the filtered list behind its number.
 """
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from django.apps import apps
 from django.utils import timezone
@@ -34,6 +34,8 @@ class Panel:
     link: str = ""  # the full page behind the panel
     link_label: str = ""
     empty: str = ""  # said instead of the table when there are no rows
+    # When the figures were true, for panels read from aggregate views (None: computed as the page is built).
+    as_of: datetime | None = None
 
     @property
     def has_numbers(self) -> bool:

@@ -902,3 +902,17 @@ class Authenticator(TOTPDevice):
         proxy = True
         verbose_name = _("authenticator")
         verbose_name_plural = _("authenticators")
+
+
+class TallyRefresh(models.Model):
+    """When an aggregate view behind the reports was last refreshed: the "as of" time a report shows."""
+
+    name = models.CharField(_("aggregate view"), max_length=63, primary_key=True)
+    refreshed_at = models.DateTimeField(_("refreshed at"))
+
+    class Meta:
+        verbose_name = _("aggregate refresh")
+        verbose_name_plural = _("aggregate refreshes")
+
+    def __str__(self) -> str:
+        return self.name

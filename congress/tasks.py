@@ -91,3 +91,11 @@ def run_console_job(job_id: int) -> str:
     from . import jobs
 
     return jobs.run(job_id)
+
+
+@shared_task(name="congress.tasks.refresh_tallies")
+def refresh_tallies() -> int:
+    """Refresh the aggregate views behind the reports (idempotent; a refresh already running makes it wait)."""
+    from . import tallies
+
+    return len(tallies.refresh())

@@ -1,6 +1,6 @@
 """The suggestion panels of the staff dashboard: this session's states, and over all the work in hand on-time
-replies, overdue units and satisfaction, from `selectors.statistics` (a fixed number of queries whatever the
-number of suggestions)."""
+replies, overdue units and satisfaction, from the aggregate views (`tallies.statistics`: a few hundred rows
+whatever the number of suggestions), labelled with the time of their last refresh."""
 
 from urllib.parse import urlencode
 
@@ -10,7 +10,7 @@ from django.utils.translation import pgettext
 
 from congress.dashboard import Panel, Row, View
 
-from . import selectors
+from . import tallies
 from .models import Satisfaction
 
 OVERDUE_UNITS_SHOWN = 10
@@ -22,13 +22,18 @@ def _review(**params) -> str:
 
 def panels(view: View) -> list[Panel]:
     session = view.session
-    stats = selectors.statistics(view.congress, session=session.pk if session else None, today=view.today)
+    stats = tallies.statistics(
+        view.congress, session=session.pk if session else None, today=view.today, overdue_list=False
+    )
     session_param = session.pk if session else ""
     period = str(session) if session else _("all sessions")
     # Timeliness, overdue work and satisfaction are about all the work in hand, whatever session it came from: a
     # suggestion made between sessions or at an earlier one is just as late (the review list's overdue filter
     # lists them all, and so must the panels that link to it).
-    stats = {"session": stats, "all": selectors.statistics(view.congress, today=view.today) if session else stats}
+    stats = {
+        "session": stats,
+        "all": tallies.statistics(view.congress, today=view.today, overdue_list=False) if session else stats,
+    }
     statistics_url = reverse("suggestions:statistics") + "?" + urlencode({"congress": view.congress.pk})
     totals = stats["all"]["totals"]
 
@@ -111,7 +116,10 @@ def panels(view: View) -> list[Panel]:
         link=statistics_url,
         link_label=_("Suggestion statistics"),
     )
-    return [states, on_time, overdue, satisfaction]
+    panels = [states, on_time, overdue, satisfaction]
+    for panel in panels:
+        panel.as_of = stats["all"]["as_of"]
+    return panels
 
 
 def _rate_text(label: str, rate) -> str:

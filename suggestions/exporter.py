@@ -2,6 +2,7 @@
 
 import io
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
@@ -11,11 +12,13 @@ def _rate(value):
 
 
 def statistics_workbook(stats: dict, *, congress) -> bytes:
-    """stats is what selectors.statistics returns."""
+    """stats is what tallies.statistics (or selectors.statistics) returns."""
     book = Workbook(write_only=True)
 
     states = book.create_sheet(_("By state"))
-    states.append([str(congress), _("as of %(date)s") % {"date": stats["today"].isoformat()}])
+    # Figures read from the aggregate views are as of their refresh; computed live, as of today.
+    as_of = timezone.localtime(stats["as_of"]).strftime("%Y-%m-%d %H:%M") if stats.get("as_of") else None
+    states.append([str(congress), _("as of %(date)s") % {"date": as_of or stats["today"].isoformat()}])
     states.append([_("status"), _("suggestions")])
     for _value, label, count in stats["states"]:
         states.append([str(label), count])

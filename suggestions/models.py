@@ -302,6 +302,12 @@ class Assignment(TimeStamped):
         indexes = [
             models.Index(fields=["unit", "status", "reply_due"], name="assignment_unit_portal"),
             models.Index(fields=["session", "unit"], name="assignment_statistics"),
+            # The statistics page's overdue list: the work still owed of one congress, the longest overdue first.
+            models.Index(
+                fields=["congress", "reply_due", "id"],
+                condition=Q(status__in=["assigned", "received", "release_requested", "rehandling"]),
+                name="assignment_owing_due",
+            ),
             models.Index(fields=["region_code"], name="assignment_region", opclasses=["varchar_pattern_ops"]),
             models.Index(fields=["updated_at", "id"], name="assignment_updated"),
         ]

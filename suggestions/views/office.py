@@ -16,7 +16,7 @@ from congress.models import Role, Session
 from congress.web import role_required
 from congress.workdays import Calendar
 
-from .. import exporter, forms, selectors, services
+from .. import exporter, forms, selectors, services, tallies
 from ..models import Category
 from .common import XLSX, page_of, query_of
 
@@ -93,7 +93,7 @@ def _statistics_input(request) -> dict:
     session = data.get("session") or None
     if session and session != "between":
         session = int(session)
-    stats = selectors.statistics(congress, session=session, year=data.get("year"))
+    stats = tallies.statistics(congress, session=session, year=data.get("year"))
     return {"congress": congress, "congresses": congresses, "form": form, "stats": stats}
 
 

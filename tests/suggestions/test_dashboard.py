@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 import time_machine
 
-from congress import dashboard
+from congress import dashboard, tallies
 from suggestions import services
 from tests import factories as core
 
@@ -35,6 +35,12 @@ def handled(mandate, deputy_user, staff, lead_unit):
     return unit, pending
 
 
+def _built(staff):
+    """The dashboard as staff see it once the periodic task has refreshed the aggregate views."""
+    tallies.refresh()
+    return dashboard.build(staff, today=TODAY)
+
+
 def _panel(view, key):
     return next(p for p in view.panels if p.key == key)
 
@@ -44,31 +50,31 @@ def _values(panel):
 
 
 def test_on_time_panel_counts_on_time_late_and_overdue(handled, staff):
-    view = dashboard.build(staff, today=TODAY)
+    view = _built(staff)
     assert _values(_panel(view, "suggestion-on-time")) == [[1], [1], [1]]
 
 
 def test_state_panel_counts_every_submitted_suggestion(handled, staff):
-    panel = _panel(dashboard.build(staff, today=TODAY), "suggestion-states")
+    panel = _panel(_built(staff), "suggestion-states")
     counts = {row.url.split("status=")[1].split("&")[0]: row.values[0] for row in panel.rows}
     assert (counts["closed"], counts["replied"], counts["assigned"]) == (1, 1, 1)
 
 
 def test_overdue_panel_names_the_unit_with_its_overdue_and_assigned_counts(handled, staff):
     unit, _pending = handled
-    panel = _panel(dashboard.build(staff, today=TODAY), "suggestion-overdue-units")
+    panel = _panel(_built(staff), "suggestion-overdue-units")
     assert [(row.label, row.values) for row in panel.rows] == [(unit.name, [1, 3])]
 
 
 def test_satisfaction_panel_counts_ratings(handled, staff):
-    panel = _panel(dashboard.build(staff, today=TODAY), "suggestion-satisfaction")
+    panel = _panel(_built(staff), "suggestion-satisfaction")
     # Result and attitude apart; rows satisfied, basically satisfied, dissatisfied, no response.
     assert _values(panel) == [[1, 1], [0, 0], [0, 0], [0, 0]]
 
 
 def test_overdue_unit_row_links_to_the_review_list_of_exactly_its_overdue_suggestions(handled, staff, client):
     unit, pending = handled
-    [row] = _panel(dashboard.build(staff, today=TODAY), "suggestion-overdue-units").rows
+    [row] = _panel(_built(staff), "suggestion-overdue-units").rows
     client.force_login(staff)
     with time_machine.travel("2026-07-02 10:00 +0800", tick=False):
         page = client.get(row.url).context["page"]
@@ -82,7 +88,7 @@ def test_state_panel_is_limited_to_the_current_session(congress, mandate, staff,
     f.submitted(mandate, session=first)
     f.submitted(mandate, session=second)
     f.submitted(mandate, session=second)
-    view = dashboard.build(staff, today=TODAY)
+    view = _built(staff)
     assert view.session == second
     assert sum(row.values[0] for row in _panel(view, "suggestion-states").rows) == 2
 
@@ -104,7 +110,7 @@ def overdue_outside_the_session(congress, mandate, staff, lead_unit):
 
 def test_dashboard_shows_overdue_work_of_every_session(overdue_outside_the_session, staff):
     unit, late = overdue_outside_the_session
-    view = dashboard.build(staff, today=TODAY)
+    view = _built(staff)
     assert view.session is not None
     overdue = _panel(view, "suggestion-overdue-units")
     assert [(row.label, row.values) for row in overdue.rows] == [(unit.name, [2, 3])]
@@ -116,7 +122,7 @@ def test_dashboard_shows_overdue_work_of_every_session(overdue_outside_the_sessi
 
 def test_all_overdue_link_lists_the_suggestions_the_panel_counts(overdue_outside_the_session, staff, client):
     _unit, late = overdue_outside_the_session
-    overdue = _panel(dashboard.build(staff, today=TODAY), "suggestion-overdue-units")
+    overdue = _panel(_built(staff), "suggestion-overdue-units")
     client.force_login(staff)
     with time_machine.travel("2026-07-02 10:00 +0800", tick=False):
         page = client.get(overdue.link).context["page"]
