@@ -17,10 +17,10 @@ reply due yesterday counts as overdue this morning even before the next refresh.
 from collections import defaultdict
 from datetime import date
 
-from django.db import connection
+from django.db import connections
 from django.utils import timezone
 
-from congress import policies, tallies
+from congress import policies, replica, tallies
 
 from . import selectors
 from .models import Assignment, Status
@@ -46,7 +46,8 @@ def statistics(congress, *, session=None, year: int | None = None, today: date |
         where.append("t.year = %s")
         params.append(int(year))
     where = " AND ".join(where)
-    with connection.cursor() as cursor:
+    # Raw SQL bypasses the router: ask it where a read goes now (the replica inside `replica.reads()`).
+    with connections[replica.read_alias()].cursor() as cursor:
         cursor.execute(
             f"""SELECT t.status, c.name, sum(t.n), sum(t.n) FILTER (WHERE t.late_from < %s)
                 FROM suggestions_tally_suggestion t LEFT JOIN suggestions_category c ON c.id = t.category_key

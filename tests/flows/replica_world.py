@@ -11,7 +11,7 @@ def seed() -> dict:
     from django.contrib.auth.models import Permission
     from django.test import Client
 
-    from congress import services
+    from congress import services, tallies
     from tests import factories as core
     from tests.deputies.factories import current_term
     from tests.suggestions import factories as f
@@ -20,6 +20,7 @@ def seed() -> dict:
     current_term(congress)
     mandate = f.deputy(congress, name="复本甲")
     f.submitted(mandate, category=f.CategoryFactory(congress=congress, name="复本教育"))
+    tallies.refresh()  # the statistics page reads the aggregate views, as the periodic task leaves them
     staff, permitted = core.staff_of(congress), core.staff_of(congress)
     permitted.user_permissions.add(Permission.objects.get(codename="view_personal_data"))
     _, token = services.create_api_client(
