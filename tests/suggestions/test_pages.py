@@ -124,6 +124,15 @@ def test_deputy_chooses_cosigners_of_the_same_congress(client, congress, mandate
     assert list(Suggestion.objects.get().cosigners.values_list("mandate_id", flat=True)) == [other.pk]
 
 
+def test_a_form_shown_again_offers_every_colleague_not_only_those_chosen(client, congress, mandate, deputy_user):
+    chosen, other = f.deputy(congress), f.deputy(congress)
+    client.force_login(deputy_user)
+    data = {"mandate": mandate.pk, "kind": "suggestion", "title": "联名", "cosigners": [chosen.pk], "submit": "1"}
+    response = client.post(reverse("suggestions:new"), data)
+    offered = {value for value, _label in response.context["form"].fields["cosigners"].choices}
+    assert response.status_code == 200 and {chosen.pk, other.pk} <= offered
+
+
 def test_autosave_creates_the_draft_then_saves_it(client, mandate, deputy_user):
     client.force_login(deputy_user)
     url = reverse("suggestions:autosave")
