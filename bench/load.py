@@ -120,3 +120,33 @@ def post_each(port: int, path: str, requests: list[tuple[dict, str]], *, threads
 
     elapsed = run_pool(threads, worker)
     return {"statuses": statuses, "seconds": elapsed, "rps": len(requests) / elapsed if elapsed else 0.0}
+
+
+@contextmanager
+def as_deployed(**extra):
+    """Environment for a gunicorn started inside: tasks queued on a Redis broker (database 15 of the local
+    Redis, emptied before and after; not run inline as elsewhere in the bench) and the limits counted in the
+    shared Redis cache, plus `extra`. Without a Redis to use, tasks run inline and the result says so."""
+    import redis
+
+    url = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/15")
+    client = redis.Redis.from_url(url)
+    try:
+        client.flushdb()
+    except redis.RedisError:
+        client = None
+    overrides = dict(extra)
+    if client is not None:
+        overrides.update(REDIS_URL=url, CELERY_TASK_ALWAYS_EAGER="0")
+    saved = {name: os.environ.get(name) for name in overrides}
+    os.environ.update(overrides)
+    try:
+        yield "queued on Redis" if client is not None else "run inline (no Redis)"
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name)
+            else:
+                os.environ[name] = value
+        if client is not None:
+            client.flushdb()

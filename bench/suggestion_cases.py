@@ -5,6 +5,7 @@ import io
 import math
 import statistics
 import time
+from collections import Counter
 from unittest import mock
 
 from django.core.management import call_command
@@ -317,4 +318,91 @@ def suggestion_statistics() -> list[Result]:
     ]
 
 
-CASES = [suggestion_reminder_sweep, suggestion_unit_portal, suggestion_statistics]
+def suggestion_submit_throughput() -> Result:
+    """Suggestions per second that signed-in deputies submit through the real form (`suggestions:new` with
+    Submit: the form with its category, session and co-signer choices, the draft, the completeness and motion
+    checks, the transition with its audit record and the outbox notice) under gunicorn with the production
+    settings, against a bare Django view on the same server writing the same submitted row in one INSERT."""
+    from django.conf import settings
+    from django.test import Client
+    from django.utils.http import urlencode
+
+    from deputies.models import Mandate, MandateStatus
+    from suggestions.models import Category, Status
+
+    from . import load
+
+    grow(SIZES[0])
+    congress = Congress.objects.get(region__code=PROVINCE)
+    mandates = list(
+        Mandate.objects.filter(congress=congress, status=MandateStatus.ACTIVE, person__user__isnull=False)
+        .select_related("person__user")
+        .order_by("pk")[:16]
+    )
+    parents = Category.objects.filter(congress=congress, parent__isnull=False).values("parent_id")
+    category = Category.objects.filter(congress=congress, is_active=True).exclude(pk__in=parents).order_by("pk")[0]
+    csrf = "d" * 32
+    cookies = []
+    for mandate in mandates:
+        user = mandate.person.user
+        # A deputy's account holds the deputy role in their congress, as onboarding gives it.
+        RoleMembership.objects.get_or_create(user=user, role=Role.DEPUTY, congress=congress)
+        client = Client()
+        client.force_login(user)
+        cookies.append(f"{settings.CSRF_COOKIE_NAME}={csrf}; {settings.SESSION_COOKIE_NAME}="
+                       f"{client.cookies[settings.SESSION_COOKIE_NAME].value}")  # fmt: skip
+    requests = scaled(full=2000, small=600, tiny=20)
+    warmup = scaled(full=60, small=60, tiny=4)
+
+    def plan(count: int) -> list[tuple[dict, str]]:
+        made = []
+        for n in range(count):
+            mandate = mandates[n % len(mandates)]
+            body = urlencode({
+                "mandate": mandate.pk, "kind": "suggestion", "title": f"关于加强农村道路养护的建议（{n}）",
+                "content": "部分村道年久失修，雨季通行困难，建议将村道养护纳入县级财政预算并明确管护责任。",
+                "category": category.pk, "submit": "1",
+            })  # fmt: skip
+            headers = {"Cookie": cookies[n % len(mandates)], "X-CSRFToken": csrf,
+                       "Content-Type": "application/x-www-form-urlencoded"}  # fmt: skip
+            made.append((headers, body))
+        return made
+
+    leads = [mandate.pk for mandate in mandates]
+    submitted = Suggestion.objects.filter(lead_id__in=leads, status=Status.SUBMITTED)
+    with load.as_deployed() as tasks, load.gunicorn() as port:
+        load.post_each(port, "/bench/bare-suggestion", plan(warmup))
+        load.post_each(port, "/suggestions/new/", plan(warmup))
+        before = submitted.count()
+        bare = load.post_each(port, "/bench/bare-suggestion", plan(requests))
+        middle = submitted.count()
+        app = load.post_each(port, "/suggestions/new/", plan(requests))
+        after = submitted.count()
+    accepted = sum(1 for status in app["statuses"] if status == 302)
+    assert middle - before == requests, ("bare view lost rows", Counter(bare["statuses"]))
+    assert accepted == requests == after - middle, {"accepted": accepted, "stored": after - middle,
+                                                    "statuses": Counter(app["statuses"])}  # fmt: skip
+    return Result(
+        name="suggestion submit throughput",
+        app="suggestions",
+        size=Suggestion.objects.filter(region_code__startswith=PROVINCE).count(),
+        figure_ms=1000 / app["rps"],
+        reference="bare Django view: the signed-in deputy's submitted row in one INSERT, no checks "
+        "(2 gunicorn workers, 8 threads)",
+        reference_ms=1000 / bare["rps"],
+        ratio=app["rps"] / bare["rps"],
+        queries=0,
+        target_min=0.5,
+        notes={
+            "app_rps": round(app["rps"], 1),
+            "bare_rps": round(bare["rps"], 1),
+            "requests": requests,
+            "deputies": len(mandates),
+            "accepted": accepted,
+            "stored": after - middle,
+            "tasks": tasks,
+        },  # fmt: skip
+    )
+
+
+CASES = [suggestion_reminder_sweep, suggestion_unit_portal, suggestion_statistics, suggestion_submit_throughput]

@@ -146,13 +146,18 @@ class SuggestionForm(forms.Form):
         self.fields["category"].queryset = categories
         self.fields["category"].choices = category_choices(categories)
         self.fields["session"].queryset = sessions
-        self.fields["cosigners"].choices = [(m.pk, cosigner_label(m)) for m in candidates]
-        self.fields["cosigners"].widget.attrs["size"] = min(10, max(4, len(candidates)))
+        self.offer_cosigners(candidates)
         self.fields["cosigners"].widget.search_url = search_url
         if not mandate.delegation_id:
             del self.fields["delegation"], self.fields["delegation_votes_for"], self.fields["delegation_members"]
         else:
             self.fields["delegation"].help_text = str(mandate.delegation)
+
+    def offer_cosigners(self, candidates) -> None:
+        """The colleagues the list offers. A posted form needs only those it names (each checked against the
+        pool); the whole pool is loaded when the form is shown."""
+        self.fields["cosigners"].choices = [(m.pk, cosigner_label(m)) for m in candidates]
+        self.fields["cosigners"].widget.attrs["size"] = min(10, max(4, len(candidates)))
 
     def draft_fields(self) -> dict:
         data = self.cleaned_data

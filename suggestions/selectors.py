@@ -406,6 +406,13 @@ def cosigner_candidates(mandate) -> list[Mandate]:
     return list(_cosigner_pool(mandate))
 
 
+def cosigners_named(mandate, data) -> list[Mandate]:
+    """The candidates among the co-signers a posted form names (`cosigners`): what validating it needs, without
+    loading the whole pool (hundreds of deputies of a provincial congress) on every save and autosave."""
+    wanted = {int(value) for value in data.getlist("cosigners") if value.isdigit() and len(value) < 19}
+    return list(_cosigner_pool(mandate).filter(pk__in=wanted)) if wanted else []
+
+
 def find_cosigners(mandate, name: str, limit: int = 20) -> list[Mandate]:
     """The co-signer candidates whose name contains `name`: the same deputies as cosigner_candidates."""
     name = name.strip()

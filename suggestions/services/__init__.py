@@ -27,6 +27,7 @@ from .drafting import (
     remove_attachment,
     respond_cosign,
     save_draft,
+    save_form,
     signatures,
     submit,
     withdraw,
@@ -75,6 +76,6 @@ __all__ = [
     "publish", "reassign_window_end", "reassign_window_ends", "record_contact", "remind", "remind_units",
     "remove_attachment", "reply", "report_solved", "reveal_deputy_phone",
     "request_extension", "request_reassignment", "respond_cosign", "return_for_revision", "run_bulk_assign",
-    "save_category", "save_draft", "save_key_item", "save_plan", "scrub", "send_co_opinion", "session_for",
+    "save_category", "save_draft", "save_form", "save_key_item", "save_plan", "scrub", "send_co_opinion", "session_for",
     "signatures", "start_bulk_assign", "submit", "withdraw",
 ]  # fmt: skip

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from congress import audit, policies, scope, uploads
-from congress.errors import Forbidden, RuleViolation
+from congress.errors import DomainError, Forbidden, RuleViolation
 from deputies.models import Mandate, MandateStatus
 from deputies.services import acting_mandates
 
@@ -100,6 +100,28 @@ def _set_cosigners(suggestion: Suggestion, mandate_ids) -> None:
     CoSigner.objects.bulk_create(new)
     for cosigner in new:
         workflow.notify("cosign_invited", suggestion.pk, mandate_id=cosigner.mandate_id)
+
+
+def save_form(*, actor, mandate_id: int, suggestion_id: int | None, fields: dict, cosigner_ids, files=(),
+              submitting: bool = False) -> tuple[Suggestion, list[Attachment], DomainError | None]:  # fmt: skip
+    """The deputy's form, saved as a draft or submitted: the draft created or saved, its files added, then the
+    submission, all in one transaction (one flush to disk where the steps took two). A refused file or
+    submission keeps the saved draft, as when each step committed alone: they run in savepoints, and the
+    refusal comes back with the draft and the files added, for the form to show."""
+    with transaction.atomic():
+        if suggestion_id is None:
+            suggestion = create_draft(actor=actor, mandate_id=mandate_id, fields=fields, cosigner_ids=cosigner_ids)
+        else:
+            suggestion = save_draft(actor=actor, suggestion_id=suggestion_id, fields=fields, cosigner_ids=cosigner_ids)
+        added = []
+        try:
+            if files:
+                added = add_attachments(actor=actor, suggestion_id=suggestion.pk, files=files)
+            if submitting:
+                submit(actor=actor, suggestion_id=suggestion.pk)
+        except DomainError as refused:
+            return suggestion, added, refused
+    return suggestion, added, None
 
 
 def add_attachments(*, actor, suggestion_id: int, files) -> list[Attachment]:

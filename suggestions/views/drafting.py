@@ -69,10 +69,11 @@ def _suggestion_form(request, mandate, suggestion=None):
     initial = {}
     if suggestion is None:
         initial["session"] = services.session_for(mandate.term, timezone.localdate())
+    posted = request.method == "POST"
+    candidates = selectors.cosigners_named(mandate, request.POST) if posted else selectors.cosigner_candidates(mandate)
     return forms.SuggestionForm(
-        request.POST if request.method == "POST" else None, request.FILES or None, mandate=mandate,
-        candidates=selectors.cosigner_candidates(mandate), sessions=sessions, suggestion=suggestion, initial=initial,
-        search_url=_search_url(mandate, suggestion),
+        request.POST if posted else None, request.FILES or None, mandate=mandate, candidates=candidates,
+        sessions=sessions, suggestion=suggestion, initial=initial, search_url=_search_url(mandate, suggestion),
     )  # fmt: skip
 
 
@@ -82,22 +83,17 @@ def _form_page(request, mandate, suggestion=None):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         submitting = "submit" in request.POST
-        added = []
         try:
-            if suggestion is None:
-                suggestion = services.create_draft(
-                    actor=request.user, mandate_id=mandate.pk, fields=form.draft_fields(),
-                    cosigner_ids=data["cosigners"],
-                )  # fmt: skip
-            else:
-                services.save_draft(actor=request.user, suggestion_id=suggestion.pk, fields=form.draft_fields(),
-                                    cosigner_ids=data["cosigners"])  # fmt: skip
-            if data["files"]:
-                added = services.add_attachments(actor=request.user, suggestion_id=suggestion.pk, files=data["files"])
-            if submitting:
-                services.submit(actor=request.user, suggestion_id=suggestion.pk)
+            saved, added, refused = services.save_form(
+                actor=request.user, mandate_id=mandate.pk, suggestion_id=suggestion.pk if suggestion else None,
+                fields=form.draft_fields(), cosigner_ids=data["cosigners"], files=data["files"], submitting=submitting,
+            )  # fmt: skip
         except DomainError as exc:
-            report(request, exc, form)
+            refused, added = exc, []
+        else:
+            suggestion = saved
+        if refused is not None:
+            report(request, refused, form)
             # The draft kept the files saved before the refusal: the summary names them, none to choose again.
             form.kept_files = {"files": [item.name for item in added]}
         else:
@@ -106,6 +102,8 @@ def _form_page(request, mandate, suggestion=None):
                 return redirect("suggestions:detail", suggestion.pk)
             messages.success(request, _("Draft saved."))
             return redirect("suggestions:edit", suggestion.pk)
+    if request.method == "POST":  # shown again: the whole list to choose from
+        form.offer_cosigners(selectors.cosigner_candidates(mandate))
     context = {
         "form": form,
         "suggestion": suggestion,
@@ -144,7 +142,7 @@ def autosave(request):
     if mandate is None:
         return JsonResponse({"errors": {"__all__": [_("No active mandate.")]}}, status=403)
     form = forms.SuggestionForm(
-        request.POST, mandate=mandate, candidates=selectors.cosigner_candidates(mandate),
+        request.POST, mandate=mandate, candidates=selectors.cosigners_named(mandate, request.POST),
         sessions=Session.objects.filter(term_id=mandate.term_id), suggestion=suggestion,
     )  # fmt: skip
     if not form.is_valid():

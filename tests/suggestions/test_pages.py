@@ -125,6 +125,25 @@ def test_deputy_chooses_cosigners_of_the_same_congress(client, congress, mandate
     assert list(Suggestion.objects.get().cosigners.values_list("mandate_id", flat=True)) == [other.pk]
 
 
+def test_a_suspended_colleague_as_cosigner_is_refused_and_nothing_is_saved(client, congress, mandate, deputy_user):
+    stranger = f.deputy(congress)
+    type(stranger).objects.filter(pk=stranger.pk).update(status="suspended")
+    client.force_login(deputy_user)
+    response = client.post(reverse("suggestions:new"), {"mandate": mandate.pk, "kind": "suggestion",
+                                                        "title": "联名", "cosigners": [stranger.pk]})  # fmt: skip
+    assert response.status_code == 200 and "cosigners" in response.context["form"].errors
+    assert not Suggestion.objects.exists()
+
+
+def test_a_form_shown_again_offers_every_colleague_not_only_those_chosen(client, congress, mandate, deputy_user):
+    chosen, other = f.deputy(congress), f.deputy(congress)
+    client.force_login(deputy_user)
+    data = {"mandate": mandate.pk, "kind": "suggestion", "title": "联名", "cosigners": [chosen.pk], "submit": "1"}
+    response = client.post(reverse("suggestions:new"), data)
+    offered = {value for value, _label in response.context["form"].fields["cosigners"].choices}
+    assert response.status_code == 200 and {chosen.pk, other.pk} <= offered
+
+
 def test_autosave_creates_the_draft_then_saves_it(client, mandate, deputy_user):
     client.force_login(deputy_user)
     url = reverse("suggestions:autosave")
