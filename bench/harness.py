@@ -5,6 +5,7 @@ import os
 import platform
 import statistics
 import time
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -96,6 +97,35 @@ def signed_in(user) -> Client:
         session[DEVICE_ID_SESSION_KEY] = device.persistent_id
         session.save()
     return client
+
+
+@contextmanager
+def tasks_queued():
+    """Celery tasks go to a Redis queue of the bench's own instead of running inline, as deployed: a sweep's figure
+    is then the sweep's (its transactions and the hand-over of its outbox messages), and the deliveries are the
+    worker's. Yields a function counting the messages queued; None, and tasks inline, when no Redis answers.
+    The queue is emptied before and after (BENCH_QUEUE_URL, default database 14 of the local Redis)."""
+    import redis
+
+    from congress.celery import app
+
+    url = os.environ.get("BENCH_QUEUE_URL", "redis://127.0.0.1:6379/14")
+    client = redis.Redis.from_url(url)
+    try:
+        client.flushdb()
+    except redis.RedisError:
+        yield None
+        return
+    conf = app.conf
+    saved = conf.broker_url, conf.task_always_eager
+    conf.broker_url, conf.task_always_eager = url, False
+    app._pool, app.amqp._producer_pool = None, None  # Celery keeps its pool for the broker it first saw
+    try:
+        yield lambda: sum(client.llen(queue) for queue in ("default", "reminders", "imports", "webhooks"))
+    finally:
+        conf.broker_url, conf.task_always_eager = saved
+        app._pool, app.amqp._producer_pool = None, None
+        client.flushdb()
 
 
 def count_queries(func) -> int:

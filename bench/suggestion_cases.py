@@ -23,7 +23,7 @@ from suggestions import selectors
 from suggestions.models import Assignment, Suggestion
 from suggestions.views import common as page_settings
 
-from .harness import Result, count_queries, median_ms, p50_p95_ms, scaled, signed_in
+from .harness import Result, count_queries, median_ms, p50_p95_ms, scaled, signed_in, tasks_queued
 
 PROVINCE = "61"  # Shaanxi: apart from the core and roster cases (62) and the stations' (63)
 SIZES = scaled(full=[100_000, 1_000_000], small=[10_000, 100_000], tiny=[100, 1_000])
@@ -112,14 +112,17 @@ def _sweep_at(total: int, today, base: float | None) -> list[Result]:
         claimed = deadlines.sweep(today=today)
         return (time.perf_counter() - start) * 1000, claimed
 
-    runs = [first_run() for _ in range(scaled(full=3, small=5, tiny=1))]
-    claimed = runs[0][1]
-    first_p50, first_p95 = _percentiles([ms for ms, _ in runs])
-    restore()
-    first_queries = _all_queries(lambda: deadlines.sweep(today=today))
-    sent = Notification.objects.filter(key__startswith="deadline:").count()
-    repeat_p50, repeat_p95 = p50_p95_ms(lambda: deadlines.sweep(today=today), runs=15)
-    repeat_queries = count_queries(lambda: deadlines.sweep(today=today))
+    with tasks_queued() as queued:
+        runs = [first_run() for _ in range(scaled(full=3, small=5, tiny=1))]
+        claimed = runs[0][1]
+        first_p50, first_p95 = _percentiles([ms for ms, _ in runs])
+        restore()
+        queued_before = queued() if queued else 0
+        first_queries = _all_queries(lambda: deadlines.sweep(today=today))
+        messages = queued() - queued_before if queued else None
+        sent = Notification.objects.filter(key__startswith="deadline:").count()
+        repeat_p50, repeat_p95 = p50_p95_ms(lambda: deadlines.sweep(today=today), runs=15)
+        repeat_queries = count_queries(lambda: deadlines.sweep(today=today))
 
     def reference():
         with connection.cursor() as cursor:
@@ -155,6 +158,10 @@ def _sweep_at(total: int, today, base: float | None) -> list[Result]:
                 "notifications": sent,
                 "ms_per_claim": round(first_p50 / max(claimed, 1), 2),
                 "queries_per_claim": round(first_queries / max(claimed, 1), 1),
+                "batches": math.ceil(claimed / deadlines.BATCH),
+                "queries_per_batch": round(first_queries / max(math.ceil(claimed / deadlines.BATCH), 1), 1),
+                "deliveries": "queued on Redis" if messages is not None else "inline",
+                "messages_queued": messages,
             },
         ),
         Result(

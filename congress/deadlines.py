@@ -3,7 +3,7 @@
 from datetime import date
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,7 +14,8 @@ from .models import Deadline, Role, RoleMembership
 from .workdays import Calendar
 
 # Apps register a human label for each deadline kind they open, and optionally who answers for it
-# beyond the responsible user and unit (a function of the deadline returning user ids).
+# beyond the responsible user and unit: a function of a list of deadlines returning {deadline id: user ids}, so a
+# sweep reads them for many deadlines at once.
 KIND_LABELS: dict[str, str] = {}
 KIND_RECIPIENTS: dict[str, object] = {}
 KIND_ESCALATION: dict[str, object] = {}
@@ -26,8 +27,9 @@ COPY_FIELDS: dict[str, str] = {}
 
 
 def register_kind(kind: str, label, recipients=None, *, escalate=None, window: bool = False, copy: str = "") -> None:
-    """Name a deadline kind; recipients(deadline) add people told at every stage, escalate(deadline)
-    people told only once it is overdue; copy names the subject's field that holds the due date too."""
+    """Name a deadline kind; recipients(deadlines) add people told at every stage, escalate(deadlines)
+    people told only once it is overdue (both {deadline id: user ids} for a list of the kind's deadlines); copy
+    names the subject's field that holds the due date too."""
     KIND_LABELS[kind] = label
     if recipients is not None:
         KIND_RECIPIENTS[kind] = recipients
@@ -232,18 +234,28 @@ def stage_of(due: date, today: date, calendar: Calendar, first_before: int, seco
     return Deadline.Stage.NONE
 
 
-def sweep(today: date | None = None) -> int:
+# Reminders are claimed and stored this many at a time, each batch in one transaction of two statements (the
+# claim, and the notifications with their deliveries and outbox message); subjects and recipients are read for
+# READ_CHUNK due deadlines at a time, a few queries each.
+BATCH = 100
+READ_CHUNK = 2000
+
+
+def sweep(today: date | None = None, batch_size: int = BATCH) -> int:
     """Send the reminder each open deadline has reached; returns reminders claimed.
 
     Reads only open deadlines due within the reminder horizon that are not yet at their last stage
-    (a partial index), so its cost follows the work due, not the deadlines stored."""
+    (a partial index), so its cost follows the work due, not the deadlines stored. The reminders due are then
+    claimed and stored in batches: a batch's claim (each deadline's stage moved on, only where it still stands
+    where this run read it) and its notifications commit together, so a sweep that runs twice, concurrently or
+    again after dying mid-batch sends each stage once."""
     today = today or timezone.localdate()
     calendar = Calendar.load()
     first, second = policies.Resolver("reminder.first_before"), policies.Resolver("reminder.second_before")
     horizon_days = first.largest()
     horizon = calendar.add_workdays(today, horizon_days).date
     candidates = Deadline.objects.open().filter(due_date__lte=horizon, reminded_stage__lt=Deadline.Stage.OVERDUE)
-    claimed = 0
+    due = []
     for deadline in candidates.order_by("due_date", "id").iterator(chunk_size=1000):
         stage = stage_of(
             deadline.due_date,
@@ -252,48 +264,139 @@ def sweep(today: date | None = None) -> int:
             first(deadline.congress_id),
             second(deadline.congress_id),
         )
-        if stage <= deadline.reminded_stage:
-            continue
-        if deadline.kind in WINDOW_KINDS and stage == Deadline.Stage.OVERDUE:
-            now = timezone.now()
-            claimed += Deadline.objects.filter(pk=deadline.pk, met_at__isnull=True).update(
-                met_at=now, updated_at=now, reminded_stage=stage
-            )
-            continue
-        # Claim the stage with a conditional update so two sweeps never both send it.
-        with transaction.atomic():
-            won = Deadline.objects.filter(pk=deadline.pk, reminded_stage=deadline.reminded_stage).update(
-                reminded_stage=stage
-            )
-            if won:
-                claimed += 1
-                _remind(deadline, stage)
+        if stage > deadline.reminded_stage:
+            due.append((deadline, stage))
+    claimed = 0
+    for start in range(0, len(due), READ_CHUNK):
+        chunk = due[start : start + READ_CHUNK]
+        messages = _reminders(chunk)
+        for offset in range(0, len(chunk), batch_size):
+            claimed += _claim_and_send(chunk[offset : offset + batch_size], messages)
     return claimed
 
 
-def recipients_for(deadline: Deadline, stage: int) -> list:
+def _closes(deadline: Deadline, stage: int) -> bool:
+    """A window that has passed is closed, not reminded."""
+    return deadline.kind in WINDOW_KINDS and stage == Deadline.Stage.OVERDUE
+
+
+def _claim_and_send(batch, messages) -> int:
+    with transaction.atomic():
+        won = _claim(batch)
+        notifications.store([row for deadline, _stage in batch if deadline.pk in won for row in messages[deadline.pk]])
+    return len(won)
+
+
+# Move each deadline of a batch to its new stage where it still stands at the stage this run read, and close the
+# windows that passed; returns the deadlines this run won. The rows are locked in id order, so two sweeps over the
+# same deadlines wait for each other instead of deadlocking, and the one that waited finds them moved on.
+CLAIM_SQL = """
+WITH due (id, was, stage, closes) AS (
+    SELECT * FROM unnest(%(ids)s::bigint[], %(was)s::smallint[], %(stages)s::smallint[], %(closes)s::boolean[])
+), won AS (
+    SELECT deadline.id, due.stage, due.closes FROM congress_deadline AS deadline JOIN due ON due.id = deadline.id
+    WHERE deadline.reminded_stage = due.was AND deadline.met_at IS NULL AND deadline.cancelled_at IS NULL
+    ORDER BY deadline.id
+    FOR UPDATE OF deadline
+)
+UPDATE congress_deadline AS deadline
+SET reminded_stage = won.stage,
+    met_at = CASE WHEN won.closes THEN %(now)s END,
+    updated_at = CASE WHEN won.closes THEN %(now)s ELSE deadline.updated_at END
+FROM won WHERE deadline.id = won.id
+RETURNING deadline.id
+"""
+
+
+def _claim(batch) -> set[int]:
+    now = timezone.now()
+    if connection.vendor != "postgresql":
+        # One conditional update per deadline (SQLite in development).
+        won = set()
+        for deadline, stage in batch:
+            closes = {"met_at": now, "updated_at": now} if _closes(deadline, stage) else {}
+            if (
+                Deadline.objects.open()
+                .filter(pk=deadline.pk, reminded_stage=deadline.reminded_stage)
+                .update(reminded_stage=stage, **closes)
+            ):
+                won.add(deadline.pk)
+        return won
+    ordered = sorted(batch, key=lambda pair: pair[0].pk)
+    params = {
+        "ids": [deadline.pk for deadline, _stage in ordered],
+        "was": [deadline.reminded_stage for deadline, _stage in ordered],
+        "stages": [stage for _deadline, stage in ordered],
+        "closes": [_closes(deadline, stage) for deadline, stage in ordered],
+        "now": now,
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(CLAIM_SQL, params)
+        return {pk for (pk,) in cursor.fetchall()}
+
+
+def _reminders(chunk) -> dict[int, list[tuple]]:
+    """The notification rows (user id, key, title, body, link) each due deadline sends, by deadline id; a passed
+    window sends none. Subjects and recipients are read for the whole chunk at once."""
+    from django.db.models import prefetch_related_objects
+
+    messages: dict[int, list[tuple]] = {deadline.pk: [] for deadline, _stage in chunk}
+    sending = [(deadline, stage) for deadline, stage in chunk if not _closes(deadline, stage)]
+    prefetch_related_objects([deadline for deadline, _stage in sending], subjects_prefetch())
+    recipients = recipients_of(sending)
+    for deadline, stage in sending:
+        title, body, link = _message(deadline, stage)
+        key = f"deadline:{deadline.pk}:{deadline.due_date.isoformat()}:{stage}"
+        messages[deadline.pk] = [(user_id, key, title, body, link) for user_id in recipients[deadline.pk]]
+    return messages
+
+
+def recipients_of(pairs) -> dict[int, list[int]]:
+    """Who is told of each (deadline, stage), by deadline id, active users only: the responsible person, the
+    responsible unit's officers, the kind's own recipients, the kind's escalation once overdue, and the congress's
+    staff and supervisors once overdue or when nobody else answers for it. A few queries for any number of
+    deadlines (a kind's recipients and escalation take the list of its deadlines)."""
     from .models import User
 
-    users = set()
-    if deadline.responsible_user_id:
-        users.add(deadline.responsible_user_id)
-    if deadline.responsible_org_id:
-        users.update(
-            RoleMembership.objects.filter(
-                role=Role.UNIT_OFFICER, organisation_id=deadline.responsible_org_id
-            ).values_list("user_id", flat=True)
+    users: dict[int, set] = {deadline.pk: set() for deadline, _stage in pairs}
+    orgs = {deadline.responsible_org_id for deadline, _stage in pairs if deadline.responsible_org_id}
+    officers: dict[int, set] = {}
+    if orgs:
+        memberships = RoleMembership.objects.filter(role=Role.UNIT_OFFICER, organisation_id__in=orgs)
+        for org_id, user_id in memberships.values_list("organisation_id", "user_id"):
+            officers.setdefault(org_id, set()).add(user_id)
+    by_kind: dict[object, list] = {}
+    for deadline, stage in pairs:
+        if deadline.kind in KIND_RECIPIENTS:
+            by_kind.setdefault(KIND_RECIPIENTS[deadline.kind], []).append(deadline)
+        if stage == Deadline.Stage.OVERDUE and deadline.kind in KIND_ESCALATION:
+            by_kind.setdefault(KIND_ESCALATION[deadline.kind], []).append(deadline)
+    for function, kind_deadlines in by_kind.items():
+        for pk, user_ids in function(kind_deadlines).items():
+            users[pk].update(user_ids)
+    for deadline, _stage in pairs:
+        if deadline.responsible_user_id:
+            users[deadline.pk].add(deadline.responsible_user_id)
+        users[deadline.pk].update(officers.get(deadline.responsible_org_id, ()))
+    staffed = [
+        deadline
+        for deadline, stage in pairs
+        if (stage == Deadline.Stage.OVERDUE or not users[deadline.pk]) and deadline.congress_id
+    ]
+    if staffed:
+        staff: dict[int, set] = {}
+        memberships = RoleMembership.objects.filter(
+            role__in=[Role.STAFF, Role.SUPERVISOR], congress_id__in={deadline.congress_id for deadline in staffed}
         )
-    if deadline.kind in KIND_RECIPIENTS:
-        users.update(KIND_RECIPIENTS[deadline.kind](deadline))
-    if stage == Deadline.Stage.OVERDUE and deadline.kind in KIND_ESCALATION:
-        users.update(KIND_ESCALATION[deadline.kind](deadline))
-    if (stage == Deadline.Stage.OVERDUE or not users) and deadline.congress_id:
-        users.update(
-            RoleMembership.objects.filter(
-                role__in=[Role.STAFF, Role.SUPERVISOR], congress_id=deadline.congress_id
-            ).values_list("user_id", flat=True)
-        )
-    return list(User.objects.filter(pk__in=users, is_active=True))
+        for congress_id, user_id in memberships.values_list("congress_id", "user_id"):
+            staff.setdefault(congress_id, set()).add(user_id)
+        for deadline in staffed:
+            users[deadline.pk].update(staff.get(deadline.congress_id, ()))
+    everyone = set().union(*users.values()) if users else set()
+    active = (
+        set(User.objects.filter(pk__in=everyone, is_active=True).values_list("pk", flat=True)) if everyone else set()
+    )
+    return {pk: sorted(user_ids & active) for pk, user_ids in users.items()}
 
 
 STAGE_TITLES = {
@@ -304,7 +407,7 @@ STAGE_TITLES = {
 }
 
 
-def _remind(deadline: Deadline, stage: int) -> None:
+def _message(deadline: Deadline, stage: int) -> tuple[str, str, str]:
     title = _("%(stage)s: %(kind)s, %(subject)s") % {
         "stage": STAGE_TITLES[stage],
         "kind": kind_label(deadline.kind),
@@ -313,9 +416,7 @@ def _remind(deadline: Deadline, stage: int) -> None:
     body = _("Due on %(date)s.") % {"date": deadline.due_date.isoformat()}
     if deadline.provisional:
         body += " " + _("The date is provisional: the official holiday schedule of that year is not yet entered.")
-    link = subject_link(deadline)
-    key = f"deadline:{deadline.pk}:{deadline.due_date.isoformat()}:{stage}"
-    notifications.send_once(key, recipients_for(deadline, stage), title, body, link)
+    return title, body, subject_link(deadline)
 
 
 def remind_now(*, actor, subjects, today: date | None = None) -> int:
@@ -332,8 +433,12 @@ def remind_now(*, actor, subjects, today: date | None = None) -> int:
     for model, ids in ids_by_type.items():
         wanted |= Q(content_type=ContentType.objects.get_for_model(model), object_id__in=ids)
     stored = 0
-    open_deadlines = Deadline.objects.open().filter(wanted).exclude(kind__in=WINDOW_KINDS).prefetch_related("subject")
-    for deadline in open_deadlines.order_by("due_date", "id"):
+    open_deadlines = list(
+        Deadline.objects.open().filter(wanted).exclude(kind__in=WINDOW_KINDS).prefetch_related(subjects_prefetch())
+        .order_by("due_date", "id")
+    )  # fmt: skip
+    recipients = recipients_of([(deadline, Deadline.Stage.NONE) for deadline in open_deadlines])
+    for deadline in open_deadlines:
         subject = deadline.subject
         title = _("Reminder: %(kind)s, %(subject)s") % {
             "kind": kind_label(deadline.kind),
@@ -344,7 +449,7 @@ def remind_now(*, actor, subjects, today: date | None = None) -> int:
             body += " " + _("It is overdue.")
         link = subject_link(deadline)
         key = f"deadline:{deadline.pk}:asked:{today.isoformat()}"
-        told = notifications.send_once(key, recipients_for(deadline, Deadline.Stage.NONE), title, body, link)
+        told = notifications.send_each(key, [(user_id, title, body, link) for user_id in recipients[deadline.pk]])
         if told:
             audit.record(actor, subject, "remind", deadline=deadline.kind, due=deadline.due_date.isoformat(), told=told)
         stored += told

@@ -41,7 +41,12 @@ def enqueue_each(task, calls) -> None:
 def _store(messages) -> None:
     if not messages:
         return
-    stored = OutboxMessage.objects.bulk_create(messages)
+    publish_on_commit(OutboxMessage.objects.bulk_create(messages))
+
+
+def publish_on_commit(stored) -> None:
+    """Publish messages already stored in the current transaction once it commits (a caller that inserted its rows
+    with its own SQL, in one statement with the rows they concern)."""
     transaction.on_commit(lambda: publish(stored))
 
 

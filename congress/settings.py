@@ -387,6 +387,7 @@ CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TASK_ROUTES = {
     "congress.tasks.sweep_deadlines": {"queue": "reminders"},
     "congress.tasks.deliver_notification": {"queue": "reminders"},
+    "congress.tasks.deliver_notifications": {"queue": "reminders"},
     "congress.tasks.deliver_webhook": {"queue": "webhooks"},
     "congress.tasks.requeue_webhooks": {"queue": "webhooks"},
     "congress.tasks.run_console_job": {"queue": "imports"},

@@ -24,6 +24,20 @@ def deliver_notification(delivery_id: int) -> str:
     return notifications.deliver(delivery_id)
 
 
+@shared_task(name="congress.tasks.deliver_notifications")
+def deliver_notifications(delivery_ids: list[int]) -> int:
+    """Send a batch of deliveries (a sweep's, or one event's recipients), each claimed on its own; returns how many
+    were sent. A delivery that fails on the network stays pending with its attempt counted, and the requeue task
+    sends it again on its own after a while, so one bad address or a mail server hiccup does not hold up the rest."""
+    sent = 0
+    for delivery_id in delivery_ids:
+        try:
+            sent += notifications.deliver(delivery_id) == "sent"
+        except NETWORK_ERRORS:
+            continue
+    return sent
+
+
 @shared_task(name="congress.tasks.requeue_stuck_deliveries")
 def requeue_stuck_deliveries() -> int:
     return notifications.requeue_stuck()

@@ -69,8 +69,10 @@ class Clock:
     user: Callable | None = None  # the responsible user
     keep: str | None = None  # a field of the subject that holds the due date too (kept in step here)
     window: bool = False  # a window simply ends when it passes: nobody is overdue
-    recipients: Callable | None = None  # user ids told at every stage besides the responsible ones
-    escalate: Callable | None = None  # user ids told once it is overdue
+    # Of a list of the kind's deadlines, {deadline id: user ids}: told at every stage besides the responsible ones,
+    # and told once it is overdue.
+    recipients: Callable | None = None
+    escalate: Callable | None = None
 
     def period(self, subject) -> tuple[int, str]:
         value = int(policies.policy(self.congress(subject), self.policy)) + (self.extra(subject) if self.extra else 0)

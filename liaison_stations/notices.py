@@ -197,31 +197,35 @@ def visits_behind(key: str, rows) -> int:
     """Deputies behind their pro-rata station-visit quota, from rows of (user id, congress name, visits, quota,
     visits expected by the end of the quarter): one message per deputy and quarter, even for a deputy with mandates
     in several congresses."""
+    # Translated once, not once per deputy: a quarter's sweep writes tens of thousands of these.
+    title = _("Station visits behind schedule")
+    text = _(
+        "%(congress)s: %(visits)s of %(quota)s station visits this year; %(target)s expected by the end of this quarter."  # noqa: E501
+    )
     merged: dict[int, tuple] = {}
     for user_id, congress_name, visits, quota, target in rows:
-        body = _(
-            "%(congress)s: %(visits)s of %(quota)s station visits this year; %(target)s expected by the end of this quarter."  # noqa: E501
-        ) % {"congress": congress_name, "visits": visits, "quota": quota, "target": target}
+        body = text % {"congress": congress_name, "visits": visits, "quota": quota, "target": target}
         if user_id in merged:
-            merged[user_id] = (user_id, merged[user_id][1], merged[user_id][2] + "\n" + body, merged[user_id][3])
+            merged[user_id] = (user_id, title, merged[user_id][2] + "\n" + body, merged[user_id][3])
         else:
-            merged[user_id] = (user_id, _("Station visits behind schedule"), body, "/stations/mine/")
+            merged[user_id] = (user_id, title, body, "/stations/mine/")
     return notifications.send_each(key, merged.values())
 
 
 def duties_behind(key: str, rows) -> int:
     """Deputies behind their other duty quotas, from rows of (user id, congress name, [(quota, done, yearly or
     quarterly quota, expected by the end of the quarter)]): one message per deputy and quarter."""
+    text = _("%(congress)s: %(done)s %(what)s %(per)s (quota %(quota)s); %(target)s due by the quarter's end.")
+    per = {True: _("this quarter"), False: _("this year")}
+    what: dict[str, str] = {}
     merged: dict[int, list] = {}
     for user_id, congress_name, lines in rows:
         for quota, done, wanted, target in lines:
-            per = _("this quarter") if quota.quarterly else _("this year")
-            text = _("%(congress)s: %(done)s %(what)s %(per)s (quota %(quota)s); %(target)s due by the quarter's end.")
-            values = {"congress": congress_name, "done": done, "what": quota.label, "per": per, "quota": wanted,
-                      "target": target}  # fmt: skip
+            if quota.name not in what:
+                what[quota.name] = str(quota.label)
+            values = {"congress": congress_name, "done": done, "what": what[quota.name], "per": per[quota.quarterly],
+                      "quota": wanted, "target": target}  # fmt: skip
             merged.setdefault(user_id, []).append(text % values)
-    messages = [
-        (user_id, _("Deputy duties behind schedule"), "\n".join(lines), "/stations/mine/")
-        for user_id, lines in merged.items()
-    ]
+    title = _("Deputy duties behind schedule")
+    messages = [(user_id, title, "\n".join(lines), "/stations/mine/") for user_id, lines in merged.items()]
     return notifications.send_each(key, messages)

@@ -41,6 +41,10 @@ QUOTAS = [
     Quota("groups", "station.group_activities_per_quarter", _("group activities"), quarterly=True),
 ]
 SHARES = {1: "station.quota_share_q1", 2: "station.quota_share_q2", 3: "station.quota_share_q3"}
+VISITS = QUOTAS[0]
+# The annotation each quota's done count is compared on in SQL (remind_duty_quotas annotates group_total).
+DONE_FIELDS = {"visits": "visit_count", "receptions": "reception_count", "contacts": "contact_total",
+               "reports": "report_total", "groups": "group_total"}  # fmt: skip
 
 
 def quarter_of(day: date) -> int:
@@ -57,6 +61,35 @@ def quarter_target(quota, share) -> int:
     """What a yearly quota asks by a quarter's end: its share, in whole units, rounded down (so a yearly report is
     not asked for in March). The last quarter asks for the whole quota."""
     return math.floor(Decimal(quota) * Decimal(share) / 100)
+
+
+def targets(quota: Quota, quarter: int) -> dict:
+    """What each congress's deputies must have done of quota by the end of the quarter, as {target: Q on the
+    mandate's congress}: a yearly quota's share for the quarter (all of it in the fourth), a quarterly quota whole."""
+    if quota.quarterly or quarter == 4:
+        return policies.partition([quota.policy], int)
+    return policies.partition([quota.policy, SHARES[quarter]], quarter_target)
+
+
+def behind_q(targets_by_field: dict) -> Q:
+    """Mandates below the target of at least one count: {annotation: {target: Q on the congress}}. A target of
+    zero asks for nothing and is left out; nothing asked at all matches no mandate."""
+    behind = Q(pk__in=[])
+    for name, groups in targets_by_field.items():
+        for target, congresses in groups.items():
+            if target > 0:
+                behind |= congresses & Q(**{f"{name}__lt": target})
+    return behind
+
+
+def live_with_login():
+    """The live mandates of deputies with an active login: whom the quarterly reminders may reach."""
+    from deputies.models import Mandate, MandateStatus
+
+    # No ordering: the mandates' default one joins their terms, which an aggregate over all of them does not need.
+    return Mandate.objects.filter(
+        status=MandateStatus.ACTIVE, person__user__isnull=False, person__user__is_active=True
+    ).order_by()
 
 
 def _entries(kind: str, **dates):

@@ -47,11 +47,14 @@ RUN_STATION = "liaison_stations.run_station"  # asked about the reception's stat
 TRIAGE = "liaison_stations.triage"
 
 
-def _managers_of(deadline) -> set[int]:
-    opinion = deadline.subject
-    if opinion is None or not opinion.station_id:
-        return set()
-    return set(Station.managers.through.objects.filter(station_id=opinion.station_id).values_list("user_id", flat=True))
+def _managers_of(deadlines) -> dict[int, set[int]]:
+    """The managers of the station each opinion's deadline runs at."""
+    station_of = {d.pk: d.subject.station_id for d in deadlines if d.subject is not None and d.subject.station_id}
+    managers: dict[int, set[int]] = {}
+    links = Station.managers.through.objects.filter(station_id__in=set(station_of.values()))
+    for station_id, user_id in links.values_list("station_id", "user_id"):
+        managers.setdefault(station_id, set()).add(user_id)
+    return {pk: managers.get(station_id, set()) for pk, station_id in station_of.items()}
 
 
 RECEPTION = Machine(

@@ -412,6 +412,10 @@ class Result(models.TextChoices):
 class Reply(TimeStamped):
     """A unit's reply letter to the deputy (答复); a re-handled assignment gets a second one."""
 
+    # What a deadline list reads to name a reply (congress.deadlines.subjects_prefetch), and the feedback reminder
+    # to find the suggestion it answers.
+    deadline_label_related = ("assignment__suggestion", "assignment__unit")
+
     assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="replies")
     round = models.PositiveSmallIntegerField(_("round"), default=1)
     text = models.TextField(_("reply"), max_length=30000)

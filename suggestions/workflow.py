@@ -30,22 +30,31 @@ def _unit(assignment):
     return assignment.unit
 
 
-def _unit_head(deadline) -> set[int]:
-    unit = deadline.responsible_org
-    return {unit.head_id} if unit is not None and unit.head_id else set()
+def _unit_head(deadlines) -> dict[int, set[int]]:
+    """The head of each deadline's responsible unit (told once it is overdue)."""
+    from congress.models import Organisation
+
+    units = {deadline.responsible_org_id for deadline in deadlines if deadline.responsible_org_id}
+    heads = dict(Organisation.objects.filter(pk__in=units, head__isnull=False).values_list("pk", "head_id"))
+    return {deadline.pk: {heads[deadline.responsible_org_id]} for deadline in deadlines
+            if deadline.responsible_org_id in heads}  # fmt: skip
 
 
-def _group_lead_users(deadline) -> set[int]:
-    """Every deputy whose suggestion the reply answers (those merged into the one handled included)."""
-    reply = deadline.subject
-    if reply is None:
-        return set()
-    primary_id = reply.assignment.suggestion_id
-    return set(
-        Suggestion.objects.filter(Q(pk=primary_id) | Q(merged_into_id=primary_id))
+def _group_lead_users(deadlines) -> dict[int, set[int]]:
+    """Every deputy whose suggestion the reply answers (those merged into the one handled included), for each
+    feedback deadline (its subject, the reply, is read with its assignment)."""
+    primary_of = {deadline.pk: deadline.subject.assignment.suggestion_id for deadline in deadlines if deadline.subject}
+    primaries = set(primary_of.values())
+    leads: dict[int, set[int]] = {}
+    rows = (
+        Suggestion.objects.filter(Q(pk__in=primaries) | Q(merged_into_id__in=primaries))
         .exclude(lead__person__user__isnull=True)
-        .values_list("lead__person__user_id", flat=True)
+        .values_list("pk", "merged_into_id", "lead__person__user_id")
     )
+    for pk, merged_into_id, user_id in rows:
+        for primary in {pk, merged_into_id} & primaries:
+            leads.setdefault(primary, set()).add(user_id)
+    return {pk: leads.get(primary, set()) for pk, primary in primary_of.items()}
 
 
 def _assign_start(suggestion):

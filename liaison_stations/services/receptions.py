@@ -4,7 +4,7 @@ the quarterly reminder of the visit quota."""
 from datetime import date, datetime, time, timedelta
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -183,45 +183,55 @@ def check_in(
 
 
 def remind_visit_quota(today: date | None = None) -> int:
-    """In the last month of each quarter, tell deputies behind their pro-rata visit quota (once a quarter)."""
+    """In the last month of each quarter, tell deputies behind their pro-rata visit quota (once a quarter).
+
+    One aggregate finds who is behind: each congress's target is compared in SQL, so only those behind come back.
+    Their messages are stored in batches, each batch one statement in a transaction of its own, whose unique
+    (recipient, key) skips a deputy told already: however often, concurrently or interrupted the sweep runs, each
+    deputy is told once a quarter. (The deputies told are not left out of the aggregate by an anti-join on the inbox:
+    planned on statistics taken before a first run stored its thousands of rows, that join read the whole inbox once
+    per deputy, 63 s for 40,000 mandates in the bench.)"""
     today = today or timezone.localdate()
-    quarter = (today.month - 1) // 3 + 1
     if today.month % 3 != 0:
         return 0
-    year = today.year
-    quotas = policies.Resolver("station.visits_per_year")
-    shares = policies.Resolver(quota_rules.SHARES[quarter]) if quarter < 4 else None
+    year, quarter = today.year, quota_rules.quarter_of(today)
+    key = f"station-quota:{year}-Q{quarter}"
     rows = (
-        Mandate.objects.filter(status=MandateStatus.ACTIVE, person__user__isnull=False, person__user__is_active=True)
+        quota_rules.live_with_login()
         .annotate(visit_count=Count("visits", filter=Q(visits__year=year)))
+        .filter(quota_rules.behind_q({"visit_count": quota_rules.targets(quota_rules.VISITS, quarter)}))
         .values_list("person__user_id", "congress_id", "visit_count", "congress__name")
-        .iterator(chunk_size=5000)
     )
+    quotas = policies.Resolver(quota_rules.VISITS.policy)
+    shares = policies.Resolver(quota_rules.SHARES[quarter]) if quarter < 4 else None
     behind = []
-    for user_id, congress_id, visits, congress_name in rows:
+    for user_id, congress_id, visits, congress_name in rows.iterator(chunk_size=5000):
         quota = int(quotas(congress_id))
         target = quota if shares is None else quota_rules.quarter_target(quota, shares(congress_id))
-        if visits < target:
-            behind.append((user_id, congress_name, visits, quota, target))
-    return notices.visits_behind(f"station-quota:{year}-Q{quarter}", behind)
+        behind.append((user_id, congress_name, visits, quota, target))
+    return notices.visits_behind(key, behind)
 
 
 def remind_duty_quotas(today: date | None = None) -> int:
     """In the last month of each quarter, tell deputies behind their other duty quotas (receptions, voter contacts,
     reports to voters: the quarter's share of the yearly quota; group activities: the quarter's own), once a
-    quarter; the visit quota has its own reminder."""
+    quarter; the visit quota has its own reminder. Like it, one aggregate finds who is behind, and the messages are
+    stored in batches, once per deputy and quarter."""
     today = today or timezone.localdate()
     if today.month % 3 != 0:
         return 0
     year, quarter = today.year, quota_rules.quarter_of(today)
+    key = f"duty-quota:{year}-Q{quarter}"
     others = [quota for quota in quota_rules.QUOTAS if quota.name != "visits"]
     resolvers = {quota.name: policies.Resolver(quota.policy) for quota in others}
     shares = policies.Resolver(quota_rules.SHARES[quarter]) if quarter < 4 else None
-    rows = quota_rules.with_counts(
-        Mandate.objects.filter(status=MandateStatus.ACTIVE, person__user__isnull=False, person__user__is_active=True),
-        year,
-        quarter,
-    ).values("person__user_id", "congress_id", "congress__name", *quota_rules.COUNTS)
+    behind_q = quota_rules.behind_q({quota_rules.DONE_FIELDS[q.name]: quota_rules.targets(q, quarter) for q in others})
+    rows = (
+        quota_rules.with_counts(quota_rules.live_with_login(), year, quarter)
+        .annotate(group_total=F("group_visit_count") + F("group_entry_total"))
+        .filter(behind_q)
+        .values("person__user_id", "congress_id", "congress__name", *quota_rules.COUNTS)
+    )
     behind = []
     for row in rows.iterator(chunk_size=5000):
         done = quota_rules.done(row)
@@ -236,4 +246,4 @@ def remind_duty_quotas(today: date | None = None) -> int:
                 lines.append((quota, done[quota.name], wanted, target))
         if lines:
             behind.append((row["person__user_id"], row["congress__name"], lines))
-    return notices.duties_behind(f"duty-quota:{year}-Q{quarter}", behind)
+    return notices.duties_behind(key, behind)

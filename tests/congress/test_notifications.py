@@ -142,3 +142,71 @@ def test_opening_marks_only_ones_own_notification(client, user):
     client.post("/notifications/read/", {"id": theirs.pk, "next": "/"})
     theirs.refresh_from_db()
     assert theirs.read_at is None
+
+
+def _stored():
+    """What a batch left behind: notifications by (recipient, key, title), deliveries, and the outbox messages."""
+    from congress.models import OutboxMessage
+
+    notes = sorted(Notification.objects.values_list("recipient_id", "key", "title"))
+    deliveries = sorted(Delivery.objects.values_list("notification__recipient_id", "notification__key", "channel"))
+    messages = [(m.task, len(m.args[0])) for m in OutboxMessage.objects.order_by("pk")]
+    return notes, deliveries, messages
+
+
+def _rows(users, key="batch:1"):
+    return [(user.pk, key, f"标题{n}", "内容", "/x/") for n, user in enumerate(users)]
+
+
+def test_a_batch_stores_each_new_notification_once_with_one_outbox_message_for_its_deliveries():
+    users = factories.UserFactory.create_batch(3)
+    notifications.store(_rows(users[:1]))
+    # The first user had it already; the repeated row in the same batch counts once.
+    assert notifications.store(_rows(users) + _rows(users[2:]), channels=("email", "sms")) == 2
+    notes, deliveries, messages = _stored()
+    assert [(user, key) for user, key, _title in notes] == sorted((u.pk, "batch:1") for u in users)
+    assert len(deliveries) == 1 + 2 * 2
+    assert messages == [("congress.tasks.deliver_notifications", 1), ("congress.tasks.deliver_notifications", 4)]
+
+
+def test_a_batch_already_stored_adds_nothing():
+    users = factories.UserFactory.create_batch(2)
+    notifications.store(_rows(users))
+    before = _stored()
+    assert notifications.store(_rows(users)) == 0
+    assert _stored() == before
+
+
+def test_the_portable_batch_stores_what_the_postgres_statement_stores():
+    users = factories.UserFactory.create_batch(3)
+    notifications.store(_rows(users[:1]))
+    assert notifications.store(_rows(users) + _rows(users[2:]), channels=("email", "sms")) == 2
+    on_postgres = _stored()
+    Notification.objects.all().delete()
+    from congress.models import OutboxMessage
+
+    OutboxMessage.objects.all().delete()
+    notifications._store_portable(_rows(users[:1]), ("email",))
+    assert notifications._store_portable(_rows(users) + _rows(users[2:]), ("email", "sms")) == 2
+    assert _stored() == on_postgres
+
+
+def test_a_batch_is_delivered_after_commit_and_a_failing_address_does_not_hold_up_the_others(
+    django_capture_on_commit_callbacks,
+):
+    users = factories.UserFactory.create_batch(3)
+    broken = users[1].email
+    real = notifications.CHANNELS["email"]
+
+    def email(notification):
+        if notification.recipient.email == broken:
+            raise ConnectionError("mailbox unavailable")
+        return real(notification)
+
+    with mock.patch.dict(notifications.CHANNELS, {"email": email}), django_capture_on_commit_callbacks(execute=True):
+        notifications.send_each("batch:2", [(u.pk, "t", "b", "") for u in users])
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([users[0].email, users[2].email])
+    waiting = Delivery.objects.get(notification__recipient=users[1])
+    assert (waiting.status, waiting.attempts) == (Delivery.Status.PENDING, 1)
+    assert tasks.deliver_notification(waiting.pk) == Delivery.Status.SENT
+    assert len(mail.outbox) == 3

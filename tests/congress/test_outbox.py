@@ -38,8 +38,8 @@ def test_enqueued_task_runs_after_commit_and_is_marked_sent(django_capture_on_co
     with django_capture_on_commit_callbacks(execute=True):
         notifications.send_once("outbox:1", [user], "标题")
         message = OutboxMessage.objects.get()
-        assert (message.task, message.args, message.sent_at) == ("congress.tasks.deliver_notification", [
-            Delivery.objects.get().pk], None)  # fmt: skip
+        assert (message.task, message.args, message.sent_at) == ("congress.tasks.deliver_notifications", [
+            [Delivery.objects.get().pk]], None)  # fmt: skip
     assert OutboxMessage.objects.get().sent_at is not None
     assert len(mail.outbox) == 1
 

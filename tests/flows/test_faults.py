@@ -227,7 +227,9 @@ def test_submission_while_redis_is_down_succeeds_and_its_notification_is_sent_on
 
 # 2. A worker killed in the middle of a reminder batch
 
-REMINDERS = 40
+# Ten of the sweep's batches of 100 (congress.deadlines.BATCH): each commits its claims and notifications together,
+# so the kill falls between batches or inside one, never between a claim and its notification.
+REMINDERS = 1000
 
 
 def overdue_deadlines(count: int) -> list[User]:

@@ -105,7 +105,7 @@ def sent() -> set[str]:
             labels.add(f"{message.task}:{message.args[0]}")
         elif message.task.endswith("deliver_webhook"):
             labels.add(f"webhook:{WebhookDelivery.objects.get(pk=message.args[0]).event}")
-        elif message.task.endswith("deliver_notification"):
+        elif message.task.endswith(("deliver_notification", "deliver_notifications")):
             labels.add("notification")
         else:
             labels.add(message.task)
