@@ -1,7 +1,9 @@
-"""Benchmark cases of the integration API: a full roster sync through the cursor API against Postgres
-`COPY … TO STDOUT` of the same rows, and the suggestion list under load against a bare DRF view."""
+"""Benchmark cases of the integration API: a full roster sync through the cursor API and through the streamed
+export against Postgres `COPY … TO STDOUT` of the same rows, and the suggestion list under load against a bare
+DRF view."""
 
 import time
+import tracemalloc
 
 from django.db import connection
 from django.test import Client
@@ -56,13 +58,9 @@ def roster_sync() -> Result:
             rows, requests, url = rows + len(page["results"]), requests + 1, page["next"]
         return rows, requests
 
-    def reference():
-        with connection.cursor() as cursor, cursor.connection.cursor().copy(COPY_SQL) as copy:
-            return sum(len(block) for block in copy)
-
     runs = scaled(full=1, small=3, tiny=1)
     app_ms, (rows, requests) = _median(app, runs)
-    ref_ms, copied_bytes = _median(reference, runs)
+    ref_ms, copied_bytes = _median(_copy, runs)
     from django.test.utils import CaptureQueriesContext
 
     with CaptureQueriesContext(connection) as captured:
@@ -83,6 +81,59 @@ def roster_sync() -> Result:
             "rows_per_second": round(rows / app_ms * 1000),
             "copy_bytes": copied_bytes,
             "queries_per_page": queries[0],
+        },  # fmt: skip
+    )
+
+
+def _copy() -> int:
+    with connection.cursor() as cursor, cursor.connection.cursor().copy(COPY_SQL) as copy:
+        return sum(len(block) for block in copy)
+
+
+def roster_stream() -> Result:
+    """Every deputy of the province in one streamed export (`/api/v1/deputies/export/`, NDJSON, unmasked personal
+    data, as a provincial mirror's first sync reads them) against COPY of the same persons and mandates; the CSV
+    export and the export's peak Python memory in the notes."""
+    from deputies.models import Person
+
+    congress, _term, _user = roster_cases.roster(SYNC_SIZE)
+    token = _token(congress, "bench-stream", ["deputies:read", "personal-data:read"])
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
+    expected = Person.objects.filter(mandates__region_code__startswith=congress.region.code).distinct().count()
+
+    def export(fmt="ndjson"):
+        response = client.get(f"/api/v1/deputies/export/?format={fmt}")
+        assert response.status_code == 200, response.content[:300]
+        lines = sum(block.count(b"\n") for block in response.streaming_content)
+        response.close()
+        return lines - (fmt == "csv")  # the CSV's header line
+
+    runs = scaled(full=3, small=3, tiny=1)
+    app_ms, rows = _median(export, runs)
+    assert rows == expected, (rows, expected)
+    csv_ms, csv_rows = _median(lambda: export("csv"), runs)
+    assert csv_rows == expected, (csv_rows, expected)
+    ref_ms, copied_bytes = _median(_copy, runs)
+    tracemalloc.start()
+    export()
+    _current, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return Result(
+        name=f"roster stream export {rows // 1000}k",
+        app="deputies",
+        size=rows,
+        figure_ms=app_ms,
+        reference="COPY of the same persons and mandates TO STDOUT",
+        reference_ms=ref_ms,
+        ratio=app_ms / ref_ms,
+        queries=0,
+        target_max=10,
+        notes={
+            "rows_per_second": round(rows / app_ms * 1000),
+            "csv_ms": round(csv_ms, 1),
+            "csv_ratio": round(csv_ms / ref_ms, 2),
+            "copy_bytes": copied_bytes,
+            "peak_python_memory_kb": peak // 1024,
         },  # fmt: skip
     )
 
@@ -116,4 +167,4 @@ def suggestion_list_throughput() -> Result:
     )
 
 
-CASES = [roster_sync, suggestion_list_throughput]
+CASES = [roster_sync, roster_stream, suggestion_list_throughput]

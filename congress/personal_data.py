@@ -13,6 +13,7 @@ An answer kept for Idempotency-Key replays keeps what it showed (`shown()`), and
 again (`seen_again`)."""
 
 from collections import defaultdict
+from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.apps import apps
@@ -73,6 +74,21 @@ def seen_again(user, entries: list[dict]) -> None:
         seen_many(user, model, ids, entry["channel"], subject=subject, replayed=True)
 
 
+@contextmanager
+def gathered():
+    """Gather the `seen` calls made within into one access record per kind of subject, written on leaving (a
+    request's, or one chunk's of a streamed export, which is written after its request has been answered)."""
+    token = _pending.set({"user": None, "subjects": defaultdict(dict)})
+    try:
+        yield
+        pending = _pending.get()
+    finally:
+        _pending.reset(token)
+    for (model, channel), objects in pending["subjects"].items():
+        only = next(iter(objects.values())) if len(objects) == 1 else None
+        seen_many(pending["user"], model, objects.keys(), channel, subject=only)
+
+
 class AccessLogMiddleware:
     """Collects the `seen` calls of one request and writes their access records once it is answered."""
 
@@ -80,16 +96,10 @@ class AccessLogMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        token = _pending.set({"user": None, "subjects": defaultdict(dict)})
-        try:
+        with gathered():
             response = self.get_response(request)
-            # A streamed or lazily rendered response shows the data as it renders: render first.
+            # A lazily rendered response shows the data as it renders: render first. (A streamed export gathers
+            # its own records, chunk by chunk, as it is sent: congress.api.streaming.)
             if hasattr(response, "render") and callable(response.render) and not response.is_rendered:
                 response.render()
-            pending = _pending.get()
-        finally:
-            _pending.reset(token)
-        for (model, channel), objects in pending["subjects"].items():
-            only = next(iter(objects.values())) if len(objects) == 1 else None
-            seen_many(pending["user"], model, objects.keys(), channel, subject=only)
         return response

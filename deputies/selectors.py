@@ -19,6 +19,7 @@ from .models import (
     Mandate,
     MandateStatus,
     Occupation,
+    Person,
     PointsItem,
 )
 
@@ -190,3 +191,37 @@ def public_roster(*, q: str = "", level: str = ""):
             | Q(congress__name__contains=q) | Q(delegation__name__contains=q)
         )  # fmt: skip
     return mandates
+
+
+class Row(dict):
+    """A row read with values_list(), answering what the API serializers ask of a model instance: a primary-key
+    field reads `<name>_id` through `serializable_value`, a dotted source walks the nested dicts."""
+
+    def serializable_value(self, name):
+        return self[f"{name}_id"]
+
+
+MANDATE_EXPORT_COLUMNS = (
+    "id", "person_id", "congress_id", "congress__name", "term_id", "term__number", "level", "electoral_unit_id",
+    "delegation_id", "group_id", "start_date", "status", "end_date", "end_reason", "updated_at",
+)  # fmt: skip
+
+
+def attach_export_rows(user, persons) -> None:
+    """Give a chunk of exported persons what the API shows nested in each (`visible_mandates`, the mandates user
+    may see, and `tag_list`) as plain rows, two queries per chunk: the prefetches build three model instances per
+    mandate, which cost a full roster export most of its time. Rows come in the prefetches' order (the models'
+    default ordering), so the export shows what the list shows."""
+    ids = [person.pk for person in persons]
+    mandates, tags = defaultdict(list), defaultdict(list)
+    visible = scope.visible(user, Mandate).filter(person_id__in=ids).values_list(*MANDATE_EXPORT_COLUMNS)
+    for values in visible:
+        row = Row(zip(MANDATE_EXPORT_COLUMNS, values, strict=True))
+        row["congress"], row["term"] = {"name": row["congress__name"]}, {"number": row["term__number"]}
+        mandates[row["person_id"]].append(row)
+    tagged = Person.tags.through.objects.filter(person_id__in=ids).order_by("tag__kind", "tag__name", "tag_id")
+    for person_id, tag_id, kind, name in tagged.values_list("person_id", "tag_id", "tag__kind", "tag__name"):
+        tags[person_id].append({"id": tag_id, "kind": kind, "name": name})
+    for person in persons:
+        person.visible_mandates = mandates[person.pk]
+        person.tag_list = tags[person.pk]

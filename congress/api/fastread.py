@@ -66,7 +66,9 @@ class CompiledRead:
         plan = []
         for field in self._readable_fields:
             attrs = list(field.source_attrs)
-            simple = field.default is empty and (field.required is False or field.read_only)
+            # A required field shortcuts as well: a missing attribute falls back to DRF's get_attribute below,
+            # which raises for it as DRF does.
+            simple = field.default is empty
             if isinstance(field, fields.DateTimeField) and not hasattr(field, "timezone"):
                 # The request's time zone, looked up once instead of once per value.
                 field.timezone = field.default_timezone()

@@ -99,6 +99,20 @@ class PersonOut(CompiledRead, serializers.ModelSerializer):
         return data
 
 
+class PersonExportOut(PersonOut):
+    """PersonOut for the streamed export: the same fields, formats and masking, with the tags read from the rows
+    attached to each chunk (`selectors.attach_export_rows`) instead of a related manager per deputy."""
+
+    tags = TagOut(many=True, read_only=True, source="tag_list")
+
+
+# What PersonOut shows of a person, and reads to decide the masking (`user`: a deputy sees their own).
+PERSON_EXPORT_COLUMNS = [
+    "id", "name", "gender", "ethnic_group", "birth_date", "id_number", "party", "education", "occupation",
+    "work_unit", "grassroots", "returned_overseas", "phone", "address", "updated_at", "user",
+]  # fmt: skip
+
+
 class MandateActionIn(serializers.Serializer):
     date = serializers.DateField()
     reason = serializers.ChoiceField(

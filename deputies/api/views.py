@@ -10,7 +10,7 @@ from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 
 from congress import params, scope
-from congress.api import batch, examples
+from congress.api import batch, examples, streaming
 from congress.api.auth import ClientScopePermission
 from congress.api.pagination import SyncReadsOnReplica
 from congress.errors import RuleViolation
@@ -20,6 +20,11 @@ from .. import selectors, services
 from ..filters import DirectoryFilter
 from ..models import ContactAssignment, ContactRecord, DutyEntry, Mandate, Person
 from . import serializers
+
+EXPORT_DESCRIPTION = (
+    "Every deputy the list shows (same scope, filters and masking) in one streamed response, for a mirror's first "
+    "or full sync; then follow the list from `X-Sync-Updated-Since` and the changes feed from `X-Sync-Changes-After`."
+)
 
 
 class DirectoryBackend(DjangoFilterBackend):
@@ -49,8 +54,8 @@ class RosterViewSet(IdempotentMixin, viewsets.GenericViewSet):
     permission_classes = [permissions.IsAuthenticated, ClientScopePermission]
 
 
-class PersonViewSet(SyncReadsOnReplica, RosterViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin,
-                    mixins.CreateModelMixin, mixins.UpdateModelMixin):  # fmt: skip
+class PersonViewSet(SyncReadsOnReplica, streaming.ExportMixin, RosterViewSet, mixins.ListModelMixin,
+                    mixins.RetrieveModelMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin):  # fmt: skip
     """Deputies with their mandates, filterable as the resource directory."""
 
     serializer_class = serializers.PersonOut
@@ -74,6 +79,18 @@ class PersonViewSet(SyncReadsOnReplica, RosterViewSet, mixins.ListModelMixin, mi
         if self.directory_mandates is not None:
             return [(self.directory_mandates, "person_id")]
         return scope.key_sources(self.request.user, Person)
+
+    @extend_schema(**streaming.schema(serializers.PersonOut, EXPORT_DESCRIPTION))
+    @action(detail=False, methods=["get"], renderer_classes=streaming.RENDERERS, pagination_class=None)
+    def export(self, request):
+        """All deputies with their mandates, streamed: NDJSON or CSV; then follow `X-Sync-*`."""
+        # The list's scope and filters; its nested rows come per chunk as plain rows, not through prefetches.
+        persons = self.filter_queryset(self.get_queryset()).select_related(None).prefetch_related(None)
+        return self.stream_export(
+            request, queryset=persons.only(*serializers.PERSON_EXPORT_COLUMNS), filename="deputies",
+            serializer=serializers.PersonExportOut(context=self.get_serializer_context()),
+            prepare=lambda chunk: selectors.attach_export_rows(request.user, chunk),
+        )  # fmt: skip
 
     def perform_create(self, serializer):
         # Read back through the queryset so the answer carries the new mandate (prefetched as the caller sees it).

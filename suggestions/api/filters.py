@@ -33,6 +33,9 @@ class SuggestionFilter(SyncFilterSet):
     person = django_filters.NumberFilter(field_name="lead__person", label="Lead deputy's person id (any mandate)")
     overdue = django_filters.BooleanFilter(method="filter_overdue", label="A unit's reply is overdue")
     key_supervision = django_filters.BooleanFilter(method="filter_key", label="Under key supervision")
+    region = django_filters.CharFilter(
+        field_name="region_code", lookup_expr="startswith", label="Division code of the congress's region (subtree)"
+    )
 
     class Meta:
         model = Suggestion

@@ -13,7 +13,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from congress import scope
-from congress.api import batch, examples
+from congress.api import batch, examples, streaming
 from congress.api.auth import ClientScopePermission
 from congress.api.pagination import SyncReadsOnReplica
 from congress.errors import Forbidden, InvalidTransition, RuleViolation
@@ -64,6 +64,11 @@ from .serializers import (
     SupervisionNoteOut,
 )
 
+EXPORT_DESCRIPTION = (
+    "Every suggestion the list shows (same scope and filters) in one streamed response, for a mirror's first or "
+    "full sync; then follow the list from `X-Sync-Updated-Since` and the changes feed from `X-Sync-Changes-After`."
+)
+
 
 class SuggestionsViewSet(IdempotentMixin, viewsets.GenericViewSet):
     api_scope = "suggestions"
@@ -75,7 +80,9 @@ class SuggestionsViewSet(IdempotentMixin, viewsets.GenericViewSet):
         return data.validated_data
 
 
-class SuggestionViewSet(SyncReadsOnReplica, SuggestionsViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
+class SuggestionViewSet(
+    SyncReadsOnReplica, streaming.ExportMixin, SuggestionsViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin
+):
     """Suggestions and motions (建议、议案): a deputy's own, those assigned to a unit, or a congress's for staff."""
 
     queryset = Suggestion.objects.all()
@@ -92,6 +99,15 @@ class SuggestionViewSet(SyncReadsOnReplica, SuggestionsViewSet, mixins.ListModel
         if args and args[0] is not None and "data" not in kwargs:
             selectors.attach_nested(self.request.user, args[0] if kwargs.get("many") else [args[0]])
         return super().get_serializer(*args, **kwargs)
+
+    @extend_schema(**streaming.schema(SuggestionOut, EXPORT_DESCRIPTION))
+    @action(detail=False, methods=["get"], renderer_classes=streaming.RENDERERS, pagination_class=None)
+    def export(self, request):
+        """All suggestions with their co-signers, assignments and replies, streamed: NDJSON or CSV."""
+        return self.stream_export(
+            request, queryset=self.filter_queryset(self.get_queryset()), serializer=self.get_serializer(),
+            filename="suggestions", prepare=lambda chunk: selectors.attach_nested(request.user, chunk),
+        )  # fmt: skip
 
     def _suggestion(self, pk) -> Suggestion:
         return get_object_or_404(scope.visible(self.request.user, Suggestion), pk=pk)

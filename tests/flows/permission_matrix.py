@@ -607,6 +607,7 @@ API = [
     # The roster
     api("person-list", DEP_A, READ_A, area="deputies", sees=lambda o: o.mandate_a.person_id),
     api("person-detail", DEP_A, READ_A, area="deputies", kwargs=_person),
+    api("person-export", DEP_A, READ_A, area="deputies", sees=lambda o: o.mandate_a.person_id),
     api_write("person-list", "POST", STAFF_A, area="deputies", data=lambda o: _new_deputy(o)),
     api_write(
         "person-detail",
@@ -817,6 +818,8 @@ API = [
     api("suggestion-detail", DEP_A, UNIT_A, READ_A, area="suggestions", kwargs=pk["suggestion"]),
     api("suggestion-list", DEP_A, variant="draft", area="suggestions", sees=lambda o: o.draft.pk),
     api("suggestion-detail", DEP_A, variant="draft", area="suggestions", kwargs=pk["draft"]),
+    api("suggestion-export", DEP_A, UNIT_A, READ_A, area="suggestions", sees=lambda o: o.suggestion.pk),
+    api("suggestion-export", DEP_A, variant="draft", area="suggestions", sees=lambda o: o.draft.pk),
     api_write(
         "suggestion-list",
         "POST",

@@ -210,8 +210,11 @@ def verdict(row, response, raised, o) -> tuple[str, str]:
 def _sees(row, response, o) -> bool:
     marker = row.sees(o)
     if row.kind == "api":
-        data = response.json()
-        items = data.get("results", data) if isinstance(data, dict) else data
+        if response.streaming:  # an export: one JSON object per line
+            items = [json.loads(line) for line in b"".join(response.streaming_content).splitlines()]
+        else:
+            data = response.json()
+            items = data.get("results", data) if isinstance(data, dict) else data
         return any(isinstance(item, dict) and item.get(row.sees_key) == marker for item in items)
     return str(marker) in response.content.decode("utf-8", "replace")
 
