@@ -1,6 +1,6 @@
 """Reads of the roster used in several places, always through congress.scope."""
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from decimal import Decimal
 
 from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
@@ -8,7 +8,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from congress import policies, scope
-from congress.models import Congress
+from congress.models import Congress, Level
 
 from . import scoring
 from .models import (
@@ -34,16 +34,20 @@ def roster(user):
 def composition(mandates) -> dict:
     """Counts by the categories of the official composition statistics (live mandates only)."""
     live = mandates.exclude(status=MandateStatus.ENDED)
-    totals = live.aggregate(
+    # One pass over the live mandates and their persons for every count (three passes before, issue 25).
+    counted = live.aggregate(
         total=Count("id"),
         women=Count("id", filter=Q(person__gender="F")),
         minorities=Count("id", filter=~Q(person__ethnic_group_id="01")),
         grassroots=Count("id", filter=Q(person__grassroots=True)),
         returned_overseas=Count("id", filter=Q(person__returned_overseas=True)),
         cpc=Count("id", filter=Q(person__party_id__in=["01", "02"])),
+        **{f"occupation_{code}": Count("id", filter=Q(person__occupation=code)) for code in Occupation.values},
+        **{f"level_{code}": Count("id", filter=Q(level=code)) for code in Level.values},
     )
-    occupations = Counter(dict(live.values_list("person__occupation").annotate(n=Count("id")).order_by()))
-    levels = Counter(dict(live.values_list("level").annotate(n=Count("id")).order_by()))
+    totals = {key: value for key, value in counted.items() if not key.startswith(("occupation_", "level_"))}
+    occupations = {code: counted[f"occupation_{code}"] for code in Occupation.values}
+    levels = {code: counted[f"level_{code}"] for code in Level.values if counted[f"level_{code}"]}
     total = totals["total"] or 0
 
     def share(count):

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from congress import exports, health, params, personal_data, policies, replica, scope, uploads
 from congress.errors import DomainError
 from congress.models import Congress
+from congress.paging import LargeListPaginator
 from congress.web import report, role_required
 
 from . import exporter, importer, selectors, services
@@ -39,7 +40,7 @@ def directory(request):
     """履职资源分类名册: filter the roster, see its composition against the official statistics."""
     filterset = DirectoryFilter(request.GET or None, queryset=selectors.roster(request.user), request=request)
     mandates = filterset.qs if filterset.is_bound and filterset.is_valid() else selectors.roster(request.user)
-    page = Paginator(mandates.order_by("person__name", "id"), 50).get_page(request.GET.get("page"))
+    page = LargeListPaginator(mandates.order_by("person__name", "id"), 50).get_page(request.GET.get("page"))
     congress = Congress.objects.filter(pk__in=scope.congress_ids(request.user)).first()
     context = {
         "filter": filterset or DirectoryFilter(queryset=mandates),

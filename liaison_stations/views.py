@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from congress import abuse, audit, exports, params, personal_data, replica, scope, uploads
 from congress.errors import DomainError
+from congress.paging import LargeListPaginator
 from congress.web import report, role_required
 from deputies import idnumbers
 from deputies.models import Mandate, MandateStatus
@@ -36,8 +37,11 @@ from .models import (
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _page(request, queryset, size=50):
-    return Paginator(queryset, size).get_page(request.GET.get("page"))
+def _page(request, queryset, size=50, *, estimate=False):
+    """A page of the list; estimate=True for a list that may hold millions (its count estimated above a threshold,
+    congress.paging), on a page whose template says so."""
+    paginator = LargeListPaginator if estimate else Paginator
+    return paginator(queryset, size).get_page(request.GET.get("page"))
 
 
 def _map_context(stations):
@@ -540,7 +544,8 @@ def ledger(request):
     data = form.cleaned_data if form.is_valid() else {}
     opinions = selectors.ledger(request.user, data)
     return render(request, "liaison_stations/ledger.html",
-                  {"form": form, "page": _page(request, opinions), "query": request.GET.urlencode()})  # fmt: skip
+                  {"form": form, "page": _page(request, opinions, estimate=True),
+                   "query": request.GET.urlencode()})  # fmt: skip
 
 
 @role_required("staff", "station_manager")

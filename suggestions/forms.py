@@ -1,5 +1,7 @@
 """Forms of the suggestion pages: they check the shape of the input; the rules live in services.py."""
 
+import re
+
 from django import forms
 from django.core.validators import MaxValueValidator
 from django.db.models import Q
@@ -21,7 +23,7 @@ from .models import (
     Satisfaction,
     Status,
 )
-from .selectors import cosigner_region
+from .selectors import cosigner_region, find_units
 
 BLANK = [("", "—")]
 TEXTAREA = {"rows": 4}
@@ -29,6 +31,110 @@ TEXTAREA = {"rows": 4}
 
 def unit_choices(units) -> list:
     return [(u.pk, u.name) for u in units]
+
+
+def unit_label(unit) -> str:
+    """A unit's name with its region, which tells the many 教育局 of a province apart: 教育局（雁塔区）."""
+    return f"{unit.name}（{unit.region.name}）"
+
+
+class UnitSearchInput(forms.TextInput):
+    """The text field of a unit search: static/suggestions/units.js offers the units found as the user types and
+    puts the chosen one in the field's list; without script the form finds them when sent (UnitSearchForm)."""
+
+    input_type = "search"
+    template_name = "suggestions/widgets/unit_search.html"
+
+
+class UnitSearchForm(forms.Form):
+    """A form that names handling units by search, not by a list of every unit in reach (a province has
+    thousands: issue 25). Each unit field `X` (a choice of ids) has a text field `X_q`. Its choices are only the
+    units the request names, those chosen by id and those found for the text, all among `units` (the units the
+    user may name), so an id out of reach is refused as any invalid choice is. The text decides when it names one
+    unit (or one exactly); when it names several, they are offered to choose from."""
+
+    unit_fields: dict[str, bool] = {}  # field name -> several units may be chosen
+    SEPARATORS = re.compile(r"[、,，;；\n]+")
+
+    def __init__(self, *args, units, search_url="", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.units = units
+        self.found = {}
+        for name, multiple in self.unit_fields.items():
+            self._offer(name, multiple, search_url)
+
+    def _terms(self, name, multiple) -> list[str]:
+        text = (self.data.get(f"{name}_q") or "").strip() if self.is_bound else ""
+        terms = self.SEPARATORS.split(text) if multiple else [text]
+        return [term.strip() for term in terms if term.strip()]
+
+    def _offer(self, name, multiple, search_url):
+        ids = []
+        if self.is_bound:
+            ids = [v for v in self.data.getlist(name) if v.isdigit()][:50]
+        chosen = list(self.units.filter(pk__in=ids).select_related("region")) if ids else []
+        self.found[name] = {term: find_units(self.units, term) for term in self._terms(name, multiple)}
+        offered = {unit.pk: unit for unit in chosen}
+        for units in self.found[name].values():
+            offered.update((unit.pk, unit) for unit in units if unit.pk not in offered)
+        choices = [(pk, unit_label(unit)) for pk, unit in offered.items()]
+        field = self.fields[name]
+        field.choices = choices if multiple else BLANK + choices
+        field.widget.attrs["class"] = "unit-choice"
+        if not offered:
+            field.widget.attrs["hidden"] = True
+        self.fields[f"{name}_q"].widget.attrs.update(
+            {"data-search": search_url, "data-select": self[name].auto_id, "data-multiple": "1" if multiple else ""}
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        for name, multiple in self.unit_fields.items():
+            if multiple:
+                self._resolve_several(name, cleaned)
+            else:
+                self._resolve_one(name, cleaned)
+        return cleaned
+
+    def _pick(self, name, term):
+        """The one unit a text names, else None with the field's error said."""
+        found = self.found[name].get(term, [])
+        exact = [unit for unit in found if term in (unit.name, unit_label(unit))]
+        candidates = exact if len(exact) == 1 else found
+        if len(candidates) == 1:
+            return candidates[0]
+        if not candidates:
+            self.add_error(f"{name}_q", _("No unit you may choose is called “%(text)s”.") % {"text": term})
+        else:
+            labels = "、".join(unit_label(unit) for unit in candidates[:5])
+            self.add_error(
+                name,
+                _("Several units match “%(text)s”: choose one of them or type its full name (%(labels)s).")
+                % {"text": term, "labels": labels + ("…" if len(candidates) > 5 else "")},
+            )
+        return None
+
+    def _resolve_one(self, name, cleaned):
+        terms = self._terms(name, multiple=False)
+        chosen = cleaned.get(name)
+        if not terms or (chosen and self._names(name, terms[0], chosen)):
+            return  # nothing typed, or the text still names the unit chosen from the list
+        unit = self._pick(name, terms[0])
+        cleaned[name] = unit.pk if unit else None
+
+    def _resolve_several(self, name, cleaned):
+        chosen = list(cleaned.get(name) or [])
+        for term in self._terms(name, multiple=True):
+            if any(self._names(name, term, pk) for pk in chosen):
+                continue
+            unit = self._pick(name, term)
+            if unit is not None and unit.pk not in chosen:
+                chosen.append(unit.pk)
+        cleaned[name] = chosen
+
+    def _names(self, name, term, pk) -> bool:
+        """Whether the text is (part of) the label of the unit chosen by id."""
+        return term in dict(self.fields[name].choices).get(pk, "")
 
 
 def category_choices(categories) -> list:
@@ -245,17 +351,23 @@ class AssignForm(ActionForm):
         return {"separate_ids": data["separate_units"]}
 
 
-class BulkAssignForm(forms.Form):
-    ids = forms.TypedMultipleChoiceField(label=_("Suggestions"), coerce=int, widget=forms.MultipleHiddenInput)
-    lead = forms.TypedChoiceField(label=_("Lead unit"), coerce=int)
-    co_units = forms.TypedMultipleChoiceField(label=_("Co-handling units"), coerce=int, required=False)
+class BulkAssignForm(UnitSearchForm):
+    unit_fields = {"lead": False, "co_units": True}
 
-    def __init__(self, *args, units, **kwargs):
+    ids = forms.TypedMultipleChoiceField(label=_("Suggestions"), coerce=int, widget=forms.MultipleHiddenInput)
+    lead_q = forms.CharField(label=_("Lead unit"), max_length=200, required=False, widget=UnitSearchInput)
+    lead = forms.TypedChoiceField(label=_("Units found for the lead"), coerce=int, required=False, empty_value=None)
+    co_units_q = forms.CharField(
+        label=_("Co-handling units"),
+        max_length=1000,
+        required=False,
+        widget=UnitSearchInput,
+        help_text=_("Several names may be separated by 、 or commas."),
+    )
+    co_units = forms.TypedMultipleChoiceField(label=_("Units found for co-handling"), coerce=int, required=False)
+
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        choices = unit_choices(units)
-        self.fields["lead"].choices = BLANK + choices
-        self.fields["co_units"].choices = choices
-        self.fields["co_units"].widget.attrs["size"] = min(6, max(3, len(choices)))
         # Which suggestions may be assigned is the service's question; here any number is well formed.
         self.fields["ids"].choices = [(v, v) for v in self.data.getlist("ids") if v.isdigit()] if self.data else []
 
@@ -264,6 +376,12 @@ class BulkAssignForm(forms.Form):
         if not ids:
             raise forms.ValidationError(_("Tick the suggestions to assign."))
         return ids
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("lead") and "lead" not in self.errors and "lead_q" not in self.errors:
+            self.add_error("lead_q", _("Name the lead unit."))
+        return cleaned
 
 
 class PublishForm(ActionForm):
@@ -392,29 +510,37 @@ def session_choices(sessions) -> list:
     return BLANK + [("between", _("between sessions"))] + [(str(s.pk), str(s)) for s in sessions]
 
 
-class ReviewFilterForm(forms.Form):
+class ReviewFilterForm(UnitSearchForm):
+    unit_fields = {"unit": False}
+
     status = forms.ChoiceField(label=_("Status"), choices=BLANK + Status.choices, required=False)
     kind = forms.ChoiceField(label=_("Kind"), choices=BLANK + Kind.choices, required=False)
     session = forms.ChoiceField(label=_("Session"), required=False)
     category = forms.TypedChoiceField(label=_("Category"), coerce=int, required=False, empty_value=None)
-    unit = forms.TypedChoiceField(label=_("Unit"), coerce=int, required=False, empty_value=None)
+    unit_q = forms.CharField(label=_("Unit"), max_length=200, required=False, widget=UnitSearchInput)
+    unit = forms.TypedChoiceField(label=_("Units found"), coerce=int, required=False, empty_value=None)
     overdue = forms.BooleanField(label=_("Overdue"), required=False)
     key = forms.BooleanField(label=_("Key supervision"), required=False)
     q = forms.CharField(label=_("Title, number or deputy"), max_length=100, required=False)
 
-    def __init__(self, *args, sessions, categories, units, **kwargs):
+    def __init__(self, *args, sessions, categories, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["session"].choices = session_choices(sessions)
         self.fields["category"].choices = category_choices(categories)
-        self.fields["unit"].choices = BLANK + unit_choices(units)
 
 
-class UnitFilterForm(forms.Form):
+class UnitFilterForm(UnitSearchForm):
+    """The unit portal's filter; an officer of several units may keep to one (named by search, as staff do)."""
+
+    unit_fields = {"unit": False}
+
     status = forms.ChoiceField(
         label=_("Status"),
         choices=BLANK + [("open", _("open (owing a reply or opinion)"))] + AssignmentStatus.choices,
         required=False,
     )
+    unit_q = forms.CharField(label=_("Unit"), max_length=200, required=False, widget=UnitSearchInput)
+    unit = forms.TypedChoiceField(label=_("Units found"), coerce=int, required=False, empty_value=None)
     overdue = forms.BooleanField(label=_("Overdue"), required=False)
 
 

@@ -301,6 +301,16 @@ class Assignment(TimeStamped):
         ]
         indexes = [
             models.Index(fields=["unit", "status", "reply_due"], name="assignment_unit_portal"),
+            # The unit portal's order (reply due, soonest first, then id): one unit's page is a range of the
+            # first; an officer of very many units walks the second and stops after the page (issue 25).
+            models.Index(fields=["unit", "reply_due", "id"], name="assignment_unit_due"),
+            models.Index(fields=["reply_due", "id"], name="assignment_due"),
+            # The review list's "overdue" filter: the assignments still owing a reply, by due date.
+            models.Index(
+                fields=["reply_due", "suggestion"],
+                name="assignment_owing_review",
+                condition=Q(status__in=["assigned", "received", "release_requested", "rehandling"]),
+            ),
             models.Index(fields=["session", "unit"], name="assignment_statistics"),
             # The statistics page's overdue list: the work still owed of one congress, the longest overdue first.
             models.Index(

@@ -23,6 +23,7 @@ urlpatterns = [
     # Staff
     path("review/", office.review, name="review"),
     path("review/assign/", office.bulk_assign, name="bulk_assign"),
+    path("review/units/", office.unit_search, name="unit_search"),
     path("statistics/", office.statistics, name="statistics"),
     path("statistics.xlsx", office.statistics_export, name="statistics_export"),
     # Handling units

@@ -1,13 +1,49 @@
 from rest_framework.exceptions import NotFound
 from rest_framework.pagination import BasePagination, CursorPagination, PageNumberPagination
 from rest_framework.pagination import Cursor as Position
+from rest_framework.response import Response
+
+from congress.paging import EXACT_UP_TO, LargeListPaginator
 
 from .. import replica
 
 
 class PageNumbers(PageNumberPagination):
+    """Page numbers with a count that is exact up to EXACT_UP_TO rows and the planner's estimate above it
+    (`count_estimated`), so that a list of a million rows is not counted on every page (congress.paging)."""
+
     page_size_query_param = "page_size"
     max_page_size = 500
+    django_paginator_class = LargeListPaginator
+
+    def get_paginated_response(self, data):
+        return Response(
+            {
+                "count": self.page.paginator.count,
+                "count_estimated": self.page.paginator.estimated,
+                "next": self.get_next_link(),
+                "previous": self.get_previous_link(),
+                "results": data,
+            }
+        )
+
+    def get_paginated_response_schema(self, schema):
+        paged = super().get_paginated_response_schema(schema)
+        paged["properties"]["count"]["description"] = (
+            f"Rows in the list: exact up to {EXACT_UP_TO:,}, above that the database's estimate (see count_estimated)."
+        )
+        paged["properties"] = {
+            "count": paged["properties"]["count"],
+            "count_estimated": {
+                "type": "boolean",
+                "description": f"True when the list holds more than {EXACT_UP_TO:,} rows and count is an estimate. "
+                "`next` is exact either way; walk a long list with `?cursor=`.",
+                "example": False,
+            },
+            **{name: value for name, value in paged["properties"].items() if name != "count"},
+        }
+        paged["required"] = [*paged.get("required", []), "count_estimated"]
+        return paged
 
 
 class Cursor(CursorPagination):
@@ -97,8 +133,9 @@ class PageOrCursorPagination(BasePagination):
 
     def get_paginated_response_schema(self, schema):
         paged = self.pages.get_paginated_response_schema(schema)
-        paged["properties"]["count"]["description"] = "Absent in cursor mode."
-        paged["required"] = [name for name in paged.get("required", []) if name != "count"]
+        for name in ("count", "count_estimated"):
+            paged["properties"][name]["description"] += " Absent in cursor mode."
+        paged["required"] = [name for name in paged.get("required", []) if name not in ("count", "count_estimated")]
         return paged
 
     def get_schema_operation_parameters(self, view):

@@ -3,7 +3,7 @@ statistics; a unit's officers see their assignments, the soonest due first."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -12,7 +12,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from congress import replica, scope
-from congress.models import Role, Session
+from congress.models import Organisation, Role, Session
 from congress.web import role_required
 from congress.workdays import Calendar
 
@@ -33,11 +33,16 @@ def _staff_prefixes(user) -> list[str]:
 def review(request):
     """Suggestions to review and assign, with the filters staff think in, and bulk assignment."""
     user = request.user
-    congress_ids = [c.pk for c in selectors.congresses_of(user, (Role.STAFF,))]
-    units = selectors.handling_units_in(_staff_prefixes(user))
+    congresses = selectors.congresses_of(user, (Role.STAFF,))
+    congress_ids = [c.pk for c in congresses]
+    # Units are named by search (a province has thousands), among those the user's congresses reach.
+    units = selectors.handling_units([c.region.code for c in congresses])
+    search_url = reverse("suggestions:unit_search")
     sessions = _sessions(Session.objects.filter(term__congress_id__in=congress_ids))
     categories = Category.objects.filter(congress_id__in=congress_ids).select_related("parent")
-    form = forms.ReviewFilterForm(request.GET or None, sessions=sessions, categories=categories, units=units)
+    form = forms.ReviewFilterForm(
+        request.GET or None, sessions=sessions, categories=categories, units=units, search_url=search_url
+    )
     data = form.cleaned_data if form.is_valid() else {}
     queryset = selectors.review_list(
         user, status=data.get("status", ""), kind=data.get("kind", ""), session=data.get("session") or None,
@@ -47,9 +52,9 @@ def review(request):
     queryset = selectors.with_unconfirmed_cosigners(queryset)
     context = {
         "form": form,
-        "page": page_of(request, queryset),
+        "page": page_of(request, queryset, estimate=True, by_id=True),
         "query": query_of(request),
-        "bulk_form": forms.BulkAssignForm(units=units),
+        "bulk_form": forms.BulkAssignForm(units=units, search_url=search_url),
     }
     return render(request, "suggestions/review.html", context)
 
@@ -57,7 +62,7 @@ def review(request):
 @require_POST
 @role_required(Role.STAFF)
 def bulk_assign(request):
-    form = forms.BulkAssignForm(request.POST, units=selectors.handling_units_in(_staff_prefixes(request.user)))
+    form = forms.BulkAssignForm(request.POST, units=selectors.handling_units(_staff_prefixes(request.user)))
     back = reverse("suggestions:review")
     query = request.POST.get("query", "")
     if query:
@@ -78,6 +83,16 @@ def bulk_assign(request):
     for failure in failures:
         messages.error(request, _("Not assigned: %(failure)s") % {"failure": failure})
     return redirect(back)
+
+
+@role_required(Role.STAFF, Role.UNIT_OFFICER)
+def unit_search(request):
+    """The unit search of the review list, the bulk assignment and the unit portal: the units the user may name
+    (staff: the handling units of their regions; an officer: their own) whose name contains the text, each with
+    its region (a province has many 教育局)."""
+    found = selectors.find_units(selectors.units_to_name(request.user), request.GET.get("q", "")[:50])
+    results = [{"id": u.pk, "name": u.name, "region": u.region.name, "label": forms.unit_label(u)} for u in found]
+    return JsonResponse({"results": results})
 
 
 def _statistics_input(request) -> dict:
@@ -119,10 +134,13 @@ def statistics_export(request):
 @role_required(Role.UNIT_OFFICER)
 def unit(request):
     """The unit's assignments, the soonest due first, with a traffic light and receipt confirmation."""
-    form = forms.UnitFilterForm(request.GET or None)
+    units = Organisation.objects.filter(pk__in=scope.unit_ids(request.user))
+    form = forms.UnitFilterForm(request.GET or None, units=units, search_url=reverse("suggestions:unit_search"))
     data = form.cleaned_data if form.is_valid() else {}
-    page = page_of(request, selectors.unit_portal(request.user, status=data.get("status", ""),
-                                                overdue=data.get("overdue", False)))  # fmt: skip
+    assignments = selectors.unit_portal(request.user, status=data.get("status", ""), overdue=data.get("overdue", False),
+                                        unit=data.get("unit"))  # fmt: skip
+    page = page_of(request, assignments.only("id"), estimate=True)
+    page.object_list = selectors.portal_rows(page.object_list)
     today, calendar = timezone.localdate(), Calendar.load()
     amber = selectors.amber_periods(page)
     for assignment in page:

@@ -4,6 +4,8 @@ decline, merge and assign in bulk, publish over an objection and decide a unit's
 records a contact and a plan and asks to be released; a co-handling unit sends its opinion; key supervision
 items get a progress note and their closing report."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -147,11 +149,31 @@ def test_staff_tick_suggestions_on_the_review_list_and_assign_them_together(live
     desk.goto(live_server.url + reverse("suggestions:review"))
     desk.get_by_label(f"勾选“{first.title}”").check()
     desk.get_by_label(f"勾选“{second.title}”").check()
-    desk.get_by_label("主办单位").select_option(label="省教育厅")
+    desk.get_by_label("主办单位").fill("教育")
+    desk.get_by_role("button", name=re.compile("^省教育厅")).click()
     press(desk, desk.get_by_role("button", name="交办"))
     assert "2" in banner(desk)
     for suggestion in (first, second):
         assert suggestion.assignments.get().unit == unit
+
+
+@pytest.mark.form_view("suggestions:review")
+def test_staff_filter_the_review_list_by_a_unit_found_by_its_name(live_server, desk, congress):
+    staff = core.staff_of(congress)
+    tianhe = core.OrganisationFactory(name="教育局", region=core.county("440106", "天河区"))
+    core.OrganisationFactory(name="教育局", region=core.county("440104", "越秀区"))
+    handled = f.assigned(f.deputy(congress), staff, tianhe, title="关于延长课后服务时间的建议")
+    other = f.accepted(f.deputy(congress), staff, title="关于增加校车的建议")
+
+    log_in(desk, live_server, staff)
+    desk.goto(live_server.url + reverse("suggestions:review"))
+    desk.get_by_label("承办单位", exact=True).fill("教育局")
+    desk.get_by_role("button", name=re.compile("教育局.*天河区")).click()
+    assert desk.get_by_label("承办单位", exact=True).input_value() == "教育局（天河区）"
+    with desk.expect_navigation():
+        desk.get_by_role("button", name="筛选").click()
+    listing = desk.locator("table").first.inner_text()
+    assert handled.title in listing and other.title not in listing
 
 
 @pytest.mark.form_view("suggestions:act")

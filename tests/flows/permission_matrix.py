@@ -376,6 +376,7 @@ WEB = [
         validation_denies=True,
         data=lambda o: {"ids": str(o.suggestion.pk), "lead": o.unit_a.pk},
     ),
+    page("suggestions:unit_search", STAFF, UNIT_A, UNIT_B, query=lambda o: {"q": o.unit_a.name}),
     page("suggestions:statistics", STAFF, SUP),
     page("suggestions:statistics_export", STAFF, SUP),
     page("suggestions:unit", UNIT_A, sees=lambda o: o.suggestion.title),

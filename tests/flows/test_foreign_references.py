@@ -727,6 +727,7 @@ NOT_REFERENCES = {
     "suggestions.forms.PublicFilterForm.year": FILTER, "suggestions.forms.PublicFilterForm.category": FILTER,
     "suggestions.forms.PublicFilterForm.unit": FILTER, "suggestions.forms.ReviewFilterForm.session": FILTER,
     "suggestions.forms.ReviewFilterForm.category": FILTER, "suggestions.forms.ReviewFilterForm.unit": FILTER,
+    "suggestions.forms.UnitFilterForm.unit": FILTER,
     "suggestions.forms.StatisticsFilterForm.session": FILTER, "suggestions.forms.StatisticsFilterForm.year": FILTER,
     "training.forms.CourseAdminForm.congress": SUBJECT, "training.forms.CourseAdminForm.plan": SAME_CONGRESS,
     "training.forms.CourseAdminForm.organiser": SAME_CONGRESS,

@@ -540,7 +540,9 @@ def test_unit_portal_queries_do_not_grow_with_rows(client, congress, staff, lead
     for _ in range(6):
         f.assigned(f.deputy(congress), staff, lead_unit[0])
     client.force_login(lead_unit[1])
-    with django_assert_max_num_queries(9):
+    # The page's ids are chosen on the assignments alone, then its rows read with their joins: one query more
+    # than a joined page, and one index range instead of every assignment of the units (issue 25).
+    with django_assert_max_num_queries(10):
         response = client.get(reverse("suggestions:unit"))
     assert len(response.context["page"]) == 6
 
