@@ -10,6 +10,10 @@ class CongressConfig(AppConfig):
         from . import audit, checks, exports, rules  # noqa: F401 - scope rules, start-up checks, the export job
 
         audit.register_models()
+        from . import refcache, replica
+
+        refcache.connect()
+        replica.connect_signals()
         from . import tombstones
         from .api import schema  # noqa: F401 - registers its OpenAPI extensions
         from .models import Organisation, PolicyValue, Session, Term

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from openpyxl import Workbook
 
-from . import audit, jobs, scope
+from . import audit, jobs, replica, scope
 from .models import ConsoleJob
 
 KIND = "export"
@@ -52,20 +52,22 @@ def start_for(*, actor, queryset, limit: int | None = None) -> ConsoleJob:
 
 def _write(job: ConsoleJob, step) -> str:
     model = apps.get_model(job.params["model"])
-    queryset = scope.visible(job.created_by, model).filter(pk__in=job.params["ids"]).order_by("pk")
-    writer = WRITERS.get(model)
-    if writer is None:
-        header, rows = field_rows(queryset.select_related(*job.params.get("related", [])), job.params["fields"])
-    else:
-        header, rows = writer(queryset, job.created_by)
     book = Workbook(write_only=True)
     sheet = book.create_sheet(str(capfirst(model._meta.verbose_name_plural))[:31])
-    sheet.append(header)
     tick = jobs.stepper(step)
     written = 0
-    for written, row in enumerate(rows, start=1):  # noqa: B007 - the count is read after the loop
-        sheet.append(row)
-        tick(written)
+    # The rows are read on the replica, if any: the job's progress writes are not read back (congress.jobs).
+    with replica.reads():
+        queryset = scope.visible(job.created_by, model).filter(pk__in=job.params["ids"]).order_by("pk")
+        writer = WRITERS.get(model)
+        if writer is None:
+            header, rows = field_rows(queryset.select_related(*job.params.get("related", [])), job.params["fields"])
+        else:
+            header, rows = writer(queryset, job.created_by)
+        sheet.append(header)
+        for written, row in enumerate(rows, start=1):  # noqa: B007 - the count is read after the loop
+            sheet.append(row)
+            tick(written)
     buffer = io.BytesIO()
     book.save(buffer)
     name = f"{model._meta.model_name}-{timezone.localdate():%Y%m%d}-{job.pk}.xlsx"

@@ -1,5 +1,6 @@
-"""Probes of what the site depends on: the database, the broker and the background workers. /readyz reports them;
-pages whose work waits for a worker (the roster import, its job page) warn when none is running."""
+"""Probes of what the site depends on: the database, the broker, the background workers and, when one is configured,
+the read replica. /readyz reports them; pages whose work waits for a worker (the roster import, its job page) warn
+when none is running."""
 
 from django.conf import settings
 from django.core.cache import cache
@@ -62,3 +63,11 @@ def workers_status() -> str:
 
 def workers_running() -> bool:
     return workers_status() == OK
+
+
+def replica_status() -> dict | None:
+    """The read replica's state and replay lag, or None without one. A replica that is down never makes the site
+    unready: heavy reads fall back to the primary (congress.replica)."""
+    from . import replica
+
+    return replica.status() if replica.configured() else None

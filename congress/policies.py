@@ -6,6 +6,8 @@ from decimal import Decimal
 from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from . import refcache
+
 WORKDAYS = "workdays"
 MONTHS = "months"
 DAYS = "days"
@@ -226,13 +228,26 @@ REGISTRY = {definition.key: definition for definition in DEFINITIONS}
 
 def policy(congress, key: str) -> int | Decimal:
     """The value of a policy for a congress: its override, else the default for its level."""
-    from .models import PolicyValue
-
     definition = REGISTRY[key]
-    override = PolicyValue.objects.filter(congress=congress, key=key).values_list("value", flat=True).first()
+    override = overrides_of(getattr(congress, "pk", congress)).get(key) if congress is not None else None
     if override is None:
         return definition.default_for(getattr(congress, "level", None))
     return override if definition.unit == PERCENT else int(override)
+
+
+def cache_name(congress_id: int) -> str:
+    return f"policies:{congress_id}"
+
+
+def overrides_of(congress_id: int) -> dict:
+    """A congress's overrides {key: value}, from this process's copy while none changed (congress.refcache):
+    every deadline opened and every public vote reads them."""
+    from .models import PolicyValue
+
+    def read():
+        return dict(PolicyValue.objects.filter(congress_id=congress_id).order_by().values_list("key", "value"))
+
+    return refcache.get(cache_name(congress_id), read)
 
 
 def per_congress(key: str, congress_ids) -> dict:

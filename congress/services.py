@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy
 
-from . import audit, outbox, scope, signals, workdays
+from . import audit, outbox, replica, scope, signals, workdays
 from .errors import Forbidden, RuleViolation
 from .models import (
     ApiClient,
@@ -424,5 +424,7 @@ def authenticate_token(token: str) -> ApiClient | None:
     now = timezone.now()
     # One write a minute at most: last use is for the console, not for every request.
     if client.last_used_at is None or (now - client.last_used_at).total_seconds() > 60:
-        ApiClient.objects.filter(pk=client.pk).update(last_used_at=now)
+        # Nothing the request reads depends on it, so it leaves the request's heavy reads on the replica.
+        with replica.not_read_back():
+            ApiClient.objects.filter(pk=client.pk).update(last_used_at=now)
     return client

@@ -150,6 +150,23 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     SILENCED_SYSTEM_CHECKS = ["models.W047"]
 else:
     SILENCED_SYSTEM_CHECKS = []
+
+# A streaming replica of the Postgres primary for heavy reads (statistics, dashboards, exports, API sync pages):
+# only code inside congress.replica.reads() reads there, and never what the same request or task has written.
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+DATABASE_ROUTERS = []
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL,
+        conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
+    )
+    # A replica that does not answer costs a page this long before its reads fall back to the primary.
+    DATABASES["replica"]["OPTIONS"] = {"connect_timeout": 3, **DATABASES["replica"].get("OPTIONS", {})}
+    # Tests run against one database: the replica alias reads the test database.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["congress.replica.Router"]
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
@@ -159,6 +176,9 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     # Zero-setup mode serves from one process, so a per-process cache still counts every request.
     SILENCED_SYSTEM_CHECKS += ["django_ratelimit.E003"]
+# Per-process copies of the holiday table and policy overrides (congress.refcache) need a cache every process
+# shares to learn of a change; with a per-process cache the worker would keep computing deadlines on a stale calendar.
+REFCACHE_ENABLED = bool(REDIS_URL)
 # Django's own Redis backend increments atomically, which is all django-ratelimit needs.
 SILENCED_SYSTEM_CHECKS += ["django_ratelimit.W001"]
 
@@ -389,7 +409,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_THROTTLE_CLASSES": ["congress.api.auth.ClientRateThrottle"],
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
+        "congress.api.filters.FilterBackend",
         "rest_framework.filters.SearchFilter",
         "rest_framework.filters.OrderingFilter",
     ],

@@ -145,17 +145,18 @@ class Machine:
         return self.allow(actor, obj, action, by_system=by_system, rule_on=rule_on).apply(**effects)
 
     def start_clock(self, kind: str, subject, *, today: date | None = None, calendar: Calendar | None = None,
-                    save: bool = True):  # fmt: skip
+                    save: bool = True, new: bool = False):  # fmt: skip
         """Open the deadline `kind` on subject as its clock declares, and set the subject's copy of the due date
         (saved unless save=False). Transitions open clocks through their rows; this serves a record born in a
-        state with a running clock too (a new opinion waits for triage), whose creation is its audit entry."""
+        state with a running clock too (a new opinion waits for triage), whose creation is its audit entry.
+        new: subject was created in this transaction (no open deadline of its own to replace)."""
         clock = self.clocks[kind]
         value, unit = clock.period(subject)
         deadline = deadlines.open_deadline(
             subject=subject, kind=kind, start=clock.start(subject) if clock.start else (today or timezone.localdate()),
             value=value, unit=unit, congress=clock.congress(subject), calendar=calendar,
             responsible_org=clock.org(subject) if clock.org else None,
-            responsible_user=clock.user(subject) if clock.user else None,
+            responsible_user=clock.user(subject) if clock.user else None, new=new,
         )  # fmt: skip
         if clock.keep:
             setattr(subject, clock.keep, deadline.due_date)

@@ -29,11 +29,17 @@ def healthz(request):
 @never_cache
 def readyz(request):
     """The database and the broker are reachable; the workers' state is reported too, but a web process is ready
-    without them (work waits in the queue), so it does not make the probe fail."""
+    without them (work waits in the queue), so it does not make the probe fail. Nor does the read replica's, when
+    one is configured: heavy reads fall back to the primary without it."""
     checks = {"database": health.check_database(), "broker": health.check_broker()}
     ok = all(value == health.OK for value in checks.values())
     checks["workers"] = health.workers_status()
-    return JsonResponse({"status": "ok" if ok else "unavailable", "checks": checks}, status=200 if ok else 503)
+    body = {"status": "ok" if ok else "unavailable", "checks": checks}
+    replica = health.replica_status()
+    if replica is not None:
+        checks["replica"] = replica.pop("status")
+        body["replica"] = replica
+    return JsonResponse(body, status=200 if ok else 503)
 
 
 def home(request):

@@ -12,6 +12,10 @@ from datetime import date, timedelta
 
 from django.db import transaction
 
+from . import refcache
+
+CACHE_NAME = "calendar"  # the holiday table's name in congress.refcache
+
 
 @dataclass(frozen=True)
 class Due:
@@ -26,6 +30,12 @@ class Calendar:
 
     @classmethod
     def load(cls) -> "Calendar":
+        """The holiday table, from this process's copy while no one changed it (congress.refcache): every deadline
+        opened reads it. Callers only read a Calendar."""
+        return refcache.get(CACHE_NAME, cls.read)
+
+    @classmethod
+    def read(cls) -> "Calendar":
         from .models import CalendarDay, CalendarYear
 
         exceptions = dict(CalendarDay.objects.values_list("date", "is_workday"))
@@ -128,6 +138,7 @@ def load_from_package(years: list[int] | None = None, *, overwrite: bool = False
     ]
     source = f"chinesecalendar {getattr(chinese_calendar, '__version__', '')}".strip()
     with transaction.atomic():
+        refcache.changed(CACHE_NAME)  # bulk_create sends no signal
         CalendarDay.objects.bulk_create(
             rows, update_conflicts=True, unique_fields=["date"], update_fields=["is_workday", "name", "updated_at"]
         )

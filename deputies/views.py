@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from congress import exports, health, params, personal_data, policies, scope, uploads
+from congress import exports, health, params, personal_data, policies, replica, scope, uploads
 from congress.errors import DomainError
 from congress.models import Congress
 from congress.web import report, role_required
@@ -52,6 +52,7 @@ def directory(request):
 
 
 @role_required("staff")
+@replica.heavy_reads
 def export(request):
     filterset = DirectoryFilter(request.GET, queryset=selectors.roster(request.user), request=request)
     mandates = filterset.qs if filterset.is_valid() else selectors.roster(request.user).none()

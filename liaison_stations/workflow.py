@@ -169,7 +169,7 @@ OPINION = OpinionMachine(
 def start_triage_clock(opinion: CitizenOpinion) -> Deadline:
     """A new opinion is born received, with its triage clock running (no transition leads there: its creation is
     its audit entry)."""
-    return OPINION.start_clock(TRIAGE_DEADLINE, opinion)
+    return OPINION.start_clock(TRIAGE_DEADLINE, opinion, new=True)
 
 
 def register() -> None:

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from congress import abuse, scope, uploads
+from congress import abuse, replica, scope, uploads
 from congress.errors import DomainError
 from congress.models import Role
 from congress.web import report, role_required
@@ -366,6 +366,7 @@ def _plan_for(request, pk) -> Plan:
 
 
 @role_required(Role.STAFF, Role.SUPERVISOR)
+@replica.heavy_reads
 def coverage(request, pk):
     """How far each goal stands, who is missing, attendance per course and hours per deputy."""
     plan = _plan_for(request, pk)
@@ -388,6 +389,7 @@ def coverage(request, pk):
 
 
 @role_required(Role.STAFF, Role.SUPERVISOR)
+@replica.heavy_reads
 def coverage_export(request, pk):
     plan = _plan_for(request, pk)
     response = HttpResponse(exporter.coverage_workbook(plan), content_type=XLSX)

@@ -5,7 +5,6 @@ from django.utils.translation import gettext as _
 
 from congress import policies
 from congress.errors import RuleViolation
-from congress.models import PolicyValue
 
 from ..models import Campaign, Round, Submission
 
@@ -13,8 +12,9 @@ ROUND_NOT_OPEN = "cases_round_not_open"  # raised by the Postgres trigger of mig
 
 
 def policy_values(congress_id: int, *keys: str) -> dict:
-    """Several policies of one congress in one query (the public vote reads two on every request)."""
-    overrides = dict(PolicyValue.objects.filter(congress_id=congress_id, key__in=keys).values_list("key", "value"))
+    """Several policies of one congress at once (the public vote reads two on every request), from the process's
+    copy of the congress's overrides."""
+    overrides = policies.overrides_of(congress_id)
     values = {}
     for key in keys:
         definition = policies.REGISTRY[key]

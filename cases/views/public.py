@@ -2,6 +2,7 @@
 
 import time
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -35,6 +36,12 @@ def verified_phone(request) -> str | None:
     return held.get("hash")
 
 
+# The page after a vote reads the counts afresh (not the shared copy), so that the vote shows. That it follows a
+# vote is told by a short-lived signed cookie rather than the session: saving the session was a second write and
+# flush to disk on every vote. Signed, so no one makes every page read the exact counts.
+VOTED, VOTED_SALT, VOTED_AGE = "cases_voted", "cases.public.voted", 60
+
+
 def public(request, slug, status=200):
     campaign = _public_campaign(slug)
     round_ = selectors.public_round(campaign)
@@ -45,7 +52,7 @@ def public(request, slug, status=200):
     totals = None
     if round_.show_live_totals or round_.status != "open":
         # Right after this visitor's own vote, the counts read now, so that the vote shows; else the shared copy.
-        fresh = request.session.pop("cases_voted", None) == round_.pk
+        fresh = request.get_signed_cookie(VOTED, default=None, salt=VOTED_SALT, max_age=VOTED_AGE) == str(round_.pk)
         totals = selectors.public_counts(round_.pk) if fresh else selectors.live_totals(round_.pk)
     hashed = verified_phone(request)
     context = {
@@ -64,7 +71,10 @@ def public(request, slug, status=200):
     if pending and not context["verified"]:
         context["code_form"] = forms.CodeForm(initial={"phone": pending})
         context["shown_code"] = request.session.get("cases_shown_code") if services.shows_codes() else None
-    return render(request, "cases/public.html", context, status=status)
+    response = render(request, "cases/public.html", context, status=status)
+    if VOTED in request.COOKIES:
+        response.delete_cookie(VOTED)
+    return response
 
 
 @require_POST
@@ -139,9 +149,11 @@ def public_cast(request, slug):
     except DomainError as exc:
         messages.error(request, str(exc.message))
         return _refused(request, slug, exc.status_code)
-    request.session["cases_voted"] = context["round"]
     messages.success(request, _("Your vote is counted. Thank you."))
-    return redirect("cases:public", slug)
+    response = redirect("cases:public", slug)
+    response.set_signed_cookie(VOTED, str(context["round"]), salt=VOTED_SALT, max_age=VOTED_AGE, httponly=True,
+                               samesite="Lax", secure=settings.SESSION_COOKIE_SECURE)  # fmt: skip
+    return response
 
 
 def _refused(request, slug, status):

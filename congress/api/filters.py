@@ -1,5 +1,6 @@
 import django_filters
 from django import forms
+from django_filters.rest_framework import DjangoFilterBackend
 
 from ..models import Congress, Organisation, PolicyValue, Region, Session, Term, Tombstone, WebhookDelivery
 
@@ -96,3 +97,18 @@ class WebhookDeliveryFilter(LimitedFilterSet):
     class Meta:
         model = WebhookDelivery
         fields = ["endpoint", "event", "status"]
+
+
+class FilterBackend(DjangoFilterBackend):
+    """django-filter's backend, which builds and validates the view's filter form on every request: a list read
+    without any of its filters' parameters (a sync client paging through everything) skips that and gets the
+    same rows. Every filter here acts only on a value given, so no parameter means no filtering."""
+
+    def filter_queryset(self, request, queryset, view):
+        filterset_class = self.get_filterset_class(view, queryset)
+        if filterset_class is not None:
+            names = tuple(filterset_class.base_filters)
+            # startswith: range filters take suffixed parameters (created_after, created_before).
+            if not any(key.startswith(names) for key in request.query_params):
+                return queryset
+        return super().filter_queryset(request, queryset, view)

@@ -2,6 +2,8 @@ from rest_framework.exceptions import NotFound
 from rest_framework.pagination import BasePagination, CursorPagination, PageNumberPagination
 from rest_framework.pagination import Cursor as Position
 
+from .. import replica
+
 
 class PageNumbers(PageNumberPagination):
     page_size_query_param = "page_size"
@@ -110,3 +112,14 @@ class PageOrCursorPagination(BasePagination):
     @property
     def display_page_controls(self):
         return getattr(self.active, "display_page_controls", False)
+
+
+class SyncReadsOnReplica:
+    """List views that integrations walk whole with `?cursor=` (a roster or suggestion sync): those pages read on
+    the read replica, when there is one (congress.replica); a numbered page stays on the primary."""
+
+    def list(self, request, *args, **kwargs):
+        if "cursor" not in request.query_params:
+            return super().list(request, *args, **kwargs)
+        with replica.reads():
+            return super().list(request, *args, **kwargs)

@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from congress import params, scope
 from congress.api import batch, examples
 from congress.api.auth import ClientScopePermission
+from congress.api.pagination import SyncReadsOnReplica
 from congress.errors import RuleViolation
 from congress.idempotency import IdempotentMixin
 
@@ -48,8 +49,8 @@ class RosterViewSet(IdempotentMixin, viewsets.GenericViewSet):
     permission_classes = [permissions.IsAuthenticated, ClientScopePermission]
 
 
-class PersonViewSet(RosterViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
-                    mixins.UpdateModelMixin):  # fmt: skip
+class PersonViewSet(SyncReadsOnReplica, RosterViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                    mixins.CreateModelMixin, mixins.UpdateModelMixin):  # fmt: skip
     """Deputies with their mandates, filterable as the resource directory."""
 
     serializer_class = serializers.PersonOut
@@ -108,8 +109,8 @@ class PersonViewSet(RosterViewSet, mixins.ListModelMixin, mixins.RetrieveModelMi
         services.save_person(actor=self.request.user, person=person, tags=tags)
 
 
-class MandateViewSet(RosterViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
-                     mixins.UpdateModelMixin):  # fmt: skip
+class MandateViewSet(SyncReadsOnReplica, RosterViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                     mixins.CreateModelMixin, mixins.UpdateModelMixin):  # fmt: skip
     """Mandates (代表资格); end, suspend and restore are actions with a date and reason."""
 
     serializer_class = serializers.MandateOut

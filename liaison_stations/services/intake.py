@@ -44,13 +44,8 @@ def submit_opinion(
 
     sms_wanted: the citizen asks to be texted when a suggestion a deputy makes of it is replied to, declined or
     withdrawn; kept only while an SMS backend that delivers is configured. The same form submitted twice (same key
-    and phone) returns the first opinion."""
-    if submission_key:
-        existing = CitizenOpinion.objects.filter(
-            phone_hash=crypto.phone_index(phone), submission_key=submission_key
-        ).first()
-        if existing is not None:
-            return existing
+    and phone) returns the first opinion: the unique constraint opinion_submitted_once refuses the second row, so
+    the common case (a first submission) pays for no look-up."""
     errors = {}
     if not is_mobile(phone or ""):
         errors["phone"] = [_("Enter an 11-digit mobile number so we can tell you the result.")]
@@ -91,10 +86,10 @@ def submit_opinion(
             workflow.start_triage_clock(opinion)
             notices.enqueue("opinion_received", opinion.pk)
     except IntegrityError:
-        existing = CitizenOpinion.objects.filter(
-            phone_hash=crypto.phone_index(phone), submission_key=submission_key
-        ).first()
-        if submission_key and existing is not None:
+        existing = submission_key and (
+            CitizenOpinion.objects.filter(phone_hash=crypto.phone_index(phone), submission_key=submission_key).first()
+        )
+        if existing:
             return existing
         raise
     return opinion

@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from congress import scope
 from congress.api import batch, examples
 from congress.api.auth import ClientScopePermission
+from congress.api.pagination import SyncReadsOnReplica
 from congress.errors import Forbidden, InvalidTransition, RuleViolation
 from congress.idempotency import IdempotentMixin
 
@@ -74,7 +75,7 @@ class SuggestionsViewSet(IdempotentMixin, viewsets.GenericViewSet):
         return data.validated_data
 
 
-class SuggestionViewSet(SuggestionsViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
+class SuggestionViewSet(SyncReadsOnReplica, SuggestionsViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
     """Suggestions and motions (建议、议案): a deputy's own, those assigned to a unit, or a congress's for staff."""
 
     queryset = Suggestion.objects.all()

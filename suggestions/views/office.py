@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from congress import scope
+from congress import replica, scope
 from congress.models import Role, Session
 from congress.web import role_required
 from congress.workdays import Calendar
@@ -98,6 +98,7 @@ def _statistics_input(request) -> dict:
 
 
 @role_required(Role.STAFF, Role.SUPERVISOR)
+@replica.heavy_reads
 def statistics(request):
     """Counts by state, per unit and by category, and the overdue list, for one congress."""
     context = {**_statistics_input(request), "query": query_of(request)}
@@ -105,6 +106,7 @@ def statistics(request):
 
 
 @role_required(Role.STAFF, Role.SUPERVISOR)
+@replica.heavy_reads
 def statistics_export(request):
     """The statistics page as .xlsx, same filters."""
     context = _statistics_input(request)

@@ -12,6 +12,7 @@ import time
 import pytest
 import time_machine
 from django.conf import settings
+from django.core import signing
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.test import Client, override_settings
@@ -19,6 +20,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from congress.errors import DomainError, Forbidden
+from liaison_stations import views as station_views
 
 from . import permission_matrix as pm
 from . import permission_world as pw
@@ -77,10 +79,12 @@ def _sessions(world) -> dict:
         cookies[role] = client.cookies
     citizen = Client()
     session = citizen.session
-    session["opinion_code"] = world.o.opinion.tracking_code
     session["cases_phone"] = {"hash": _phone_hash(pw.PHONE), "until": time.time() + 24 * 3600}
     session.save()
     citizen.cookies[settings.SESSION_COOKIE_NAME] = session.session_key
+    # The thanks page reads the code it gave from a signed cookie, as the opinion form sets it.
+    signer = signing.get_cookie_signer(salt=station_views.CODE_COOKIE + station_views.CODE_SALT)
+    citizen.cookies[station_views.CODE_COOKIE] = signer.sign(world.o.opinion.tracking_code)
     cookies[pm.CITIZEN] = citizen.cookies
     return cookies
 

@@ -158,3 +158,25 @@ def test_the_tracking_link_from_the_thanks_page_fills_the_code_without_errors(cl
     page = client.get(reverse("liaison_stations:track"), {"code": opinion.tracking_code}).content.decode()
     assert f'value="{opinion.tracking_code}"' in page
     assert "errorlist" not in page and "必填" not in page
+
+
+def test_the_thanks_page_shows_the_code_the_form_gave_and_no_session_is_made(client, station):
+    from django.conf import settings
+    from django.core import signing
+
+    from congress.abuse import SALT
+
+    data = {"citizen_name": "林阿姨", "phone": "13912345678", "category": "urban", "content": "路灯坏了。",
+            "challenge": signing.dumps(7, salt=SALT), "answer": "7", "website": "",
+            "submission_key": "k-thanks"}  # fmt: skip
+    response = client.post(reverse("liaison_stations:public_opinion", args=[station.slug]), data, follow=True)
+    code = CitizenOpinion.objects.get().tracking_code
+    assert code in response.content.decode()
+    assert settings.SESSION_COOKIE_NAME not in client.cookies
+
+
+def test_the_thanks_page_does_not_show_a_code_it_did_not_sign(client, station):
+    opinion = opinion_for(station)
+    client.cookies["opinion_code"] = opinion.tracking_code
+    response = client.get(reverse("liaison_stations:thanks"))
+    assert response.status_code == 302 and response["Location"] == reverse("liaison_stations:track")
