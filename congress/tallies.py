@@ -23,6 +23,7 @@ VIEWS = [
     "suggestions_tally_suggestion",
     "suggestions_tally_assignment",
     "suggestions_tally_feedback",
+    "liaison_stations_tally_visits",
 ]
 
 

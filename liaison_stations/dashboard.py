@@ -1,5 +1,6 @@
 """The station panels of the staff dashboard: this year's duty visits against the quota per region below the
-congress, and citizens' opinions still open by age. Two aggregate queries, whatever the number of rows."""
+congress, read from an aggregate view refreshed every 15 minutes (its rows are per congress, not per deputy), and
+citizens' opinions still open by age, counted live over the open opinions' index range."""
 
 from datetime import timedelta
 from urllib.parse import urlencode
@@ -9,7 +10,7 @@ from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from congress import policies, scope
+from congress import policies, scope, tallies
 from congress.dashboard import Panel, Row, View
 from congress.models import Region
 from deputies.models import Mandate, MandateStatus
@@ -17,6 +18,8 @@ from deputies.models import Mandate, MandateStatus
 from .models import CitizenOpinion, OpinionStatus, Visit
 
 # (label, youngest age in days, oldest age in days or None)
+VIEWS = ["liaison_stations_tally_visits"]
+
 OPINION_AGES = [
     (lambda: _("up to 7 days"), 0, 7),
     (lambda: _("8 to 30 days"), 8, 30),
@@ -34,25 +37,18 @@ def visits_against_quota(view: View) -> Panel:
     region, year = view.congress.region, view.today.year
     children = dict(Region.objects.filter(parent=region).values_list("code", "name"))
     child_length = len(next(iter(children), region.code)) if children else len(region.code)
-    mandates = (
-        scope.visible(view.user, Mandate)
-        .filter(status=MandateStatus.ACTIVE, region_code__startswith=region.code)
-        .order_by()
-        .values(mid=F("pk"), cid=F("congress_id"), code=F("region_code"))
-    )
-    mandates_sql, params = mandates.query.sql_with_params()
-    # Each deputy's visits counted in one pass over the year's visits and joined by hash: a count per deputy
-    # (a correlated subquery) would probe the visit index once for every one of a province's deputies.
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"""SELECT substr(m.code, 1, %s), length(m.code), m.cid, coalesce(v.n, 0), count(*)
-                FROM ({mandates_sql}) AS m
-                LEFT JOIN (SELECT mandate_id, count(*) AS n FROM {Visit._meta.db_table} WHERE year = %s
-                           GROUP BY mandate_id) AS v ON v.mandate_id = m.mid
-                GROUP BY 1, 2, 3, 4""",
-            [child_length, *params, year],
-        )
-        counts = cursor.fetchall()
+    if tallies.live():
+        counts = _counts_from_rows(view, region, year, child_length)
+    else:
+        # Staff see the deputies of their congress's region (deputies/rules.py), the same set as this prefix.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                """SELECT substr(region_code, 1, %s), length(region_code), congress_id, visits, sum(deputies)::int
+                   FROM liaison_stations_tally_visits WHERE year = %s AND region_code LIKE %s
+                   GROUP BY 1, 2, 3, 4""",
+                [child_length, year, region.code + "%"],
+            )
+            counts = cursor.fetchall()
     quotas = policies.per_congress("station.visits_per_year", {row[2] for row in counts})
     areas: dict[str, dict] = {}
     for prefix, own_length, congress_id, visit_count, deputies in counts:
@@ -81,6 +77,7 @@ def visits_against_quota(view: View) -> Panel:
         else ""
     )
     return Panel(
+        as_of=tallies.as_of(VIEWS),
         key="station-visit-quota",
         title=_("Station visits against the quota, %(year)s") % {"year": year},
         columns=[_("visits"), _("quota"), _("deputies who met it"), _("deputies")],
@@ -90,6 +87,30 @@ def visits_against_quota(view: View) -> Panel:
         link_label=_("Station visits against quota"),
         empty=_("No active deputy in this congress's region."),
     )
+
+
+def _counts_from_rows(view: View, region, year: int, child_length: int) -> list[tuple]:
+    """(code prefix, code length, congress, visits, deputies) counted from the mandates and visits themselves:
+    where no aggregate view exists (SQLite)."""
+    mandates = (
+        scope.visible(view.user, Mandate)
+        .filter(status=MandateStatus.ACTIVE, region_code__startswith=region.code)
+        .order_by()
+        .values(mid=F("pk"), cid=F("congress_id"), code=F("region_code"))
+    )
+    mandates_sql, params = mandates.query.sql_with_params()
+    # Each deputy's visits counted in one pass over the year's visits and joined by hash: a count per deputy
+    # (a correlated subquery) would probe the visit index once for every one of a province's deputies.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""SELECT substr(m.code, 1, %s), length(m.code), m.cid, coalesce(v.n, 0), count(*)
+                FROM ({mandates_sql}) AS m
+                LEFT JOIN (SELECT mandate_id, count(*) AS n FROM {Visit._meta.db_table} WHERE year = %s
+                           GROUP BY mandate_id) AS v ON v.mandate_id = m.mid
+                GROUP BY 1, 2, 3, 4""",
+            [child_length, *params, year],
+        )
+        return cursor.fetchall()
 
 
 def open_opinions_by_age(view: View) -> Panel:

@@ -8,7 +8,7 @@ from congress.paging import REGION_CODE_STATISTICS, column_statistics
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('liaison_stations', '0009_reception_attendance'),
+        ('liaison_stations', '0010_tallies'),
     ]
 
     operations = [
