@@ -5,12 +5,12 @@ citizens' opinions still open by age, counted live over the open opinions' index
 from datetime import timedelta
 from urllib.parse import urlencode
 
-from django.db import connection
+from django.db import connections
 from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from congress import policies, scope, tallies
+from congress import policies, replica, scope, tallies
 from congress.dashboard import Panel, Row, View
 from congress.models import Region
 from deputies.models import Mandate, MandateStatus
@@ -41,7 +41,7 @@ def visits_against_quota(view: View) -> Panel:
         counts = _counts_from_rows(view, region, year, child_length)
     else:
         # Staff see the deputies of their congress's region (deputies/rules.py), the same set as this prefix.
-        with connection.cursor() as cursor:
+        with connections[replica.read_alias()].cursor() as cursor:  # raw SQL: ask the router
             cursor.execute(
                 """SELECT substr(region_code, 1, %s), length(region_code), congress_id, visits, sum(deputies)::int
                    FROM liaison_stations_tally_visits WHERE year = %s AND region_code LIKE %s
@@ -101,7 +101,7 @@ def _counts_from_rows(view: View, region, year: int, child_length: int) -> list[
     mandates_sql, params = mandates.query.sql_with_params()
     # Each deputy's visits counted in one pass over the year's visits and joined by hash: a count per deputy
     # (a correlated subquery) would probe the visit index once for every one of a province's deputies.
-    with connection.cursor() as cursor:
+    with connections[replica.read_alias()].cursor() as cursor:  # raw SQL: ask the router
         cursor.execute(
             f"""SELECT substr(m.code, 1, %s), length(m.code), m.cid, coalesce(v.n, 0), count(*)
                 FROM ({mandates_sql}) AS m
