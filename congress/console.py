@@ -15,6 +15,7 @@ AREAS = [
     ("stations", _("Deputy homes and stations"), ["liaison_stations"]),
     ("suggestions", _("Suggestions"), ["suggestions"]),
     ("training", _("Training"), ["training"]),
+    ("activities", _("Activities"), ["activities"]),
     ("cases", _("Excellent cases"), ["cases"]),
     ("settings", _("Organisation and settings"), None),
 ]

@@ -214,6 +214,13 @@ DEFINITIONS = [
         30,
         _("Days before an annual plan ends when new deputies still without induction are reminded"),
     ),
+    # Activities
+    Policy(
+        "activities.checkin_margin_minutes",
+        COUNT,
+        30,
+        _("Minutes before an activity's sitting starts and after it ends in which check-in is open"),
+    ),
     # Cases
     Policy("cases.public_votes_per_phone_day", COUNT, 1, _("Public votes one phone may cast per campaign per day")),
     Policy("cases.public_votes_per_address_hour", COUNT, 60, _("Public votes one network address may cast per hour")),

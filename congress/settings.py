@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "liaison_stations",
     "suggestions",
     "training",
+    "activities",
     "cases",
     "seeding",  # demo and scale data: imports every app above, none imports it
 ]

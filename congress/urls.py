@@ -60,6 +60,7 @@ urlpatterns = [
     path("stations/", include("liaison_stations.urls")),
     path("suggestions/", include("suggestions.urls")),
     path("training/", include("training.urls")),
+    path("activities/", include("activities.urls")),
     path("cases/", include("cases.urls")),
     path("api/schema/", SchemaView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="swagger-ui"),

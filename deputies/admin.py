@@ -243,6 +243,12 @@ class DutyEntryAdmin(ScopedAdmin):
     exclude = ["recorded_by", "source"]
     list_select_related = ["mandate__person", "mandate__congress", "mandate__term", "kind"]
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "kind":
+            # Items other apps write (attendance, submissions) are not typed in: they would count twice.
+            kwargs["queryset"] = DutyKind.objects.filter(recorded_by_staff=True)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
 
 @admin.register(PointsTable)
 class PointsTableAdmin(ScopedAdmin):

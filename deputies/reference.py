@@ -15,13 +15,14 @@ PARTIES = {
     "11": "台盟盟员", "12": "无党派人士", "13": "群众",
 }  # fmt: skip
 
-# code, name, points, recorded by staff (the first catalogue, as migration 0002 seeded it)
+# code, name, points, recorded by staff (the first catalogue, as migration 0002 seeded it; inspections and group
+# activities are written by the activities app from attendance since activities 0002)
 DUTY_KINDS = [
     ("session_attendance", "出席本级人民代表大会会议", "5", True),
     ("session_absence_half_day", "会议缺席（每半天）", "-1", True),
     ("guest_attendance", "列席常委会会议", "2", True),
-    ("inspection", "参加视察、调研、执法检查", "3", True),
-    ("group_activity", "参加代表小组活动", "2", True),
+    ("inspection", "参加视察、调研、执法检查", "3", False),
+    ("group_activity", "参加代表小组活动", "2", False),
     ("report_to_voters", "向选民述职", "5", True),
     ("award", "获得表彰", "5", True),
     ("suggestion", "提出建议", "3", False),
@@ -39,11 +40,11 @@ POINTS_CATALOGUE = [
     ("session_attendance", "出席本级人民代表大会会议", "5", "10", True),
     ("session_speech", "大会审议发言", "2", "4", True),
     ("guest_attendance", "列席常委会会议", "2", "6", True),
-    ("inspection", "参加视察、调研、执法检查", "3", "12", True),
+    ("inspection", "参加视察、调研、执法检查", "3", "12", False),
     ("legislative_consultation", "参加立法调研、座谈、听证", "2", "6", True),
     ("special_inquiry", "参加专题询问、满意度测评", "2", "4", True),
     ("budget_review", "参与预算审查监督", "2", "4", True),
-    ("group_activity", "参加代表小组活动", "2", "8", True),
+    ("group_activity", "参加代表小组活动", "2", "8", False),
     ("station_visit", "进站履职", "2", "8", False),
     ("voter_contact", "联系走访选民（每次）", "0.5", "5", True),
     ("report_to_voters", "向选民述职", "5", "5", True),

@@ -191,9 +191,15 @@ def record_duty(
     kind = DutyKind.objects.get(pk=kind_code)
     if actor is not None:
         scope.require(actor, "deputies.change_roster", mandate)
+        if not kind.recorded_by_staff:
+            # Written by the app where the duty happens (attendance, a submission): typed in too, it would count twice.
+            raise RuleViolation(
+                fields={"kind": [_("“%(kind)s” is recorded automatically from where it happens; it cannot be "
+                                   "entered by hand.") % {"kind": kind.name}]}
+            )  # fmt: skip
     with transaction.atomic(), audit.acting_as(actor):
         if source:
-            entry, _ = DutyEntry.objects.get_or_create(
+            entry, _created = DutyEntry.objects.get_or_create(
                 mandate=mandate,
                 kind=kind,
                 source=source,
@@ -204,6 +210,11 @@ def record_duty(
         entry.full_clean()
         entry.save()
     return entry
+
+
+def withdraw_duty(*, mandate_id: int, kind_code: str, source: str) -> int:
+    """Take back the entry an app wrote for an event that, corrected, no longer earns it; returns how many."""
+    return DutyEntry.objects.filter(mandate_id=mandate_id, kind_id=kind_code, source=source).delete()[0]
 
 
 def grade_for(points: Decimal, congress) -> str:

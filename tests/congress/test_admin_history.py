@@ -11,7 +11,7 @@ from tests import factories
 
 pytestmark = pytest.mark.django_db
 
-OUR_APPS = {"congress", "deputies", "liaison_stations", "suggestions", "training", "cases"}
+OUR_APPS = {"congress", "deputies", "liaison_stations", "suggestions", "training", "activities", "cases"}
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from deputies.forms import PersonForm
 from liaison_stations.forms import LedgerFilterForm, ReceptionForm
 from tests.deputies.factories import PersonFactory
 
-APPS = ("congress", "deputies", "liaison_stations", "suggestions", "training", "cases")
+APPS = ("congress", "deputies", "liaison_stations", "suggestions", "training", "activities", "cases")
 TEMPORAL = (forms.DateField, forms.DateTimeField, forms.TimeField)
 
 

@@ -7,7 +7,17 @@ from pathlib import Path
 from congress import policies
 
 ROOT = Path(__file__).resolve().parents[2]
-APPS = ["congress", "deputies", "suggestions", "liaison_stations", "training", "cases", "seeding", "bench"]
+APPS = [
+    "congress",
+    "deputies",
+    "suggestions",
+    "liaison_stations",
+    "training",
+    "activities",
+    "cases",
+    "seeding",
+    "bench",
+]
 # A key named where a policy is read: policy(congress, "key"), per_congress("key", ...), Resolver("key"),
 # a clock's policy="key", or a ladder's (n, "key") row.
 READ = re.compile(

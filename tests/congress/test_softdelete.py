@@ -18,7 +18,7 @@ from tests.deputies.factories import delegation as make_delegation
 
 pytestmark = pytest.mark.django_db
 
-OUR_APPS = {"congress", "deputies", "liaison_stations", "suggestions", "training", "cases"}
+OUR_APPS = {"congress", "deputies", "liaison_stations", "suggestions", "training", "activities", "cases"}
 
 
 @pytest.fixture

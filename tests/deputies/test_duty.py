@@ -116,10 +116,10 @@ def test_contact_reminder_goes_once_in_the_last_quarter(congress, staff, mandate
 def test_my_record_page_shows_own_points(client, congress, staff, mandate):
     user = core.UserFactory()
     services.link_account(actor=staff, person=mandate.person, user=user)
-    services.record_duty(mandate=mandate, kind_code="inspection", on=date(2026, 4, 1), title="执法检查", actor=staff)
+    services.record_duty(mandate=mandate, kind_code="award", on=date(2026, 4, 1), title="获得表彰", actor=staff)
     client.force_login(user)
     body = client.get("/deputies/my-record/?year=2026").content.decode()
-    assert "执法检查" in body and "3" in body
+    assert "获得表彰" in body and "5" in body
 
 
 def test_my_record_is_404_for_non_deputies(client):
@@ -142,11 +142,11 @@ def test_guest_attendance_enters_the_duty_record_once(congress, staff, mandate):
 
 def test_points_page_previews_and_publishes(client, congress, staff, mandate):
     client.force_login(staff)
-    services.record_duty(mandate=mandate, kind_code="inspection", on=date(2026, 4, 1), title="视察", actor=staff)
+    services.record_duty(mandate=mandate, kind_code="award", on=date(2026, 4, 1), title="获得表彰", actor=staff)
     body = client.get(f"/deputies/points/?term={mandate.term_id}&year=2026").content.decode()
-    assert mandate.person.name in body and "3" in body
+    assert mandate.person.name in body and "5" in body
     client.post("/deputies/points/", {"term": mandate.term_id, "year": 2026})
-    assert mandate.points_rows.get().points == 40 + 3  # base score, one inspection
+    assert mandate.points_rows.get().points == 40 + 5  # base score, one award
 
 
 def test_bulk_assignment_from_the_console(client, congress, staff, mandate):
@@ -191,3 +191,11 @@ def test_member_cannot_log_for_someone_elses_pair(client, congress, staff, manda
     client.post("/deputies/contacts/mine/", {"assignment": other_pair.pk, "date": "2026-01-20", "mode": "phone",
                                              "topic": "x"})  # fmt: skip
     assert not other_pair.records.exists()
+
+
+@pytest.mark.parametrize("kind", ["inspection", "group_activity"])
+def test_staff_cannot_type_in_a_duty_item_that_activities_write(congress, staff, mandate, kind):
+    with pytest.raises(RuleViolation) as refused:
+        services.record_duty(mandate=mandate, kind_code=kind, on=date(2026, 4, 1), title="视察", actor=staff)
+    assert list(refused.value.fields) == ["kind"]
+    assert not mandate.duty_entries.exists()

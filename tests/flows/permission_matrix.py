@@ -202,6 +202,10 @@ pk = {
         "draft_course",
         "draft_campaign",
         "draft_submission",
+        "activity",
+        "activity_invitation",
+        "activity_sitting",
+        "activity_material",
     )
 }
 
@@ -428,6 +432,37 @@ WEB = [
     page("training:manage", STAFF_A, PROV, SUP, sees=lambda o: o.course.title),
     page("training:coverage", STAFF_A, SUP, kwargs=pk["plan"]),
     page("training:coverage_export", STAFF_A, SUP, kwargs=pk["plan"]),
+    # Activities: the deputy's portal
+    page("activities:mine", DEP_A, DEP_B),
+    post(
+        "activities:answer",
+        DEP_A,
+        kwargs=lambda o: {"pk": o.activity_invitation.pk, "action": "decline"},
+        data=lambda o: {"reason": "同期参加全国人大会议"},
+        note="the invited deputy answers; the office sees the invitation but may not answer it",
+    ),
+    page("activities:check_in", PEOPLE),
+    page(
+        "activities:check_in_link",
+        PEOPLE,
+        kwargs=lambda o: {"code": o.activity_later_sitting.checkin_code},
+        note="shows the sitting and a button; the check-in itself is the deputy's",
+    ),
+    # Activities: one activity, and its desk for the organising congress's staff
+    page("activities:activity", DEP_A, REGION_A, kwargs=pk["activity"]),
+    page("activities:material", DEP_A, REGION_A, kwargs=pk["activity_material"], note="for those who see it"),
+    page("activities:invite", STAFF_A, kwargs=pk["activity"]),
+    post(
+        "activities:invite",
+        STAFF_A,
+        variant="invite",
+        kwargs=pk["activity"],
+        data=lambda o: {"mandates": [o.mandate_a.pk]},
+    ),  # fmt: skip
+    post("activities:activity_action", STAFF_A, kwargs=lambda o: {"pk": o.activity.pk, "action": "start"}),
+    page("activities:attendance", STAFF_A, kwargs=pk["activity_sitting"]),
+    page("activities:sitting_qr", STAFF_A, kwargs=pk["activity_sitting"]),
+    page("activities:manage", STAFF_A, PROV, SUP, sees=lambda o: o.activity.title),
     # Excellent cases: staff
     page("cases:campaigns", REGION_A, sees=lambda o: o.campaign.title),
     page("cases:campaign_new", STAFF),
@@ -677,7 +712,7 @@ API = [
         "POST",
         STAFF_A,
         area="deputies",
-        data=lambda o: {"mandate": o.mandate_a.pk, "kind": "inspection", "date": "2026-06-09", "title": "视察"},
+        data=lambda o: {"mandate": o.mandate_a.pk, "kind": "award", "date": "2026-06-09", "title": "获得表彰"},
     ),
     # Stations
     api("station-list", PUBLIC_A, area="stations", sees=lambda o: o.station.pk),
@@ -1309,6 +1344,13 @@ CONSOLE = {
     "training.course": _c(lambda o: o.course),
     "training.enrolment": _c(lambda o: o.enrolment, add=(), note=WORKFLOW),
     "training.attendance": _c(lambda o: o.attendance, add=(), note=WORKFLOW),
+    "activities.activitykind": _c(
+        lambda o: _first("activities.ActivityKind"), see=ALL_STAFF, add=(PROV,), note="a shared code list"
+    ),
+    "activities.activity": _c(lambda o: o.activity),
+    "activities.invitation": _c(lambda o: o.activity_invitation, add=(), note=WORKFLOW),
+    "activities.attendance": _c(lambda o: o.activity_attendance, add=(), note=WORKFLOW),
+    "activities.correction": _c(lambda o: o.activity_correction, add=(), note=WORKFLOW),
     "cases.campaign": _c(lambda o: o.campaign, add=(), note=WORKFLOW),
     "cases.submission": _c(lambda o: o.submission, add=(), note=WORKFLOW),
     "cases.round": _c(lambda o: o.round, add=(), note=WORKFLOW),

@@ -156,7 +156,7 @@ def _roster(w: World):
         topic="了解履职情况",
     )
     o.duty_entry = roster.record_duty(
-        mandate=o.mandate_a, kind_code="inspection", on=date(2026, 5, 20), title="参加执法检查", actor=staff
+        mandate=o.mandate_a, kind_code="award", on=date(2026, 5, 20), title="获得表彰", actor=staff
     )
     o.import_job = ImportJob.objects.create(
         file="imports/roster/a.xlsx", original_name="a.xlsx", created_by=staff, status=ImportJob.Status.CHECKED
@@ -310,6 +310,46 @@ def _training(w: World):
     o.material = training.add_material(actor=staff, course_id=o.course.pk, title="学习资料", file=pdf("m.pdf"))
     training.record_attendance(actor=staff, sitting_id=o.sitting.pk, marks={o.enrolment.pk: "present"})
     o.attendance = Attendance.objects.get(sitting=o.sitting, enrolment=o.enrolment)
+
+
+def _activities(w: World):
+    from activities import services as activities
+    from activities.models import Attendance, Correction
+    from tests.activities import factories as a
+
+    o, staff = w.o, w.users["county_staff_a"]
+    with time_machine.travel(at("2026-05-11 10:00"), tick=False):
+        o.activity = a.activity(
+            staff,
+            o.congress_a,
+            title="乡村振兴专题视察",
+            capacity=5,
+            sittings=(("2026-06-01 09:00", "2026-06-01 12:00"), ("2026-06-20 09:00", "2026-06-20 12:00")),
+        )
+        o.activity_invitation = a.invite_and_accept(staff, o.activity, o.mandate_a)
+        # Closed, with a correction of its attendance.
+        o.closed_activity = a.activity(
+            staff, o.congress_a, title="执法检查（已结束）", sittings=(("2026-06-02 09:00", "2026-06-02 12:00"),)
+        )
+        closed_invitation = a.invite_and_accept(staff, o.closed_activity, o.mandate_a)
+    o.activity_sitting, o.activity_later_sitting = o.activity.sittings.order_by("starts_at")
+    o.activity_material = activities.add_material(
+        actor=staff, activity_id=o.activity.pk, title="视察路线", file=pdf("route.pdf")
+    )
+    with time_machine.travel(at("2026-06-02 10:00"), tick=False):
+        activities.record_attendance(
+            actor=staff, sitting_id=o.activity_sitting.pk, marks={o.activity_invitation.pk: "present"}
+        )
+        closed_sitting = o.closed_activity.sittings.get()
+        activities.record_attendance(actor=staff, sitting_id=closed_sitting.pk, marks={closed_invitation.pk: "present"})
+        for step in (activities.start, activities.close):
+            if step is activities.close:
+                activities.submit_report(actor=staff, activity_id=o.closed_activity.pk, report="检查报告")
+            step(actor=staff, activity_id=o.closed_activity.pk)
+        activities.correct_attendance(actor=staff, sitting_id=closed_sitting.pk, invitation_id=closed_invitation.pk,
+                                      status="leave", reason="经核实已请假")  # fmt: skip
+    o.activity_attendance = Attendance.objects.get(sitting=o.activity_sitting, invitation=o.activity_invitation)
+    o.activity_correction = Correction.objects.get(attendance__invitation=closed_invitation)
 
 
 def _cases(w: World):
@@ -471,6 +511,7 @@ def build() -> World:
     _stations(w)
     _suggestions(w)
     _training(w)
+    _activities(w)
     _cases(w)
     _reference(w)
     _axes(w)

@@ -29,7 +29,16 @@ from django.views.generic import FormView, TemplateView
 from congress.web import role_required
 
 BROWSER_TESTS = Path(__file__).resolve().parents[1] / "browser"
-PROJECT_PACKAGES = ("congress", "deputies", "liaison_stations", "suggestions", "training", "cases", "seeding")
+PROJECT_PACKAGES = (
+    "congress",
+    "deputies",
+    "liaison_stations",
+    "suggestions",
+    "training",
+    "activities",
+    "cases",
+    "seeding",
+)
 SKIPPED_NAMES = {"schema", "swagger-ui", "redoc"}
 POSTED = re.compile(r"request\.(POST|FILES|method)\b|\brequire_POST\b|require_http_methods\(\s*\[[^\]]*POST")
 

@@ -405,7 +405,7 @@ CASES = [
         "duty-entry-for-another-countys-deputy",
         pm.STAFF_A,
         api("dutyentry-list"),
-        lambda o, f, ref: {"mandate": ref, "kind": "inspection", "date": "2026-06-09", "title": "视察"},
+        lambda o, f, ref: {"mandate": ref, "kind": "award", "date": "2026-06-09", "title": "获得表彰"},
         A("mandate_b"),
         A("mandate_a"),
         count("deputies.DutyEntry"),
@@ -639,6 +639,8 @@ ROUND = "checked against the entries or criteria of this round (cases/services/r
 SAME_CONGRESS = "checked against the subject's congress or term (the service's field error; tests/<app>)"
 FILTER = "a list filter: it narrows what the user already reads, stores nothing"
 NOT_REFERENCES = {
+    "activities.forms.CorrectionForm.invitation": "offered from the roll of the user's own deputies; the service "
+    "refuses another activity's invitation or another congress's deputy (tests/activities/test_joint.py)",
     # API
     **{
         f"v1_suggestions_{op}.{field}": "a count of the delegation's vote (members, for), not a reference"
@@ -734,7 +736,7 @@ NOT_REFERENCES = {
     "training.forms.NominateListForm.mandates": "case nominate-form-another-countys-deputy (the same view)",
     "training.forms.SignUpForm.mandate": "the deputy's own active mandates only (acting_mandates)",
 }  # fmt: skip
-FORM_APPS = ("congress", "deputies", "liaison_stations", "suggestions", "training", "cases")
+FORM_APPS = ("congress", "deputies", "liaison_stations", "suggestions", "training", "activities", "cases")
 
 
 def _resolve(schema, node):

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+import seeding.demo.activities
 import seeding.demo.cases
 import seeding.demo.congress
 import seeding.demo.deputies
@@ -40,6 +41,7 @@ class Command(BaseCommand):
             seeding.demo.liaison_stations.seed()
             seeding.demo.suggestions.seed()
             seeding.demo.training.seed()
+            seeding.demo.activities.seed()
             seeding.demo.cases.seed()
             seeding.demo.deputies.duty_records()
             seeding.demo.congress.authenticators()

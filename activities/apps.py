@@ -1,0 +1,39 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ActivitiesConfig(AppConfig):
+    name = "activities"
+    verbose_name = _("Activities")
+
+    def ready(self):
+        from congress import audit
+
+        audit.name_actions({
+            "invite": _("deputies invited"),
+            "attendance": _("attendance recorded"),
+            "correct_attendance": _("attendance corrected"),
+            "check_in": _("checked in"),
+        })  # fmt: skip
+        from auditlog.registry import auditlog
+
+        from . import models, rules, workflow  # noqa: F401 - registers scope rules
+
+        for model, options in models.audited_models():
+            if not auditlog.contains(model):
+                auditlog.register(model, **options)
+
+    def home_tiles(self, user):
+        from django.urls import reverse
+        from django.utils.translation import gettext as _
+
+        from congress import scope
+        from congress.tiles import Tile
+
+        tiles = []
+        if getattr(user, "person", None) is not None:
+            tiles.append(Tile(_("My activities"), reverse("activities:mine"), order=51))
+        if scope.has_role(user, "staff"):
+            tiles.append(Tile(_("Activities: inspections, research, group activities"), reverse("activities:manage"),
+                              order=131))  # fmt: skip
+        return tiles

@@ -1,0 +1,56 @@
+"""Forms of the activity pages. They parse input; the services check the rules."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import AttendanceStatus
+
+
+class ReportForm(forms.Form):
+    report = forms.CharField(label=_("report"), max_length=50000, widget=forms.Textarea(attrs={"rows": 8}))
+
+
+class DeclineForm(forms.Form):
+    reason = forms.CharField(label=_("reason for declining"), max_length=500)
+
+
+class CheckInForm(forms.Form):
+    code = forms.CharField(
+        label=_("check-in code"), max_length=12,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters", "class": "code",
+                                      "inputmode": "text"}),
+    )  # fmt: skip
+
+
+class AttendanceForm(forms.Form):
+    """One radio row per accepted deputy of the sitting whom the user handles."""
+
+    def __init__(self, *args, roll, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.roll = roll
+        for invitation in roll:
+            mark = invitation.mark
+            self.fields[f"i{invitation.pk}"] = forms.ChoiceField(
+                label=invitation.mandate.person.name, choices=AttendanceStatus.choices, required=False,
+                widget=forms.RadioSelect, initial=mark.status if mark else None,
+            )  # fmt: skip
+            invitation.field = f"i{invitation.pk}"
+
+    def marks(self) -> dict:
+        return {int(name[1:]): value for name, value in self.cleaned_data.items() if value}
+
+    def rows(self):
+        for invitation in self.roll:
+            yield invitation, self[invitation.field]
+
+
+class CorrectionForm(forms.Form):
+    """A closed activity's attendance changes only this way: one deputy, the new mark, and why."""
+
+    invitation = forms.TypedChoiceField(label=_("deputy"), coerce=int)
+    status = forms.ChoiceField(label=_("attendance"), choices=AttendanceStatus.choices)
+    reason = forms.CharField(label=_("reason"), max_length=500)
+
+    def __init__(self, *args, roll, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["invitation"].choices = [(i.pk, i.mandate.person.name) for i in roll]

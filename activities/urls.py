@@ -1,0 +1,22 @@
+from django.urls import path
+
+from . import views
+
+app_name = "activities"
+
+urlpatterns = [
+    # Deputies: 我的活动
+    path("mine/", views.mine, name="mine"),
+    path("invitations/<int:pk>/do/<slug:action>/", views.answer, name="answer"),
+    path("check-in/", views.check_in, name="check_in"),
+    path("c/<str:code>/", views.check_in_link, name="check_in_link"),
+    # One activity, for everyone who may see it; its desk for staff
+    path("<int:pk>/", views.activity, name="activity"),
+    path("materials/<int:pk>/", views.material, name="material"),
+    path("<int:pk>/invite/", views.invite, name="invite"),
+    path("<int:pk>/do/<slug:action>/", views.activity_action, name="activity_action"),
+    path("sittings/<int:pk>/attendance/", views.attendance, name="attendance"),
+    path("sittings/<int:pk>/qr.svg", views.sitting_qr, name="sitting_qr"),
+    # Staff
+    path("", views.manage, name="manage"),
+]

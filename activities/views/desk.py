@@ -1,0 +1,187 @@
+"""Staff pages: the activity list, one activity's page (its desk for the organiser's and co-organisers' staff),
+invitations by roster filter, the roll of a sitting (a correction once the activity is closed) and its QR code."""
+
+import io
+
+import segno
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from congress import scope, uploads
+from congress.errors import DomainError
+from congress.models import Role
+from congress.web import report, role_required
+from deputies.filters import DirectoryFilter
+from deputies.selectors import roster
+
+from .. import forms, selectors, services, workflow
+from ..models import Activity, ActivityStatus, Invitation, InvitationStatus, Material, Sitting
+
+PAGE_SIZE = 50
+
+
+def _page(request, items, size=PAGE_SIZE):
+    return Paginator(items, size).get_page(request.GET.get("page"))
+
+
+def _activity_for(request, pk) -> Activity:
+    activity = selectors.activity_for(request.user, pk)
+    if activity is None:
+        raise Http404
+    return activity
+
+
+def _desk(request, pk) -> Activity:
+    """The activity, for staff of its organising or a co-organising congress."""
+    activity = _activity_for(request, pk)
+    if not scope.can(request.user, "activities.invite", activity):
+        raise PermissionDenied
+    return activity
+
+
+@role_required(Role.STAFF, Role.SUPERVISOR)
+def manage(request):
+    status = request.GET.get("status", "")
+    items = selectors.activities_for_staff(request.user)
+    if status in ActivityStatus.values:
+        items = items.filter(status=status)
+    context = {"page": _page(request, items), "status": status, "statuses": ActivityStatus.choices,
+               "query": f"status={status}" if status else ""}  # fmt: skip
+    return render(request, "activities/manage.html", context)
+
+
+@login_required
+def activity(request, pk):
+    """The activity for everyone who may see it; for its staff, the desk: its course, invitations and rolls."""
+    activity = _activity_for(request, pk)
+    context = {
+        "activity": activity,
+        "sittings": list(activity.sittings.order_by("starts_at")),
+        "is_organiser": scope.can(request.user, "activities.manage", activity),
+        "is_staff": scope.can(request.user, "activities.invite", activity),
+    }
+    if context["is_staff"]:
+        invitations = list(selectors.invitations_seen(request.user, activity))
+        context.update({
+            "invitations": invitations,
+            "counts": {s: sum(1 for i in invitations if i.status == s) for s in InvitationStatus.values},
+            "actions": workflow.actions(activity, workflow.ACTIVITY, workflow.STAFF_ACTIONS)
+            if context["is_organiser"] else [],
+            "report_form": forms.ReportForm() if activity.status == ActivityStatus.UNDER_WAY else None,
+            "may_invite": activity.status in (ActivityStatus.PLANNED, ActivityStatus.INVITING,
+                                              ActivityStatus.UNDER_WAY),
+        })  # fmt: skip
+    return render(request, "activities/activity.html", context)
+
+
+@login_required
+def material(request, pk):
+    """An activity's material file, for those who may see the activity (nothing serves MEDIA_ROOT directly)."""
+    item = get_object_or_404(Material.objects.exclude(file=""), pk=pk)
+    _activity_for(request, item.activity_id)
+    return uploads.serve(item.file, filename=f"material-{item.pk}")
+
+
+ACTION_MESSAGES = {
+    "send_invitations": gettext_lazy("Invitations sent: the invited deputies can answer now."),
+    "start": gettext_lazy("The activity is under way."),
+    "submit_report": gettext_lazy("Report submitted."),
+    "close": gettext_lazy("The activity is closed; its attendance is frozen."),
+}
+
+
+@require_POST
+@role_required(Role.STAFF)
+def activity_action(request, pk, action):
+    """Move the activity on: send the invitations, start, submit the report, close."""
+    activity = _desk(request, pk)
+    if action not in (*workflow.STAFF_ACTIONS, "submit_report"):
+        raise Http404
+    try:
+        if action == "submit_report":
+            services.submit_report(actor=request.user, activity_id=activity.pk, report=request.POST.get("report", ""))
+        else:
+            getattr(services, action)(actor=request.user, activity_id=activity.pk)
+    except DomainError as exc:
+        report(request, exc)
+    else:
+        messages.success(request, str(ACTION_MESSAGES[action]))
+    return redirect("activities:activity", activity.pk)
+
+
+@role_required(Role.STAFF)
+def invite(request, pk):
+    """Invite deputies found with the roster directory's filters (level, region, group, expertise, industry,
+    occupation, grassroots): each congress's staff find and invite their own deputies only."""
+    activity = _desk(request, pk)
+    filterset = DirectoryFilter(request.GET or None, queryset=roster(request.user), request=request)
+    found = None
+    if filterset.is_bound and filterset.is_valid():
+        found = services.invitable_mandates(request.user, activity, filterset.qs).exclude(
+            person_id__in=Invitation.objects.filter(activity=activity).values("person_id")
+        )
+    if request.method == "POST":
+        ids = [int(v) for v in request.POST.getlist("mandates") if v.isdigit()]
+        if request.POST.get("mode") == "all" and found is not None:
+            ids = list(found.values_list("pk", flat=True)[:5000])
+        try:
+            result = services.invite(actor=request.user, activity_id=activity.pk, mandate_ids=ids)
+        except DomainError as exc:
+            report(request, exc)
+        else:
+            messages.success(request, _("%(n)s deputies invited.") % {"n": len(result.invited)})
+            for name, reason in result.skipped[:20]:
+                messages.warning(request, _("%(name)s left out: %(reason)s") % {"name": name, "reason": reason})
+            return redirect("activities:activity", activity.pk)
+    page = _page(request, found.order_by("person__name", "id")) if found is not None else None
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"activity": activity, "filter": filterset, "page": page, "query": query.urlencode()}
+    return render(request, "activities/invite.html", context)
+
+
+@role_required(Role.STAFF)
+def attendance(request, pk):
+    """The roll of one sitting for the user's own deputies; once the activity is closed, a correction instead."""
+    sitting = get_object_or_404(Sitting, pk=pk)
+    activity = _desk(request, sitting.activity_id)
+    roll = selectors.sitting_roll(request.user, sitting)
+    closed = activity.status == ActivityStatus.CLOSED
+    form_class = forms.CorrectionForm if closed else forms.AttendanceForm
+    form = form_class(request.POST or None, roll=roll)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if closed:
+                data = form.cleaned_data
+                services.correct_attendance(actor=request.user, sitting_id=sitting.pk, invitation_id=data["invitation"],
+                                            status=data["status"], reason=data["reason"])  # fmt: skip
+                messages.success(request, _("Correction recorded."))
+            else:
+                changed = services.record_attendance(actor=request.user, sitting_id=sitting.pk, marks=form.marks())
+                messages.success(request, _("Roll saved: %(n)s marks changed.") % {"n": changed})
+        except DomainError as exc:
+            report(request, exc, form)
+        else:
+            return redirect("activities:attendance", sitting.pk)
+    link = request.build_absolute_uri(reverse("activities:check_in_link", args=[sitting.checkin_code]))
+    context = {"sitting": sitting, "activity": activity, "form": form, "closed": closed, "roll": roll, "link": link}
+    return render(request, "activities/attendance.html", context)
+
+
+@role_required(Role.STAFF)
+def sitting_qr(request, pk):
+    """The QR code of a sitting's check-in link, as SVG to show in the room."""
+    sitting = get_object_or_404(Sitting, pk=pk)
+    _desk(request, sitting.activity_id)
+    target = request.build_absolute_uri(reverse("activities:check_in_link", args=[sitting.checkin_code]))
+    buffer = io.BytesIO()
+    segno.make(target, error="m").save(buffer, kind="svg", scale=6, border=2)
+    return HttpResponse(buffer.getvalue(), content_type="image/svg+xml")

@@ -1,0 +1,33 @@
+"""Builders for activities: activities with sittings brought to any state through the real services."""
+
+from datetime import date
+
+from activities import services
+from activities.models import Activity, ActivityKind, Sitting
+from tests.training.factories import TZ, at, deputy  # noqa: F401 - the same deputies with logins
+
+__all__ = ["TZ", "activity", "at", "deputy", "invite_and_accept"]
+
+
+def activity(staff, congress, *, sittings=(("2026-06-01 09:00", "2026-06-01 12:00"),), send=True,
+             co_congresses=(), **fields):  # fmt: skip
+    """An activity with its sittings (local times); its invitations sent unless told otherwise."""
+    values = {"title": "乡村振兴专题视察", "theme": "乡村振兴", "kind": ActivityKind.objects.get(pk="inspection"),
+              "starts_on": date(2026, 6, 1), "ends_on": date(2026, 6, 2), "places": "临夏州", "capacity": 2,
+              **fields}  # fmt: skip
+    activity = services.save_activity(
+        actor=staff, activity=Activity(congress=congress, **values), co_congresses=list(co_congresses)
+    )
+    for number, (start, end) in enumerate(sittings, start=1):
+        services.save_sitting(
+            actor=staff, sitting=Sitting(activity=activity, number=number, starts_at=at(start), ends_at=at(end))
+        )
+    if send:
+        services.send_invitations(actor=staff, activity_id=activity.pk)
+    activity.refresh_from_db()
+    return activity
+
+
+def invite_and_accept(staff, activity, mandate):
+    invitation = services.invite(actor=staff, activity_id=activity.pk, mandate_ids=[mandate.pk]).invited[0]
+    return services.accept(actor=mandate.person.user, invitation_id=invitation.pk)

@@ -1,0 +1,25 @@
+"""The demo has a closed inspection with its roll and report, a joint check with a waiting list and an invitation
+the demo deputy has to answer; its attendance wrote the duty record once per participant; seeding again adds
+nothing."""
+
+import pytest
+from django.core.management import call_command
+
+from activities.models import Activity, Attendance, Correction, Invitation
+from deputies.models import DutyEntry
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_activities_show_every_state_and_write_the_duty_record_once():
+    call_command("seed_demo", "--allow-without-debug", verbosity=0)
+    assert set(Activity.objects.values_list("status", flat=True)) == {"closed", "inviting", "planned"}
+    assert Correction.objects.exists()
+    assert Invitation.objects.filter(status="waitlisted").exists()
+    assert Invitation.objects.filter(status="invited", mandate__person__user__username="deputy").exists()
+    assert Invitation.objects.filter(mandate__congress__region__code="440106").exists()  # Tianhe invites its own
+    present = Attendance.objects.filter(status="present").values("invitation").distinct().count()
+    assert DutyEntry.objects.filter(source__startswith="activities:invitation:").count() == present
+    counts = (Activity.objects.count(), Invitation.objects.count(), Attendance.objects.count())
+    call_command("seed_demo", "--allow-without-debug", verbosity=0)
+    assert (Activity.objects.count(), Invitation.objects.count(), Attendance.objects.count()) == counts
