@@ -30,6 +30,7 @@ def _save(call, request, **kwargs):
 @admin.register(ActivityKind)
 class ActivityKindAdmin(CatalogueAdmin):
     list_display = ["code", "name", "duty_kind", "position"]
+    list_select_related = ["duty_kind"]
     list_editable = ["position"]
 
 
