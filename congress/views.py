@@ -18,6 +18,8 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from django_ratelimit.core import is_ratelimited
 
+from congress.params import as_identifier
+
 from . import health, notifications, scope, selectors, tiles, twofactor
 
 
@@ -102,7 +104,7 @@ def inbox(request):
 @require_POST
 def mark_read(request):
     ids = request.POST.getlist("id")
-    notifications.mark_read(request.user, [int(i) for i in ids if i.isdigit()] if ids else None)
+    notifications.mark_read(request.user, [pk for pk in map(as_identifier, ids) if pk] if ids else None)
     target = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from congress.forms import NativeInputs
 from congress.models import Session
+from congress.params import as_identifier
 from congress.uploads import MultipleFileField
 
 from .models import (
@@ -71,7 +72,7 @@ class UnitSearchForm(forms.Form):
     def _offer(self, name, multiple, search_url):
         ids = []
         if self.is_bound:
-            ids = [v for v in self.data.getlist(name) if v.isdigit()][:50]
+            ids = [pk for pk in map(as_identifier, self.data.getlist(name)) if pk][:50]
         chosen = list(self.units.filter(pk__in=ids).select_related("region")) if ids else []
         self.found[name] = {term: find_units(self.units, term) for term in self._terms(name, multiple)}
         offered = {unit.pk: unit for unit in chosen}
@@ -369,7 +370,7 @@ class BulkAssignForm(UnitSearchForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Which suggestions may be assigned is the service's question; here any number is well formed.
-        self.fields["ids"].choices = [(v, v) for v in self.data.getlist("ids") if v.isdigit()] if self.data else []
+        self.fields["ids"].choices = [(v, v) for v in self.data.getlist("ids") if as_identifier(v)] if self.data else []
 
     def clean_ids(self):
         ids = self.cleaned_data["ids"]

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from congress import deadlines, policies, scope
 from congress.models import Congress, Deadline, Organisation, OrganisationKind, Role, User
+from congress.params import as_identifier
 from congress.workdays import Calendar
 from deputies.models import Mandate, MandateStatus
 
@@ -450,7 +451,7 @@ def cosigner_candidates(mandate) -> list[Mandate]:
 def cosigners_named(mandate, data) -> list[Mandate]:
     """The candidates among the co-signers a posted form names (`cosigners`): what validating it needs, without
     loading the whole pool (hundreds of deputies of a provincial congress) on every save and autosave."""
-    wanted = {int(value) for value in data.getlist("cosigners") if value.isdigit() and len(value) < 19}
+    wanted = {pk for pk in map(as_identifier, data.getlist("cosigners")) if pk}
     return list(_cosigner_pool(mandate).filter(pk__in=wanted)) if wanted else []
 
 

@@ -57,3 +57,22 @@ def _serialized_rows_on_every_connection():
         for alias, contents in _SERIALIZED.items():
             if not hasattr(connections[alias], "_test_serialized_contents"):
                 connections[alias]._test_serialized_contents = contents
+
+
+def _flushes_without_restoring(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    if marker is None:
+        return "transactional_db" in item.fixturenames or "live_server" in item.fixturenames
+    transactional = marker.kwargs.get("transaction", marker.args[0] if marker.args else False)
+    return bool(transactional) and not marker.kwargs.get("serialized_rollback", False)
+
+
+def pytest_collection_modifyitems(config, items):
+    """A transactional test ends with a flush. Without serialized_rollback the flush loses the migration-seeded
+    rows and recreates the content types under new ids, so whichever test runs next, in random order, fails at
+    setup. Refuse such a test at collection, where it is plain which one it is."""
+    offenders = [item.nodeid for item in items if _flushes_without_restoring(item)]
+    if offenders:
+        raise pytest.UsageError(
+            "transactional tests must also set serialized_rollback=True:\n  " + "\n  ".join(offenders)
+        )

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from congress import abuse, replica, scope, uploads
 from congress.errors import DomainError
 from congress.models import Role
+from congress.params import as_identifier
 from congress.web import report, role_required
 from deputies.filters import DirectoryFilter
 from deputies.selectors import roster
@@ -258,7 +259,7 @@ def nominate(request, pk):
         if request.POST.get("mode") == "new":
             result = services.nominate_new_deputies(actor=request.user, course_id=course.pk)
         else:
-            ids = [int(v) for v in request.POST.getlist("mandates") if v.isdigit()]
+            ids = [pk for pk in map(as_identifier, request.POST.getlist("mandates")) if pk]
             result = services.nominate(actor=request.user, course_id=course.pk, mandate_ids=ids)
     except DomainError as exc:
         report(request, exc)

@@ -150,8 +150,10 @@ class ExportMixin:
     whichever format the request asked for."""
 
     def finalize_response(self, request, response, *args, **kwargs):
-        if getattr(response, "exception", False) and isinstance(getattr(request, "accepted_renderer", None),
-                                                                  tuple(RENDERERS)):  # fmt: skip
+        # A request whose format no renderer offers (`?format=xyz`) fails negotiation before any renderer is
+        # chosen; DRF would then force the action's first renderer, NDJSON, onto the JSON error.
+        renderer = getattr(request, "accepted_renderer", None)
+        if getattr(response, "exception", False) and (renderer is None or isinstance(renderer, tuple(RENDERERS))):
             request.accepted_renderer, request.accepted_media_type = JSONRenderer(), JSONRenderer.media_type
         return super().finalize_response(request, response, *args, **kwargs)
 

@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from congress.paging import LargeListPaginator
+from congress.params import as_identifier
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Rows per page of every list; the benchmarks set it to measure other page sizes.
@@ -17,11 +18,11 @@ def page_of(request, queryset, size: int | None = None, *, estimate: bool = Fals
     if not estimate:
         return Paginator(queryset, size or PAGE_SIZE).get_page(request.GET.get("page"))
     paginator = LargeListPaginator(queryset, size or PAGE_SIZE, by_id=by_id)
-    after, before = (request.GET.get(name, "") for name in ("after", "before"))
-    if by_id and (after.isdigit() or before.isdigit()):
-        if after.isdigit():
-            return paginator.keyset_page(after=int(after))
-        return paginator.keyset_page(before=int(before))
+    after, before = (as_identifier(request.GET.get(name)) for name in ("after", "before"))
+    if by_id and (after or before):
+        if after:
+            return paginator.keyset_page(after=after)
+        return paginator.keyset_page(before=before)
     return paginator.get_page(request.GET.get("page"))
 
 

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from congress import params, scope
 from congress.errors import DomainError
 from congress.models import Role, Session
+from congress.params import as_identifier
 from congress.web import report, role_required
 from deputies.models import Mandate
 from deputies.services import acting_mandates
@@ -137,7 +138,7 @@ def edit(request, pk):
 def autosave(request):
     """The form's script posts here every few seconds: the first save creates the draft, later ones save it."""
     pk = request.POST.get("suggestion", "")
-    suggestion = _editable(request, int(pk)) if pk.isdigit() else None
+    suggestion = _editable(request, as_identifier(pk)) if as_identifier(pk) else None
     mandate = suggestion.lead if suggestion is not None else _acting_mandate(request)
     if mandate is None:
         return JsonResponse({"errors": {"__all__": [_("No active mandate.")]}}, status=403)

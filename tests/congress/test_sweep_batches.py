@@ -59,7 +59,7 @@ def told_once(users) -> None:
     assert sorted(Delivery.objects.values_list("notification__recipient_id", flat=True)) == wanted
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_each_further_batch_of_a_hundred_reminders_costs_at_most_three_statements():
     first = overdue(50)
     with counted() as one_batch:
@@ -107,7 +107,7 @@ def test_a_sweep_that_dies_mid_batch_keeps_the_batches_before_and_the_next_sweep
     told_once(users)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_sweeps_at_once_tell_each_person_once():
     users = overdue(300)
     start = threading.Barrier(2)

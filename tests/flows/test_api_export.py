@@ -112,6 +112,14 @@ def test_a_client_without_the_scope_is_refused_in_json(tianhe, resource):
     assert response.json()["error"]["status"] == 403
 
 
+@pytest.mark.parametrize("resource", ["deputies", "suggestions"])
+def test_a_format_no_export_offers_is_answered_not_found_in_json(tianhe, resource):
+    response = client_of(tianhe, f"{resource}:read").get(f"/api/v1/{resource}/export/?format=xlsx")
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["error"]["status"] == 404
+
+
 def test_roster_csv_opens_with_the_lists_fields_as_header(tianhe):
     person = MandateFactory(congress=tianhe, person__name="林晓东").person
     response = client_of(tianhe, "deputies:read").get("/api/v1/deputies/export/", HTTP_ACCEPT="text/csv")

@@ -198,6 +198,17 @@ def _submit(w):
     return lambda: services.submit(actor=w.deputy, suggestion_id=suggestion.pk)
 
 
+def _save_form(w):
+    """The deputy's form, new and sent at once: the draft, its co-signer's invitation and the submission commit
+    together."""
+    category, other = suggestion_factories.CategoryFactory(congress=w.congress), suggestion_factories.deputy(w.congress)
+    fields = {"title": "加强课后服务", "content": suggestion_factories.CONTENT, "category": category}
+    return lambda: services.save_form(
+        actor=w.deputy, mandate_id=w.mandate.pk, suggestion_id=None, fields=fields, cosigner_ids=[other.pk],
+        submitting=True,
+    )  # fmt: skip
+
+
 def _intake(w):
     category = suggestion_factories.CategoryFactory(congress=w.congress)
     fields = {"title": "加强课后服务", "content": suggestion_factories.CONTENT, "category": category}
@@ -359,6 +370,7 @@ SCENARIOS = {
     services.create_draft: (_create_draft, {f"{TELL}:cosign_invited"}),
     services.save_draft: (_save_draft, {f"{TELL}:cosign_invited"}),
     services.submit: (_submit, {f"{TELL}:submitted", STATE}),
+    services.save_form: (_save_form, {f"{TELL}:cosign_invited", f"{TELL}:submitted", STATE}),
     services.intake: (_intake, {f"{TELL}:submitted", f"{TELL}:entered", STATE}),
     services.withdraw: (_withdraw, {STATE}),
     services.respond_cosign: (_withdraw_cosign, {f"{TELL}:fell_short", STATE}),
