@@ -47,16 +47,20 @@ def django_db_setup(django_db_setup):
     yield
 
 
-@pytest.fixture(autouse=True)
-def _serialized_rows_on_every_connection():
-    """Once the live server and Playwright run, Django hands the tests a new connection object, which lacks the
-    serialised rows; without them the next transactional test would start from empty tables."""
+def give_serialized_rows_to_connections():
+    """Once Playwright runs its event loop in this thread, Django hands the tests a new connection object, which
+    lacks the serialised rows; without them the next transactional test would start from empty tables."""
     if _SERIALIZED:
         from django.db import connections
 
         for alias, contents in _SERIALIZED.items():
             if not hasattr(connections[alias], "_test_serialized_contents"):
                 connections[alias]._test_serialized_contents = contents
+
+
+@pytest.fixture(autouse=True)
+def _serialized_rows_on_every_connection():
+    give_serialized_rows_to_connections()
 
 
 def _flushes_without_restoring(item) -> bool:

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import give_serialized_rows_to_connections
+
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
@@ -37,6 +39,9 @@ def chromium():
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True)
+        # Started before the first browser test's database setup (a session fixture), so that setup already
+        # restores the seeded rows on the connection object the event loop's context brings.
+        give_serialized_rows_to_connections()
         yield browser
         browser.close()
 
