@@ -3,6 +3,10 @@ FROM python:3.11-slim
 ENV PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1 PIP_DISABLE_PIP_VERSION_CHECK=1 VAR_DIR=/var/lib/congress
 WORKDIR /app
 
+# LibreOffice and poppler turn the generated official documents into PDF (congress/documents.py), drawn with the
+# free Chinese fonts that stand in for the standard's (congress/document_templates/fonts.conf).
+RUN apt-get update && apt-get install -y --no-install-recommends libreoffice-writer-nogui poppler-utils \
+        fonts-arphic-ukai fonts-arphic-uming fonts-noto-cjk && rm -rf /var/lib/apt/lists/*
 COPY pyproject.toml README.md ./
 RUN pip install --no-cache-dir .
 COPY . .

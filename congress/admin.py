@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from . import (
     admin_jobs,  # noqa: F401 - registers the background jobs' pages
     deadlines,
+    documents,
     personal_data,
     policies,
     scope,
@@ -30,6 +31,8 @@ from .models import (
     CalendarYear,
     Congress,
     Deadline,
+    DocumentTemplate,
+    IssuedDocument,
     Organisation,
     PolicyValue,
     Region,
@@ -220,6 +223,61 @@ class PolicyValueAdmin(ScopedAdmin):
     @admin.display(description=_("default"))
     def default(self, obj):
         return policies.REGISTRY[obj.key].default_for(obj.congress.level) if obj.key in policies.REGISTRY else ""
+
+
+class DocumentTemplateForm(forms.ModelForm):
+    kind = forms.ChoiceField(label=_("document"), choices=[(k.code, k.label) for k in documents.KINDS.values()])
+
+    class Meta:
+        model = DocumentTemplate
+        fields = ["congress", "kind", "issuer", "number_prefix", "file"]
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload and "file" in self.changed_data:
+            if not upload.name.lower().endswith(".docx"):
+                raise forms.ValidationError(_("Upload a Word document (.docx)."))
+            data = upload.read()
+            upload.seek(0)
+            try:
+                documents.check_template(data)
+            except ValueError as exc:
+                raise forms.ValidationError(_("This .docx cannot be filled in: %(error)s") % {"error": exc}) from exc
+        return upload
+
+
+@admin.register(DocumentTemplate)
+class DocumentTemplateAdmin(ScopedAdmin):
+    """Each congress's wording of the issuing body and number prefix, and optionally its own template, per kind
+    of document; the default layout is congress/document_templates/, whose placeholders an own template keeps."""
+
+    form = DocumentTemplateForm
+    list_display = ["congress", "kind_label", "issuer", "number_prefix", "file", "uploaded_by", "updated_at"]
+    list_select_related = ["congress", "uploaded_by"]
+    autocomplete_fields = ["congress"]
+    readonly_fields = ["uploaded_by"]
+
+    @admin.display(description=_("document"))
+    def kind_label(self, obj):
+        kind = documents.KINDS.get(obj.kind)
+        return kind.label if kind else obj.kind
+
+    def save_model(self, request, obj, form, change):
+        obj.uploaded_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(IssuedDocument)
+class IssuedDocumentAdmin(ScopedAdmin):
+    """The register of numbered documents: read only, as numbers are given by the documents themselves."""
+
+    list_display = ["number", "title", "kind", "congress", "issued_by", "created_at"]
+    list_select_related = ["congress", "issued_by"]
+    list_filter = ["year", "kind"]
+    search_fields = ["number", "title"]
+
+    def has_add_permission(self, request):
+        return False
 
 
 class RoleMembershipInline(admin.TabularInline):

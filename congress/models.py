@@ -916,3 +916,58 @@ class TallyRefresh(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class DocumentTemplate(TimeStamped):
+    """A congress's own settings for one kind of generated document (congress.documents): the issuing body's name
+    and the prefix of the document number as its office writes them, and optionally its own .docx template, with
+    the same placeholders as the default one, in place of the default layout."""
+
+    congress = models.ForeignKey(Congress, verbose_name=_("congress"), on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(_("document"), max_length=40)
+    issuer = models.CharField(
+        _("issuing body"), max_length=100, blank=True,
+        help_text=_("As printed in red at the top; empty for the standing committee's name."),
+    )  # fmt: skip
+    number_prefix = models.CharField(
+        _("number prefix"), max_length=30, blank=True,
+        help_text=_("What precedes 〔year〕 in the document number, e.g. 海人常交."),
+    )  # fmt: skip
+    file = models.FileField(_("template (.docx)"), upload_to="document-templates/", blank=True)
+    uploaded_by = models.ForeignKey(User, verbose_name=_("changed by"), on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("document template")
+        verbose_name_plural = _("document templates")
+        ordering = ["congress", "kind"]
+        constraints = [models.UniqueConstraint(fields=["congress", "kind"], name="document_template_unique")]
+
+    def __str__(self):
+        return f"{self.congress} {self.kind}"
+
+
+class IssuedDocument(TimeStamped):
+    """The register of numbered documents (发文登记): one number per congress and year, in order, never given
+    twice; a document generated again for the same subject keeps its number."""
+
+    congress = models.ForeignKey(Congress, verbose_name=_("congress"), on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("document"), max_length=40)
+    year = models.PositiveSmallIntegerField(_("year"))
+    sequence = models.PositiveIntegerField(_("sequence"))
+    number = models.CharField(_("document number"), max_length=60)
+    subject = models.CharField(_("subject"), max_length=200)
+    title = models.CharField(_("title"), max_length=200)
+    issued_by = models.ForeignKey(User, verbose_name=_("issued by"), on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("issued document")
+        verbose_name_plural = _("issued documents")
+        ordering = ["congress", "-year", "-sequence"]
+        constraints = [
+            models.UniqueConstraint(fields=["congress", "year", "sequence"], name="issued_document_number_unique"),
+            models.UniqueConstraint(fields=["congress", "kind", "subject"], name="issued_document_subject_unique"),
+            models.CheckConstraint(condition=Q(sequence__gte=1), name="issued_document_sequence_positive"),
+        ]
+
+    def __str__(self):
+        return self.number

@@ -10,6 +10,8 @@ from .models import (
     Congress,
     ConsoleJob,
     Deadline,
+    DocumentTemplate,
+    IssuedDocument,
     Organisation,
     PolicyValue,
     Region,
@@ -27,6 +29,8 @@ scope.register(Term, scope.ScopeSpec(region="congress__region__code", public=Tru
 scope.register(Session, scope.ScopeSpec(region="term__congress__region__code", public=True))
 scope.register(Organisation, scope.ScopeSpec(region="region__code", unit="pk", public=True))
 scope.register(PolicyValue, scope.ScopeSpec(region="congress__region__code"))
+scope.register(DocumentTemplate, scope.ScopeSpec(region="congress__region__code"))
+scope.register(IssuedDocument, scope.ScopeSpec(region="congress__region__code"))
 scope.register(Deadline, scope.ScopeSpec(region="congress__region__code", unit="responsible_org_id"))
 scope.register(ApiClient, scope.ScopeSpec(region="congress__region__code"))
 scope.register(WebhookEndpoint, scope.ScopeSpec(region="client__congress__region__code"))
@@ -52,7 +56,7 @@ def region_code_of(obj) -> str | None:
         return obj.code
     if isinstance(obj, Congress | Organisation):
         return obj.region.code if obj.region_id else None
-    if isinstance(obj, Term | PolicyValue | ApiClient):
+    if isinstance(obj, Term | PolicyValue | ApiClient | DocumentTemplate):
         return obj.congress.region.code if obj.congress_id else None
     if isinstance(obj, Session):
         return obj.term.congress.region.code if obj.term_id else None
@@ -60,7 +64,7 @@ def region_code_of(obj) -> str | None:
 
 
 def congress_id_of(obj) -> int | None:
-    if isinstance(obj, Term | PolicyValue | ApiClient):
+    if isinstance(obj, Term | PolicyValue | ApiClient | DocumentTemplate):
         return obj.congress_id
     if isinstance(obj, Session):
         return obj.term.congress_id if obj.term_id else None
@@ -98,6 +102,7 @@ WRITE_ACTIONS = {
     Term: "congress.change_own",
     Session: "congress.change_own",
     PolicyValue: "congress.change_own",
+    DocumentTemplate: "congress.change_own",
     ApiClient: "congress.change_own",
     CalendarDay: "congress.change_calendar",
     CalendarYear: "congress.change_calendar",

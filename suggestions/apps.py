@@ -25,6 +25,7 @@ class SuggestionsConfig(AppConfig):
         from congress import jobs
 
         jobs.register(services.BULK_ASSIGN_JOB, services.run_bulk_assign)
+        jobs.register(services.letters.LETTERS_JOB, services.write_assignment_letters)
         _track_deletions(models)
 
     def dashboard_panels(self, view):

@@ -614,3 +614,11 @@ class ProgressForm(forms.Form):
 
 class CloseItemForm(forms.Form):
     report = forms.CharField(label=_("Supervision report"), max_length=20000, widget=forms.Textarea(attrs={"rows": 6}))
+
+
+class AssignmentLettersForm(forms.Form):
+    """Which batch of assignments, and in which format, the letters are wanted."""
+
+    assigned_on = forms.DateField(label=_("assigned on"))
+    session = forms.IntegerField(label=_("session"), required=False, min_value=1)
+    format = forms.ChoiceField(label=_("format"), choices=[("docx", _(".docx files (zip)")), ("pdf", _("one PDF"))])

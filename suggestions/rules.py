@@ -3,7 +3,7 @@
 from django.db.models import Q
 
 from congress import scope
-from congress.models import Role
+from congress.models import Congress, Role
 
 from .models import (
     Assignment,
@@ -161,3 +161,9 @@ def _register_writes():
 
 
 _register_writes()
+
+
+@scope.rule("suggestions.assignment_letters")
+def assignment_letters(user, obj: Congress) -> bool:
+    """The letters of a congress's batches: its staff."""
+    return _staff_of(user, obj.pk)

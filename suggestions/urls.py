@@ -24,6 +24,7 @@ urlpatterns = [
     path("review/", office.review, name="review"),
     path("review/assign/", office.bulk_assign, name="bulk_assign"),
     path("review/units/", office.unit_search, name="unit_search"),
+    path("review/letters/", office.assignment_letters, name="assignment_letters"),
     path("statistics/", office.statistics, name="statistics"),
     path("statistics.xlsx", office.statistics_export, name="statistics_export"),
     # Handling units

@@ -147,3 +147,34 @@ def unit(request):
         assignment.light = selectors.light(assignment, today, calendar, amber[assignment.congress_id])
     context = {"form": form, "page": page, "query": query_of(request), "here": request.get_full_path()}
     return render(request, "suggestions/unit.html", context)
+
+
+@role_required(Role.STAFF)
+def assignment_letters(request):
+    """The congress's batches of assignments (one per day and session), each downloadable as its units' numbered
+    assignment letters: a zip of .docx or one PDF, written in the background, whose progress page then opens."""
+    congresses = selectors.congresses_of(request.user, (Role.STAFF,))
+    wanted = request.POST.get("congress") or request.GET.get("congress", "")
+    congress = next((c for c in congresses if str(c.pk) == wanted), None if wanted else next(iter(congresses), None))
+    if congress is None or not scope.can(request.user, "suggestions.assignment_letters", congress):
+        raise PermissionDenied
+    if request.method == "POST":
+        form = forms.AssignmentLettersForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                job = services.start_assignment_letters(
+                    actor=request.user, congress=congress, assigned_on=data["assigned_on"],
+                    session_id=data["session"], fmt=data["format"],
+                )  # fmt: skip
+            except ValueError as refused:
+                messages.error(request, str(refused))
+            else:
+                return redirect("admin:congress_consolejob_change", job.pk)
+        else:
+            for errors in form.errors.values():
+                for error in errors:
+                    messages.error(request, error)
+        return redirect(f"{reverse('suggestions:assignment_letters')}?congress={congress.pk}")
+    context = {"congress": congress, "congresses": congresses, "batches": services.letter_batches(congress)}
+    return render(request, "suggestions/assignment_letters.html", context)

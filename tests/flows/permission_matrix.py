@@ -383,6 +383,7 @@ WEB = [
     page("suggestions:unit_search", STAFF, UNIT_A, UNIT_B, query=lambda o: {"q": o.unit_a.name}),
     page("suggestions:statistics", STAFF, SUP),
     page("suggestions:statistics_export", STAFF, SUP),
+    page("suggestions:assignment_letters", STAFF),
     page("suggestions:unit", UNIT_A, sees=lambda o: o.suggestion.title),
     page("suggestions:supervision", REGION_A, sees=lambda o: o.key_item.title),
     page("suggestions:supervision_new", STAFF, SUP),
@@ -1284,6 +1285,8 @@ CONSOLE = {
     "congress.session": _c(lambda o: o.session_a),
     "congress.organisation": _c(lambda o: o.unit_a),
     "congress.policyvalue": _c(lambda o: o.policy),
+    "congress.documenttemplate": _c(lambda o: o.document_template),
+    "congress.issueddocument": _c(lambda o: o.issued_document, add=(), note="numbers are given by the documents"),
     "congress.user": _c(lambda o: o.user_a, see=(), add=(), note="accounts are the administrators'"),
     "congress.calendaryear": _c(
         lambda o: o.calendar_year,

@@ -23,6 +23,8 @@ from congress.models import (
     CalendarYear,
     ConsoleJob,
     Deadline,
+    DocumentTemplate,
+    IssuedDocument,
     PolicyValue,
     Role,
     RoleMembership,
@@ -450,6 +452,14 @@ def _reference(w: World):
 
     o = w.o
     o.policy = PolicyValue.objects.create(congress=o.congress_a, key="suggestion.reply_period", value=2)
+    staff_a = w.users["county_staff_a"]
+    o.document_template = DocumentTemplate.objects.create(
+        congress=o.congress_a, kind="assignment_letter", number_prefix="天人常交", uploaded_by=staff_a
+    )
+    o.issued_document = IssuedDocument.objects.create(
+        congress=o.congress_a, kind="assignment_letter", year=2026, sequence=1, number="天人常交〔2026〕1号",
+        subject="2026-03-10:0:1", title="关于交办代表建议的函", issued_by=staff_a,
+    )  # fmt: skip
     o.calendar_year = CalendarYear.objects.get_or_create(year=2026, defaults={"complete": True})[0]
     o.calendar_day = CalendarDay.objects.get_or_create(
         date=date(2026, 10, 1), defaults={"is_workday": False, "name": "国庆节"}

@@ -271,6 +271,14 @@ def _start_bulk_assign(w):
     return lambda: services.start_bulk_assign(actor=w.staff, suggestion_ids=[suggestion.pk], lead_id=w.lead.pk)
 
 
+def _start_assignment_letters(w):
+    assignment = w.assignment()
+    return lambda: services.start_assignment_letters(
+        actor=w.staff, congress=w.congress, assigned_on=assignment.assigned_on, session_id=assignment.session_id,
+        fmt="docx",
+    )  # fmt: skip
+
+
 def _confirm_receipt(w):
     assignment = w.assignment()
     return lambda: services.confirm_receipt(actor=w.lead_officer, assignment_id=assignment.pk)
@@ -383,6 +391,7 @@ SCENARIOS = {
     services.convert_motion: (_convert_motion, {f"{TELL}:converted"}),
     services.assign: (_assign, {f"{TELL}:assigned", STATE}),
     services.start_bulk_assign: (_start_bulk_assign, {"congress.tasks.run_console_job"}),
+    services.start_assignment_letters: (_start_assignment_letters, {"congress.tasks.run_console_job"}),
     services.confirm_receipt: (_confirm_receipt, {STATE}),
     services.request_reassignment: (_request_reassignment, {f"{TELL}:reassignment_requested"}),
     services.decide_reassignment: (_decide_reassignment, {f"{TELL}:reassignment_decided", f"{TELL}:assigned"}),
@@ -978,6 +987,7 @@ SCENARIOS.update({
 THROUGH_OTHERS = {
     services.bulk_assign: "runs assign once per suggestion",
     services.run_bulk_assign: "the console job of start_bulk_assign: bulk_assign",
+    services.write_assignment_letters: "the console job of start_assignment_letters: numbers letters, sends nothing",
     webhooks.emit: "no user action: the helper storing a change's webhook deliveries in its caller's transaction, "
     "checked through every scenario expecting a webhook: label",
 }

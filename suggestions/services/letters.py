@@ -1,0 +1,151 @@
+"""Assignment letters (交办函): for a batch of assignments (those one congress made on one day, in one session or
+between sessions), one numbered letter per handling unit listing its suggestions, as a zip of .docx files for
+the office to edit and print or as one PDF. Written in the background (congress.jobs) with progress: a batch
+of a session may reach hundreds of units."""
+
+import io
+import zipfile
+from dataclasses import dataclass
+from datetime import date
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.db.models import Count
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from congress import audit, documents, jobs, scope
+from congress.models import Congress, ConsoleJob, Session
+
+from ..models import Assignment, UnitRole
+
+LETTERS_JOB = "assignment_letters"
+KIND = "assignment_letter"
+FORMATS = ("docx", "pdf")
+
+
+@dataclass(frozen=True)
+class Batch:
+    assigned_on: date
+    session: Session | None
+    units: int
+    assignments: int
+
+
+def chinese_date(day: date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def _batch(congress: Congress, assigned_on: date, session_id: int | None):
+    return Assignment.objects.filter(congress=congress, assigned_on=assigned_on, session_id=session_id)
+
+
+def letter_batches(congress: Congress, limit: int = 30) -> list[Batch]:
+    """The congress's latest batches, newest first, with how many units and assignments each holds."""
+    rows = (
+        Assignment.objects.filter(congress=congress)
+        .values("assigned_on", "session_id")
+        .annotate(units=Count("unit_id", distinct=True), assignments=Count("id"))
+        .order_by("-assigned_on", "-session_id")[:limit]
+    )
+    sessions = Session.objects.select_related("term").in_bulk({row["session_id"] for row in rows} - {None})
+    return [
+        Batch(row["assigned_on"], sessions.get(row["session_id"]), row["units"], row["assignments"]) for row in rows
+    ]
+
+
+def start_assignment_letters(
+    *, actor, congress: Congress, assigned_on: date, session_id: int | None, fmt: str
+) -> ConsoleJob:
+    """Write the batch's letters in the background; staff of the congress only."""
+    if not scope.can(actor, "suggestions.assignment_letters", congress):
+        raise PermissionDenied
+    if fmt not in FORMATS:
+        raise ValueError(_("Choose .docx or PDF."))
+    units = _batch(congress, assigned_on, session_id).values("unit_id").distinct().count()
+    if not units:
+        raise ValueError(_("No suggestion was assigned on that day."))
+    title = _("Assignment letters of %(day)s (%(n)s units, %(format)s)") % {
+        "day": chinese_date(assigned_on), "n": units, "format": fmt.upper(),
+    }  # fmt: skip
+    params = {"congress": congress.pk, "assigned_on": assigned_on.isoformat(), "session": session_id, "format": fmt}
+    return jobs.start(actor=actor, kind=LETTERS_JOB, title=title, params=params, total=units)
+
+
+def letters(*, actor, congress: Congress, assigned_on: date, session_id: int | None, step=None) -> list[tuple]:
+    """(document number, unit name, .docx bytes) of each unit of the batch, numbered in the congress's register:
+    a letter written again keeps its number."""
+    own = documents.settings_of(congress, KIND)
+    template = documents.template_bytes(congress, KIND, own)
+    issuer = documents.issuer_of(congress, own)
+    session = Session.objects.select_related("term").filter(pk=session_id).first() if session_id else None
+    rows = (
+        _batch(congress, assigned_on, session_id)
+        .select_related("unit", "suggestion__lead__person")
+        .order_by("unit__name", "unit_id", "suggestion__number", "suggestion_id")
+    )
+    by_unit: dict[int, list[Assignment]] = {}
+    for assignment in rows:
+        by_unit.setdefault(assignment.unit_id, []).append(assignment)
+    roles = dict(UnitRole.choices)
+    written = []
+    today = timezone.localdate()
+    for done, assigned in enumerate(by_unit.values(), start=1):
+        unit = assigned[0].unit
+        where = str(session) if session else _("the period between sessions")
+        title = _("Letter on handling the deputies' suggestions of %(where)s") % {"where": where}
+        subject = f"{assigned_on.isoformat()}:{session_id or 0}:{unit.pk}"
+        issued = documents.issue_number(
+            actor=actor, congress=congress, kind=KIND, year=assigned_on.year, subject=subject, title=title
+        )
+        context = {
+            "issuer": issuer, "issuer_mark": documents.issuer_mark(issuer),
+            "number": issued.number, "title": title, "recipient": unit.name,
+            "session": where, "count": len(assigned), "date": chinese_date(today),
+            "contact": actor.name or actor.get_username(),
+            "items": [
+                {"number": a.suggestion.number_label or a.suggestion.pk, "title": a.suggestion.title,
+                 "lead": a.suggestion.lead.person.name, "role": str(roles.get(a.role, a.role)),
+                 "due": chinese_date(a.reply_due) if a.reply_due else ""}
+                for a in assigned
+            ],
+        }  # fmt: skip
+        written.append((issued.number, unit.name, documents.render(template, context)))
+        if step is not None:
+            step(done)
+    return written
+
+
+def _safe(name: str) -> str:
+    return "".join("_" if char in '\\/:*?"<>|' else char for char in name)[:80]
+
+
+def write_assignment_letters(job: ConsoleJob, step) -> str:
+    """The console job: the letters, then the zip or the PDF as the job's file. Official documents are in
+    Chinese whatever language the page that started the job spoke."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _write(job, step)
+
+
+def _write(job: ConsoleJob, step) -> str:
+    params = job.params
+    congress = Congress.objects.get(pk=params["congress"])
+    assigned_on = date.fromisoformat(params["assigned_on"])
+    written = letters(
+        actor=job.created_by, congress=congress, assigned_on=assigned_on, session_id=params["session"], step=step
+    )
+    stamp = assigned_on.strftime("%Y%m%d")
+    if params["format"] == "pdf":
+        content = documents.join_pdfs(documents.to_pdf([docx for _number, _unit, docx in written]))
+        name = f"assignment-letters-{stamp}.pdf"
+    else:
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            for number, unit, docx in written:
+                archive.writestr(_safe(f"{number} {unit}.docx"), docx)
+        content, name = buffer.getvalue(), f"assignment-letters-{stamp}.zip"
+    job.file.save(name, ContentFile(content), save=False)
+    ConsoleJob.objects.filter(pk=job.pk).update(file=job.file.name)
+    audit.record(job.created_by, congress, "assignment_letters", day=params["assigned_on"], letters=len(written))
+    return _("%(n)s assignment letters written.") % {"n": len(written)}
