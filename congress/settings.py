@@ -408,6 +408,7 @@ CELERY_TASK_ROUTES = {
     "congress.tasks.sweep_deadlines": {"queue": "reminders"},
     "congress.tasks.deliver_notification": {"queue": "reminders"},
     "congress.tasks.deliver_notifications": {"queue": "reminders"},
+    "congress.tasks.send_sms": {"queue": "reminders"},
     "congress.tasks.deliver_webhook": {"queue": "webhooks"},
     "congress.tasks.requeue_webhooks": {"queue": "webhooks"},
     "congress.tasks.run_console_job": {"queue": "imports"},
