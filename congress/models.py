@@ -755,6 +755,8 @@ class SmsMessage(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
+    # A text that is useless after a time (a verification code) is not sent after it.
+    expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
     claimed_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     # The provider's id of the accepted message (Alibaba's BizId), which its delivery receipts name.

@@ -47,9 +47,10 @@ def send_now(phone: str, kind: str, params: dict, text: str) -> str:
     return ""
 
 
-def queue(phone: str, kind: str, params: dict, text: str):
+def queue(phone: str, kind: str, params: dict, text: str, *, expires_at=None):
     """Store a text for phone in the caller's transaction; it is sent once that commits. `text` is what the
-    development backends show; providers get the kind's template filled with `params`."""
+    development backends show; providers get the kind's template filled with `params`. A text with `expires_at`
+    (a verification code) is dropped rather than sent after that time."""
     from congress.models import SmsMessage
     from congress.outbox import enqueue
     from congress.tasks import send_sms
@@ -57,7 +58,7 @@ def queue(phone: str, kind: str, params: dict, text: str):
     if kind not in KINDS:
         raise ValueError(f"unregistered SMS kind {kind}")
     payload = json.dumps({"params": {k: str(v) for k, v in params.items()}, "text": text}, ensure_ascii=False)
-    message = SmsMessage.objects.create(kind=kind, phone=phone, payload=payload)
+    message = SmsMessage.objects.create(kind=kind, phone=phone, payload=payload, expires_at=expires_at)
     enqueue(send_sms, message.pk)
     return message
 
@@ -79,6 +80,9 @@ def deliver(message_id: int) -> str:
     message = SmsMessage.objects.get(pk=message_id)
     content = json.loads(message.payload or "{}")
     mine = SmsMessage.objects.filter(pk=message_id)
+    if message.expires_at is not None and message.expires_at <= now:
+        mine.update(status=Status.FAILED, next_attempt_at=None, payload="", last_error="expired before it was sent")
+        return "expired"
     try:
         provider_id = send_now(message.phone, message.kind, content.get("params", {}), content.get("text", ""))
     except SmsUnavailable:
@@ -98,7 +102,7 @@ def deliver(message_id: int) -> str:
             status=Status.FAILED if failed else Status.PENDING,
             next_attempt_at=None if failed else now + backoff(message.attempts),
             payload="" if failed else message.payload,
-            error_code=getattr(exc, "code", "")[:100],
+            error_code=str(getattr(exc, "code", "") or "")[:100],
             last_error=str(exc)[:2000] or repr(exc)[:2000],
         )
         log.warning("SMS %s (%s) failed (attempt %s): %r", message_id, message.kind, message.attempts, exc)

@@ -170,6 +170,17 @@ def test_a_5xx_is_tried_again_after_the_backoff_and_then_succeeds(
     assert (message.status, message.provider_id, message.attempts, len(fake.requests)) == ("sent", "B-2", 2, 2)
 
 
+def test_a_code_whose_retry_comes_after_it_expired_is_not_sent(gateway, django_capture_on_commit_callbacks):
+    gateway.answers = [(502, {"code": "502"})]
+    with django_capture_on_commit_callbacks(execute=True):
+        message = sms.queue(PHONE, "vote_code", {"code": "1", "minutes": 1}, "", expires_at=timezone.now()
+                            + timedelta(seconds=20))  # fmt: skip
+    with time_machine.travel(timezone.now() + timedelta(seconds=31)):
+        assert sms.requeue() == 1
+    message.refresh_from_db()
+    assert (message.status, len(gateway.requests)) == ("failed", 1)
+
+
 @pytest.mark.parametrize("provider", ["aliyun", "gateway"])
 def test_a_4xx_is_recorded_and_not_tried_again(provider, request, django_capture_on_commit_callbacks):
     fake = request.getfixturevalue(provider)
