@@ -28,6 +28,9 @@ __all__ = ["AliyunSmsBackend", "GatewaySmsBackend", "PermanentSmsError", "Retrya
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 8
 STALE_CLAIM = timedelta(minutes=2)
+# Finished texts (their provider id for receipts, a failure to look into) are kept this long, then deleted: the
+# phone is personal data that has served its purpose.
+KEEP_FINISHED = timedelta(days=30)
 
 
 def backoff(attempts: int) -> timedelta:
@@ -113,11 +116,14 @@ def deliver(message_id: int) -> str:
 
 
 def requeue(limit: int = 1000) -> int:
-    """Enqueue texts whose next attempt is due, or whose task or worker was lost."""
+    """Enqueue texts whose next attempt is due, or whose task or worker was lost; forget finished ones after
+    KEEP_FINISHED."""
     from congress.models import SmsMessage
     from congress.tasks import send_sms
 
     now, Status = timezone.now(), SmsMessage.Status
+    old = SmsMessage.objects.filter(status__in=[Status.SENT, Status.FAILED], created_at__lt=now - KEEP_FINISHED)
+    SmsMessage.objects.filter(pk__in=list(old.order_by("id").values_list("pk", flat=True)[:limit])).delete()
     due = list(
         SmsMessage.objects.filter(
             Q(status=Status.PENDING, next_attempt_at__lte=now)

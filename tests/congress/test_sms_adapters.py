@@ -261,6 +261,21 @@ def test_the_development_backends_need_no_templates():
             assert checks.sms_provider_configured() == []
 
 
+def test_finished_texts_are_forgotten_after_thirty_days_and_waiting_ones_kept(
+    gateway, django_capture_on_commit_callbacks
+):
+    sent = queue_code(django_capture_on_commit_callbacks)
+    gateway.answers = [(503, {"code": "503"})]
+    waiting = queue_code(django_capture_on_commit_callbacks)
+    gateway.answers = [(503, {"code": "503"})] * 10
+    with time_machine.travel(timezone.now() + timedelta(days=29)):
+        sms.requeue()
+        assert SmsMessage.objects.filter(pk=sent.pk).exists()
+    with time_machine.travel(timezone.now() + timedelta(days=31)):
+        sms.requeue()
+    assert list(SmsMessage.objects.values_list("pk", flat=True)) == [waiting.pk]
+
+
 def test_an_unregistered_kind_cannot_be_queued():
     with pytest.raises(ValueError):
         sms.queue(PHONE, "marketing", {}, "")
