@@ -26,3 +26,29 @@ def sms_backend_delivers(app_configs=None, **kwargs):
             id="congress.E001",
         )
     ]
+
+
+@register()
+def sms_provider_configured(app_configs=None, **kwargs):
+    """A provider's adapter needs its keys and a template for every kind of text the code sends: a kind without
+    one would be refused by the provider at the first send, long after start-up."""
+    if not settings.SMS_BACKEND:
+        return []
+    try:
+        backend = import_string(settings.SMS_BACKEND)
+    except ImportError:
+        return []  # reported by sms_backend_delivers
+    if not getattr(backend, "templated", False):
+        return []
+    from .sms import kinds
+
+    errors = [
+        Error(f"SMS_BACKEND {settings.SMS_BACKEND!r} needs {name}.", id="congress.E003")
+        for name in getattr(backend, "required_settings", ())
+        if not getattr(settings, name, "")
+    ]
+    errors += [
+        Error(f"SMS_TEMPLATES: {problem}.", hint="See congress/sms/kinds.py and the README.", id="congress.E004")
+        for problem in kinds.problems()
+    ]
+    return errors

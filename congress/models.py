@@ -738,6 +738,54 @@ class OutboxMessage(models.Model):
         return f"{self.task} {self.pk}"
 
 
+class SmsMessage(models.Model):
+    """One text to one phone, stored in the transaction that called for it and sent by congress.sms (outbox):
+    retried with backoff while the provider's failure may pass, recorded as failed when it cannot."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("pending")
+        SENDING = "sending", _("sending")
+        SENT = "sent", _("sent")
+        FAILED = "failed", _("failed")
+
+    kind = models.CharField(_("kind"), max_length=40)
+    phone = EncryptedCharField(_("phone"), max_length=20)
+    # {"params": {...}, "text": "..."}: may hold a verification code, so encrypted, and emptied once finished.
+    payload = EncryptedCharField(_("content"), blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
+    # A text that is useless after a time (a verification code) is not sent after it.
+    expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    # The provider's id of the accepted message (Alibaba's BizId), which its delivery receipts name.
+    provider_id = models.CharField(_("provider message id"), max_length=100, blank=True)
+    error_code = models.CharField(_("error code"), max_length=100, blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("text message")
+        verbose_name_plural = _("text messages")
+        ordering = ["-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["pending", "sending", "sent", "failed"]), name="sms_message_status_valid"
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at"],
+                name="sms_message_unfinished",
+                condition=Q(status__in=["pending", "sending"]),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.kind}: {self.status}"
+
+
 def audited_models():
     """Models whose every create, change and delete lands in the audit log."""
     return [

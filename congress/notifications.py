@@ -89,7 +89,10 @@ def _send_sms(notification: Notification) -> bool:
     if not sms_available():
         log.warning("SMS notification %s not sent: no SMS backend is configured", notification.pk)
         return False
-    sms_backend().send(phone, f"{notification.title} {notification.body}".strip())
+    from . import sms
+
+    text = f"{notification.title} {notification.body}".strip()
+    sms.send_now(phone, "notification", {"title": notification.title, "body": notification.body}, text)
     return True
 
 
@@ -225,7 +228,10 @@ def deliver(delivery_id: int) -> str:
     try:
         sent = CHANNELS[delivery.channel](delivery.notification)
     except Exception as exc:
-        failed = delivery.attempts >= MAX_ATTEMPTS
+        from .sms import PermanentSmsError
+
+        # A provider's refusal (bad number, template, key) gives the same answer every time: no retry.
+        failed = delivery.attempts >= MAX_ATTEMPTS or isinstance(exc, PermanentSmsError)
         Delivery.objects.filter(pk=delivery_id).update(
             status=Delivery.Status.FAILED if failed else Delivery.Status.PENDING, last_error=repr(exc)[:2000]
         )

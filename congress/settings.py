@@ -3,6 +3,7 @@
 import base64
 import hashlib
 import ipaddress
+import json
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -356,6 +357,24 @@ EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
 # Without DEBUG there is no SMS until a provider's backend is named: the console backend delivers nothing, and
 # pages needing a text (the public vote's phone check) then say the service is unavailable (congress/checks.py).
 SMS_BACKEND = os.environ.get("SMS_BACKEND", "congress.notifications.ConsoleSmsBackend" if DEBUG else "")
+# The providers' adapters (congress/sms): congress.sms.AliyunSmsBackend or congress.sms.GatewaySmsBackend.
+SMS_SIGN_NAME = os.environ.get("SMS_SIGN_NAME", "")
+SMS_TIMEOUT_SECONDS = float(os.environ.get("SMS_TIMEOUT_SECONDS", "10"))
+SMS_ALIYUN_ACCESS_KEY_ID = os.environ.get("SMS_ALIYUN_ACCESS_KEY_ID", "")
+SMS_ALIYUN_ACCESS_KEY_SECRET = os.environ.get("SMS_ALIYUN_ACCESS_KEY_SECRET", "")
+SMS_ALIYUN_ENDPOINT = os.environ.get("SMS_ALIYUN_ENDPOINT", "https://dysmsapi.aliyuncs.com/")
+SMS_ALIYUN_REGION = os.environ.get("SMS_ALIYUN_REGION", "cn-hangzhou")
+SMS_GATEWAY_URL = os.environ.get("SMS_GATEWAY_URL", "")
+SMS_GATEWAY_APP_ID = os.environ.get("SMS_GATEWAY_APP_ID", "")
+SMS_GATEWAY_SECRET = os.environ.get("SMS_GATEWAY_SECRET", "")
+# Message kind → provider template: {"vote_code": {"template": "SMS_123", "params": {"code": "code"}}} (JSON; the
+# kinds and their parameters are in congress/sms/kinds.py).
+try:
+    SMS_TEMPLATES = json.loads(os.environ.get("SMS_TEMPLATES", "") or "{}")
+except ValueError as _error:
+    raise ImproperlyConfigured(f"SMS_TEMPLATES is not valid JSON: {_error}") from _error
+if not isinstance(SMS_TEMPLATES, dict):
+    raise ImproperlyConfigured("SMS_TEMPLATES must be a JSON object of message kind → template.")
 
 # Celery: without REDIS_URL a filesystem broker under var/ needs no server at all.
 if REDIS_URL:
@@ -389,6 +408,7 @@ CELERY_TASK_ROUTES = {
     "congress.tasks.sweep_deadlines": {"queue": "reminders"},
     "congress.tasks.deliver_notification": {"queue": "reminders"},
     "congress.tasks.deliver_notifications": {"queue": "reminders"},
+    "congress.tasks.send_sms": {"queue": "reminders"},
     "congress.tasks.deliver_webhook": {"queue": "webhooks"},
     "congress.tasks.requeue_webhooks": {"queue": "webhooks"},
     "congress.tasks.run_console_job": {"queue": "imports"},

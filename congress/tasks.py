@@ -7,10 +7,10 @@ from celery import shared_task
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import deadlines, idempotency, notifications, outbox, webhooks, workdays
+from . import deadlines, idempotency, notifications, outbox, sms, webhooks, workdays
 from .models import Congress, Role, RoleMembership, User
 
-NETWORK_ERRORS = (OSError, smtplib.SMTPException, ConnectionError, TimeoutError)
+NETWORK_ERRORS = (OSError, smtplib.SMTPException, ConnectionError, TimeoutError, sms.RetryableSmsError)
 
 
 @shared_task(
@@ -40,7 +40,14 @@ def deliver_notifications(delivery_ids: list[int]) -> int:
 
 @shared_task(name="congress.tasks.requeue_stuck_deliveries")
 def requeue_stuck_deliveries() -> int:
-    return notifications.requeue_stuck()
+    """Notification deliveries lost on the way, and text messages whose next attempt is due (every 10 minutes)."""
+    return notifications.requeue_stuck() + sms.requeue()
+
+
+@shared_task(name="congress.tasks.send_sms")
+def send_sms(message_id: int) -> str:
+    # No Celery retry: a failed attempt stores its next time and the requeue above sends it then.
+    return sms.deliver(message_id)
 
 
 @shared_task(name="congress.tasks.sweep_outbox")

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from congress import notifications, outbox
+from congress import notifications, outbox, sms
 from congress.models import Role, RoleMembership, User
 
 from .models import Attendance, CitizenOpinion, Reception
@@ -156,15 +156,20 @@ def _suggestion_settled(opinion_id: int, suggestion_id: int, outcome: str) -> in
     )
 
 
-def sms_text(opinion: CitizenOpinion) -> str:
-    """What the citizen is texted once the suggestion made of their opinion has its outcome: no reply text (the
-    tracking page shows it), only the outcome and where to read more."""
+def sms_params(opinion: CitizenOpinion) -> dict:
+    """The parameters of the citizen's text (the provider's template "opinion_result" gets these)."""
     from .selectors import suggestion_progress
 
     progress = suggestion_progress(opinion)
-    values = {"code": opinion.tracking_code, "state": progress.state if progress else ""}
-    if progress and progress.answers:
-        values["results"] = "；".join(answer.result for answer in progress.answers)
+    results = "；".join(answer.result for answer in progress.answers) if progress and progress.answers else ""
+    return {"code": opinion.tracking_code, "state": str(progress.state) if progress else "", "results": results}
+
+
+def sms_text(opinion: CitizenOpinion, values: dict | None = None) -> str:
+    """What the citizen is texted once the suggestion made of their opinion has its outcome: no reply text (the
+    tracking page shows it), only the outcome and where to read more."""
+    values = values or sms_params(opinion)
+    if values["results"]:
         text = _(
             "Your opinion %(code)s was taken up by a deputy as a suggestion, which has been replied to (%(results)s). Follow it with the tracking code on the liaison station's website; the station will also contact you."  # noqa: E501
         )
@@ -176,9 +181,9 @@ def sms_text(opinion: CitizenOpinion) -> str:
 
 
 def text_citizen(opinion_id: int) -> int:
-    """Send the citizen the SMS they asked for, once: the opinion's row is locked and marked sent in the same
-    transaction, so a retried or repeated task finds it sent; a backend that fails rolls the mark back, and the
-    task is tried again. Returns how many messages were sent (0 or 1)."""
+    """Send the citizen the SMS they asked for, once: the opinion's row is locked, the text stored in the SMS outbox
+    (congress.sms, which retries a provider's passing failure and records a permanent one) and the opinion marked
+    in the same transaction, so a retried or repeated task finds it marked. Returns how many texts were queued."""
     with transaction.atomic():
         opinion = CitizenOpinion.objects.select_for_update().filter(pk=opinion_id).first()
         if opinion is None or not opinion.sms_wanted or opinion.sms_sent_at is not None:
@@ -187,7 +192,8 @@ def text_citizen(opinion_id: int) -> int:
             # Left unsent, not marked: a text asked for before the backend was removed goes once one is back.
             log.warning("SMS for opinion %s not sent: no SMS backend is configured", opinion_id)
             return 0
-        notifications.sms_backend().send(opinion.phone, sms_text(opinion))
+        params = sms_params(opinion)
+        sms.queue(opinion.phone, "opinion_result", params, sms_text(opinion, params))
         opinion.sms_sent_at = timezone.now()
         opinion.save(update_fields=["sms_sent_at", "updated_at"])
     return 1

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
-from congress import notifications, policies
+from congress import notifications, policies, sms
 from congress.errors import Conflict, InvalidTransition, RuleViolation
 
 from .. import selectors
@@ -60,16 +60,14 @@ def send_code(*, campaign: Campaign, phone: str) -> tuple[PhoneCheck, str]:
     hashed = phone_hash(phone)
     now = timezone.now()
     minutes = int(policies.policy(campaign.congress, "cases.sms_code_minutes"))
-    check = PhoneCheck.objects.create(
-        campaign=campaign, phone_hash=hashed, code_hash=_code_hash(hashed, code),
-        expires_at=now + timedelta(minutes=minutes),
-    )  # fmt: skip
-    text = _("Your code for the %(title)s vote is %(code)s (valid %(minutes)s minutes).") % {
-        "title": campaign.title,
-        "code": code,
-        "minutes": minutes,
-    }
-    transaction.on_commit(lambda: notifications.sms_backend().send(phone, text))
+    params = {"title": campaign.title, "code": code, "minutes": minutes}
+    text = _("Your code for the %(title)s vote is %(code)s (valid %(minutes)s minutes).") % params
+    with transaction.atomic():  # the check and its text are stored together; the text goes once they commit
+        check = PhoneCheck.objects.create(
+            campaign=campaign, phone_hash=hashed, code_hash=_code_hash(hashed, code),
+            expires_at=now + timedelta(minutes=minutes),
+        )  # fmt: skip
+        sms.queue(phone, "vote_code", params, text, expires_at=check.expires_at)
     return check, code
 
 
