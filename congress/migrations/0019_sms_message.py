@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('congress', '0017_tallies'),
+        ('congress', '0018_documents'),
     ]
 
     operations = [
