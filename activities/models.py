@@ -501,8 +501,17 @@ class FindingOutcome(TimeStamped):
         ]
         indexes = [models.Index(fields=["updated_at", "id"], name="activity_finding_outcome_upd")]
 
+    # What a deadline list reads of it (congress.deadlines.subjects_prefetch).
+    deadline_label_related = ("finding__activity", "unit")
+
     def __str__(self):
         return f"{self.finding} → {self.get_kind_display()}"
+
+    def deadline_label(self) -> str:
+        return str(self.finding)
+
+    def get_absolute_url(self):
+        return self.finding.get_absolute_url()
 
     @property
     def answered(self) -> bool:

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from activities import services
 from activities.models import Finding, FindingOutcome
+from congress import deadlines
 from congress import services as congress_services
 from congress.errors import Forbidden, RuleViolation
 from congress.models import CalendarDay, Deadline
@@ -125,6 +126,7 @@ def test_a_referral_is_due_the_given_working_days_later_skipping_a_holiday(staff
     assert (outcome.referred_on, outcome.due_on, outcome.unit) == (date(2026, 7, 8), date(2026, 7, 16), unit)
     deadline = Deadline.objects.get(kind="activity_finding")
     assert (deadline.due_date, deadline.responsible_org) == (date(2026, 7, 16), unit)
+    assert deadlines.subject_label(deadline) == "乡村振兴专题视察, finding 1"
 
 
 def test_a_unit_outside_the_congresss_region_is_refused(staff, reported):
