@@ -22,6 +22,7 @@ from congress.models import Role
 from congress.web import report, role_required
 from deputies.filters import DirectoryFilter
 from deputies.selectors import roster
+from suggestions.models import Suggestion
 
 from .. import forms, selectors, services, workflow
 from ..models import Activity, ActivityStatus, Finding, Invitation, InvitationStatus, Material, Sitting
@@ -85,6 +86,11 @@ def activity(request, pk):
     for finding in findings:
         finding.taken_up = getattr(finding, "outcome", None)
         finding.overdue = finding.taken_up is not None and finding.taken_up.overdue(today)
+    # A draft is its deputies' own until submitted: the link shows to those who may open the suggestion.
+    drafted = [f.taken_up.suggestion_id for f in findings if f.taken_up is not None and f.taken_up.suggestion_id]
+    readable = set(scope.visible(request.user, Suggestion).filter(pk__in=drafted).values_list("pk", flat=True))
+    for finding in findings:
+        finding.linked = finding.taken_up is not None and finding.taken_up.suggestion_id in readable
     context["findings"] = findings
     if context["is_organiser"] and findings:
         leads, units = list(services.lead_choices(activity)), list(services.referral_units(activity))

@@ -15,9 +15,11 @@ from congress import deadlines
 from congress import services as congress_services
 from congress.errors import Forbidden, RuleViolation
 from congress.models import CalendarDay, Deadline
+from suggestions import services as suggestion_services
 from suggestions.models import Suggestion
 from tests import factories as core
 from tests.deputies.factories import current_term
+from tests.suggestions import factories as suggestion_factories
 
 from . import factories as f
 
@@ -154,8 +156,10 @@ def test_the_activity_page_shows_what_became_of_each_finding(client, staff, repo
     with time_machine.travel("2026-08-03 10:00 +0800", tick=False):
         client.force_login(staff)
         page = client.get(reverse("activities:activity", args=[reported.pk])).content.decode()
-    assert reverse("suggestions:detail", args=[suggestion.pk]) in page
+    # The draft is the deputies' own until submitted: its title and state, not a link, for staff.
     assert suggestion.title in page
+    assert "草稿" in page
+    assert reverse("suggestions:detail", args=[suggestion.pk]) not in page
     # The console speaks Chinese: referred, with its due date (1 working day after Wed 2026-07-08), and overdue.
     assert "已转交省卫生健康委，须于2026-07-09前答复" in page
     assert "已逾期" in page
@@ -170,3 +174,17 @@ def test_staff_refer_a_finding_on_the_page(client, staff, reported, congress):
                     {f"r{number}-unit": unit.pk, f"r{number}-workdays": 3})  # fmt: skip
     outcome = FindingOutcome.objects.get()
     assert (outcome.kind, outcome.unit, outcome.workdays) == ("referral", unit, 3)
+
+
+def test_once_accepted_the_suggestion_is_linked_with_its_number(client, staff, reported, mandate, congress):
+    outcome = services.finding_to_draft(actor=staff, finding_id=finding(reported).pk, lead_id=mandate.pk)
+    deputy = mandate.person.user
+    fields = {"category": suggestion_factories.CategoryFactory(congress=congress),
+              "content": suggestion_factories.CONTENT}  # fmt: skip
+    suggestion_services.save_draft(actor=deputy, suggestion_id=outcome.suggestion_id, fields=fields)
+    suggestion_services.submit(actor=deputy, suggestion_id=outcome.suggestion_id)
+    suggestion = suggestion_services.accept(actor=staff, suggestion_id=outcome.suggestion_id)
+    client.force_login(staff)
+    page = client.get(reverse("activities:activity", args=[reported.pk])).content.decode()
+    assert suggestion.number_label
+    assert f'<a href="{reverse("suggestions:detail", args=[suggestion.pk])}">{suggestion.number_label} ' in page
