@@ -14,7 +14,13 @@ class ActivitiesConfig(AppConfig):
             "attendance": _("attendance recorded"),
             "correct_attendance": _("attendance corrected"),
             "check_in": _("checked in"),
+            "finding_to_draft": _("finding turned into a suggestion draft"),
+            "finding_to_unit": _("finding referred to a unit"),
+            "referral_answered": _("the unit's answer recorded"),
         })  # fmt: skip
+        from congress import deadlines
+
+        deadlines.register_kind("activity_finding", _("answer to an activity's finding"), copy="due_on")
         from auditlog.registry import auditlog
 
         from . import models, rules, workflow  # noqa: F401 - registers scope rules

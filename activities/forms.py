@@ -8,6 +8,38 @@ from .models import AttendanceStatus
 
 class ReportForm(forms.Form):
     report = forms.CharField(label=_("report"), max_length=50000, widget=forms.Textarea(attrs={"rows": 8}))
+    findings = forms.CharField(
+        label=_("findings"), required=False, widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("One finding per line; they are numbered in this order."),
+    )  # fmt: skip
+
+    def finding_texts(self) -> list[str]:
+        return [line.strip() for line in self.cleaned_data["findings"].splitlines() if line.strip()]
+
+
+class DraftForm(forms.Form):
+    """Turn a finding into a suggestion draft: the lead deputy, chosen among the participants."""
+
+    lead = forms.TypedChoiceField(label=_("lead deputy"), coerce=int)
+
+    def __init__(self, *args, leads, prefix=None, **kwargs):
+        super().__init__(*args, prefix=prefix, **kwargs)
+        self.fields["lead"].choices = [(m.pk, m.person.name) for m in leads]
+
+
+class ReferralForm(forms.Form):
+    """Refer a finding to a handling unit, to answer within working days."""
+
+    unit = forms.TypedChoiceField(label=_("handling unit"), coerce=int)
+    workdays = forms.IntegerField(label=_("working days to answer"), min_value=1, max_value=60, initial=15)
+
+    def __init__(self, *args, units, prefix=None, **kwargs):
+        super().__init__(*args, prefix=prefix, **kwargs)
+        self.fields["unit"].choices = [(u.pk, u.name) for u in units]
+
+
+class AnswerForm(forms.Form):
+    answer = forms.CharField(label=_("the unit's answer"), max_length=10000, widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class DeclineForm(forms.Form):

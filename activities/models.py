@@ -413,6 +413,114 @@ class Correction(models.Model):
         return f"{self.attendance}: {self.before} → {self.after}"
 
 
+class Finding(TimeStamped):
+    """A numbered finding of an activity's report (调研报告); what became of it is its outcome."""
+
+    activity = models.ForeignKey(
+        Activity,
+        verbose_name=pgettext_lazy("deputies' activity", "activity"),
+        on_delete=models.PROTECT,
+        related_name="findings",
+    )
+    number = models.PositiveSmallIntegerField(_("number"))
+    text = models.TextField(_("finding"), max_length=5000)
+
+    class Meta:
+        verbose_name = _("finding")
+        verbose_name_plural = _("findings")
+        ordering = ["activity", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["activity", "number"], name="activity_finding_number_unique"),
+            models.CheckConstraint(condition=~Q(text=""), name="activity_finding_has_text"),
+        ]
+
+    def __str__(self):
+        return _("%(activity)s, finding %(number)s") % {"activity": self.activity, "number": self.number}
+
+    def get_absolute_url(self):
+        return reverse("activities:activity", args=[self.activity_id]) + f"#finding-{self.number}"
+
+
+class OutcomeKind(models.TextChoices):
+    DRAFT = "draft", _("suggestion draft for the participants")
+    REFERRAL = "referral", _("referred to a unit")
+
+
+class FindingOutcome(TimeStamped):
+    """What a finding became, once: a suggestion draft the participating deputies co-sign, or a referral to a
+    handling unit with a deadline in working days (the one-to-one link keeps a finding from being taken up twice)."""
+
+    finding = models.OneToOneField(
+        Finding,
+        verbose_name=_("finding"),
+        on_delete=models.PROTECT,
+        related_name="outcome",
+        error_messages={"unique": _("This finding has already been taken up.")},
+    )
+    kind = models.CharField(_("outcome"), max_length=10, choices=OutcomeKind.choices)
+    suggestion = models.OneToOneField(
+        "suggestions.Suggestion", verbose_name=_("suggestion"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
+    unit = models.ForeignKey(
+        Organisation, verbose_name=_("handling unit"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
+    referred_on = models.DateField(_("referred on"), null=True, blank=True)
+    due_on = models.DateField(_("answer due"), null=True, blank=True)
+    workdays = models.PositiveSmallIntegerField(_("working days to answer"), null=True, blank=True)
+    answer = models.TextField(_("the unit's answer"), max_length=10000, blank=True)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("decided by"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+
+    class Meta:
+        verbose_name = _("outcome of a finding")
+        verbose_name_plural = _("outcomes of findings")
+        ordering = ["finding", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind="draft", suggestion__isnull=False, unit__isnull=True, due_on__isnull=True)
+                | Q(
+                    kind="referral",
+                    suggestion__isnull=True,
+                    unit__isnull=False,
+                    referred_on__isnull=False,
+                    due_on__isnull=False,
+                    workdays__isnull=False,
+                ),
+                name="activity_finding_outcome_shape",
+                violation_error_message=_("A finding becomes either a suggestion draft or a referral to a unit."),
+            ),  # fmt: skip
+            models.CheckConstraint(
+                condition=Q(answered_at__isnull=True) | Q(kind="referral"),
+                name="activity_finding_answer_referral",
+            ),
+        ]
+        indexes = [models.Index(fields=["updated_at", "id"], name="activity_finding_outcome_upd")]
+
+    # What a deadline list reads of it (congress.deadlines.subjects_prefetch).
+    deadline_label_related = ("finding__activity", "unit")
+
+    def __str__(self):
+        return f"{self.finding} → {self.get_kind_display()}"
+
+    def deadline_label(self) -> str:
+        return str(self.finding)
+
+    def get_absolute_url(self):
+        return self.finding.get_absolute_url()
+
+    @property
+    def answered(self) -> bool:
+        return self.answered_at is not None
+
+    def overdue(self, today) -> bool:
+        return self.kind == OutcomeKind.REFERRAL and not self.answered and self.due_on < today
+
+
 def audited_models():
     return [
         (ActivityKind, {}),
@@ -422,4 +530,6 @@ def audited_models():
         (Invitation, {}),
         (Participant, {}),
         (Attendance, {}),
+        (Finding, {}),
+        (FindingOutcome, {}),
     ]

@@ -9,7 +9,17 @@ from django.db.models import Q
 from congress import scope
 from congress.models import Role
 
-from .models import Activity, Attendance, Correction, Invitation, Material, Participant, Sitting
+from .models import (
+    Activity,
+    Attendance,
+    Correction,
+    Finding,
+    FindingOutcome,
+    Invitation,
+    Material,
+    Participant,
+    Sitting,
+)
 
 
 def staff_regions(user) -> dict[int, str]:
@@ -43,6 +53,11 @@ def _through_activity(user) -> Q:
 scope.register(Activity, scope.ScopeSpec(custom=visible_activities))
 scope.register(Sitting, scope.ScopeSpec(custom=_through_activity))
 scope.register(Material, scope.ScopeSpec(custom=_through_activity))
+scope.register(Finding, scope.ScopeSpec(custom=_through_activity))
+scope.register(
+    FindingOutcome,
+    scope.ScopeSpec(custom=lambda user: Q(finding__activity_id__in=scope.visible(user, Activity).values("pk"))),
+)
 # Non-deputies' names are kept by the organiser: its staff (its region tree) read them.
 scope.register(Participant, scope.ScopeSpec(region="activity__region_code"))
 scope.register(Invitation, scope.ScopeSpec(region="mandate__region_code", deputy_user="mandate__person__user_id"))
@@ -56,8 +71,10 @@ scope.register(Correction, scope.ScopeSpec(region="attendance__invitation__manda
 def _activity_of(obj) -> Activity | None:
     if isinstance(obj, Activity):
         return obj
-    if isinstance(obj, Sitting | Material | Participant | Invitation):
+    if isinstance(obj, Sitting | Material | Participant | Invitation | Finding):
         return obj.activity
+    if isinstance(obj, FindingOutcome):
+        return obj.finding.activity
     if isinstance(obj, Attendance):
         return obj.invitation.activity
     return None

@@ -17,11 +17,13 @@ from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from congress import audit, policies, scope, uploads
+from congress import audit, deadlines, policies, scope, uploads
 from congress.errors import RuleViolation
-from congress.models import Congress
+from congress.models import Congress, Organisation, OrganisationKind
+from congress.workdays import Calendar
 from deputies.models import DutyKind, Mandate, MandateStatus
 from deputies.services import record_duty, withdraw_duty
+from suggestions import services as suggestion_services
 
 from . import rules, workflow
 from .models import (
@@ -31,9 +33,12 @@ from .models import (
     AttendanceStatus,
     Channel,
     Correction,
+    Finding,
+    FindingOutcome,
     Invitation,
     InvitationStatus,
     Material,
+    OutcomeKind,
     Participant,
     Sitting,
 )
@@ -184,11 +189,18 @@ def start(*, actor, activity_id: int) -> Activity:
     return _move(actor, activity_id, "start")
 
 
-def submit_report(*, actor, activity_id: int, report: str) -> Activity:
-    """Submit the activity's report (调研报告)."""
+def submit_report(*, actor, activity_id: int, report: str, findings=()) -> Activity:
+    """Submit the activity's report (调研报告) with its findings, numbered in the order given."""
     if not (report or "").strip():
         raise RuleViolation(fields={"report": [_("Write the report before submitting it.")]})
-    return _move(actor, activity_id, "submit_report", report=report.strip(), report_submitted_at=timezone.now())
+    texts = [text.strip() for text in findings if text and text.strip()]
+    if any(len(text) > 5000 for text in texts):
+        raise RuleViolation(fields={"findings": [_("A finding is at most 5000 characters long.")]})
+    with transaction.atomic(), audit.acting_as(actor):
+        activity = _move(actor, activity_id, "submit_report", report=report.strip(), report_submitted_at=timezone.now())
+        for number, text in enumerate(texts, start=1):
+            Finding.objects.create(activity=activity, number=number, text=text)
+    return activity
 
 
 def close(*, actor, activity_id: int) -> Activity:
@@ -549,3 +561,146 @@ def correct_attendance(*, actor, sitting_id: int, invitation_id: int, status: st
 def invitations_waiting(activity: Activity):
     """Invitations of the activity still holding or waiting for a place (for the pages' counts)."""
     return activity.invitations.filter(Q(status=InvitationStatus.ACCEPTED) | Q(status=InvitationStatus.WAITLISTED))
+
+
+# Findings of the report: each becomes, once, a suggestion draft for the participants or a referral to a unit
+
+REFERRAL_DEADLINE = "activity_finding"
+MAX_REFERRAL_WORKDAYS = 60
+
+
+def participants(activity: Activity):
+    """The deputies who took part: accepted, and present at one sitting at least."""
+    return Mandate.objects.filter(
+        pk__in=Invitation.objects.filter(
+            activity=activity, status=InvitationStatus.ACCEPTED, attendance__status=AttendanceStatus.PRESENT
+        ).values("mandate_id")
+    )
+
+
+def lead_choices(activity: Activity):
+    """The participants who may lead a finding's suggestion: active deputies of the organising congress."""
+    return (
+        participants(activity)
+        .filter(congress_id=activity.congress_id, status=MandateStatus.ACTIVE)
+        .select_related("person")
+        .order_by("person__name", "pk")
+    )
+
+
+def referral_units(activity: Activity):
+    """The handling units a finding may be referred to: active ones of the organising congress's region and below."""
+    return Organisation.objects.filter(
+        kind=OrganisationKind.HANDLING_UNIT, is_active=True, region__code__startswith=activity.region_code
+    ).order_by("name", "pk")
+
+
+def _lock_finding(actor, finding_id: int) -> tuple[Activity, Finding]:
+    """The activity first, then the finding (the order of every activity write); the organiser's staff only."""
+    activity_id = Finding.objects.filter(pk=finding_id).values_list("activity_id", flat=True).first()
+    if activity_id is None:
+        raise RuleViolation(_("The finding does not exist."))
+    activity = _lock_activity(activity_id)
+    scope.require(actor, "activities.manage", activity)
+    finding = Finding.objects.select_for_update(of=("self",)).get(pk=finding_id)
+    finding.activity = activity
+    return activity, finding
+
+
+def _check_not_taken_up(finding: Finding) -> None:
+    outcome = FindingOutcome.objects.filter(finding=finding).select_related("suggestion", "unit").first()
+    if outcome is None:
+        return
+    if outcome.kind == OutcomeKind.DRAFT:
+        became = _("the suggestion draft “%(s)s”") % {"s": outcome.suggestion}
+    else:
+        became = _("a referral to %(unit)s") % {"unit": outcome.unit}
+    raise RuleViolation(
+        _("Rule “a finding is taken up once”: finding %(number)s has already become %(became)s.")
+        % {"number": finding.number, "became": became}
+    )
+
+
+def finding_to_draft(*, actor, finding_id: int, lead_id: int) -> FindingOutcome:
+    """Turn a finding into a suggestion draft in the name of the lead deputy staff chose among the participants,
+    the other participants of the lead's congress and term invited to co-sign; the draft links back here."""
+    with transaction.atomic(), audit.acting_as(actor):
+        activity, finding = _lock_finding(actor, finding_id)
+        _check_not_taken_up(finding)
+        leads = {m.pk: m for m in lead_choices(activity)}
+        lead = leads.get(int(lead_id)) if str(lead_id).isdigit() else None
+        if lead is None:
+            raise RuleViolation(
+                fields={"lead": [_("Rule “the lead deputy took part”: choose a deputy of this congress who was "
+                                   "present at the activity.")]}
+            )  # fmt: skip
+        cosigners = sorted(
+            participants(activity)
+            .filter(congress_id=lead.congress_id, term_id=lead.term_id, status=MandateStatus.ACTIVE)
+            .exclude(pk=lead.pk)
+            .values_list("pk", flat=True)
+        )
+        fields = {
+            "title": (_("%(activity)s: finding %(number)s") % {"activity": activity.title, "number": finding.number})[
+                :200
+            ],
+            "content": finding.text,
+        }
+        suggestion = suggestion_services.prepare_draft(
+            actor=actor, mandate_id=lead.pk, fields=fields, cosigner_ids=cosigners
+        )
+        outcome = FindingOutcome.objects.create(
+            finding=finding, kind=OutcomeKind.DRAFT, suggestion=suggestion, decided_by=actor
+        )
+        audit.record(actor, finding, "finding_to_draft", suggestion=suggestion.pk, lead=lead.person.name,
+                     cosigners=len(cosigners))  # fmt: skip
+    return outcome
+
+
+def finding_to_unit(*, actor, finding_id: int, unit_id: int, workdays: int) -> FindingOutcome:
+    """Refer a finding to a handling unit, to answer within a number of working days counted from today on the
+    holiday table (the first day not counted; congress.workdays); the deadline is reminded like every other."""
+    try:
+        workdays = int(workdays)
+    except (TypeError, ValueError):
+        workdays = 0
+    if not 1 <= workdays <= MAX_REFERRAL_WORKDAYS:
+        raise RuleViolation(
+            fields={"workdays": [_("Give between 1 and %(max)s working days.") % {"max": MAX_REFERRAL_WORKDAYS}]}
+        )
+    with transaction.atomic(), audit.acting_as(actor):
+        activity, finding = _lock_finding(actor, finding_id)
+        _check_not_taken_up(finding)
+        unit = referral_units(activity).filter(pk=unit_id).first() if str(unit_id).isdigit() else None
+        if unit is None:
+            raise RuleViolation(fields={"unit": [_("Choose a handling unit of the congress's region.")]})
+        today, calendar = timezone.localdate(), Calendar.load()
+        outcome = FindingOutcome.objects.create(
+            finding=finding, kind=OutcomeKind.REFERRAL, unit=unit, referred_on=today, workdays=workdays,
+            due_on=calendar.add_workdays(today, workdays).date, decided_by=actor,
+        )  # fmt: skip
+        deadlines.open_deadline(
+            subject=outcome, kind=REFERRAL_DEADLINE, start=today, value=workdays, unit="workdays",
+            congress=activity.congress, responsible_org=unit, calendar=calendar, new=True,
+        )  # fmt: skip
+        audit.record(actor, finding, "finding_to_unit", unit=unit.name, due=outcome.due_on.isoformat())
+    return outcome
+
+
+def record_referral_answer(*, actor, finding_id: int, answer: str) -> FindingOutcome:
+    """Record the unit's answer to a referred finding; its deadline is met."""
+    answer = (answer or "").strip()
+    if not answer:
+        raise RuleViolation(fields={"answer": [_("Write the unit's answer.")]})
+    with transaction.atomic(), audit.acting_as(actor):
+        _activity, finding = _lock_finding(actor, finding_id)
+        outcome = FindingOutcome.objects.select_for_update(of=("self",)).filter(finding=finding).first()
+        if outcome is None or outcome.kind != OutcomeKind.REFERRAL:
+            raise RuleViolation(_("The finding is not referred to a unit."))
+        if outcome.answered:
+            raise RuleViolation(_("The unit's answer is already recorded."))
+        outcome.answer, outcome.answered_at = answer[:10000], timezone.now()
+        outcome.save(update_fields=["answer", "answered_at", "updated_at"])
+        deadlines.close_deadline(outcome, REFERRAL_DEADLINE)
+        audit.record(actor, finding, "referral_answered", unit=str(outcome.unit))
+    return outcome

@@ -15,6 +15,9 @@ urlpatterns = [
     path("materials/<int:pk>/", views.material, name="material"),
     path("<int:pk>/invite/", views.invite, name="invite"),
     path("<int:pk>/do/<slug:action>/", views.activity_action, name="activity_action"),
+    path("findings/<int:pk>/draft/", views.finding_draft, name="finding_draft"),
+    path("findings/<int:pk>/refer/", views.finding_refer, name="finding_refer"),
+    path("findings/<int:pk>/answer/", views.finding_answer, name="finding_answer"),
     path("sittings/<int:pk>/attendance/", views.attendance, name="attendance"),
     path("sittings/<int:pk>/qr.svg", views.sitting_qr, name="sitting_qr"),
     # Staff

@@ -11,6 +11,7 @@ class SuggestionsConfig(AppConfig):
 
         audit.name_actions({
             "draft_from_opinion": _("drafted from a citizen's opinion"),
+            "prepare_draft": _("draft prepared by the office"),
             "remove_attachment": _("attachment removed"),
             "close": _("closed"),
         })  # fmt: skip

@@ -1,8 +1,19 @@
 """Pages of activities, by who uses them: `portal` for the deputy (我的活动: invitations, check-in), `desk` for
 staff (the list, one activity's desk, invitations by roster filter, the roll and its corrections)."""
 
-from .desk import activity, activity_action, attendance, invite, manage, material, sitting_qr
+from .desk import (
+    activity,
+    activity_action,
+    attendance,
+    finding_answer,
+    finding_draft,
+    finding_refer,
+    invite,
+    manage,
+    material,
+    sitting_qr,
+)
 from .portal import answer, check_in, check_in_link, mine
 
-__all__ = ["activity", "activity_action", "answer", "attendance", "check_in", "check_in_link", "invite", "manage",
-           "material", "mine", "sitting_qr"]  # fmt: skip
+__all__ = ["activity", "activity_action", "answer", "attendance", "check_in", "check_in_link", "finding_answer",
+           "finding_draft", "finding_refer", "invite", "manage", "material", "mine", "sitting_qr"]  # fmt: skip

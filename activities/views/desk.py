@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -21,9 +22,10 @@ from congress.models import Role
 from congress.web import report, role_required
 from deputies.filters import DirectoryFilter
 from deputies.selectors import roster
+from suggestions.models import Suggestion
 
 from .. import forms, selectors, services, workflow
-from ..models import Activity, ActivityStatus, Invitation, InvitationStatus, Material, Sitting
+from ..models import Activity, ActivityStatus, Finding, Invitation, InvitationStatus, Material, Sitting
 
 PAGE_SIZE = 50
 
@@ -79,6 +81,25 @@ def activity(request, pk):
             "may_invite": activity.status in (ActivityStatus.PLANNED, ActivityStatus.INVITING,
                                               ActivityStatus.UNDER_WAY),
         })  # fmt: skip
+    findings = list(activity.findings.select_related("outcome__suggestion", "outcome__unit"))
+    today = timezone.localdate()
+    for finding in findings:
+        finding.taken_up = getattr(finding, "outcome", None)
+        finding.overdue = finding.taken_up is not None and finding.taken_up.overdue(today)
+    # A draft is its deputies' own until submitted: the link shows to those who may open the suggestion.
+    drafted = [f.taken_up.suggestion_id for f in findings if f.taken_up is not None and f.taken_up.suggestion_id]
+    readable = set(scope.visible(request.user, Suggestion).filter(pk__in=drafted).values_list("pk", flat=True))
+    for finding in findings:
+        finding.linked = finding.taken_up is not None and finding.taken_up.suggestion_id in readable
+    context["findings"] = findings
+    if context["is_organiser"] and findings:
+        leads, units = list(services.lead_choices(activity)), list(services.referral_units(activity))
+        for finding in findings:
+            if finding.taken_up is None:
+                finding.draft_form = forms.DraftForm(leads=leads, prefix=f"f{finding.pk}") if leads else None
+                finding.referral_form = forms.ReferralForm(units=units, prefix=f"r{finding.pk}") if units else None
+            elif finding.taken_up.kind == "referral" and not finding.taken_up.answered:
+                finding.answer_form = forms.AnswerForm(prefix=f"a{finding.pk}")
     return render(request, "activities/activity.html", context)
 
 
@@ -107,7 +128,12 @@ def activity_action(request, pk, action):
         raise Http404
     try:
         if action == "submit_report":
-            services.submit_report(actor=request.user, activity_id=activity.pk, report=request.POST.get("report", ""))
+            form = forms.ReportForm(request.POST)
+            form.is_valid()
+            findings = form.finding_texts() if "findings" in form.cleaned_data else ()
+            services.submit_report(
+                actor=request.user, activity_id=activity.pk, report=request.POST.get("report", ""), findings=findings
+            )
         else:
             getattr(services, action)(actor=request.user, activity_id=activity.pk)
     except DomainError as exc:
@@ -185,3 +211,60 @@ def sitting_qr(request, pk):
     buffer = io.BytesIO()
     segno.make(target, error="m").save(buffer, kind="svg", scale=6, border=2)
     return HttpResponse(buffer.getvalue(), content_type="image/svg+xml")
+
+
+def _finding(request, pk) -> Finding:
+    finding = get_object_or_404(Finding, pk=pk)
+    _desk(request, finding.activity_id)
+    return finding
+
+
+@require_POST
+@role_required(Role.STAFF)
+def finding_draft(request, pk):
+    """转为建议草稿: the finding becomes a suggestion draft of the lead deputy chosen, the participants co-signing."""
+    finding = _finding(request, pk)
+    try:
+        outcome = services.finding_to_draft(
+            actor=request.user, finding_id=finding.pk, lead_id=request.POST.get(f"f{finding.pk}-lead", "")
+        )
+    except DomainError as exc:
+        report(request, exc)
+    else:
+        messages.success(request, _("Finding %(n)s is now a suggestion draft; the participants are invited to "
+                                    "co-sign.") % {"n": outcome.finding.number})  # fmt: skip
+    return redirect(finding.get_absolute_url())
+
+
+@require_POST
+@role_required(Role.STAFF)
+def finding_refer(request, pk):
+    """转交单位: the finding goes to a handling unit, to answer within working days."""
+    finding = _finding(request, pk)
+    try:
+        outcome = services.finding_to_unit(
+            actor=request.user, finding_id=finding.pk, unit_id=request.POST.get(f"r{finding.pk}-unit", ""),
+            workdays=request.POST.get(f"r{finding.pk}-workdays", ""),
+        )  # fmt: skip
+    except DomainError as exc:
+        report(request, exc)
+    else:
+        values = {"n": outcome.finding.number, "unit": outcome.unit, "due": outcome.due_on.isoformat()}
+        messages.success(request, _("Finding %(n)s is referred to %(unit)s, to answer by %(due)s.") % values)
+    return redirect(finding.get_absolute_url())
+
+
+@require_POST
+@role_required(Role.STAFF)
+def finding_answer(request, pk):
+    """Record the unit's answer to a referred finding."""
+    finding = _finding(request, pk)
+    try:
+        services.record_referral_answer(
+            actor=request.user, finding_id=finding.pk, answer=request.POST.get(f"a{finding.pk}-answer", "")
+        )
+    except DomainError as exc:
+        report(request, exc)
+    else:
+        messages.success(request, _("The unit's answer is recorded."))
+    return redirect(finding.get_absolute_url())

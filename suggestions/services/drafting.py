@@ -42,14 +42,35 @@ def create_draft(*, actor, mandate_id: int, fields: dict, cosigner_ids=None, opi
     if mandate is None:
         raise Forbidden(_("Only a deputy with an active mandate may write a suggestion under it."))
     with transaction.atomic(), audit.acting_as(actor):
-        suggestion = Suggestion(lead=mandate, congress=mandate.congress, term=mandate.term, opinion=opinion)
-        for name in DRAFT_FIELDS:
-            if name in fields:
-                setattr(suggestion, name, fields[name])
-        _validate_fields(suggestion)
-        suggestion.save()
-        if cosigner_ids:
-            _set_cosigners(suggestion, cosigner_ids)
+        return _new_draft(mandate, fields, cosigner_ids, opinion)
+
+
+def _new_draft(mandate: Mandate, fields: dict, cosigner_ids, opinion=None) -> Suggestion:
+    suggestion = Suggestion(lead=mandate, congress=mandate.congress, term=mandate.term, opinion=opinion)
+    for name in DRAFT_FIELDS:
+        if name in fields:
+            setattr(suggestion, name, fields[name])
+    _validate_fields(suggestion)
+    suggestion.save()
+    if cosigner_ids:
+        _set_cosigners(suggestion, cosigner_ids)
+    return suggestion
+
+
+def prepare_draft(*, actor, mandate_id: int, fields: dict, cosigner_ids=None) -> Suggestion:
+    """Staff prepare a draft in a deputy's name (from an activity's finding, say), with its co-signers invited:
+    unlike an intake it is not submitted; the lead deputy completes and submits it, the co-signers confirm."""
+    mandate = (
+        Mandate.objects.select_related("congress__region", "term", "person")
+        .filter(pk=mandate_id, status=MandateStatus.ACTIVE)
+        .first()
+    )
+    if mandate is None:
+        raise RuleViolation(fields={"lead": [_("Choose a deputy with an active mandate.")]})
+    scope.require(actor, "suggestions.intake", mandate)
+    with transaction.atomic(), audit.acting_as(actor):
+        suggestion = _new_draft(mandate, fields, cosigner_ids)
+        audit.record(actor, suggestion, "prepare_draft", {}, cosigners=len(cosigner_ids or ()))
     return suggestion
 
 

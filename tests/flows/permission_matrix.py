@@ -206,6 +206,8 @@ pk = {
         "activity_invitation",
         "activity_sitting",
         "activity_material",
+        "activity_finding",
+        "referred_finding",
     )
 }
 
@@ -461,6 +463,25 @@ WEB = [
         data=lambda o: {"mandates": [o.mandate_a.pk]},
     ),  # fmt: skip
     post("activities:activity_action", STAFF_A, kwargs=lambda o: {"pk": o.activity.pk, "action": "start"}),
+    post(
+        "activities:finding_draft",
+        STAFF_A,
+        kwargs=pk["activity_finding"],
+        data=lambda o: {f"f{o.activity_finding.pk}-lead": o.mandate_a.pk},
+        note="the organising congress's staff; the lead among the participants",
+    ),
+    post(
+        "activities:finding_refer",
+        STAFF_A,
+        kwargs=pk["activity_finding"],
+        data=lambda o: {f"r{o.activity_finding.pk}-unit": o.unit_a.pk, f"r{o.activity_finding.pk}-workdays": 10},
+    ),
+    post(
+        "activities:finding_answer",
+        STAFF_A,
+        kwargs=pk["referred_finding"],
+        data=lambda o: {f"a{o.referred_finding.pk}-answer": "已完成整改"},
+    ),
     page("activities:attendance", STAFF_A, kwargs=pk["activity_sitting"]),
     page("activities:sitting_qr", STAFF_A, kwargs=pk["activity_sitting"]),
     page("activities:manage", STAFF_A, PROV, SUP, sees=lambda o: o.activity.title),

@@ -346,10 +346,13 @@ def _activities(w: World):
         activities.record_attendance(actor=staff, sitting_id=closed_sitting.pk, marks={closed_invitation.pk: "present"})
         for step in (activities.start, activities.close):
             if step is activities.close:
-                activities.submit_report(actor=staff, activity_id=o.closed_activity.pk, report="检查报告")
+                activities.submit_report(actor=staff, activity_id=o.closed_activity.pk, report="检查报告",
+                                         findings=["农田水利设施老化", "执法检查台账不全"])  # fmt: skip
             step(actor=staff, activity_id=o.closed_activity.pk)
         activities.correct_attendance(actor=staff, sitting_id=closed_sitting.pk, invitation_id=closed_invitation.pk,
                                       status="leave", reason="经核实已请假")  # fmt: skip
+        o.activity_finding, o.referred_finding = o.closed_activity.findings.order_by("number")
+        activities.finding_to_unit(actor=staff, finding_id=o.referred_finding.pk, unit_id=o.unit_a.pk, workdays=10)
     o.activity_attendance = Attendance.objects.get(sitting=o.activity_sitting, invitation=o.activity_invitation)
     o.activity_correction = Correction.objects.get(attendance__invitation=closed_invitation)
 

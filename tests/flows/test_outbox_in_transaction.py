@@ -22,6 +22,7 @@ import deputies.services
 import liaison_stations.services
 import tests.training.factories
 import training.services
+from activities import services as activity_services
 from cases import services as case_services
 from cases.models import RoundKind
 from congress import services as congress_services
@@ -39,6 +40,7 @@ from deputies.models import ImportJob
 from suggestions import services
 from suggestions.models import Assignment, KeySupervision, Kind, RequestStatus, Suggestion
 from tests import factories as core
+from tests.activities import factories as activity_factories
 from tests.cases import factories as case_factories
 from tests.deputies.factories import current_term, delegation
 from tests.deputies.test_import import upload, xlsx
@@ -52,6 +54,7 @@ from .notifying import canonical, modules_of, senders
 # Where services live; the workflow tables, the notices and the shared helpers are read too, for what they send
 # (congress.webhooks is both: its replay is a service, its emit the helper every webhook goes through).
 SERVICE_MODULES = [
+    "activities.services",
     "suggestions.services",
     "cases.services",
     "liaison_stations.services",
@@ -186,6 +189,29 @@ def _create_draft(w):
     return lambda: services.create_draft(
         actor=w.deputy, mandate_id=w.mandate.pk, fields=fields, cosigner_ids=[other.pk]
     )
+
+
+def _prepare_draft(w):
+    """Staff prepare a draft in the deputy's name: the co-signer's invitation commits with it."""
+    other = suggestion_factories.deputy(w.congress)
+    return lambda: services.prepare_draft(
+        actor=w.staff, mandate_id=w.mandate.pk, fields={"title": "加强课后服务"}, cosigner_ids=[other.pk]
+    )
+
+
+def _finding_to_draft(w):
+    """An activity's finding becomes the deputy's draft, the other participant invited to co-sign with it."""
+    activity = activity_factories.activity(w.staff, w.congress)
+    other = suggestion_factories.deputy(w.congress)
+    invitations = [activity_factories.invite_and_accept(w.staff, activity, m) for m in (w.mandate, other)]
+    activity_services.record_attendance(actor=w.staff, sitting_id=activity.sittings.get().pk,
+                                        marks={i.pk: "present" for i in invitations})  # fmt: skip
+    activity_services.start(actor=w.staff, activity_id=activity.pk)
+    activity_services.submit_report(
+        actor=w.staff, activity_id=activity.pk, report="调研报告", findings=["课后服务不足"]
+    )
+    finding = activity.findings.get()
+    return lambda: activity_services.finding_to_draft(actor=w.staff, finding_id=finding.pk, lead_id=w.mandate.pk)
 
 
 def _save_draft(w):
@@ -376,6 +402,8 @@ STATE = "webhook:suggestion.status_changed"
 # for a service that sends along several paths (one scenario each)
 SCENARIOS = {
     services.create_draft: (_create_draft, {f"{TELL}:cosign_invited"}),
+    services.prepare_draft: (_prepare_draft, {f"{TELL}:cosign_invited"}),
+    activity_services.finding_to_draft: (_finding_to_draft, {f"{TELL}:cosign_invited"}),
     services.save_draft: (_save_draft, {f"{TELL}:cosign_invited"}),
     services.submit: (_submit, {f"{TELL}:submitted", STATE}),
     services.save_form: (_save_form, {f"{TELL}:cosign_invited", f"{TELL}:submitted", STATE}),
