@@ -295,6 +295,7 @@ def accept(*, actor, invitation_id: int) -> Invitation:
             activity.taken += 1
             activity.save(update_fields=["taken", "updated_at"])
         move.apply(target=InvitationStatus.WAITLISTED if full else InvitationStatus.ACCEPTED)
+        workflow.emit_answer(invitation, move.before)
     return invitation
 
 
@@ -312,6 +313,7 @@ def decline(*, actor, invitation_id: int, reason: str) -> Invitation:
         held = invitation.status == InvitationStatus.ACCEPTED
         invitation.responded_at, invitation.decline_reason = timezone.now(), reason[:500]
         move.apply(reason=reason)
+        workflow.emit_answer(invitation, move.before)
         if held:
             _free_place(actor, activity)
     return invitation
