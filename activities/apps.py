@@ -47,8 +47,8 @@ def _track_deletions(models) -> None:
     from congress import tombstones
 
     tombstones.track(models.Activity, "activities", "activities", lambda row: row.region_code)
-    tombstones.track(models.Sitting, "activity-sittings", "activities", lambda row: row.activity.region_code)
-    tombstones.track(models.Invitation, "activity-invitations", "activities", lambda row: row.mandate.region_code)
+    tombstones.track(models.Sitting, "activities/sittings", "activities", lambda row: row.activity.region_code)
+    tombstones.track(models.Invitation, "activities/invitations", "activities", lambda row: row.mandate.region_code)
     tombstones.track(
-        models.Attendance, "activity-attendance", "activities", lambda row: row.invitation.mandate.region_code
+        models.Attendance, "activities/attendance", "activities", lambda row: row.invitation.mandate.region_code
     )

@@ -290,9 +290,9 @@ def test_a_deleted_sitting_reaches_the_changes_feed(api_client, staff, congress,
     sitting = Sitting.objects.filter(activity=activity).get()
     pk = sitting.pk
     sitting.delete()
-    assert Tombstone.objects.get().resource == "activity-sittings"
+    assert Tombstone.objects.get().resource == "activities/sittings"
     rows = token(api_client, congress, "activities:read").get("/api/v1/changes/").json()["results"]
-    assert [(r["resource"], r["object_id"]) for r in rows] == [("activity-sittings", pk)]
+    assert [(r["resource"], r["object_id"]) for r in rows] == [("activities/sittings", pk)]
 
 
 def test_the_changes_feed_leaves_activities_out_for_a_client_without_the_scope(api_client, congress, activity):
