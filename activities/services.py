@@ -17,7 +17,7 @@ from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from congress import audit, policies, scope, uploads
+from congress import audit, policies, scope, uploads, webhooks
 from congress.errors import RuleViolation
 from congress.models import Congress
 from deputies.models import DutyKind, Mandate, MandateStatus
@@ -193,7 +193,15 @@ def submit_report(*, actor, activity_id: int, report: str) -> Activity:
 
 def close(*, actor, activity_id: int) -> Activity:
     """Close the activity: its attendance is frozen from now on (changed only by a recorded correction)."""
-    return _move(actor, activity_id, "close", closed_at=timezone.now())
+    with transaction.atomic():
+        activity = _move(actor, activity_id, "close", closed_at=timezone.now())
+        webhooks.emit(
+            workflow.CLOSED,
+            {"activity": activity.pk, "congress": activity.congress_id, "kind": activity.kind_id,
+             "report_submitted_at": activity.report_submitted_at, "closed_at": activity.closed_at},
+            region_code=activity.region_code,
+        )  # fmt: skip
+    return activity
 
 
 # Invitations

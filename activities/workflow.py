@@ -60,11 +60,14 @@ INVITATION = Machine(
 # The invitation's webhook event: only the deputy's own answers are announced (a promotion or a withdrawal is the
 # office's), so the services emit it, not the machine.
 INVITATION_ANSWERED = "activity.invitation_answered"
+# Closing is announced on its own too (an activity's attendance is final from then on), by the close service.
+CLOSED = "activity.closed"
 
 
 def register() -> None:
     """The webhook events of activities (ActivitiesConfig.ready)."""
     webhooks.register_event("activity.status_changed", gettext_lazy("an activity changed state"), scope="activities")
+    webhooks.register_event(CLOSED, gettext_lazy("an activity was closed with its report"), scope="activities")
     webhooks.register_event(INVITATION_ANSWERED, gettext_lazy("a deputy accepted or declined an activity invitation"),
                             scope="activities")  # fmt: skip
 

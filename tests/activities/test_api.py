@@ -253,12 +253,11 @@ def test_deputy_checks_in_with_the_code(as_user, staff, mandate, activity, may):
 # Webhooks and the changes feed
 
 
-def _hook(congress):
+def _hook(congress, *events):
     client, _token = core_services.create_api_client(actor=None, name="省平台", congress=congress,
                                                      scopes=["activities:read"], owner=core.UserFactory())  # fmt: skip
-    WebhookEndpoint.objects.create(client=client, url="https://example.cn/hook",
-                                   events=["activity.status_changed", "activity.invitation_answered"],
-                                   secret="s" * 32)  # fmt: skip
+    events = list(events) or ["activity.status_changed", "activity.invitation_answered"]
+    WebhookEndpoint.objects.create(client=client, url="https://example.cn/hook", events=events, secret="s" * 32)
     return client
 
 
@@ -269,6 +268,16 @@ def test_a_change_of_state_is_announced(staff, congress, may):
     delivery = WebhookDelivery.objects.get(event="activity.status_changed")
     data = delivery.payload["data"]
     assert (data["activity"], data["status"], data["previous"]) == (activity.pk, "inviting", "planned")
+
+
+def test_closing_is_announced_with_its_report_time(staff, congress, activity):
+    _hook(congress, "activity.closed")
+    services.start(actor=staff, activity_id=activity.pk)
+    services.submit_report(actor=staff, activity_id=activity.pk, report="调研报告")
+    services.close(actor=staff, activity_id=activity.pk)
+    [delivery] = WebhookDelivery.objects.all()
+    assert (delivery.event, delivery.payload["data"]["activity"]) == ("activity.closed", activity.pk)
+    assert delivery.payload["data"]["closed_at"] is not None
 
 
 def test_a_deputy_answer_is_announced(staff, congress, mandate, activity):

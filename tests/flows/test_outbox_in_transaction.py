@@ -904,7 +904,7 @@ SCENARIOS.update({
     activities.services.send_invitations: (_send_invitations, {ACTIVITY_STATE}),
     activities.services.start: (_start_activity, {ACTIVITY_STATE}),
     activities.services.submit_report: (_submit_activity_report, {ACTIVITY_STATE}),
-    activities.services.close: (_close_activity, {ACTIVITY_STATE}),
+    activities.services.close: (_close_activity, {ACTIVITY_STATE, "webhook:activity.closed"}),
     activities.services.accept: (_accept_invitation, {ANSWERED}),
     activities.services.decline: (_decline_invitation, {ANSWERED}),
 })  # fmt: skip
