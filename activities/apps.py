@@ -28,6 +28,8 @@ class ActivitiesConfig(AppConfig):
         for model, options in models.audited_models():
             if not auditlog.contains(model):
                 auditlog.register(model, **options)
+        workflow.register()
+        _track_deletions(models)
 
     def home_tiles(self, user):
         from django.urls import reverse
@@ -43,3 +45,16 @@ class ActivitiesConfig(AppConfig):
             tiles.append(Tile(_("Activities: inspections, research, group activities"), reverse("activities:manage"),
                               order=131))  # fmt: skip
         return tiles
+
+
+def _track_deletions(models) -> None:
+    """The API's resources leave a tombstone in the changes feed when deleted (an invitation and its attendance
+    belong to the invited deputy's region, as their reads do)."""
+    from congress import tombstones
+
+    tombstones.track(models.Activity, "activities", "activities", lambda row: row.region_code)
+    tombstones.track(models.Sitting, "activities/sittings", "activities", lambda row: row.activity.region_code)
+    tombstones.track(models.Invitation, "activities/invitations", "activities", lambda row: row.mandate.region_code)
+    tombstones.track(
+        models.Attendance, "activities/attendance", "activities", lambda row: row.invitation.mandate.region_code
+    )

@@ -17,7 +17,7 @@ from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from congress import audit, deadlines, policies, scope, uploads
+from congress import audit, deadlines, policies, scope, uploads, webhooks
 from congress.errors import RuleViolation
 from congress.models import Congress, Organisation, OrganisationKind
 from congress.workdays import Calendar
@@ -205,7 +205,15 @@ def submit_report(*, actor, activity_id: int, report: str, findings=()) -> Activ
 
 def close(*, actor, activity_id: int) -> Activity:
     """Close the activity: its attendance is frozen from now on (changed only by a recorded correction)."""
-    return _move(actor, activity_id, "close", closed_at=timezone.now())
+    with transaction.atomic():
+        activity = _move(actor, activity_id, "close", closed_at=timezone.now())
+        webhooks.emit(
+            workflow.CLOSED,
+            {"activity": activity.pk, "congress": activity.congress_id, "kind": activity.kind_id,
+             "report_submitted_at": activity.report_submitted_at, "closed_at": activity.closed_at},
+            region_code=activity.region_code,
+        )  # fmt: skip
+    return activity
 
 
 # Invitations
@@ -307,6 +315,7 @@ def accept(*, actor, invitation_id: int) -> Invitation:
             activity.taken += 1
             activity.save(update_fields=["taken", "updated_at"])
         move.apply(target=InvitationStatus.WAITLISTED if full else InvitationStatus.ACCEPTED)
+        workflow.emit_answer(invitation, move.before)
     return invitation
 
 
@@ -324,6 +333,7 @@ def decline(*, actor, invitation_id: int, reason: str) -> Invitation:
         held = invitation.status == InvitationStatus.ACCEPTED
         invitation.responded_at, invitation.decline_reason = timezone.now(), reason[:500]
         move.apply(reason=reason)
+        workflow.emit_answer(invitation, move.before)
         if held:
             _free_place(actor, activity)
     return invitation

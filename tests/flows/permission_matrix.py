@@ -208,6 +208,7 @@ pk = {
         "activity_material",
         "activity_finding",
         "referred_finding",
+        "activity_attendance",
     )
 }
 
@@ -1119,6 +1120,47 @@ API = [
     api("attendance-list", DEP_A, READ_A, area="training", sees=lambda o: o.attendance.pk),
     api("attendance-detail", DEP_A, READ_A, area="training", kwargs=pk["attendance"]),
     api("training-hours-list", DEP_A, READ_A, area="training", sees=lambda o: o.mandate_a.pk, sees_key="mandate"),
+    # Activities: the organising region tree reads them, a deputy those they are invited to; invitations and
+    # attendance are each congress's own deputies' (and the deputy's own)
+    api("activity-list", DEP_A, READ_A, area="activities", sees=lambda o: o.activity.pk),
+    api("activity-detail", DEP_A, READ_A, area="activities", kwargs=pk["activity"]),
+    api("activity-sitting-list", DEP_A, READ_A, area="activities", sees=lambda o: o.activity_sitting.pk),
+    api("activity-sitting-detail", DEP_A, READ_A, area="activities", kwargs=pk["activity_sitting"]),
+    api_post(
+        "activity-sitting-attendance",
+        STAFF_A,
+        area="activities",
+        kwargs=pk["activity_sitting"],
+        data=lambda o: {"marks": [{"invitation": o.activity_invitation.pk, "status": "leave"}]},
+        note="staff of a congress of the activity take the roll of their own deputies",
+    ),
+    api_post(
+        "activity-sitting-check-in",
+        PEOPLE,
+        CLIENT,
+        CLIENT_B,
+        area="activities",
+        data=lambda o: {"code": o.activity_later_sitting.checkin_code},
+        note="the caller checks in for themselves: the code and their own place decide (400 without one)",
+    ),
+    api("activity-invitation-list", DEP_A, READ_A, area="activities", sees=lambda o: o.activity_invitation.pk),
+    api("activity-invitation-detail", DEP_A, READ_A, area="activities", kwargs=pk["activity_invitation"]),
+    api_post(
+        "activity-invitation-accept",
+        DEP_A,
+        area="activities",
+        kwargs=pk["activity_invitation"],
+        note="the invited deputy alone answers (already accepted: 409); the office sees it but may not answer",
+    ),
+    api_post(
+        "activity-invitation-decline",
+        DEP_A,
+        area="activities",
+        kwargs=pk["activity_invitation"],
+        data=lambda o: {"reason": "同期参加全国人大会议"},
+    ),
+    api("activity-attendance-list", DEP_A, READ_A, area="activities", sees=lambda o: o.activity_attendance.pk),
+    api("activity-attendance-detail", DEP_A, READ_A, area="activities", kwargs=pk["activity_attendance"]),
     # Excellent cases
     api("case-campaign-list", UNIT_A, READ_A, area="cases", sees=lambda o: o.campaign.pk),
     api("case-campaign-detail", UNIT_A, READ_A, area="cases", kwargs=pk["campaign"]),

@@ -38,7 +38,7 @@ TZ = ZoneInfo("Asia/Shanghai")
 NOW = datetime(2026, 6, 10, 10, 0, tzinfo=TZ)
 PHONE = "13912345678"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-AREAS = ["reference", "deputies", "stations", "suggestions", "training", "cases"]
+AREAS = ["reference", "deputies", "stations", "suggestions", "training", "activities", "cases"]
 
 
 def at(text: str) -> datetime:

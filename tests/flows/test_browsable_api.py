@@ -10,7 +10,7 @@ from congress.models import User
 
 pytestmark = pytest.mark.django_db
 
-APPS = ("congress", "deputies", "liaison_stations", "suggestions", "training", "cases")
+APPS = ("congress", "deputies", "liaison_stations", "suggestions", "training", "activities", "cases")
 
 
 def routes():

@@ -695,6 +695,8 @@ NOT_REFERENCES = {
     "v1_suggestions_feedback_create.reply": "a reply of this suggestion only (closing.give_feedback)",
     "v1_training_courses_sign_up_create.mandate": "the deputy's own active mandates only (acting_mandates)",
     "v1_training_sittings_attendance_create.marks": "enrolments of this course only (training services)",
+    "v1_activities_sittings_attendance_create.marks": "invitations to this activity of the actor's own deputies only "
+    "(activities services record_attendance; tests/activities/test_joint.py)",
     # Forms (each calls the service its API twin calls, so the API case proves it)
     "cases.forms.BallotForm.submissions": ROUND, "cases.forms.StrikeForm.submission": ROUND,
     "cases.forms.TieForm.chosen": ROUND, "cases.forms.CampaignForm.congress": SUBJECT,

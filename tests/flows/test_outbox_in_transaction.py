@@ -18,8 +18,10 @@ from django.db import transaction
 from django.db.transaction import Atomic
 from django.utils import timezone
 
+import activities.services
 import deputies.services
 import liaison_stations.services
+import tests.activities.factories
 import tests.training.factories
 import training.services
 from activities import services as activity_services
@@ -59,6 +61,7 @@ SERVICE_MODULES = [
     "cases.services",
     "liaison_stations.services",
     "training.services",
+    "activities.services",
     "deputies.services",
     "congress.services",
     "congress.webhooks",
@@ -70,6 +73,7 @@ READ_TOO = [
     "liaison_stations.notices",
     "training.workflow",
     "training.notices",
+    "activities.workflow",
     "deputies.workflow",
     "congress.outbox",
     "congress.notifications",
@@ -132,7 +136,7 @@ class World:
         self.co, self.co_officer = suggestion_factories.unit_with_officer(self.congress, "省财政厅")
         self.client, _token = congress_services.create_api_client(
             actor=None, name="省平台", congress=self.congress,
-            scopes=["suggestions:read", "deputies:read", "stations:read"],
+            scopes=["suggestions:read", "deputies:read", "stations:read", "activities:read"],
             owner=core.UserFactory(),
         )  # fmt: skip
         WebhookEndpoint.objects.create(client=self.client, url="https://example.cn/hook",
@@ -874,6 +878,72 @@ SCENARIOS.update({
     training.services.remind_nominees: (_remind_nominees, {"notification"}),
     training.services.remind_sittings: (_remind_sittings, {"notification"}),
     training.services.remind_induction: (_remind_induction, {"notification"}),
+})  # fmt: skip
+
+# Activities: an activity sitting in June 2026, as tests/activities builds it, prepared and run on 11 May 2026; each
+# change of its state and each deputy's answer to an invitation is announced by webhook.
+
+ACTIVITY_STATE = "webhook:activity.status_changed"
+ANSWERED = "webhook:activity.invitation_answered"
+
+
+def _activity(w, **fields):
+    return tests.activities.factories.activity(w.staff, w.congress, **fields)
+
+
+def _invited(w):
+    activity = _activity(w)
+    deputy = tests.activities.factories.deputy(w.congress)
+    invitation = activities.services.invite(actor=w.staff, activity_id=activity.pk, mandate_ids=[deputy.pk])
+    return invitation.invited[0], deputy.person.user
+
+
+@in_may
+def _send_invitations(w):
+    activity = _activity(w, send=False)
+    return lambda: activities.services.send_invitations(actor=w.staff, activity_id=activity.pk)
+
+
+@in_may
+def _start_activity(w):
+    activity = _activity(w)
+    return lambda: activities.services.start(actor=w.staff, activity_id=activity.pk)
+
+
+@in_may
+def _submit_activity_report(w):
+    activity = _activity(w)
+    activities.services.start(actor=w.staff, activity_id=activity.pk)
+    return lambda: activities.services.submit_report(actor=w.staff, activity_id=activity.pk, report="调研报告")
+
+
+@in_may
+def _close_activity(w):
+    activity = _activity(w)
+    activities.services.start(actor=w.staff, activity_id=activity.pk)
+    activities.services.submit_report(actor=w.staff, activity_id=activity.pk, report="调研报告")
+    return lambda: activities.services.close(actor=w.staff, activity_id=activity.pk)
+
+
+@in_may
+def _accept_invitation(w):
+    invitation, deputy = _invited(w)
+    return lambda: activities.services.accept(actor=deputy, invitation_id=invitation.pk)
+
+
+@in_may
+def _decline_invitation(w):
+    invitation, deputy = _invited(w)
+    return lambda: activities.services.decline(actor=deputy, invitation_id=invitation.pk, reason="同期出差")
+
+
+SCENARIOS.update({
+    activities.services.send_invitations: (_send_invitations, {ACTIVITY_STATE}),
+    activities.services.start: (_start_activity, {ACTIVITY_STATE}),
+    activities.services.submit_report: (_submit_activity_report, {ACTIVITY_STATE}),
+    activities.services.close: (_close_activity, {ACTIVITY_STATE, "webhook:activity.closed"}),
+    activities.services.accept: (_accept_invitation, {ANSWERED}),
+    activities.services.decline: (_decline_invitation, {ANSWERED}),
 })  # fmt: skip
 
 # The roster: a mandate's changes, the import of a roster file (in the world's congress, with the delegation its

@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from rest_framework.routers import SimpleRouter
 
+from activities.api.urls import router as activities_router
 from cases.api.urls import router as cases_router
 from congress.api.urls import router as core_router
 from deputies.api.urls import router as deputies_router
@@ -20,7 +21,8 @@ from training.api.urls import router as training_router
 pytestmark = pytest.mark.django_db
 
 ROUTERS: list[SimpleRouter] = [
-    core_router, deputies_router, stations_router, suggestions_router, training_router, cases_router
+    core_router, deputies_router, stations_router, suggestions_router, training_router, activities_router,
+    cases_router,
 ]  # fmt: skip
 # Lists that staff sessions do not read here: the integration clients' own webhooks and their feed of changes
 # (their query counts are checked in tests/congress with a client), and the fixed list of event names.

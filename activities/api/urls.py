@@ -1,0 +1,13 @@
+from rest_framework.routers import SimpleRouter
+
+from . import views
+
+# SimpleRouter like the other apps: congress.api.urls already serves the API root at /api/v1/. Basenames are
+# prefixed: training has sittings and attendance too.
+router = SimpleRouter()
+router.register("activities/sittings", views.SittingViewSet, basename="activity-sitting")
+router.register("activities/invitations", views.InvitationViewSet, basename="activity-invitation")
+router.register("activities/attendance", views.AttendanceViewSet, basename="activity-attendance")
+router.register("activities", views.ActivityViewSet, basename="activity")
+
+urlpatterns = router.urls
