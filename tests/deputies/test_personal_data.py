@@ -4,7 +4,6 @@ permission, kept out of logs and error reports, and every unmasked view leaves a
 import io
 import logging
 import sys
-import zipfile
 
 import pytest
 from auditlog.models import LogEntry
@@ -18,6 +17,7 @@ from django.views.debug import get_exception_reporter_class
 from congress import crypto, personal_data, redaction
 from deputies.models import Person
 from tests import factories as core
+from tests.sheets import xlsx_text
 
 from .factories import MandateFactory, PersonFactory
 
@@ -134,8 +134,7 @@ def test_unmasked_single_deputy_is_recorded_on_the_deputy(api_client, permitted,
 
 
 def _sheet_text(content: bytes) -> str:
-    with zipfile.ZipFile(io.BytesIO(content)) as book:
-        return "".join(book.read(name).decode() for name in book.namelist() if name.endswith(".xml"))
+    return xlsx_text(content)
 
 
 def test_masked_roster_export_shows_no_full_value(client, staff, mine):

@@ -13,15 +13,14 @@ import subprocess
 import sys
 import urllib.error
 import urllib.request
-import zipfile
 from contextlib import contextmanager
-from io import BytesIO
 
 import psycopg
 import pytest
 from django.urls import reverse
 
 from tests.flows.test_faults import BASE_DIR, PrivatePostgres, database_url, free_port, postgres_bin, wait_for
+from tests.sheets import xlsx_text
 
 # The tests read the app over HTTP, not the test database; the mark has pytest-django create the test database that
 # the private primary copies its schema from.
@@ -153,8 +152,7 @@ def world(django_db_setup, tmp_path_factory):
 
 
 def sheet_text(content: bytes) -> str:
-    with zipfile.ZipFile(BytesIO(content)) as book:
-        return "".join(book.read(name).decode() for name in book.namelist() if name.endswith(".xml"))
+    return xlsx_text(content)
 
 
 @contextmanager

@@ -1,9 +1,6 @@
 """Citizens' phones on opinions: encrypted at rest, hashed for resubmission, last four kept for tracking,
 masked without the permission, and every unmasked view leaves an access record."""
 
-import io
-import zipfile
-
 import pytest
 from auditlog.models import LogEntry
 from django.contrib.auth.models import Permission
@@ -13,6 +10,7 @@ from django.urls import reverse
 from congress import crypto, personal_data
 from liaison_stations import services
 from liaison_stations.models import CitizenOpinion
+from tests.sheets import xlsx_text
 
 pytestmark = pytest.mark.django_db
 
@@ -35,8 +33,7 @@ def _accesses():
 
 
 def _sheet_text(content: bytes) -> str:
-    with zipfile.ZipFile(io.BytesIO(content)) as book:
-        return "".join(book.read(name).decode() for name in book.namelist() if name.endswith(".xml"))
+    return xlsx_text(content)
 
 
 def test_phone_column_holds_ciphertext_that_decrypts_back(opinion):
