@@ -991,7 +991,10 @@ class DocumentTemplate(TimeStamped):
         constraints = [models.UniqueConstraint(fields=["congress", "kind"], name="document_template_unique")]
 
     def __str__(self):
-        return f"{self.congress} {self.kind}"
+        from .documents import KINDS  # documents reads these models
+
+        kind = KINDS.get(self.kind)
+        return f"{self.congress} {kind.label if kind else self.kind}"
 
 
 class IssuedDocument(TimeStamped):

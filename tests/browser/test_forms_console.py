@@ -75,6 +75,13 @@ def _session(page, world):
     field(page, "结束日期").fill("2027-01-14")
 
 
+def _document_template(page, world):
+    search(page, "congress", world["congress"].name)
+    field(page, "公文").select_option(label="交办函")
+    field(page, "发文机关").fill("天河区人大常委会")
+    field(page, "发文字号前缀").fill("天人常交")
+
+
 def _policy_value(page, world):
     search(page, "congress", world["congress"].name)
     field(page, "规则参数").select_option(value="station.reception_notice")
@@ -94,6 +101,7 @@ CASES = [
     Case("congress.Organisation", _organisation, {"name": "天河区住房和城乡建设局"}),
     Case("congress.Session", _session, {"number": 3}),
     Case("congress.PolicyValue", _policy_value, {"key": "station.reception_notice", "value": 5}),
+    Case("congress.DocumentTemplate", _document_template, {"number_prefix": "天人常交", "kind": "assignment_letter"}),
     Case("congress.CalendarDay", _holiday, {"date": "2027-10-09", "is_workday": True}),
 ]
 
