@@ -9,7 +9,7 @@ from .models import AttendanceStatus
 class ReportForm(forms.Form):
     report = forms.CharField(label=_("report"), max_length=50000, widget=forms.Textarea(attrs={"rows": 8}))
     findings = forms.CharField(
-        label=_("findings"), required=False, widget=forms.Textarea(attrs={"rows": 5}),
+        label=_("findings"), required=False, max_length=20000, widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("One finding per line; they are numbered in this order."),
     )  # fmt: skip
 

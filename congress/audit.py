@@ -30,6 +30,8 @@ def name_actions(labels: dict) -> None:
 name_actions({
     "view_personal_data": _("personal data viewed unmasked"),
     "console_export": _("exported from the console"),
+    "document_issued": _("document number given"),
+    "assignment_letters": _("assignment letters written"),
     "create": pgettext_lazy("history action", "created"),
     "change": pgettext_lazy("history action", "changed"),
     "revoke": _("revoked"),

@@ -616,7 +616,7 @@ class CloseItemForm(forms.Form):
     report = forms.CharField(label=_("Supervision report"), max_length=20000, widget=forms.Textarea(attrs={"rows": 6}))
 
 
-class AssignmentLettersForm(forms.Form):
+class AssignmentLettersForm(NativeInputs, forms.Form):
     """Which batch of assignments, and in which format, the letters are wanted."""
 
     assigned_on = forms.DateField(label=_("assigned on"))

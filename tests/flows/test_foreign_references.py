@@ -639,6 +639,10 @@ ROUND = "checked against the entries or criteria of this round (cases/services/r
 SAME_CONGRESS = "checked against the subject's congress or term (the service's field error; tests/<app>)"
 FILTER = "a list filter: it narrows what the user already reads, stores nothing"
 NOT_REFERENCES = {
+    "activities.forms.DraftForm.lead": "offered from the activity's present participants; the service refuses a "
+    "deputy who was not present or not of the organising congress (tests/activities/test_findings.py)",
+    "activities.forms.ReferralForm.unit": "the service refuses a unit outside the organising congress's region "
+    "(tests/activities/test_findings.py::test_a_unit_outside_the_congresss_region_is_refused)",
     "activities.forms.CorrectionForm.invitation": "offered from the roll of the user's own deputies; the service "
     "refuses another activity's invitation or another congress's deputy (tests/activities/test_joint.py)",
     # API
