@@ -86,3 +86,18 @@ class CorrectionForm(forms.Form):
     def __init__(self, *args, roll, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["invitation"].choices = [(i.pk, i.mandate.person.name) for i in roll]
+
+
+class VoterReportForm(forms.Form):
+    """A deputy's report to voters and the voters' appraisal as counted at the meeting."""
+
+    mandate = forms.TypedChoiceField(label=_("deputy"), coerce=int)
+    text = forms.CharField(label=_("report to voters"), max_length=30000, widget=forms.Textarea(attrs={"rows": 6}))
+    voters = forms.IntegerField(label=_("voters present"), min_value=0)
+    satisfied = forms.IntegerField(label=_("satisfied"), min_value=0, initial=0)
+    basically_satisfied = forms.IntegerField(label=_("basically satisfied"), min_value=0, initial=0)
+    dissatisfied = forms.IntegerField(label=_("dissatisfied"), min_value=0, initial=0)
+
+    def __init__(self, *args, deputies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["mandate"].choices = [(m.pk, m.person.name) for m in deputies]

@@ -533,3 +533,57 @@ def audited_models():
         (Finding, {}),
         (FindingOutcome, {}),
     ]
+
+
+REPORT_TO_VOTERS = "report_to_voters"  # the activity kind of a report to voters (activities/reference.py)
+
+
+class VoterReport(TimeStamped):
+    """A deputy's report to voters (代表向选民述职) at a report-to-voters activity: what they reported and the voters'
+    appraisal as counted at the meeting (满意 / 基本满意 / 不满意). A mandate belongs to one term, so its reports
+    are its term's: the coverage page counts them against the policy's number per term."""
+
+    activity = models.ForeignKey(
+        Activity, verbose_name=pgettext_lazy("deputies' activity", "activity"), on_delete=models.CASCADE,
+        related_name="voter_reports",
+    )  # fmt: skip
+    mandate = models.ForeignKey(
+        Mandate, verbose_name=_("deputy"), on_delete=models.PROTECT, related_name="voter_reports"
+    )
+    text = models.TextField(_("report to voters"), max_length=30000)
+    voters = models.PositiveIntegerField(_("voters present"))
+    satisfied = models.PositiveIntegerField(_("satisfied"), default=0)
+    basically_satisfied = models.PositiveIntegerField(_("basically satisfied"), default=0)
+    dissatisfied = models.PositiveIntegerField(_("dissatisfied"), default=0)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", editable=False,
+    )  # fmt: skip
+
+    class Meta:
+        verbose_name = _("report to voters")
+        verbose_name_plural = _("reports to voters")
+        ordering = ["activity", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["activity", "mandate"], name="voter_report_once"),
+            models.CheckConstraint(
+                condition=Q(voters__gte=F("satisfied") + F("basically_satisfied") + F("dissatisfied")),
+                name="voter_report_appraisals_within_voters",
+                violation_error_message=_("More appraisals are counted than voters were present."),
+            ),
+        ]
+        indexes = [models.Index(fields=["mandate"], name="voter_report_mandate")]
+
+    def __str__(self):
+        return f"{self.mandate.person} · {self.activity}"
+
+    @property
+    def appraised(self) -> int:
+        return self.satisfied + self.basically_satisfied + self.dissatisfied
+
+    @property
+    def approval(self):
+        """满意 and 基本满意 among those who appraised, in percent (None before any appraisal)."""
+        if not self.appraised:
+            return None
+        return round(100 * (self.satisfied + self.basically_satisfied) / self.appraised, 1)

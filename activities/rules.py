@@ -19,6 +19,7 @@ from .models import (
     Material,
     Participant,
     Sitting,
+    VoterReport,
 )
 
 
@@ -66,6 +67,8 @@ scope.register(
     scope.ScopeSpec(region="invitation__mandate__region_code", deputy_user="invitation__mandate__person__user_id"),
 )
 scope.register(Correction, scope.ScopeSpec(region="attendance__invitation__mandate__region_code"))
+# A report to voters is the deputy's: their region's readers and the deputy see it, like their invitation.
+scope.register(VoterReport, scope.ScopeSpec(region="mandate__region_code", deputy_user="mandate__person__user_id"))
 
 
 def _activity_of(obj) -> Activity | None:

@@ -3,6 +3,7 @@
 from django.db.models import Count, Prefetch, Q
 
 from congress import scope
+from deputies.models import Mandate
 
 from .models import Activity, Attendance, Invitation, InvitationStatus, Sitting
 
@@ -72,3 +73,9 @@ def sitting_roll(user, sitting: Sitting) -> list[Invitation]:
     for invitation in rows:
         invitation.mark = marks.get(invitation.pk)
     return rows
+
+
+def report_deputies(user, activity):
+    """The deputies whose report to voters this user records: accepted invitees of the user's own congress."""
+    invited = scope.visible(user, Invitation).filter(activity=activity, status=InvitationStatus.ACCEPTED)
+    return Mandate.objects.filter(pk__in=invited.values("mandate_id")).select_related("person").order_by("person__name")

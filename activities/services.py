@@ -13,13 +13,14 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from congress import audit, deadlines, policies, scope, uploads, webhooks
 from congress.errors import RuleViolation
 from congress.models import Congress, Organisation, OrganisationKind
+from congress.params import as_identifier
 from congress.workdays import Calendar
 from deputies.models import DutyKind, Mandate, MandateStatus
 from deputies.services import record_duty, withdraw_duty
@@ -27,6 +28,7 @@ from suggestions import services as suggestion_services
 
 from . import rules, workflow
 from .models import (
+    REPORT_TO_VOTERS,
     Activity,
     ActivityStatus,
     Attendance,
@@ -41,6 +43,7 @@ from .models import (
     OutcomeKind,
     Participant,
     Sitting,
+    VoterReport,
 )
 
 ABSENCE_DUTY_KIND = "activity_absence_unexcused"
@@ -714,3 +717,120 @@ def record_referral_answer(*, actor, finding_id: int, answer: str) -> FindingOut
         deadlines.close_deadline(outcome, REFERRAL_DEADLINE)
         audit.record(actor, finding, "referral_answered", unit=str(outcome.unit))
     return outcome
+
+
+# Reports to voters (述职)
+
+REPORT_STATES = {ActivityStatus.UNDER_WAY, ActivityStatus.REPORTED}
+
+
+def record_voter_report(*, actor, activity_id: int, mandate_id, text: str, voters, satisfied=0,
+                        basically_satisfied=0, dissatisfied=0) -> VoterReport:  # fmt: skip
+    """Record (or correct, until the activity closes) what a deputy reported to the voters and the voters' appraisal
+    as counted at the meeting. The deputy's attendance earns the duty item; this is the report itself, which the
+    coverage counts."""
+    with transaction.atomic(), audit.acting_as(actor):
+        activity = _lock_activity(activity_id)
+        if activity.kind_id != REPORT_TO_VOTERS:
+            raise RuleViolation(_("Only an activity of the kind report to voters takes deputies' reports."))
+        _check_not_closed(activity)
+        if activity.status not in REPORT_STATES:
+            raise RuleViolation(_("A report to voters is recorded once the meeting is under way."))
+        invitation = (
+            Invitation.objects.select_related("mandate__person", "activity")
+            .filter(activity=activity, mandate_id=as_identifier(mandate_id), status=InvitationStatus.ACCEPTED)
+            .first()
+        )
+        if invitation is None:
+            raise RuleViolation(fields={"mandate": [_("Choose a deputy who accepted the invitation.")]})
+        scope.require(actor, "activities.handle", invitation)
+        counts = _appraisal_counts(voters, satisfied, basically_satisfied, dissatisfied)
+        if not (text or "").strip():
+            raise RuleViolation(fields={"text": [_("Write what the deputy reported.")]})
+        report, created = VoterReport.objects.select_for_update().get_or_create(
+            activity=activity, mandate=invitation.mandate,
+            defaults={"text": text.strip(), "recorded_by": actor, **counts},
+        )  # fmt: skip
+        if not created:
+            for name, value in {"text": text.strip(), "recorded_by": actor, **counts}.items():
+                setattr(report, name, value)
+            report.save()
+        audit.record(actor, report, "voter_report_recorded" if created else "voter_report_corrected",
+                     mandate=invitation.mandate_id, voters=counts["voters"], satisfied=counts["satisfied"],
+                     basically_satisfied=counts["basically_satisfied"],
+                     dissatisfied=counts["dissatisfied"])  # fmt: skip
+    return report
+
+
+def _appraisal_counts(voters, satisfied, basically_satisfied, dissatisfied) -> dict:
+    """The counts as whole numbers not below zero, the appraisals not more than the voters present."""
+    values, errors = {}, {}
+    named = {"voters": voters, "satisfied": satisfied, "basically_satisfied": basically_satisfied,
+             "dissatisfied": dissatisfied}  # fmt: skip
+    for name, raw in named.items():
+        try:
+            value = int(str(raw).strip() or "0")
+        except (TypeError, ValueError):
+            value = -1
+        if value < 0:
+            errors[name] = [_("Enter a whole number, 0 or more.")]
+        values[name] = value
+    if not errors and values["satisfied"] + values["basically_satisfied"] + values["dissatisfied"] > values["voters"]:
+        errors["voters"] = [_("More appraisals are counted than voters were present.")]
+    if errors:
+        raise RuleViolation(fields=errors)
+    return values
+
+
+@dataclass
+class Coverage:
+    congress: Congress
+    term: object
+    required: int
+    deputies: int
+    covered: int
+    missing: object  # the active mandates below the required number, a queryset to page
+
+    @property
+    def rate(self):
+        return round(100 * self.covered / self.deputies, 1) if self.deputies else None
+
+
+def report_coverage(congress: Congress, term) -> Coverage:
+    """How many of the term's sitting deputies gave the policy's number of reports to voters, and who did not yet:
+    counted in one aggregate query, the missing ones as a queryset for a page."""
+    required = int(policies.policy(congress, "activities.reports_per_term"))
+    mandates = (
+        Mandate.objects.filter(congress=congress, term=term)
+        .exclude(status=MandateStatus.ENDED)
+        .annotate(reports=Count("voter_reports"))
+    )
+    totals = mandates.aggregate(deputies=Count("pk"), covered=Count("pk", filter=Q(reports__gte=required)))
+    missing = mandates.filter(reports__lt=required).select_related("person").order_by("person__name", "pk")
+    return Coverage(congress, term, required, totals["deputies"], totals["covered"], missing)
+
+
+def remind_reports_to_voters(today=None) -> int:
+    """In each term's last stretch (the policy's days before it ends), remind each sitting deputy who has not yet
+    given the policy's number of reports to voters, once a month."""
+    from congress import notifications
+    from congress.models import Term
+
+    today = today or timezone.localdate()
+    sent = 0
+    for term in Term.objects.filter(start_date__lte=today, end_date__gte=today).select_related("congress"):
+        congress = term.congress
+        if (term.end_date - today).days > int(policies.policy(congress, "activities.report_reminder_days")):
+            continue
+        coverage = report_coverage(congress, term)
+        users = [m.person.user for m in coverage.missing.select_related("person__user") if m.person.user_id]
+        sent += notifications.send_once(
+            f"report-to-voters:{term.pk}:{today:%Y-%m}",
+            users,
+            _("Your report to voters is still due this term"),
+            _("Each deputy reports to their voters %(n)s time(s) a term; this term ends on %(end)s. The congress "
+              "office arranges the meeting at a station.") % {"n": coverage.required, "end": term.end_date.isoformat()},
+            "/activities/mine/",
+            channels=("email", "sms"),
+        )  # fmt: skip
+    return sent

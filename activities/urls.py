@@ -18,8 +18,10 @@ urlpatterns = [
     path("findings/<int:pk>/draft/", views.finding_draft, name="finding_draft"),
     path("findings/<int:pk>/refer/", views.finding_refer, name="finding_refer"),
     path("findings/<int:pk>/answer/", views.finding_answer, name="finding_answer"),
+    path("<int:pk>/voter-reports/", views.voter_report, name="voter_report"),
     path("sittings/<int:pk>/attendance/", views.attendance, name="attendance"),
     path("sittings/<int:pk>/qr.svg", views.sitting_qr, name="sitting_qr"),
     # Staff
     path("", views.manage, name="manage"),
+    path("reports-to-voters/", views.report_coverage, name="report_coverage"),
 ]

@@ -31,6 +31,8 @@ name_actions({
     "view_personal_data": _("personal data viewed unmasked"),
     "console_export": _("exported from the console"),
     "document_issued": _("document number given"),
+    "voter_report_recorded": _("report to voters recorded"),
+    "voter_report_corrected": _("report to voters corrected"),
     "assignment_letters": _("assignment letters written"),
     "create": pgettext_lazy("history action", "created"),
     "change": pgettext_lazy("history action", "changed"),

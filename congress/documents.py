@@ -43,7 +43,12 @@ class Kind:
 
 
 KINDS = {
-    kind.code: kind for kind in [Kind("assignment_letter", _("assignment letter (交办函)"), "assignment_letter.docx")]
+    kind.code: kind
+    for kind in [
+        Kind("assignment_letter", _("assignment letter (交办函)"), "assignment_letter.docx"),
+        Kind("reply_letter", _("reply letter (答复函)"), "reply_letter.docx"),
+        Kind("duty_record", _("duty record (履职档案)"), "duty_record.docx"),
+    ]
 }
 
 
@@ -72,9 +77,10 @@ TYPE_AREA_PT = 442
 MARK_MAX_PT = 36
 
 
-def issuer_mark(issuer: str) -> RichText:
-    """The red mark at the top (发文机关标志), "<issuer>文件", as large as fits on one line."""
-    text = f"{issuer}文件"
+def issuer_mark(issuer: str, suffix: str = "文件") -> RichText:
+    """The red mark at the top (发文机关标志), "<issuer>文件" (a letter's mark is the issuer's name alone), as large as
+    fits on one line."""
+    text = f"{issuer}{suffix}"
     size = min(MARK_MAX_PT, int(TYPE_AREA_PT / max(len(text), 1)))
     return RichText(text, font="方正小标宋简体", size=size * 2, color="E60012")
 

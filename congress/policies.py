@@ -221,6 +221,13 @@ DEFINITIONS = [
         30,
         _("Minutes before an activity's sitting starts and after it ends in which check-in is open"),
     ),
+    Policy("activities.reports_per_term", COUNT, 1, _("Reports to voters each deputy gives per term"), minimum=1),
+    Policy(
+        "activities.report_reminder_days",
+        DAYS,
+        365,
+        _("Days before a term ends from which deputies without their report to voters are reminded"),
+    ),
     # Cases
     Policy("cases.public_votes_per_phone_day", COUNT, 1, _("Public votes one phone may cast per campaign per day")),
     Policy("cases.public_votes_per_address_hour", COUNT, 60, _("Public votes one network address may cast per hour")),

@@ -14,6 +14,7 @@ urlpatterns = [
     path("imports/<int:pk>/progress/", views.import_progress, name="import_progress"),
     path("imports/<int:pk>/confirm/", views.import_confirm, name="import_confirm"),
     path("mandates/<int:pk>/status/", views.mandate_action, name="mandate_action"),
+    path("mandates/<int:pk>/duty-record/", views.duty_record, name="duty_record"),
     path("people/<int:pk>/photo/", views.photo, name="photo"),
     path("contacts/", views.contacts, name="contacts"),
     path("contacts/mine/", views.my_contacts, name="my_contacts"),

@@ -7,15 +7,17 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from congress import exports, health, params, personal_data, policies, replica, scope, uploads
+from congress import documents, exports, health, params, personal_data, policies, replica, scope, uploads
 from congress.errors import DomainError
 from congress.models import Congress
 from congress.paging import LargeListPaginator
 from congress.web import report, role_required
 
+from . import duty_record as records
 from . import exporter, importer, selectors, services
 from .filters import DirectoryFilter
 from .forms import ImportForm, MandateActionForm, PublicRosterForm
@@ -167,6 +169,32 @@ def my_record(request):
     return render(
         request, "deputies/my_record.html", {"person": person, "rows": rows, "entries": entries, "year": year}
     )
+
+
+@login_required
+def duty_record(request, pk):
+    """A mandate's duty record (履职档案) to print, as .docx or PDF: the deputy's own, or one the staff may see."""
+    mandate = (
+        scope.visible(request.user, Mandate)
+        .select_related(
+            "person__ethnic_group", "person__party", "congress", "term", "delegation", "electoral_unit", "group"
+        )  # fmt: skip
+        .filter(pk=pk)
+        .first()
+    )
+    if mandate is None:
+        raise Http404
+    year = params.year(request.GET, default=timezone.localdate().year)
+    try:
+        document = records.duty_record(mandate=mandate, period=request.GET.get("period", "year"), year=year,
+                                       fmt=request.GET.get("format", "pdf"))  # fmt: skip
+    except (ValueError, documents.ConversionUnavailable) as exc:
+        messages.error(request, str(exc))
+        own = mandate.person.user_id == request.user.pk
+        return redirect(reverse("deputies:my_record") + f"?year={year}" if own else reverse("deputies:directory"))
+    response = HttpResponse(document.content, content_type=document.content_type)
+    response["Content-Disposition"] = content_disposition_header(True, document.filename)
+    return response
 
 
 @role_required("staff", "supervisor")

@@ -85,8 +85,9 @@ def _foot(doc):
     _paragraph(doc, "（联系人：{{ contact }}）", indent=True, before=14)
 
 
-def _table(doc, header, cells, widths):
-    """A table with a row per item (docxtpl's {%tr %} rows), in 五号 so a row's dates stay on one line."""
+def _table(doc, header, cells, widths, rows="items"):
+    """A table with a row per item of `rows` (docxtpl's {%tr %} rows), in 五号 so a row's dates stay on one
+    line."""
     table = doc.add_table(rows=4, cols=len(header))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -99,7 +100,7 @@ def _table(doc, header, cells, widths):
     for cell, text in zip(table.rows[0].cells, header, strict=True):
         _font(cell.paragraphs[0].add_run(text), HEADING_FONT, SIZE_5)
         cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
-    table.rows[1].cells[0].paragraphs[0].add_run("{%tr for item in items %}")
+    table.rows[1].cells[0].paragraphs[0].add_run(f"{{%tr for item in {rows} %}}")
     for cell, text in zip(table.rows[2].cells, cells, strict=True):
         _font(cell.paragraphs[0].add_run(text), BODY_FONT, SIZE_5)
     table.rows[3].cells[0].paragraphs[0].add_run("{%tr endfor %}")
@@ -125,7 +126,74 @@ def assignment_letter():
     doc.save(HERE / "assignment_letter.docx")
 
 
+def _loop(doc, items, text, **style):
+    """A paragraph per item of `items` (docxtpl's {%p %} paragraphs)."""
+    _paragraph(doc, f"{{%p for line in {items} %}}")
+    _paragraph(doc, text, **style)
+    _paragraph(doc, "{%p endfor %}")
+
+
+def _copy_line(doc, text):
+    """版记: a line between two rules at the foot of the last page (抄送)."""
+    rule = _paragraph(doc, before=6)
+    rule.paragraph_format.line_spacing = Pt(8)  # the rule alone, not a line of text
+    _red_rule(rule)
+    _paragraph(doc, text, size=Pt(14))
+
+
+def reply_letter():
+    """答复函, in the letter format (信函格式): the unit's name as the mark, its number left for the unit's register,
+    the result category at the top left (答复类别) as the suggestion rules ask."""
+    doc = Document()
+    _page(doc)
+    _head(doc)
+    _paragraph(doc, "{{ category }}", font=HEADING_FONT)
+    _paragraph(doc, "{{ title }}", font=TITLE_FONT, size=SIZE_2, align=WD_ALIGN_PARAGRAPH.CENTER, after=14)
+    _paragraph(doc, "{{ recipient }}：")
+    _paragraph(doc, "您提出的《{{ suggestion_title }}》的建议收悉。现答复如下：", indent=True)
+    _loop(doc, "paragraphs", "{{ line }}", indent=True)
+    _paragraph(doc, "{%p if follow_up %}")
+    _paragraph(doc, "下一步，我们将：", indent=True)
+    _loop(doc, "follow_up", "{{ line }}", indent=True)
+    _paragraph(doc, "{%p endif %}")
+    _paragraph(doc, "感谢您对我们工作的关心和支持，欢迎继续提出意见和建议。", indent=True)
+    issuer = _paragraph(doc, "{{ issuer }}", align=WD_ALIGN_PARAGRAPH.RIGHT, before=14)
+    issuer.paragraph_format.right_indent = Pt(64)
+    _paragraph(doc, "{{ date }}", align=WD_ALIGN_PARAGRAPH.RIGHT).paragraph_format.right_indent = Pt(64)
+    _paragraph(doc, '（联系人：{{ contact or "　　　　" }}，联系电话：{{ phone or "　　　　　　" }}）', indent=True)
+    _copy_line(doc, "抄送：{{ copy_to }}。")
+    doc.save(HERE / "reply_letter.docx")
+
+
+def duty_record():
+    """履职档案: a record, not an issued document, so no number; the congress's name heads it."""
+    doc = Document()
+    _page(doc)
+    _paragraph(doc, "{{ congress }}", align=WD_ALIGN_PARAGRAPH.CENTER, color=RED)
+    _paragraph(doc, "{{ title }}", font=TITLE_FONT, size=SIZE_2, align=WD_ALIGN_PARAGRAPH.CENTER, before=8)
+    _paragraph(doc, "（{{ period }}）", align=WD_ALIGN_PARAGRAPH.CENTER, after=14)
+    _paragraph(doc, "一、基本情况", font=HEADING_FONT)
+    _table(doc, ["项目", "内容"], ["{{ item.label }}", "{{ item.value }}"], widths=[40, 116], rows="basics")
+    _paragraph(doc, "二、履职积分", font=HEADING_FONT, before=14)
+    _table(doc, ["年度", "基础分", "加分", "扣分", "得分", "等次"],
+           ["{{ item.year }}", "{{ item.base }}", "{{ item.additions }}", "{{ item.deductions }}",
+            "{{ item.score }}", "{{ item.grade }}"], widths=[24, 26, 26, 26, 26, 28], rows="scores")  # fmt: skip
+    _paragraph(doc, "三、履职情况汇总", font=HEADING_FONT, before=14)
+    _table(doc, ["履职事项", "次数", "积分"], ["{{ item.kind }}", "{{ item.count }}", "{{ item.points }}"],
+           widths=[96, 30, 30], rows="summary")  # fmt: skip
+    _paragraph(doc, "四、履职记录（共{{ entries|length }}项）", font=HEADING_FONT, before=14)
+    _table(doc, ["日期", "事项", "内容", "积分"],
+           ["{{ item.date }}", "{{ item.kind }}", "{{ item.title }}", "{{ item.points }}"],
+           widths=[26, 34, 76, 20], rows="entries")  # fmt: skip
+    _paragraph(doc)
+    _paragraph(doc, "{{ issuer }}", align=WD_ALIGN_PARAGRAPH.RIGHT).paragraph_format.right_indent = Pt(64)
+    _paragraph(doc, "打印日期：{{ date }}", align=WD_ALIGN_PARAGRAPH.RIGHT).paragraph_format.right_indent = Pt(64)
+    doc.save(HERE / "duty_record.docx")
+
+
 if __name__ == "__main__":
     HERE.mkdir(exist_ok=True)
     assignment_letter()
+    reply_letter()
+    duty_record()
     print("written:", *sorted(p.name for p in HERE.glob("*.docx")))

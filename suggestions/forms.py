@@ -455,13 +455,21 @@ class ReplyForm(ActionForm):
         widget=forms.Textarea(attrs=TEXTAREA),
         help_text=_("Required for category B or C."),
     )
+    contact_person = forms.CharField(label=_("Contact person"), max_length=50, required=False)
+    contact_phone = forms.CharField(
+        label=_("Contact phone"), max_length=30, required=False, widget=forms.TextInput(attrs={"type": "tel"})
+    )
     letter = forms.FileField(
-        label=_("Signed letter (PDF)"), widget=forms.ClearableFileInput(attrs={"accept": "application/pdf"})
+        label=_("Signed letter (PDF)"),
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf"}),
+        help_text=_("Not signed yet? Fill in the reply above and download the letter's draft to print and sign."),
     )
 
-    def __init__(self, *args, results, **kwargs):
+    def __init__(self, *args, results, draft=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["result"].choices = BLANK + [(r, Result(r).label) for r in results]
+        if draft:  # the letter's draft is written before the signed letter exists
+            self.fields["letter"].required = False
 
 
 class ExtensionForm(ActionForm):

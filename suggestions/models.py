@@ -432,6 +432,9 @@ class Reply(TimeStamped):
     letter = models.FileField(_("signed letter (PDF)"), upload_to="replies/%Y/%m/", blank=True)
     result = models.CharField(_("result"), max_length=1, choices=Result.choices)
     follow_up_plan = models.TextField(_("promised follow-up"), max_length=5000, blank=True)
+    # Whom the deputy may call about the reply, as the letter names them (联系人, 联系电话): an official's work line.
+    contact_person = models.CharField(_("contact person"), max_length=50, blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
     replied_on = models.DateField(_("replied on"))
     replied_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("replied by"), null=True, on_delete=models.SET_NULL, related_name="+"

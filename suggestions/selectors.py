@@ -591,7 +591,8 @@ ASSIGNMENT_COLUMNS = [
     "id", "suggestion", "unit", "role", "status", "assigned_on", "received_at", "reply_due",
     "extension_months", "replied_on", "replied_on_time", "co_opinion_at", "updated_at",
 ]  # fmt: skip
-REPLY_COLUMNS = ["id", "assignment", "round", "result", "replied_on", "text", "follow_up_plan", "solved_on"]
+REPLY_COLUMNS = ["id", "assignment", "round", "result", "replied_on", "text", "follow_up_plan", "contact_person",
+                 "contact_phone", "solved_on"]  # fmt: skip
 COSIGNER_COLUMNS = ["suggestion", "mandate", "status", "responded_at"]
 
 

@@ -16,6 +16,7 @@ urlpatterns = [
     path("<int:pk>/", detail.detail, name="detail"),
     path("<int:pk>/do/<slug:action>/", detail.act, name="act"),
     path("assignments/<int:pk>/do/<slug:action>/", detail.act_on_assignment, name="act_on_assignment"),
+    path("assignments/<int:pk>/reply-letter/", detail.reply_letter_draft, name="reply_letter_draft"),
     path("assignments/<int:pk>/deputy-phone/", detail.reveal_deputy_phone, name="reveal_deputy_phone"),
     path("attachments/<int:pk>/", detail.attachment, name="attachment"),
     path("attachments/<int:pk>/remove/", drafting.remove_attachment, name="remove_attachment"),

@@ -11,9 +11,12 @@ from .desk import (
     invite,
     manage,
     material,
+    report_coverage,
     sitting_qr,
+    voter_report,
 )
 from .portal import answer, check_in, check_in_link, mine
 
 __all__ = ["activity", "activity_action", "answer", "attendance", "check_in", "check_in_link", "finding_answer",
-           "finding_draft", "finding_refer", "invite", "manage", "material", "mine", "sitting_qr"]  # fmt: skip
+           "finding_draft", "finding_refer", "invite", "manage", "material", "mine", "report_coverage", "sitting_qr",
+           "voter_report"]  # fmt: skip

@@ -16,16 +16,26 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from congress import scope, uploads
+from congress import params, scope, uploads
 from congress.errors import DomainError
-from congress.models import Role
+from congress.models import Role, Term
 from congress.web import report, role_required
 from deputies.filters import DirectoryFilter
 from deputies.selectors import roster
 from suggestions.models import Suggestion
 
 from .. import forms, selectors, services, workflow
-from ..models import Activity, ActivityStatus, Finding, Invitation, InvitationStatus, Material, Sitting
+from ..models import (
+    REPORT_TO_VOTERS,
+    Activity,
+    ActivityStatus,
+    Finding,
+    Invitation,
+    InvitationStatus,
+    Material,
+    Sitting,
+    VoterReport,
+)
 
 PAGE_SIZE = 50
 
@@ -63,7 +73,11 @@ def manage(request):
 @login_required
 def activity(request, pk):
     """The activity for everyone who may see it; for its staff, the desk: its course, invitations and rolls."""
-    activity = _activity_for(request, pk)
+    return _activity_page(request, _activity_for(request, pk))
+
+
+def _activity_page(request, activity, voter_form=None):
+    """The activity's page; `voter_form` is a refused report-to-voters form to show again with its errors."""
     context = {
         "activity": activity,
         "sittings": list(activity.sittings.order_by("starts_at")),
@@ -100,6 +114,13 @@ def activity(request, pk):
                 finding.referral_form = forms.ReferralForm(units=units, prefix=f"r{finding.pk}") if units else None
             elif finding.taken_up.kind == "referral" and not finding.taken_up.answered:
                 finding.answer_form = forms.AnswerForm(prefix=f"a{finding.pk}")
+    if activity.kind_id == REPORT_TO_VOTERS:
+        context["voter_reports"] = list(
+            scope.visible(request.user, VoterReport).filter(activity=activity).select_related("mandate__person")
+        )
+        if context["is_staff"] and activity.status in services.REPORT_STATES:
+            deputies = list(selectors.report_deputies(request.user, activity))
+            context["voter_form"] = voter_form or (forms.VoterReportForm(deputies=deputies) if deputies else None)
     return render(request, "activities/activity.html", context)
 
 
@@ -268,3 +289,46 @@ def finding_answer(request, pk):
     else:
         messages.success(request, _("The unit's answer is recorded."))
     return redirect(finding.get_absolute_url())
+
+
+@require_POST
+@role_required(Role.STAFF)
+def voter_report(request, pk):
+    """Record a deputy's report to voters and the voters' appraisal (述职, 满意度测评)."""
+    activity = _desk(request, pk)
+    form = forms.VoterReportForm(request.POST, deputies=selectors.report_deputies(request.user, activity))
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            report_ = services.record_voter_report(
+                actor=request.user, activity_id=activity.pk, mandate_id=data["mandate"], text=data["text"],
+                voters=data["voters"], satisfied=data["satisfied"], basically_satisfied=data["basically_satisfied"],
+                dissatisfied=data["dissatisfied"],
+            )  # fmt: skip
+        except DomainError as exc:
+            report(request, exc, form)
+        else:
+            messages.success(request, _("The report to voters of %(name)s is recorded.") % {
+                "name": report_.mandate.person.name})  # fmt: skip
+            return redirect(reverse("activities:activity", args=[activity.pk]) + "#voter-reports")
+    return _activity_page(request, _activity_for(request, pk), voter_form=form)
+
+
+@role_required(Role.STAFF, Role.SUPERVISOR)
+def report_coverage(request):
+    """Reports to voters per term: who has given the policy's number, who has not yet (述职覆盖)."""
+    terms = list(
+        Term.objects.filter(congress_id__in=scope.congress_ids(request.user, (Role.STAFF, Role.SUPERVISOR)))
+        .select_related("congress")
+        .order_by("congress__name", "-number")
+    )
+    if not terms:
+        raise Http404
+    wanted = params.identifier(request.GET, "term")
+    term = next((t for t in terms if t.pk == wanted), None) or next(
+        (t for t in terms if t.start_date <= timezone.localdate() <= t.end_date), terms[0]
+    )
+    coverage = services.report_coverage(term.congress, term)
+    context = {"terms": terms, "term": term, "coverage": coverage, "page": _page(request, coverage.missing),
+               "query": f"term={term.pk}"}  # fmt: skip
+    return render(request, "activities/report_coverage.html", context)

@@ -1,5 +1,7 @@
-// Forms with data-confirm ask before submitting (no inline scripts, so a strict CSP can apply).
+// Forms with data-confirm ask before submitting (no inline scripts, so a strict CSP can apply); a button marked
+// data-skip-confirm (a draft to download) submits without asking.
 document.addEventListener("submit", function (event) {
+  if (event.submitter && event.submitter.hasAttribute("data-skip-confirm")) return;
   var message = event.target.dataset && event.target.dataset.confirm;
   if (message && !window.confirm(message)) event.preventDefault();
 });

@@ -49,7 +49,17 @@ class SuggestionCosignerOut(CompiledRead, serializers.ModelSerializer):
 class SuggestionReplyOut(CompiledRead, serializers.ModelSerializer):
     class Meta:
         model = Reply
-        fields = ["id", "round", "result", "replied_on", "text", "follow_up_plan", "solved_on"]
+        fields = [
+            "id",
+            "round",
+            "result",
+            "replied_on",
+            "text",
+            "follow_up_plan",
+            "contact_person",
+            "contact_phone",
+            "solved_on",
+        ]
         read_only_fields = fields
 
 
@@ -206,6 +216,8 @@ class SuggestionReplyIn(SuggestionUnitIn):
         max_length=5000, required=False, allow_blank=True, help_text=_("Required for results B and C.")
     )
     letter = serializers.FileField(help_text=_("The signed reply letter (PDF)."))
+    contact_person = serializers.CharField(max_length=50, required=False, allow_blank=True)
+    contact_phone = serializers.CharField(max_length=30, required=False, allow_blank=True)
 
 
 class SuggestionExtensionRequestIn(SuggestionUnitIn):

@@ -352,6 +352,7 @@ class SuggestionViewSet(
         services.reply(
             actor=request.user, assignment_id=assignment.pk, text=values["text"], result=values["result"],
             follow_up_plan=values.get("follow_up_plan", ""), letter=values["letter"],
+            contact_person=values.get("contact_person", ""), contact_phone=values.get("contact_phone", ""),
         )  # fmt: skip
         return self._respond(pk)
 

@@ -52,7 +52,7 @@ from .handling import (
     save_plan,
     send_co_opinion,
 )
-from .letters import letter_batches, start_assignment_letters, write_assignment_letters
+from .letters import letter_batches, reply_letter_draft, start_assignment_letters, write_assignment_letters
 from .review import (
     BULK_ASSIGN_JOB,
     accept,
@@ -80,5 +80,5 @@ __all__ = [
     "request_extension", "request_reassignment", "respond_cosign", "return_for_revision", "run_bulk_assign",
     "save_category", "save_draft", "save_form", "save_key_item", "save_plan", "scrub", "send_co_opinion", "session_for",
     "signatures", "start_assignment_letters", "start_bulk_assign", "letter_batches",
-    "write_assignment_letters", "submit", "withdraw",
+    "write_assignment_letters", "reply_letter_draft", "submit", "withdraw",
 ]  # fmt: skip

@@ -237,7 +237,22 @@ def _check_co_opinions(assignment: Assignment) -> None:
         )
 
 
-def reply(*, actor, assignment_id: int, text: str, result: str, follow_up_plan: str = "", letter=None) -> Reply:
+def check_reply(congress, *, text: str, result: str, follow_up_plan: str) -> None:
+    """What a reply must hold, for the reply itself and for its letter's draft alike."""
+    errors = {}
+    if not text.strip():
+        errors["text"] = [_("Write the reply.")]
+    if result not in allowed_results(congress):
+        errors["result"] = [_("Choose one of the result categories %(c)s.") % {
+            "c": ", ".join(allowed_results(congress))}]  # fmt: skip
+    elif result in (Result.B, Result.C) and not follow_up_plan.strip():
+        errors["follow_up_plan"] = [_("For category B or C, state the follow-up the unit promises.")]
+    if errors:
+        raise RuleViolation(fields=errors)
+
+
+def reply(*, actor, assignment_id: int, text: str, result: str, follow_up_plan: str = "", letter=None,
+          contact_person: str = "", contact_phone: str = "") -> Reply:  # fmt: skip
     """The lead (or a separately assigned) unit replies with a signed letter and a result category."""
     with transaction.atomic(), audit.acting_as(actor):
         assignment = lock_assignment(assignment_id)
@@ -245,23 +260,15 @@ def reply(*, actor, assignment_id: int, text: str, result: str, follow_up_plan: 
         if not assignment.answers:
             raise RuleViolation(_("A co-handling unit sends its opinion to the lead unit; the lead unit replies."))
         _check_co_opinions(assignment)
-        errors = {}
-        if not text.strip():
-            errors["text"] = [_("Write the reply.")]
-        if result not in allowed_results(assignment.congress):
-            errors["result"] = [_("Choose one of the result categories %(c)s.") % {
-                "c": ", ".join(allowed_results(assignment.congress))}]  # fmt: skip
-        elif result in (Result.B, Result.C) and not follow_up_plan.strip():
-            errors["follow_up_plan"] = [_("For category B or C, state the follow-up the unit promises.")]
-        if errors:
-            raise RuleViolation(fields=errors)
+        check_reply(assignment.congress, text=text, result=result, follow_up_plan=follow_up_plan)
         uploads.check_pdf(letter)
         today = timezone.localdate()
         rehandling = assignment.status == AssignmentStatus.REHANDLING
         round_number = assignment.replies.count() + 1
         answer = Reply.objects.create(
             assignment=assignment, round=round_number, text=text, result=result, follow_up_plan=follow_up_plan,
-            letter=letter, replied_on=today, replied_by=actor,
+            letter=letter, replied_on=today, replied_by=actor, contact_person=contact_person.strip(),
+            contact_phone=contact_phone.strip(),
         )  # fmt: skip
         if not rehandling:
             assignment.replied_on = today

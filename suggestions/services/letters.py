@@ -16,9 +16,12 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from congress import audit, documents, jobs, scope
+from congress.errors import RuleViolation
 from congress.models import Congress, ConsoleJob, Session
 
-from ..models import Assignment, UnitRole
+from .. import workflow
+from ..models import Assignment, CoSignerStatus, UnitRole
+from .handling import check_reply
 
 LETTERS_JOB = "assignment_letters"
 KIND = "assignment_letter"
@@ -149,3 +152,68 @@ def _write(job: ConsoleJob, step) -> str:
     ConsoleJob.objects.filter(pk=job.pk).update(file=job.file.name)
     audit.record(job.created_by, congress, "assignment_letters", day=params["assigned_on"], letters=len(written))
     return _("%(n)s assignment letters written.") % {"n": len(written)}
+
+
+REPLY_KIND = "reply_letter"
+
+
+@dataclass(frozen=True)
+class Document:
+    content: bytes
+    filename: str
+    content_type: str
+
+
+def reply_letter_draft(
+    *, actor, assignment_id: int, text: str, result: str, follow_up_plan: str = "", contact_person: str = "",
+    contact_phone: str = "", fmt: str = "docx",
+) -> Document:  # fmt: skip
+    """The unit's reply letter (答复函) as a draft, filled from the reply it is writing, for the unit to print, sign,
+    stamp and upload with the reply. Nothing is stored: the reply is sent on its own form. The unit numbers the
+    letter in its own register, so the number line is left for it."""
+    if fmt not in FORMATS:
+        raise ValueError(_("Choose .docx or PDF."))
+    assignment = (
+        Assignment.objects.select_related("suggestion__lead__person", "suggestion__session__term", "unit", "congress")
+        .filter(pk=assignment_id)
+        .first()
+    )
+    if assignment is None:
+        raise PermissionDenied
+    workflow.ASSIGNMENT.allow(actor, assignment, "reply")
+    if not assignment.answers:
+        raise RuleViolation(_("A co-handling unit sends its opinion to the lead unit; the lead unit replies."))
+    check_reply(assignment.congress, text=text, result=result, follow_up_plan=follow_up_plan)
+    with translation.override(settings.LANGUAGE_CODE):
+        content = _reply_letter(assignment, text=text, result=result, follow_up_plan=follow_up_plan,
+                                contact_person=contact_person, contact_phone=contact_phone)  # fmt: skip
+    name = f"reply-letter-{assignment.suggestion.number_label or assignment.suggestion_id}"
+    if fmt == "pdf":
+        return Document(documents.to_pdf([content])[0], f"{_safe(name)}.pdf", documents.PDF)
+    return Document(content, f"{_safe(name)}.docx", documents.DOCX)
+
+
+def _reply_letter(assignment, *, text, result, follow_up_plan, contact_person, contact_phone) -> bytes:
+    suggestion, unit, congress = assignment.suggestion, assignment.unit, assignment.congress
+    signers = suggestion.cosigners.filter(status=CoSignerStatus.CONFIRMED).count()
+    lead = suggestion.lead.person.name
+    today = timezone.localdate()
+    context = {
+        "issuer": unit.name,
+        "issuer_mark": documents.issuer_mark(unit.name, suffix=""),
+        "number": f"〔{today.year}〕　号",
+        "category": f"{result}类",
+        # 关于<届次 会议 建议第N号>的答复; a suggestion without its number yet is named by its title
+        "title": f"关于{suggestion.number_label}的答复"
+        if suggestion.number_label
+        else f"关于《{suggestion.title}》的答复",
+        "recipient": f"{lead}等{signers + 1}位代表" if signers else f"{lead}代表",
+        "suggestion_title": suggestion.title,
+        "paragraphs": [line.strip() for line in text.splitlines() if line.strip()],
+        "follow_up": [line.strip() for line in follow_up_plan.splitlines() if line.strip()],
+        "date": chinese_date(today),
+        "contact": contact_person.strip(),
+        "phone": contact_phone.strip(),
+        "copy_to": documents.issuer_of(congress),
+    }
+    return documents.render(documents.template_bytes(congress, REPLY_KIND), context)

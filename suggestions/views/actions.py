@@ -193,7 +193,8 @@ def _co_opinion(actor, assignment, form):
 def _reply(actor, assignment, form):
     data = _data(form)
     services.reply(actor=actor, assignment_id=assignment.pk, text=data["text"], result=data["result"],
-                   follow_up_plan=data["follow_up_plan"], letter=data["letter"])  # fmt: skip
+                   follow_up_plan=data["follow_up_plan"], letter=data["letter"],
+                   contact_person=data["contact_person"], contact_phone=data["contact_phone"])  # fmt: skip
     return _("Reply sent; the deputy is asked for feedback.")
 
 

@@ -6,14 +6,15 @@ from dataclasses import dataclass, field
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from congress import audit, scope, uploads
+from congress import audit, documents, scope, uploads
 from congress.errors import DomainError
 from congress.web import report
 from congress.workdays import Calendar
@@ -48,6 +49,7 @@ class Panel:
     multipart: bool = False
     open: bool = False
     co_opinions: list = field(default_factory=list)  # the co-handlers a lead unit's reply form shows
+    draft_url: str = ""  # the reply form's second action: the letter's draft from what is filled in
 
 
 def _suggestion_for(request, pk):
@@ -209,6 +211,8 @@ def _detail(request, suggestion, bound=None):
                 note = _("%(months)s more month(s): %(reason)s") % {"months": req.months, "reason": req.reason}
             url = reverse("suggestions:act_on_assignment", args=[assignment.pk, action])
             panel = _panel(key, entry, url, form, note, bound)
+            if action == "reply":
+                panel.draft_url = reverse("suggestions:reply_letter_draft", args=[assignment.pk])
             if action == "reply" and assignment.role == UnitRole.LEAD:
                 panel.co_opinions = [
                     a for a in assignments if a.role == UnitRole.CO and a.status != AssignmentStatus.RELEASED
@@ -309,6 +313,38 @@ def act_on_assignment(request, pk, action):
     if form is None:
         return redirect(next_url(request, back))
     return _detail(request, _suggestion_for(request, assignment.suggestion_id), bound={f"{action}-{pk}": form})
+
+
+@require_POST
+@login_required
+def reply_letter_draft(request, pk):
+    """The reply letter's draft (答复函) from the reply form as it stands, to print, sign and upload; nothing is
+    saved, and the page with the filled form stays as it was."""
+    assignment = scope.visible(request.user, Assignment).select_related("congress").filter(pk=pk).first()
+    if assignment is None:
+        raise Http404
+    key = f"reply-{pk}"
+    form = forms.ReplyForm(request.POST, key=key, results=services.allowed_results(assignment.congress), draft=True)
+    fmt = request.POST.get("draft_format", "docx")
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            document = services.reply_letter_draft(
+                actor=request.user, assignment_id=assignment.pk, text=data["text"], result=data["result"],
+                follow_up_plan=data["follow_up_plan"], contact_person=data["contact_person"],
+                contact_phone=data["contact_phone"], fmt=fmt,
+            )  # fmt: skip
+        except DomainError as exc:
+            if exc.status_code == 403:
+                raise PermissionDenied from exc
+            report(request, exc, form)
+        except (ValueError, documents.ConversionUnavailable) as exc:
+            messages.error(request, str(exc))
+        else:
+            response = HttpResponse(document.content, content_type=document.content_type)
+            response["Content-Disposition"] = content_disposition_header(True, document.filename)
+            return response
+    return _detail(request, _suggestion_for(request, assignment.suggestion_id), bound={key: form})
 
 
 @require_POST

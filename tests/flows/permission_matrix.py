@@ -277,6 +277,14 @@ WEB = [
     page("deputies:my_contacts", SUP, note="the committee member's own assignments"),
     page("deputies:points", STAFF),
     page("deputies:my_record", DEP_A, DEP_B),
+    page(
+        "deputies:duty_record",
+        DEP_A,
+        REGION_A,
+        kwargs=pk["mandate_a"],
+        query=lambda o: {"period": "year", "format": "docx"},
+        note="the deputy's own record, or one the region's readers see; no ID number or phone in it",
+    ),
     # Stations: public pages
     page("liaison_stations:directory", EVERYONE, sees=lambda o: o.station.name),
     page("liaison_stations:public_station", EVERYONE, kwargs=_slug),
@@ -364,6 +372,13 @@ WEB = [
         UNIT_A,
         variant="confirm_receipt",
         kwargs=lambda o: {"pk": o.assignment.pk, "action": "confirm_receipt"},
+    ),
+    post(
+        "suggestions:reply_letter_draft",
+        UNIT_A,
+        kwargs=pk["assignment"],
+        data=lambda o: {"text": "经研究，已办理。", "result": "A", "draft_format": "docx"},
+        note="the unit that may reply; the one assignment is replied already, so its officer gets the refusal (409)",
     ),
     post(
         "suggestions:reveal_deputy_phone",
@@ -486,6 +501,28 @@ WEB = [
     page("activities:attendance", STAFF_A, kwargs=pk["activity_sitting"]),
     page("activities:sitting_qr", STAFF_A, kwargs=pk["activity_sitting"]),
     page("activities:manage", STAFF_A, PROV, SUP, sees=lambda o: o.activity.title),
+    post(
+        "activities:voter_report",
+        STAFF_A,
+        kwargs=pk["activity"],
+        data=lambda o: {
+            "mandate": o.mandate_a.pk,
+            "text": "述职报告",
+            "voters": 30,
+            "satisfied": 20,
+            "basically_satisfied": 5,
+            "dissatisfied": 1,
+        },  # fmt: skip
+        note="staff of the activity's congresses, for their own deputies; the world's activity is an inspection, so "
+        "the service refuses it by rule (allowed past authorisation)",
+    ),
+    page(
+        "activities:report_coverage",
+        STAFF_A,
+        SUP,
+        sees=lambda o: o.congress_a.name,
+        note="each reader sees the terms of their own congresses",
+    ),
     # Excellent cases: staff
     page("cases:campaigns", REGION_A, sees=lambda o: o.campaign.title),
     page("cases:campaign_new", STAFF),

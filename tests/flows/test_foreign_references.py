@@ -639,6 +639,9 @@ ROUND = "checked against the entries or criteria of this round (cases/services/r
 SAME_CONGRESS = "checked against the subject's congress or term (the service's field error; tests/<app>)"
 FILTER = "a list filter: it narrows what the user already reads, stores nothing"
 NOT_REFERENCES = {
+    "activities.forms.VoterReportForm.mandate": "offered from the accepted invitees the user's congress handles; the "
+    "service refuses a deputy who did not accept and another congress's staff "
+    "(tests/activities/test_voter_reports.py::test_staff_of_another_congress_cannot_record)",
     "activities.forms.DraftForm.lead": "offered from the activity's present participants; the service refuses a "
     "deputy who was not present or not of the organising congress (tests/activities/test_findings.py)",
     "activities.forms.ReferralForm.unit": "the service refuses a unit outside the organising congress's region "

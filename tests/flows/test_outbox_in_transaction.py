@@ -1003,6 +1003,14 @@ SCENARIOS.update({
     deputies.services.remind_contact_duty: (_remind_contact_duty, {"notification"}),
 })  # fmt: skip
 
+
+def _remind_reports_to_voters(w):
+    # In the term's last year (it ends on 2028-01-11), with no report to voters given.
+    return lambda: activities.services.remind_reports_to_voters(today=date(2027, 6, 1))
+
+
+SCENARIOS[activities.services.remind_reports_to_voters] = (_remind_reports_to_voters, {"notification"})
+
 # The working calendar (a change queues the recompute of the deadlines it moves) and a webhook delivery sent again.
 
 RECOMPUTE = "congress.tasks.recompute_deadlines"
@@ -1086,6 +1094,7 @@ THROUGH_OTHERS = {
     services.bulk_assign: "runs assign once per suggestion",
     services.run_bulk_assign: "the console job of start_bulk_assign: bulk_assign",
     services.write_assignment_letters: "the console job of start_assignment_letters: numbers letters, sends nothing",
+    services.reply_letter_draft: "writes a draft document: the workflow's allow() only checks, nothing is applied",
     webhooks.emit: "no user action: the helper storing a change's webhook deliveries in its caller's transaction, "
     "checked through every scenario expecting a webhook: label",
 }
