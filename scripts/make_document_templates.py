@@ -125,7 +125,56 @@ def assignment_letter():
     doc.save(HERE / "assignment_letter.docx")
 
 
+def supervision_notice():
+    """督办通知: to the lead units of a key supervision item, its suggestions and what is required by when."""
+    doc = Document()
+    _page(doc)
+    _head(doc)
+    _paragraph(doc, "{{ title }}", font=TITLE_FONT, size=SIZE_2, align=WD_ALIGN_PARAGRAPH.CENTER, after=14)
+    _paragraph(doc, "{{ recipient }}：")
+    _paragraph(
+        doc,
+        "经研究，“{{ item_title }}”列为{{ year }}年度重点督办事项，由{{ supervisor }}督办。督办的代表建议共"
+        "{{ count }}件（见下表），现将有关要求通知如下：",
+        indent=True,
+    )
+    _paragraph(doc, "{%p for line in requirements %}")
+    _paragraph(doc, "{{ line }}", indent=True)
+    _paragraph(doc, "{%p endfor %}")
+    _paragraph(doc, "请于{{ report_by }}前将办理情况书面报送本机关。", indent=True)
+    _paragraph(doc)
+    header = ["建议编号", "标题", "领衔代表", "主办单位", "答复期限"]
+    cells = ["{{ item.number }}", "{{ item.title }}", "{{ item.lead }}", "{{ item.units }}", "{{ item.due }}"]
+    _table(doc, header, cells, widths=[26, 50, 20, 32, 28])  # 156 mm: the type area's width
+    _foot(doc)
+    doc.save(HERE / "supervision_notice.docx")
+
+
+def reminder_letter():
+    """催办函: to a unit with overdue assignments, each with its deadline and the days it is overdue."""
+    doc = Document()
+    _page(doc)
+    _head(doc)
+    _paragraph(doc, "{{ title }}", font=TITLE_FONT, size=SIZE_2, align=WD_ALIGN_PARAGRAPH.CENTER, after=14)
+    _paragraph(doc, "{{ recipient }}：")
+    _paragraph(
+        doc,
+        "截至{{ today }}，你单位承办的代表建议中有{{ count }}件已超过办理期限，尚未答复（见下表）。请高度重视，"
+        "抓紧办理，尽快答复代表，并将办理情况和逾期原因书面报送本机关。",
+        indent=True,
+    )
+    _paragraph(doc)
+    header = ["建议编号", "标题", "领衔代表", "办理方式", "答复期限", "逾期天数"]
+    cells = ["{{ item.number }}", "{{ item.title }}", "{{ item.lead }}", "{{ item.role }}", "{{ item.due }}",
+             "{{ item.days }}天"]  # fmt: skip
+    _table(doc, header, cells, widths=[24, 46, 18, 20, 28, 20])  # 156 mm: the type area's width
+    _foot(doc)
+    doc.save(HERE / "reminder_letter.docx")
+
+
 if __name__ == "__main__":
     HERE.mkdir(exist_ok=True)
     assignment_letter()
+    supervision_notice()
+    reminder_letter()
     print("written:", *sorted(p.name for p in HERE.glob("*.docx")))
