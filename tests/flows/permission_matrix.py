@@ -391,6 +391,22 @@ WEB = [
     page("suggestions:supervision", REGION_A, sees=lambda o: o.key_item.title),
     page("suggestions:supervision_new", STAFF, SUP),
     page("suggestions:supervision_detail", REGION_A, kwargs=pk["key_item"]),
+    page(
+        "suggestions:supervision_notice",
+        STAFF_A,
+        SUP,
+        kwargs=pk["key_item"],
+        note="the item's supervisors: staff and supervisors of its congress, and its leader",
+    ),
+    post(
+        "suggestions:supervision_notice",
+        STAFF_A,
+        SUP,
+        kwargs=pk["key_item"],
+        data=lambda o: {"requirements": "按月报送办理进展。", "report_by": "2099-12-31", "format": "docx"},
+    ),
+    page("suggestions:reminder_letters", STAFF),
+    post("suggestions:reminder_letters", STAFF_A, data=lambda o: {"congress": o.congress_a.pk, "format": "docx"}),
     page("suggestions:public", EVERYONE, sees=lambda o: o.suggestion.public_title),
     page("suggestions:public_detail", EVERYONE, kwargs=pk["suggestion"]),
     # Training
