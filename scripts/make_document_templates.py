@@ -5,6 +5,7 @@ uploading its own .docx with the same placeholders (the console's document templ
 from pathlib import Path
 
 from docx import Document
+from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
@@ -172,9 +173,68 @@ def reminder_letter():
     doc.save(HERE / "reminder_letter.docx")
 
 
+def _landscape(doc):
+    """A4 landscape for records with wide tables (a ledger, a certificate)."""
+    _page(doc)
+    section = doc.sections[0]
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Mm(297), Mm(210)
+    section.top_margin, section.bottom_margin = Mm(25), Mm(20)
+    section.left_margin, section.right_margin = Mm(25), Mm(25)
+
+
+def _loop_table(doc, header, cells, widths, loop):
+    """A table with a row per element of `loop` (docxtpl's {%tr %} rows), in 五号."""
+    table = doc.add_table(rows=4, cols=len(header))
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = Mm(width)
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths, strict=True):
+            cell.width = Mm(width)
+    for cell, text in zip(table.rows[0].cells, header, strict=True):
+        _font(cell.paragraphs[0].add_run(text), HEADING_FONT, SIZE_5)
+        cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+    table.rows[1].cells[0].paragraphs[0].add_run(f"{{%tr for row in {loop} %}}")
+    for cell, text in zip(table.rows[2].cells, cells, strict=True):
+        _font(cell.paragraphs[0].add_run(text), BODY_FONT, SIZE_5)
+    table.rows[3].cells[0].paragraphs[0].add_run("{%tr endfor %}")
+
+
+def station_ledger():
+    """台账: a station's receptions, deputies' visits and citizens' opinions with their outcome, for a period."""
+    doc = Document()
+    _landscape(doc)
+    _paragraph(doc, "{{ station }}工作台账", font=TITLE_FONT, size=SIZE_2, align=WD_ALIGN_PARAGRAPH.CENTER, after=6)
+    _paragraph(doc, "（{{ start }}至{{ end }}）", align=WD_ALIGN_PARAGRAPH.CENTER, after=6)
+    _paragraph(
+        doc,
+        "本期共组织接待活动{{ receptions|length }}次，代表进站履职{{ visits|length }}人次，收到群众意见"
+        "{{ opinions|length }}件，其中已办结{{ closed }}件。",
+        indent=True,
+    )
+    _paragraph(doc, "一、接待活动", font=HEADING_FONT, before=6)
+    _loop_table(doc, ["日期", "时间", "主题", "接待代表", "接待群众（人次）", "状态"],
+                ["{{ row.date }}", "{{ row.time }}", "{{ row.topic }}", "{{ row.deputies }}",
+                 "{{ row.citizens }}", "{{ row.status }}"], [30, 28, 70, 65, 30, 24], "receptions")  # fmt: skip
+    _paragraph(doc, "二、代表进站履职", font=HEADING_FONT, before=6)
+    _loop_table(doc, ["日期", "代表", "履职内容", "接待群众（人次）", "事项"],
+                ["{{ row.date }}", "{{ row.deputy }}", "{{ row.activity }}", "{{ row.citizens }}",
+                 "{{ row.topics }}"], [30, 34, 40, 30, 113], "visits")  # fmt: skip
+    _paragraph(doc, "三、群众意见及办理情况", font=HEADING_FONT, before=6)
+    _loop_table(doc, ["编号", "收到日期", "类别", "意见摘要", "办理方式", "办理情况", "承办单位"],
+                ["{{ row.code }}", "{{ row.date }}", "{{ row.category }}", "{{ row.subject }}", "{{ row.route }}",
+                 "{{ row.outcome }}", "{{ row.unit }}"], [24, 24, 26, 56, 30, 57, 30], "opinions")  # fmt: skip
+    _paragraph(doc, "制表：{{ station }}　　制表日期：{{ date }}", align=WD_ALIGN_PARAGRAPH.RIGHT, before=12)
+    doc.save(HERE / "station_ledger.docx")
+
+
 if __name__ == "__main__":
     HERE.mkdir(exist_ok=True)
     assignment_letter()
     supervision_notice()
     reminder_letter()
+    station_ledger()
     print("written:", *sorted(p.name for p in HERE.glob("*.docx")))

@@ -1,5 +1,6 @@
-"""Notices from the key supervision pages: the supervisor fills a key item's supervision notice (督办通知) and
-downloads it; staff download the reminder letters (催办函) to the units with overdue replies."""
+"""Documents downloaded from the pages: the supervisor fills a key item's supervision notice (督办通知) and
+downloads it; staff download the reminder letters (催办函) to the units with overdue replies; a station's manager
+downloads the station's ledger (台账) for a period."""
 
 import io
 import zipfile
@@ -15,6 +16,7 @@ from docx import Document
 from suggestions.models import KeySupervision
 from tests import factories as core
 from tests.deputies.factories import current_term
+from tests.liaison_stations.factories import held_reception, managed_station, stationed_deputy
 from tests.suggestions import factories as f
 
 from .conftest import log_in, press
@@ -78,3 +80,25 @@ def test_staff_download_the_reminder_letters_to_overdue_units(live_server, desk)
         letter = text_of(Document(io.BytesIO(archive.read(name))))
     assert name.endswith("1号 省教育厅.docx")
     assert "关于延长课后服务时间的建议" in letter and "关于督促办理代表建议的函" in letter
+
+
+@pytest.mark.form_view("liaison_stations:station_ledger")
+def test_a_station_manager_downloads_the_stations_ledger_for_a_period(live_server, desk):
+    station, manager = managed_station(name="五山街代表联络站")
+    mandate, _user = stationed_deputy(station, person__name="李明")
+    today = timezone.localdate()
+    held_reception(station, [mandate], day=today - timedelta(days=2), topic="老旧小区加装电梯")
+    held_reception(station, [mandate], day=today - timedelta(days=60), topic="垃圾分类")
+
+    log_in(desk, live_server, manager)
+    desk.goto(live_server.url + reverse("liaison_stations:desk", args=[station.pk]))
+    desk.get_by_role("link", name="工作台账（.docx 或 PDF）").click()
+    desk.get_by_label("起始日期").fill((today - timedelta(days=7)).isoformat())
+    desk.get_by_label("截止日期").fill(today.isoformat())
+    desk.get_by_label("格式").select_option(label=".docx（可编辑）")
+    with desk.expect_download() as download:
+        desk.get_by_role("button", name="下载台账").click()
+    text = text_of(Document(download.value.path()))
+    assert download.value.suggested_filename.startswith("五山街代表联络站台账")
+    assert "老旧小区加装电梯" in text and "李明" in text
+    assert "垃圾分类" not in text  # two months ago: outside the period

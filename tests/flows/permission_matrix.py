@@ -293,6 +293,14 @@ WEB = [
     page("liaison_stations:manage", MANAGER, STAFF),
     page("liaison_stations:desk", MANAGER, STAFF_A, kwargs=pk["station"]),
     page("liaison_stations:station_deputies", MANAGER, STAFF_A, kwargs=pk["station"]),
+    page("liaison_stations:station_ledger", MANAGER, STAFF_A, kwargs=pk["station"]),
+    post(
+        "liaison_stations:station_ledger",
+        MANAGER,
+        STAFF_A,
+        kwargs=pk["station"],
+        data=lambda o: {"start": "2026-01-01", "end": "2026-12-31", "format": "docx"},
+    ),
     page("liaison_stations:print_qr", MANAGER, STAFF_A, kwargs=pk["station"]),
     page(
         "liaison_stations:record_opinion",
