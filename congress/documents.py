@@ -45,6 +45,7 @@ class Kind:
 KINDS = {
     kind.code: kind for kind in [Kind("assignment_letter", _("assignment letter (交办函)"), "assignment_letter.docx")]
 }
+KINDS["certificate"] = Kind("certificate", _("certificate for a case-selection winner (荣誉证书)"), "certificate.docx")
 KINDS["station_ledger"] = Kind("station_ledger", _("station ledger (台账)"), "station_ledger.docx")
 KINDS["supervision_notice"] = Kind("supervision_notice", _("supervision notice (督办通知)"), "supervision_notice.docx")
 KINDS["reminder_letter"] = Kind(

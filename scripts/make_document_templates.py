@@ -231,10 +231,53 @@ def station_ledger():
     doc.save(HERE / "station_ledger.docx")
 
 
+def _page_border(doc):
+    """A red double line round the page (a certificate's frame)."""
+    borders = OxmlElement("w:pgBorders")
+    borders.set(qn("w:offsetFrom"), "page")
+    for side in ("top", "left", "bottom", "right"):
+        line = OxmlElement(f"w:{side}")
+        for key, value in {"w:val": "double", "w:sz": "18", "w:space": "24", "w:color": "C00000"}.items():
+            line.set(qn(key), value)
+        borders.append(line)
+    # The schema's order: right after the margins (pgMar), where Word looks for it.
+    doc.sections[0]._sectPr.find(qn("w:pgMar")).addnext(borders)
+
+
+def certificate():
+    """荣誉证书: one page, landscape, for one winning case of a case selection."""
+    doc = Document()
+    _landscape(doc)
+    _page_border(doc)
+    section = doc.sections[0]
+    section.top_margin, section.bottom_margin = Mm(30), Mm(25)
+    section.left_margin, section.right_margin = Mm(35), Mm(35)
+    size = Pt(20)
+    title = _paragraph(doc, "荣 誉 证 书", font=TITLE_FONT, size=Pt(48), align=WD_ALIGN_PARAGRAPH.CENTER,
+                       color=RED, before=12, after=24)  # fmt: skip
+    title.paragraph_format.line_spacing = Pt(64)
+    for text, options in [
+        ("{{ winners }}：", {}),
+        ("{{ case_title_line }}在{{ campaign }}中，被评为“{{ award }}”。", {"indent": True}),
+        ("特发此证，以资鼓励。", {"indent": True}),
+    ]:
+        p = _paragraph(doc, text, size=size, **options)
+        p.paragraph_format.line_spacing = Pt(40)
+        if options.get("indent"):
+            p.paragraph_format.first_line_indent = Pt(40)
+    _paragraph(doc, "{% if unit %}（推荐单位：{{ unit }}）{% endif %}", size=SIZE_3, indent=True, before=6)
+    for text in ("{{ issuer }}", "{{ date }}"):
+        p = _paragraph(doc, text, size=size, align=WD_ALIGN_PARAGRAPH.RIGHT, before=6)
+        p.paragraph_format.line_spacing = Pt(40)
+        p.paragraph_format.right_indent = Pt(40)
+    doc.save(HERE / "certificate.docx")
+
+
 if __name__ == "__main__":
     HERE.mkdir(exist_ok=True)
     assignment_letter()
     supervision_notice()
     reminder_letter()
     station_ledger()
+    certificate()
     print("written:", *sorted(p.name for p in HERE.glob("*.docx")))
