@@ -1,6 +1,6 @@
 """Documents downloaded from the pages: the supervisor fills a key item's supervision notice (督办通知) and
 downloads it; staff download the reminder letters (催办函) to the units with overdue replies; a station's manager
-downloads the station's ledger (台账) for a period."""
+downloads the station's ledger (台账) for a period; staff download a finished case selection's certificates."""
 
 import io
 import zipfile
@@ -13,8 +13,11 @@ from django.urls import reverse
 from django.utils import timezone
 from docx import Document
 
+from cases import services as case_services
+from cases.models import RoundKind
 from suggestions.models import KeySupervision
 from tests import factories as core
+from tests.cases import factories as cf
 from tests.deputies.factories import current_term
 from tests.liaison_stations.factories import held_reception, managed_station, stationed_deputy
 from tests.suggestions import factories as f
@@ -102,3 +105,39 @@ def test_a_station_manager_downloads_the_stations_ledger_for_a_period(live_serve
     assert download.value.suggested_filename.startswith("五山街代表联络站台账")
     assert "老旧小区加装电梯" in text and "李明" in text
     assert "垃圾分类" not in text  # two months ago: outside the period
+
+
+@pytest.mark.form_view("cases:certificates")
+def test_staff_download_the_certificates_of_a_finished_case_selection(live_server, desk):
+    congress = core.CongressFactory()
+    current_term(congress)
+    staff = core.staff_of(congress)
+    unit, officer = cf.unit_with_officer(congress, "广州市人大常委会")
+    mandate = cf.deputy(congress)
+    [voter] = cf.voters(1)
+    with cf.travel("2023-09-10 10:00"):
+        campaign = cf.campaign(staff, congress, [unit])
+        case = cf.submission(officer, campaign, title="社区议事厅", level=mandate.level, mandates=[mandate])
+        case_services.close_submissions(actor=staff, campaign_id=campaign.pk)
+        round_ = cf.round_(staff, campaign, RoundKind.BALLOT, voters=[(voter, None)], approvals_per_voter=1, advance=1)
+        case_services.open_round(actor=staff, round_id=round_.pk)
+    with cf.travel("2023-10-10 10:00"):
+        case_services.cast_ballot(actor=voter, round_id=round_.pk, submission_ids=[case.pk])
+    with cf.travel("2023-10-14 10:00"):
+        case_services.close_round(actor=staff, round_id=round_.pk)
+        case_services.decide_round(actor=staff, round_id=round_.pk)
+        case_services.finish(actor=staff, campaign_id=campaign.pk)
+
+    log_in(desk, live_server, staff)
+    desk.goto(live_server.url + reverse("cases:results", args=[campaign.pk]))
+    desk.get_by_role("link", name="获奖案例荣誉证书").click()
+    desk.get_by_label("奖项").fill("十佳履职案例")
+    desk.get_by_label("证书落款日期").fill("2023-12-01")
+    desk.get_by_label("格式").select_option(label=".docx 文件（zip 压缩包）")
+    with desk.expect_download() as download:
+        desk.get_by_role("button", name="下载荣誉证书").click()
+    with zipfile.ZipFile(Path(download.value.path())) as archive:
+        [name] = archive.namelist()
+        text = text_of(Document(io.BytesIO(archive.read(name))))
+    assert name == "01 社区议事厅.docx"
+    assert "《社区议事厅》" in text and "被评为“十佳履职案例”" in text and "2023年12月1日" in text
