@@ -14,6 +14,7 @@ class CasesConfig(AppConfig):
             "cast_ballot": _("ballot cast"),
             "score": _("scored"),
             "remove_file": _("file removed"),
+            "certificates_written": _("certificates written"),
         })  # fmt: skip
         from auditlog.registry import auditlog
 

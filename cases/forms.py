@@ -278,3 +278,14 @@ class CodeForm(forms.Form):
         label=gettext_lazy("Code from the text message"), max_length=6, min_length=6,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
     )  # fmt: skip
+
+
+class CertificatesForm(NativeInputs, forms.Form):
+    """The award the certificates name, their date and the format."""
+
+    award = forms.CharField(label=gettext_lazy("Award"), max_length=50)
+    issued_on = forms.DateField(label=gettext_lazy("Date on the certificates"))
+    format = forms.ChoiceField(
+        label=gettext_lazy("format"),
+        choices=[("docx", gettext_lazy(".docx files (zip)")), ("pdf", gettext_lazy("one PDF"))],
+    )

@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/results/", staff.results, name="results"),
     path("<int:pk>/results/print/", staff.results_print, name="results_print"),
     path("<int:pk>/results.xlsx", staff.results_xlsx, name="results_xlsx"),
+    path("<int:pk>/results/certificates/", staff.certificates, name="certificates"),
     path("<int:pk>/submit/", submissions.submission_new, name="submission_new"),
     path("invitations/<int:pk>/quota/", staff.unit_quota, name="unit_quota"),
     path("rounds/<int:pk>/", staff.round_detail, name="round"),

@@ -50,6 +50,12 @@ KINDS = {
         Kind("duty_record", _("duty record (履职档案)"), "duty_record.docx"),
     ]
 }
+KINDS["certificate"] = Kind("certificate", _("certificate for a case-selection winner (荣誉证书)"), "certificate.docx")
+KINDS["station_ledger"] = Kind("station_ledger", _("station ledger (台账)"), "station_ledger.docx")
+KINDS["supervision_notice"] = Kind("supervision_notice", _("supervision notice (督办通知)"), "supervision_notice.docx")
+KINDS["reminder_letter"] = Kind(
+    "reminder_letter", _("reminder letter to an overdue unit (催办函)"), "reminder_letter.docx"
+)
 
 
 class ConversionUnavailable(RuntimeError):

@@ -15,6 +15,7 @@ class LiaisonStationsConfig(AppConfig):
             "plan": _("reception day planned"),
             "station_deputies": _("deputies stationed"),
             "export_opinion_ledger": _("opinion ledger exported"),
+            "station_ledger_written": _("station ledger written"),
         })  # fmt: skip
         from auditlog.registry import auditlog
 

@@ -241,3 +241,17 @@ class EvaluationForm(forms.Form):
 
     def scores(self) -> dict:
         return {c.pk: self.cleaned_data[f"c{c.pk}"] for c in self.criteria}
+
+
+class StationLedgerForm(NativeInputs, forms.Form):
+    """The period of a station's ledger (台账) and its format."""
+
+    start = forms.DateField(label=_("Period from"))
+    end = forms.DateField(label=_("Period until"))
+    format = forms.ChoiceField(label=_("format"), choices=[("docx", _(".docx (editable)")), ("pdf", _("PDF"))])
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            self.add_error("end", _("The period ends before it starts."))
+        return data

@@ -21,6 +21,7 @@ urlpatterns = [
     path("manage/", views.manage, name="manage"),
     path("manage/<int:pk>/", views.desk, name="desk"),
     path("manage/<int:pk>/deputies/", views.station_deputies, name="station_deputies"),
+    path("manage/<int:pk>/ledger/", views.station_ledger, name="station_ledger"),
     path("manage/<int:pk>/qr/", views.print_qr, name="print_qr"),
     path("manage/<int:pk>/opinion/", views.record_opinion, name="record_opinion"),
     path("manage/<int:pk>/evaluate/", views.evaluate, name="evaluate"),

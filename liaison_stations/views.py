@@ -13,10 +13,11 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from congress import abuse, audit, exports, params, personal_data, replica, scope, uploads
+from congress import abuse, audit, documents, exports, params, personal_data, replica, scope, uploads
 from congress.errors import DomainError
 from congress.paging import LargeListPaginator
 from congress.web import report, role_required
@@ -33,6 +34,7 @@ from .models import (
     Station,
     Visit,
 )
+from .services import station_ledger as ledger_document
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -299,6 +301,27 @@ def desk(request, pk):
         "can_evaluate": scope.can(request.user, "liaison_stations.evaluate", station),
     }
     return render(request, "liaison_stations/desk.html", context)
+
+
+@login_required
+def station_ledger(request, pk):
+    """The station's ledger (台账) for a period, as .docx or PDF: its managers and its congress's staff."""
+    station = _station_for(request, pk)
+    today = timezone.localdate()
+    form = forms.StationLedgerForm(request.POST or None, initial={"start": today.replace(month=1, day=1), "end": today})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            name, content, content_type = ledger_document.ledger_file(
+                actor=request.user, station_id=station.pk, start=data["start"], end=data["end"], fmt=data["format"]
+            )
+        except (ValueError, documents.ConversionUnavailable) as refused:
+            messages.error(request, str(refused))
+        else:
+            response = HttpResponse(content, content_type=content_type)
+            response["Content-Disposition"] = content_disposition_header(True, name)
+            return response
+    return render(request, "liaison_stations/station_ledger.html", {"station": station, "form": form})
 
 
 @login_required

@@ -5,6 +5,7 @@ uploading its own .docx with the same placeholders (the console's document templ
 from pathlib import Path
 
 from docx import Document
+from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
@@ -191,9 +192,160 @@ def duty_record():
     doc.save(HERE / "duty_record.docx")
 
 
+def supervision_notice():
+    """督办通知: to the lead units of a key supervision item, its suggestions and what is required by when."""
+    doc = Document()
+    _page(doc)
+    _head(doc)
+    _paragraph(doc, "{{ title }}", font=TITLE_FONT, size=SIZE_2, align=WD_ALIGN_PARAGRAPH.CENTER, after=14)
+    _paragraph(doc, "{{ recipient }}：")
+    _paragraph(
+        doc,
+        "经研究，“{{ item_title }}”列为{{ year }}年度重点督办事项，由{{ supervisor }}督办。督办的代表建议共"
+        "{{ count }}件（见下表），现将有关要求通知如下：",
+        indent=True,
+    )
+    _paragraph(doc, "{%p for line in requirements %}")
+    _paragraph(doc, "{{ line }}", indent=True)
+    _paragraph(doc, "{%p endfor %}")
+    _paragraph(doc, "请于{{ report_by }}前将办理情况书面报送本机关。", indent=True)
+    _paragraph(doc)
+    header = ["建议编号", "标题", "领衔代表", "主办单位", "答复期限"]
+    cells = ["{{ item.number }}", "{{ item.title }}", "{{ item.lead }}", "{{ item.units }}", "{{ item.due }}"]
+    _table(doc, header, cells, widths=[26, 50, 20, 32, 28])  # 156 mm: the type area's width
+    _foot(doc)
+    doc.save(HERE / "supervision_notice.docx")
+
+
+def reminder_letter():
+    """催办函: to a unit with overdue assignments, each with its deadline and the days it is overdue."""
+    doc = Document()
+    _page(doc)
+    _head(doc)
+    _paragraph(doc, "{{ title }}", font=TITLE_FONT, size=SIZE_2, align=WD_ALIGN_PARAGRAPH.CENTER, after=14)
+    _paragraph(doc, "{{ recipient }}：")
+    _paragraph(
+        doc,
+        "截至{{ today }}，你单位承办的代表建议中有{{ count }}件已超过办理期限，尚未答复（见下表）。请高度重视，"
+        "抓紧办理，尽快答复代表，并将办理情况和逾期原因书面报送本机关。",
+        indent=True,
+    )
+    _paragraph(doc)
+    header = ["建议编号", "标题", "领衔代表", "办理方式", "答复期限", "逾期天数"]
+    cells = ["{{ item.number }}", "{{ item.title }}", "{{ item.lead }}", "{{ item.role }}", "{{ item.due }}",
+             "{{ item.days }}天"]  # fmt: skip
+    _table(doc, header, cells, widths=[24, 46, 18, 20, 28, 20])  # 156 mm: the type area's width
+    _foot(doc)
+    doc.save(HERE / "reminder_letter.docx")
+
+
+def _landscape(doc):
+    """A4 landscape for records with wide tables (a ledger, a certificate)."""
+    _page(doc)
+    section = doc.sections[0]
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Mm(297), Mm(210)
+    section.top_margin, section.bottom_margin = Mm(25), Mm(20)
+    section.left_margin, section.right_margin = Mm(25), Mm(25)
+
+
+def _loop_table(doc, header, cells, widths, loop):
+    """A table with a row per element of `loop` (docxtpl's {%tr %} rows), in 五号."""
+    table = doc.add_table(rows=4, cols=len(header))
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = Mm(width)
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths, strict=True):
+            cell.width = Mm(width)
+    for cell, text in zip(table.rows[0].cells, header, strict=True):
+        _font(cell.paragraphs[0].add_run(text), HEADING_FONT, SIZE_5)
+        cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+    table.rows[1].cells[0].paragraphs[0].add_run(f"{{%tr for row in {loop} %}}")
+    for cell, text in zip(table.rows[2].cells, cells, strict=True):
+        _font(cell.paragraphs[0].add_run(text), BODY_FONT, SIZE_5)
+    table.rows[3].cells[0].paragraphs[0].add_run("{%tr endfor %}")
+
+
+def station_ledger():
+    """台账: a station's receptions, deputies' visits and citizens' opinions with their outcome, for a period."""
+    doc = Document()
+    _landscape(doc)
+    _paragraph(doc, "{{ station }}工作台账", font=TITLE_FONT, size=SIZE_2, align=WD_ALIGN_PARAGRAPH.CENTER, after=6)
+    _paragraph(doc, "（{{ start }}至{{ end }}）", align=WD_ALIGN_PARAGRAPH.CENTER, after=6)
+    _paragraph(
+        doc,
+        "本期共组织接待活动{{ receptions|length }}次，代表进站履职{{ visits|length }}人次，收到群众意见"
+        "{{ opinions|length }}件，其中已办结{{ closed }}件。",
+        indent=True,
+    )
+    _paragraph(doc, "一、接待活动", font=HEADING_FONT, before=6)
+    _loop_table(doc, ["日期", "时间", "主题", "接待代表", "接待群众（人次）", "状态"],
+                ["{{ row.date }}", "{{ row.time }}", "{{ row.topic }}", "{{ row.deputies }}",
+                 "{{ row.citizens }}", "{{ row.status }}"], [30, 28, 70, 65, 30, 24], "receptions")  # fmt: skip
+    _paragraph(doc, "二、代表进站履职", font=HEADING_FONT, before=6)
+    _loop_table(doc, ["日期", "代表", "履职内容", "接待群众（人次）", "事项"],
+                ["{{ row.date }}", "{{ row.deputy }}", "{{ row.activity }}", "{{ row.citizens }}",
+                 "{{ row.topics }}"], [30, 34, 40, 30, 113], "visits")  # fmt: skip
+    _paragraph(doc, "三、群众意见及办理情况", font=HEADING_FONT, before=6)
+    _loop_table(doc, ["编号", "收到日期", "类别", "意见摘要", "办理方式", "办理情况", "承办单位"],
+                ["{{ row.code }}", "{{ row.date }}", "{{ row.category }}", "{{ row.subject }}", "{{ row.route }}",
+                 "{{ row.outcome }}", "{{ row.unit }}"], [24, 24, 26, 56, 30, 57, 30], "opinions")  # fmt: skip
+    _paragraph(doc, "制表：{{ station }}　　制表日期：{{ date }}", align=WD_ALIGN_PARAGRAPH.RIGHT, before=12)
+    doc.save(HERE / "station_ledger.docx")
+
+
+def _page_border(doc):
+    """A red double line round the page (a certificate's frame)."""
+    borders = OxmlElement("w:pgBorders")
+    borders.set(qn("w:offsetFrom"), "page")
+    for side in ("top", "left", "bottom", "right"):
+        line = OxmlElement(f"w:{side}")
+        for key, value in {"w:val": "double", "w:sz": "18", "w:space": "24", "w:color": "C00000"}.items():
+            line.set(qn(key), value)
+        borders.append(line)
+    # The schema's order: right after the margins (pgMar), where Word looks for it.
+    doc.sections[0]._sectPr.find(qn("w:pgMar")).addnext(borders)
+
+
+def certificate():
+    """荣誉证书: one page, landscape, for one winning case of a case selection."""
+    doc = Document()
+    _landscape(doc)
+    _page_border(doc)
+    section = doc.sections[0]
+    section.top_margin, section.bottom_margin = Mm(30), Mm(25)
+    section.left_margin, section.right_margin = Mm(35), Mm(35)
+    size = Pt(20)
+    title = _paragraph(doc, "荣 誉 证 书", font=TITLE_FONT, size=Pt(48), align=WD_ALIGN_PARAGRAPH.CENTER,
+                       color=RED, before=12, after=24)  # fmt: skip
+    title.paragraph_format.line_spacing = Pt(64)
+    for text, options in [
+        ("{{ winners }}：", {}),
+        ("{{ case_title_line }}在{{ campaign }}中，被评为“{{ award }}”。", {"indent": True}),
+        ("特发此证，以资鼓励。", {"indent": True}),
+    ]:
+        p = _paragraph(doc, text, size=size, **options)
+        p.paragraph_format.line_spacing = Pt(40)
+        if options.get("indent"):
+            p.paragraph_format.first_line_indent = Pt(40)
+    _paragraph(doc, "{% if unit %}（推荐单位：{{ unit }}）{% endif %}", size=SIZE_3, indent=True, before=6)
+    for text in ("{{ issuer }}", "{{ date }}"):
+        p = _paragraph(doc, text, size=size, align=WD_ALIGN_PARAGRAPH.RIGHT, before=6)
+        p.paragraph_format.line_spacing = Pt(40)
+        p.paragraph_format.right_indent = Pt(40)
+    doc.save(HERE / "certificate.docx")
+
+
 if __name__ == "__main__":
     HERE.mkdir(exist_ok=True)
     assignment_letter()
     reply_letter()
     duty_record()
+    supervision_notice()
+    reminder_letter()
+    station_ledger()
+    certificate()
     print("written:", *sorted(p.name for p in HERE.glob("*.docx")))

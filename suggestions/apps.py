@@ -14,6 +14,8 @@ class SuggestionsConfig(AppConfig):
             "prepare_draft": _("draft prepared by the office"),
             "remove_attachment": _("attachment removed"),
             "close": _("closed"),
+            "supervision_notice_written": _("supervision notice written"),
+            "reminder_letters": _("reminder letters to overdue units written"),
         })  # fmt: skip
         from auditlog.registry import auditlog
 
@@ -27,6 +29,7 @@ class SuggestionsConfig(AppConfig):
 
         jobs.register(services.BULK_ASSIGN_JOB, services.run_bulk_assign)
         jobs.register(services.letters.LETTERS_JOB, services.write_assignment_letters)
+        jobs.register(services.notices.REMINDERS_JOB, services.write_reminder_letters)
         _track_deletions(models)
 
     def dashboard_panels(self, view):

@@ -630,3 +630,26 @@ class AssignmentLettersForm(NativeInputs, forms.Form):
     assigned_on = forms.DateField(label=_("assigned on"))
     session = forms.IntegerField(label=_("session"), required=False, min_value=1)
     format = forms.ChoiceField(label=_("format"), choices=[("docx", _(".docx files (zip)")), ("pdf", _("one PDF"))])
+
+
+class SupervisionNoticeForm(NativeInputs, forms.Form):
+    """What a supervision notice (督办通知) requires of the lead units, by when, and in which format."""
+
+    requirements = forms.CharField(
+        label=_("Requirements"), max_length=2000, widget=forms.Textarea(attrs=TEXTAREA),
+        help_text=_("One requirement a line; each becomes a paragraph of the notice."),
+    )  # fmt: skip
+    report_by = forms.DateField(label=_("Report the handling by"))
+    format = forms.ChoiceField(label=_("format"), choices=[("docx", _(".docx (editable)")), ("pdf", _("PDF"))])
+
+    def clean_report_by(self):
+        day = self.cleaned_data["report_by"]
+        if day < timezone.localdate():
+            raise forms.ValidationError(_("Choose a day from today on."))
+        return day
+
+
+class ReminderLettersForm(forms.Form):
+    """In which format the reminder letters to overdue units are wanted."""
+
+    format = forms.ChoiceField(label=_("format"), choices=[("docx", _(".docx files (zip)")), ("pdf", _("one PDF"))])

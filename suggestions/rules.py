@@ -167,3 +167,9 @@ _register_writes()
 def assignment_letters(user, obj: Congress) -> bool:
     """The letters of a congress's batches: its staff."""
     return _staff_of(user, obj.pk)
+
+
+@scope.rule("suggestions.reminder_letters")
+def reminder_letters(user, obj: Congress) -> bool:
+    """The reminder letters (催办函) to a congress's overdue units: its staff."""
+    return _staff_of(user, obj.pk)

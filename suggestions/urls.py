@@ -34,6 +34,8 @@ urlpatterns = [
     path("supervision/", supervision.supervision, name="supervision"),
     path("supervision/new/", supervision.supervision_new, name="supervision_new"),
     path("supervision/<int:pk>/", supervision.supervision_detail, name="supervision_detail"),
+    path("supervision/<int:pk>/notice/", supervision.supervision_notice, name="supervision_notice"),
+    path("supervision/reminders/", supervision.reminder_letters, name="reminder_letters"),
     # Public pages: no login
     path("public/", public.public, name="public"),
     path("public/<int:pk>/", public.public_detail, name="public_detail"),

@@ -7,16 +7,18 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from congress import audit, scope
+from congress import audit, documents, scope
 from congress.errors import DomainError
 from congress.models import Congress, Organisation, Role
 from congress.web import report, role_required
 
 from .. import exporter, forms, selectors, services, workflow
 from ..models import CampaignUnit, Outcome, RoundKind, SubmissionStatus
+from ..services import certificates as certificate_service
 from .common import paginate, visible_campaign, visible_round, visible_submission
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -342,6 +344,30 @@ def results_xlsx(request, pk):
     response = HttpResponse(exporter.results_workbook(context), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="cases-{context["campaign"].pk}-results.xlsx"'
     return response
+
+
+@role_required(Role.STAFF, Role.SUPERVISOR)
+def certificates(request, pk):
+    """Certificates (荣誉证书) for the winning cases of a finished campaign, as a zip of .docx or one PDF."""
+    campaign = visible_campaign(request, pk, "cases.view_results")
+    finished = timezone.localdate(campaign.finished_at) if campaign.finished_at else timezone.localdate()
+    initial = {"award": certificate_service.default_award(campaign), "issued_on": finished}
+    form = forms.CertificatesForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            name, content, content_type = certificate_service.certificates_file(
+                actor=request.user, campaign_id=campaign.pk, award=data["award"], issued_on=data["issued_on"],
+                fmt=data["format"],
+            )  # fmt: skip
+        except (ValueError, documents.ConversionUnavailable) as refused:
+            messages.error(request, str(refused))
+        else:
+            response = HttpResponse(content, content_type=content_type)
+            response["Content-Disposition"] = content_disposition_header(True, name)
+            return response
+    context = {"campaign": campaign, "form": form, "winners": certificate_service.winners(campaign)}
+    return render(request, "cases/certificates.html", context)
 
 
 # Staff: reviewing cases

@@ -53,6 +53,7 @@ from .handling import (
     send_co_opinion,
 )
 from .letters import letter_batches, reply_letter_draft, start_assignment_letters, write_assignment_letters
+from .notices import notice_file, overdue_units, start_reminder_letters, write_reminder_letters
 from .review import (
     BULK_ASSIGN_JOB,
     accept,
@@ -81,4 +82,5 @@ __all__ = [
     "save_category", "save_draft", "save_form", "save_key_item", "save_plan", "scrub", "send_co_opinion", "session_for",
     "signatures", "start_assignment_letters", "start_bulk_assign", "letter_batches",
     "write_assignment_letters", "reply_letter_draft", "submit", "withdraw",
+    "notice_file", "overdue_units", "start_reminder_letters", "write_reminder_letters",
 ]  # fmt: skip

@@ -4,12 +4,14 @@ and units, progress notes and notices, editing and the closing report."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
-from congress import scope
+from congress import documents, scope
 from congress.errors import DomainError
 from congress.models import Role
 from congress.web import report, role_required
@@ -46,6 +48,7 @@ def supervision(request):
     items = selectors.supervision_items(request.user)
     year = timezone.localdate().year
     context = {"page": page_of(request, items), "can_create": bool(_key_congresses(request.user)), "year": year,
+               "can_remind": bool(selectors.congresses_of(request.user, (Role.STAFF,))),
                "targets": selectors.key_item_targets(request.user, year)}  # fmt: skip
     return render(request, "suggestions/supervision.html", context)
 
@@ -118,5 +121,61 @@ def supervision_detail(request, pk):
         "progress_form": progress_form if can_supervise else None,
         "close_form": close_form if can_supervise else None,
         "action": action,
+        "can_write_notice": scope.can(request.user, "suggestions.supervise", item),
     }
     return render(request, "suggestions/supervision_detail.html", context)
+
+
+@login_required
+def supervision_notice(request, pk):
+    """A key item's supervision notice (督办通知) to the lead units: the supervisor fills the requirements and the
+    report date, and downloads the numbered notice as .docx or PDF."""
+    item = scope.visible(request.user, KeySupervision).select_related("congress").filter(pk=pk).first()
+    if item is None:
+        raise Http404
+    if not scope.can(request.user, "suggestions.supervise", item):
+        raise PermissionDenied
+    form = forms.SupervisionNoticeForm(request.POST or None, initial={"requirements": item.plan[:2000]})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            name, content, content_type = services.notice_file(
+                actor=request.user, item_id=item.pk, requirements=data["requirements"],
+                report_by=data["report_by"], fmt=data["format"],
+            )  # fmt: skip
+        except (ValueError, documents.ConversionUnavailable) as refused:
+            messages.error(request, str(refused))
+        else:
+            response = HttpResponse(content, content_type=content_type)
+            response["Content-Disposition"] = content_disposition_header(True, name)
+            return response
+    return render(request, "suggestions/supervision_notice.html", {"item": item, "form": form})
+
+
+@role_required(Role.STAFF)
+def reminder_letters(request):
+    """The congress's units with overdue replies, and their reminder letters (催办函) to download: a zip of .docx
+    or one PDF, written in the background, whose progress page then opens."""
+    congresses = selectors.congresses_of(request.user, (Role.STAFF,))
+    wanted = request.POST.get("congress") or request.GET.get("congress", "")
+    congress = next((c for c in congresses if str(c.pk) == wanted), None if wanted else next(iter(congresses), None))
+    if congress is None or not scope.can(request.user, "suggestions.reminder_letters", congress):
+        raise PermissionDenied
+    here = f"{reverse('suggestions:reminder_letters')}?congress={congress.pk}"
+    if request.method == "POST":
+        form = forms.ReminderLettersForm(request.POST)
+        if form.is_valid():
+            try:
+                job = services.start_reminder_letters(actor=request.user, congress=congress,
+                                                      fmt=form.cleaned_data["format"])  # fmt: skip
+            except ValueError as refused:
+                messages.error(request, str(refused))
+            else:
+                return redirect("admin:congress_consolejob_change", job.pk)
+        else:
+            messages.error(request, _("Choose .docx or PDF."))
+        return redirect(here)
+    today = timezone.localdate()
+    context = {"congress": congress, "congresses": congresses, "units": services.overdue_units(congress, today),
+               "today": today}  # fmt: skip
+    return render(request, "suggestions/reminder_letters.html", context)

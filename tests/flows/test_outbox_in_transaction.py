@@ -309,6 +309,13 @@ def _start_assignment_letters(w):
     )  # fmt: skip
 
 
+def _start_reminder_letters(w):
+    # Assigned four months ago: its reply, due after three, is overdue now.
+    with time_machine.travel(timezone.now() - timedelta(days=125), tick=False):
+        w.assignment()
+    return lambda: services.start_reminder_letters(actor=w.staff, congress=w.congress, fmt="docx")
+
+
 def _confirm_receipt(w):
     assignment = w.assignment()
     return lambda: services.confirm_receipt(actor=w.lead_officer, assignment_id=assignment.pk)
@@ -424,6 +431,7 @@ SCENARIOS = {
     services.assign: (_assign, {f"{TELL}:assigned", STATE}),
     services.start_bulk_assign: (_start_bulk_assign, {"congress.tasks.run_console_job"}),
     services.start_assignment_letters: (_start_assignment_letters, {"congress.tasks.run_console_job"}),
+    services.start_reminder_letters: (_start_reminder_letters, {"congress.tasks.run_console_job"}),
     services.confirm_receipt: (_confirm_receipt, {STATE}),
     services.request_reassignment: (_request_reassignment, {f"{TELL}:reassignment_requested"}),
     services.decide_reassignment: (_decide_reassignment, {f"{TELL}:reassignment_decided", f"{TELL}:assigned"}),
