@@ -6,7 +6,8 @@ from datetime import date
 import pytest
 import time_machine
 
-from congress import deadlines, services as core_services
+from congress import deadlines
+from congress import services as core_services
 from congress.models import Delivery, SmsMessage
 from congress.notifications import LocmemSmsBackend
 from congress.sms import limits
