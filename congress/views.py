@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import DisallowedHost
 from django.core.paginator import Paginator
 from django.http import HttpResponse, JsonResponse
+from django.http.request import RawPostDataException
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.urls import reverse
@@ -132,6 +133,14 @@ def mark_read(request):
     return redirect(target)
 
 
+def _raw_body(request) -> bytes:
+    """The request's bytes; none when a multipart form was already parsed (providers send JSON)."""
+    try:
+        return request.body
+    except RawPostDataException:
+        return b""
+
+
 @csrf_exempt
 @require_POST
 def sms_receipt_aliyun(request, token):
@@ -141,7 +150,7 @@ def sms_receipt_aliyun(request, token):
     if not receipts.aliyun_token_ok(token):
         return JsonResponse({"code": 1, "msg": "unknown address"}, status=404)
     try:
-        receipts.from_aliyun(request.body)
+        receipts.from_aliyun(_raw_body(request))
     except receipts.BadReceipt as exc:
         return JsonResponse({"code": 1, "msg": str(exc)}, status=400)
     return JsonResponse({"code": 0, "msg": "成功"})
@@ -153,10 +162,11 @@ def sms_receipt_gateway(request):
     """The provincial gateway's delivery receipts, signed with the shared secret."""
     from .sms import receipts
 
-    if not receipts.gateway_signature_ok(request.headers, request.body):
+    body = _raw_body(request)
+    if not receipts.gateway_signature_ok(request.headers, body):
         return JsonResponse({"code": 1, "message": "bad signature"}, status=403)
     try:
-        receipts.from_gateway(request.body)
+        receipts.from_gateway(body)
     except receipts.BadReceipt as exc:
         return JsonResponse({"code": 1, "message": str(exc)}, status=400)
     return JsonResponse({"code": 0, "message": "ok"})
