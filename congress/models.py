@@ -618,7 +618,7 @@ class Delivery(models.Model):
         SENDING = "sending", _("sending")
         SENT = "sent", _("sent")
         FAILED = "failed", _("failed")
-        SKIPPED = "skipped", _("skipped (no address)")
+        SKIPPED = "skipped", _("skipped (no address, or turned off by the person)")
 
     notification = models.ForeignKey(Notification, on_delete=models.CASCADE, related_name="deliveries")
     channel = models.CharField(_("channel"), max_length=20)
