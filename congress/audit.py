@@ -39,6 +39,7 @@ name_actions({
     "revoke": _("revoked"),
     "rotate_token": _("new token issued"),
     "replay_webhook": _("webhook delivery sent again"),
+    "notification_preference": _("notification settings changed"),
     "rotate_webhook_secret": _("webhook secret renewed"),
     "remind": _("reminded"),
     "archive": _("archived"),

@@ -283,8 +283,17 @@ def _closes(deadline: Deadline, stage: int) -> bool:
 def _claim_and_send(batch, messages) -> int:
     with transaction.atomic():
         won = _claim(batch)
-        notifications.store([row for deadline, _stage in batch if deadline.pk in won for row in messages[deadline.pk]])
+        rows = [row for deadline, _stage in batch if deadline.pk in won for row in messages[deadline.pk]]
+        by_channels: dict[tuple, list] = {}
+        for channels, *row in rows:
+            by_channels.setdefault(channels, []).append(tuple(row))
+        for channels, group in by_channels.items():
+            notifications.store(group, channels)
     return len(won)
+
+
+EMAIL = ("email",)
+EMAIL_AND_SMS = ("email", "sms")
 
 
 # Move each deadline of a batch to its new stage where it still stands at the stage this run read, and close the
@@ -336,19 +345,41 @@ def _claim(batch) -> set[int]:
 
 
 def _reminders(chunk) -> dict[int, list[tuple]]:
-    """The notification rows (user id, key, title, body, link) each due deadline sends, by deadline id; a passed
-    window sends none. Subjects and recipients are read for the whole chunk at once."""
+    """The notification rows (channels, user id, key, title, body, link) each due deadline sends, by deadline id; a
+    passed window sends none. Subjects and recipients are read for the whole chunk at once. The person a deadline
+    names (a deputy's own feedback or confirmation) is also texted, and so are the responsible unit's liaison
+    officers once it is overdue; everyone else gets the inbox and e-mail."""
     from django.db.models import prefetch_related_objects
 
     messages: dict[int, list[tuple]] = {deadline.pk: [] for deadline, _stage in chunk}
     sending = [(deadline, stage) for deadline, stage in chunk if not _closes(deadline, stage)]
     prefetch_related_objects([deadline for deadline, _stage in sending], subjects_prefetch())
     recipients = recipients_of(sending)
+    overdue_orgs = {
+        d.responsible_org_id for d, stage in sending if stage == Deadline.Stage.OVERDUE and d.responsible_org_id
+    }
+    officers = _officers(overdue_orgs)
     for deadline, stage in sending:
         title, body, link = _message(deadline, stage)
         key = f"deadline:{deadline.pk}:{deadline.due_date.isoformat()}:{stage}"
-        messages[deadline.pk] = [(user_id, key, title, body, link) for user_id in recipients[deadline.pk]]
+        texted = {deadline.responsible_user_id}
+        if stage == Deadline.Stage.OVERDUE:
+            texted |= officers.get(deadline.responsible_org_id, set())
+        messages[deadline.pk] = [
+            (EMAIL_AND_SMS if user_id in texted else EMAIL, user_id, key, title, body, link)
+            for user_id in recipients[deadline.pk]
+        ]
     return messages
+
+
+def _officers(org_ids) -> dict[int, set]:
+    """The liaison officers of each unit, by unit id."""
+    officers: dict[int, set] = {}
+    if org_ids:
+        memberships = RoleMembership.objects.filter(role=Role.UNIT_OFFICER, organisation_id__in=org_ids)
+        for org_id, user_id in memberships.values_list("organisation_id", "user_id"):
+            officers.setdefault(org_id, set()).add(user_id)
+    return officers
 
 
 def recipients_of(pairs) -> dict[int, list[int]]:
@@ -359,12 +390,7 @@ def recipients_of(pairs) -> dict[int, list[int]]:
     from .models import User
 
     users: dict[int, set] = {deadline.pk: set() for deadline, _stage in pairs}
-    orgs = {deadline.responsible_org_id for deadline, _stage in pairs if deadline.responsible_org_id}
-    officers: dict[int, set] = {}
-    if orgs:
-        memberships = RoleMembership.objects.filter(role=Role.UNIT_OFFICER, organisation_id__in=orgs)
-        for org_id, user_id in memberships.values_list("organisation_id", "user_id"):
-            officers.setdefault(org_id, set()).add(user_id)
+    officers = _officers({deadline.responsible_org_id for deadline, _stage in pairs if deadline.responsible_org_id})
     by_kind: dict[object, list] = {}
     for deadline, stage in pairs:
         if deadline.kind in KIND_RECIPIENTS:

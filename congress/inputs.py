@@ -76,3 +76,15 @@ class MobilePhoneField(forms.CharField):
         super().__init__(**kwargs)
         wrong = gettext_lazy("Enter an 11-digit mobile number.")
         self.error_messages.update({"min_length": wrong, "max_length": wrong})
+
+
+class NotificationPreferenceForm(forms.Form):
+    """通知设置: how a person is reached beyond the inbox (congress.services.set_notification_preference)."""
+
+    sms = forms.BooleanField(required=False, label=gettext_lazy("Reminders of my deadlines and invitations by SMS"))
+    email = forms.BooleanField(required=False, label=gettext_lazy("Notifications by e-mail"))
+    sms_accepted = forms.BooleanField(
+        required=False,
+        label=gettext_lazy("Accept text messages at all"),
+        help_text=gettext_lazy("Off: nothing is texted to your phone, whatever the switch above says."),
+    )

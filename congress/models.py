@@ -618,7 +618,7 @@ class Delivery(models.Model):
         SENDING = "sending", _("sending")
         SENT = "sent", _("sent")
         FAILED = "failed", _("failed")
-        SKIPPED = "skipped", _("skipped (no address)")
+        SKIPPED = "skipped", _("skipped (no address, or turned off by the person)")
 
     notification = models.ForeignKey(Notification, on_delete=models.CASCADE, related_name="deliveries")
     channel = models.CharField(_("channel"), max_length=20)
@@ -644,6 +644,31 @@ class Delivery(models.Model):
 
     def __str__(self):
         return f"{self.channel}: {self.status}"
+
+
+class NotificationPreference(models.Model):
+    """How one person wants to be reached beyond the inbox; a row is made the first time they save it, and the
+    defaults below hold until then."""
+
+    user = models.OneToOneField(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, primary_key=True, related_name="notification_preference"
+    )
+    sms = models.BooleanField(_("reminders and invitations by SMS"), default=True)
+    email = models.BooleanField(_("notifications by e-mail"), default=True)
+    # Consent to texts at all: off, nothing is texted to the person's phone whatever the other switches say.
+    sms_accepted = models.BooleanField(_("accept text messages"), default=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")
+
+    def __str__(self):
+        return str(self.user)
+
+    @property
+    def wants_sms(self) -> bool:
+        return self.sms and self.sms_accepted
 
 
 class ApiClient(TimeStamped):
@@ -750,6 +775,12 @@ class SmsMessage(models.Model):
 
     kind = models.CharField(_("kind"), max_length=40)
     phone = EncryptedCharField(_("phone"), max_length=20)
+    # A keyed hash of the phone (congress.sms.limits.phone_key): the encrypted phone cannot be counted by.
+    phone_hash = models.CharField(max_length=64, blank=True)
+    # Whose quiet hours and daily limit apply (policies); none: the defaults.
+    congress = models.ForeignKey(
+        Congress, verbose_name=_("congress"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     # {"params": {...}, "text": "..."}: may hold a verification code, so encrypted, and emptied once finished.
     payload = EncryptedCharField(_("content"), blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
@@ -763,6 +794,10 @@ class SmsMessage(models.Model):
     provider_id = models.CharField(_("provider message id"), max_length=100, blank=True)
     error_code = models.CharField(_("error code"), max_length=100, blank=True)
     last_error = models.TextField(_("last error"), blank=True)
+    # The provider's delivery receipt: whether the phone got the text, when, and the carrier's code if not.
+    delivered = models.BooleanField(_("delivered"), null=True, blank=True)
+    reported_at = models.DateTimeField(_("receipt time"), null=True, blank=True)
+    receipt_error = models.CharField(_("receipt error"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
 
     class Meta:
@@ -779,7 +814,10 @@ class SmsMessage(models.Model):
                 fields=["next_attempt_at"],
                 name="sms_message_unfinished",
                 condition=Q(status__in=["pending", "sending"]),
-            )
+            ),
+            # The daily limit counts one phone's texts of the day; receipts find a text by the provider's id.
+            models.Index(fields=["phone_hash", "created_at"], name="sms_message_phone_day"),
+            models.Index(fields=["provider_id"], name="sms_message_provider_id", condition=~Q(provider_id="")),
         ]
 
     def __str__(self):

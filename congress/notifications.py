@@ -71,9 +71,16 @@ def sms_backend():
     return _backend_class()()
 
 
+def preference_of(user_id: int):
+    """The person's notification preference: their saved row, or the defaults (every channel on) until they save."""
+    from .models import NotificationPreference
+
+    return NotificationPreference.objects.filter(user_id=user_id).first() or NotificationPreference(user_id=user_id)
+
+
 def _send_email(notification: Notification) -> bool:
     address = notification.recipient.email
-    if not address:
+    if not address or not preference_of(notification.recipient_id).email:
         return False
     body = notification.body
     if notification.link:
@@ -82,9 +89,27 @@ def _send_email(notification: Notification) -> bool:
     return True
 
 
+def _home_congress(user):
+    """The congress whose SMS policies (quiet hours, daily limit) a person's texts follow: the most local one of
+    their roles; None (the defaults) for a unit officer or a person without one."""
+    from django.db.models.functions import Length
+
+    from .models import RoleMembership
+
+    membership = (
+        RoleMembership.objects.filter(user=user, congress__isnull=False)
+        .select_related("congress")
+        .order_by(Length("congress__region__code").desc(), "pk")
+        .first()
+    )
+    return membership.congress if membership else None
+
+
 def _send_sms(notification: Notification) -> bool:
-    phone = notification.recipient.phone
-    if not phone:
+    """Queue the text in the SMS outbox (congress.sms: retries, quiet hours, the phone's daily limit); a person who
+    turned SMS off, has no phone, or a site without an SMS backend gets none."""
+    user = notification.recipient
+    if not user.phone or not preference_of(user.pk).wants_sms:
         return False
     if not sms_available():
         log.warning("SMS notification %s not sent: no SMS backend is configured", notification.pk)
@@ -92,7 +117,8 @@ def _send_sms(notification: Notification) -> bool:
     from . import sms
 
     text = f"{notification.title} {notification.body}".strip()
-    sms.send_now(phone, "notification", {"title": notification.title, "body": notification.body}, text)
+    params = {"title": notification.title, "body": notification.body}
+    sms.queue(user.phone, "notification", params, text, congress=_home_congress(user))
     return True
 
 
@@ -226,7 +252,12 @@ def deliver(delivery_id: int) -> str:
         return "skipped"
     delivery = Delivery.objects.select_related("notification__recipient").get(pk=delivery_id)
     try:
-        sent = CHANNELS[delivery.channel](delivery.notification)
+        # The SMS channel stores its text in the SMS outbox: that row and this delivery's outcome commit together,
+        # so a crash in between cannot queue the text twice.
+        with transaction.atomic():
+            sent = CHANNELS[delivery.channel](delivery.notification)
+            status = Delivery.Status.SENT if sent else Delivery.Status.SKIPPED
+            Delivery.objects.filter(pk=delivery_id).update(status=status, sent_at=timezone.now() if sent else None)
     except Exception as exc:
         from .sms import PermanentSmsError
 
@@ -239,8 +270,6 @@ def deliver(delivery_id: int) -> str:
         if failed:
             return "failed"
         raise
-    status = Delivery.Status.SENT if sent else Delivery.Status.SKIPPED
-    Delivery.objects.filter(pk=delivery_id).update(status=status, sent_at=timezone.now() if sent else None)
     return status
 
 

@@ -228,6 +228,23 @@ DEFINITIONS = [
         365,
         _("Days before a term ends from which deputies without their report to voters are reminded"),
     ),
+    # SMS: no text at night but a verification code (asked for by the person right then); a phone gets at most so
+    # many texts a day, the rest the next day.
+    Policy(
+        "sms.quiet_from_hour",
+        COUNT,
+        21,
+        _("Hour (local time) from which no SMS is sent, except verification codes"),
+        maximum=23,
+    ),
+    Policy("sms.quiet_until_hour", COUNT, 8, _("Hour (local time) at which SMS held overnight are sent"), maximum=23),
+    Policy(
+        "sms.texts_per_phone_day",
+        COUNT,
+        10,
+        _("Texts one phone receives a day (more wait until the next day; verification codes have their own limit)"),
+        minimum=1,
+    ),
     # Cases
     Policy("cases.public_votes_per_phone_day", COUNT, 1, _("Public votes one phone may cast per campaign per day")),
     Policy("cases.public_votes_per_address_hour", COUNT, 60, _("Public votes one network address may cast per hour")),

@@ -429,3 +429,26 @@ def authenticate_token(token: str) -> ApiClient | None:
         with replica.not_read_back():
             ApiClient.objects.filter(pk=client.pk).update(last_used_at=now)
     return client
+
+
+PREFERENCE_FIELDS = ("sms", "email", "sms_accepted")
+
+
+def set_notification_preference(*, actor, sms: bool, email: bool, sms_accepted: bool):
+    """A person sets how they are reached beyond the inbox; only their own preference, made on first save."""
+    from .models import NotificationPreference
+
+    if not getattr(actor, "is_authenticated", False):
+        raise Forbidden()
+    wanted = {"sms": sms, "email": email, "sms_accepted": sms_accepted}
+    with transaction.atomic():
+        NotificationPreference.objects.get_or_create(user_id=actor.pk)
+        preference = NotificationPreference.objects.select_for_update().get(user_id=actor.pk)
+        changes = {name: (getattr(preference, name), value) for name, value in wanted.items()
+                   if getattr(preference, name) != value}  # fmt: skip
+        if changes:
+            for name, value in wanted.items():
+                setattr(preference, name, value)
+            preference.save()
+            audit.record(actor, preference, "notification_preference", changes)
+    return preference

@@ -367,6 +367,9 @@ SMS_ALIYUN_REGION = os.environ.get("SMS_ALIYUN_REGION", "cn-hangzhou")
 SMS_GATEWAY_URL = os.environ.get("SMS_GATEWAY_URL", "")
 SMS_GATEWAY_APP_ID = os.environ.get("SMS_GATEWAY_APP_ID", "")
 SMS_GATEWAY_SECRET = os.environ.get("SMS_GATEWAY_SECRET", "")
+# The secret part of the address Alibaba Cloud pushes delivery receipts to (/sms/receipts/aliyun/<token>/); empty:
+# that address answers 404. The gateway's receipts (/sms/receipts/gateway/) are signed with SMS_GATEWAY_SECRET.
+SMS_RECEIPT_TOKEN = os.environ.get("SMS_RECEIPT_TOKEN", "")
 # Message kind → provider template: {"vote_code": {"template": "SMS_123", "params": {"code": "code"}}} (JSON; the
 # kinds and their parameters are in congress/sms/kinds.py).
 try:

@@ -1,11 +1,13 @@
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import DisallowedHost
 from django.core.paginator import Paginator
 from django.http import HttpResponse, JsonResponse
+from django.http.request import RawPostDataException
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.urls import reverse
@@ -86,18 +88,36 @@ def _landing(request):
 
 
 def _account_links(user) -> list[tuple[str, str]]:
-    """The backup codes of a two-factor sign-in, with a warning while there are none left."""
+    """The person's notification settings; the backup codes of a two-factor sign-in, with a warning while there are
+    none left."""
+    links = [(_("Notification settings"), reverse("notification_settings"))]
     if not twofactor.requires_two_factor(user):
-        return []
+        return links
     left = twofactor.backup_codes_left(user)
     label = _("Backup codes for two-factor sign-in") if left else _("Make backup codes for two-factor sign-in")
-    return [(label, reverse("two_factor_backup"))]
+    return [*links, (label, reverse("two_factor_backup"))]
 
 
 @login_required
 def inbox(request):
     page = Paginator(request.user.notifications.all(), 25).get_page(request.GET.get("page"))
     return render(request, "congress/inbox.html", {"page": page})
+
+
+@login_required
+def notification_settings(request):
+    """通知设置: the signed-in person's own preference (nobody else's: the page takes no id)."""
+    from . import services
+    from .inputs import NotificationPreferenceForm
+
+    preference = notifications.preference_of(request.user.pk)
+    initial = {name: getattr(preference, name) for name in services.PREFERENCE_FIELDS}
+    form = NotificationPreferenceForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.set_notification_preference(actor=request.user, **form.cleaned_data)
+        messages.success(request, _("Your notification settings are saved."))
+        return redirect("notification_settings")
+    return render(request, "congress/notification_settings.html", {"form": form, "phone": request.user.phone})
 
 
 @login_required
@@ -111,6 +131,45 @@ def mark_read(request):
     ):
         target = "inbox"
     return redirect(target)
+
+
+def _raw_body(request) -> bytes:
+    """The request's bytes; none when a multipart form was already parsed (providers send JSON)."""
+    try:
+        return request.body
+    except RawPostDataException:
+        return b""
+
+
+@csrf_exempt
+@require_POST
+def sms_receipt_aliyun(request, token):
+    """Alibaba Cloud's delivery receipts; the address's secret stands for the signature Alibaba does not give."""
+    from .sms import receipts
+
+    if not receipts.aliyun_token_ok(token):
+        return JsonResponse({"code": 1, "msg": "unknown address"}, status=404)
+    try:
+        receipts.from_aliyun(_raw_body(request))
+    except receipts.BadReceipt as exc:
+        return JsonResponse({"code": 1, "msg": str(exc)}, status=400)
+    return JsonResponse({"code": 0, "msg": "成功"})
+
+
+@csrf_exempt
+@require_POST
+def sms_receipt_gateway(request):
+    """The provincial gateway's delivery receipts, signed with the shared secret."""
+    from .sms import receipts
+
+    body = _raw_body(request)
+    if not receipts.gateway_signature_ok(request.headers, body):
+        return JsonResponse({"code": 1, "message": "bad signature"}, status=403)
+    try:
+        receipts.from_gateway(body)
+    except receipts.BadReceipt as exc:
+        return JsonResponse({"code": 1, "message": str(exc)}, status=400)
+    return JsonResponse({"code": 0, "message": "ok"})
 
 
 @csrf_exempt

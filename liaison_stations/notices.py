@@ -193,7 +193,7 @@ def text_citizen(opinion_id: int) -> int:
             log.warning("SMS for opinion %s not sent: no SMS backend is configured", opinion_id)
             return 0
         params = sms_params(opinion)
-        sms.queue(opinion.phone, "opinion_result", params, sms_text(opinion, params))
+        sms.queue(opinion.phone, "opinion_result", params, sms_text(opinion, params), congress=opinion.congress)
         opinion.sms_sent_at = timezone.now()
         opinion.save(update_fields=["sms_sent_at", "updated_at"])
     return 1

@@ -66,6 +66,10 @@ def _suggestion_event(event, suggestion):
     return recipients, title % {"s": suggestion}, body, suggestion.get_absolute_url()
 
 
+# Invitations a deputy answers are texted too (their preference permitting); the rest goes to the inbox and e-mail.
+TEXTED = {"cosign_invited"}
+
+
 def tell(event: str, pk: int, **extra) -> int:
     key = f"suggestion:{event}:{pk}"
     if event in ("submitted", "entered", "accepted", "returned", "declined", "converted", "fell_short"):
@@ -173,7 +177,8 @@ def tell(event: str, pk: int, **extra) -> int:
         body, link = note.text, ""
     else:
         raise ValueError(f"unknown event {event!r}")
-    return notifications.send_once(key, recipients, title, body, link)
+    channels = ("email", "sms") if event in TEXTED else ("email",)
+    return notifications.send_once(key, recipients, title, body, link, channels=channels)
 
 
 def supervision_digest(today=None) -> int:

@@ -6,6 +6,18 @@ from congress.notifications import LocmemSmsBackend
 
 
 @pytest.fixture(autouse=True)
+def _no_quiet_hours(monkeypatch):
+    """A test run may fall at any hour, so texts are not held at night unless a test asks for the quiet hours
+    (the `quiet_hours` fixture of tests/congress/test_sms_limits.py puts the registry's defaults back)."""
+    from dataclasses import replace
+
+    from congress import policies
+
+    start = policies.REGISTRY["sms.quiet_from_hour"]
+    monkeypatch.setitem(policies.REGISTRY, "sms.quiet_until_hour", replace(start, key="sms.quiet_until_hour"))
+
+
+@pytest.fixture(autouse=True)
 def _fast_and_local(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.SMS_BACKEND = "tests.sms.DeliveringSmsBackend"

@@ -108,6 +108,11 @@ def _message(event: str, enrolment: Enrolment):
     raise ValueError(f"unknown event {event!r}")
 
 
+# A nomination (or a place offered from the waiting list) is an invitation the deputy answers by a deadline: texted
+# too, their preference permitting.
+TEXTED = {"nominated", "promoted"}
+
+
 def tell(event: str, ids) -> int:
     sent = 0
     rows = Enrolment.objects.filter(pk__in=ids).select_related("course", "mandate__person").order_by("pk")
@@ -116,7 +121,8 @@ def tell(event: str, ids) -> int:
         recipients, title, body = _message(event, enrolment)
         key = f"training:{event}:{enrolment.pk}:{enrolment.updated_at.isoformat()}"
         target = enrolment.course.get_absolute_url() if event in ("decline", "gave_up") else link
-        sent += notifications.send_once(key, recipients, title, body or "", target)
+        channels = ("email", "sms") if event in TEXTED else ("email",)
+        sent += notifications.send_once(key, recipients, title, body or "", target, channels=channels)
     return sent
 
 

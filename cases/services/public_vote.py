@@ -67,7 +67,7 @@ def send_code(*, campaign: Campaign, phone: str) -> tuple[PhoneCheck, str]:
             campaign=campaign, phone_hash=hashed, code_hash=_code_hash(hashed, code),
             expires_at=now + timedelta(minutes=minutes),
         )  # fmt: skip
-        sms.queue(phone, "vote_code", params, text, expires_at=check.expires_at)
+        sms.queue(phone, "vote_code", params, text, expires_at=check.expires_at, congress=campaign.congress)
     return check, code
 
 

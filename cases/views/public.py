@@ -13,6 +13,7 @@ from django_ratelimit.core import is_ratelimited
 
 from congress import abuse, params
 from congress.errors import DomainError
+from congress.sms import limits as sms_limits
 from congress.web import report
 
 from .. import forms, selectors, services, workflow
@@ -81,7 +82,8 @@ def public(request, slug, status=200):
 def public_code(request, slug):
     campaign = _public_campaign(slug)
     form = forms.PhoneForm(request.POST)
-    if abuse.rate_limited(request, "cases_code", phone=request.POST.get("phone", "")):
+    # Counted by the number itself, however it is written (spaces, dashes, +86): one phone, one allowance of codes.
+    if abuse.rate_limited(request, "cases_code", phone=sms_limits.phone_key(request.POST.get("phone", ""))):
         messages.error(request, _("Too many codes asked from this address or phone; please try again later."))
         return redirect("cases:public", slug)
     if not form.is_valid():

@@ -17,6 +17,7 @@ from datetime import timedelta
 from django.db.models import F, Q
 from django.utils import timezone
 
+from . import limits
 from .aliyun import AliyunSmsBackend
 from .errors import PermanentSmsError, RetryableSmsError, SmsError
 from .gateway import GatewaySmsBackend
@@ -50,10 +51,11 @@ def send_now(phone: str, kind: str, params: dict, text: str) -> str:
     return ""
 
 
-def queue(phone: str, kind: str, params: dict, text: str, *, expires_at=None):
+def queue(phone: str, kind: str, params: dict, text: str, *, expires_at=None, congress=None):
     """Store a text for phone in the caller's transaction; it is sent once that commits. `text` is what the
     development backends show; providers get the kind's template filled with `params`. A text with `expires_at`
-    (a verification code) is dropped rather than sent after that time."""
+    (a verification code) is dropped rather than sent after that time. congress: whose quiet hours and daily limit
+    apply (limits.py; the policies' defaults without one); a text due in them waits for their end."""
     from congress.models import SmsMessage
     from congress.outbox import enqueue
     from congress.tasks import send_sms
@@ -61,7 +63,10 @@ def queue(phone: str, kind: str, params: dict, text: str, *, expires_at=None):
     if kind not in KINDS:
         raise ValueError(f"unregistered SMS kind {kind}")
     payload = json.dumps({"params": {k: str(v) for k, v in params.items()}, "text": text}, ensure_ascii=False)
-    message = SmsMessage.objects.create(kind=kind, phone=phone, payload=payload, expires_at=expires_at)
+    message = SmsMessage(kind=kind, phone=phone, phone_hash=limits.phone_key(phone), payload=payload,
+                         expires_at=expires_at, congress=congress)  # fmt: skip
+    message.next_attempt_at = limits.hold_until(message, timezone.now())
+    message.save()
     enqueue(send_sms, message.pk)
     return message
 
@@ -80,12 +85,17 @@ def deliver(message_id: int) -> str:
     )
     if not won:
         return "skipped"
-    message = SmsMessage.objects.get(pk=message_id)
+    message = SmsMessage.objects.select_related("congress").get(pk=message_id)
     content = json.loads(message.payload or "{}")
     mine = SmsMessage.objects.filter(pk=message_id)
     if message.expires_at is not None and message.expires_at <= now:
         mine.update(status=Status.FAILED, next_attempt_at=None, payload="", last_error="expired before it was sent")
         return "expired"
+    held = limits.hold_until(message, now)
+    if held is not None:
+        # Quiet hours or the phone's limit of the day: not an attempt, the text waits and goes when the hold ends.
+        mine.update(status=Status.PENDING, attempts=F("attempts") - 1, claimed_at=None, next_attempt_at=held)
+        return "held"
     try:
         provider_id = send_now(message.phone, message.kind, content.get("params", {}), content.get("text", ""))
     except SmsUnavailable:

@@ -15,11 +15,14 @@ from django.conf import settings
 class Kind:
     params: tuple[str, ...]
     description: str
+    # A verification code is asked for by the person right then: it goes at any hour and is not held by the daily
+    # limit (where it is asked for, its own limit applies: settings.PUBLIC_RATE_PER_PHONE).
+    code: bool = False
 
 
 # Every kind a call to congress.sms.queue or notifications' SMS channel names.
 KINDS: dict[str, Kind] = {
-    "vote_code": Kind(("code", "minutes", "title"), "verification code of the public vote (cases)"),
+    "vote_code": Kind(("code", "minutes", "title"), "verification code of the public vote (cases)", code=True),
     "opinion_result": Kind(("code", "state", "results"), "a citizen's opinion has its outcome (liaison stations)"),
     "notification": Kind(("title", "body"), "an inbox notification also sent by SMS (deadline reminders)"),
 }

@@ -282,3 +282,21 @@ def test_a_vote_without_a_candidate_is_the_page_with_a_message(client, poll, ver
         response = client.post(reverse("cases:public_cast", args=[campaign.slug]), {"submission": "²"})
     assert response.status_code == 400
     assert "请选择投票对象" in response.content.decode()
+
+
+def test_a_phone_over_its_allowance_of_codes_is_refused_with_a_message(client, poll, settings):
+    """Issue 29: a verification code over the phone's own limit (PUBLIC_RATE_PER_PHONE) is refused where it is asked
+    for, with a message (spaces around the number make it no other phone), and no text is queued."""
+    from django.contrib.messages import get_messages
+
+    from congress.models import SmsMessage
+
+    settings.PUBLIC_RATE_PER_PHONE = "2/d"
+    settings.PUBLIC_RATE_PER_IP = "100/h"
+    campaign, _round, _cases = poll
+    with f.travel("2023-11-02 10:00"):
+        ask_code(client, campaign, "13877770001")
+        ask_code(client, campaign, "13877770001")
+        refused = ask_code(client, campaign, " 13877770001 ")
+    assert [str(m) for m in get_messages(refused.wsgi_request)][-1] == "该地址或手机号获取验证码次数过多，请稍后再试。"
+    assert SmsMessage.objects.filter(kind="vote_code").count() == 2

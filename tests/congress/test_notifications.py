@@ -210,3 +210,27 @@ def test_a_batch_is_delivered_after_commit_and_a_failing_address_does_not_hold_u
     assert (waiting.status, waiting.attempts) == (Delivery.Status.PENDING, 1)
     assert tasks.deliver_notification(waiting.pk) == Delivery.Status.SENT
     assert len(mail.outbox) == 3
+
+
+def test_a_text_queued_by_a_delivery_that_then_fails_is_not_kept(user, django_capture_on_commit_callbacks):
+    """Issue 29: the SMS channel's row in the SMS outbox commits with the delivery's outcome, so a delivery that
+    fails after queuing its text and is tried again texts once."""
+    from congress import sms
+    from congress.models import SmsMessage
+
+    with django_capture_on_commit_callbacks(execute=False):
+        notifications.send_once("k-once", [user], "今日到期", channels=("sms",))
+    delivery = Delivery.objects.get()
+    real_queue = sms.queue
+
+    def queue_then_die(*args, **kwargs):
+        real_queue(*args, **kwargs)
+        raise ConnectionError("worker lost after queuing")
+
+    with mock.patch.object(sms, "queue", queue_then_die), pytest.raises(ConnectionError):
+        notifications.deliver(delivery.pk)
+    assert not SmsMessage.objects.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert notifications.deliver(delivery.pk) == Delivery.Status.SENT
+    assert SmsMessage.objects.count() == 1
+    assert LocmemSmsBackend.outbox == [("13800138000", "今日到期")]

@@ -232,9 +232,24 @@ def test_a_notification_the_provider_refuses_is_failed_at_once(gateway, django_c
     user = factories.UserFactory(phone=PHONE)
     with django_capture_on_commit_callbacks(execute=True):
         notifications.send_once("k-sms", [user], "到期提醒", channels=("sms",))
-    delivery = Delivery.objects.get()
-    assert (delivery.status, delivery.attempts) == ("failed", 1)
+    # The notification's text went into the SMS outbox; the provider's refusal is recorded there, not retried.
+    assert Delivery.objects.get().status == "sent"
+    message = SmsMessage.objects.get()
+    assert (message.kind, message.status, message.attempts, message.error_code) == (
+        "notification", "failed", 1, "BLACKLISTED")  # fmt: skip
     assert json.loads(gateway.requests[0][1])["params"] == {"title": "到期提醒"}
+
+
+def test_a_notification_text_is_retried_after_a_5xx(gateway, django_capture_on_commit_callbacks):
+    gateway.answers = [(503, {"code": "BUSY"})]
+    user = factories.UserFactory(phone=PHONE)
+    with django_capture_on_commit_callbacks(execute=True):
+        notifications.send_once("k-sms", [user], "到期提醒", channels=("sms",))
+    assert SmsMessage.objects.get().status == "pending"
+    with time_machine.travel(timezone.now() + timedelta(minutes=1)):
+        assert sms.requeue() == 1
+    assert SmsMessage.objects.get().status == "sent"
+    assert len(gateway.requests) == 2
 
 
 def test_a_templated_backend_needs_a_template_for_every_kind(gateway, settings):
