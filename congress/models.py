@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django_otp.models import Device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from . import divisions
@@ -950,6 +951,27 @@ class Authenticator(TOTPDevice):
         proxy = True
         verbose_name = _("authenticator")
         verbose_name_plural = _("authenticators")
+
+
+class SmsAuthenticator(Device):
+    """A phone that receives sign-in codes by text message (congress.twofactor_sms), the choice next to an
+    authenticator app. A code is kept only as a keyed hash with its expiry, the wrong tries against it, and when
+    codes were sent (the resend limits)."""
+
+    phone = EncryptedCharField(_("mobile phone"), max_length=20)
+    code_hash = models.CharField(max_length=64, blank=True)
+    code_expires_at = models.DateTimeField(null=True, blank=True)
+    wrong_attempts = models.PositiveSmallIntegerField(default=0)
+    last_sent_at = models.DateTimeField(null=True, blank=True)
+    # Codes sent since sends_window_start (at most twofactor_sms.SENDS_PER_HOUR in an hour).
+    sends_in_window = models.PositiveSmallIntegerField(default=0)
+    sends_window_start = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(_("added"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("phone for sign-in codes")
+        verbose_name_plural = _("phones for sign-in codes")
 
 
 class TallyRefresh(models.Model):

@@ -1,0 +1,283 @@
+"""Sign-in codes by text message: the choice next to an authenticator app for two-factor sign-in (twofactor.py).
+
+A user who must give a second factor enrols a phone, proven by a code texted to it; at sign-in they ask for a
+code and type it. A code has 6 digits, is kept only as a keyed hash, expires after CODE_VALID, is spent by its
+first right use, and dies after MAX_WRONG wrong tries; a new one may be sent RESEND_AFTER after the last and at
+most SENDS_PER_HOUR times an hour. Texts go through the SMS outbox (congress.sms.queue) in the transaction that
+made the code, and are dropped rather than sent once the code has expired. Where no backend delivers texts (no
+SMS_BACKEND, or only the console one with DEBUG off) SMS is not offered at all. The backup codes work alike."""
+
+import hmac
+import secrets
+from datetime import timedelta
+
+import django_otp
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from . import audit, crypto, notifications, sms, twofactor
+from .errors import RuleViolation
+from .models import SmsAuthenticator, User
+
+SMS_KIND = "two_factor_code"
+DEVICE_NAME = "sms"
+CODE_DIGITS = 6
+CODE_VALID = timedelta(minutes=5)
+MAX_WRONG = 5
+RESEND_AFTER = timedelta(seconds=60)
+SENDS_PER_HOUR = 5
+PHONE_DIGITS = 11
+
+
+def offered() -> bool:
+    """Whether sign-in codes by SMS may be chosen: only where a text can reach a phone."""
+    return notifications.sms_available()
+
+
+def enrolled(user) -> SmsAuthenticator | None:
+    """The user's confirmed phone for sign-in codes, if any."""
+    return SmsAuthenticator.objects.filter(user=user, confirmed=True).order_by("pk").first()
+
+
+def mask(phone: str) -> str:
+    """138****5678: enough for its owner to recognise the phone."""
+    return phone[:3] + "*" * max(len(phone) - 7, 0) + phone[-4:] if len(phone) > 7 else "*" * len(phone)
+
+
+def _hash(device_pk: int, code: str) -> str:
+    return crypto.blind_index("two_factor_sms", f"{device_pk}:{code}")
+
+
+def _send_code(device: SmsAuthenticator, now) -> str:
+    """Make, store (hashed) and text a new code for a locked device; returns "" or why it was not sent."""
+    if device.last_sent_at and now < device.last_sent_at + RESEND_AFTER:
+        wait = int((device.last_sent_at + RESEND_AFTER - now).total_seconds()) + 1
+        return _("A code was sent a moment ago: wait %(seconds)d seconds before asking for another.") % {
+            "seconds": wait
+        }
+    if device.sends_window_start is None or now >= device.sends_window_start + timedelta(hours=1):
+        device.sends_window_start, device.sends_in_window = now, 0
+    if device.sends_in_window >= SENDS_PER_HOUR:
+        return _("Too many codes asked for this hour: try again later, or use a backup code.")
+    code = f"{secrets.randbelow(10**CODE_DIGITS):0{CODE_DIGITS}d}"
+    minutes = int(CODE_VALID.total_seconds() // 60)
+    device.code_hash = _hash(device.pk, code)
+    device.code_expires_at = now + CODE_VALID
+    device.wrong_attempts = 0
+    device.last_sent_at = now
+    device.sends_in_window += 1
+    device.save()
+    text = _("Your sign-in code is %(code)s, valid for %(minutes)d minutes. Never tell it to anyone.") % {
+        "code": code,
+        "minutes": minutes,
+    }
+    sms.queue(device.phone, SMS_KIND, {"code": code, "minutes": minutes}, text, expires_at=device.code_expires_at)
+    return ""
+
+
+def _check_code(device: SmsAuthenticator, code: str, now) -> str:
+    """Spend the locked device's code if `code` is it; returns "" or why not."""
+    if not device.code_hash or device.code_expires_at is None or now >= device.code_expires_at:
+        return _("That code has expired or was used already: ask for a new one.")
+    if device.wrong_attempts >= MAX_WRONG:
+        return _("Too many wrong codes: ask for a new one.")
+    if not hmac.compare_digest(device.code_hash, _hash(device.pk, code.strip())):
+        device.wrong_attempts += 1
+        if device.wrong_attempts >= MAX_WRONG:
+            device.code_hash, device.code_expires_at = "", None
+        device.save(update_fields=["wrong_attempts", "code_hash", "code_expires_at"])
+        return _("That code is not right.")
+    device.code_hash, device.code_expires_at, device.wrong_attempts = "", None, 0
+    device.last_used_at = now
+    device.save(update_fields=["code_hash", "code_expires_at", "wrong_attempts", "last_used_at"])
+    return ""
+
+
+def start_enrolment(*, user, phone: str) -> tuple[SmsAuthenticator, str]:
+    """Text a code to the phone the user names, as the first step of enrolling it; replaces an earlier
+    unconfirmed phone. Returns the (unconfirmed) device and "" or why no code was sent."""
+    if not offered():
+        raise RuleViolation(_("Sign-in codes by text message are not available on this site."))
+    with transaction.atomic():
+        User.objects.select_for_update().get(pk=user.pk)
+        SmsAuthenticator.objects.filter(user=user, confirmed=False).delete()
+        device = SmsAuthenticator.objects.create(user=user, name=DEVICE_NAME, phone=phone, confirmed=False)
+        refused = _send_code(device, timezone.now())
+    return device, refused
+
+
+def send_code(*, user, device_id: int) -> str:
+    """Text a new code to one of the user's phones; returns "" or why not (the resend limits)."""
+    if not offered():
+        return _("Sign-in codes by text message are not available on this site.")
+    with transaction.atomic():
+        device = SmsAuthenticator.objects.select_for_update().filter(pk=device_id, user=user).first()
+        if device is None:
+            raise Http404
+        return _send_code(device, timezone.now())
+
+
+def confirm_enrolment(request, *, device_id: int, code: str) -> str:
+    """The code texted to the new phone was typed: the phone gives sign-in codes from now on, and this session
+    is verified. Returns "" or why not."""
+    user = request.user
+    with transaction.atomic():
+        device = SmsAuthenticator.objects.select_for_update().filter(pk=device_id, user=user, confirmed=False).first()
+        if device is None:
+            raise Http404
+        refused = _check_code(device, code, timezone.now())
+        if refused:
+            return refused
+        SmsAuthenticator.objects.filter(user=user).exclude(pk=device.pk).delete()  # one phone a user
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        audit.record(user, user, "two_factor.sms_enrolled", phone=mask(device.phone))
+    django_otp.login(request, device)
+    return ""
+
+
+def sign_in(request, *, code: str) -> str:
+    """Finish signing in with the code texted to the user's phone; returns "" or why not."""
+    user = request.user
+    with transaction.atomic():
+        device = SmsAuthenticator.objects.select_for_update().filter(user=user, confirmed=True).order_by("pk").first()
+        if device is None:
+            return _("No phone is enrolled for sign-in codes.")
+        refused = _check_code(device, code, timezone.now())
+    if not refused:
+        django_otp.login(request, device)
+    return refused
+
+
+def remove(*, actor, device_id: int) -> None:
+    """The owner stops receiving sign-in codes on that phone."""
+    with transaction.atomic():
+        User.objects.select_for_update().get(pk=actor.pk)
+        device = SmsAuthenticator.objects.filter(pk=device_id, user=actor).first()
+        if device is None:
+            raise Http404
+        phone = mask(device.phone)
+        device.delete()
+        audit.record(actor, actor, "two_factor.sms_removed", phone=phone)
+
+
+# Pages
+
+
+class PhoneForm(forms.Form):
+    phone = forms.CharField(
+        label=gettext_lazy("Mobile phone"),
+        max_length=PHONE_DIGITS,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "tel", "autofocus": True}),
+    )
+
+    def clean_phone(self):
+        phone = self.cleaned_data["phone"].strip()
+        if len(phone) != PHONE_DIGITS or not phone.isdigit() or phone[0] != "1" or phone[1] in "012":
+            raise forms.ValidationError(_("Type an 11-digit mainland mobile number."))
+        return phone
+
+
+class SmsCodeForm(twofactor.CodeForm):
+    def clean_code(self):
+        code = self.cleaned_data["code"].strip()
+        if not code.isdigit():
+            raise forms.ValidationError(_("Type the six digits of the text message."))
+        return code
+
+
+def _refuse_enrolment(request):
+    """Where enrolling a phone is not for this user now, the redirect that says so; None where it is. Someone who
+    has a second factor already adds a phone only from a verified session: a password alone must not let anyone
+    put their own phone on the account."""
+    user = request.user
+    if not twofactor.requires_two_factor(user):
+        return redirect(twofactor.next_url(request))
+    if not offered() or (twofactor.has_device(user) and not user.is_verified()):
+        return redirect(_with_next("two_factor_verify", request))
+    return None
+
+
+def _with_next(name: str, request, **kwargs) -> str:
+    return reverse(name, kwargs=kwargs or None) + "?" + urlencode({"next": twofactor.next_url(request)})
+
+
+@never_cache
+@login_required
+def setup(request):
+    """Name the phone that will receive sign-in codes; a code is texted to it."""
+    refusal = _refuse_enrolment(request)
+    if refusal is not None:
+        return refusal
+    form = PhoneForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        device, refused = start_enrolment(user=request.user, phone=form.cleaned_data["phone"])
+        if not refused:
+            return redirect(_with_next("two_factor_sms_confirm", request, pk=device.pk))
+        form.add_error("phone", refused)
+    context = {"form": form, "next": twofactor.next_url(request)}
+    return render(request, "registration/two_factor_sms_setup.html", context)
+
+
+@never_cache
+@login_required
+def confirm(request, pk):
+    """Type the code texted to the phone being enrolled (or have it sent again)."""
+    device = get_object_or_404(SmsAuthenticator, pk=pk, user=request.user, confirmed=False)
+    refusal = _refuse_enrolment(request)
+    if refusal is not None:
+        return refusal
+    resend = "resend" in request.POST
+    form = SmsCodeForm(None if resend else request.POST or None)
+    notice = ""
+    if resend:
+        notice = send_code(user=request.user, device_id=device.pk) or _("A new code is on its way.")
+    elif request.method == "POST" and form.is_valid():
+        refused = confirm_enrolment(request, device_id=device.pk, code=form.cleaned_data["code"])
+        if not refused:
+            return redirect(twofactor.next_url(request))
+        form.add_error("code", refused)
+    context = {"form": form, "phone": mask(device.phone), "notice": notice, "next": twofactor.next_url(request)}
+    return render(request, "registration/two_factor_sms_confirm.html", context)
+
+
+@never_cache
+@login_required
+def verify(request):
+    """Sign in with a code by text message: ask for one, then type it."""
+    device = enrolled(request.user)
+    if device is None and not twofactor.requires_two_factor(request.user):
+        return redirect(twofactor.next_url(request))
+    if device is None or not offered():
+        return redirect(_with_next("two_factor_verify", request))
+    send = "send" in request.POST
+    form = SmsCodeForm(None if send else request.POST or None)
+    notice = ""
+    if send:
+        notice = send_code(user=request.user, device_id=device.pk) or _("A code is on its way.")
+    elif request.method == "POST" and form.is_valid():
+        refused = sign_in(request, code=form.cleaned_data["code"])
+        if not refused:
+            return redirect(twofactor.next_url(request))
+        form.add_error("code", refused)
+    context = {"form": form, "phone": mask(device.phone), "notice": notice, "next": twofactor.next_url(request)}
+    return render(request, "registration/two_factor_sms_verify.html", context)
+
+
+@never_cache
+@login_required
+@require_POST
+def remove_view(request, pk):
+    """Stop receiving sign-in codes on the phone (from a verified session: the middleware sees to it)."""
+    remove(actor=request.user, device_id=pk)
+    return redirect(reverse("two_factor_backup"))
