@@ -99,7 +99,8 @@ def _check_code(device: SmsAuthenticator, code: str, now) -> str:
         return _("That code is not right.")
     device.code_hash, device.code_expires_at, device.wrong_attempts = "", None, 0
     device.last_used_at = now
-    device.save(update_fields=["code_hash", "code_expires_at", "wrong_attempts", "last_used_at"])
+    device.last_sent_at = None  # a code that was used leaves nothing to wait for (the hourly limit stays)
+    device.save(update_fields=["code_hash", "code_expires_at", "wrong_attempts", "last_used_at", "last_sent_at"])
     return ""
 
 
