@@ -352,6 +352,8 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@localhost")
+# The site's address as people reach it (https://renda.example.gov.cn): links in e-mail are put under it.
+SITE_URL = os.environ.get("SITE_URL", "")
 # Where django.core.mail.backends.filebased.EmailBackend writes each message.
 EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
 # Without DEBUG there is no SMS until a provider's backend is named: the console backend delivers nothing, and

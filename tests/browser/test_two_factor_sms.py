@@ -20,7 +20,7 @@ PHONE = "13912345678"
 def texted_code() -> str:
     phone, text = LocmemSmsBackend.outbox[-1]
     assert phone == PHONE
-    return re.search(r"\b\d{6}\b", text).group(0)
+    return re.search(r"(?<!\d)\d{6}(?!\d)", text).group(0)
 
 
 def type_code(page, code):
