@@ -337,7 +337,7 @@ def test_removing_the_phone_is_audited(client, staff, texted):
     send_sign_in_code(client, texted)
     client.post(reverse("two_factor_sms_verify"), {"code": last_code()})
     response = client.post(reverse("two_factor_sms_remove", args=[device.pk]))
-    assert response.url == reverse("two_factor_backup")
+    assert response.url == reverse("home")
     assert not SmsAuthenticator.objects.filter(user=staff).exists()
     entry = LogEntry.objects.get_for_object(staff).get(additional_data__action="two_factor.sms_removed")
     assert entry.actor == staff
