@@ -787,6 +787,51 @@ class SmsMessage(models.Model):
         return f"{self.kind}: {self.status}"
 
 
+class RobotMessage(models.Model):
+    """One message to an enterprise messaging group (a 企业微信 or 钉钉 robot named in settings.MESSAGING_ROBOTS),
+    stored in the transaction that called for it and sent by congress.messaging (outbox), retried with backoff
+    while the failure may pass. `key` makes a message sent at most once (a digest per group and day)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("pending")
+        SENDING = "sending", _("sending")
+        SENT = "sent", _("sent")
+        FAILED = "failed", _("failed")
+
+    key = models.CharField(_("key"), max_length=200, unique=True)
+    robot = models.CharField(_("robot"), max_length=64)
+    title = models.CharField(_("title"), max_length=200)
+    text = models.TextField(_("text"), blank=True)
+    link = models.CharField(_("link"), max_length=300, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("group robot message")
+        verbose_name_plural = _("group robot messages")
+        ordering = ["-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["pending", "sending", "sent", "failed"]), name="robot_message_status_valid"
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at"],
+                name="robot_message_unfinished",
+                condition=Q(status__in=["pending", "sending"]),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.robot}: {self.title}"
+
+
 def audited_models():
     """Models whose every create, change and delete lands in the audit log."""
     return [

@@ -378,6 +378,14 @@ except ValueError as _error:
 if not isinstance(SMS_TEMPLATES, dict):
     raise ImproperlyConfigured("SMS_TEMPLATES must be a JSON object of message kind → template.")
 
+# Enterprise messaging groups (企业微信 / 钉钉 group robots), congress.messaging: JSON of robot name → {"kind":
+# "wecom" | "dingtalk", "url", "secret" (钉钉 signing), "msgtype": "markdown" | "text", "congresses": [division codes]}.
+try:
+    MESSAGING_ROBOTS = json.loads(os.environ.get("MESSAGING_ROBOTS", "") or "{}")
+except ValueError as _error:
+    raise ImproperlyConfigured(f"MESSAGING_ROBOTS is not valid JSON: {_error}") from _error
+MESSAGING_TIMEOUT_SECONDS = float(os.environ.get("MESSAGING_TIMEOUT_SECONDS", "10"))
+
 # Celery: without REDIS_URL a filesystem broker under var/ needs no server at all.
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
@@ -412,6 +420,7 @@ CELERY_TASK_ROUTES = {
     "congress.tasks.deliver_notifications": {"queue": "reminders"},
     "congress.tasks.send_sms": {"queue": "reminders"},
     "congress.tasks.deliver_webhook": {"queue": "webhooks"},
+    "congress.tasks.send_robot_message": {"queue": "webhooks"},
     "congress.tasks.requeue_webhooks": {"queue": "webhooks"},
     "congress.tasks.run_console_job": {"queue": "imports"},
     "deputies.tasks.*": {"queue": "imports"},
