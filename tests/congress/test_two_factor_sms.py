@@ -354,3 +354,25 @@ def test_the_text_is_in_chinese(client, staff, texted):
     log_in(client, staff)
     enrol(client, texted)
     assert "验证码" in LocmemSmsBackend.outbox[-1][1]
+
+
+def signed_in_by_text(client, user, texted):
+    enrolled_phone(user, phone=PHONE)
+    log_in(client, user)
+    send_sign_in_code(client, texted)
+    client.post(reverse("two_factor_sms_verify"), {"code": last_code()})
+
+
+def test_staff_reset_a_colleagues_phone_through_the_console_and_see_it_masked(client, staff, tianhe, texted):
+    colleague = factories.staff_of(tianhe)
+    theirs = enrolled_phone(colleague, phone="13700001234")
+    signed_in_by_text(client, staff, texted)
+    page = client.get(reverse("admin:congress_smsauthenticator_changelist")).content.decode()
+    assert "137****1234" in page and "13700001234" not in page
+    response = client.post(
+        reverse("admin:congress_smsauthenticator_changelist"),
+        {"action": "reset_two_factor", "_selected_action": [theirs.pk]},
+    )
+    assert response.status_code == 302
+    assert not SmsAuthenticator.objects.filter(user=colleague).exists()
+    assert LogEntry.objects.get_for_object(colleague).filter(additional_data__action="two_factor.reset").exists()

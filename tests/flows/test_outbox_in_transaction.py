@@ -82,6 +82,7 @@ READ_TOO = [
     "congress.deadlines",
     "congress.jobs",
     "congress.sms",
+    "congress.messaging",
 ]
 
 
