@@ -48,6 +48,8 @@ name_actions({
     "two_factor.reset": _("two-factor sign-in reset"),
     "two_factor.backup_codes_issued": _("backup codes made"),
     "two_factor.backup_code_used": _("signed in with a backup code"),
+    "two_factor.sms_enrolled": _("phone for sign-in codes enrolled"),
+    "two_factor.sms_removed": _("phone for sign-in codes removed"),
 })  # fmt: skip
 
 

@@ -52,3 +52,11 @@ def sms_provider_configured(app_configs=None, **kwargs):
         for problem in kinds.problems()
     ]
     return errors
+
+
+@register()
+def messaging_robots_configured(app_configs=None, **kwargs):
+    """Every robot of MESSAGING_ROBOTS has a known kind, an address and the options its adapter takes."""
+    from . import messaging
+
+    return [Error(problem, id="congress.E005") for problem in messaging.problems()]

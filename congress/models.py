@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django_otp.models import Device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from . import divisions
@@ -824,6 +825,51 @@ class SmsMessage(models.Model):
         return f"{self.kind}: {self.status}"
 
 
+class RobotMessage(models.Model):
+    """One message to an enterprise messaging group (a 企业微信 or 钉钉 robot named in settings.MESSAGING_ROBOTS),
+    stored in the transaction that called for it and sent by congress.messaging (outbox), retried with backoff
+    while the failure may pass. `key` makes a message sent at most once (a digest per group and day)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("pending")
+        SENDING = "sending", _("sending")
+        SENT = "sent", _("sent")
+        FAILED = "failed", _("failed")
+
+    key = models.CharField(_("key"), max_length=200, unique=True)
+    robot = models.CharField(_("robot"), max_length=64)
+    title = models.CharField(_("title"), max_length=200)
+    text = models.TextField(_("text"), blank=True)
+    link = models.CharField(_("link"), max_length=300, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("group robot message")
+        verbose_name_plural = _("group robot messages")
+        ordering = ["-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["pending", "sending", "sent", "failed"]), name="robot_message_status_valid"
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at"],
+                name="robot_message_unfinished",
+                condition=Q(status__in=["pending", "sending"]),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.robot}: {self.title}"
+
+
 def audited_models():
     """Models whose every create, change and delete lands in the audit log."""
     return [
@@ -988,6 +1034,27 @@ class Authenticator(TOTPDevice):
         proxy = True
         verbose_name = _("authenticator")
         verbose_name_plural = _("authenticators")
+
+
+class SmsAuthenticator(Device):
+    """A phone that receives sign-in codes by text message (congress.twofactor_sms), the choice next to an
+    authenticator app. A code is kept only as a keyed hash with its expiry, the wrong tries against it, and when
+    codes were sent (the resend limits)."""
+
+    phone = EncryptedCharField(_("mobile phone"), max_length=20)
+    code_hash = models.CharField(max_length=64, blank=True)
+    code_expires_at = models.DateTimeField(null=True, blank=True)
+    wrong_attempts = models.PositiveSmallIntegerField(default=0)
+    last_sent_at = models.DateTimeField(null=True, blank=True)
+    # Codes sent since sends_window_start (at most twofactor_sms.SENDS_PER_HOUR in an hour).
+    sends_in_window = models.PositiveSmallIntegerField(default=0)
+    sends_window_start = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(_("added"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("phone for sign-in codes")
+        verbose_name_plural = _("phones for sign-in codes")
 
 
 class TallyRefresh(models.Model):

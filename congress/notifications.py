@@ -7,7 +7,6 @@ import sys
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -82,10 +81,9 @@ def _send_email(notification: Notification) -> bool:
     address = notification.recipient.email
     if not address or not preference_of(notification.recipient_id).email:
         return False
-    body = notification.body
-    if notification.link:
-        body = f"{body}\n\n{notification.link}".strip()
-    send_mail(notification.title, body, None, [address])
+    from .emails import notification_message
+
+    notification_message(notification, address).send()
     return True
 
 

@@ -94,6 +94,12 @@ def check(url: str, *, unresolved_ok: bool = False) -> Target | None:
 
 def post(url: str, body: bytes, headers: dict, timeout: float) -> int:
     """POST once to a checked address; returns the response status (a 3xx is not followed). Raises Refused."""
+    return exchange(url, body, headers, timeout)[0]
+
+
+def exchange(url: str, body: bytes, headers: dict, timeout: float, read: int = 0) -> tuple[int, bytes]:
+    """post, also returning the first `read` bytes of the answer (robots say in their body whether they took a
+    message). Raises Refused."""
     target = check(url)
     try:
         connection = _connect(target, timeout)
@@ -102,7 +108,8 @@ def post(url: str, body: bytes, headers: dict, timeout: float) -> int:
         raise Refused(_category(exc)) from None
     try:
         connection.request("POST", target.path, body=body, headers=headers)
-        return connection.getresponse().status
+        response = connection.getresponse()
+        return response.status, response.read(read) if read else b""
     except (OSError, http.client.HTTPException, ValueError) as exc:
         log.warning("outbound request to %s failed", target.host, exc_info=True)
         raise Refused(_category(exc)) from None

@@ -352,6 +352,8 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@localhost")
+# The site's address as people reach it (https://renda.example.gov.cn): links in e-mail are put under it.
+SITE_URL = os.environ.get("SITE_URL", "")
 # Where django.core.mail.backends.filebased.EmailBackend writes each message.
 EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
 # Without DEBUG there is no SMS until a provider's backend is named: the console backend delivers nothing, and
@@ -378,6 +380,14 @@ except ValueError as _error:
     raise ImproperlyConfigured(f"SMS_TEMPLATES is not valid JSON: {_error}") from _error
 if not isinstance(SMS_TEMPLATES, dict):
     raise ImproperlyConfigured("SMS_TEMPLATES must be a JSON object of message kind → template.")
+
+# Enterprise messaging groups (企业微信 / 钉钉 group robots), congress.messaging: JSON of robot name → {"kind":
+# "wecom" | "dingtalk", "url", "secret" (钉钉 signing), "msgtype": "markdown" | "text", "congresses": [division codes]}.
+try:
+    MESSAGING_ROBOTS = json.loads(os.environ.get("MESSAGING_ROBOTS", "") or "{}")
+except ValueError as _error:
+    raise ImproperlyConfigured(f"MESSAGING_ROBOTS is not valid JSON: {_error}") from _error
+MESSAGING_TIMEOUT_SECONDS = float(os.environ.get("MESSAGING_TIMEOUT_SECONDS", "10"))
 
 # Celery: without REDIS_URL a filesystem broker under var/ needs no server at all.
 if REDIS_URL:
@@ -413,6 +423,7 @@ CELERY_TASK_ROUTES = {
     "congress.tasks.deliver_notifications": {"queue": "reminders"},
     "congress.tasks.send_sms": {"queue": "reminders"},
     "congress.tasks.deliver_webhook": {"queue": "webhooks"},
+    "congress.tasks.send_robot_message": {"queue": "webhooks"},
     "congress.tasks.requeue_webhooks": {"queue": "webhooks"},
     "congress.tasks.run_console_job": {"queue": "imports"},
     "deputies.tasks.*": {"queue": "imports"},

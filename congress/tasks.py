@@ -7,7 +7,7 @@ from celery import shared_task
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import deadlines, idempotency, notifications, outbox, sms, webhooks, workdays
+from . import deadlines, idempotency, messaging, notifications, outbox, sms, webhooks, workdays
 from .models import Congress, Role, RoleMembership, User
 
 NETWORK_ERRORS = (OSError, smtplib.SMTPException, ConnectionError, TimeoutError, sms.RetryableSmsError)
@@ -40,14 +40,21 @@ def deliver_notifications(delivery_ids: list[int]) -> int:
 
 @shared_task(name="congress.tasks.requeue_stuck_deliveries")
 def requeue_stuck_deliveries() -> int:
-    """Notification deliveries lost on the way, and text messages whose next attempt is due (every 10 minutes)."""
-    return notifications.requeue_stuck() + sms.requeue()
+    """Notification deliveries lost on the way, and text messages and group robot messages whose next attempt is
+    due (every 10 minutes)."""
+    return notifications.requeue_stuck() + sms.requeue() + messaging.requeue()
 
 
 @shared_task(name="congress.tasks.send_sms")
 def send_sms(message_id: int) -> str:
     # No Celery retry: a failed attempt stores its next time and the requeue above sends it then.
     return sms.deliver(message_id)
+
+
+@shared_task(name="congress.tasks.send_robot_message")
+def send_robot_message(message_id: int) -> str:
+    # No Celery retry: a failed attempt stores its next time and requeue_stuck_deliveries sends it then.
+    return messaging.deliver(message_id)
 
 
 @shared_task(name="congress.tasks.sweep_outbox")

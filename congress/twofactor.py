@@ -18,7 +18,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -27,7 +27,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from . import audit, crypto, scope
-from .models import Role, RoleMembership, User
+from .models import Role, RoleMembership, SmsAuthenticator, User
 
 DEVICE_NAME = "authenticator"
 BACKUP_NAME = "backup codes"
@@ -43,7 +43,11 @@ def requires_two_factor(user) -> bool:
 
 
 def has_device(user) -> bool:
-    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+    """Whether the user has a second factor: an authenticator app, or a phone for codes by text message."""
+    return (
+        TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+        or SmsAuthenticator.objects.filter(user=user, confirmed=True).exists()
+    )
 
 
 def secret_text(key: bytes) -> str:
@@ -61,13 +65,20 @@ class StaffTwoFactorMiddleware:
 
     def __call__(self, request):
         user = request.user
-        if requires_two_factor(user) and not user.is_verified() and request.path_info not in self._open_paths():
+        if requires_two_factor(user) and not user.is_verified() and not self._open(request.path_info):
             return self._refuse(request)
         return self.get_response(request)
 
-    @staticmethod
-    def _open_paths():
-        return {reverse(name) for name in ("two_factor_setup", "two_factor_verify", "logout", "set_language")}
+    OPEN = {"two_factor_setup", "two_factor_verify", "logout", "set_language", "two_factor_sms_setup",
+            "two_factor_sms_confirm", "two_factor_sms_verify"}  # fmt: skip
+
+    @classmethod
+    def _open(cls, path: str) -> bool:
+        try:
+            match = resolve(path)
+        except Resolver404:
+            return False
+        return match.url_name in cls.OPEN and not match.namespace
 
     @staticmethod
     def _refuse(request):
@@ -141,7 +152,7 @@ def use_backup_code(request, code: str) -> str:
     return ""
 
 
-def _next_url(request) -> str:
+def next_url(request) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
     if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
         return target
@@ -166,19 +177,22 @@ def setup(request):
     """Enrol an authenticator app: scan the QR code (or type the secret), then confirm with a code."""
     user = request.user
     if not requires_two_factor(user):
-        return redirect(_next_url(request))
+        return redirect(next_url(request))
     if has_device(user):
-        return redirect(reverse("two_factor_verify") + "?" + urlencode({"next": _next_url(request)}))
+        return redirect(reverse("two_factor_verify") + "?" + urlencode({"next": next_url(request)}))
     device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
     if device is None:
         device = TOTPDevice.objects.create(user=user, name=DEVICE_NAME, confirmed=False)
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid() and _check(device, form):
         confirm_device(request, device)
-        return redirect(_next_url(request))
+        return redirect(next_url(request))
+    from . import twofactor_sms
+
     context = {
         "form": form,
-        "next": _next_url(request),
+        "next": next_url(request),
+        "sms_offered": twofactor_sms.offered(),
         "secret": secret_text(device.bin_key),
         "qr": segno.make(device.config_url, error="m").svg_data_uri(scale=5, border=2),
     }
@@ -188,25 +202,34 @@ def setup(request):
 @never_cache
 @login_required
 def verify(request):
-    """Type the authenticator's current code to finish signing in."""
+    """Type the authenticator's current code, or ask for one by text message, to finish signing in."""
+    from . import twofactor_sms
+
     user = request.user
     device = TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
-    if device is None:
+    phone = twofactor_sms.enrolled(user)
+    if device is None and phone is None:
         if not requires_two_factor(user):
-            return redirect(_next_url(request))
-        return redirect(reverse("two_factor_setup") + "?" + urlencode({"next": _next_url(request)}))
+            return redirect(next_url(request))
+        return redirect(reverse("two_factor_setup") + "?" + urlencode({"next": next_url(request)}))
     backup = "backup_code" in request.POST
-    form = CodeForm(None if backup else request.POST or None)
+    form = CodeForm(None if backup else request.POST or None) if device is not None else None
     backup_form = BackupCodeForm(request.POST if backup else None)
-    if request.method == "POST" and not backup and form.is_valid() and _check(device, form):
+    if request.method == "POST" and form is not None and not backup and form.is_valid() and _check(device, form):
         django_otp.login(request, device)
-        return redirect(_next_url(request))
+        return redirect(next_url(request))
     if backup and backup_form.is_valid():
         refused = use_backup_code(request, backup_form.cleaned_data["backup_code"])
         if not refused:
-            return redirect(_next_url(request))
+            return redirect(next_url(request))
         backup_form.add_error("backup_code", refused)
-    context = {"form": form, "backup_form": backup_form, "next": _next_url(request)}
+    context = {
+        "form": form,
+        "backup_form": backup_form,
+        "next": next_url(request),
+        "sms_phone": twofactor_sms.mask(phone.phone) if phone is not None and twofactor_sms.offered() else "",
+        "sms_unavailable": phone is not None and device is None and not twofactor_sms.offered(),
+    }
     return render(request, "registration/two_factor_verify.html", context)
 
 
@@ -220,7 +243,17 @@ def backup_codes(request):
     codes = None
     if request.method == "POST":
         codes = issue_backup_codes(actor=user, user=user)
-    context = {"codes": codes, "left": backup_codes_left(user), "count": BACKUP_COUNT}
+    from . import twofactor_sms
+
+    phone = twofactor_sms.enrolled(user)
+    context = {
+        "codes": codes,
+        "left": backup_codes_left(user),
+        "count": BACKUP_COUNT,
+        "phone": phone,
+        "phone_masked": twofactor_sms.mask(phone.phone) if phone else "",
+        "sms_offered": twofactor_sms.offered(),
+    }
     return render(request, "registration/two_factor_backup.html", context)
 
 
@@ -236,11 +269,13 @@ def confirm_device(request, device) -> None:
 
 
 def reset(*, actor, user) -> int:
-    """Remove the user's authenticators and backup codes (a lost phone): their next sign-in enrols a new one, and a
-    session verified with the old one is asked again. Returns how many authenticators were removed."""
+    """Remove the user's authenticators, phone for sign-in codes and backup codes (a lost phone): their next
+    sign-in enrols a new one, and a session verified with the old one is asked again. Returns how many second
+    factors (authenticators, phones) were removed."""
     with transaction.atomic():
         User.objects.select_for_update().get(pk=user.pk)
         removed, _details = TOTPDevice.objects.filter(user=user).delete()
+        removed += SmsAuthenticator.objects.filter(user=user).delete()[0]
         StaticDevice.objects.filter(user=user).delete()  # the backup codes go with the authenticator
         if removed:
             audit.record(actor, user, "two_factor.reset")

@@ -9,9 +9,9 @@ from django.utils.translation import ngettext
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from . import twofactor
+from . import twofactor, twofactor_sms
 from .admin_history import StaffReadOnlyAdmin
-from .models import Authenticator
+from .models import Authenticator, SmsAuthenticator
 
 # django-otp's own pages show and edit secrets; backup codes are made by their owner and removed by a reset only.
 for model in (TOTPDevice, StaticDevice):
@@ -55,3 +55,16 @@ class AuthenticatorAdmin(StaffReadOnlyAdmin):
             "Two-factor sign-in reset for %(count)d user.", "Two-factor sign-in reset for %(count)d users.", len(users)
         ) % {"count": len(users)}
         self.message_user(request, message, messages.SUCCESS)
+
+
+@admin.register(SmsAuthenticator)
+class SmsAuthenticatorAdmin(AuthenticatorAdmin):
+    """Phones that receive sign-in codes by text message: shown masked, and reset like the authenticators."""
+
+    list_display = ["user", "masked_phone", "enrolled", "added", "last_used"]
+    fields = ["user", "masked_phone", "enrolled", "added", "last_used"]
+    readonly_fields = fields
+
+    @admin.display(description=_("mobile phone"))
+    def masked_phone(self, obj):
+        return twofactor_sms.mask(obj.phone)

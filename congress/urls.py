@@ -5,7 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularRedocView, SpectacularSwaggerSplitView
 
-from . import twofactor, views
+from . import twofactor, twofactor_sms_views, views
 from .api.schema import SchemaView
 from .inputs import LoginForm
 
@@ -37,6 +37,10 @@ urlpatterns = [
     path("accounts/two-factor/", twofactor.verify, name="two_factor_verify"),
     path("accounts/two-factor/setup/", twofactor.setup, name="two_factor_setup"),
     path("accounts/two-factor/backup-codes/", twofactor.backup_codes, name="two_factor_backup"),
+    path("accounts/two-factor/sms/", twofactor_sms_views.verify, name="two_factor_sms_verify"),
+    path("accounts/two-factor/sms/setup/", twofactor_sms_views.setup, name="two_factor_sms_setup"),
+    path("accounts/two-factor/sms/<int:pk>/confirm/", twofactor_sms_views.confirm, name="two_factor_sms_confirm"),
+    path("accounts/two-factor/sms/<int:pk>/remove/", twofactor_sms_views.remove_view, name="two_factor_sms_remove"),
     path("accounts/password_reset/", views.PasswordResetView.as_view(), name="password_reset"),
     path("accounts/password_reset/done/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path(

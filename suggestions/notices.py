@@ -1,13 +1,15 @@
-"""Who is told what after each suggestion action, and the weekly supervision digest.
+"""Who is told what after each suggestion action, the weekly supervision digest, and the daily overdue-units
+digest to the offices' messaging groups.
 
 Every message has a key naming its event, so a retried task or a repeated call never sends it twice."""
 
+from django.db import transaction
 from django.db.models import Count, Min, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from congress import notifications
-from congress.models import Role, RoleMembership, User
+from congress import messaging, notifications
+from congress.models import Congress, Role, RoleMembership, User
 
 from .models import (
     Assignment,
@@ -215,3 +217,42 @@ def supervision_digest(today=None) -> int:
             "n": len(own), "overdue": sum(item.overdue for item in own)}  # fmt: skip
         messages.append((leader_id, title, "\n".join(lines), ""))
     return notifications.send_each(f"supervision:digest:{year}-W{week:02d}", messages)
+
+
+# Units named in a group's digest; the rest are summed up in one line (a chat message is read on a phone).
+DIGEST_UNITS = 20
+
+
+def overdue_units_digest(today=None) -> int:
+    """Each day, to the messaging group of every congress office that has one (settings.MESSAGING_ROBOTS): the
+    units whose replies are overdue, most first. Nothing when none is; once per group and day. Returns how many
+    messages were stored."""
+    from django.urls import reverse
+    from django.utils.http import urlencode
+
+    from .selectors import overdue_q
+
+    today = today or timezone.localdate()
+    stored = 0
+    codes = {code for config in messaging.robots().values() for code in (config.get("congresses") or [])}
+    for congress in Congress.objects.filter(region__code__in=codes).select_related("region").order_by("pk"):
+        rows = list(
+            Assignment.objects.filter(overdue_q(today), congress=congress)
+            .values("unit_id", "unit__name")
+            .annotate(overdue=Count("pk"))
+            .order_by("-overdue", "unit__name")
+        )
+        if not rows:
+            continue
+        total = sum(row["overdue"] for row in rows)
+        title = _("%(congress)s: %(total)s overdue replies at %(units)s units (%(date)s)") % {
+            "congress": congress.name, "total": total, "units": len(rows), "date": today.isoformat()}  # fmt: skip
+        lines = [f"- {row['unit__name']}: {row['overdue']}" for row in rows[:DIGEST_UNITS]]
+        if len(rows) > DIGEST_UNITS:
+            lines.append(_("- and %(count)s more units") % {"count": len(rows) - DIGEST_UNITS})
+        link = reverse("suggestions:review") + "?" + urlencode({"overdue": "on"})
+        with transaction.atomic():
+            for robot in messaging.robots_for(congress):
+                key = f"overdue-units:{robot}:{congress.pk}:{today.isoformat()}"
+                stored += messaging.queue(robot, key=key, title=title, text="\n".join(lines), link=link) is not None
+    return stored

@@ -21,3 +21,9 @@ def lapse_feedback() -> int:
 def supervision_digest() -> int:
     """Each week, supervisors get the state of their key items, overdue first."""
     return notices.supervision_digest()
+
+
+@shared_task(name="suggestions.tasks.overdue_units_digest")
+def overdue_units_digest() -> int:
+    """Each morning, the offices' messaging groups get the units whose replies are overdue."""
+    return notices.overdue_units_digest()

@@ -25,6 +25,7 @@ KINDS: dict[str, Kind] = {
     "vote_code": Kind(("code", "minutes", "title"), "verification code of the public vote (cases)", code=True),
     "opinion_result": Kind(("code", "state", "results"), "a citizen's opinion has its outcome (liaison stations)"),
     "notification": Kind(("title", "body"), "an inbox notification also sent by SMS (deadline reminders)"),
+    "two_factor_code": Kind(("code", "minutes"), "sign-in code of two-factor sign-in by text message (staff)"),
 }
 
 

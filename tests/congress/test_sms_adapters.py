@@ -28,6 +28,7 @@ TEMPLATES = {
     "vote_code": {"template": "SMS_900001", "params": {"code": "code", "min": "minutes"}},
     "opinion_result": {"template": "SMS_900002", "params": ["code", "state"]},
     "notification": {"template": "SMS_900003", "params": {"title": "title"}},
+    "two_factor_code": {"template": "SMS_900004", "params": ["code", "minutes"]},
 }
 
 

@@ -28,6 +28,7 @@ from congress.models import (
     PolicyValue,
     Role,
     RoleMembership,
+    SmsAuthenticator,
     WebhookDelivery,
 )
 from tests import factories as core
@@ -473,6 +474,8 @@ def _reference(w: World):
         from django_otp.plugins.otp_totp.models import TOTPDevice
 
         o.device = TOTPDevice.objects.create(user=o.user_a, name="phone", confirmed=True)
+    o.sms_device = SmsAuthenticator.objects.create(user=staff_a, name="sms", phone="13800138001", confirmed=True)
+    o.sms_pending = SmsAuthenticator.objects.create(user=staff_a, name="sms", phone="13800138002", confirmed=False)
     o.interval = IntervalSchedule.objects.get_or_create(every=7, period="days")[0]
     o.crontab = CrontabSchedule.objects.get_or_create(minute="7", hour="3")[0]
     o.solar = SolarSchedule.objects.get_or_create(event="sunrise", latitude=23.1, longitude=113.3)[0]

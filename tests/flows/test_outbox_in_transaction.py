@@ -26,15 +26,16 @@ import tests.training.factories
 import training.services
 from activities import services as activity_services
 from cases import services as case_services
-from cases.models import RoundKind
+from cases.models import CampaignKind, RoundKind
 from congress import services as congress_services
-from congress import webhooks
+from congress import twofactor_sms, webhooks
 from congress.models import (
     CalendarDay,
     CalendarYear,
     Notification,
     OutboxMessage,
     PolicyValue,
+    SmsAuthenticator,
     WebhookDelivery,
     WebhookEndpoint,
 )
@@ -65,6 +66,7 @@ SERVICE_MODULES = [
     "deputies.services",
     "congress.services",
     "congress.webhooks",
+    "congress.twofactor_sms",
 ]
 READ_TOO = [
     "suggestions.workflow",
@@ -79,6 +81,8 @@ READ_TOO = [
     "congress.notifications",
     "congress.deadlines",
     "congress.jobs",
+    "congress.sms",
+    "congress.messaging",
 ]
 
 
@@ -1092,6 +1096,47 @@ SCENARIOS.update({
     congress_services.create_api_client: (_create_api_client, {"notification"}),
     congress_services.change_api_client: (_change_api_client, {"notification"}),
     congress_services.rotate_api_token: (_rotate_api_token, {"notification"}),
+})  # fmt: skip
+
+
+# Verification codes by text message: the code's text is stored with the code.
+
+
+def _send_public_vote_code(w):
+    from tests.liaison_stations.factories import StationFactory
+
+    unit, officer = case_factories.unit_with_officer(w.congress, "广州市人大常委会")
+    with case_factories.travel("2023-09-10 10:00"):
+        campaign = case_factories.campaign(w.staff, w.congress, [unit], kind=CampaignKind.STATION, title="示范家站点")
+        for n in range(3):
+            station = StationFactory(congress=w.congress, region=w.congress.region)
+            case_factories.submission(officer, campaign, title=f"站{n}", station=station)
+        case_services.close_submissions(actor=w.staff, campaign_id=campaign.pk)
+        round_ = case_factories.round_(w.staff, campaign, RoundKind.WEIGHTED, opens="2023-11-01 09:00",
+                                       closes="2023-11-04 09:00", advance=2, public_vote=True, online_weight=100,
+                                       panel_weight=0)  # fmt: skip
+        case_services.open_round(actor=w.staff, round_id=round_.pk)
+
+    def run():
+        with case_factories.travel("2023-11-02 10:00"):
+            case_services.send_code(campaign=campaign, phone="13812345678")
+
+    return run
+
+
+def _start_sms_enrolment(w):
+    return lambda: twofactor_sms.start_enrolment(user=w.staff, phone="13912345678")
+
+
+def _send_sign_in_code(w):
+    device = SmsAuthenticator.objects.create(user=w.staff, name="sms", phone="13912345678", confirmed=True)
+    return lambda: twofactor_sms.send_code(user=w.staff, device_id=device.pk)
+
+
+SCENARIOS.update({
+    case_services.send_code: (_send_public_vote_code, {"congress.tasks.send_sms"}),
+    twofactor_sms.start_enrolment: (_start_sms_enrolment, {"congress.tasks.send_sms"}),
+    twofactor_sms.send_code: (_send_sign_in_code, {"congress.tasks.send_sms"}),
 })  # fmt: skip
 
 
