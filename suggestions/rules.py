@@ -167,3 +167,9 @@ _register_writes()
 def assignment_letters(user, obj: Congress) -> bool:
     """The letters of a congress's batches: its staff."""
     return _staff_of(user, obj.pk)
+
+
+@scope.rule("suggestions.session_documents")
+def session_documents(user, obj: Congress) -> bool:
+    """A congress's assignment lists and compilations: its staff."""
+    return _staff_of(user, obj.pk)
