@@ -12,6 +12,7 @@ import time_machine
 from django.urls import reverse
 from docx import Document
 
+from congress import documents
 from congress.models import ConsoleJob, IssuedDocument
 from suggestions import services
 from tests import factories as core
@@ -22,7 +23,7 @@ from . import factories as f
 pytestmark = pytest.mark.django_db
 PAGE = "suggestions:session_documents"
 needs_pdf = pytest.mark.skipif(
-    shutil.which("soffice") is None or shutil.which("pdftotext") is None,
+    shutil.which("soffice") is None or shutil.which("pdftotext") is None or documents.uno_python() is None,
     reason="PDF needs LibreOffice, its Python bridge and poppler-utils (apt-get install libreoffice-writer-nogui "
     "python3-uno poppler-utils fonts-arphic-ukai fonts-arphic-uming)",
 )
