@@ -6,6 +6,7 @@ import io
 import re
 import shutil
 import subprocess
+import zipfile
 
 import pytest
 import time_machine
@@ -336,3 +337,17 @@ def test_the_page_offers_the_congress_sessions(client, congress, staff, session)
     client.force_login(staff)
     page = client.get(reverse(PAGE)).content.decode()
     assert f'<option value="{session.pk}">{session}</option>' in page
+
+
+def test_the_compilation_docx_holds_a_contents_field_word_updates_on_opening(
+    client, congress, staff, session, assigned, django_capture_on_commit_callbacks
+):
+    data = {"session": session.pk, "document": "suggestion_compilation", "format": "docx"}
+    _job, content = download(client, staff, congress, data, django_capture_on_commit_callbacks)
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        body = archive.read("word/document.xml").decode()
+        settings = archive.read("word/settings.xml").decode()
+    assert re.search(r"<w:instrText[^>]*> TOC \\o &quot;1-1&quot;|<w:instrText[^>]*> TOC \\o \"1-1\"", body)
+    assert '<w:updateFields w:val="true"/>' in settings
+    # The headings the contents are built from.
+    assert body.count('<w:pStyle w:val="Heading1"/>') == 2
