@@ -4,6 +4,7 @@ on the suggestion cases' province, in a session of its own."""
 import time
 from datetime import timedelta
 
+from congress import documents
 from congress.models import Congress, ConsoleJob, Role, Session
 from deputies.models import Mandate, MandateStatus
 from suggestions import services
@@ -57,7 +58,7 @@ def suggestion_compilation() -> Result:
     assert job.status == ConsoleJob.Status.DONE, job.message
     written = compilations.suggestion_compilation(actor=staff, congress=congress, session=session, step=lambda n: None)
     started = time.perf_counter()
-    compilations.documents.to_pdf([written.content])
+    documents.to_pdf([written.content])
     reference = time.perf_counter() - started
     return Result(
         name="compilation of a session's suggestions (PDF with contents)",
