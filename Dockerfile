@@ -5,7 +5,7 @@ WORKDIR /app
 
 # LibreOffice and poppler turn the generated official documents into PDF (congress/documents.py), drawn with the
 # free Chinese fonts that stand in for the standard's (congress/document_templates/fonts.conf).
-RUN apt-get update && apt-get install -y --no-install-recommends libreoffice-writer-nogui poppler-utils \
+RUN apt-get update && apt-get install -y --no-install-recommends libreoffice-writer-nogui python3-uno poppler-utils \
         fonts-arphic-ukai fonts-arphic-uming fonts-noto-cjk && rm -rf /var/lib/apt/lists/*
 COPY pyproject.toml README.md ./
 RUN pip install --no-cache-dir .

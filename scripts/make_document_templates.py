@@ -194,6 +194,17 @@ def duty_record():
 
 def supervision_notice():
     """督办通知: to the lead units of a key supervision item, its suggestions and what is required by when."""
+
+
+def _repeat_header(table):
+    """The table's first row repeats at the top of every page it runs over (a session's list runs to many)."""
+    flag = OxmlElement("w:tblHeader")
+    flag.set(qn("w:val"), "true")
+    table.rows[0]._tr.get_or_add_trPr().append(flag)
+
+
+def assignment_list():
+    """交办清单: every assignment of a session, one row per suggestion, as an attachment-style numbered document."""
     doc = Document()
     _page(doc)
     _head(doc)
@@ -337,6 +348,124 @@ def certificate():
         p.paragraph_format.line_spacing = Pt(40)
         p.paragraph_format.right_indent = Pt(40)
     doc.save(HERE / "certificate.docx")
+    _paragraph(
+        doc,
+        "{{ session }}代表提出的建议共{{ count }}件，分别交由{{ units }}个承办单位办理，清单如下。"
+        "主办单位在答复期限内答复代表，会办单位在交办之日起一个月内将会办意见送主办单位。",
+        indent=True,
+    )
+    _paragraph(doc)
+    header = ["建议编号", "标题", "领衔代表", "主办单位", "会办单位", "答复期限"]
+    cells = ["{{ item.number }}", "{{ item.title }}", "{{ item.lead }}", "{{ item.lead_units }}",
+             "{{ item.co_units }}", "{{ item.due }}"]  # fmt: skip
+    _table(doc, header, cells, widths=[22, 42, 18, 27, 27, 20])  # 156 mm: the type area's width
+    _repeat_header(doc.tables[-1])
+    _foot(doc)
+    doc.save(HERE / "assignment_list.docx")
+
+
+def _outline_heading(doc):
+    """Heading 1 in the standard's 黑体 三号, black: the level the contents are built from."""
+    style = doc.styles["Heading 1"]
+    style.font.name, style.font.size, style.font.bold = HEADING_FONT, SIZE_3, False
+    style.font.color.rgb = RGBColor(0, 0, 0)
+    fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
+    for key in ("w:ascii", "w:hAnsi", "w:eastAsia"):
+        fonts.set(qn(key), HEADING_FONT)
+    for key in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        fonts.attrib.pop(qn(key), None)
+    fmt = style.paragraph_format
+    fmt.space_before, fmt.space_after, fmt.keep_with_next = Pt(14), Pt(7), True
+    fmt.line_spacing_rule, fmt.line_spacing = WD_LINE_SPACING.EXACTLY, Pt(28)
+
+
+def _field_char(paragraph, kind, *, dirty=False):
+    char = OxmlElement("w:fldChar")
+    char.set(qn("w:fldCharType"), kind)
+    if dirty:
+        char.set(qn("w:dirty"), "true")
+    run = paragraph.add_run()
+    run._r.append(char)
+
+
+def _contents(doc):
+    """目录: a Word TOC field over the headings. Its entries as written list each item without a page; Word and
+    WPS refresh them on opening (updateFields), and the PDF is drawn after LibreOffice updated them
+    (congress.documents.to_pdf_with_contents), so the PDF's contents carry real page numbers."""
+    _paragraph(doc, "目　　录", font=HEADING_FONT, size=SIZE_3, align=WD_ALIGN_PARAGRAPH.CENTER, after=14)
+    start = _paragraph(doc)
+    _field_char(start, "begin", dirty=True)
+    instruction = OxmlElement("w:instrText")
+    instruction.set(qn("xml:space"), "preserve")
+    instruction.text = ' TOC \\o "1-1" \\h \\z \\u '
+    start.add_run()._r.append(instruction)
+    _field_char(start, "separate")
+    _paragraph(doc, "{%p for item in items %}")
+    _paragraph(doc, "{{ item.heading }}", size=SIZE_5)
+    _paragraph(doc, "{%p endfor %}")
+    _field_char(_paragraph(doc), "end")
+    update = OxmlElement("w:updateFields")
+    update.set(qn("w:val"), "true")
+    doc.settings.element.append(update)
+
+
+def _cover(doc):
+    """The compilation's cover: its title, the issuing body and the date, then the contents on a new page."""
+    for _ in range(6):
+        _paragraph(doc)
+    _paragraph(doc, "{{ title }}", font=TITLE_FONT, size=SIZE_2, align=WD_ALIGN_PARAGRAPH.CENTER, after=14)
+    _paragraph(doc, "{{ subtitle }}", align=WD_ALIGN_PARAGRAPH.CENTER)
+    for _ in range(8):
+        _paragraph(doc)
+    _paragraph(doc, "{{ issuer }}", align=WD_ALIGN_PARAGRAPH.CENTER)
+    _paragraph(doc, "{{ date }}", align=WD_ALIGN_PARAGRAPH.CENTER)
+    doc.add_page_break()
+    _contents(doc)
+    doc.add_page_break()
+
+
+def _body(doc, text):
+    """The item's text, one paragraph per paragraph of the source (a docxtpl loop), indented two characters."""
+    _paragraph(doc, "{%p for line in " + text + " %}")
+    _paragraph(doc, "{{ line }}", indent=True)
+    _paragraph(doc, "{%p endfor %}")
+
+
+def suggestion_compilation():
+    """建议汇编: a session's suggestions with contents, each with its number, title, deputies and text."""
+    doc = Document()
+    _page(doc)
+    _outline_heading(doc)
+    _cover(doc)
+    _paragraph(doc, "{%p for item in items %}")
+    doc.add_paragraph("{{ item.heading }}", style="Heading 1")
+    _paragraph(doc, "领衔代表：{{ item.lead }}{% if item.delegation %}（{{ item.delegation }}）{% endif %}")
+    _paragraph(doc, "{%p if item.cosigners %}")
+    _paragraph(doc, "联名代表：{{ item.cosigners }}")
+    _paragraph(doc, "{%p endif %}")
+    _paragraph(doc, "{%p if item.category %}")
+    _paragraph(doc, "类　　别：{{ item.category }}")
+    _paragraph(doc, "{%p endif %}")
+    _body(doc, "item.paragraphs")
+    _paragraph(doc, "{%p endfor %}")
+    doc.save(HERE / "suggestion_compilation.docx")
+
+
+def reply_compilation():
+    """答复汇编（公开版）: a year's published replies with contents, in their published text, without deputies."""
+    doc = Document()
+    _page(doc)
+    _outline_heading(doc)
+    _cover(doc)
+    _paragraph(doc, "{%p for item in items %}")
+    doc.add_paragraph("{{ item.heading }}", style="Heading 1")
+    _paragraph(doc, "{%p for answer in item.answers %}")
+    _paragraph(doc, "{{ answer.unit }}（{{ answer.role }}）　{{ answer.date }}答复　办理结果：{{ answer.result }}",
+               font=HEADING_FONT, before=7)  # fmt: skip
+    _body(doc, "answer.paragraphs")
+    _paragraph(doc, "{%p endfor %}")
+    _paragraph(doc, "{%p endfor %}")
+    doc.save(HERE / "reply_compilation.docx")
 
 
 if __name__ == "__main__":
@@ -348,4 +477,7 @@ if __name__ == "__main__":
     reminder_letter()
     station_ledger()
     certificate()
+    assignment_list()
+    suggestion_compilation()
+    reply_compilation()
     print("written:", *sorted(p.name for p in HERE.glob("*.docx")))

@@ -30,6 +30,9 @@ class SuggestionsConfig(AppConfig):
         jobs.register(services.BULK_ASSIGN_JOB, services.run_bulk_assign)
         jobs.register(services.letters.LETTERS_JOB, services.write_assignment_letters)
         jobs.register(services.notices.REMINDERS_JOB, services.write_reminder_letters)
+        jobs.register(services.compilations.LIST_JOB, services.write_assignment_list)
+        jobs.register(services.compilations.SUGGESTIONS_JOB, services.write_suggestion_compilation)
+        jobs.register(services.compilations.REPLIES_JOB, services.write_reply_compilation)
         _track_deletions(models)
 
     def dashboard_panels(self, view):

@@ -653,3 +653,31 @@ class ReminderLettersForm(forms.Form):
     """In which format the reminder letters to overdue units are wanted."""
 
     format = forms.ChoiceField(label=_("format"), choices=[("docx", _(".docx files (zip)")), ("pdf", _("one PDF"))])
+
+
+DOCUMENT_FORMATS = [("docx", _(".docx")), ("pdf", _("PDF"))]
+
+
+class SessionDocumentForm(forms.Form):
+    """Which of a session's documents (its assignment list or its compilation of suggestions), in which format."""
+
+    session = forms.TypedChoiceField(label=_("session"), coerce=int)
+    document = forms.ChoiceField(
+        label=_("document"),
+        choices=[
+            ("assignment_list", _("assignment list")),
+            ("suggestion_compilation", _("compilation of suggestions")),
+        ],
+    )
+    format = forms.ChoiceField(label=_("format"), choices=DOCUMENT_FORMATS)
+
+    def __init__(self, *args, sessions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["session"].choices = [(session.pk, str(session)) for session in sessions]
+
+
+class ReplyCompilationForm(forms.Form):
+    """The year whose published replies are compiled for disclosure, and the format."""
+
+    year = forms.IntegerField(label=_("year published"), min_value=2000, max_value=2100)
+    format = forms.ChoiceField(label=_("format"), choices=DOCUMENT_FORMATS)

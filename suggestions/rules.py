@@ -173,3 +173,9 @@ def assignment_letters(user, obj: Congress) -> bool:
 def reminder_letters(user, obj: Congress) -> bool:
     """The reminder letters (催办函) to a congress's overdue units: its staff."""
     return _staff_of(user, obj.pk)
+
+
+@scope.rule("suggestions.session_documents")
+def session_documents(user, obj: Congress) -> bool:
+    """A congress's assignment lists and compilations: its staff."""
+    return _staff_of(user, obj.pk)

@@ -26,6 +26,7 @@ urlpatterns = [
     path("review/assign/", office.bulk_assign, name="bulk_assign"),
     path("review/units/", office.unit_search, name="unit_search"),
     path("review/letters/", office.assignment_letters, name="assignment_letters"),
+    path("review/documents/", office.session_documents, name="session_documents"),
     path("statistics/", office.statistics, name="statistics"),
     path("statistics.xlsx", office.statistics_export, name="statistics_export"),
     # Handling units

@@ -17,6 +17,14 @@ from .closing import (
     scrub,
 )
 from .common import current_reply, group, officers_of, session_for
+from .compilations import (
+    start_assignment_list,
+    start_reply_compilation,
+    start_suggestion_compilation,
+    write_assignment_list,
+    write_reply_compilation,
+    write_suggestion_compilation,
+)
 from .drafting import (
     DRAFT_FIELDS,
     add_attachments,
@@ -83,4 +91,8 @@ __all__ = [
     "signatures", "start_assignment_letters", "start_bulk_assign", "letter_batches",
     "write_assignment_letters", "reply_letter_draft", "submit", "withdraw",
     "notice_file", "overdue_units", "start_reminder_letters", "write_reminder_letters",
+]  # fmt: skip
+__all__ += [
+    "start_assignment_list", "start_reply_compilation", "start_suggestion_compilation", "write_assignment_list",
+    "write_reply_compilation", "write_suggestion_compilation",
 ]  # fmt: skip

@@ -178,3 +178,52 @@ def assignment_letters(request):
         return redirect(f"{reverse('suggestions:assignment_letters')}?congress={congress.pk}")
     context = {"congress": congress, "congresses": congresses, "batches": services.letter_batches(congress)}
     return render(request, "suggestions/assignment_letters.html", context)
+
+
+SESSION_DOCUMENTS = {
+    "assignment_list": services.start_assignment_list,
+    "suggestion_compilation": services.start_suggestion_compilation,
+}
+
+
+@role_required(Role.STAFF)
+def session_documents(request):
+    """A session's assignment list and compilation of suggestions, and a year's compilation of published replies,
+    each as one .docx or PDF written in the background, whose progress page then opens."""
+    congresses = selectors.congresses_of(request.user, (Role.STAFF,))
+    wanted = request.POST.get("congress") or request.GET.get("congress", "")
+    congress = next((c for c in congresses if str(c.pk) == wanted), None if wanted else next(iter(congresses), None))
+    if congress is None or not scope.can(request.user, "suggestions.session_documents", congress):
+        raise PermissionDenied
+    sessions = services.compilations.sessions_of(congress)
+    if request.method == "POST":
+        if request.POST.get("document") == "reply_compilation":
+            form = forms.ReplyCompilationForm(request.POST)
+        else:
+            form = forms.SessionDocumentForm(request.POST, sessions=sessions)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                if "year" in data:
+                    job = services.start_reply_compilation(
+                        actor=request.user, congress=congress, year=data["year"], fmt=data["format"]
+                    )
+                else:
+                    job = SESSION_DOCUMENTS[data["document"]](
+                        actor=request.user, congress=congress, session_id=data["session"], fmt=data["format"]
+                    )
+            except ValueError as refused:
+                messages.error(request, str(refused))
+            else:
+                return redirect("admin:congress_consolejob_change", job.pk)
+        else:
+            for errors in form.errors.values():
+                for error in errors:
+                    messages.error(request, error)
+        return redirect(f"{reverse('suggestions:session_documents')}?congress={congress.pk}")
+    context = {
+        "congress": congress, "congresses": congresses, "sessions": sessions,
+        "session_form": forms.SessionDocumentForm(sessions=sessions),
+        "reply_form": forms.ReplyCompilationForm(initial={"year": timezone.localdate().year}),
+    }  # fmt: skip
+    return render(request, "suggestions/session_documents.html", context)

@@ -422,6 +422,7 @@ WEB = [
     page("suggestions:statistics", STAFF, SUP),
     page("suggestions:statistics_export", STAFF, SUP),
     page("suggestions:assignment_letters", STAFF),
+    page("suggestions:session_documents", STAFF),
     page("suggestions:unit", UNIT_A, sees=lambda o: o.suggestion.title),
     page("suggestions:supervision", REGION_A, sees=lambda o: o.key_item.title),
     page("suggestions:supervision_new", STAFF, SUP),

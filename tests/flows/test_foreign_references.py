@@ -739,6 +739,9 @@ NOT_REFERENCES = {
     "suggestions.forms.PublicFilterForm.unit": FILTER, "suggestions.forms.ReviewFilterForm.session": FILTER,
     "suggestions.forms.ReviewFilterForm.category": FILTER, "suggestions.forms.ReviewFilterForm.unit": FILTER,
     "suggestions.forms.UnitFilterForm.unit": FILTER,
+    "suggestions.forms.SessionDocumentForm.session": "offered from the congress's own sessions; the service refuses "
+    "another congress's session (tests/suggestions/test_session_documents.py::"
+    "test_staff_cannot_name_another_congress_session)",
     "suggestions.forms.StatisticsFilterForm.session": FILTER, "suggestions.forms.StatisticsFilterForm.year": FILTER,
     "training.forms.CourseAdminForm.congress": SUBJECT, "training.forms.CourseAdminForm.plan": SAME_CONGRESS,
     "training.forms.CourseAdminForm.organiser": SAME_CONGRESS,

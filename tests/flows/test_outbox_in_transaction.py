@@ -320,6 +320,30 @@ def _start_reminder_letters(w):
     return lambda: services.start_reminder_letters(actor=w.staff, congress=w.congress, fmt="docx")
 
 
+def _session_assignment(w):
+    session = suggestion_factories.session_of(current_term(w.congress))
+    return suggestion_factories.assigned(w.mandate, w.staff, w.lead, session=session).session_id
+
+
+def _start_assignment_list(w):
+    session_id = _session_assignment(w)
+    return lambda: services.start_assignment_list(actor=w.staff, congress=w.congress, session_id=session_id,
+                                                  fmt="docx")  # fmt: skip
+
+
+def _start_suggestion_compilation(w):
+    session_id = _session_assignment(w)
+    return lambda: services.start_suggestion_compilation(actor=w.staff, congress=w.congress, session_id=session_id,
+                                                         fmt="pdf")  # fmt: skip
+
+
+def _start_reply_compilation(w):
+    answer = w.replied()
+    suggestion = services.publish(actor=w.staff, suggestion_id=answer.assignment.suggestion_id)
+    year = suggestion.published_at.year
+    return lambda: services.start_reply_compilation(actor=w.staff, congress=w.congress, year=year, fmt="docx")
+
+
 def _confirm_receipt(w):
     assignment = w.assignment()
     return lambda: services.confirm_receipt(actor=w.lead_officer, assignment_id=assignment.pk)
@@ -436,6 +460,9 @@ SCENARIOS = {
     services.start_bulk_assign: (_start_bulk_assign, {"congress.tasks.run_console_job"}),
     services.start_assignment_letters: (_start_assignment_letters, {"congress.tasks.run_console_job"}),
     services.start_reminder_letters: (_start_reminder_letters, {"congress.tasks.run_console_job"}),
+    services.start_assignment_list: (_start_assignment_list, {"congress.tasks.run_console_job"}),
+    services.start_suggestion_compilation: (_start_suggestion_compilation, {"congress.tasks.run_console_job"}),
+    services.start_reply_compilation: (_start_reply_compilation, {"congress.tasks.run_console_job"}),
     services.confirm_receipt: (_confirm_receipt, {STATE}),
     services.request_reassignment: (_request_reassignment, {f"{TELL}:reassignment_requested"}),
     services.decide_reassignment: (_decide_reassignment, {f"{TELL}:reassignment_decided", f"{TELL}:assigned"}),
@@ -1148,6 +1175,9 @@ THROUGH_OTHERS = {
     services.run_bulk_assign: "the console job of start_bulk_assign: bulk_assign",
     services.write_assignment_letters: "the console job of start_assignment_letters: numbers letters, sends nothing",
     services.reply_letter_draft: "writes a draft document: the workflow's allow() only checks, nothing is applied",
+    services.write_assignment_list: "the console job of start_assignment_list: numbers the list, sends nothing",
+    services.write_suggestion_compilation: "the console job of start_suggestion_compilation: sends nothing",
+    services.write_reply_compilation: "the console job of start_reply_compilation: sends nothing",
     webhooks.emit: "no user action: the helper storing a change's webhook deliveries in its caller's transaction, "
     "checked through every scenario expecting a webhook: label",
 }
