@@ -183,8 +183,28 @@ def _has_sittings(activity: Activity) -> None:
 
 
 def send_invitations(*, actor, activity_id: int) -> Activity:
-    """Open the invitations to answers: deputies may accept or decline from now on."""
-    return _move(actor, activity_id, "send_invitations", check=_has_sittings)
+    """Open the invitations to answers: deputies may accept or decline from now on, and those invited while the
+    activity was planned are told now."""
+    with transaction.atomic():
+        activity = _move(actor, activity_id, "send_invitations", check=_has_sittings)
+        _tell_invited(activity, activity.invitations.filter(status=InvitationStatus.INVITED))
+    return activity
+
+
+def _tell_invited(activity: Activity, invitations) -> int:
+    """Tell each invited deputy, by e-mail and SMS as they chose, once per activity (the key), in the caller's
+    transaction."""
+    from congress import notifications
+
+    title = _("Invitation: %(title)s") % {"title": activity.title}
+    body = _("%(kind)s, %(start)s to %(end)s%(places)s. Accept or decline under “My activities”.") % {
+        "kind": activity.kind.name, "start": activity.starts_on.isoformat(), "end": activity.ends_on.isoformat(),
+        "places": f"，{activity.places}" if activity.places else ""}  # fmt: skip
+    users = [
+        i.mandate.person.user_id for i in invitations.select_related("mandate__person") if i.mandate.person.user_id
+    ]
+    messages = [(user_id, title, body, "/activities/mine/") for user_id in users]
+    return notifications.send_each(f"activity-invitation:{activity.pk}", messages, channels=("email", "sms"))
 
 
 def start(*, actor, activity_id: int) -> Activity:
@@ -284,6 +304,8 @@ def invite(*, actor, activity_id: int, mandate_ids) -> Invited:
                                      % {"names": "、".join(name for name, _reason in result.skipped)}]}
             )  # fmt: skip
         audit.record(actor, activity, "invite", invited=len(result.invited), skipped=len(result.skipped))
+        if activity.status != ActivityStatus.PLANNED:  # a planned activity's invitations go out when it is sent
+            _tell_invited(activity, Invitation.objects.filter(pk__in=[i.pk for i in result.invited]))
     return result
 
 

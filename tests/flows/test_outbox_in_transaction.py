@@ -940,7 +940,16 @@ def _invited(w):
 @in_may
 def _send_invitations(w):
     activity = _activity(w, send=False)
+    deputy = tests.activities.factories.deputy(w.congress)
+    activities.services.invite(actor=w.staff, activity_id=activity.pk, mandate_ids=[deputy.pk])
     return lambda: activities.services.send_invitations(actor=w.staff, activity_id=activity.pk)
+
+
+@in_may
+def _invite_deputy(w):
+    activity = _activity(w)
+    deputy = tests.activities.factories.deputy(w.congress)
+    return lambda: activities.services.invite(actor=w.staff, activity_id=activity.pk, mandate_ids=[deputy.pk])
 
 
 @in_may
@@ -977,7 +986,8 @@ def _decline_invitation(w):
 
 
 SCENARIOS.update({
-    activities.services.send_invitations: (_send_invitations, {ACTIVITY_STATE}),
+    activities.services.send_invitations: (_send_invitations, {ACTIVITY_STATE, "notification"}),
+    activities.services.invite: (_invite_deputy, {"notification"}),
     activities.services.start: (_start_activity, {ACTIVITY_STATE}),
     activities.services.submit_report: (_submit_activity_report, {ACTIVITY_STATE}),
     activities.services.close: (_close_activity, {ACTIVITY_STATE, "webhook:activity.closed"}),
