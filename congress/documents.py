@@ -13,6 +13,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -200,6 +201,23 @@ def join_pdfs(pdfs: list[bytes]) -> bytes:
         target = Path(work) / "all.pdf"
         subprocess.run([binary, *parts, str(target)], check=True, capture_output=True, timeout=CONVERT_TIMEOUT)
         return target.read_bytes()
+
+
+def safe_name(name: str, limit: int = 80) -> str:
+    """A file name with the characters Windows refuses replaced, cut to a length every archiver takes."""
+    return "".join("_" if char in '\\/:*?"<>|' else char for char in name)[:limit]
+
+
+def bundle(named: list[tuple[str, bytes]], fmt: str, stem: str) -> tuple[str, bytes]:
+    """Several .docx as one download, (file name, content): a zip of them under the names given, or one PDF of
+    them all, page after page."""
+    if fmt == "pdf":
+        return f"{stem}.pdf", join_pdfs(to_pdf([docx for _name, docx in named]))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, docx in named:
+            archive.writestr(f"{safe_name(name)}.docx", docx)
+    return f"{stem}.zip", buffer.getvalue()
 
 
 def uno_python() -> str | None:

@@ -86,9 +86,9 @@ def _foot(doc):
     _paragraph(doc, "（联系人：{{ contact }}）", indent=True, before=14)
 
 
-def _table(doc, header, cells, widths, rows="items"):
-    """A table with a row per item of `rows` (docxtpl's {%tr %} rows), in 五号 so a row's dates stay on one
-    line."""
+def _table(doc, header, cells, widths, rows="items", name="item"):
+    """A table with a row per element `name` of `rows` (docxtpl's {%tr %} rows), in 五号 so a row's dates stay on
+    one line."""
     table = doc.add_table(rows=4, cols=len(header))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -101,7 +101,7 @@ def _table(doc, header, cells, widths, rows="items"):
     for cell, text in zip(table.rows[0].cells, header, strict=True):
         _font(cell.paragraphs[0].add_run(text), HEADING_FONT, SIZE_5)
         cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
-    table.rows[1].cells[0].paragraphs[0].add_run(f"{{%tr for item in {rows} %}}")
+    table.rows[1].cells[0].paragraphs[0].add_run(f"{{%tr for {name} in {rows} %}}")
     for cell, text in zip(table.rows[2].cells, cells, strict=True):
         _font(cell.paragraphs[0].add_run(text), BODY_FONT, SIZE_5)
     table.rows[3].cells[0].paragraphs[0].add_run("{%tr endfor %}")
@@ -194,17 +194,6 @@ def duty_record():
 
 def supervision_notice():
     """督办通知: to the lead units of a key supervision item, its suggestions and what is required by when."""
-
-
-def _repeat_header(table):
-    """The table's first row repeats at the top of every page it runs over (a session's list runs to many)."""
-    flag = OxmlElement("w:tblHeader")
-    flag.set(qn("w:val"), "true")
-    table.rows[0]._tr.get_or_add_trPr().append(flag)
-
-
-def assignment_list():
-    """交办清单: every assignment of a session, one row per suggestion, as an attachment-style numbered document."""
     doc = Document()
     _page(doc)
     _head(doc)
@@ -260,26 +249,6 @@ def _landscape(doc):
     section.left_margin, section.right_margin = Mm(25), Mm(25)
 
 
-def _loop_table(doc, header, cells, widths, loop):
-    """A table with a row per element of `loop` (docxtpl's {%tr %} rows), in 五号."""
-    table = doc.add_table(rows=4, cols=len(header))
-    table.style = "Table Grid"
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    table.autofit = False
-    for column, width in zip(table.columns, widths, strict=True):
-        column.width = Mm(width)
-    for row in table.rows:
-        for cell, width in zip(row.cells, widths, strict=True):
-            cell.width = Mm(width)
-    for cell, text in zip(table.rows[0].cells, header, strict=True):
-        _font(cell.paragraphs[0].add_run(text), HEADING_FONT, SIZE_5)
-        cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
-    table.rows[1].cells[0].paragraphs[0].add_run(f"{{%tr for row in {loop} %}}")
-    for cell, text in zip(table.rows[2].cells, cells, strict=True):
-        _font(cell.paragraphs[0].add_run(text), BODY_FONT, SIZE_5)
-    table.rows[3].cells[0].paragraphs[0].add_run("{%tr endfor %}")
-
-
 def station_ledger():
     """台账: a station's receptions, deputies' visits and citizens' opinions with their outcome, for a period."""
     doc = Document()
@@ -293,17 +262,19 @@ def station_ledger():
         indent=True,
     )
     _paragraph(doc, "一、接待活动", font=HEADING_FONT, before=6)
-    _loop_table(doc, ["日期", "时间", "主题", "接待代表", "接待群众（人次）", "状态"],
+    _table(doc, ["日期", "时间", "主题", "接待代表", "接待群众（人次）", "状态"],
                 ["{{ row.date }}", "{{ row.time }}", "{{ row.topic }}", "{{ row.deputies }}",
-                 "{{ row.citizens }}", "{{ row.status }}"], [30, 28, 70, 65, 30, 24], "receptions")  # fmt: skip
+                 "{{ row.citizens }}", "{{ row.status }}"], [30, 28, 70, 65, 30, 24],
+           rows="receptions", name="row")  # fmt: skip
     _paragraph(doc, "二、代表进站履职", font=HEADING_FONT, before=6)
-    _loop_table(doc, ["日期", "代表", "履职内容", "接待群众（人次）", "事项"],
+    _table(doc, ["日期", "代表", "履职内容", "接待群众（人次）", "事项"],
                 ["{{ row.date }}", "{{ row.deputy }}", "{{ row.activity }}", "{{ row.citizens }}",
-                 "{{ row.topics }}"], [30, 34, 40, 30, 113], "visits")  # fmt: skip
+                 "{{ row.topics }}"], [30, 34, 40, 30, 113], rows="visits", name="row")  # fmt: skip
     _paragraph(doc, "三、群众意见及办理情况", font=HEADING_FONT, before=6)
-    _loop_table(doc, ["编号", "收到日期", "类别", "意见摘要", "办理方式", "办理情况", "承办单位"],
+    _table(doc, ["编号", "收到日期", "类别", "意见摘要", "办理方式", "办理情况", "承办单位"],
                 ["{{ row.code }}", "{{ row.date }}", "{{ row.category }}", "{{ row.subject }}", "{{ row.route }}",
-                 "{{ row.outcome }}", "{{ row.unit }}"], [24, 24, 26, 56, 30, 57, 30], "opinions")  # fmt: skip
+                 "{{ row.outcome }}", "{{ row.unit }}"], [24, 24, 26, 56, 30, 57, 30],
+           rows="opinions", name="row")  # fmt: skip
     _paragraph(doc, "制表：{{ station }}　　制表日期：{{ date }}", align=WD_ALIGN_PARAGRAPH.RIGHT, before=12)
     doc.save(HERE / "station_ledger.docx")
 
@@ -348,6 +319,21 @@ def certificate():
         p.paragraph_format.line_spacing = Pt(40)
         p.paragraph_format.right_indent = Pt(40)
     doc.save(HERE / "certificate.docx")
+
+
+def _repeat_header(table):
+    """The table's first row repeats at the top of every page it runs over (a session's list runs to many)."""
+    flag = OxmlElement("w:tblHeader")
+    flag.set(qn("w:val"), "true")
+    table.rows[0]._tr.get_or_add_trPr().append(flag)
+
+
+def assignment_list():
+    """交办清单: every assignment of a session, one row per suggestion, as an attachment-style numbered document."""
+    doc = Document()
+    _page(doc)
+    _head(doc)
+    _paragraph(doc, "{{ title }}", font=TITLE_FONT, size=SIZE_2, align=WD_ALIGN_PARAGRAPH.CENTER, after=14)
     _paragraph(
         doc,
         "{{ session }}代表提出的建议共{{ count }}件，分别交由{{ units }}个承办单位办理，清单如下。"

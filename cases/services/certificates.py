@@ -3,8 +3,6 @@ in the last round, naming its deputies (or its station), the case, the award, th
 zip of .docx files to edit or one PDF to print. A campaign selects a few dozen cases at most, so the file is
 written while the staff member waits (one LibreOffice run for all pages)."""
 
-import io
-import zipfile
 from datetime import date
 
 from django.conf import settings
@@ -80,12 +78,6 @@ def certificates_file(*, actor, campaign_id: int, award: str, issued_on: date, f
     if fmt not in FORMATS:
         raise ValueError(_("Choose .docx or PDF."))
     written = certificates(actor=actor, campaign_id=campaign_id, award=award, issued_on=issued_on)
-    if fmt == "pdf":
-        pdf = documents.join_pdfs(documents.to_pdf([docx for _title, docx in written]))
-        return f"certificates-{campaign_id}.pdf", pdf, documents.PDF
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for index, (title, docx) in enumerate(written, start=1):
-            safe = "".join("_" if char in '\\/:*?"<>|' else char for char in title)[:60]
-            archive.writestr(f"{index:02d} {safe}.docx", docx)
-    return f"certificates-{campaign_id}.zip", buffer.getvalue(), "application/zip"
+    named = [(f"{index:02d} {documents.safe_name(title, 60)}", docx) for index, (title, docx) in enumerate(written, 1)]
+    name, content = documents.bundle(named, fmt, f"certificates-{campaign_id}")
+    return name, content, documents.PDF if fmt == "pdf" else "application/zip"

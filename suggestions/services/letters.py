@@ -3,8 +3,6 @@ between sessions), one numbered letter per handling unit listing its suggestions
 the office to edit and print or as one PDF. Written in the background (congress.jobs) with progress: a batch
 of a session may reach hundreds of units."""
 
-import io
-import zipfile
 from dataclasses import dataclass
 from datetime import date
 
@@ -120,10 +118,6 @@ def letters(*, actor, congress: Congress, assigned_on: date, session_id: int | N
     return written
 
 
-def _safe(name: str) -> str:
-    return "".join("_" if char in '\\/:*?"<>|' else char for char in name)[:80]
-
-
 def write_assignment_letters(job: ConsoleJob, step) -> str:
     """The console job: the letters, then the zip or the PDF as the job's file. Official documents are in
     Chinese whatever language the page that started the job spoke."""
@@ -138,16 +132,8 @@ def _write(job: ConsoleJob, step) -> str:
     written = letters(
         actor=job.created_by, congress=congress, assigned_on=assigned_on, session_id=params["session"], step=step
     )
-    stamp = assigned_on.strftime("%Y%m%d")
-    if params["format"] == "pdf":
-        content = documents.join_pdfs(documents.to_pdf([docx for _number, _unit, docx in written]))
-        name = f"assignment-letters-{stamp}.pdf"
-    else:
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-            for number, unit, docx in written:
-                archive.writestr(_safe(f"{number} {unit}.docx"), docx)
-        content, name = buffer.getvalue(), f"assignment-letters-{stamp}.zip"
+    named = [(f"{number} {unit}", docx) for number, unit, docx in written]
+    name, content = documents.bundle(named, params["format"], f"assignment-letters-{assigned_on:%Y%m%d}")
     job.file.save(name, ContentFile(content), save=False)
     ConsoleJob.objects.filter(pk=job.pk).update(file=job.file.name)
     audit.record(job.created_by, congress, "assignment_letters", day=params["assigned_on"], letters=len(written))
@@ -189,8 +175,8 @@ def reply_letter_draft(
                                 contact_person=contact_person, contact_phone=contact_phone)  # fmt: skip
     name = f"reply-letter-{assignment.suggestion.number_label or assignment.suggestion_id}"
     if fmt == "pdf":
-        return Document(documents.to_pdf([content])[0], f"{_safe(name)}.pdf", documents.PDF)
-    return Document(content, f"{_safe(name)}.docx", documents.DOCX)
+        return Document(documents.to_pdf([content])[0], f"{documents.safe_name(name)}.pdf", documents.PDF)
+    return Document(content, f"{documents.safe_name(name)}.docx", documents.DOCX)
 
 
 def _reply_letter(assignment, *, text, result, follow_up_plan, contact_person, contact_phone) -> bytes:

@@ -7,8 +7,6 @@
   listing its overdue suggestions with the days overdue; written in the background with progress (congress.jobs),
   as a zip of .docx or one PDF, like the assignment letters."""
 
-import io
-import zipfile
 from datetime import date
 
 from django.conf import settings
@@ -180,16 +178,8 @@ def write_reminder_letters(job: ConsoleJob, step) -> str:
         congress = Congress.objects.get(pk=params["congress"])
         today = date.fromisoformat(params["today"])
         written = reminder_letters(actor=job.created_by, congress=congress, today=today, step=step)
-        stamp = today.strftime("%Y%m%d")
-        if params["format"] == "pdf":
-            content = documents.join_pdfs(documents.to_pdf([docx for _number, _unit, docx in written]))
-            name = f"reminder-letters-{stamp}.pdf"
-        else:
-            buffer = io.BytesIO()
-            with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-                for number, unit, docx in written:
-                    archive.writestr(_safe(f"{number} {unit}.docx"), docx)
-            content, name = buffer.getvalue(), f"reminder-letters-{stamp}.zip"
+        named = [(f"{number} {unit}", docx) for number, unit, docx in written]
+        name, content = documents.bundle(named, params["format"], f"reminder-letters-{today:%Y%m%d}")
         job.file.save(name, ContentFile(content), save=False)
         ConsoleJob.objects.filter(pk=job.pk).update(file=job.file.name)
         audit.record(job.created_by, congress, "reminder_letters", day=params["today"], letters=len(written))
