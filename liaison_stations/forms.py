@@ -32,10 +32,10 @@ class OpinionFields(forms.Form):
         help_text=_("Up to 3 JPEG, PNG or PDF files of 5 MB each."),
     )
     sms_wanted = forms.BooleanField(
-        label=_("Text me when a deputy's suggestion made of my opinion is answered"),
+        label=_("Text me when my opinion has its result"),
         required=False,
         help_text=_(
-            "If a deputy takes your opinion up as a suggestion, an SMS tells you when it is replied to, declined or withdrawn."  # noqa: E501
+            "One SMS when your opinion is answered, replied to by the responsible body or declined; if a deputy takes it up as a suggestion, when that suggestion is replied to, declined or withdrawn."  # noqa: E501
         ),
     )
     # A double-click posts the same key twice; the service returns the first opinion.

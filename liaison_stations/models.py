@@ -419,7 +419,7 @@ class CitizenOpinion(TimeStamped):
     suggestion_settled_at = models.DateTimeField(_("suggestion answered at"), null=True, blank=True)
     # The citizen's choice, made when leaving the opinion: an SMS to the phone above once the suggestion made of it
     # is replied to, declined or withdrawn; sms_sent_at marks it sent, so it goes out once.
-    sms_wanted = models.BooleanField(_("SMS when the suggestion is answered"), default=False)
+    sms_wanted = models.BooleanField(_("SMS when the opinion has its result"), default=False)
     sms_sent_at = models.DateTimeField(_("SMS sent at"), null=True, blank=True)
     decline_reason = models.CharField(_("reason declined"), max_length=15, choices=DeclineReason.choices, blank=True)
     feedback = models.TextField(_("feedback to the citizen"), blank=True, max_length=4000)

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from congress import notifications, outbox, sms
 from congress.models import Role, RoleMembership, User
 
-from .models import Attendance, CitizenOpinion, Reception
+from .models import Attendance, CitizenOpinion, OpinionStatus, Reception, Route
 
 log = logging.getLogger(__name__)
 
@@ -157,19 +157,27 @@ def _suggestion_settled(opinion_id: int, suggestion_id: int, outcome: str) -> in
 
 
 def sms_params(opinion: CitizenOpinion) -> dict:
-    """The parameters of the citizen's text (the provider's template "opinion_result" gets these)."""
+    """The parameters of the citizen's text (the provider's template "opinion_result" gets these): the state of the
+    suggestion made of the opinion and its replies' results, or the opinion's own result (answered on the spot,
+    replied to by the responsible body, declined)."""
     from .selectors import suggestion_progress
 
+    if opinion.route != Route.TO_SUGGESTION:
+        return {"code": opinion.tracking_code, "state": str(OpinionStatus(opinion.status).label), "results": ""}
     progress = suggestion_progress(opinion)
     results = "；".join(answer.result for answer in progress.answers) if progress and progress.answers else ""
     return {"code": opinion.tracking_code, "state": str(progress.state) if progress else "", "results": results}
 
 
 def sms_text(opinion: CitizenOpinion, values: dict | None = None) -> str:
-    """What the citizen is texted once the suggestion made of their opinion has its outcome: no reply text (the
-    tracking page shows it), only the outcome and where to read more."""
+    """What the citizen is texted once their opinion has its result: no reply text (the tracking page shows it),
+    only the outcome and where to read more."""
     values = values or sms_params(opinion)
-    if values["results"]:
+    if opinion.route != Route.TO_SUGGESTION:
+        text = _(
+            "Your opinion %(code)s has its result: %(state)s. Read it with the tracking code on the liaison station's website."  # noqa: E501
+        )
+    elif values["results"]:
         text = _(
             "Your opinion %(code)s was taken up by a deputy as a suggestion, which has been replied to (%(results)s). Follow it with the tracking code on the liaison station's website; the station will also contact you."  # noqa: E501
         )

@@ -90,6 +90,8 @@ def triage(
         opinion.route, opinion.triaged_at = route, timezone.now()
         # A second referral leaves the state as it was; the audit entry names it all the same.
         move.apply(changes={"status": (move.before, move.target)}, route=route)
+        if route in (Route.ANSWERED, Route.DECLINED) and opinion.sms_wanted:
+            notices.enqueue_sms(opinion.pk)  # the opinion has its result now (text_citizen sends once)
     return opinion
 
 
@@ -102,6 +104,8 @@ def unit_reply(*, actor, opinion_id: int, reply: str) -> CitizenOpinion:
             raise RuleViolation(fields={"reply": [_("Write the reply.")]})
         opinion.unit_reply, opinion.unit_replied_at = reply, timezone.now()
         move.apply(fields=["unit_reply", "unit_replied_at"])
+        if opinion.sms_wanted:
+            notices.enqueue_sms(opinion.pk)
     return opinion
 
 

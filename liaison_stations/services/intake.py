@@ -42,10 +42,11 @@ def submit_opinion(
 ) -> CitizenOpinion:
     """Take a citizen's opinion (public form, reception record or API); returns it with its tracking code.
 
-    sms_wanted: the citizen asks to be texted when a suggestion a deputy makes of it is replied to, declined or
-    withdrawn; kept only while an SMS backend that delivers is configured. The same form submitted twice (same key
-    and phone) returns the first opinion: the unique constraint opinion_submitted_once refuses the second row, so
-    the common case (a first submission) pays for no look-up."""
+    sms_wanted: the citizen asks to be texted once the opinion has its result (answered, replied to by the
+    responsible body, declined, or the suggestion a deputy makes of it settled); kept only while an SMS backend
+    that delivers is configured. The same form submitted twice (same key and phone) returns the first opinion: the
+    unique constraint opinion_submitted_once refuses the second row, so the common case (a first submission) pays
+    for no look-up."""
     errors = {}
     if not is_mobile(phone or ""):
         errors["phone"] = [_("Enter an 11-digit mobile number so we can tell you the result.")]

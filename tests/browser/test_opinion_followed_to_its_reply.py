@@ -47,7 +47,7 @@ def test_citizen_asks_for_an_sms_and_follows_the_suggestion_to_its_reply(live_se
     phone.get_by_label("手机号码").fill("13912345678")
     phone.get_by_label("类别").select_option(index=1)
     phone.get_by_label("您的意见").fill("村口公交站台没有遮雨棚，雨天老人和学生候车十分困难，希望尽快增设候车亭。")
-    phone.get_by_label("代表将我的意见转为建议的，建议有结果时短信通知我").check()
+    phone.get_by_label("有处理结果时短信通知我").check()
     question = phone.locator("label[for='id_answer']").inner_text()
     phone.get_by_label(question).fill(answer(question))
     press(phone, phone.get_by_role("button", name="提交"))

@@ -631,6 +631,22 @@ def _take_up_as_a_suggestion(w):
                                                     route="to_suggestion", mandate_id=stations.mandate.pk)  # fmt: skip
 
 
+def _answer_with_sms(w):
+    stations = Stations(w)
+    opinion = stations.opinion(sms_wanted=True)
+    return lambda: liaison_stations.services.triage(actor=stations.manager, opinion_id=opinion.pk, route="answered",
+                                                    answer="已当场解释政策。")  # fmt: skip
+
+
+def _unit_reply_with_sms(w):
+    stations = Stations(w)
+    opinion = stations.opinion(sms_wanted=True)
+    liaison_stations.services.triage(actor=stations.manager, opinion_id=opinion.pk, route="referred",
+                                     unit_id=w.lead.pk)  # fmt: skip
+    return lambda: liaison_stations.services.unit_reply(actor=w.lead_officer, opinion_id=opinion.pk,
+                                                        reply="已安排维修。")  # fmt: skip
+
+
 def _give_opinion_feedback(w):
     stations = Stations(w)
     opinion = stations.triaged("answered", answer="已解释政策。")
@@ -734,7 +750,9 @@ SCENARIOS.update({
     liaison_stations.services.triage: [
         (_refer, {f"{STATIONS}:opinion_referred"}),
         (_take_up_as_a_suggestion, {f"{STATIONS}:opinion_taken_up"}),
+        (_answer_with_sms, {"liaison_stations.tasks.text_citizen"}),
     ],
+    liaison_stations.services.unit_reply: (_unit_reply_with_sms, {"liaison_stations.tasks.text_citizen"}),
     liaison_stations.services.give_feedback: (_give_opinion_feedback, {"webhook:opinion.closed"}),
     liaison_stations.services.remind_handlers: (_remind_handlers, {"notification"}),
     liaison_stations.services.note_suggestion_outcome: [

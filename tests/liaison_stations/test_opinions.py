@@ -312,3 +312,41 @@ def test_opinions_waiting_for_their_suggestion_are_brought_in_line_by_the_migrat
     assert replied.suggestion_settled_at == answer.created_at
     waiting.refresh_from_db()
     assert waiting.suggestion_settled_at is None
+
+
+@pytest.mark.parametrize("route", ["answered", "declined"])
+def test_a_citizen_who_asked_is_texted_once_when_the_station_gives_the_result(
+    station, manager, route, django_capture_on_commit_callbacks
+):
+    opinion = submit(station, sms_wanted=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.triage(actor=manager, opinion_id=opinion.pk, route=route, answer="已联系市政部门当场答复。",
+                        decline_reason="litigation")  # fmt: skip
+    assert notices.text_citizen(opinion.pk) == 0  # already sent by the task the triage stored
+    [(phone, text)] = LocmemSmsBackend.outbox
+    assert phone == "13912345678" and opinion.tracking_code in text
+
+
+def test_a_citizen_who_asked_is_texted_once_when_the_referred_body_replies(
+    station, manager, django_capture_on_commit_callbacks
+):
+    from tests import factories
+
+    unit = factories.OrganisationFactory(region=station.congress.region)
+    opinion = submit(station, sms_wanted=True)
+    services.triage(actor=manager, opinion_id=opinion.pk, route="referred", unit_id=unit.pk)
+    assert LocmemSmsBackend.outbox == []  # referred is not a result yet
+    with django_capture_on_commit_callbacks(execute=True):
+        services.unit_reply(actor=factories.officer_of(unit), opinion_id=opinion.pk, reply="已安排维修路灯。")
+    [(_phone, text)] = LocmemSmsBackend.outbox
+    assert opinion.tracking_code in text
+    assert SmsMessage.objects.count() == 1
+
+
+def test_no_text_when_the_station_answers_a_citizen_who_did_not_ask(
+    station, manager, django_capture_on_commit_callbacks
+):
+    opinion = submit(station)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.triage(actor=manager, opinion_id=opinion.pk, route="answered", answer="已当场答复。")
+    assert LocmemSmsBackend.outbox == [] and not SmsMessage.objects.exists()
