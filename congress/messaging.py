@@ -194,6 +194,16 @@ def queue(robot: str, *, key: str, title: str, text: str, link: str = ""):
     return message
 
 
+# Names typed by people (a unit's, a congress's) go into the robots' markdown; these characters would make a link,
+# an image, emphasis, a heading or a 企业微信 <font> tag of them. Their full-width forms read the same to a person.
+MARKDOWN_SAFE = str.maketrans({c: chr(ord(c) + 0xFEE0) for c in "[]()<>*_`#!|~\\"})
+
+
+def plain(value) -> str:
+    """`value` as text that a robot's markdown shows as it is, on one line."""
+    return " ".join(str(value).split()).translate(MARKDOWN_SAFE)
+
+
 def backoff(attempts: int) -> timedelta:
     """30 s after the first failure, doubling, at most an hour."""
     return timedelta(seconds=min(30 * 2 ** max(attempts - 1, 0), 3600))

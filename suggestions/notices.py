@@ -245,9 +245,10 @@ def overdue_units_digest(today=None) -> int:
         if not rows:
             continue
         total = sum(row["overdue"] for row in rows)
+        name = messaging.plain(congress.name)
         title = _("%(congress)s: %(total)s overdue replies at %(units)s units (%(date)s)") % {
-            "congress": congress.name, "total": total, "units": len(rows), "date": today.isoformat()}  # fmt: skip
-        lines = [f"- {row['unit__name']}: {row['overdue']}" for row in rows[:DIGEST_UNITS]]
+            "congress": name, "total": total, "units": len(rows), "date": today.isoformat()}  # fmt: skip
+        lines = [f"- {messaging.plain(row['unit__name'])}: {row['overdue']}" for row in rows[:DIGEST_UNITS]]
         if len(rows) > DIGEST_UNITS:
             lines.append(_("- and %(count)s more units") % {"count": len(rows) - DIGEST_UNITS})
         link = reverse("suggestions:review") + "?" + urlencode({"overdue": "on"})

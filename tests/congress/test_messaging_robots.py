@@ -20,7 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from congress import checks, messaging
-from congress.models import OutboxMessage, RobotMessage
+from congress.models import Organisation, OutboxMessage, RobotMessage
 from suggestions import notices
 from suggestions.models import Assignment
 from tests import factories
@@ -282,3 +282,16 @@ def test_a_congress_without_a_group_gets_no_digest(overdue, wecom, settings, dja
     with django_capture_on_commit_callbacks(execute=True):
         assert notices.overdue_units_digest(TODAY) == 0
     assert wecom.requests == []
+
+
+def test_a_unit_name_cannot_put_a_link_or_a_tag_into_the_groups_markdown(
+    overdue, wecom, django_capture_on_commit_callbacks
+):
+    Organisation.objects.filter(name="市教育局").update(
+        name='[点此领奖](https://evil.example/) <font color="warning">市教育局</font>'
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        notices.overdue_units_digest(TODAY)
+    content = wecom.requests[0][3]["markdown"]["content"]
+    assert "](" not in content.split("\n\n")[1] and "<font" not in content
+    assert '- ［点此领奖］（https://evil.example/） ＜font color="warning"＞市教育局＜/font＞: 2' in content
