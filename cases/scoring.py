@@ -6,8 +6,10 @@ a judge's total points for the case × 100 ÷ the full marks of all criteria. Fi
 weight % + panel × panel weight %. Every component is rounded to 4 decimals before the next step, so the
 published components add up to the published score."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+
+from congress.ranking import Cut, competition_ranks, cut
 
 from . import selectors, workflow
 from .models import Entry, Round, RoundKind
@@ -64,30 +66,7 @@ def tally(round_: Round, entries: list[Entry]) -> list[Tally]:
     return rows
 
 
-# The cut-off
-
-
-@dataclass
-class Cut:
-    advanced: list[int] = field(default_factory=list)
-    eliminated: list[int] = field(default_factory=list)
-    tied: list[int] = field(default_factory=list)
-    slots: int = 0  # how many of the tied cases go on
-
-
-def cut(scored: list[tuple[int, Decimal]], places: int) -> Cut:
-    """The top `places` by score. When the cases level with the last place do not all fit, they are tied and
-    the places left for them are for staff to fill by decision, never by the order they happen to be in."""
-    ordered = sorted(scored, key=lambda pair: (-pair[1], pair[0]))
-    if len(ordered) <= places:
-        return Cut(advanced=[pk for pk, _ in ordered])
-    threshold = ordered[places - 1][1]
-    above = [pk for pk, value in ordered if value > threshold]
-    level = [pk for pk, value in ordered if value == threshold]
-    below = [pk for pk, value in ordered if value < threshold]
-    if len(above) + len(level) <= places:
-        return Cut(advanced=above + level, eliminated=below)
-    return Cut(advanced=above, eliminated=below, tied=level, slots=places - len(above))
+# The cut-off (congress.ranking.cut): the top places, with a tie across the last one left to decide.
 
 
 def cuts(round_: Round, rows: list[Tally]) -> dict[str, Cut]:
@@ -115,10 +94,4 @@ def cuts(round_: Round, rows: list[Tally]) -> dict[str, Cut]:
 
 def ranks(rows: list[Tally]) -> dict[int, int]:
     """Competition ranking by score (1, 2, 2, 4): equal scores share a rank."""
-    ordered = sorted(rows, key=lambda row: -row.score)
-    result, previous, rank = {}, None, 0
-    for index, row in enumerate(ordered, start=1):
-        if row.score != previous:
-            rank, previous = index, row.score
-        result[row.submission_id] = rank
-    return result
+    return competition_ranks([(row.submission_id, row.score) for row in rows])

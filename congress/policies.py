@@ -228,6 +228,29 @@ DEFINITIONS = [
         365,
         _("Days before a term ends from which deputies without their report to voters are reminded"),
     ),
+    # Livelihood-project vote: 10 projects are chosen from 13 to 15 candidates (10 + 30 % to 10 + 50 %, rounded up),
+    # each by more than half of the deputies present.
+    Policy(
+        "livelihood.majority_percent",
+        PERCENT,
+        50,
+        _("Share of the deputies present a livelihood project must get more than to be chosen"),
+        maximum=100,
+    ),
+    Policy(
+        "livelihood.extra_candidates_min_percent",
+        PERCENT,
+        30,
+        _("Candidates put to the livelihood vote beyond the projects to choose: at least this share more"),
+        maximum=500,
+    ),
+    Policy(
+        "livelihood.extra_candidates_max_percent",
+        PERCENT,
+        50,
+        _("Candidates put to the livelihood vote beyond the projects to choose: at most this share more"),
+        maximum=500,
+    ),
     # SMS: no text at night but a verification code (asked for by the person right then); a phone gets at most so
     # many texts a day, the rest the next day.
     Policy(

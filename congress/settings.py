@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "suggestions",
     "training",
     "activities",
+    "livelihood",
     "cases",
     "seeding",  # demo and scale data: imports every app above, none imports it
 ]

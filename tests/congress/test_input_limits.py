@@ -14,7 +14,9 @@ from django.contrib import admin
 from django.test import RequestFactory
 from drf_spectacular.generators import SchemaGenerator
 
-APPS = ["congress", "deputies", "liaison_stations", "suggestions", "training", "activities", "cases"]
+from tests.domain_apps import DOMAIN_APPS
+
+APPS = DOMAIN_APPS
 # Text whose shape the field itself bounds (a parsed UUID), or that is no text input at all.
 BOUNDED = (forms.UUIDField,)
 

@@ -14,8 +14,9 @@ from congress.forms import NativeInputs
 from deputies.forms import PersonForm
 from liaison_stations.forms import LedgerFilterForm, ReceptionForm
 from tests.deputies.factories import PersonFactory
+from tests.domain_apps import DOMAIN_APPS
 
-APPS = ("congress", "deputies", "liaison_stations", "suggestions", "training", "activities", "cases")
+APPS = DOMAIN_APPS
 TEMPORAL = (forms.DateField, forms.DateTimeField, forms.TimeField)
 
 

@@ -5,19 +5,10 @@ import re
 from pathlib import Path
 
 from congress import policies
+from tests.domain_apps import DOMAIN_APPS
 
 ROOT = Path(__file__).resolve().parents[2]
-APPS = [
-    "congress",
-    "deputies",
-    "suggestions",
-    "liaison_stations",
-    "training",
-    "activities",
-    "cases",
-    "seeding",
-    "bench",
-]
+APPS = [*DOMAIN_APPS, "seeding", "bench"]
 # A key named where a policy is read: policy(congress, "key"), per_congress("key", ...), Resolver("key"),
 # a clock's policy="key", or a ladder's (n, "key") row.
 READ = re.compile(

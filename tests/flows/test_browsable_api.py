@@ -7,10 +7,12 @@ import pytest
 from django.core.management import call_command
 
 from congress.models import User
+from tests.domain_apps import DOMAIN_APPS
+from tests.domain_apps import ROOT as DOMAIN_ROOT
 
 pytestmark = pytest.mark.django_db
 
-APPS = ("congress", "deputies", "liaison_stations", "suggestions", "training", "activities", "cases")
+APPS = [app for app in DOMAIN_APPS if (DOMAIN_ROOT / app / "api" / "urls.py").exists()]
 
 
 def routes():

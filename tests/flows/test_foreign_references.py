@@ -24,6 +24,8 @@ from django.apps import apps
 from django.test import Client
 from django.urls import reverse
 
+from tests.domain_apps import DOMAIN_APPS
+
 from . import permission_matrix as pm
 from . import test_permission_matrix as matrix
 
@@ -748,7 +750,7 @@ NOT_REFERENCES = {
     "training.forms.NominateListForm.mandates": "case nominate-form-another-countys-deputy (the same view)",
     "training.forms.SignUpForm.mandate": "the deputy's own active mandates only (acting_mandates)",
 }  # fmt: skip
-FORM_APPS = ("congress", "deputies", "liaison_stations", "suggestions", "training", "activities", "cases")
+FORM_APPS = DOMAIN_APPS
 
 
 def _resolve(schema, node):

@@ -1,0 +1,343 @@
+"""The yearly livelihood-project vote (民生实事项目票决): citizens, deputies and stations propose projects, the
+government's office assesses them, staff put a list of candidates to the deputies' vote at the session, and the
+deputies present choose the year's projects by secret ballot.
+
+The programme's state machine is in workflow.py, the vote's count and cut-off in tally.py; every write goes
+through services.py.
+
+A ballot is secret: who has voted (Turnout, one row per deputy and programme) and what was marked (Ballot and its
+BallotMark rows) are stored apart, with nothing joining them: a ballot's key is random, it carries no time and no
+voter, and the two rows are written in one transaction so a count of turnout always equals the ballots cast."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from congress.crypto import DerivedCharField, EncryptedCharField, last_four, phone_index
+from congress.models import Congress, Organisation, TimeStamped
+from congress.tokens import new_token
+from deputies.models import Mandate
+from liaison_stations.models import Station
+
+
+class ProgrammeStatus(models.TextChoices):
+    DRAFT = "draft", pgettext_lazy("livelihood programme", "in preparation")
+    SOLICITING = "soliciting", _("collecting proposals")
+    SCREENING = "screening", _("screening proposals")
+    CANDIDATES = "candidates", _("candidates confirmed")
+    VOTING = "voting", _("vote open")
+    COUNTED = "counted", _("vote counted")
+    PUBLISHED = "published", _("results published")
+
+
+class Programme(TimeStamped):
+    """One congress's livelihood-project programme for a year: its phases' dates and how many projects the
+    deputies choose from how many candidates."""
+
+    congress = models.ForeignKey(Congress, verbose_name=_("congress"), on_delete=models.PROTECT, related_name="+")
+    # The congress's division code, copied so "this region and below" is an indexed prefix match.
+    region_code = models.CharField(_("division code"), max_length=12, editable=False)
+    year = models.PositiveSmallIntegerField(_("year"))
+    title = models.CharField(_("title"), max_length=200)
+    solicit_from = models.DateField(_("proposals from"))
+    solicit_until = models.DateField(_("proposals until"))
+    vote_on = models.DateField(_("vote at the session on"))
+    projects = models.PositiveSmallIntegerField(_("projects to choose"))
+    # The government's office (政府办) that assesses the proposals: a government handling unit of the region.
+    office = models.ForeignKey(
+        Organisation, verbose_name=_("assessing office"), on_delete=models.PROTECT, related_name="+",
+        help_text=_("The government office that assesses the proposals."),
+    )  # fmt: skip
+    status = models.CharField(
+        _("status"), max_length=12, choices=ProgrammeStatus.choices, default=ProgrammeStatus.DRAFT, editable=False
+    )
+    # Recorded when the presidium opens the vote: the deputies present at the session (实到), the base of the
+    # majority a project needs.
+    present = models.PositiveIntegerField(_("deputies present"), null=True, blank=True, editable=False)
+    vote_opened_at = models.DateTimeField(_("vote opened at"), null=True, blank=True, editable=False)
+    vote_closed_at = models.DateTimeField(_("vote closed at"), null=True, blank=True, editable=False)
+    published_at = models.DateTimeField(_("results published at"), null=True, blank=True, editable=False)
+    # After the count: the places still open at the cut-off among the tied candidates, for a recorded decision.
+    tie_slots = models.PositiveSmallIntegerField(_("places left to decide"), default=0, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", editable=False,
+    )  # fmt: skip
+
+    class Meta:
+        verbose_name = _("livelihood-project programme")
+        verbose_name_plural = _("livelihood-project programmes")
+        ordering = ["-year", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["congress", "year"], name="programme_once_a_year",
+                violation_error_message=_("This congress already has a programme for that year."),
+            ),
+            models.CheckConstraint(condition=Q(status__in=ProgrammeStatus.values), name="programme_status_valid"),
+            models.CheckConstraint(condition=Q(projects__gte=1), name="programme_projects_positive"),
+            models.CheckConstraint(
+                condition=Q(solicit_until__gte=F("solicit_from")) & Q(vote_on__gte=F("solicit_until")),
+                name="programme_dates_ordered",
+                violation_error_message=_("Proposals are collected before the vote, and end after they start."),
+            ),
+        ]  # fmt: skip
+        indexes = [
+            models.Index(fields=["region_code", "year"], name="programme_region",
+                         opclasses=["varchar_pattern_ops", "int2_ops"]),
+        ]  # fmt: skip
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if self.congress_id and not self.region_code:
+            self.region_code = self.congress.region.code
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("livelihood:programme", args=[self.pk])
+
+
+class Source(models.TextChoices):
+    CITIZEN = "citizen", _("a citizen, online")
+    DEPUTY = "deputy", pgettext_lazy("proposal source", "a deputy")
+    STATION = "station", _("a citizen, at a station")
+
+
+class ProposalStatus(models.TextChoices):
+    RECEIVED = "received", pgettext_lazy("livelihood proposal", "received")
+    MERGED = "merged", pgettext_lazy("livelihood proposal", "merged into another")
+    ASSESSED = "assessed", pgettext_lazy("livelihood proposal", "assessed")
+    CANDIDATE = "candidate", _("put to the vote")
+    DROPPED = "dropped", _("not put to the vote")
+
+
+class Feasibility(models.TextChoices):
+    FEASIBLE = "feasible", _("feasible this year")
+    PARTLY = "partly", _("feasible in part")
+    NOT_FEASIBLE = "not_feasible", _("not feasible this year")
+
+
+class Proposal(TimeStamped):
+    """A proposed livelihood project (点菜): from a citizen online or at a station, or from a deputy; followed by
+    its tracking code."""
+
+    programme = models.ForeignKey(
+        Programme, verbose_name=_("programme"), on_delete=models.PROTECT, related_name="proposals"
+    )
+    number = models.PositiveIntegerField(_("number"), editable=False)
+    tracking_code = models.CharField(_("tracking code"), max_length=12, unique=True, default=new_token, editable=False)
+    source = models.CharField(_("proposed by"), max_length=10, choices=Source.choices)
+    title = models.CharField(_("project"), max_length=200)
+    description = models.TextField(_("description"), max_length=5000)
+    area = models.CharField(_("area"), max_length=200, help_text=_("Where the project would be carried out."))
+    benefit = models.TextField(_("expected benefit"), max_length=2000, blank=True)
+    proposer_name = models.CharField(_("proposer"), max_length=100, blank=True)
+    # A citizen's phone, encrypted at rest like an opinion's (congress.crypto).
+    phone = EncryptedCharField(_("mobile phone"), max_length=11, blank=True)
+    phone_hash = DerivedCharField(max_length=64, source="phone", derive=phone_index)
+    phone_tail = DerivedCharField(max_length=4, source="phone", derive=last_four)
+    mandate = models.ForeignKey(
+        Mandate, verbose_name=_("deputy"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    station = models.ForeignKey(
+        Station, verbose_name=_("station"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=ProposalStatus.choices, default=ProposalStatus.RECEIVED, editable=False
+    )
+    merged_into = models.ForeignKey(
+        "self", verbose_name=_("merged into"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="merged", editable=False,
+    )  # fmt: skip
+    # The government office's assessment (评估).
+    feasibility = models.CharField(_("feasibility"), max_length=12, choices=Feasibility.choices, blank=True)
+    cost = models.DecimalField(_("cost estimate (10,000 yuan)"), max_digits=12, decimal_places=2, null=True,
+                               blank=True)  # fmt: skip
+    department = models.ForeignKey(
+        Organisation, verbose_name=_("responsible department"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
+    assessment = models.TextField(_("assessment"), max_length=5000, blank=True)
+    assessed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("assessed by"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", editable=False,
+    )  # fmt: skip
+    assessed_at = models.DateTimeField(_("assessed at"), null=True, blank=True, editable=False)
+    # Why staff kept or dropped it: published with the candidate list.
+    screening_reason = models.CharField(_("reason kept or dropped"), max_length=500, blank=True, editable=False)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", editable=False,
+    )  # fmt: skip
+
+    class Meta:
+        verbose_name = _("livelihood-project proposal")
+        verbose_name_plural = _("livelihood-project proposals")
+        ordering = ["programme", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "number"], name="proposal_number_once"),
+            models.CheckConstraint(condition=Q(status__in=ProposalStatus.values), name="proposal_status_valid"),
+            models.CheckConstraint(condition=Q(source__in=Source.values), name="proposal_source_valid"),
+            models.CheckConstraint(
+                condition=~Q(source=Source.DEPUTY) | Q(mandate__isnull=False), name="proposal_deputy_named"
+            ),
+            models.CheckConstraint(
+                condition=~Q(source=Source.STATION) | Q(station__isnull=False), name="proposal_station_named"
+            ),
+            models.CheckConstraint(
+                condition=Q(status=ProposalStatus.MERGED, merged_into__isnull=False)
+                | (~Q(status=ProposalStatus.MERGED) & Q(merged_into__isnull=True)),
+                name="proposal_merged_into_one",
+            ),
+            models.CheckConstraint(condition=Q(cost__isnull=True) | Q(cost__gte=0), name="proposal_cost_positive"),
+        ]
+        indexes = [models.Index(fields=["programme", "status"], name="proposal_status")]
+
+    def __str__(self):
+        return f"{self.number}. {self.title}"
+
+
+class CandidateOutcome(models.TextChoices):
+    PENDING = "pending", _("not counted yet")
+    CHOSEN = "chosen", _("chosen")
+    NOT_CHOSEN = "not_chosen", _("not chosen")
+    TIED = "tied", _("tied at the cut-off")
+
+
+class Candidate(models.Model):
+    """A project put to the deputies' vote, in ballot order, with its count once the vote is closed."""
+
+    programme = models.ForeignKey(
+        Programme, verbose_name=_("programme"), on_delete=models.PROTECT, related_name="candidates"
+    )
+    proposal = models.OneToOneField(
+        Proposal, verbose_name=_("proposal"), on_delete=models.PROTECT, related_name="candidate"
+    )
+    number = models.PositiveSmallIntegerField(_("ballot number"))
+    title = models.CharField(_("project"), max_length=200)
+    department = models.ForeignKey(
+        Organisation, verbose_name=_("responsible department"), on_delete=models.PROTECT, related_name="+"
+    )
+    cost = models.DecimalField(_("cost estimate (10,000 yuan)"), max_digits=12, decimal_places=2)
+    votes = models.PositiveIntegerField(_("votes"), null=True, blank=True, editable=False)
+    rank = models.PositiveSmallIntegerField(_("rank"), null=True, blank=True, editable=False)
+    outcome = models.CharField(
+        _("outcome"), max_length=10, choices=CandidateOutcome.choices, default=CandidateOutcome.PENDING,
+        editable=False,
+    )  # fmt: skip
+
+    class Meta:
+        verbose_name = _("candidate project")
+        verbose_name_plural = _("candidate projects")
+        ordering = ["programme", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "number"], name="candidate_number_once"),
+            models.CheckConstraint(condition=Q(outcome__in=CandidateOutcome.values), name="candidate_outcome_valid"),
+        ]
+
+    def __str__(self):
+        return f"{self.number}. {self.title}"
+
+
+class Channel(models.TextChoices):
+    PHONE = "phone", _("own phone")
+    TABLET = "tablet", _("tablet at the venue")
+    PAPER = "paper", _("paper ballot")
+
+
+class Turnout(models.Model):
+    """That a deputy has voted in a programme, and how; never what (see Ballot)."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="turnout")
+    mandate = models.ForeignKey(Mandate, verbose_name=_("deputy"), on_delete=models.PROTECT, related_name="+")
+    channel = models.CharField(_("voted by"), max_length=10, choices=Channel.choices)
+    voted_at = models.DateTimeField(_("voted at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("deputy who voted")
+        verbose_name_plural = _("deputies who voted")
+        ordering = ["programme", "voted_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "mandate"], name="turnout_once",
+                violation_error_message=_("This deputy has already voted."),
+            ),
+        ]  # fmt: skip
+
+    def __str__(self):
+        return f"{self.mandate_id} @ {self.programme_id}"
+
+
+class Ballot(models.Model):
+    """One secret ballot: a random key, the programme, and (in BallotMark) the candidates marked; no voter and no
+    time. An empty ballot is a valid vote for none (弃权)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="ballots")
+    channel = models.CharField(_("voted by"), max_length=10, choices=Channel.choices)
+
+    class Meta:
+        verbose_name = _("secret ballot")
+        verbose_name_plural = _("secret ballots")
+
+    def __str__(self):
+        return str(self.id)
+
+
+class BallotMark(models.Model):
+    """One candidate marked on one ballot."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="marks")
+    candidate = models.ForeignKey(Candidate, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("ballot mark")
+        verbose_name_plural = _("ballot marks")
+        constraints = [models.UniqueConstraint(fields=["ballot", "candidate"], name="ballot_mark_once")]
+        indexes = [models.Index(fields=["candidate"], name="ballot_mark_tally")]
+
+    def __str__(self):
+        return f"{self.ballot_id} → {self.candidate_id}"
+
+
+class Decision(models.Model):
+    """Staff's recorded decision on which candidates tied at the cut-off are chosen, and why."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="decisions")
+    candidate_ids = models.JSONField(_("chosen candidates"))
+    reason = models.CharField(_("reason"), max_length=1000)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("decided by"), on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("tie decision")
+        verbose_name_plural = _("tie decisions")
+        ordering = ["programme", "decided_at"]
+
+    def __str__(self):
+        return f"{self.programme_id}: {self.candidate_ids}"
+
+
+def audited_models():
+    return [
+        (Programme, {}),
+        (
+            Proposal,
+            {
+                "mask_fields": ["phone"],
+                "mask_callable": "congress.crypto.audit_mask",
+                "exclude_fields": ["phone_hash", "phone_tail"],
+            },
+        ),
+        (Candidate, {}),
+        (Decision, {}),
+    ]

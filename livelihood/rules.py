@@ -1,0 +1,49 @@
+"""Who sees which livelihood records and who may act on them: registered with congress.scope.
+
+Staff of the programme's congress run it; the officers of its assessing office assess the proposals; the
+congress's deputies vote. What a ballot marked is never readable row by row by anyone: the pages and the API
+show counts (Candidate.votes), and who has voted (Turnout) only to staff."""
+
+from django.db.models import Q
+
+from congress import scope
+from congress.models import Role
+
+from .models import Candidate, Decision, Programme, Proposal, Turnout
+
+
+def _programmes(user) -> Q:
+    q = scope.prefix_q("region_code", scope.region_prefixes(user))
+    units = scope.unit_ids(user)
+    if units:
+        q |= Q(office_id__in=units)
+    return q
+
+
+scope.register(Programme, scope.ScopeSpec(custom=_programmes))
+scope.register(Proposal, scope.ScopeSpec(custom=lambda user: Q(programme__in=scope.visible(user, Programme))))
+scope.register(Candidate, scope.ScopeSpec(custom=lambda user: Q(programme__in=scope.visible(user, Programme))))
+scope.register(Decision, scope.ScopeSpec(region="programme__region_code"))
+scope.register(Turnout, scope.ScopeSpec(region="programme__region_code", deputy_user="mandate__person__user_id"))
+
+
+def _programme_of(obj) -> Programme | None:
+    if isinstance(obj, Programme):
+        return obj
+    if isinstance(obj, Proposal | Candidate | Decision | Turnout):
+        return obj.programme
+    return None
+
+
+@scope.rule("livelihood.manage")
+def manage(user, obj) -> bool:
+    """The programme, its proposals' screening and its vote's opening, count and results: staff of its congress."""
+    programme = _programme_of(obj)
+    return programme is not None and programme.congress_id in scope.congress_ids(user, (Role.STAFF,))
+
+
+@scope.rule("livelihood.assess")
+def assess(user, obj) -> bool:
+    """A proposal's assessment: the officers of the programme's assessing office."""
+    programme = _programme_of(obj)
+    return programme is not None and programme.office_id in scope.unit_ids(user)

@@ -1,0 +1,69 @@
+"""Builders for the livelihood-project vote: a programme brought to any phase through the real services."""
+
+from datetime import date
+
+from deputies.models import Mandate
+from livelihood import services
+from livelihood.models import Feasibility, Source
+from tests import factories as core
+from tests.deputies.factories import MandateFactory, PersonFactory
+
+YEAR = 2026
+SOLICIT_FROM, SOLICIT_UNTIL, VOTE_ON = date(2025, 11, 1), date(2025, 11, 30), date(2026, 1, 10)
+
+
+def congress():
+    return core.CongressFactory(region=core.county())
+
+
+def office_of(congress):
+    office = core.OrganisationFactory(name="区政府办公室", region=congress.region)
+    return office, core.officer_of(office)
+
+
+def department(congress, name="区住房和城乡建设局"):
+    return core.OrganisationFactory(name=name, region=congress.region)
+
+
+def deputies(congress, n: int) -> list[Mandate]:
+    """n active mandates whose persons can sign in as deputies."""
+    result = []
+    for _ in range(n):
+        user = core.deputy_of(congress)
+        result.append(MandateFactory(congress=congress, person=PersonFactory(user=user)))
+    return result
+
+
+def programme(staff, congress, office, projects=10, **values):
+    return services.create_programme(
+        actor=staff, congress_id=congress.pk, year=values.pop("year", YEAR), title=f"{YEAR}年民生实事项目",
+        solicit_from=SOLICIT_FROM, solicit_until=SOLICIT_UNTIL, vote_on=VOTE_ON, projects=projects, office=office,
+        **values,
+    )  # fmt: skip
+
+
+def proposal(programme, n=0, **values):
+    defaults = {"source": Source.CITIZEN, "title": f"项目{n}", "description": f"建设项目{n}的说明", "area": "石牌街道",
+                "phone": f"139{n:08d}"}  # fmt: skip
+    return services.submit_proposal(programme_id=programme.pk, **{**defaults, **values}, today=SOLICIT_FROM)
+
+
+def assess(officer, proposal, dept, cost=100, feasibility=Feasibility.FEASIBLE):
+    return services.assess_proposal(actor=officer, proposal_id=proposal.pk, feasibility=feasibility, cost=cost,
+                                    department=dept, assessment="资金和用地已落实")  # fmt: skip
+
+
+def with_candidates(staff, congress, n_candidates=13, projects=10, n_proposals=None):
+    """A programme through screening: n_proposals (default n_candidates + 2) assessed, n_candidates kept."""
+    office, officer = office_of(congress)
+    dept = department(congress)
+    prog = programme(staff, congress, office, projects=projects)
+    services.open_solicitation(actor=staff, programme_id=prog.pk)
+    proposals = [proposal(prog, n) for n in range(n_proposals or n_candidates + 2)]
+    services.close_solicitation(actor=staff, programme_id=prog.pk)
+    for p in proposals:
+        assess(officer, p, dept)
+    kept = {p.pk: "群众呼声高，资金可落实" for p in proposals[:n_candidates]}
+    dropped = {p.pk: "已列入其他计划" for p in proposals[n_candidates:]}
+    candidates = services.confirm_candidates(actor=staff, programme_id=prog.pk, kept=kept, dropped=dropped)
+    return prog, candidates
