@@ -69,6 +69,7 @@ urlpatterns = [
     path("suggestions/", include("suggestions.urls")),
     path("training/", include("training.urls")),
     path("activities/", include("activities.urls")),
+    path("livelihood/", include("livelihood.urls")),
     path("cases/", include("cases.urls")),
     path("api/schema/", SchemaView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="swagger-ui"),

@@ -14,3 +14,21 @@ class LivelihoodConfig(AppConfig):
         for model, options in models.audited_models():
             if not auditlog.contains(model):
                 auditlog.register(model, **options)
+
+    def home_tiles(self, user):
+        from django.urls import reverse
+        from django.utils.translation import gettext as _
+
+        from congress import scope
+        from congress.tiles import Tile
+
+        from .selectors import votes_open_to
+
+        tiles = []
+        if getattr(user, "person", None) is not None:
+            for programme in votes_open_to(user)[:3]:
+                tiles.append(Tile(_("Vote: %(title)s") % {"title": programme.title},
+                                  reverse("livelihood:ballot", args=[programme.pk]), order=52))  # fmt: skip
+        if scope.has_role(user, "staff"):
+            tiles.append(Tile(_("Livelihood-project vote"), reverse("livelihood:manage"), order=132))
+        return tiles

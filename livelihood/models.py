@@ -205,7 +205,7 @@ class Proposal(TimeStamped):
 
 class CandidateOutcome(models.TextChoices):
     PENDING = "pending", _("not counted yet")
-    CHOSEN = "chosen", _("chosen")
+    CHOSEN = "chosen", pgettext_lazy("livelihood project", "chosen")
     NOT_CHOSEN = "not_chosen", _("not chosen")
     TIED = "tied", _("tied at the cut-off")
 

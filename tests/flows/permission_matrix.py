@@ -152,6 +152,8 @@ def api_write(key, method, *allow, area, **options):
 pk = {
     name: (lambda attr: lambda o: {"pk": getattr(o, attr).pk})(name)
     for name in (
+        "livelihood_programme",
+        "livelihood_published",
         "import_job",
         "mandate_a",
         "station",
@@ -488,6 +490,38 @@ WEB = [
     page("training:manage", STAFF_A, PROV, SUP, sees=lambda o: o.course.title),
     page("training:coverage", STAFF_A, SUP, kwargs=pk["plan"]),
     page("training:coverage_export", STAFF_A, SUP, kwargs=pk["plan"]),
+    # Livelihood-project vote: the staff's desk, the deputy's ballot, the public results
+    page("livelihood:manage", STAFF_A, PROV, SUP, sees=lambda o: o.livelihood_programme.title),
+    page(
+        "livelihood:programme",
+        REGION_A,
+        UNIT_A,
+        kwargs=pk["livelihood_programme"],
+        note="staff, supervisors and the assessing office's officers",
+    ),  # fmt: skip
+    post(
+        "livelihood:programme_action",
+        STAFF_A,
+        kwargs=lambda o: {"pk": o.livelihood_programme.pk, "action": "close_vote"},
+        note="the congress's staff; the vote is not open, so the machine refuses it (past authorisation)",
+    ),  # fmt: skip
+    post("livelihood:open_vote", STAFF_A, kwargs=pk["livelihood_programme"], data=lambda o: {"present": 1}),
+    post(
+        "livelihood:break_tie",
+        STAFF_A,
+        kwargs=pk["livelihood_programme"],
+        data=lambda o: {"chosen": [o.livelihood_candidate.pk], "reason": "主任会议决定"},
+        note="no tie waits, so the form refuses the choice (past authorisation)",
+    ),  # fmt: skip
+    page("livelihood:ballot", DEP_A, kwargs=pk["livelihood_programme"], note="the congress's own deputies"),
+    post(
+        "livelihood:ballot",
+        DEP_A,
+        kwargs=pk["livelihood_programme"],
+        data=lambda o: {"candidates": [o.livelihood_candidate.pk]},
+        note="the vote is not open yet: the machine refuses it (past authorisation)",
+    ),  # fmt: skip
+    page("livelihood:results", EVERYONE, kwargs=pk["livelihood_published"], note="published results are public"),
     # Activities: the deputy's portal
     page("activities:mine", DEP_A, DEP_B),
     post(
@@ -1496,6 +1530,9 @@ CONSOLE = {
     "activities.activitykind": _c(
         lambda o: _first("activities.ActivityKind"), see=ALL_STAFF, add=(PROV,), note="a shared code list"
     ),
+    "livelihood.programme": _c(lambda o: o.livelihood_programme),
+    "livelihood.proposal": _c(lambda o: o.livelihood_proposal, add=(), note=WORKFLOW),
+    "livelihood.candidate": _c(lambda o: o.livelihood_candidate, add=(), note=WORKFLOW),
     "activities.activity": _c(lambda o: o.activity),
     "activities.invitation": _c(lambda o: o.activity_invitation, add=(), note=WORKFLOW),
     "activities.attendance": _c(lambda o: o.activity_attendance, add=(), note=WORKFLOW),

@@ -358,6 +358,36 @@ def _activities(w: World):
     o.activity_correction = Correction.objects.get(attendance__invitation=closed_invitation)
 
 
+def _livelihood(w: World):
+    """County A's programme with its candidate list confirmed (the vote not open yet), and last year's, published
+    after county A's deputy voted."""
+    from livelihood import services as livelihood
+    from tests.livelihood import factories as lv
+
+    o, staff = w.o, w.users["county_staff_a"]
+    officer = w.users["unit_officer_a"]
+
+    def through_screening(year):
+        programme = lv.programme(staff, o.congress_a, o.unit_a, projects=1, year=year)
+        livelihood.open_solicitation(actor=staff, programme_id=programme.pk)
+        proposals = [lv.proposal(programme, n) for n in range(3)]
+        livelihood.close_solicitation(actor=staff, programme_id=programme.pk)
+        for proposal in proposals:
+            lv.assess(officer, proposal, o.unit_a)
+        kept, dropped = {p.pk: "群众呼声高" for p in proposals[:2]}, {proposals[2].pk: "已有计划"}
+        livelihood.confirm_candidates(actor=staff, programme_id=programme.pk, kept=kept, dropped=dropped)
+        return programme, proposals
+
+    o.livelihood_programme, (o.livelihood_proposal, *_rest) = through_screening(2026)
+    o.livelihood_candidate = o.livelihood_programme.candidates.order_by("number").first()
+    o.livelihood_published, _proposals = through_screening(2025)
+    livelihood.open_vote(actor=staff, programme_id=o.livelihood_published.pk, present=1)
+    first = o.livelihood_published.candidates.order_by("number").first()
+    livelihood.cast_vote(actor=w.users["deputy_a"], programme_id=o.livelihood_published.pk, candidate_ids=[first.pk])
+    livelihood.close_vote(actor=staff, programme_id=o.livelihood_published.pk)
+    livelihood.publish(actor=staff, programme_id=o.livelihood_published.pk)
+
+
 def _cases(w: World):
     from cases import services as cases
     from cases.models import Award, CampaignKind, Decision, RoundKind
@@ -528,6 +558,7 @@ def build() -> World:
     _suggestions(w)
     _training(w)
     _activities(w)
+    _livelihood(w)
     _cases(w)
     _reference(w)
     _axes(w)
