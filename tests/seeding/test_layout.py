@@ -5,7 +5,7 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-DOMAIN_APPS = ["congress", "deputies", "liaison_stations", "suggestions", "training", "cases"]
+DOMAIN_APPS = ["congress", "deputies", "liaison_stations", "suggestions", "training", "activities", "cases"]
 
 
 def _imported_modules(path: Path):
