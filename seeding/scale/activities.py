@@ -24,7 +24,7 @@ from activities.models import (
 )
 from activities.services import ABSENCE_DUTY_KIND
 from congress import bulk
-from deputies.models import Mandate, MandateStatus
+from seeding.scale.deputies import active_by_congress
 
 KINDS = ["inspection", "research", "law_enforcement_check", "group_activity", "report_to_voters"]
 KIND_NAMES = {"inspection": "专题视察", "research": "专题调研", "law_enforcement_check": "执法检查",
@@ -53,14 +53,7 @@ def seed(context) -> None:
         return
     started = time.perf_counter()
     today = timezone.localdate()
-    pools: dict[int, list[tuple[int, int]]] = {}
-    for mandate_id, congress_id, person_id in (
-        Mandate.objects.filter(congress__region__code__startswith=code, status=MandateStatus.ACTIVE)
-        .exclude(level="township")
-        .order_by("congress_id", "id")
-        .values_list("id", "congress_id", "person_id")
-    ):
-        pools.setdefault(congress_id, []).append((mandate_id, person_id))
+    pools = active_by_congress(code, "person_id")
     congresses = {c.pk: c for level in LEVEL_DAY for c in context.congresses.get(level, [])}
     with transaction.atomic():
         activities, sittings = _activities(context, pools, congresses, today, per_100)

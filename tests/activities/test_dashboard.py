@@ -14,7 +14,6 @@ from activities import services
 from activities.models import ActivityKind
 from congress import dashboard
 from tests import factories as core
-from tests.deputies.factories import current_term
 
 from . import factories as f
 
@@ -43,13 +42,6 @@ def _hold(staff, congress, deputies, present, *, findings=(), kind="inspection",
         if findings:
             services.submit_report(actor=staff, activity_id=activity.pk, report="报告", findings=findings)
     return activity, deputies[0]
-
-
-@pytest.fixture
-def partner(db):
-    partner = core.CongressFactory(region=core.province("63", "青海省"))
-    current_term(partner)
-    return partner
 
 
 @pytest.fixture

@@ -18,7 +18,6 @@ from congress import exports, personal_data
 from congress.models import ConsoleJob
 from suggestions.models import Suggestion
 from tests import factories as core
-from tests.deputies.factories import current_term
 
 from . import factories as f
 
@@ -106,9 +105,7 @@ def test_staff_who_may_see_personal_data_get_the_phone_and_it_is_recorded(client
     assert phoned.person_id in seen.additional_data["ids"]
 
 
-def test_a_co_organisers_staff_export_only_their_own_deputies(client, staff, congress, may):
-    partner = core.CongressFactory(region=core.province("63", "青海省"))
-    current_term(partner)
+def test_a_co_organisers_staff_export_only_their_own_deputies(client, staff, congress, may, partner):
     partner_staff, theirs, ours = core.staff_of(partner), f.deputy(partner), f.deputy(congress)
     joint = f.activity(staff, congress, co_congresses=[partner], capacity=4)
     services.invite(actor=staff, activity_id=joint.pk, mandate_ids=[ours.pk])
@@ -117,8 +114,8 @@ def test_a_co_organisers_staff_export_only_their_own_deputies(client, staff, con
     assert [row[0] for row in rows[2:]] == [theirs.person.name]
 
 
-def test_another_congresss_staff_are_refused_every_export_of_the_activity(client, held):
-    outsider = core.staff_of(core.CongressFactory(region=core.province("63", "青海省")))
+def test_another_congresss_staff_are_refused_every_export_of_the_activity(client, held, partner):
+    outsider = core.staff_of(partner)
     for name in ("roster_export", "findings_export"):
         assert _get(client, outsider, name, held.pk).status_code in (403, 404)
     assert not LogEntry.objects.filter(additional_data__action__startswith="export_activity").exists()
@@ -151,8 +148,8 @@ def test_the_list_export_follows_the_pages_filters(client, staff, congress, held
     assert LogEntry.objects.filter(additional_data__action="export_activities").count() == 2
 
 
-def test_the_list_export_leaves_out_another_congresss_activities(client, held):
-    outsider = core.staff_of(core.CongressFactory(region=core.province("63", "青海省")))
+def test_the_list_export_leaves_out_another_congresss_activities(client, held, partner):
+    outsider = core.staff_of(partner)
     assert _rows(_book(_get(client, outsider, "manage_export")).worksheets[0])[1:] == []
 
 
@@ -186,9 +183,8 @@ def test_the_coverage_export_lists_every_sitting_deputy_those_not_reported_first
     assert behind.term == term
 
 
-def test_the_coverage_export_refuses_another_congresss_term(client, staff, congress):
-    other = core.CongressFactory(region=core.province("63", "青海省"))
-    foreign = current_term(other)
+def test_the_coverage_export_refuses_another_congresss_term(client, staff, congress, partner):
+    foreign = partner.terms.get()
     assert _get(client, staff, "report_coverage_export", term=foreign.pk).status_code == 404
 
 
