@@ -17,6 +17,10 @@ class ActivitiesConfig(AppConfig):
             "finding_to_draft": _("finding turned into a suggestion draft"),
             "finding_to_unit": _("finding referred to a unit"),
             "referral_answered": _("the unit's answer recorded"),
+            "export_activities": _("activity list exported"),
+            "export_activity_roster": _("activity roster exported"),
+            "export_activity_findings": _("activity findings exported"),
+            "export_report_coverage": _("report-to-voters coverage exported"),
         })  # fmt: skip
         from congress import deadlines
 
@@ -29,7 +33,17 @@ class ActivitiesConfig(AppConfig):
             if not auditlog.contains(model):
                 auditlog.register(model, **options)
         workflow.register()
+        from congress import exports
+
+        from . import exporter
+
+        exports.register(models.Activity, exporter.console_rows)
         _track_deletions(models)
+
+    def dashboard_panels(self, view):
+        from . import dashboard
+
+        return dashboard.panels(view)
 
     def home_tiles(self, user):
         from django.urls import reverse

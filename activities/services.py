@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.db import transaction
-from django.db.models import Count, Max, Q
+from django.db.models import Case, Count, Max, Q, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -812,6 +812,7 @@ class Coverage:
     deputies: int
     covered: int
     missing: object  # the active mandates below the required number, a queryset to page
+    sitting: object  # every sitting deputy of the term with their `reports`, those short of the number first
 
     @property
     def rate(self):
@@ -829,7 +830,10 @@ def report_coverage(congress: Congress, term) -> Coverage:
     )
     totals = mandates.aggregate(deputies=Count("pk"), covered=Count("pk", filter=Q(reports__gte=required)))
     missing = mandates.filter(reports__lt=required).select_related("person").order_by("person__name", "pk")
-    return Coverage(congress, term, required, totals["deputies"], totals["covered"], missing)
+    sitting = mandates.select_related("person", "electoral_unit").order_by(
+        Case(When(reports__lt=required, then=0), default=1), "person__name", "pk"
+    )
+    return Coverage(congress, term, required, totals["deputies"], totals["covered"], missing, sitting)
 
 
 def remind_reports_to_voters(today=None) -> int:

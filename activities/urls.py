@@ -20,8 +20,12 @@ urlpatterns = [
     path("findings/<int:pk>/answer/", views.finding_answer, name="finding_answer"),
     path("<int:pk>/voter-reports/", views.voter_report, name="voter_report"),
     path("sittings/<int:pk>/attendance/", views.attendance, name="attendance"),
+    path("<int:pk>/roster.xlsx", views.roster_export, name="roster_export"),
+    path("<int:pk>/findings.xlsx", views.findings_export, name="findings_export"),
     path("sittings/<int:pk>/qr.svg", views.sitting_qr, name="sitting_qr"),
     # Staff
     path("", views.manage, name="manage"),
+    path("export.xlsx", views.manage_export, name="manage_export"),
     path("reports-to-voters/", views.report_coverage, name="report_coverage"),
+    path("reports-to-voters/export.xlsx", views.report_coverage_export, name="report_coverage_export"),
 ]

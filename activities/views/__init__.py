@@ -15,8 +15,10 @@ from .desk import (
     sitting_qr,
     voter_report,
 )
+from .exports import findings_export, manage_export, report_coverage_export, roster_export
 from .portal import answer, check_in, check_in_link, mine
 
 __all__ = ["activity", "activity_action", "answer", "attendance", "check_in", "check_in_link", "finding_answer",
-           "finding_draft", "finding_refer", "invite", "manage", "material", "mine", "report_coverage", "sitting_qr",
+           "finding_draft", "finding_refer", "findings_export", "invite", "manage", "manage_export", "material",
+           "mine", "report_coverage", "report_coverage_export", "roster_export", "sitting_qr",
            "voter_report"]  # fmt: skip

@@ -2,6 +2,7 @@
 invitations by roster filter, the roll of a sitting (a correction once the activity is closed) and its QR code."""
 
 import io
+from urllib.parse import urlencode
 
 import segno
 from django.contrib import messages
@@ -28,6 +29,7 @@ from .. import forms, selectors, services, workflow
 from ..models import (
     REPORT_TO_VOTERS,
     Activity,
+    ActivityKind,
     ActivityStatus,
     Finding,
     Invitation,
@@ -59,15 +61,29 @@ def _desk(request, pk) -> Activity:
     return activity
 
 
-@role_required(Role.STAFF, Role.SUPERVISOR)
-def manage(request):
-    status = request.GET.get("status", "")
+def listed(request):
+    """The staff list's activities under its filters (status, kind), the filters and their query string: the page
+    and its export read the same."""
+    status, kind = request.GET.get("status", ""), request.GET.get("kind", "")
+    kinds = list(ActivityKind.objects.values_list("code", "name"))
     items = selectors.activities_for_staff(request.user)
     if status in ActivityStatus.values:
         items = items.filter(status=status)
-    context = {"page": _page(request, items), "status": status, "statuses": ActivityStatus.choices,
-               "query": f"status={status}" if status else ""}  # fmt: skip
-    return render(request, "activities/manage.html", context)
+    else:
+        status = ""
+    if kind in dict(kinds):
+        items = items.filter(kind_id=kind)
+    else:
+        kind = ""
+    query = urlencode({name: value for name, value in (("status", status), ("kind", kind)) if value})
+    return items, {"status": status, "statuses": ActivityStatus.choices, "kind": kind, "kinds": kinds,
+                   "query": query}  # fmt: skip
+
+
+@role_required(Role.STAFF, Role.SUPERVISOR)
+def manage(request):
+    items, context = listed(request)
+    return render(request, "activities/manage.html", {"page": _page(request, items), **context})
 
 
 @login_required
@@ -317,18 +333,30 @@ def voter_report(request, pk):
 @role_required(Role.STAFF, Role.SUPERVISOR)
 def report_coverage(request):
     """Reports to voters per term: who has given the policy's number, who has not yet (述职覆盖)."""
-    terms = list(
-        Term.objects.filter(congress_id__in=scope.congress_ids(request.user, (Role.STAFF, Role.SUPERVISOR)))
-        .select_related("congress")
-        .order_by("congress__name", "-number")
-    )
-    if not terms:
-        raise Http404
-    wanted = params.identifier(request.GET, "term")
-    term = next((t for t in terms if t.pk == wanted), None) or next(
-        (t for t in terms if t.start_date <= timezone.localdate() <= t.end_date), terms[0]
-    )
+    terms = coverage_terms(request.user)
+    term = coverage_term(request, terms)
     coverage = services.report_coverage(term.congress, term)
     context = {"terms": terms, "term": term, "coverage": coverage, "page": _page(request, coverage.missing),
                "query": f"term={term.pk}"}  # fmt: skip
     return render(request, "activities/report_coverage.html", context)
+
+
+def coverage_terms(user) -> list[Term]:
+    """The terms whose coverage the user reads: those of their own congresses (staff or supervisor)."""
+    return list(
+        Term.objects.filter(congress_id__in=scope.congress_ids(user, (Role.STAFF, Role.SUPERVISOR)))
+        .select_related("congress")
+        .order_by("congress__name", "-number")
+    )
+
+
+def coverage_term(request, terms, *, strict: bool = False) -> Term:
+    """The term asked for (?term=) among the user's, else the one running today, else the first; with `strict`, a
+    term asked for that is not the user's is refused rather than replaced."""
+    if not terms:
+        raise Http404
+    wanted = params.identifier(request.GET, "term")
+    term = next((t for t in terms if t.pk == wanted), None)
+    if term is None and strict and wanted is not None:
+        raise Http404
+    return term or next((t for t in terms if t.start_date <= timezone.localdate() <= t.end_date), terms[0])

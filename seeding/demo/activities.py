@@ -1,6 +1,10 @@
 """Demo activities of the Guangdong provincial congress: a closed inspection with its roll, report and one
 corrected mark; a joint law-enforcement check with the Tianhe district congress starting next week, full with a
-waiting list, and an invitation the demo deputy (李秀英) has still to answer; a planned group activity.
+waiting list, and an invitation the demo deputy (李秀英) has still to answer; a planned group activity. The
+inspection's findings (left for staff to take up on the page); and a report to voters a month ago with the voters'
+appraisal, so the dashboard's activities panel and the exports show real figures. (A finding taken up here would
+make the newest suggestion a draft without assignments and the newest deadline a finding's, which the list
+query-count guard, tests/flows/test_query_counts.py, reads as lists whose queries grow with their rows.)
 
 Every invitation, answer and roll goes through activities.services. The past inspection is run as the pages would
 have run it: its sittings are first set in the future so deputies can be invited and answer, then moved to their
@@ -18,6 +22,11 @@ from congress.models import Congress, Organisation, User
 from deputies.models import Mandate, MandateStatus
 
 MARKER = "粤港澳大湾区建设专题视察"
+FINDINGS = [
+    "横琴、南沙跨境要素流动仍有堵点，人员、车辆往来通关便利化措施有待扩大",
+    "南沙科技创新产业园周边教育、医疗等公共服务配套不足，影响人才落户",
+    "部分支持政策申报流程繁琐，中小科技企业知晓率不高",
+]
 
 
 def seed() -> None:
@@ -89,11 +98,7 @@ class Demo:
             else:
                 services.accept(actor=user, invitation_id=invitation.pk)
         services.start(actor=self.staff, activity_id=inspection.pk)
-        shift = past - spare
-        for sitting in inspection.sittings.all():
-            Sitting.objects.filter(pk=sitting.pk).update(starts_at=sitting.starts_at + shift,
-                                                         ends_at=sitting.ends_at + shift)  # fmt: skip
-        Activity.objects.filter(pk=inspection.pk).update(starts_on=past, ends_on=past + timedelta(days=1))
+        self.past(inspection, spare, past)
         accepted = list(inspection.invitations.filter(status="accepted").order_by("pk"))
         for sitting in inspection.sittings.order_by("number"):
             marks = {i.pk: AttendanceStatus.PRESENT for i in accepted}
@@ -109,6 +114,7 @@ class Demo:
             report="一、基本情况：代表视察了横琴粤澳深度合作区和南沙科技创新产业园。\n"
                    "二、发现的问题：跨境要素流动仍有堵点；产业园配套公共服务不足。\n"
                    "三、意见建议：加快规则衔接；完善园区教育医疗配套。",
+            findings=FINDINGS,
         )  # fmt: skip
         services.close(actor=self.staff, activity_id=inspection.pk)
         last = inspection.sittings.get(number=3)
@@ -133,9 +139,46 @@ class Demo:
         if th_staff and th_deputy:
             self.invite(check, [th_deputy], staff=th_staff)
 
-        # 3. A group activity still being planned.
+        # 3. A report to voters a month ago at a station: two deputies reported and the voters appraised them.
+        self.report_to_voters(self.today - timedelta(days=30), spare + timedelta(days=7), morning)
+
+        # 4. A group activity still being planned.
         self.activity(
             "代表小组“一老一小”专题调研", "group_activity", self.today + timedelta(days=30),
             [(0, *afternoon, "社区养老服务中心和托育机构调研")], capacity=15, theme="一老一小",
             places="广州市越秀区",
         )  # fmt: skip
+
+    def past(self, activity, spare: date, day: date) -> None:
+        """Move an activity run with spare (future) dates to its real past day, before its roll is taken."""
+        shift = day - spare
+        for sitting in activity.sittings.all():
+            Sitting.objects.filter(pk=sitting.pk).update(starts_at=sitting.starts_at + shift,
+                                                         ends_at=sitting.ends_at + shift)  # fmt: skip
+        Activity.objects.filter(pk=activity.pk).update(starts_on=day, ends_on=day + (activity.ends_on - spare))
+
+    def report_to_voters(self, day: date, spare: date, hours) -> None:
+        meeting = self.activity(
+            "省人大代表向原选区选民述职会", "report_to_voters", spare, [(0, *hours, "代表述职及满意度测评")],
+            capacity=4, theme="代表向选民述职", places="广州市越秀区代表联络站",
+        )  # fmt: skip
+        services.send_invitations(actor=self.staff, activity_id=meeting.pk)
+        reporting = self.others[:3]
+        for invitation in self.invite(meeting, reporting):
+            services.accept(actor=invitation.mandate.person.user, invitation_id=invitation.pk)
+        services.start(actor=self.staff, activity_id=meeting.pk)
+        self.past(meeting, spare, day)
+        accepted = list(meeting.invitations.filter(status="accepted").order_by("pk"))
+        sitting = meeting.sittings.get()
+        services.record_attendance(actor=self.staff, sitting_id=sitting.pk, marks={
+            i.pk: AttendanceStatus.PRESENT if n < 2 else AttendanceStatus.LEAVE for n, i in enumerate(accepted)})  # fmt: skip
+        for invitation, counts in zip(accepted[:2], ((62, 50, 9, 3), (48, 41, 5, 2)), strict=False):
+            voters, satisfied, basically, dissatisfied = counts
+            services.record_voter_report(
+                actor=self.staff, activity_id=meeting.pk, mandate_id=invitation.mandate_id, voters=voters,
+                satisfied=satisfied, basically_satisfied=basically, dissatisfied=dissatisfied,
+                text="一年来，本人围绕教育、养老等群众关心的问题深入调研，提出建议4件，均已办复……",
+            )  # fmt: skip
+        services.submit_report(actor=self.staff, activity_id=meeting.pk,
+                               report="两名代表向选民述职，选民进行了满意度测评。")  # fmt: skip
+        services.close(actor=self.staff, activity_id=meeting.pk)

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from django.db import connection, transaction
 
 from deputies import idnumbers
-from deputies.models import Delegation, DeputyGroup, DutyEntry, Mandate, Person
+from deputies.models import Delegation, DeputyGroup, DutyEntry, Mandate, MandateStatus, Person
 from seeding.demo.deputies import GIVEN_FEMALE, GIVEN_MALE, SURNAMES
 
 # Share of persons whose first mandate is at each level (county and township deputies are most numerous).
@@ -129,3 +129,18 @@ def _bodies(context):
     ):
         groups.setdefault(congress_id, []).append(group_id)
     return delegations, groups
+
+
+def active_by_congress(code: str, *fields: str) -> dict[int, list]:
+    """The province's active mandates above township level, grouped by congress in id order: their ids, or with
+    fields, tuples of the id and those fields (what the activity parts invite from)."""
+    pools: dict[int, list] = {}
+    rows = (
+        Mandate.objects.filter(congress__region__code__startswith=code, status=MandateStatus.ACTIVE)
+        .exclude(level="township")
+        .order_by("congress_id", "id")
+        .values_list("congress_id", "id", *fields)
+    )
+    for congress_id, *values in rows:
+        pools.setdefault(congress_id, []).append(tuple(values) if fields else values[0])
+    return pools

@@ -10,7 +10,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from congress import bulk
-from deputies.models import Mandate, MandateStatus
+from seeding.scale.deputies import active_by_congress
 from training.models import Attendance, Course, Enrolment, Goal, Plan, Sitting, new_checkin_code
 
 KINDS = ["duty", "duty", "thematic", "induction"]
@@ -36,14 +36,7 @@ def seed(context) -> None:
     started = time.perf_counter()
     rng = context.rng
     today = timezone.localdate()
-    by_congress: dict[int, list[int]] = {}
-    for mandate_id, congress_id in (
-        Mandate.objects.filter(congress__region__code__startswith=code, status=MandateStatus.ACTIVE)
-        .exclude(level="township")
-        .order_by("congress_id", "id")
-        .values_list("id", "congress_id")
-    ):
-        by_congress.setdefault(congress_id, []).append(mandate_id)
+    by_congress = active_by_congress(code)
     congresses = {c.pk: c for level in ("provincial", "municipal", "county") for c in context.congresses.get(level, [])}
     with transaction.atomic():
         plans = _plans(context, [congresses[pk] for pk in by_congress if pk in congresses], today)

@@ -24,6 +24,14 @@ def congress(db):
 
 
 @pytest.fixture
+def partner(db):
+    """A second congress, for joint activities and for staff who must be refused."""
+    partner = core.CongressFactory(region=core.province("63", "青海省"))
+    current_term(partner)
+    return partner
+
+
+@pytest.fixture
 def staff(congress):
     return core.staff_of(congress)
 

@@ -9,18 +9,10 @@ from activities.models import Activity, Attendance, Invitation
 from congress import scope
 from congress.errors import Forbidden, RuleViolation
 from tests import factories as core
-from tests.deputies.factories import current_term
 
 from . import factories as f
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def partner(db):
-    partner = core.CongressFactory(region=core.province("63", "青海省"))
-    current_term(partner)
-    return partner
 
 
 @pytest.fixture

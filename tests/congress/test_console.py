@@ -73,7 +73,8 @@ def test_console_front_page_is_the_dashboard_of_the_staff_congress(client):
     assert response.context["dashboard"].congress == congress
     keys = [p.key for p in response.context["dashboard"].panels]
     assert keys == ["station-visit-quota", "opinions-open-by-age", "suggestion-states", "suggestion-on-time",
-                    "suggestion-overdue-units", "suggestion-satisfaction", "training-coverage"]  # fmt: skip
+                    "suggestion-overdue-units", "suggestion-satisfaction", "training-coverage",
+                    "activities-held"]  # fmt: skip
 
 
 def test_dashboard_pages_serve_the_chart_library_from_our_own_static_files(client):

@@ -569,9 +569,12 @@ WEB = [
         kwargs=pk["referred_finding"],
         data=lambda o: {f"a{o.referred_finding.pk}-answer": "已完成整改"},
     ),
+    page("activities:roster_export", STAFF_A, kwargs=pk["activity"], note="staff of its congresses, own deputies only"),
+    page("activities:findings_export", STAFF_A, kwargs=pk["activity"]),
     page("activities:attendance", STAFF_A, kwargs=pk["activity_sitting"]),
     page("activities:sitting_qr", STAFF_A, kwargs=pk["activity_sitting"]),
     page("activities:manage", STAFF_A, PROV, SUP, sees=lambda o: o.activity.title),
+    page("activities:manage_export", STAFF, SUP, note="each reader's own activities; B's file has none of A's"),
     post(
         "activities:voter_report",
         STAFF_A,
@@ -593,6 +596,13 @@ WEB = [
         SUP,
         sees=lambda o: o.congress_a.name,
         note="each reader sees the terms of their own congresses",
+    ),
+    page(
+        "activities:report_coverage_export",
+        STAFF_A,
+        SUP,
+        query=lambda o: {"term": o.term_a.pk},
+        note="another congress's term is refused, not replaced",
     ),
     # Excellent cases: staff
     page("cases:campaigns", REGION_A, sees=lambda o: o.campaign.title),

@@ -6,6 +6,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
+import seeding.scale.activities
 import seeding.scale.cases
 import seeding.scale.congress
 import seeding.scale.deputies
@@ -19,6 +20,7 @@ PARTS = [
     seeding.scale.liaison_stations,
     seeding.scale.suggestions,
     seeding.scale.training,
+    seeding.scale.activities,
     seeding.scale.cases,
 ]
 
