@@ -1,6 +1,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy
 
+from congress.abuse import ChallengeForm
+from congress.inputs import MobilePhoneField, TelInput
+
+from .models import Feasibility
+
 
 class BallotForm(forms.Form):
     # Ticking none is a valid vote for none (弃权): the field may be empty.
@@ -31,3 +36,76 @@ class TieForm(forms.Form):
     def __init__(self, *args, tied, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["chosen"].choices = [(c.pk, f"{c.number}. {c.title}") for c in tied]
+
+
+class ProposalFields(forms.Form):
+    title = forms.CharField(label=gettext_lazy("Project"), max_length=200)
+    description = forms.CharField(
+        label=gettext_lazy("What should be done"), max_length=5000, widget=forms.Textarea(attrs={"rows": 5})
+    )
+    area = forms.CharField(label=gettext_lazy("Where"), max_length=200,
+                           help_text=gettext_lazy("The sub-district, community or road concerned."))  # fmt: skip
+    benefit = forms.CharField(
+        label=gettext_lazy("Who benefits, and how (optional)"), max_length=2000, required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )  # fmt: skip
+
+
+class PublicProposalForm(ProposalFields, ChallengeForm):
+    proposer_name = forms.CharField(label=gettext_lazy("Your name (optional)"), max_length=100, required=False)
+    phone = MobilePhoneField(
+        label=gettext_lazy("Mobile phone"), help_text=gettext_lazy("To follow up your proposal; it is never published.")
+    )
+
+
+class DeputyProposalForm(ProposalFields):
+    pass
+
+
+class TrackForm(forms.Form):
+    code = forms.CharField(label=gettext_lazy("Tracking code"), max_length=12)
+    phone_tail = forms.CharField(
+        label=gettext_lazy("Last four digits of your phone"), min_length=4, max_length=4,
+        widget=TelInput(attrs={"inputmode": "numeric"}),
+    )  # fmt: skip
+
+
+class AssessmentForm(forms.Form):
+    feasibility = forms.ChoiceField(label=gettext_lazy("Feasibility"), choices=Feasibility.choices,
+                                    widget=forms.RadioSelect)  # fmt: skip
+    cost = forms.DecimalField(label=gettext_lazy("Cost estimate (10,000 yuan)"), min_value=0, max_digits=12,
+                              decimal_places=2, required=False)  # fmt: skip
+    department = forms.ModelChoiceField(label=gettext_lazy("Responsible department"), queryset=None, required=False)
+    assessment = forms.CharField(
+        label=gettext_lazy("Assessment"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+    def __init__(self, *args, departments, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = departments
+
+
+class ScreeningForm(forms.Form):
+    """One row per open proposal: keep it as a candidate or drop it, with the reason (published)."""
+
+    def __init__(self, *args, proposals, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.proposals = list(proposals)
+        for proposal in self.proposals:
+            self.fields[f"p{proposal.pk}"] = forms.ChoiceField(
+                label=f"{proposal.number}. {proposal.title}", widget=forms.RadioSelect,
+                choices=[("keep", gettext_lazy("Put to the vote")), ("drop", gettext_lazy("Do not put to the vote"))],
+            )  # fmt: skip
+            self.fields[f"r{proposal.pk}"] = forms.CharField(
+                label=gettext_lazy("Reason (published)"), max_length=500, required=False
+            )
+
+    def rows(self):
+        return [(p, self[f"p{p.pk}"], self[f"r{p.pk}"]) for p in self.proposals]
+
+    def decisions(self) -> tuple[dict, dict]:
+        kept, dropped = {}, {}
+        for proposal in self.proposals:
+            target = kept if self.cleaned_data[f"p{proposal.pk}"] == "keep" else dropped
+            target[proposal.pk] = self.cleaned_data[f"r{proposal.pk}"]
+        return kept, dropped

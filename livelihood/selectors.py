@@ -43,3 +43,29 @@ def turnout(programme) -> dict:
 
 def published():
     return Programme.objects.filter(status=ProgrammeStatus.PUBLISHED).select_related("congress")
+
+
+def track(code: str, phone_tail: str):
+    """A proposer follows a proposal with its code and the last four digits of the phone they left."""
+    from .models import Proposal
+
+    code, phone_tail = (code or "").strip().upper(), (phone_tail or "").strip()
+    if len(code) < 6 or len(phone_tail) != 4 or not phone_tail.isdigit():
+        return None
+    return (
+        Proposal.objects.select_related("programme__congress", "merged_into", "candidate")
+        .filter(tracking_code=code, phone_tail=phone_tail).first()
+    )  # fmt: skip
+
+
+def collecting(programme, today) -> bool:
+    return programme.status == ProgrammeStatus.SOLICITING and programme.solicit_from <= today <= programme.solicit_until
+
+
+def departments_for(programme):
+    """The handling units of the programme's region a project can be given to."""
+    from congress.models import Organisation, OrganisationKind
+
+    return Organisation.objects.filter(
+        kind=OrganisationKind.HANDLING_UNIT, is_active=True, region__code__startswith=programme.region_code
+    ).order_by("name")

@@ -2,23 +2,25 @@
 vote's opening with the number present, its closing and count, the tie decision, publication) and the public
 results. Every write goes through services.py."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from congress import scope
+from congress import abuse, scope
 from congress.errors import DomainError
 from congress.models import Role
 from congress.web import report, role_required
 from deputies.models import MandateStatus
 
 from . import forms, selectors, services, workflow
-from .models import CandidateOutcome, Programme, ProgrammeStatus, Turnout
+from .models import CandidateOutcome, Programme, ProgrammeStatus, Proposal, ProposalStatus, Source, Turnout
 
 # The phase buttons on the programme's page, in order, with what the page says once done.
 ACTIONS = {
@@ -68,6 +70,8 @@ def _programme_page(request, prog, *, open_form=None, tie_form=None):
         "proposals": prog.proposals.select_related("department", "merged_into").order_by("number"),
         "turnout": selectors.turnout(prog) if prog.status != ProgrammeStatus.DRAFT else None,
         "open_form": open_form, "tie_form": tie_form,
+        "assessor": prog.status in (ProgrammeStatus.SOLICITING, ProgrammeStatus.SCREENING)
+        and scope.can(request.user, "livelihood.assess", prog),
         "counted": prog.status in (ProgrammeStatus.COUNTED, ProgrammeStatus.PUBLISHED),
     }  # fmt: skip
     return render(request, "livelihood/programme.html", context)
@@ -157,3 +161,133 @@ def results(request, pk):
     context = {"programme": prog, "candidates": selectors.candidates(prog),
                "proposals": prog.proposals.exclude(status="merged").order_by("number")}  # fmt: skip
     return render(request, "livelihood/results.html", context)
+
+
+# Proposals (点菜): citizens on the public page, deputies on their portal; followed by the tracking code.
+
+CODE_COOKIE, CODE_SALT, CODE_AGE = "proposal_code", "livelihood.thanks", 3600
+
+
+def propose(request, pk):
+    """A citizen proposes a project while the programme collects them (the same checks as an opinion: a question,
+    a honeypot and the per-address and per-phone limits)."""
+    prog = get_object_or_404(Programme.objects.select_related("congress"), pk=pk)
+    is_open = selectors.collecting(prog, timezone.localdate())
+    form = forms.PublicProposalForm(request.POST or None) if is_open else None
+    if form is not None and request.method == "POST":
+        if abuse.rate_limited(request, "livelihood_proposal", phone=request.POST.get("phone", "")):
+            messages.error(request, _("Too many submissions from this address or phone; please try again later."))
+            form.renew()
+            return render(request, "livelihood/propose.html", {"programme": prog, "form": form}, status=429)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                proposal = services.submit_proposal(
+                    programme_id=prog.pk, source=Source.CITIZEN, title=data["title"], description=data["description"],
+                    area=data["area"], benefit=data["benefit"], proposer_name=data["proposer_name"],
+                    phone=data["phone"],
+                )  # fmt: skip
+            except DomainError as exc:
+                report(request, exc, form)
+            else:
+                return _remember_code(redirect("livelihood:thanks"), proposal.tracking_code)
+        form.renew()
+    return render(request, "livelihood/propose.html", {"programme": prog, "form": form})
+
+
+def _remember_code(response, code: str):
+    """The thanks page shows the code in a signed, short-lived cookie, as an opinion's: a citizen has no session."""
+    response.set_signed_cookie(CODE_COOKIE, code, salt=CODE_SALT, max_age=CODE_AGE, httponly=True, samesite="Lax",
+                               secure=settings.SESSION_COOKIE_SECURE)  # fmt: skip
+    return response
+
+
+def thanks(request):
+    code = request.get_signed_cookie(CODE_COOKIE, default=None, salt=CODE_SALT, max_age=CODE_AGE)
+    if not code:
+        return redirect("livelihood:track")
+    return render(request, "livelihood/thanks.html", {"code": code})
+
+
+def track(request):
+    asked = "phone_tail" in request.GET
+    form = forms.TrackForm(request.GET if asked else None, initial={"code": request.GET.get("code", "")})
+    proposal = None
+    if form.is_valid():
+        if abuse.rate_limited(request, "track"):
+            form.add_error(None, _("Too many look-ups; please try again later."))
+            return render(request, "livelihood/track.html", {"form": form}, status=429)
+        proposal = selectors.track(form.cleaned_data["code"], form.cleaned_data["phone_tail"])
+        if proposal is None:
+            form.add_error(None, _("No proposal matches this code and phone number."))
+    return render(request, "livelihood/track.html", {"form": form, "proposal": proposal})
+
+
+@role_required(Role.DEPUTY)
+def propose_as_deputy(request, pk):
+    """A deputy proposes a project in their own name."""
+    prog = get_object_or_404(Programme.objects.select_related("congress"), pk=pk)
+    if selectors.my_mandate(request.user, prog) is None:
+        raise Http404
+    is_open = selectors.collecting(prog, timezone.localdate())
+    form = forms.DeputyProposalForm(request.POST or None) if is_open else None
+    if form is not None and request.method == "POST" and form.is_valid():
+        try:
+            proposal = services.submit_proposal(programme_id=prog.pk, source=Source.DEPUTY, actor=request.user,
+                                                **form.cleaned_data)  # fmt: skip
+        except DomainError as exc:
+            report(request, exc, form)
+        else:
+            messages.success(request, _("Your proposal no. %(n)s is received.") % {"n": proposal.number})
+            return redirect("livelihood:propose_as_deputy", prog.pk)
+    mine = prog.proposals.filter(mandate__person__user_id=request.user.pk).select_related("merged_into")
+    return render(request, "livelihood/propose_deputy.html", {"programme": prog, "form": form, "mine": mine})
+
+
+# Screening: the office's assessment and the staff's candidate list
+
+
+@login_required
+def assess(request, pk):
+    """The assessing office's officers assess one proposal: feasibility, cost, responsible department."""
+    proposal = get_object_or_404(
+        scope.visible(request.user, Proposal).select_related("programme__congress", "department"), pk=pk
+    )
+    if not scope.can(request.user, "livelihood.assess", proposal):
+        raise PermissionDenied
+    prog = proposal.programme
+    initial = {"feasibility": proposal.feasibility, "cost": proposal.cost, "department": proposal.department_id,
+               "assessment": proposal.assessment}  # fmt: skip
+    form = forms.AssessmentForm(request.POST or None, initial=initial, departments=selectors.departments_for(prog))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.assess_proposal(actor=request.user, proposal_id=proposal.pk, **form.cleaned_data)
+        except DomainError as exc:
+            report(request, exc, form)
+        else:
+            messages.success(request, _("The assessment of proposal no. %(n)s is saved.") % {"n": proposal.number})
+            return redirect("livelihood:programme", prog.pk)
+    return render(request, "livelihood/assess.html", {"proposal": proposal, "programme": prog, "form": form})
+
+
+@role_required(Role.STAFF)
+def screen(request, pk):
+    """Staff confirm the candidate list: each open proposal kept or dropped, with its published reason."""
+    prog = _desk(request, pk)
+    if prog.status != ProgrammeStatus.SCREENING:
+        messages.error(request, _("The candidate list is confirmed while the proposals are screened."))
+        return redirect("livelihood:programme", prog.pk)
+    proposals = prog.proposals.exclude(status=ProposalStatus.MERGED).select_related("department").order_by("number")
+    form = forms.ScreeningForm(request.POST or None, proposals=proposals)
+    if request.method == "POST" and form.is_valid():
+        kept, dropped = form.decisions()
+        try:
+            services.confirm_candidates(actor=request.user, programme_id=prog.pk, kept=kept, dropped=dropped)
+        except DomainError as exc:
+            report(request, exc, form)
+        else:
+            messages.success(request, _("The candidate list is confirmed."))
+            return redirect("livelihood:programme", prog.pk)
+    low, high = services.candidate_range(prog)
+    context = {"programme": prog, "form": form, "low": low, "high": high}
+    return render(request, "livelihood/screen.html", context)

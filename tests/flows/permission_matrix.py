@@ -154,6 +154,7 @@ pk = {
     for name in (
         "livelihood_programme",
         "livelihood_published",
+        "livelihood_proposal",
         "import_job",
         "mandate_a",
         "station",
@@ -522,6 +523,40 @@ WEB = [
         note="the vote is not open yet: the machine refuses it (past authorisation)",
     ),  # fmt: skip
     page("livelihood:results", EVERYONE, kwargs=pk["livelihood_published"], note="published results are public"),
+    page("livelihood:screen", STAFF_A, kwargs=pk["livelihood_programme"]),
+    post(
+        "livelihood:screen",
+        STAFF_A,
+        kwargs=pk["livelihood_programme"],
+        data=lambda o: {},
+        note="the list is confirmed already: the page says so (past authorisation)",
+    ),  # fmt: skip
+    page("livelihood:assess", UNIT_A, kwargs=pk["livelihood_proposal"], note="the assessing office's officers"),
+    post(
+        "livelihood:assess",
+        UNIT_A,
+        kwargs=pk["livelihood_proposal"],
+        data=lambda o: {"feasibility": "feasible", "cost": "10", "department": o.unit_a.pk, "assessment": "可行"},
+        note="screening is over, so the machine refuses it (past authorisation)",
+    ),  # fmt: skip
+    page("livelihood:propose_as_deputy", DEP_A, kwargs=pk["livelihood_programme"]),
+    post(
+        "livelihood:propose_as_deputy",
+        DEP_A,
+        kwargs=pk["livelihood_programme"],
+        data=lambda o: {"title": "加装电梯", "description": "老旧小区加装电梯", "area": "石牌街道"},
+        note="proposals are closed: the page says so (past authorisation)",
+    ),  # fmt: skip
+    page("livelihood:propose", EVERYONE, kwargs=pk["livelihood_programme"], note="the public proposal form"),
+    post(
+        "livelihood:propose",
+        EVERYONE,
+        kwargs=pk["livelihood_programme"],
+        data=lambda o: {"title": "加装电梯", "description": "老旧小区加装电梯", "area": "石牌街道"},
+        note="anyone may propose; proposals are closed, so the page says so",
+    ),  # fmt: skip
+    page("livelihood:thanks", EVERYONE, note="shows only the code its own cookie carries"),
+    page("livelihood:track", EVERYONE),
     # Activities: the deputy's portal
     page("activities:mine", DEP_A, DEP_B),
     post(

@@ -35,17 +35,19 @@ def deputies(congress, n: int) -> list[Mandate]:
 
 
 def programme(staff, congress, office, projects=10, **values):
+    dates = {"solicit_from": SOLICIT_FROM, "solicit_until": SOLICIT_UNTIL, "vote_on": VOTE_ON}
+    dates.update({key: values.pop(key) for key in list(dates) if key in values})
     return services.create_programme(
         actor=staff, congress_id=congress.pk, year=values.pop("year", YEAR), title=f"{YEAR}年民生实事项目",
-        solicit_from=SOLICIT_FROM, solicit_until=SOLICIT_UNTIL, vote_on=VOTE_ON, projects=projects, office=office,
-        **values,
+        projects=projects, office=office, **dates, **values,
     )  # fmt: skip
 
 
 def proposal(programme, n=0, **values):
     defaults = {"source": Source.CITIZEN, "title": f"项目{n}", "description": f"建设项目{n}的说明", "area": "石牌街道",
                 "phone": f"139{n:08d}"}  # fmt: skip
-    return services.submit_proposal(programme_id=programme.pk, **{**defaults, **values}, today=SOLICIT_FROM)
+    values.setdefault("today", SOLICIT_FROM)
+    return services.submit_proposal(programme_id=programme.pk, **{**defaults, **values})
 
 
 def assess(officer, proposal, dept, cost=100, feasibility=Feasibility.FEASIBLE):
