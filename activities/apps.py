@@ -17,6 +17,8 @@ class ActivitiesConfig(AppConfig):
             "finding_to_draft": _("finding turned into a suggestion draft"),
             "finding_to_unit": _("finding referred to a unit"),
             "referral_answered": _("the unit's answer recorded"),
+            "invite_expert": _("expert invited"),
+            "expert_answer": _("expert's answer recorded"),
         })  # fmt: skip
         from congress import deadlines
 
@@ -44,6 +46,7 @@ class ActivitiesConfig(AppConfig):
         if scope.has_role(user, "staff"):
             tiles.append(Tile(_("Activities: inspections, research, group activities"), reverse("activities:manage"),
                               order=131))  # fmt: skip
+            tiles.append(Tile(_("Expert pools"), reverse("activities:experts"), order=132))
         return tiles
 
 

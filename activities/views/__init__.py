@@ -15,8 +15,19 @@ from .desk import (
     sitting_qr,
     voter_report,
 )
+from .experts import (
+    expert,
+    expert_answer,
+    expert_archive,
+    expert_contact,
+    expert_edit,
+    expert_pools,
+    experts,
+    invite_experts,
+)
 from .portal import answer, check_in, check_in_link, mine
 
-__all__ = ["activity", "activity_action", "answer", "attendance", "check_in", "check_in_link", "finding_answer",
-           "finding_draft", "finding_refer", "invite", "manage", "material", "mine", "report_coverage", "sitting_qr",
-           "voter_report"]  # fmt: skip
+__all__ = ["activity", "activity_action", "answer", "attendance", "check_in", "check_in_link", "expert",
+           "expert_answer", "expert_archive", "expert_contact", "expert_edit", "expert_pools", "experts",
+           "finding_answer", "finding_draft", "finding_refer", "invite", "invite_experts", "manage", "material", "mine",
+           "report_coverage", "sitting_qr", "voter_report"]  # fmt: skip
