@@ -88,14 +88,14 @@ scope.register(Expert, scope.ScopeSpec(custom=_own_congress))
 
 @scope.rule("activities.manage_experts")
 def manage_experts(user, obj: Expert | ExpertPool) -> bool:
-    """A congress's staff keep its expert pools and experts."""
-    return obj.congress_id in scope.congress_ids(user, EXPERT_ROLES)
+    """A congress's staff keep its expert pools and experts (its clients read them)."""
+    return obj.congress_id in scope.congress_ids(user, (Role.STAFF,))
 
 
 @scope.rule("activities.answer_for_expert")
 def answer_for_expert(user, obj: Participant) -> bool:
     """The staff of the invited expert's congress record their answer."""
-    return obj.expert_id is not None and obj.expert.congress_id in scope.congress_ids(user, EXPERT_ROLES)
+    return obj.expert_id is not None and obj.expert.congress_id in scope.congress_ids(user, (Role.STAFF,))
 
 
 def _activity_of(obj) -> Activity | None:

@@ -1,5 +1,6 @@
 """Expert pools API: a congress's pools and experts (its staff and clients only), and the experts' invitations to
-activities. Reads under `activities:read`, staff writes under `activities:write`, through activities.experts.
+activities. Reads under `activities:read` (the congress's staff and clients), writes under `activities:write` by its staff
+alone (as every activities write), through activities.experts.
 
 An expert's phone and e-mail are masked unless the caller is an integration client holding the personal-data
 scope; then each unmasked read leaves an access record, as the roster's and the stations' do."""
@@ -106,11 +107,11 @@ class ExpertAnswerIn(serializers.Serializer):
 
 def _congress_of(user, congress_id: int):
     """The congress named for a new pool or expert, among those the caller keeps experts for."""
-    from congress.errors import RuleViolation
+    from congress.errors import Forbidden
     from congress.models import Congress
 
-    if congress_id not in scope.congress_ids(user, ("staff", "integration_client")):
-        raise RuleViolation(fields={"congress": [_("Choose your own congress.")]})
+    if congress_id not in scope.congress_ids(user, ("staff",)):
+        raise Forbidden(_("Experts are kept by their own congress: choose yours."))
     return Congress.objects.get(pk=congress_id)
 
 
