@@ -1,6 +1,6 @@
-"""Expert pools API: a congress's pools and experts (its staff and clients only), and the experts' invitations to
-activities. Reads under `activities:read` (the congress's staff and clients), writes under `activities:write` by its staff
-alone (as every activities write), through activities.experts.
+"""Expert pools API: a congress's pools and experts, and the experts' invitations to activities. Reads under
+`activities:read` (the congress's staff and clients only), writes under `activities:write` by its staff alone (as
+every activities write), through activities.experts.
 
 An expert's phone and e-mail are masked unless the caller is an integration client holding the personal-data
 scope; then each unmasked read leaves an access record, as the roster's and the stations' do."""

@@ -3,6 +3,7 @@ stored encrypted and shown masked, invited to activities once each, told by SMS 
 transaction, their answer recorded by the office; nobody of another congress sees or invites them."""
 
 import pytest
+from auditlog.models import LogEntry
 from django.core import mail
 from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
@@ -10,7 +11,6 @@ from django.utils import translation
 
 from activities import experts, services
 from activities.models import ActivityStatus, Expert, ExpertPool, Participant, ParticipantKind
-from auditlog.models import LogEntry
 from congress.errors import Forbidden, RuleViolation
 from congress.models import OutboxMessage, SmsMessage
 from congress.notifications import LocmemSmsBackend

@@ -1309,8 +1309,12 @@ API = [
         "POST",
         PROV,
         area="activities",
-        data=lambda o: {"congress": o.congress_p.pk, "pools": [o.expert_pool_p.pk], "name": "周正",
-                        "expertise": "财政学"},
+        data=lambda o: {
+            "congress": o.congress_p.pk,
+            "pools": [o.expert_pool_p.pk],
+            "name": "周正",
+            "expertise": "财政学",
+        },
     ),  # fmt: skip
     api_write(
         "activity-expert-detail",
@@ -1328,9 +1332,7 @@ API = [
         area="activities",
         sees=lambda o: o.expert_participant_p.pk,
     ),
-    api(
-        "activity-expert-invitation-detail", PROV, CLIENT, area="activities", kwargs=pk["expert_participant_p"]
-    ),
+    api("activity-expert-invitation-detail", PROV, CLIENT, area="activities", kwargs=pk["expert_participant_p"]),
     api_write(
         "activity-expert-invitation-list",
         "POST",
