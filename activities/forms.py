@@ -149,7 +149,7 @@ class ExpertAnswerForm(forms.Form):
 
     answer = forms.ChoiceField(
         label=_("expert's answer"),
-        choices=[(ExpertAnswer.ACCEPTED, _("accepted")), (ExpertAnswer.DECLINED, _("declined"))],
+        choices=[(answer.value, answer.label) for answer in (ExpertAnswer.ACCEPTED, ExpertAnswer.DECLINED)],
         widget=forms.RadioSelect,
     )
     reason = forms.CharField(label=_("reason for declining"), max_length=500, required=False)

@@ -170,7 +170,7 @@ def invite_experts(request, pk):
         else:
             messages.success(request, _("%(n)s experts invited.") % {"n": len(invited)})
             return redirect(reverse("activities:activity", args=[activity.pk]) + "#experts")
-    context = {"activity": activity, "form": form, "found": found.order_by("name", "pk")[:200]}
+    context = {"activity": activity, "filter_form": form, "found": found.order_by("name", "pk")[:200]}
     return render(request, "activities/invite_experts.html", context)
 
 

@@ -206,7 +206,7 @@ def test_the_refusal_names_its_rule_in_chinese(staff, activity, lawyer):
     experts.invite_experts(actor=staff, activity_id=activity.pk, expert_ids=[lawyer.pk])
     with translation.override("zh-hans"), pytest.raises(RuleViolation) as refused:
         experts.invite_experts(actor=staff, activity_id=activity.pk, expert_ids=[lawyer.pk])
-    assert "每项活动只邀请一次" in str(refused.value.fields["experts"][0])
+    assert "每位专家对同一活动只邀请一次" in str(refused.value.fields["experts"][0])
 
 
 def test_the_office_records_a_decline_with_its_reason(staff, activity, lawyer):
