@@ -53,6 +53,27 @@ def test_an_experts_phone_and_email_are_stored_encrypted(lawyer):
     assert Expert.objects.get().phone == PHONE
 
 
+def test_key_rotation_reencrypts_the_experts_contact(settings, lawyer):
+    import io
+
+    from cryptography.fernet import Fernet
+    from django.core.management import call_command
+
+    from congress import crypto
+
+    old = raw("phone", lawyer)
+    settings.FIELD_ENCRYPTION_KEYS = [Fernet.generate_key().decode(), *settings.FIELD_ENCRYPTION_KEYS]
+    crypto.reset_keys()
+    try:
+        call_command("reencrypt_personal_data", stdout=io.StringIO())
+        settings.FIELD_ENCRYPTION_KEYS = settings.FIELD_ENCRYPTION_KEYS[:1]
+        crypto.reset_keys()
+        assert raw("phone", lawyer) != old
+        assert (Expert.objects.get().phone, Expert.objects.get().email) == (PHONE, "zhangmy@lzu.edu.cn")
+    finally:
+        crypto.reset_keys()
+
+
 def test_the_fields_of_expertise_are_kept_as_a_list_whatever_the_separator(staff, congress):
     made = f.expert(staff, congress, expertise="行政法, 环境资源法；立法学")
     assert made.fields_of_expertise == ["行政法", "环境资源法", "立法学"]

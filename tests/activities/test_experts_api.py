@@ -6,11 +6,11 @@ import pytest
 from auditlog.models import LogEntry
 
 from activities.models import Expert, Participant
-from congress import services as core_services
 from tests import factories as core
 from tests.deputies.factories import current_term
 
 from . import factories as f
+from .test_api import token
 
 pytestmark = pytest.mark.django_db
 
@@ -29,13 +29,6 @@ def elsewhere(db):
     congress = core.CongressFactory(region=core.province("63", "青海省"))
     current_term(congress)
     return congress
-
-
-def token(api_client, congress, *scopes):
-    _, value = core_services.create_api_client(actor=None, name="省平台", congress=congress, scopes=list(scopes),
-                                               owner=core.UserFactory())  # fmt: skip
-    api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {value}")
-    return api_client
 
 
 def test_a_client_reads_the_experts_with_their_contact_masked(api_client, congress, lawyer):
