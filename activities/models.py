@@ -476,6 +476,10 @@ class Participant(TimeStamped):
     def __str__(self):
         return self.name
 
+    def clean(self):
+        if self.expert_id and self.kind != ParticipantKind.EXPERT:
+            raise ValidationError({"kind": _("An expert invited from the pool stays an expert.")})
+
 
 class AttendanceStatus(models.TextChoices):
     PRESENT = "present", _("present")

@@ -3,7 +3,7 @@ contact masked (shown in full on request, recorded) and history, the add and edi
 experts invited, their answers, and the "邀请专家" form that picks them from the pools by field."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -76,7 +76,7 @@ def expert_pools(request):
     if request.method == "POST" and form.is_valid():
         try:
             pool = service.save_pool(actor=request.user, pool=form.instance)
-        except DomainError as exc:
+        except (DomainError, ValidationError) as exc:
             report(request, exc, form)
         else:
             messages.success(request, _("Expert pool “%(name)s” added.") % {"name": pool.name})
@@ -97,7 +97,7 @@ def expert_edit(request, pk=None):
             saved = service.save_expert(
                 actor=request.user, expert=form.instance, pool_ids=[p.pk for p in form.cleaned_data["pools"]]
             )
-        except DomainError as exc:
+        except (DomainError, ValidationError) as exc:
             report(request, exc, form)
         else:
             messages.success(request, _("Expert %(name)s saved.") % {"name": saved.name})

@@ -5,6 +5,7 @@ transaction, their answer recorded by the office; nobody of another congress see
 import pytest
 from auditlog.models import LogEntry
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from django.utils import translation
@@ -277,3 +278,18 @@ def test_the_expert_page_shows_the_contact_only_on_request_and_records_it(client
 def test_another_congresss_staff_get_no_expert_page(client, lawyer, other_staff):
     client.force_login(other_staff)
     assert client.get(reverse("activities:expert", args=[lawyer.pk])).status_code == 404
+
+
+def test_a_second_pool_of_the_same_name_is_refused_on_the_form(client, staff, congress):
+    f.expert_pool(staff, congress)
+    client.force_login(staff)
+    page = client.post(reverse("activities:expert_pools"), {"name": "法律专家库", "code": "law-2", "position": 0})
+    assert page.status_code == 200 and "本级人大已有同名专家库" in page.content.decode()
+    assert ExpertPool.objects.count() == 1
+
+
+def test_an_invited_experts_participation_cannot_be_turned_into_a_citizens(staff, activity, lawyer):
+    (participant,) = experts.invite_experts(actor=staff, activity_id=activity.pk, expert_ids=[lawyer.pk])
+    participant.kind = "citizen"
+    with pytest.raises(ValidationError):
+        services.save_participant(actor=staff, participant=participant)
