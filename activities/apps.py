@@ -21,6 +21,8 @@ class ActivitiesConfig(AppConfig):
             "export_activity_roster": _("activity roster exported"),
             "export_activity_findings": _("activity findings exported"),
             "export_report_coverage": _("report-to-voters coverage exported"),
+            "invite_expert": _("expert invited"),
+            "expert_answer": _("expert's answer recorded"),
         })  # fmt: skip
         from congress import deadlines
 
@@ -58,6 +60,7 @@ class ActivitiesConfig(AppConfig):
         if scope.has_role(user, "staff"):
             tiles.append(Tile(_("Activities: inspections, research, group activities"), reverse("activities:manage"),
                               order=131))  # fmt: skip
+            tiles.append(Tile(_("Expert pools"), reverse("activities:experts"), order=132))
         return tiles
 
 

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import AttendanceStatus
+from .models import AttendanceStatus, Expert, ExpertAnswer, ExpertPool
 
 
 class ReportForm(forms.Form):
@@ -101,3 +101,55 @@ class VoterReportForm(forms.Form):
     def __init__(self, *args, deputies, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["mandate"].choices = [(m.pk, m.person.name) for m in deputies]
+
+
+class ExpertPoolForm(forms.ModelForm):
+    """A new pool of the congress's experts (法律专家库 …)."""
+
+    class Meta:
+        model = ExpertPool
+        fields = ["name", "code", "position"]
+
+
+class ExpertForm(forms.ModelForm):
+    """An expert of the congress's pools; the pools offered are the congress's own."""
+
+    pools = forms.ModelMultipleChoiceField(
+        label=_("expert pools"), queryset=ExpertPool.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = Expert
+        fields = ["name", "pools", "expertise", "title", "work_unit", "phone", "email", "available", "note"]
+        widgets = {"phone": forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
+                   "email": forms.EmailInput(attrs={"autocomplete": "off"})}  # fmt: skip
+
+    def __init__(self, *args, pools, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["pools"].queryset = pools
+        if self.instance.pk:
+            self.initial["pools"] = list(self.instance.pools.values_list("pk", flat=True))
+
+
+class ExpertFilterForm(forms.Form):
+    """The pool list's filters (sent with GET)."""
+
+    pool = forms.ModelChoiceField(label=_("expert pool"), queryset=ExpertPool.objects.none(), required=False)
+    field = forms.CharField(label=_("field of expertise"), max_length=50, required=False)
+    q = forms.CharField(label=_("name or work unit"), max_length=50, required=False)
+    archived = forms.BooleanField(label=_("archived experts"), required=False)
+
+    def __init__(self, *args, pools, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["pool"].queryset = pools
+
+
+class ExpertAnswerForm(forms.Form):
+    """The office records an invited expert's answer (experts have no account)."""
+
+    answer = forms.ChoiceField(
+        label=_("expert's answer"),
+        choices=[(answer.value, answer.label) for answer in (ExpertAnswer.ACCEPTED, ExpertAnswer.DECLINED)],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(label=_("reason for declining"), max_length=500, required=False)

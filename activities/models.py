@@ -7,15 +7,18 @@ The activity's and the invitation's state machines are in workflow.py; every wri
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import EmailValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from congress.crypto import DerivedCharField, EncryptedCharField, phone_index
 from congress.models import Congress, Organisation, TimeStamped
 from congress.tokens import new_token
 from deputies.models import DeputyGroup, DutyKind, Mandate, Person
+from deputies.validators import validate_mobile
 from liaison_stations.models import Station
 
 
@@ -314,8 +317,113 @@ class ParticipantKind(models.TextChoices):
     OTHER = "other", _("other participant")
 
 
+class ExpertAnswer(models.TextChoices):
+    INVITED = "invited", pgettext_lazy("expert's answer", "invited, to answer")
+    ACCEPTED = "accepted", pgettext_lazy("expert's answer", "accepted")
+    DECLINED = "declined", pgettext_lazy("expert's answer", "declined")
+
+
+class ExpertPool(models.Model):
+    """A congress's pool of experts (法律专家库, 财经专家库 …): a code list its staff extend."""
+
+    congress = models.ForeignKey(Congress, verbose_name=_("congress"), on_delete=models.PROTECT, related_name="+")
+    code = models.SlugField(_("code"), max_length=40)
+    name = models.CharField(_("name"), max_length=100)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("expert pool")
+        verbose_name_plural = _("expert pools")
+        ordering = ["congress", "position", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["congress", "code"], name="expert_pool_code_unique",
+                violation_error_message=_("The congress already has a pool with this code."),
+            ),
+            models.UniqueConstraint(
+                fields=["congress", "name"], name="expert_pool_name_unique",
+                violation_error_message=_("The congress already has a pool with this name."),
+            ),
+        ]  # fmt: skip
+
+    def __str__(self):
+        return self.name
+
+
+EXPERTISE_SEPARATOR = "、"
+
+
+class Expert(TimeStamped):
+    """A non-deputy expert of a congress's pools, whom its staff invite to activities. Their phone and e-mail are
+    personal data: stored encrypted (congress.crypto), shown masked, revealed only with an access record. An expert
+    who leaves the pool is archived, never deleted: the activities they took part in keep naming them."""
+
+    congress = models.ForeignKey(Congress, verbose_name=_("congress"), on_delete=models.PROTECT, related_name="+")
+    pools = models.ManyToManyField(ExpertPool, verbose_name=_("expert pools"), related_name="experts")
+    name = models.CharField(_("full name"), max_length=50)
+    expertise = models.CharField(
+        _("fields of expertise"), max_length=300,
+        help_text=_("Separated by 、 or commas, e.g. 行政法、环境资源法."),
+    )  # fmt: skip
+    title = models.CharField(_("title or position"), max_length=100, blank=True)
+    work_unit = models.CharField(_("work unit"), max_length=200, blank=True)
+    phone = EncryptedCharField(_("mobile phone"), max_length=20, blank=True, validators=[validate_mobile])
+    # Keeps one expert per phone in a congress's pools, the phone itself unreadable in the database.
+    phone_hash = DerivedCharField(max_length=64, source="phone", derive=phone_index)
+    email = EncryptedCharField(_("e-mail"), max_length=254, blank=True, validators=[EmailValidator()])
+    available = models.BooleanField(_("available for invitations"), default=True)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    archived_at = models.DateTimeField(_("archived at"), null=True, blank=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", editable=False,
+    )  # fmt: skip
+
+    class Meta:
+        verbose_name = _("expert")
+        verbose_name_plural = _("experts")
+        ordering = ["name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["congress", "phone_hash"], condition=~Q(phone_hash=""), name="expert_phone_once",
+                violation_error_message=_("An expert with this phone is already in the congress's pools."),
+            ),
+            models.CheckConstraint(condition=~Q(expertise=""), name="expert_has_expertise"),
+        ]  # fmt: skip
+        indexes = [
+            models.Index(fields=["congress", "archived_at", "name"], name="expert_congress"),
+            models.Index(fields=["updated_at", "id"], name="expert_updated"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("activities:expert", args=[self.pk])
+
+    def validate_unique(self, exclude=None):
+        # The phone's uniqueness is checked by the service, on the number the user typed in.
+        super().validate_unique(exclude={*(exclude or ()), "phone_hash"})
+
+    @property
+    def archived(self) -> bool:
+        return self.archived_at is not None
+
+    @property
+    def fields_of_expertise(self) -> list[str]:
+        return split_expertise(self.expertise)
+
+
+def split_expertise(text: str) -> list[str]:
+    """The fields of expertise typed as one line, separated by 、 , ， ; or ；."""
+    for separator in (",", "，", ";", "；", "\n"):
+        text = (text or "").replace(separator, EXPERTISE_SEPARATOR)
+    return [part.strip() for part in text.split(EXPERTISE_SEPARATOR) if part.strip()]
+
+
 class Participant(TimeStamped):
-    """A citizen, expert or other person taking part who is not a deputy (recorded by the office)."""
+    """A citizen, expert or other person taking part who is not a deputy (recorded by the office). An expert of the
+    pool is invited once per activity; having no account, their answer is recorded by the office."""
 
     activity = models.ForeignKey(
         Activity,
@@ -327,17 +435,50 @@ class Participant(TimeStamped):
     name = models.CharField(_("name"), max_length=100)
     affiliation = models.CharField(_("work unit or field"), max_length=200, blank=True)
     note = models.CharField(_("note"), max_length=500, blank=True)
+    expert = models.ForeignKey(
+        Expert, verbose_name=_("expert"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="participations", editable=False,
+    )  # fmt: skip
+    answer = models.CharField(
+        _("expert's answer"), max_length=10, choices=ExpertAnswer.choices, blank=True, editable=False
+    )
+    decline_reason = models.CharField(_("reason for declining"), max_length=500, blank=True, editable=False)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("invited by"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", editable=False,
+    )  # fmt: skip
+    told_at = models.DateTimeField(_("invitation sent at"), null=True, blank=True, editable=False)
+    emailed_at = models.DateTimeField(_("invitation e-mailed at"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("non-deputy participant")
         verbose_name_plural = _("non-deputy participants")
         ordering = ["activity", "id"]
         constraints = [
-            models.CheckConstraint(condition=Q(kind__in=ParticipantKind.values), name="activity_participant_kind")
-        ]
+            models.CheckConstraint(condition=Q(kind__in=ParticipantKind.values), name="activity_participant_kind"),
+            models.UniqueConstraint(
+                fields=["activity", "expert"], condition=Q(expert__isnull=False), name="activity_expert_once",
+                violation_error_message=_("The expert is already invited to this activity."),
+            ),
+            models.CheckConstraint(
+                condition=Q(expert__isnull=True, answer="")
+                | Q(expert__isnull=False, kind="expert", answer__in=ExpertAnswer.values),
+                name="activity_participant_expert_answer",
+            ),
+            models.CheckConstraint(
+                condition=~Q(answer="declined") | ~Q(decline_reason=""),
+                name="activity_participant_decline_reason",
+                violation_error_message=_("Say why the invitation is declined."),
+            ),
+        ]  # fmt: skip
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        if self.expert_id and self.kind != ParticipantKind.EXPERT:
+            raise ValidationError({"kind": _("An expert invited from the pool stays an expert.")})
 
 
 class AttendanceStatus(models.TextChoices):
@@ -529,6 +670,16 @@ def audited_models():
         (Sitting, {}),
         (Invitation, {}),
         (Participant, {}),
+        (ExpertPool, {}),
+        (
+            Expert,
+            {
+                "mask_fields": ["phone", "email"],
+                "mask_callable": "congress.crypto.audit_mask",
+                "exclude_fields": ["phone_hash"],
+                "m2m_fields": {"pools"},
+            },
+        ),
         (Attendance, {}),
         (Finding, {}),
         (FindingOutcome, {}),

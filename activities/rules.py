@@ -13,6 +13,8 @@ from .models import (
     Activity,
     Attendance,
     Correction,
+    Expert,
+    ExpertPool,
     Finding,
     FindingOutcome,
     Invitation,
@@ -71,6 +73,31 @@ scope.register(Correction, scope.ScopeSpec(region="attendance__invitation__manda
 scope.register(VoterReport, scope.ScopeSpec(region="mandate__region_code", deputy_user="mandate__person__user_id"))
 
 
+# An expert pool and its experts are their congress's own: its staff and integration clients, nobody else (not
+# even the staff of a congress above it: the experts' contact details are given to that congress alone).
+EXPERT_ROLES = (Role.STAFF, Role.INTEGRATION_CLIENT)
+
+
+def _own_congress(user) -> Q:
+    return Q(congress_id__in=scope.congress_ids(user, EXPERT_ROLES))
+
+
+scope.register(ExpertPool, scope.ScopeSpec(custom=_own_congress))
+scope.register(Expert, scope.ScopeSpec(custom=_own_congress))
+
+
+@scope.rule("activities.manage_experts")
+def manage_experts(user, obj: Expert | ExpertPool) -> bool:
+    """A congress's staff keep its expert pools and experts (its clients read them)."""
+    return obj.congress_id in scope.congress_ids(user, (Role.STAFF,))
+
+
+@scope.rule("activities.answer_for_expert")
+def answer_for_expert(user, obj: Participant) -> bool:
+    """The staff of the invited expert's congress record their answer."""
+    return obj.expert_id is not None and obj.expert.congress_id in scope.congress_ids(user, (Role.STAFF,))
+
+
 def _activity_of(obj) -> Activity | None:
     if isinstance(obj, Activity):
         return obj
@@ -126,6 +153,7 @@ def _register_writes():
     from congress.rules import WRITE_ACTIONS
 
     WRITE_ACTIONS.update(dict.fromkeys((Activity, Sitting, Material, Participant), "activities.manage"))
+    WRITE_ACTIONS.update(dict.fromkeys((Expert, ExpertPool), "activities.manage_experts"))
 
 
 _register_writes()

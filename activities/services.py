@@ -26,7 +26,7 @@ from deputies.models import DutyKind, Mandate, MandateStatus
 from deputies.services import record_duty, withdraw_duty
 from suggestions import services as suggestion_services
 
-from . import rules, workflow
+from . import experts, rules, workflow
 from .models import (
     REPORT_TO_VOTERS,
     Activity,
@@ -188,6 +188,7 @@ def send_invitations(*, actor, activity_id: int) -> Activity:
     with transaction.atomic():
         activity = _move(actor, activity_id, "send_invitations", check=_has_sittings)
         _tell_invited(activity, activity.invitations.filter(status=InvitationStatus.INVITED))
+        experts.tell_invited_experts(activity)
     return activity
 
 

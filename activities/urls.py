@@ -23,6 +23,16 @@ urlpatterns = [
     path("<int:pk>/roster.xlsx", views.roster_export, name="roster_export"),
     path("<int:pk>/findings.xlsx", views.findings_export, name="findings_export"),
     path("sittings/<int:pk>/qr.svg", views.sitting_qr, name="sitting_qr"),
+    # The expert pools (法律专家库 …) and the experts' invitations
+    path("experts/", views.experts, name="experts"),
+    path("experts/pools/", views.expert_pools, name="expert_pools"),
+    path("experts/new/", views.expert_edit, name="expert_add"),
+    path("experts/<int:pk>/", views.expert, name="expert"),
+    path("experts/<int:pk>/edit/", views.expert_edit, name="expert_edit"),
+    path("experts/<int:pk>/archive/", views.expert_archive, name="expert_archive"),
+    path("experts/<int:pk>/contact/", views.expert_contact, name="expert_contact"),
+    path("<int:pk>/invite-experts/", views.invite_experts, name="invite_experts"),
+    path("expert-invitations/<int:pk>/answer/", views.expert_answer, name="expert_answer"),
     # Staff
     path("", views.manage, name="manage"),
     path("export.xlsx", views.manage_export, name="manage_export"),

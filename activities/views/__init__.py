@@ -15,10 +15,21 @@ from .desk import (
     sitting_qr,
     voter_report,
 )
+from .experts import (
+    expert,
+    expert_answer,
+    expert_archive,
+    expert_contact,
+    expert_edit,
+    expert_pools,
+    experts,
+    invite_experts,
+)
 from .exports import findings_export, manage_export, report_coverage_export, roster_export
 from .portal import answer, check_in, check_in_link, mine
 
-__all__ = ["activity", "activity_action", "answer", "attendance", "check_in", "check_in_link", "finding_answer",
-           "finding_draft", "finding_refer", "findings_export", "invite", "manage", "manage_export", "material",
-           "mine", "report_coverage", "report_coverage_export", "roster_export", "sitting_qr",
-           "voter_report"]  # fmt: skip
+__all__ = ["activity", "activity_action", "answer", "attendance", "check_in", "check_in_link", "expert",
+           "expert_answer", "expert_archive", "expert_contact", "expert_edit", "expert_pools", "experts",
+           "finding_answer", "finding_draft", "finding_refer", "findings_export", "invite", "invite_experts", "manage",
+           "manage_export", "material", "mine", "report_coverage", "report_coverage_export", "roster_export",
+           "sitting_qr", "voter_report"]  # fmt: skip

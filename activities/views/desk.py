@@ -25,7 +25,7 @@ from deputies.filters import DirectoryFilter
 from deputies.selectors import roster
 from suggestions.models import Suggestion
 
-from .. import forms, selectors, services, workflow
+from .. import experts, forms, selectors, services, workflow
 from ..models import (
     REPORT_TO_VOTERS,
     Activity,
@@ -110,6 +110,10 @@ def _activity_page(request, activity, voter_form=None):
             "report_form": forms.ReportForm() if activity.status == ActivityStatus.UNDER_WAY else None,
             "may_invite": activity.status in (ActivityStatus.PLANNED, ActivityStatus.INVITING,
                                               ActivityStatus.UNDER_WAY),
+            "experts": [
+                (p, forms.ExpertAnswerForm(prefix=f"e{p.pk}", initial={"answer": p.answer, "reason": p.decline_reason}))
+                for p in experts.experts_of_activity(request.user, activity)
+            ],
         })  # fmt: skip
     findings = list(activity.findings.select_related("outcome__suggestion", "outcome__unit"))
     today = timezone.localdate()

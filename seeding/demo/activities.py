@@ -16,8 +16,8 @@ from datetime import date, datetime, time, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from activities import services
-from activities.models import Activity, ActivityKind, AttendanceStatus, Participant, Sitting
+from activities import experts, services
+from activities.models import Activity, ActivityKind, AttendanceStatus, Expert, ExpertPool, Participant, Sitting
 from congress.models import Congress, Organisation, User
 from deputies.models import Mandate, MandateStatus
 
@@ -76,6 +76,32 @@ class Demo:
     def invite(self, activity, mandates, staff=None):
         return services.invite(actor=staff or self.staff, activity_id=activity.pk,
                                mandate_ids=[m.pk for m in mandates]).invited  # fmt: skip
+
+    def experts(self, check: Activity) -> None:
+        """The province's legal and financial expert pools, and two legal experts invited to the law-enforcement
+        check (one has told the office they will come)."""
+        pools = {
+            code: experts.save_pool(actor=self.staff, pool=ExpertPool(congress=self.province, code=code, name=name,
+                                                                       position=position))
+            for position, (code, name) in enumerate((("law", "法律专家库"), ("finance", "财经专家库")), start=1)
+        }  # fmt: skip
+        made = [
+            experts.save_expert(
+                actor=self.staff, pool_ids=[pools[pool].pk],
+                expert=Expert(congress=self.province, name=name, expertise=expertise, title=title, work_unit=unit,
+                              phone=phone, email=email),
+            )
+            for name, pool, expertise, title, unit, phone, email in (
+                ("周立平", "law", "环境资源法、行政法", "教授", "中山大学法学院", "13902001001", "zhoulp@example.cn"),
+                ("吴敏", "law", "立法学、地方立法", "研究员", "广东省社会科学院法学研究所", "13902001002",
+                 "wumin@example.cn"),
+                ("郑国华", "law", "民商法、营商环境法治", "律师", "广东广和律师事务所", "13902001003", ""),
+                ("何静", "finance", "财政预算、审计监督", "教授", "暨南大学经济学院", "13902001004",
+                 "hejing@example.cn"),
+            )
+        ]  # fmt: skip
+        invited = experts.invite_experts(actor=self.staff, activity_id=check.pk, expert_ids=[e.pk for e in made[:2]])
+        experts.record_answer(actor=self.staff, participant_id=invited[0].pk, answer="accepted")
 
     def run(self) -> None:
         morning, afternoon = ((9, 0), (12, 0)), ((14, 30), (17, 30))
@@ -138,6 +164,7 @@ class Demo:
         th_deputy = Mandate.objects.filter(congress=tianhe, person__user__username="th_deputy01").first()
         if th_staff and th_deputy:
             self.invite(check, [th_deputy], staff=th_staff)
+        self.experts(check)
 
         # 3. A report to voters a month ago at a station: two deputies reported and the voters appraised them.
         self.report_to_voters(self.today - timedelta(days=30), spare + timedelta(days=7), morning)

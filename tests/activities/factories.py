@@ -6,7 +6,7 @@ from activities import services
 from activities.models import Activity, ActivityKind, Sitting
 from tests.training.factories import TZ, at, deputy  # noqa: F401 - the same deputies with logins
 
-__all__ = ["TZ", "activity", "at", "deputy", "invite_and_accept"]
+__all__ = ["TZ", "activity", "at", "deputy", "expert", "expert_pool", "invite_and_accept"]
 
 
 def activity(staff, congress, *, sittings=(("2026-06-01 09:00", "2026-06-01 12:00"),), send=True,
@@ -31,3 +31,26 @@ def activity(staff, congress, *, sittings=(("2026-06-01 09:00", "2026-06-01 12:0
 def invite_and_accept(staff, activity, mandate):
     invitation = services.invite(actor=staff, activity_id=activity.pk, mandate_ids=[mandate.pk]).invited[0]
     return services.accept(actor=mandate.person.user, invitation_id=invitation.pk)
+
+
+def expert_pool(staff, congress, *, code="law", name="法律专家库"):
+    """A pool of the congress's experts, added through the service."""
+    from activities import experts
+    from activities.models import ExpertPool
+
+    return experts.save_pool(actor=staff, pool=ExpertPool(congress=congress, code=code, name=name))
+
+
+_phones = iter(range(13900000000, 13999999999))
+
+
+def expert(staff, congress, *, pools=None, name="张明远", expertise="行政法、环境资源法", phone=None, **fields):
+    """An expert of the congress's pools (the legal pool unless told), with a phone of their own."""
+    from activities import experts
+    from activities.models import Expert, ExpertPool
+
+    if pools is None:
+        pools = [ExpertPool.objects.filter(congress=congress, code="law").first() or expert_pool(staff, congress)]
+    values = {"title": "教授", "work_unit": "兰州大学法学院", "email": "expert@example.cn", **fields}
+    made = Expert(congress=congress, name=name, expertise=expertise, phone=phone or str(next(_phones)), **values)
+    return experts.save_expert(actor=staff, expert=made, pool_ids=[p.pk for p in pools])

@@ -27,3 +27,17 @@ def test_demo_activities_show_every_state_and_write_the_duty_record_once():
     counts = (Activity.objects.count(), Invitation.objects.count(), Attendance.objects.count())
     call_command("seed_demo", "--allow-without-debug", verbosity=0)
     assert (Activity.objects.count(), Invitation.objects.count(), Attendance.objects.count()) == counts
+
+
+def test_demo_has_a_legal_expert_pool_with_experts_invited_to_the_joint_check():
+    from activities.models import Expert, ExpertPool, Participant
+
+    call_command("seed_demo", "--allow-without-debug", verbosity=0)
+    law = ExpertPool.objects.get(code="law", congress__region__code="44")
+    assert Expert.objects.filter(pools=law).count() >= 3
+    assert set(Participant.objects.filter(expert__isnull=False).values_list("answer", flat=True)) == {
+        "accepted",
+        "invited",
+    }
+    call_command("seed_demo", "--allow-without-debug", verbosity=0)
+    assert ExpertPool.objects.count() == 2

@@ -212,6 +212,11 @@ pk = {
         "activity_finding",
         "referred_finding",
         "activity_attendance",
+        "expert",
+        "expert_participant",
+        "expert_pool_p",
+        "expert_p",
+        "expert_participant_p",
     )
 }
 
@@ -624,6 +629,48 @@ WEB = [
         },  # fmt: skip
         note="staff of the activity's congresses, for their own deputies; the world's activity is an inspection, so "
         "the service refuses it by rule (allowed past authorisation)",
+    ),
+    # The expert pools: each congress's own staff only (not the staff of the congress above, nor deputies)
+    page("activities:experts", STAFF_A, sees=lambda o: o.expert.name, note="each congress's staff see their own pools"),
+    page("activities:expert_pools", STAFF_A, sees=lambda o: o.expert_pool.name),
+    post(
+        "activities:expert_pools",
+        STAFF,
+        data=lambda o: {"name": "财经专家库", "code": "finance-2", "position": 1},
+        note="each congress's staff add a pool to their own congress's",
+    ),
+    page("activities:expert_add", STAFF),
+    post(
+        "activities:expert_add",
+        STAFF_A,
+        data=lambda o: {"name": "李华", "pools": [o.expert_pool.pk], "expertise": "民商法", "available": "on"},
+        validation_denies=True,
+        note="the pools offered are the user's own congress's: another's pool is not a choice",
+    ),
+    page("activities:expert", STAFF_A, kwargs=pk["expert"]),
+    page("activities:expert_edit", STAFF_A, kwargs=pk["expert"]),
+    post(
+        "activities:expert_edit",
+        STAFF_A,
+        kwargs=pk["expert"],
+        data=lambda o: {"name": "张明远", "pools": [o.expert_pool.pk], "expertise": "行政法", "available": "on"},
+    ),
+    post("activities:expert_archive", STAFF_A, kwargs=pk["expert"]),
+    post("activities:expert_contact", STAFF_A, kwargs=pk["expert"], note="an access record for each reveal"),
+    page("activities:invite_experts", STAFF_A, kwargs=pk["activity"]),
+    post(
+        "activities:invite_experts",
+        STAFF_A,
+        kwargs=pk["activity"],
+        data=lambda o: {"experts": [o.expert.pk]},
+        note="already invited: refused by the rule, past authorisation",
+    ),
+    post(
+        "activities:expert_answer",
+        STAFF_A,
+        kwargs=pk["expert_participant"],
+        data=lambda o: {f"e{o.expert_participant.pk}-answer": "accepted"},
+        note="the staff of the expert's congress; the province reads the participant but may not answer for them",
     ),
     page(
         "activities:report_coverage",
@@ -1322,6 +1369,63 @@ API = [
     ),
     api("activity-attendance-list", DEP_A, READ_A, area="activities", sees=lambda o: o.activity_attendance.pk),
     api("activity-attendance-detail", DEP_A, READ_A, area="activities", kwargs=pk["activity_attendance"]),
+    # Expert pools: the congress's own staff and clients read them (the province's, for its clients), its staff alone
+    # write them, as every activities write
+    api("activity-expert-pool-list", PROV, CLIENT, area="activities", sees=lambda o: o.expert_pool_p.pk),
+    api("activity-expert-pool-detail", PROV, CLIENT, area="activities", kwargs=pk["expert_pool_p"]),
+    api_write(
+        "activity-expert-pool-list",
+        "POST",
+        PROV,
+        area="activities",
+        data=lambda o: {"congress": o.congress_p.pk, "code": "law", "name": "广东省法律专家库"},
+        note="into the caller's own congress only",
+    ),
+    api("activity-expert-list", PROV, CLIENT, area="activities", sees=lambda o: o.expert_p.pk),
+    api("activity-expert-detail", PROV, CLIENT, area="activities", kwargs=pk["expert_p"]),
+    api_write(
+        "activity-expert-list",
+        "POST",
+        PROV,
+        area="activities",
+        data=lambda o: {
+            "congress": o.congress_p.pk,
+            "pools": [o.expert_pool_p.pk],
+            "name": "周正",
+            "expertise": "财政学",
+        },
+    ),  # fmt: skip
+    api_write(
+        "activity-expert-detail",
+        "PATCH",
+        PROV,
+        area="activities",
+        kwargs=pk["expert_p"],
+        data=lambda o: {"note": "可周末参加"},
+    ),
+    api_post("activity-expert-archive", PROV, area="activities", kwargs=pk["expert_p"]),
+    api(
+        "activity-expert-invitation-list",
+        PROV,
+        CLIENT,
+        area="activities",
+        sees=lambda o: o.expert_participant_p.pk,
+    ),
+    api("activity-expert-invitation-detail", PROV, CLIENT, area="activities", kwargs=pk["expert_participant_p"]),
+    api_write(
+        "activity-expert-invitation-list",
+        "POST",
+        PROV,
+        area="activities",
+        data=lambda o: {"activity": o.activity_p.pk, "experts": [o.expert_spare_p.pk]},
+    ),
+    api_post(
+        "activity-expert-invitation-answer",
+        PROV,
+        area="activities",
+        kwargs=pk["expert_participant_p"],
+        data=lambda o: {"answer": "declined", "reason": "出差"},
+    ),
     # Excellent cases
     api("case-campaign-list", UNIT_A, READ_A, area="cases", sees=lambda o: o.campaign.pk),
     api("case-campaign-detail", UNIT_A, READ_A, area="cases", kwargs=pk["campaign"]),

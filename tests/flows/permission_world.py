@@ -356,6 +356,26 @@ def _activities(w: World):
         activities.finding_to_unit(actor=staff, finding_id=o.referred_finding.pk, unit_id=o.unit_a.pk, workdays=10)
     o.activity_attendance = Attendance.objects.get(sitting=o.activity_sitting, invitation=o.activity_invitation)
     o.activity_correction = Correction.objects.get(attendance__invitation=closed_invitation)
+    _experts(w)
+
+
+def _experts(w: World):
+    """County A's legal pool with an expert invited to its activity; the province's own, for its clients."""
+    from activities import experts
+    from tests.activities import factories as a
+
+    o, staff, prov = w.o, w.users["county_staff_a"], w.users["provincial_staff"]
+    o.expert_pool = a.expert_pool(staff, o.congress_a, name="天河区法律专家库")
+    o.expert = a.expert(staff, o.congress_a, pools=[o.expert_pool], name="张明远", phone="13900001111")
+    (o.expert_participant,) = experts.invite_experts(actor=staff, activity_id=o.activity.pk, expert_ids=[o.expert.pk])
+    o.expert_pool_p = a.expert_pool(prov, o.congress_p, code="finance", name="广东省财经专家库")
+    o.expert_p = a.expert(prov, o.congress_p, pools=[o.expert_pool_p], name="陈思源", phone="13900002222")
+    o.expert_spare_p = a.expert(prov, o.congress_p, pools=[o.expert_pool_p], name="林晓", phone="13900003333")
+    with time_machine.travel(at("2026-05-11 10:00"), tick=False):
+        o.activity_p = a.activity(prov, o.congress_p, title="全省营商环境专题调研", capacity=5)
+    (o.expert_participant_p,) = experts.invite_experts(
+        actor=prov, activity_id=o.activity_p.pk, expert_ids=[o.expert_p.pk]
+    )
 
 
 def _livelihood(w: World):

@@ -91,6 +91,11 @@ def far(world, django_db_blocker):
                 congress=mandate.congress, term=mandate.term, name=f"{mandate.congress.region.name}教育代表小组"
             )
         f.group_a, f.group_b = f.groups["a"], f.groups["b"]
+        from tests.activities import factories as a
+
+        f.expert_pool_b = a.expert_pool(f.staff_b, o.congress_b, name="越秀区法律专家库")
+        f.expert_b = a.expert(f.staff_b, o.congress_b, pools=[f.expert_pool_b], name="王青", phone="13900004444")
+        f.expert_a2 = a.expert(f.staff_a, o.congress_a, pools=[o.expert_pool], name="刘洋", phone="13900005555")
         f.case_draft = cases.create_submission(
             actor=world.users["unit_officer_a"], campaign_id=f.campaign.pk, fields={"title": "草稿案例"}
         )
@@ -619,6 +624,67 @@ CASES += [
 
 CASES += [
     Case(
+        "invite-another-congresss-expert",
+        pm.STAFF_A,
+        web("activities:invite_experts", pk=A("activity")),
+        lambda o, f, ref: {"experts": [ref]},
+        F("expert_b"),
+        F("expert_a2"),
+        count("activities.Participant"),
+        form=True,
+    ),
+    Case(
+        "invite-another-congresss-expert-by-api",
+        pm.STAFF_A,
+        api("activity-expert-invitation-list"),
+        lambda o, f, ref: {"activity": o.activity.pk, "experts": [ref]},
+        F("expert_b"),
+        F("expert_a2"),
+        count("activities.Participant"),
+        covers=("v1_activities_expert_invitations_create.experts",),
+    ),
+    Case(
+        "expert-in-another-congresss-pool",
+        pm.STAFF_A,
+        api("activity-expert-list"),
+        lambda o, f, ref: {"congress": o.congress_a.pk, "pools": [ref], "name": "赵敏", "expertise": "劳动法"},
+        F("expert_pool_b"),
+        A("expert_pool"),
+        count("activities.Expert"),
+        covers=("v1_activities_experts_create.pools", "v1_activities_experts_partial_update.pools"),
+    ),
+    Case(
+        "expert-in-another-congresss-pool-by-form",
+        pm.STAFF_A,
+        web("activities:expert_add"),
+        lambda o, f, ref: {"name": "赵敏", "pools": [ref], "expertise": "劳动法", "available": "on"},
+        F("expert_pool_b"),
+        A("expert_pool"),
+        count("activities.Expert"),
+        covers=("activities.forms.ExpertForm.pools",),
+        form=True,
+    ),
+    Case(
+        "expert-for-another-congress",
+        pm.STAFF_A,
+        api("activity-expert-list"),
+        lambda o, f, ref: {"congress": ref, "pools": [o.expert_pool.pk], "name": "赵敏", "expertise": "劳动法"},
+        lambda o, f: o.congress_b.pk,
+        A("congress_a"),
+        count("activities.Expert"),
+        covers=("v1_activities_experts_create.congress",),
+    ),
+    Case(
+        "expert-pool-for-another-congress",
+        pm.STAFF_A,
+        api("activity-expert-pool-list"),
+        lambda o, f, ref: {"congress": ref, "code": "labour", "name": "劳动法专家库"},
+        lambda o, f: o.congress_b.pk,
+        A("congress_a"),
+        count("activities.ExpertPool"),
+        covers=("v1_activities_expert_pools_create.congress",),
+    ),
+    Case(
         "contact-pairs-for-another-countys-staff",
         pm.STAFF_A,
         web("admin:deputies_mandate_changelist"),
@@ -641,6 +707,15 @@ ROUND = "checked against the entries or criteria of this round (cases/services/r
 SAME_CONGRESS = "checked against the subject's congress or term (the service's field error; tests/<app>)"
 FILTER = "a list filter: it narrows what the user already reads, stores nothing"
 NOT_REFERENCES = {
+    "livelihood.forms.BallotForm.candidates": "offered from the programme's own candidates; the service refuses "
+    "another programme's (tests/livelihood/test_vote.py::test_a_candidate_of_another_programme_is_refused)",
+    "livelihood.forms.TieForm.chosen": "offered from the candidates tied in this programme; the service refuses any "
+    "other (tests/livelihood/test_vote.py::test_a_tie_at_the_cut_off_is_decided_on_record_before_publication)",
+    "livelihood.forms.AssessmentForm.department": "offered from the handling units of the programme's region; the "
+    "service refuses one outside it "
+    "(tests/livelihood/test_programme.py::test_a_department_outside_the_region_is_refused)",
+    "activities.forms.ExpertFilterForm.pool": FILTER,
+    "v1_activities_expert_invitations_create.activity": SUBJECT,
     "activities.forms.VoterReportForm.mandate": "offered from the accepted invitees the user's congress handles; the "
     "service refuses a deputy who did not accept and another congress's staff "
     "(tests/activities/test_voter_reports.py::test_staff_of_another_congress_cannot_record)",

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.transaction import Atomic
 from django.utils import timezone
 
+import activities.experts
 import activities.services
 import deputies.services
 import liaison_stations.services
@@ -58,6 +59,7 @@ from .notifying import canonical, modules_of, senders
 # (congress.webhooks is both: its replay is a service, its emit the helper every webhook goes through).
 SERVICE_MODULES = [
     "activities.services",
+    "activities.experts",
     "suggestions.services",
     "cases.services",
     "liaison_stations.services",
@@ -942,6 +944,8 @@ SCENARIOS.update({
 
 ACTIVITY_STATE = "webhook:activity.status_changed"
 ANSWERED = "webhook:activity.invitation_answered"
+# An invited expert (no account) is texted through the SMS outbox and e-mailed by a task of their own.
+EXPERT_EMAIL, EXPERT_SMS = "activities.tasks.email_expert", "congress.tasks.send_sms"
 
 
 def _activity(w, **fields):
@@ -961,6 +965,21 @@ def _send_invitations(w):
     deputy = tests.activities.factories.deputy(w.congress)
     activities.services.invite(actor=w.staff, activity_id=activity.pk, mandate_ids=[deputy.pk])
     return lambda: activities.services.send_invitations(actor=w.staff, activity_id=activity.pk)
+
+
+@in_may
+def _send_invitations_with_an_expert(w):
+    activity = _activity(w, send=False)
+    expert = tests.activities.factories.expert(w.staff, w.congress)
+    activities.experts.invite_experts(actor=w.staff, activity_id=activity.pk, expert_ids=[expert.pk])
+    return lambda: activities.services.send_invitations(actor=w.staff, activity_id=activity.pk)
+
+
+@in_may
+def _invite_expert(w):
+    activity = _activity(w)
+    expert = tests.activities.factories.expert(w.staff, w.congress)
+    return lambda: activities.experts.invite_experts(actor=w.staff, activity_id=activity.pk, expert_ids=[expert.pk])
 
 
 @in_may
@@ -1004,7 +1023,11 @@ def _decline_invitation(w):
 
 
 SCENARIOS.update({
-    activities.services.send_invitations: (_send_invitations, {ACTIVITY_STATE, "notification"}),
+    activities.services.send_invitations: [
+        (_send_invitations, {ACTIVITY_STATE, "notification"}),
+        (_send_invitations_with_an_expert, {ACTIVITY_STATE, EXPERT_EMAIL, EXPERT_SMS}),
+    ],
+    activities.experts.invite_experts: (_invite_expert, {EXPERT_EMAIL, EXPERT_SMS}),
     activities.services.invite: (_invite_deputy, {"notification"}),
     activities.services.start: (_start_activity, {ACTIVITY_STATE}),
     activities.services.submit_report: (_submit_activity_report, {ACTIVITY_STATE}),
@@ -1199,6 +1222,7 @@ SCENARIOS.update({
 # per item, each in its own transaction (covered above), and the helper of a service module that stores what the
 # services send (the helpers of congress.outbox and congress.notifications are only read, so they need no entry).
 THROUGH_OTHERS = {
+    activities.experts.tell_invited_experts: "called by invite_experts and send_invitations, in their transaction",
     services.bulk_assign: "runs assign once per suggestion",
     services.run_bulk_assign: "the console job of start_bulk_assign: bulk_assign",
     services.write_assignment_letters: "the console job of start_assignment_letters: numbers letters, sends nothing",

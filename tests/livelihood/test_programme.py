@@ -125,6 +125,15 @@ def test_only_the_assessing_office_assesses(soliciting, congress, office):
     assert assessed.status == ProposalStatus.ASSESSED and assessed.cost == 250
 
 
+def test_a_department_outside_the_region_is_refused(soliciting, office):
+    proposal = f.proposal(soliciting, 1)
+    elsewhere = core.OrganisationFactory(name="海珠区住建局", region=core.county("440105", "海珠区"))
+    with pytest.raises(RuleViolation) as refused:
+        f.assess(office[1], proposal, elsewhere)
+    assert "department" in refused.value.fields
+    assert Proposal.objects.get(pk=proposal.pk).department is None
+
+
 def test_a_feasible_assessment_names_cost_and_department(soliciting, office):
     proposal = f.proposal(soliciting, 1)
     with pytest.raises(RuleViolation) as refused:

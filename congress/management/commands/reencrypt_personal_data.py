@@ -16,6 +16,8 @@ TABLES = [
         {"phone": crypto.reencrypt, "phone_hash": crypto.phone_index, "phone_tail": crypto.last_four},
     ),
     ("congress_user", "phone", {"phone": crypto.reencrypt}),
+    ("activities_expert", "phone", {"phone": crypto.reencrypt, "phone_hash": crypto.phone_index}),
+    ("activities_expert", "email", {"email": crypto.reencrypt}),
     # Answers kept for Idempotency-Key replays may hold any of the above unmasked.
     ("congress_idempotencyrecord", "response_body", {"response_body": crypto.reencrypt}),
 ]
