@@ -8,6 +8,9 @@ router = SimpleRouter()
 router.register("activities/sittings", views.SittingViewSet, basename="activity-sitting")
 router.register("activities/invitations", views.InvitationViewSet, basename="activity-invitation")
 router.register("activities/attendance", views.AttendanceViewSet, basename="activity-attendance")
+router.register("activities/participants", views.ParticipantViewSet, basename="activity-participant")
+router.register("activities/findings", views.FindingViewSet, basename="activity-finding")
+router.register("activities/voter-reports", views.VoterReportViewSet, basename="activity-voter-report")
 router.register("activities", views.ActivityViewSet, basename="activity")
 
 urlpatterns = router.urls
