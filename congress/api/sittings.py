@@ -73,8 +73,9 @@ def choice(choices, **kwargs):
     return serializers.CharField(read_only=True, help_text=one_of(choices), **kwargs)
 
 
+# A material: its file's address is the app's page that checks access (`file_route`). (Comments, not docstrings,
+# on the shapes: a docstring would become each subclass's description in the schema.)
 class MaterialOut(serializers.ModelSerializer):
-    """A material: its file's address is the app's page that checks access (`file_route`)."""
 
     file_route = ""
     file = serializers.SerializerMethodField(label=_("file"))
@@ -93,8 +94,8 @@ class MaterialOut(serializers.ModelSerializer):
         return request.build_absolute_uri(path) if request else path
 
 
+# A sitting; its check-in code only for the parent's congress's people in `checkin_roles` (None: any role).
 class SittingOut(serializers.ModelSerializer):
-    """A sitting; its check-in code only for the parent's congress's people in `checkin_roles` (None: any role)."""
 
     parent = ""  # the sitting's course or activity field
     checkin_roles = None
