@@ -38,7 +38,7 @@ class ActivityMaterialOut(sittings.MaterialOut):
 
 
 class ActivitySittingOut(sittings.SittingOut):
-    parent = "activity"
+    parent_field = "activity"
     checkin_roles = Role.STAFF
     checkin_code = serializers.SerializerMethodField(help_text=_("Shown to the organising congress's staff only."))
 

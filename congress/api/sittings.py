@@ -97,7 +97,7 @@ class MaterialOut(serializers.ModelSerializer):
 # A sitting; its check-in code only for the parent's congress's people in `checkin_roles` (None: any role).
 class SittingOut(serializers.ModelSerializer):
 
-    parent = ""  # the sitting's course or activity field
+    parent_field = ""  # the sitting's course or activity field
     checkin_roles = None
     checkin_code = serializers.SerializerMethodField()
 
@@ -116,7 +116,7 @@ class SittingOut(serializers.ModelSerializer):
         if congresses is None:
             roles = () if self.checkin_roles is None else (self.checkin_roles,)
             congresses = self.context["checkin_congresses"] = scope.congress_ids(request.user, *roles)
-        return obj.checkin_code if getattr(obj, self.parent).congress_id in congresses else None
+        return obj.checkin_code if getattr(obj, self.parent_field).congress_id in congresses else None
 
 
 class RollOut(serializers.Serializer):

@@ -73,7 +73,7 @@ class TrainingMaterialOut(sittings.MaterialOut):
 
 
 class TrainingSittingOut(sittings.SittingOut):
-    parent = "course"
+    parent_field = "course"
     checkin_code = serializers.SerializerMethodField(help_text=_("Shown to the course's staff only."))
 
     class Meta:
