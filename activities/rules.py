@@ -22,7 +22,6 @@ from .models import (
     VoterReport,
 )
 
-
 # Who acts for a congress's office on its activities: its staff, and its integration client (a provincial system
 # running activities through the API with the `activities:write` scope) the same.
 OFFICE = (Role.STAFF, Role.INTEGRATION_CLIENT)

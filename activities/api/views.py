@@ -149,7 +149,7 @@ class ActivityViewSet(ListRead):
         activity = self._activity(pk)
         if "filters" in values:
             filterset = DirectoryFilter(
-                {key: str(value) for key, value in values["filters"].items()},
+                {key: str(value) for key, value in values["filters"].items()} or None,
                 queryset=roster(request.user),
                 request=request,
             )

@@ -76,7 +76,6 @@ def choice(choices, **kwargs):
 # A material: its file's address is the app's page that checks access (`file_route`). (Comments, not docstrings,
 # on the shapes: a docstring would become each subclass's description in the schema.)
 class MaterialOut(serializers.ModelSerializer):
-
     file_route = ""
     file = serializers.SerializerMethodField(label=_("file"))
 
@@ -96,7 +95,6 @@ class MaterialOut(serializers.ModelSerializer):
 
 # A sitting; its check-in code only for the parent's congress's people in `checkin_roles` (None: any role).
 class SittingOut(serializers.ModelSerializer):
-
     parent_field = ""  # the sitting's course or activity field
     checkin_roles = None
     checkin_code = serializers.SerializerMethodField()

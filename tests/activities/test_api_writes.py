@@ -264,6 +264,12 @@ def test_staff_invite_the_deputies_the_directory_filters_find(as_user, staff, co
     assert list(Invitation.objects.values_list("mandate_id", flat=True)) == [grassroots.pk]
 
 
+def test_inviting_with_no_filter_is_refused_and_invites_nobody(as_user, staff, activity, mandate):
+    body = error(post(as_user(staff), f"{activity.pk}/invite/", {"filters": {}}, **CHINESE), 400)
+    assert body["fields"]["filters"] == ["请至少给出一个筛选条件。"]
+    assert not Invitation.objects.exists()
+
+
 def test_inviting_a_deputy_twice_is_refused_in_chinese(as_user, staff, activity, mandate):
     services.invite(actor=staff, activity_id=activity.pk, mandate_ids=[mandate.pk])
     body = error(post(as_user(staff), f"{activity.pk}/invite/", {"mandates": [mandate.pk]}, **CHINESE), 400)
