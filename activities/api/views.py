@@ -41,6 +41,30 @@ class ActivitiesViewSet(sittings.AppViewSet):
     api_scope = "activities"
 
 
+class PartsOfActivity(sittings.ListRead, ActivitiesViewSet):
+    """A record that belongs to one activity (a sitting, a non-deputy participant): created under the activity
+    named in the body (one the caller sees: else 404), changed by PATCH, both through the service `save`."""
+
+    input_class = None
+
+    def save(self, actor, obj):
+        raise NotImplementedError
+
+    def _saved(self, obj, code=status.HTTP_200_OK) -> Response:
+        return Response(self.get_serializer(get_object_or_404(self.get_queryset(), pk=obj.pk)).data, code)
+
+    def create(self, request):
+        values = dict(self._input(self.input_class))
+        activity = get_object_or_404(scope.visible(request.user, Activity), pk=values.pop("activity"))
+        obj = self.save(request.user, self.queryset.model(activity=activity, **values))
+        return self._saved(obj, status.HTTP_201_CREATED)
+
+    def partial_update(self, request, pk=None):
+        values = dict(self._input(self.input_class, partial=True))
+        values.pop("activity", None)
+        return self._saved(self.save(request.user, _apply(get_object_or_404(self.get_queryset(), pk=pk), values)))
+
+
 class ListRead(sittings.ListRead, ActivitiesViewSet):
     pass
 
@@ -167,7 +191,7 @@ class ActivityViewSet(ListRead):
         return Response(serializers.ActivityInvitedOut(data).data)
 
 
-class SittingViewSet(sittings.SittingActions, ListRead):
+class SittingViewSet(sittings.SittingActions, PartsOfActivity):
     """Sittings of activities: the organising congress's staff add and move them; staff take the roll of their own
     deputies, deputies check in with the sitting's code."""
 
@@ -178,28 +202,23 @@ class SittingViewSet(sittings.SittingActions, ListRead):
     services = services
     mark_key = "invitation"
     attendance_out = serializers.ActivityAttendanceOut
+    input_class = serializers.ActivitySittingIn
 
     def get_queryset(self):
         return scope.visible(self.request.user, Sitting).select_related("activity").order_by("-id")
 
-    def _saved(self, sitting, code=status.HTTP_200_OK) -> Response:
-        return Response(self.get_serializer(get_object_or_404(self.get_queryset(), pk=sitting.pk)).data, code)
+    def save(self, actor, obj):
+        return services.save_sitting(actor=actor, sitting=obj)
 
     @extend_schema(request=serializers.ActivitySittingIn, responses={201: serializers.ActivitySittingOut})
     def create(self, request):
         """Add a sitting to an activity (numbered next)."""
-        values = dict(self._input(serializers.ActivitySittingIn))
-        activity = get_object_or_404(scope.visible(request.user, Activity), pk=values.pop("activity"))
-        sitting = services.save_sitting(actor=request.user, sitting=Sitting(activity=activity, **values))
-        return self._saved(sitting, status.HTTP_201_CREATED)
+        return super().create(request)
 
     @extend_schema(request=serializers.ActivitySittingIn, responses=serializers.ActivitySittingOut)
     def partial_update(self, request, pk=None):
         """Move a sitting or change its topic and place."""
-        values = dict(self._input(serializers.ActivitySittingIn, partial=True))
-        values.pop("activity", None)
-        sitting = _apply(get_object_or_404(self.get_queryset(), pk=pk), values)
-        return self._saved(services.save_sitting(actor=request.user, sitting=sitting))
+        return super().partial_update(request, pk)
 
     @extend_schema(request=serializers.ActivityRollIn, responses=serializers.ActivityRollOut)
     @action(detail=True, methods=["post"])
@@ -256,7 +275,7 @@ class AttendanceViewSet(ListRead):
         return scope.visible(self.request.user, Attendance).select_related("sitting", "invitation").order_by("-id")
 
 
-class ParticipantViewSet(ListRead):
+class ParticipantViewSet(PartsOfActivity):
     """Citizens, experts and others taking part who are not deputies, recorded by the organising congress's staff
     (its region tree reads them)."""
 
@@ -264,29 +283,23 @@ class ParticipantViewSet(ListRead):
     serializer_class = serializers.ActivityParticipantOut
     filterset_class = filters.ActivityParticipantFilter
     ordering_fields = ["id", "updated_at"]
+    input_class = serializers.ActivityParticipantIn
 
     def get_queryset(self):
         return scope.visible(self.request.user, Participant).order_by("-id")
 
-    def _saved(self, participant, code=status.HTTP_200_OK) -> Response:
-        return Response(self.get_serializer(participant).data, code)
+    def save(self, actor, obj):
+        return services.save_participant(actor=actor, participant=obj)
 
     @extend_schema(request=serializers.ActivityParticipantIn, responses={201: serializers.ActivityParticipantOut})
     def create(self, request):
         """Record a non-deputy participant of an activity."""
-        values = dict(self._input(serializers.ActivityParticipantIn))
-        activity = get_object_or_404(scope.visible(request.user, Activity), pk=values.pop("activity"))
-        participant = Participant(activity=activity, **values)
-        participant = services.save_participant(actor=request.user, participant=participant)
-        return self._saved(participant, status.HTTP_201_CREATED)
+        return super().create(request)
 
     @extend_schema(request=serializers.ActivityParticipantIn, responses=serializers.ActivityParticipantOut)
     def partial_update(self, request, pk=None):
         """Change a participant's record."""
-        values = dict(self._input(serializers.ActivityParticipantIn, partial=True))
-        values.pop("activity", None)
-        participant = _apply(get_object_or_404(self.get_queryset(), pk=pk), values)
-        return self._saved(services.save_participant(actor=request.user, participant=participant))
+        return super().partial_update(request, pk)
 
 
 class FindingViewSet(ListRead):

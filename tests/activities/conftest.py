@@ -53,3 +53,38 @@ def may():
 @pytest.fixture
 def activity(staff, congress, may):
     return factories.activity(staff, congress)
+
+
+@pytest.fixture
+def elsewhere(db):
+    """Another province's congress with its own staff."""
+    congress = core.CongressFactory(region=core.province("44", "广东省"))
+    current_term(congress)
+    return congress
+
+
+@pytest.fixture
+def partner(db):
+    """A congress co-organising joint activities."""
+    partner = core.CongressFactory(region=core.province("63", "青海省"))
+    current_term(partner)
+    return partner
+
+
+@pytest.fixture
+def partner_staff(partner):
+    return core.staff_of(partner)
+
+
+@pytest.fixture
+def joint(staff, congress, partner, may):
+    return factories.activity(staff, congress, co_congresses=[partner], capacity=4)
+
+
+@pytest.fixture
+def as_user(api_client):
+    def login(user):
+        api_client.force_authenticate(user)
+        return api_client
+
+    return login

@@ -4,9 +4,11 @@ from datetime import date
 
 from activities import services
 from activities.models import Activity, ActivityKind, Sitting
+from congress import services as core_services
+from tests import factories as core
 from tests.training.factories import TZ, at, deputy  # noqa: F401 - the same deputies with logins
 
-__all__ = ["TZ", "activity", "at", "deputy", "invite_and_accept"]
+__all__ = ["TZ", "activity", "at", "deputy", "invite_and_accept", "token"]
 
 
 def activity(staff, congress, *, sittings=(("2026-06-01 09:00", "2026-06-01 12:00"),), send=True,
@@ -31,3 +33,11 @@ def activity(staff, congress, *, sittings=(("2026-06-01 09:00", "2026-06-01 12:0
 def invite_and_accept(staff, activity, mandate):
     invitation = services.invite(actor=staff, activity_id=activity.pk, mandate_ids=[mandate.pk]).invited[0]
     return services.accept(actor=mandate.person.user, invitation_id=invitation.pk)
+
+
+def token(api_client, congress, *scopes):
+    """The API client signed in with a new integration client's token of `congress` holding `scopes`."""
+    _, value = core_services.create_api_client(actor=None, name="省平台", congress=congress, scopes=list(scopes),
+                                               owner=core.UserFactory())  # fmt: skip
+    api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {value}")
+    return api_client

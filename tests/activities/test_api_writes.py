@@ -22,7 +22,6 @@ from congress import services as core_services
 from congress.models import WebhookDelivery, WebhookEndpoint
 from suggestions.models import Suggestion
 from tests import factories as core
-from tests.deputies.factories import current_term
 
 from . import factories as f
 
@@ -33,48 +32,8 @@ CHINESE = {"HTTP_ACCEPT_LANGUAGE": "zh-hans"}
 
 
 @pytest.fixture
-def as_user(api_client):
-    def login(user):
-        api_client.force_authenticate(user)
-        return api_client
-
-    return login
-
-
-@pytest.fixture
-def elsewhere(db):
-    congress = core.CongressFactory(region=core.province("44", "广东省"))
-    current_term(congress)
-    return congress
-
-
-@pytest.fixture
-def partner(db):
-    partner = core.CongressFactory(region=core.province("63", "青海省"))
-    current_term(partner)
-    return partner
-
-
-@pytest.fixture
-def partner_staff(partner):
-    return core.staff_of(partner)
-
-
-@pytest.fixture
-def joint(staff, congress, partner, may):
-    return f.activity(staff, congress, co_congresses=[partner], capacity=4)
-
-
-@pytest.fixture
 def planned(staff, congress, may):
     return f.activity(staff, congress, send=False)
-
-
-def token(api_client, congress, *scopes):
-    _, value = core_services.create_api_client(actor=None, name="省平台", congress=congress, scopes=list(scopes),
-                                               owner=core.UserFactory())  # fmt: skip
-    api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {value}")
-    return api_client
 
 
 def post(client, path, data=None, **extra):
@@ -109,13 +68,13 @@ def test_staff_create_a_planned_activity(as_user, staff, congress, partner, may)
 
 
 def test_a_client_with_the_write_scope_creates_an_activity(api_client, congress, may):
-    response = post(token(api_client, congress, "activities:write", "activities:read"), "", new_activity(congress))
+    response = post(f.token(api_client, congress, "activities:write", "activities:read"), "", new_activity(congress))
     assert response.status_code == 201, response.json()
     assert Activity.objects.get().congress == congress
 
 
 def test_a_client_with_the_read_scope_only_cannot_create(api_client, congress, may):
-    assert error(post(token(api_client, congress, "activities:read"), "", new_activity(congress)), 403)
+    assert error(post(f.token(api_client, congress, "activities:read"), "", new_activity(congress)), 403)
     assert not Activity.objects.exists()
 
 
