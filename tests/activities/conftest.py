@@ -16,11 +16,15 @@ def _rules_speak_english():
         yield
 
 
-@pytest.fixture
-def congress(db):
-    congress = core.CongressFactory(region=core.province("62", "甘肃省"))
+def _province_congress(code, name):
+    congress = core.CongressFactory(region=core.province(code, name))
     current_term(congress)
     return congress
+
+
+@pytest.fixture
+def congress(db):
+    return _province_congress("62", "甘肃省")
 
 
 @pytest.fixture
@@ -58,17 +62,13 @@ def activity(staff, congress, may):
 @pytest.fixture
 def elsewhere(db):
     """Another province's congress with its own staff."""
-    congress = core.CongressFactory(region=core.province("44", "广东省"))
-    current_term(congress)
-    return congress
+    return _province_congress("44", "广东省")
 
 
 @pytest.fixture
 def partner(db):
     """A congress co-organising joint activities."""
-    partner = core.CongressFactory(region=core.province("63", "青海省"))
-    current_term(partner)
-    return partner
+    return _province_congress("63", "青海省")
 
 
 @pytest.fixture
@@ -79,12 +79,3 @@ def partner_staff(partner):
 @pytest.fixture
 def joint(staff, congress, partner, may):
     return factories.activity(staff, congress, co_congresses=[partner], capacity=4)
-
-
-@pytest.fixture
-def as_user(api_client):
-    def login(user):
-        api_client.force_authenticate(user)
-        return api_client
-
-    return login
