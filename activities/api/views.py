@@ -10,7 +10,7 @@ and take the roll of their own deputies and record their reports to voters; the 
 from django.db.models import Count
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
@@ -191,6 +191,18 @@ class ActivityViewSet(ListRead):
         return Response(serializers.ActivityInvitedOut(data).data)
 
 
+@extend_schema_view(
+    create=extend_schema(
+        request=serializers.ActivitySittingIn,
+        responses={201: serializers.ActivitySittingOut},
+        description="Add a sitting to an activity (numbered next).",
+    ),
+    partial_update=extend_schema(
+        request=serializers.ActivitySittingIn,
+        responses=serializers.ActivitySittingOut,
+        description="Move a sitting or change its topic and place.",
+    ),
+)
 class SittingViewSet(sittings.SittingActions, PartsOfActivity):
     """Sittings of activities: the organising congress's staff add and move them; staff take the roll of their own
     deputies, deputies check in with the sitting's code."""
@@ -209,16 +221,6 @@ class SittingViewSet(sittings.SittingActions, PartsOfActivity):
 
     def save(self, actor, obj):
         return services.save_sitting(actor=actor, sitting=obj)
-
-    @extend_schema(request=serializers.ActivitySittingIn, responses={201: serializers.ActivitySittingOut})
-    def create(self, request):
-        """Add a sitting to an activity (numbered next)."""
-        return super().create(request)
-
-    @extend_schema(request=serializers.ActivitySittingIn, responses=serializers.ActivitySittingOut)
-    def partial_update(self, request, pk=None):
-        """Move a sitting or change its topic and place."""
-        return super().partial_update(request, pk)
 
     @extend_schema(request=serializers.ActivityRollIn, responses=serializers.ActivityRollOut)
     @action(detail=True, methods=["post"])
@@ -275,6 +277,18 @@ class AttendanceViewSet(ListRead):
         return scope.visible(self.request.user, Attendance).select_related("sitting", "invitation").order_by("-id")
 
 
+@extend_schema_view(
+    create=extend_schema(
+        request=serializers.ActivityParticipantIn,
+        responses={201: serializers.ActivityParticipantOut},
+        description="Record a non-deputy participant of an activity.",
+    ),
+    partial_update=extend_schema(
+        request=serializers.ActivityParticipantIn,
+        responses=serializers.ActivityParticipantOut,
+        description="Change a participant's record.",
+    ),
+)
 class ParticipantViewSet(PartsOfActivity):
     """Citizens, experts and others taking part who are not deputies, recorded by the organising congress's staff
     (its region tree reads them)."""
@@ -290,16 +304,6 @@ class ParticipantViewSet(PartsOfActivity):
 
     def save(self, actor, obj):
         return services.save_participant(actor=actor, participant=obj)
-
-    @extend_schema(request=serializers.ActivityParticipantIn, responses={201: serializers.ActivityParticipantOut})
-    def create(self, request):
-        """Record a non-deputy participant of an activity."""
-        return super().create(request)
-
-    @extend_schema(request=serializers.ActivityParticipantIn, responses=serializers.ActivityParticipantOut)
-    def partial_update(self, request, pk=None):
-        """Change a participant's record."""
-        return super().partial_update(request, pk)
 
 
 class FindingViewSet(ListRead):
