@@ -248,9 +248,7 @@ class InvitationViewSet(ListRead):
         return scope.visible(self.request.user, Invitation).select_related("mandate__person").order_by("-id")
 
     def _act(self, pk, name, **kwargs) -> Response:
-        invitation = get_object_or_404(self.get_queryset(), pk=pk)
-        getattr(services, name)(actor=self.request.user, invitation_id=invitation.pk, **kwargs)
-        return Response(self.get_serializer(get_object_or_404(self.get_queryset(), pk=pk)).data)
+        return self._run(pk, getattr(services, name), "invitation_id", **kwargs)
 
     @extend_schema(request=None, responses=serializers.ActivityInvitationOut)
     @action(detail=True, methods=["post"])
@@ -319,9 +317,7 @@ class FindingViewSet(ListRead):
         return scope.visible(self.request.user, Finding).select_related("outcome").order_by("-id")
 
     def _decide(self, pk, name, **kwargs) -> Response:
-        finding = get_object_or_404(self.get_queryset(), pk=pk)
-        getattr(services, name)(actor=self.request.user, finding_id=finding.pk, **kwargs)
-        return Response(self.get_serializer(get_object_or_404(self.get_queryset(), pk=pk)).data)
+        return self._run(pk, getattr(services, name), "finding_id", **kwargs)
 
     @extend_schema(request=serializers.ActivityDraftIn, responses=serializers.ActivityFindingOut)
     @action(detail=True, methods=["post"])

@@ -33,6 +33,12 @@ class AppViewSet(IdempotentMixin, viewsets.GenericViewSet):
         data.is_valid(raise_exception=True)
         return data.validated_data
 
+    def _run(self, pk, service, key: str, **kwargs) -> Response:
+        """Call `service(actor=…, <key>=id)` on a record of this view's list (404 outside it); answer with it again."""
+        obj = get_object_or_404(self.get_queryset(), pk=pk)
+        service(actor=self.request.user, **{key: obj.pk}, **kwargs)
+        return Response(self.get_serializer(get_object_or_404(self.get_queryset(), pk=pk)).data)
+
 
 class ListRead(mixins.ListModelMixin, mixins.RetrieveModelMixin):
     pass

@@ -132,9 +132,7 @@ class EnrolmentViewSet(ListRead):
         return scope.visible(self.request.user, Enrolment).select_related("mandate__person").order_by("-id")
 
     def _act(self, pk, name, **kwargs) -> Response:
-        enrolment = get_object_or_404(self.get_queryset(), pk=pk)
-        getattr(services, name)(actor=self.request.user, enrolment_id=enrolment.pk, **kwargs)
-        return Response(self.get_serializer(get_object_or_404(self.get_queryset(), pk=pk)).data)
+        return self._run(pk, getattr(services, name), "enrolment_id", **kwargs)
 
     @extend_schema(request=None, responses=serializers.TrainingEnrolmentOut)
     @action(detail=True, methods=["post"])
