@@ -24,11 +24,15 @@ from .models import (
     VoterReport,
 )
 
+# Who acts for a congress's office on its activities: its staff, and its integration client (a provincial system
+# running activities through the API with the `activities:write` scope) the same.
+OFFICE = (Role.STAFF, Role.INTEGRATION_CLIENT)
+
 
 def staff_regions(user) -> dict[int, str]:
-    """The congresses the user is staff of, with their division codes."""
+    """The congresses the user acts for the office of (OFFICE), with their division codes."""
     return {
-        m.congress_id: m.congress.region.code for m in scope.memberships(user) if m.role == Role.STAFF and m.congress_id
+        m.congress_id: m.congress.region.code for m in scope.memberships(user) if m.role in OFFICE and m.congress_id
     }
 
 
@@ -120,10 +124,10 @@ def congress_ids_of(activity: Activity) -> set[int]:
 
 @scope.rule("activities.manage")
 def manage(user, obj) -> bool:
-    """The activity itself, its sittings, materials, non-deputy participants and its course of states: staff of the
-    organising congress."""
+    """The activity itself, its sittings, materials, non-deputy participants and its course of states: staff (or the
+    integration client) of the organising congress."""
     activity = _activity_of(obj)
-    return activity is not None and activity.congress_id in scope.congress_ids(user, (Role.STAFF,))
+    return activity is not None and activity.congress_id in scope.congress_ids(user, OFFICE)
 
 
 @scope.rule("activities.invite")

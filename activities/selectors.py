@@ -79,3 +79,18 @@ def report_deputies(user, activity):
     """The deputies whose report to voters this user records: accepted invitees of the user's own congress."""
     invited = scope.visible(user, Invitation).filter(activity=activity, status=InvitationStatus.ACCEPTED)
     return Mandate.objects.filter(pk__in=invited.values("mandate_id")).select_related("person").order_by("person__name")
+
+
+INVITE_AT_ONCE = 5000  # the most deputies one "invite all found" invites
+
+
+def invitable_found(user, activity: Activity, filterset):
+    """The deputies a bound roster-directory filter finds whom the user may invite to the activity and who are not
+    invited yet (the console's invitation page and the API's `filters`); None while the filter is invalid."""
+    from . import services
+
+    if not (filterset.is_bound and filterset.is_valid()):
+        return None
+    return services.invitable_mandates(user, activity, filterset.qs).exclude(
+        person_id__in=Invitation.objects.filter(activity=activity).values("person_id")
+    )

@@ -37,6 +37,17 @@ def api_client():
     return APIClient()
 
 
+@pytest.fixture
+def as_user(api_client):
+    """The API client signed in as a user: `as_user(user).get(...)`."""
+
+    def login(user):
+        api_client.force_authenticate(user)
+        return api_client
+
+    return login
+
+
 def pytest_report_header(config):
     return (
         f"database: {django_settings.DATABASES['default']['ENGINE']} {django_settings.DATABASES['default'].get('NAME')}"

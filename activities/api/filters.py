@@ -1,8 +1,21 @@
 import django_filters
 
+from congress.api import sittings
 from congress.api.filters import SyncFilterSet
 
-from ..models import Activity, ActivityStatus, Attendance, AttendanceStatus, Invitation, InvitationStatus, Sitting
+from ..models import (
+    Activity,
+    ActivityStatus,
+    Attendance,
+    AttendanceStatus,
+    Finding,
+    Invitation,
+    InvitationStatus,
+    Participant,
+    ParticipantKind,
+    Sitting,
+    VoterReport,
+)
 
 
 class ActivityFilter(SyncFilterSet):
@@ -17,10 +30,7 @@ class ActivityFilter(SyncFilterSet):
         fields = ["congress", "kind", "status"]
 
 
-class ActivitySittingFilter(SyncFilterSet):
-    starts_after = django_filters.IsoDateTimeFilter(field_name="starts_at", lookup_expr="gte")
-    starts_before = django_filters.IsoDateTimeFilter(field_name="starts_at", lookup_expr="lte")
-
+class ActivitySittingFilter(sittings.SittingFilter):
     class Meta:
         model = Sitting
         fields = ["activity"]
@@ -43,3 +53,26 @@ class ActivityAttendanceFilter(SyncFilterSet):
     class Meta:
         model = Attendance
         fields = ["sitting", "invitation"]
+
+
+class ActivityParticipantFilter(SyncFilterSet):
+    kind = django_filters.ChoiceFilter(choices=ParticipantKind.choices)
+
+    class Meta:
+        model = Participant
+        fields = ["activity"]
+
+
+class ActivityFindingFilter(SyncFilterSet):
+    taken_up = django_filters.BooleanFilter(field_name="outcome", lookup_expr="isnull", exclude=True,
+                                            label="Taken up (a draft or a referral) or not")  # fmt: skip
+
+    class Meta:
+        model = Finding
+        fields = ["activity"]
+
+
+class ActivityVoterReportFilter(SyncFilterSet):
+    class Meta:
+        model = VoterReport
+        fields = ["activity", "mandate"]

@@ -3,14 +3,10 @@
 Choice fields are plain strings naming their values in the help text, as in the training API: other apps already
 publish enums for fields called status and kind, and the schema generator would rename or merge them."""
 
-from django.urls import reverse
-from django.utils.functional import lazy
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from congress import scope
+from congress.api import sittings
 from congress.models import Role
 
 from ..models import (
@@ -19,58 +15,37 @@ from ..models import (
     Attendance,
     AttendanceStatus,
     Channel,
+    Finding,
+    FindingOutcome,
     Invitation,
     InvitationStatus,
     Material,
+    OutcomeKind,
+    Participant,
+    ParticipantKind,
     Sitting,
+    VoterReport,
 )
 
-
-def _one_of(choices):
-    return lazy(lambda: gettext("One of: %(values)s") % {"values": ", ".join(choices.values)}, str)()
+_one_of, _choice = sittings.one_of, sittings.choice
 
 
-def _choice(choices, **kwargs):
-    return serializers.CharField(read_only=True, help_text=_one_of(choices), **kwargs)
+class ActivityMaterialOut(sittings.MaterialOut):
+    file_route = "activities:material"
 
-
-class ActivityMaterialOut(serializers.ModelSerializer):
-    file = serializers.SerializerMethodField(label=_("file"))
-
-    class Meta:
+    class Meta(sittings.MaterialOut.Meta):
         model = Material
-        fields = ["id", "title", "file", "url"]
-        read_only_fields = fields
-
-    @extend_schema_field(serializers.URLField(allow_null=True))
-    def get_file(self, obj):
-        # The page that checks access before handing the file out: stored files have no public address.
-        if not obj.file:
-            return None
-        path = reverse("activities:material", args=[obj.pk])
-        request = self.context.get("request")
-        return request.build_absolute_uri(path) if request else path
 
 
-class ActivitySittingOut(serializers.ModelSerializer):
+class ActivitySittingOut(sittings.SittingOut):
+    parent_field = "activity"
+    checkin_roles = Role.STAFF
     checkin_code = serializers.SerializerMethodField(help_text=_("Shown to the organising congress's staff only."))
 
     class Meta:
         model = Sitting
         fields = ["id", "activity", "number", "topic", "starts_at", "ends_at", "place", "checkin_code", "updated_at"]
         read_only_fields = fields
-
-    @extend_schema_field(serializers.CharField(allow_null=True))
-    def get_checkin_code(self, obj):
-        request = self.context.get("request")
-        if request is None:
-            return None
-        if request.user.is_superuser:
-            return obj.checkin_code
-        staff = self.context.get("staff_congresses")
-        if staff is None:
-            staff = self.context["staff_congresses"] = scope.congress_ids(request.user, (Role.STAFF,))
-        return obj.checkin_code if obj.activity.congress_id in staff else None
 
 
 class ActivityOut(serializers.ModelSerializer):
@@ -87,6 +62,47 @@ class ActivityOut(serializers.ModelSerializer):
             "organiser_station", "co_congresses", "starts_on", "ends_on", "places", "capacity", "taken", "status",
             "report_submitted_at", "closed_at", "sittings", "materials", "created_at", "updated_at",
         ]  # fmt: skip
+        read_only_fields = fields
+
+
+class ActivityParticipantOut(serializers.ModelSerializer):
+    kind = _choice(ParticipantKind)
+
+    class Meta:
+        model = Participant
+        fields = ["id", "activity", "kind", "name", "affiliation", "note", "created_at", "updated_at"]
+        read_only_fields = fields
+
+
+class ActivityFindingOutcomeOut(serializers.ModelSerializer):
+    kind = _choice(OutcomeKind)
+    answered = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = FindingOutcome
+        fields = ["kind", "suggestion", "unit", "referred_on", "workdays", "due_on", "answered", "answer",
+                  "answered_at", "updated_at"]  # fmt: skip
+        read_only_fields = fields
+
+
+class ActivityFindingOut(serializers.ModelSerializer):
+    outcome = ActivityFindingOutcomeOut(
+        read_only=True, allow_null=True, help_text=_("What the finding became; empty while it is not taken up.")
+    )
+
+    class Meta:
+        model = Finding
+        fields = ["id", "activity", "number", "text", "outcome", "updated_at"]
+        read_only_fields = fields
+
+
+class ActivityVoterReportOut(serializers.ModelSerializer):
+    name = serializers.CharField(source="mandate.person.name", read_only=True)
+
+    class Meta:
+        model = VoterReport
+        fields = ["id", "activity", "mandate", "name", "text", "voters", "satisfied", "basically_satisfied",
+                  "dissatisfied", "created_at", "updated_at"]  # fmt: skip
         read_only_fields = fields
 
 
@@ -144,6 +160,96 @@ class ActivityAttendanceOut(serializers.ModelSerializer):
 # Inputs
 
 
+class ActivityIn(serializers.ModelSerializer):
+    """An activity's fields, on create (planned) and on PATCH; the services check who may and the rules."""
+
+    kind = serializers.CharField(max_length=40, help_text=_("The activity kind's code (inspection, research, …)."))
+    co_congresses = serializers.ListField(
+        child=serializers.IntegerField(), required=False, max_length=100,
+        help_text=_("Ids of the co-organising congresses; replaces the list."),
+    )  # fmt: skip
+
+    class Meta:
+        model = Activity
+        fields = ["congress", "kind", "title", "theme", "description", "organiser", "organiser_group",
+                  "organiser_station", "co_congresses", "starts_on", "ends_on", "places", "capacity"]  # fmt: skip
+        validators = []
+
+
+class ActivitySittingIn(serializers.ModelSerializer):
+    """A sitting's fields; `activity` on create only."""
+
+    activity = serializers.IntegerField(help_text=_("The activity the sitting belongs to (on create)."))
+
+    class Meta:
+        model = Sitting
+        fields = ["activity", "topic", "starts_at", "ends_at", "place"]
+        validators = []
+
+
+class ActivityParticipantIn(serializers.ModelSerializer):
+    """A non-deputy participant's fields; `activity` on create only."""
+
+    activity = serializers.IntegerField(help_text=_("The activity the person takes part in (on create)."))
+    kind = serializers.CharField(max_length=10, help_text=_one_of(ParticipantKind))
+
+    class Meta:
+        model = Participant
+        fields = ["activity", "kind", "name", "affiliation", "note"]
+        validators = []
+
+
+class ActivityReportIn(serializers.Serializer):
+    report = serializers.CharField(max_length=50000, help_text=_("The activity's report (调研报告)."))
+    findings = serializers.ListField(
+        child=serializers.CharField(max_length=5000), required=False, max_length=200,
+        help_text=_("The report's findings, numbered in this order."),
+    )  # fmt: skip
+
+
+class ActivityInviteIn(serializers.Serializer):
+    mandates = serializers.ListField(
+        child=serializers.IntegerField(), required=False, max_length=5000, help_text=_("Mandate ids to invite.")
+    )
+    filters = serializers.DictField(
+        child=serializers.JSONField(), required=False,
+        help_text=_("Invite every deputy the roster directory finds with these filters (the parameters of "
+                    "/api/v1/mandates/: level, region, group, tag, occupation, grassroots …) whom you may invite "
+                    "and who is not invited yet, instead of `mandates`."),
+    )  # fmt: skip
+
+
+class ActivityInvitedOut(serializers.Serializer):
+    invited = serializers.ListField(child=serializers.IntegerField(), help_text=_("New invitation ids."))
+    skipped = serializers.ListField(child=serializers.DictField(child=serializers.CharField()),
+                                    help_text=_("Deputies left out: name and reason."))  # fmt: skip
+
+
+class ActivityDraftIn(serializers.Serializer):
+    lead = serializers.IntegerField(help_text=_("Mandate id of the lead deputy, one of the participants."))
+
+
+class ActivityReferralIn(serializers.Serializer):
+    unit = serializers.IntegerField(help_text=_("The handling unit's id."))
+    workdays = serializers.IntegerField(help_text=_("Working days the unit has to answer."))
+
+
+class ActivityReferralAnswerIn(serializers.Serializer):
+    answer = serializers.CharField(max_length=10000, help_text=_("The unit's answer."))
+
+
+class ActivityVoterReportIn(serializers.Serializer):
+    """A deputy's report to voters and the voters' appraisal; recording it again corrects it (until closing)."""
+
+    activity = serializers.IntegerField()
+    mandate = serializers.IntegerField(help_text=_("The reporting deputy's mandate (accepted the invitation)."))
+    text = serializers.CharField(max_length=30000)
+    voters = serializers.IntegerField(help_text=_("Voters present."))
+    satisfied = serializers.IntegerField(default=0)
+    basically_satisfied = serializers.IntegerField(default=0)
+    dissatisfied = serializers.IntegerField(default=0)
+
+
 class ActivityDeclineIn(serializers.Serializer):
     reason = serializers.CharField(max_length=500, help_text=_("Why the deputy cannot take part."))
 
@@ -157,9 +263,9 @@ class ActivityRollIn(serializers.Serializer):
     marks = ActivityMarkIn(many=True)
 
 
-class ActivityRollOut(serializers.Serializer):
-    changed = serializers.IntegerField()
+class ActivityRollOut(sittings.RollOut):
+    pass
 
 
-class ActivityCheckInIn(serializers.Serializer):
-    code = serializers.CharField(max_length=12)
+class ActivityCheckInIn(sittings.CheckInIn):
+    pass

@@ -11,6 +11,9 @@ router.register("activities/attendance", views.AttendanceViewSet, basename="acti
 router.register("activities/expert-pools", experts.ExpertPoolViewSet, basename="activity-expert-pool")
 router.register("activities/experts", experts.ExpertViewSet, basename="activity-expert")
 router.register("activities/expert-invitations", experts.ExpertInvitationViewSet, basename="activity-expert-invitation")
+router.register("activities/participants", views.ParticipantViewSet, basename="activity-participant")
+router.register("activities/findings", views.FindingViewSet, basename="activity-finding")
+router.register("activities/voter-reports", views.VoterReportViewSet, basename="activity-voter-report")
 router.register("activities", views.ActivityViewSet, basename="activity")
 
 urlpatterns = router.urls

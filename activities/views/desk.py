@@ -32,7 +32,6 @@ from ..models import (
     ActivityKind,
     ActivityStatus,
     Finding,
-    Invitation,
     InvitationStatus,
     Material,
     Sitting,
@@ -190,15 +189,11 @@ def invite(request, pk):
     occupation, grassroots): each congress's staff find and invite their own deputies only."""
     activity = _desk(request, pk)
     filterset = DirectoryFilter(request.GET or None, queryset=roster(request.user), request=request)
-    found = None
-    if filterset.is_bound and filterset.is_valid():
-        found = services.invitable_mandates(request.user, activity, filterset.qs).exclude(
-            person_id__in=Invitation.objects.filter(activity=activity).values("person_id")
-        )
+    found = selectors.invitable_found(request.user, activity, filterset)
     if request.method == "POST":
         ids = [int(v) for v in request.POST.getlist("mandates") if v.isdigit()]
         if request.POST.get("mode") == "all" and found is not None:
-            ids = list(found.values_list("pk", flat=True)[:5000])
+            ids = list(found.values_list("pk", flat=True)[: selectors.INVITE_AT_ONCE])
         try:
             result = services.invite(actor=request.user, activity_id=activity.pk, mandate_ids=ids)
         except DomainError as exc:

@@ -16,19 +16,15 @@ def _rules_speak_english():
         yield
 
 
-@pytest.fixture
-def congress(db):
-    congress = core.CongressFactory(region=core.province("62", "甘肃省"))
+def _province_congress(code, name):
+    congress = core.CongressFactory(region=core.province(code, name))
     current_term(congress)
     return congress
 
 
 @pytest.fixture
-def partner(db):
-    """A second congress, for joint activities and for staff who must be refused."""
-    partner = core.CongressFactory(region=core.province("63", "青海省"))
-    current_term(partner)
-    return partner
+def congress(db):
+    return _province_congress("62", "甘肃省")
 
 
 @pytest.fixture
@@ -61,3 +57,25 @@ def may():
 @pytest.fixture
 def activity(staff, congress, may):
     return factories.activity(staff, congress)
+
+
+@pytest.fixture
+def elsewhere(db):
+    """Another province's congress with its own staff."""
+    return _province_congress("44", "广东省")
+
+
+@pytest.fixture
+def partner(db):
+    """A congress co-organising joint activities."""
+    return _province_congress("63", "青海省")
+
+
+@pytest.fixture
+def partner_staff(partner):
+    return core.staff_of(partner)
+
+
+@pytest.fixture
+def joint(staff, congress, partner, may):
+    return factories.activity(staff, congress, co_congresses=[partner], capacity=4)

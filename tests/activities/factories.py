@@ -4,9 +4,11 @@ from datetime import date
 
 from activities import services
 from activities.models import Activity, ActivityKind, Sitting
+from congress import services as core_services
+from tests import factories as core
 from tests.training.factories import TZ, at, deputy  # noqa: F401 - the same deputies with logins
 
-__all__ = ["TZ", "activity", "at", "deputy", "expert", "expert_pool", "invite_and_accept"]
+__all__ = ["TZ", "activity", "at", "deputy", "expert", "expert_pool", "invite_and_accept", "token"]
 
 
 def activity(staff, congress, *, sittings=(("2026-06-01 09:00", "2026-06-01 12:00"),), send=True,
@@ -54,3 +56,11 @@ def expert(staff, congress, *, pools=None, name="张明远", expertise="行政�
     values = {"title": "教授", "work_unit": "兰州大学法学院", "email": "expert@example.cn", **fields}
     made = Expert(congress=congress, name=name, expertise=expertise, phone=phone or str(next(_phones)), **values)
     return experts.save_expert(actor=staff, expert=made, pool_ids=[p.pk for p in pools])
+
+
+def token(api_client, congress, *scopes):
+    """The API client signed in with a new integration client's token of `congress` holding `scopes`."""
+    _, value = core_services.create_api_client(actor=None, name="省平台", congress=congress, scopes=list(scopes),
+                                               owner=core.UserFactory())  # fmt: skip
+    api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {value}")
+    return api_client

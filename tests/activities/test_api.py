@@ -10,37 +10,12 @@ from activities.models import ActivityKind, Sitting
 from congress import services as core_services
 from congress.models import Tombstone, WebhookDelivery, WebhookEndpoint
 from tests import factories as core
-from tests.deputies.factories import current_term
 
 from . import factories as f
 
 pytestmark = pytest.mark.django_db
 
 URL = "/api/v1/activities/"
-
-
-@pytest.fixture
-def as_user(api_client):
-    def login(user):
-        api_client.force_authenticate(user)
-        return api_client
-
-    return login
-
-
-@pytest.fixture
-def elsewhere(db):
-    """Another province's congress with its own staff."""
-    congress = core.CongressFactory(region=core.province("44", "广东省"))
-    current_term(congress)
-    return congress
-
-
-def token(api_client, congress, *scopes):
-    _, value = core_services.create_api_client(actor=None, name="省平台", congress=congress, scopes=list(scopes),
-                                               owner=core.UserFactory())  # fmt: skip
-    api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {value}")
-    return api_client
 
 
 def ids(response):
@@ -53,13 +28,13 @@ def ids(response):
 
 def test_client_lists_only_its_own_congress_activities(api_client, staff, congress, elsewhere, activity):
     f.activity(core.staff_of(elsewhere), elsewhere, title="珠三角联合调研")
-    client = token(api_client, congress, "activities:read")
+    client = f.token(api_client, congress, "activities:read")
     assert ids(client.get(URL)) == [activity.pk]
 
 
 def test_client_asking_for_another_congress_activity_gets_404(api_client, congress, elsewhere, may):
     theirs = f.activity(core.staff_of(elsewhere), elsewhere)
-    response = token(api_client, congress, "activities:read").get(f"{URL}{theirs.pk}/")
+    response = f.token(api_client, congress, "activities:read").get(f"{URL}{theirs.pk}/")
     assert response.status_code == 404
     assert response.json()["error"]["status"] == 404
 
@@ -69,14 +44,14 @@ def test_staff_asking_for_another_congress_activity_gets_404(as_user, activity, 
 
 
 def test_client_without_the_activities_scope_gets_403(api_client, congress, activity):
-    response = token(api_client, congress, "training:read", "suggestions:read").get(URL)
+    response = f.token(api_client, congress, "training:read", "suggestions:read").get(URL)
     assert response.status_code == 403
     assert response.json()["error"]["status"] == 403
 
 
 def test_client_with_read_scope_only_cannot_answer_or_take_the_roll(api_client, congress, staff, mandate, activity):
     invitation = f.invite_and_accept(staff, activity, mandate)
-    client = token(api_client, congress, "activities:read")
+    client = f.token(api_client, congress, "activities:read")
     response = client.post(f"{URL}invitations/{invitation.pk}/decline/", {"reason": "出差"}, format="json")
     assert response.status_code == 403
 
@@ -300,11 +275,11 @@ def test_a_deleted_sitting_reaches_the_changes_feed(api_client, staff, congress,
     pk = sitting.pk
     sitting.delete()
     assert Tombstone.objects.get().resource == "activities/sittings"
-    rows = token(api_client, congress, "activities:read").get("/api/v1/changes/").json()["results"]
+    rows = f.token(api_client, congress, "activities:read").get("/api/v1/changes/").json()["results"]
     assert [(r["resource"], r["object_id"]) for r in rows] == [("activities/sittings", pk)]
 
 
 def test_the_changes_feed_leaves_activities_out_for_a_client_without_the_scope(api_client, congress, activity):
     Sitting.objects.filter(activity=activity).get().delete()
-    rows = token(api_client, congress, "training:read").get("/api/v1/changes/").json()["results"]
+    rows = f.token(api_client, congress, "training:read").get("/api/v1/changes/").json()["results"]
     assert rows == []

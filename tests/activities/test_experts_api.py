@@ -10,7 +10,6 @@ from tests import factories as core
 from tests.deputies.factories import current_term
 
 from . import factories as f
-from .test_api import token
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +31,7 @@ def elsewhere(db):
 
 
 def test_a_client_reads_the_experts_with_their_contact_masked(api_client, congress, lawyer):
-    client = token(api_client, congress, "activities:read")
+    client = f.token(api_client, congress, "activities:read")
     (row,) = client.get(EXPERTS).json()["results"]
     assert (row["name"], row["phone"], row["email"]) == ("张明远", "139****5678", "zh***@lzu.edu.cn")
     assert row["fields_of_expertise"] == ["行政法", "环境资源法"]
@@ -40,14 +39,14 @@ def test_a_client_reads_the_experts_with_their_contact_masked(api_client, congre
 
 
 def test_a_client_with_the_personal_data_scope_reads_the_contact_and_is_recorded(api_client, congress, lawyer):
-    client = token(api_client, congress, "activities:read", "personal-data:read")
+    client = f.token(api_client, congress, "activities:read", "personal-data:read")
     (row,) = client.get(EXPERTS).json()["results"]
     assert row["phone"] == PHONE
     assert LogEntry.objects.filter(additional_data__action="view_personal_data", object_pk=str(lawyer.pk)).exists()
 
 
 def test_another_congresss_client_reads_no_expert(api_client, elsewhere, lawyer):
-    client = token(api_client, elsewhere, "activities:read", "personal-data:read")
+    client = f.token(api_client, elsewhere, "activities:read", "personal-data:read")
     assert client.get(EXPERTS).json()["results"] == []
     assert client.get(f"{EXPERTS}{lawyer.pk}/").status_code == 404
 
@@ -70,7 +69,7 @@ def test_staff_add_an_expert_through_the_api(api_client, staff, congress):
 
 
 def test_a_client_may_read_but_not_archive(api_client, congress, lawyer):
-    client = token(api_client, congress, "activities:read", "activities:write")
+    client = f.token(api_client, congress, "activities:read", "activities:write")
     assert client.post(f"{EXPERTS}{lawyer.pk}/archive/").status_code == 403
     assert not Expert.objects.get().archived
 

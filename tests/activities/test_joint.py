@@ -8,21 +8,10 @@ from activities import services
 from activities.models import Activity, Attendance, Invitation
 from congress import scope
 from congress.errors import Forbidden, RuleViolation
-from tests import factories as core
 
 from . import factories as f
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def partner_staff(partner):
-    return core.staff_of(partner)
-
-
-@pytest.fixture
-def joint(staff, congress, partner, may):
-    return f.activity(staff, congress, co_congresses=[partner], capacity=4)
 
 
 @pytest.fixture

@@ -217,6 +217,9 @@ pk = {
         "expert_pool_p",
         "expert_p",
         "expert_participant_p",
+        "activity_participant",
+        "voter_meeting",
+        "voter_report",
     )
 }
 
@@ -1425,6 +1428,131 @@ API = [
         area="activities",
         kwargs=pk["expert_participant_p"],
         data=lambda o: {"answer": "declined", "reason": "出差"},
+    ),
+    # Staff run the activity through the API (the organising congress's staff and integration client; each
+    # congress's own deputies for the roll, invitations and reports to voters), as on the pages
+    api_write(
+        "activity-list",
+        "POST",
+        STAFF_A,
+        area="activities",
+        data=lambda o: {
+            "congress": o.congress_a.pk,
+            "kind": "research",
+            "title": "生态保护专题调研",
+            "starts_on": "2026-07-01",
+            "ends_on": "2026-07-03",
+            "capacity": 10,
+        },  # fmt: skip
+        note="staff of the congress named in the body; others 403",
+    ),
+    api_write(
+        "activity-detail",
+        "PATCH",
+        STAFF_A,
+        area="activities",
+        kwargs=pk["activity"],
+        data=lambda o: {"places": "临夏州"},
+    ),
+    api_post("activity-send-invitations", STAFF_A, area="activities", kwargs=pk["activity"], note="already sent: 409"),
+    api_post("activity-start", STAFF_A, area="activities", kwargs=pk["activity"]),
+    api_post(
+        "activity-submit-report",
+        STAFF_A,
+        area="activities",
+        kwargs=pk["activity"],
+        data=lambda o: {"report": "视察报告", "findings": ["问题一"]},
+        note="not under way yet: 409",
+    ),
+    api_post("activity-close", STAFF_A, area="activities", kwargs=pk["activity"], note="not reported yet: 409"),
+    api_post(
+        "activity-invite",
+        STAFF_A,
+        area="activities",
+        kwargs=pk["activity"],
+        data=lambda o: {"mandates": [o.mandate_a.pk]},
+        note="deputy A already invited: 400 with the rule",
+    ),
+    api_write(
+        "activity-sitting-list",
+        "POST",
+        STAFF_A,
+        area="activities",
+        data=lambda o: {
+            "activity": o.activity.pk,
+            "starts_at": "2026-06-10T09:00:00+08:00",
+            "ends_at": "2026-06-10T12:00:00+08:00",
+        },  # fmt: skip
+    ),
+    api_write(
+        "activity-sitting-detail",
+        "PATCH",
+        STAFF_A,
+        area="activities",
+        kwargs=pk["activity_sitting"],
+        data=lambda o: {"place": "县政府会议室"},
+    ),
+    api(
+        "activity-participant-list",
+        READ_A,
+        area="activities",
+        sees=lambda o: o.activity_participant.pk,
+        note="non-deputies' names: the organiser's region tree",
+    ),  # fmt: skip
+    api("activity-participant-detail", READ_A, area="activities", kwargs=pk["activity_participant"]),
+    api_write(
+        "activity-participant-list",
+        "POST",
+        STAFF_A,
+        area="activities",
+        data=lambda o: {"activity": o.activity.pk, "kind": "citizen", "name": "王芳"},
+    ),
+    api_write(
+        "activity-participant-detail",
+        "PATCH",
+        STAFF_A,
+        area="activities",
+        kwargs=pk["activity_participant"],
+        data=lambda o: {"note": "水利专家"},
+    ),
+    api("activity-finding-list", DEP_A, READ_A, area="activities", sees=lambda o: o.activity_finding.pk),
+    api("activity-finding-detail", DEP_A, READ_A, area="activities", kwargs=pk["activity_finding"]),
+    api_post(
+        "activity-finding-draft",
+        STAFF_A,
+        area="activities",
+        kwargs=pk["activity_finding"],
+        data=lambda o: {"lead": o.mandate_a.pk},
+    ),
+    api_post(
+        "activity-finding-refer",
+        STAFF_A,
+        area="activities",
+        kwargs=pk["activity_finding"],
+        data=lambda o: {"unit": o.unit_a.pk, "workdays": 10},
+    ),
+    api_post(
+        "activity-finding-answer",
+        STAFF_A,
+        area="activities",
+        kwargs=pk["referred_finding"],
+        data=lambda o: {"answer": "已整改"},
+    ),
+    api("activity-voter-report-list", DEP_A, READ_A, area="activities", sees=lambda o: o.voter_report.pk),
+    api("activity-voter-report-detail", DEP_A, READ_A, area="activities", kwargs=pk["voter_report"]),
+    api_write(
+        "activity-voter-report-list",
+        "POST",
+        STAFF_A,
+        area="activities",
+        data=lambda o: {
+            "activity": o.voter_meeting.pk,
+            "mandate": o.mandate_a.pk,
+            "text": "述职报告（更正）",
+            "voters": 30,
+            "satisfied": 26,
+        },  # fmt: skip
+        note="recording it again corrects it",
     ),
     # Excellent cases
     api("case-campaign-list", UNIT_A, READ_A, area="cases", sees=lambda o: o.campaign.pk),

@@ -317,7 +317,7 @@ def _training(w: World):
 
 def _activities(w: World):
     from activities import services as activities
-    from activities.models import Attendance, Correction
+    from activities.models import ActivityKind, Attendance, Correction, Participant
     from tests.activities import factories as a
 
     o, staff = w.o, w.users["county_staff_a"]
@@ -356,6 +356,20 @@ def _activities(w: World):
         activities.finding_to_unit(actor=staff, finding_id=o.referred_finding.pk, unit_id=o.unit_a.pk, workdays=10)
     o.activity_attendance = Attendance.objects.get(sitting=o.activity_sitting, invitation=o.activity_invitation)
     o.activity_correction = Correction.objects.get(attendance__invitation=closed_invitation)
+    o.activity_participant = activities.save_participant(
+        actor=staff, participant=Participant(activity=o.activity, kind="expert", name="李明", affiliation="兰州大学")
+    )
+    # A report-to-voters meeting under way, deputy A's report recorded.
+    with time_machine.travel(at("2026-05-11 10:00"), tick=False):
+        o.voter_meeting = a.activity(
+            staff, o.congress_a, title="向选民述职会", kind=ActivityKind.objects.get(pk="report_to_voters"),
+            sittings=(("2026-06-03 09:00", "2026-06-03 12:00"),),
+        )  # fmt: skip
+        a.invite_and_accept(staff, o.voter_meeting, o.mandate_a)
+        activities.start(actor=staff, activity_id=o.voter_meeting.pk)
+        o.voter_report = activities.record_voter_report(actor=staff, activity_id=o.voter_meeting.pk,
+                                                        mandate_id=o.mandate_a.pk, text="述职报告", voters=30,
+                                                        satisfied=25)  # fmt: skip
     _experts(w)
 
 

@@ -96,6 +96,9 @@ def far(world, django_db_blocker):
         f.expert_pool_b = a.expert_pool(f.staff_b, o.congress_b, name="越秀区法律专家库")
         f.expert_b = a.expert(f.staff_b, o.congress_b, pools=[f.expert_pool_b], name="王青", phone="13900004444")
         f.expert_a2 = a.expert(f.staff_a, o.congress_a, pools=[o.expert_pool], name="刘洋", phone="13900005555")
+        from tests.activities import factories as activities
+
+        f.activity_fresh = activities.activity(f.staff_a, o.congress_a, title="待邀请的调研", send=False)
         f.case_draft = cases.create_submission(
             actor=world.users["unit_officer_a"], campaign_id=f.campaign.pk, fields={"title": "草稿案例"}
         )
@@ -142,6 +145,17 @@ SUGGESTION = {
 }
 
 CASES = [
+    # Activities: county A's staff invite county B's deputy to their activity.
+    Case(
+        "invite-another-countys-deputy",
+        pm.STAFF_A,
+        api("activity-invite", pk=F("activity_fresh")),
+        lambda o, f, ref: {"mandates": [ref]},
+        A("mandate_b"),
+        A("mandate_a"),
+        count("activities.Invitation", activity=F("activity_fresh")),
+        covers=("v1_activities_invite_create.mandates",),
+    ),
     # Stations: a manager of 天河's station names 越秀's unit, deputy or station.
     Case(
         "triage-to-another-regions-unit",
@@ -726,6 +740,28 @@ NOT_REFERENCES = {
     "activities.forms.CorrectionForm.invitation": "offered from the roll of the user's own deputies; the service "
     "refuses another activity's invitation or another congress's deputy (tests/activities/test_joint.py)",
     # API
+    **{f"v1_activities_{op}.{field}": "a number, not a reference"
+       for op in ("create", "partial_update") for field in ("capacity",)},
+    "v1_activities_create.congress": SUBJECT, "v1_activities_partial_update.congress": SUBJECT,
+    **{f"v1_activities_{op}.{field}": "must belong to the organising congress (Activity.clean; tests/activities)"
+       for op in ("create", "partial_update") for field in ("organiser", "organiser_group", "organiser_station")},
+    **{f"v1_activities_{op}.co_congresses": "any other congress may co-organise a joint activity (it then invites "
+       "its own deputies only: case invite-another-countys-deputy)" for op in ("create", "partial_update")},
+    "v1_activities_invite_create.filters": "the roster directory's filters: they narrow the deputies the user reads, "
+    "and the invitation service takes only those the user may invite",
+    "v1_activities_findings_draft_create.lead": "the service refuses a deputy who was not present or not of the "
+    "organising congress (tests/activities/test_findings.py)",
+    "v1_activities_findings_refer_create.unit": "the service refuses a unit outside the organising congress's region "
+    "(tests/activities/test_findings.py::test_a_unit_outside_the_congresss_region_is_refused)",
+    "v1_activities_findings_refer_create.workdays": "a number of working days, not a reference",
+    **{f"v1_activities_{op}.activity": SUBJECT
+       for op in ("sittings_create", "participants_create", "voter_reports_create")},
+    **{f"v1_activities_{op}.activity": "ignored on change: a record stays with its activity"
+       for op in ("sittings_partial_update", "participants_partial_update")},
+    "v1_activities_voter_reports_create.mandate": "the service takes only an accepted invitee the user's congress "
+    "handles (tests/activities/test_voter_reports.py::test_staff_of_another_congress_cannot_record)",
+    **{f"v1_activities_voter_reports_create.{field}": "a count of voters, not a reference"
+       for field in ("voters", "satisfied", "basically_satisfied", "dissatisfied")},
     **{
         f"v1_suggestions_{op}.{field}": "a count of the delegation's vote (members, for), not a reference"
         for op in ("create", "intake_create", "partial_update")

@@ -50,7 +50,36 @@ def demo(django_capture_on_commit_callbacks):
                                 topic="调研")  # fmt: skip
         services.record_duty(mandate=pair.mandate, kind_code="inspection", on=pair.mandate.start_date, title="视察")
         GuestInvitation.objects.create(mandate=pair.mandate, meeting="常委会会议", meeting_date=pair.mandate.start_date)
+    _report_to_voters_with_findings(staff, mandates)
     return staff
+
+
+def _report_to_voters_with_findings(staff, mandates):
+    """Two deputies' reports to voters and a report with two findings, for those lists (the demo has neither)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from activities import services as activities
+    from activities.models import Activity, ActivityKind, Sitting
+
+    congress_id = mandates[0].congress_id
+    two = [m for m in mandates if m.congress_id == congress_id][:2]
+    today, now = timezone.localdate(), timezone.now()
+    meeting = activities.save_activity(actor=staff, activity=Activity(
+        congress_id=congress_id, kind=ActivityKind.objects.get(pk="report_to_voters"), title="代表向选民述职会",
+        starts_on=today, ends_on=today, capacity=5))  # fmt: skip
+    activities.save_sitting(actor=staff, sitting=Sitting(activity=meeting, starts_at=now + timedelta(hours=1),
+                                                         ends_at=now + timedelta(hours=3)))  # fmt: skip
+    activities.send_invitations(actor=staff, activity_id=meeting.pk)
+    for invitation in activities.invite(actor=staff, activity_id=meeting.pk, mandate_ids=[m.pk for m in two]).invited:
+        activities.accept(actor=staff, invitation_id=invitation.pk)
+    activities.start(actor=staff, activity_id=meeting.pk)
+    for mandate in two:
+        activities.record_voter_report(actor=staff, activity_id=meeting.pk, mandate_id=mandate.pk, text="述职报告",
+                                       voters=40, satisfied=30, basically_satisfied=8)  # fmt: skip
+    activities.submit_report(actor=staff, activity_id=meeting.pk, report="述职会情况报告",
+                             findings=["选民反映社区停车难", "选民建议增设托育机构"])  # fmt: skip
 
 
 def count(client, url):

@@ -29,15 +29,6 @@ pytestmark = pytest.mark.django_db
 URL = "/api/v1/suggestions/"
 
 
-@pytest.fixture
-def as_user(api_client):
-    def login(user):
-        api_client.force_authenticate(user)
-        return api_client
-
-    return login
-
-
 def ids(response):
     assert response.status_code == 200, response.json()
     return [row["id"] for row in response.json()["results"]]

@@ -24,15 +24,6 @@ pytestmark = pytest.mark.django_db
 URL = "/api/v1/suggestions/"
 
 
-@pytest.fixture
-def as_user(api_client):
-    def login(user):
-        api_client.force_authenticate(user)
-        return api_client
-
-    return login
-
-
 def act(client, suggestion, action, data=None):
     return client.post(f"{URL}{suggestion.pk}/{action}/", data or {}, format="json")
 

@@ -13,15 +13,6 @@ pytestmark = pytest.mark.django_db
 URL = "/api/v1/training/"
 
 
-@pytest.fixture
-def as_user(api_client):
-    def login(user):
-        api_client.force_authenticate(user)
-        return api_client
-
-    return login
-
-
 def rows(response):
     assert response.status_code == 200, response.json()
     return response.json()["results"]

@@ -1,5 +1,6 @@
 import django_filters
 
+from congress.api import sittings
 from congress.api.filters import SyncFilterSet
 
 from ..models import (
@@ -32,10 +33,7 @@ class CourseFilter(SyncFilterSet):
         fields = ["congress", "plan", "mode"]
 
 
-class SittingFilter(SyncFilterSet):
-    starts_after = django_filters.IsoDateTimeFilter(field_name="starts_at", lookup_expr="gte")
-    starts_before = django_filters.IsoDateTimeFilter(field_name="starts_at", lookup_expr="lte")
-
+class SittingFilter(sittings.SittingFilter):
     class Meta:
         model = Sitting
         fields = ["course"]

@@ -3,14 +3,10 @@
 Choice fields are plain strings naming their values in the help text: other apps already publish enums for
 fields called status, kind and mode, and the schema generator would rename or merge them."""
 
-from django.urls import reverse
-from django.utils.functional import lazy
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from congress import scope
+from congress.api import sittings
 
 from ..models import (
     Attendance,
@@ -31,13 +27,7 @@ from ..models import (
     Sitting,
 )
 
-
-def _one_of(choices):
-    return lazy(lambda: gettext("One of: %(values)s") % {"values": ", ".join(choices.values)}, str)()
-
-
-def _choice(choices, **kwargs):
-    return serializers.CharField(read_only=True, help_text=_one_of(choices), **kwargs)
+_one_of, _choice = sittings.one_of, sittings.choice
 
 
 class TrainingGoalOut(serializers.ModelSerializer):
@@ -75,43 +65,21 @@ class TrainingGoalCoverageOut(serializers.Serializer):
                                     help_text=_("Mandate ids of the deputies still missing."))  # fmt: skip
 
 
-class TrainingMaterialOut(serializers.ModelSerializer):
-    file = serializers.SerializerMethodField(label=_("file"))
+class TrainingMaterialOut(sittings.MaterialOut):
+    file_route = "training:material"
 
-    class Meta:
+    class Meta(sittings.MaterialOut.Meta):
         model = Material
-        fields = ["id", "title", "file", "url"]
-        read_only_fields = fields
-
-    @extend_schema_field(serializers.URLField(allow_null=True))
-    def get_file(self, obj):
-        # The page that checks access before handing the file out: stored files have no public address.
-        if not obj.file:
-            return None
-        path = reverse("training:material", args=[obj.pk])
-        request = self.context.get("request")
-        return request.build_absolute_uri(path) if request else path
 
 
-class TrainingSittingOut(serializers.ModelSerializer):
+class TrainingSittingOut(sittings.SittingOut):
+    parent_field = "course"
     checkin_code = serializers.SerializerMethodField(help_text=_("Shown to the course's staff only."))
 
     class Meta:
         model = Sitting
         fields = ["id", "course", "number", "topic", "starts_at", "ends_at", "place", "checkin_code", "updated_at"]
         read_only_fields = fields
-
-    @extend_schema_field(serializers.CharField(allow_null=True))
-    def get_checkin_code(self, obj):
-        request = self.context.get("request")
-        if request is None:
-            return None
-        if request.user.is_superuser:
-            return obj.checkin_code
-        staff = self.context.get("staff_congresses")
-        if staff is None:
-            staff = self.context["staff_congresses"] = scope.congress_ids(request.user)
-        return obj.checkin_code if obj.course.congress_id in staff else None
 
 
 class TrainingCourseOut(serializers.ModelSerializer):
@@ -205,9 +173,9 @@ class TrainingRollIn(serializers.Serializer):
     marks = TrainingMarkIn(many=True)
 
 
-class TrainingRollOut(serializers.Serializer):
-    changed = serializers.IntegerField()
+class TrainingRollOut(sittings.RollOut):
+    pass
 
 
-class TrainingCheckInIn(serializers.Serializer):
-    code = serializers.CharField(max_length=12)
+class TrainingCheckInIn(sittings.CheckInIn):
+    pass

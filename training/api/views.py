@@ -5,14 +5,13 @@ calls one service and answers with the changed record."""
 
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, permissions, status, viewsets
+from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from congress import params, scope
-from congress.api.auth import ClientScopePermission
-from congress.idempotency import IdempotentMixin
+from congress.api import sittings
 from deputies.models import Mandate
 
 from .. import selectors, services
@@ -20,18 +19,11 @@ from ..models import Attendance, Channel, Course, Enrolment, Plan, Sitting
 from . import filters, serializers
 
 
-class TrainingViewSet(IdempotentMixin, viewsets.GenericViewSet):
+class TrainingViewSet(sittings.AppViewSet):
     api_scope = "training"
-    lookup_value_regex = r"[0-9]+"  # an id is a number: anything else is a 404, never a server error
-    permission_classes = [permissions.IsAuthenticated, ClientScopePermission]
-
-    def _input(self, serializer_class) -> dict:
-        data = serializer_class(data=self.request.data)
-        data.is_valid(raise_exception=True)
-        return data.validated_data
 
 
-class ListRead(TrainingViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
+class ListRead(sittings.ListRead, TrainingViewSet):
     pass
 
 
@@ -101,13 +93,16 @@ class CourseViewSet(ListRead):
         return Response(serializers.TrainingEnrolmentOut(enrolment).data, status=status.HTTP_201_CREATED)
 
 
-class SittingViewSet(ListRead):
+class SittingViewSet(sittings.SittingActions, ListRead):
     """Sittings of courses; staff take the roll, deputies check in with the sitting's code."""
 
     queryset = Sitting.objects.all()
     serializer_class = serializers.TrainingSittingOut
     filterset_class = filters.SittingFilter
     ordering_fields = ["id", "starts_at", "updated_at"]
+    services = services
+    mark_key = "enrolment"
+    attendance_out = serializers.TrainingAttendanceOut
 
     def get_queryset(self):
         return scope.visible(self.request.user, Sitting).select_related("course").order_by("-id")
@@ -116,19 +111,13 @@ class SittingViewSet(ListRead):
     @action(detail=True, methods=["post"])
     def attendance(self, request, pk=None):
         """Record the roll: present, leave (absent with leave) or absent for confirmed deputies."""
-        values = self._input(serializers.TrainingRollIn)
-        sitting = get_object_or_404(self.get_queryset(), pk=pk)
-        marks = {mark["enrolment"]: mark["status"] for mark in values["marks"]}
-        changed = services.record_attendance(actor=request.user, sitting_id=sitting.pk, marks=marks)
-        return Response({"changed": changed})
+        return self.take_roll(request, pk, serializers.TrainingRollIn)
 
     @extend_schema(request=serializers.TrainingCheckInIn, responses={201: serializers.TrainingAttendanceOut})
     @action(detail=False, methods=["post"], url_path="check-in")
     def check_in(self, request):
         """The calling deputy checks in with the code shown at the sitting, while check-in is open."""
-        values = self._input(serializers.TrainingCheckInIn)
-        attendance = services.check_in(actor=request.user, code=values["code"], channel=Channel.CODE)
-        return Response(serializers.TrainingAttendanceOut(attendance).data, status=status.HTTP_201_CREATED)
+        return self.check_in_with_code(request, serializers.TrainingCheckInIn, Channel.CODE)
 
 
 class EnrolmentViewSet(ListRead):
@@ -143,9 +132,7 @@ class EnrolmentViewSet(ListRead):
         return scope.visible(self.request.user, Enrolment).select_related("mandate__person").order_by("-id")
 
     def _act(self, pk, name, **kwargs) -> Response:
-        enrolment = get_object_or_404(self.get_queryset(), pk=pk)
-        getattr(services, name)(actor=self.request.user, enrolment_id=enrolment.pk, **kwargs)
-        return Response(self.get_serializer(get_object_or_404(self.get_queryset(), pk=pk)).data)
+        return self._run(pk, getattr(services, name), "enrolment_id", **kwargs)
 
     @extend_schema(request=None, responses=serializers.TrainingEnrolmentOut)
     @action(detail=True, methods=["post"])
