@@ -18,7 +18,7 @@ from congress.idempotency import IdempotentMixin
 
 from .. import selectors, services
 from ..filters import DirectoryFilter
-from ..models import ContactAssignment, ContactRecord, DutyEntry, Mandate, Person
+from ..models import ContactAssignment, ContactRecord, DeputyGroup, DutyEntry, GroupMembership, Mandate, Person
 from . import serializers
 
 EXPORT_DESCRIPTION = (
@@ -64,7 +64,11 @@ class PersonViewSet(SyncReadsOnReplica, streaming.ExportMixin, RosterViewSet, mi
     directory_mandates = None  # the filtered mandates, when the request asks for directory filters
 
     def get_queryset(self):
-        mandates = scope.visible(self.request.user, Mandate).select_related("congress", "term")
+        mandates = (
+            scope.visible(self.request.user, Mandate)
+            .select_related("congress", "term")
+            .prefetch_related("memberships__group")
+        )
         return (
             scope.visible(self.request.user, Person)
             .select_related("ethnic_group", "party")
@@ -102,8 +106,9 @@ class PersonViewSet(SyncReadsOnReplica, streaming.ExportMixin, RosterViewSet, mi
         tags = data.pop("tags", None)
         if seat is None:
             raise RuleViolation(fields={"mandate": [_("A new deputy needs their first mandate.")]})
+        groups = seat.pop("groups", None)
         return services.register_deputy(actor=self.request.user, person=Person(**data), mandate=Mandate(**seat),
-                                        tags=tags)  # fmt: skip
+                                        tags=tags, groups=groups)  # fmt: skip
 
     def _register_item(self, item: dict) -> Person:
         data = self.get_serializer(data=item)
@@ -135,7 +140,12 @@ class MandateViewSet(SyncReadsOnReplica, RosterViewSet, mixins.ListModelMixin, m
     queryset = Mandate.objects.all()
 
     def get_queryset(self):
-        return scope.visible(self.request.user, Mandate).select_related("congress", "term").order_by("id")
+        return (
+            scope.visible(self.request.user, Mandate)
+            .select_related("congress", "term")
+            .prefetch_related("memberships__group")
+            .order_by("id")
+        )
 
     def perform_create(self, serializer):
         serializer.instance = services.save_mandate(
@@ -188,6 +198,66 @@ class MandateViewSet(SyncReadsOnReplica, RosterViewSet, mixins.ListModelMixin, m
         year = params.year(request.query_params, default=timezone.localdate().year)
         result = selectors.points_report(Mandate.objects.filter(pk=mandate.pk), year)[mandate.pk]
         return Response(serializers.YearlyPointsOut(result).data)
+
+
+class DeputyGroupViewSet(RosterViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
+    """Deputy groups: regional (代表小组), professional (代表专业小组) and working groups, each with the members
+    (and their roles) the caller may see. Staff add members, set roles and take members out."""
+
+    serializer_class = serializers.DeputyGroupOut
+    queryset = DeputyGroup.objects.all()
+    filterset_fields = ["congress", "term", "kind"]
+
+    def get_queryset(self):
+        members = (
+            scope.visible(self.request.user, GroupMembership)
+            .select_related("mandate__person")
+            .order_by("mandate__person__name", "id")
+        )
+        return (
+            scope.visible(self.request.user, DeputyGroup)
+            .prefetch_related(Prefetch("memberships", queryset=members, to_attr="visible_memberships"))
+            .order_by("id")
+        )
+
+    def _answer(self, pk):
+        return Response(serializers.DeputyGroupOut(self.get_queryset().get(pk=pk)).data)
+
+    @extend_schema(request=serializers.GroupMembersIn, responses=serializers.DeputyGroupOut)
+    @action(detail=True, methods=["post"])
+    def members(self, request, pk=None):
+        """Add deputies of the group's congress and term as members (those already in it stay as they are)."""
+        group = self.get_object()
+        data = serializers.GroupMembersIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.add_group_members(actor=request.user, group_id=group.pk, mandate_ids=data.validated_data["mandates"])
+        return self._answer(group.pk)
+
+    def _membership(self, group, pk):
+        return scope.referenced(group.memberships.all(), pk, field="membership",
+                                message=_("Choose a member of this group."))  # fmt: skip
+
+    @extend_schema(request=serializers.GroupRoleIn, responses=serializers.DeputyGroupOut)
+    @action(detail=True, methods=["post"], url_path="set-role")
+    def set_role(self, request, pk=None):
+        """Make a member the group's leader (one per group), a deputy leader or a member."""
+        group = self.get_object()
+        data = serializers.GroupRoleIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        membership = self._membership(group, data.validated_data["membership"])
+        services.set_group_role(actor=request.user, membership_id=membership.pk, role=data.validated_data["role"])
+        return self._answer(group.pk)
+
+    @extend_schema(request=serializers.GroupRemoveIn, responses=serializers.DeputyGroupOut)
+    @action(detail=True, methods=["post"])
+    def remove(self, request, pk=None):
+        """Take a member out of the group."""
+        group = self.get_object()
+        data = serializers.GroupRemoveIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        membership = self._membership(group, data.validated_data["membership"])
+        services.remove_group_member(actor=request.user, membership_id=membership.pk)
+        return self._answer(group.pk)
 
 
 class ContactAssignmentViewSet(RosterViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
