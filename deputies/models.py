@@ -334,6 +334,15 @@ class Mandate(TimeStamped):
         return self.status != MandateStatus.ENDED
 
     @property
+    def legacy_group_id(self) -> int | None:
+        """What the API's deprecated `group` shows (one group per mandate, before groups were many): the first
+        regional group, else the first group of any kind."""
+        memberships = list(self.memberships.all())
+        regional = [m for m in memberships if m.group.kind == GroupKind.REGIONAL]
+        first = (regional or memberships or [None])[0]
+        return first.group_id if first is not None else None
+
+    @property
     def group_names(self) -> str:
         """The names of the mandate's deputy groups joined with 、 (lists prefetch `memberships__group`)."""
         return "、".join(membership.group.name for membership in self.memberships.all())

@@ -237,6 +237,10 @@ def attach_export_rows(user, persons) -> None:
     ):
         by_mandate[mandate_id]["memberships"].append({"group": {"id": group_id, "name": name, "kind": kind},
                                                       "role": role})  # fmt: skip
+    for row in rows:
+        listed = row["memberships"]
+        first = ([m for m in listed if m["group"]["kind"] == "regional"] or listed or [None])[0]
+        row["legacy_group_id"] = first["group"]["id"] if first else None
     tagged = Person.tags.through.objects.filter(person_id__in=ids).order_by("tag__kind", "tag__name", "tag_id")
     for person_id, tag_id, kind, name in tagged.values_list("person_id", "tag_id", "tag__kind", "tag__name"):
         tags[person_id].append({"id": tag_id, "kind": kind, "name": name})

@@ -45,7 +45,20 @@ class MandateGroupOut(CompiledRead, serializers.Serializer):
     role = serializers.ChoiceField(choices=GroupRole.choices, read_only=True)
 
 
+LEGACY_GROUP_HELP = _(
+    "Deprecated: a mandate now belongs to several groups, listed in `groups`. Read, the first regional group (else "
+    "the first group); written, the mandate joins that group as a member (nothing else changes)."
+)
+
+
+def legacy_group_field():
+    return serializers.IntegerField(
+        source="legacy_group_id", label=_("deputy group"), allow_null=True, required=False, help_text=LEGACY_GROUP_HELP
+    )
+
+
 class MandateOut(CompiledRead, serializers.ModelSerializer):
+    group = legacy_group_field()
     groups = MandateGroupOut(
         many=True, read_only=True, source="memberships",
         help_text=_("The deputy groups (regional, professional, working) the mandate belongs to, with its role."),
@@ -59,7 +72,7 @@ class MandateOut(CompiledRead, serializers.ModelSerializer):
         model = Mandate
         fields = [
             "id", "person", "congress", "congress_name", "term", "term_number", "level", "electoral_unit",
-            "delegation", "groups", "start_date", "status", "end_date", "end_reason", "updated_at",
+            "delegation", "group", "groups", "start_date", "status", "end_date", "end_reason", "updated_at",
         ]  # fmt: skip
         read_only_fields = ["level", "status", "end_date", "end_reason", "updated_at"]
         validators = []
@@ -70,9 +83,10 @@ class MandateSeatIn(serializers.ModelSerializer):
 
     class Meta:
         model = Mandate
-        fields = ["congress", "term", "electoral_unit", "delegation", "groups", "start_date"]
+        fields = ["congress", "term", "electoral_unit", "delegation", "group", "groups", "start_date"]
         validators = []
 
+    group = legacy_group_field()
     groups = serializers.PrimaryKeyRelatedField(
         queryset=DeputyGroup.objects.all(), many=True, required=False,
         help_text=_("Deputy groups of the mandate's congress and term the deputy joins as a member."),

@@ -1,3 +1,4 @@
+from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -106,7 +107,10 @@ class PersonViewSet(SyncReadsOnReplica, streaming.ExportMixin, RosterViewSet, mi
         tags = data.pop("tags", None)
         if seat is None:
             raise RuleViolation(fields={"mandate": [_("A new deputy needs their first mandate.")]})
-        groups = seat.pop("groups", None)
+        groups = list(seat.pop("groups", None) or [])
+        legacy = seat.pop("legacy_group_id", None)
+        if legacy is not None and legacy not in [g.pk for g in groups]:
+            groups.append(legacy)
         return services.register_deputy(actor=self.request.user, person=Person(**data), mandate=Mandate(**seat),
                                         tags=tags, groups=groups)  # fmt: skip
 
@@ -148,15 +152,32 @@ class MandateViewSet(SyncReadsOnReplica, RosterViewSet, mixins.ListModelMixin, m
         )
 
     def perform_create(self, serializer):
-        serializer.instance = services.save_mandate(
-            actor=self.request.user, mandate=Mandate(**serializer.validated_data)
-        )
+        data = dict(serializer.validated_data)
+        legacy = data.pop("legacy_group_id", None)
+        with transaction.atomic():
+            mandate = services.save_mandate(actor=self.request.user, mandate=Mandate(**data))
+            self._join_legacy_group(mandate, legacy)
+        serializer.instance = self.get_queryset().get(pk=mandate.pk)
 
     def perform_update(self, serializer):
         mandate = serializer.instance
-        for field, value in serializer.validated_data.items():
+        data = dict(serializer.validated_data)
+        legacy = data.pop("legacy_group_id", None)
+        for field, value in data.items():
             setattr(mandate, field, value)
-        services.save_mandate(actor=self.request.user, mandate=mandate)
+        with transaction.atomic():
+            services.save_mandate(actor=self.request.user, mandate=mandate)
+            self._join_legacy_group(mandate, legacy)
+        serializer.instance = self.get_queryset().get(pk=mandate.pk)
+
+    def _join_legacy_group(self, mandate, group_id):
+        """The deprecated `group`: the mandate joins that group (of its congress and term) as a member."""
+        if group_id is None:
+            return
+        same_term = DeputyGroup.objects.filter(congress_id=mandate.congress_id, term_id=mandate.term_id)
+        group = scope.referenced(same_term, group_id, field="group",
+                                 message=_("Choose a group of the mandate's congress and term."))  # fmt: skip
+        services.add_group_members(actor=self.request.user, group_id=group.pk, mandate_ids=[mandate.pk])
 
     def _act(self, request, pk, service, **extra):
         mandate = get_object_or_404(self.get_queryset(), pk=pk)

@@ -295,8 +295,13 @@ WEB = [
         "deputies:group_new",
         STAFF_A,
         variant="post",
-        data=lambda o: {"congress": o.congress_a.pk, "term": o.term_a.pk, "name": "法制专业小组", "kind": "professional",
-                        "remit": "法制"},
+        data=lambda o: {
+            "congress": o.congress_a.pk,
+            "term": o.term_a.pk,
+            "name": "法制专业小组",
+            "kind": "professional",
+            "remit": "法制",
+        },
         validation_denies=True,
         note="staff make groups of their own congress only (the congress offered and the service's rule)",
     ),  # fmt: skip
