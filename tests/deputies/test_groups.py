@@ -11,7 +11,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from congress.errors import Forbidden, RuleViolation
-from deputies import exporter, importer, services
+from deputies import exporter, services
 from deputies.filters import DirectoryFilter
 from deputies.models import GroupMembership, Mandate
 from suggestions.selectors import cosigner_region
