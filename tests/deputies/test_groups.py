@@ -27,6 +27,10 @@ NEXT_MONTH = (date.today().replace(day=1) + timedelta(days=40)).replace(day=10)
 SOON = ((f"{NEXT_MONTH} 09:00", f"{NEXT_MONTH} 12:00"),)
 
 
+def another_congress():
+    return core.CongressFactory(region=core.province("45", "广西壮族自治区"))
+
+
 @pytest.fixture
 def groups(congress):
     regional = group(congress, "越秀代表小组")
@@ -78,7 +82,7 @@ def test_the_leader_stepping_down_lets_another_lead(staff, congress, groups):
 
 
 def test_a_deputy_of_another_congress_is_refused_and_nothing_stored(staff, groups):
-    other = core.CongressFactory(region=core.province("45", "广西壮族自治区"))
+    other = another_congress()
     stranger = MandateFactory(congress=other)
     with pytest.raises(RuleViolation) as refused:
         services.add_group_members(actor=staff, group_id=groups[0].pk, mandate_ids=[stranger.pk])
@@ -99,7 +103,7 @@ def test_a_membership_across_congresses_fails_its_own_check(groups):
 
     membership = GroupMembership(
         group=groups[0],
-        mandate=MandateFactory(congress=core.CongressFactory(region=core.province("45", "广西壮族自治区"))),
+        mandate=MandateFactory(congress=another_congress()),
     )
     with pytest.raises(ValidationError) as refused:
         membership.full_clean()
@@ -107,7 +111,7 @@ def test_a_membership_across_congresses_fails_its_own_check(groups):
 
 
 def test_another_congresses_staff_may_not_change_the_group(congress, groups):
-    outsider = core.staff_of(core.CongressFactory(region=core.province("45", "广西壮族自治区")))
+    outsider = core.staff_of(another_congress())
     mandate = MandateFactory(congress=congress)
     with pytest.raises(Forbidden):
         services.add_group_members(actor=outsider, group_id=groups[0].pk, mandate_ids=[mandate.pk])
@@ -245,7 +249,7 @@ def test_the_groups_endpoint_shows_only_the_members_the_caller_may_see(client, c
 def test_staff_add_members_through_the_api_and_another_congresses_deputy_is_refused(client, staff, congress, groups):
     ours, theirs = (
         MandateFactory(congress=congress),
-        MandateFactory(congress=core.CongressFactory(region=core.province("45", "广西壮族自治区"))),
+        MandateFactory(congress=another_congress()),
     )
     client.force_login(staff)
     url = reverse("deputygroup-members", args=[groups[0].pk])
