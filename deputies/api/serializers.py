@@ -173,7 +173,7 @@ class DeputyGroupOut(CompiledRead, serializers.ModelSerializer):
 
 class GroupMembersIn(serializers.Serializer):
     mandates = serializers.ListField(
-        child=serializers.IntegerField(), min_length=1, max_length=5000,
+        child=serializers.IntegerField(), min_length=1, max_length=1000,
         help_text=_("Mandates of the group's congress and term to add as members."),
     )  # fmt: skip
 
