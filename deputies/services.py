@@ -499,6 +499,16 @@ def _locked_group(actor, group_id: int) -> DeputyGroup:
     return group
 
 
+def _locked_membership(actor, membership_id: int):
+    """A membership and its group, the group locked first (as every write on its members locks it)."""
+    group_id = GroupMembership.objects.filter(pk=membership_id).values_list("group_id", flat=True).first()
+    if group_id is None:
+        raise RuleViolation(fields={"membership": [_("Choose from the records offered to you.")]})
+    group = _locked_group(actor, group_id)
+    membership = GroupMembership.objects.select_for_update().select_related("mandate__person").get(pk=membership_id)
+    return group, membership
+
+
 def add_group_members(*, actor, group_id: int, mandate_ids, since: date | None = None) -> int:
     """Put deputies into a group as members; they must hold a live mandate of the group's congress and term.
     Those already in it stay as they are; returns how many were added."""
@@ -529,11 +539,7 @@ def set_group_role(*, actor, membership_id: int, role: str) -> GroupMembership:
     if role not in GroupRole.values:
         raise RuleViolation(fields={"role": [_("Choose leader, deputy leader or member.")]})
     with transaction.atomic(), audit.acting_as(actor):
-        group_id = GroupMembership.objects.filter(pk=membership_id).values_list("group_id", flat=True).first()
-        if group_id is None:
-            raise RuleViolation(fields={"membership": [_("Choose from the records offered to you.")]})
-        group = _locked_group(actor, group_id)
-        membership = GroupMembership.objects.select_for_update().select_related("mandate__person").get(pk=membership_id)
+        group, membership = _locked_membership(actor, membership_id)
         before = membership.role
         if role == GroupRole.LEADER and before != role:
             leader = group.memberships.filter(role=GroupRole.LEADER).select_related("mandate__person").first()
@@ -552,11 +558,7 @@ def set_group_role(*, actor, membership_id: int, role: str) -> GroupMembership:
 def remove_group_member(*, actor, membership_id: int) -> None:
     """Take a deputy out of a group (the group's history keeps who left, and when)."""
     with transaction.atomic(), audit.acting_as(actor):
-        group_id = GroupMembership.objects.filter(pk=membership_id).values_list("group_id", flat=True).first()
-        if group_id is None:
-            raise RuleViolation(fields={"membership": [_("Choose from the records offered to you.")]})
-        group = _locked_group(actor, group_id)
-        membership = GroupMembership.objects.select_for_update().select_related("mandate__person").get(pk=membership_id)
+        group, membership = _locked_membership(actor, membership_id)
         membership.delete()
         audit.record(actor, group, "group_member_removed", name=membership.mandate.person.name,
                      role=str(GroupRole(membership.role).label))  # fmt: skip
