@@ -473,6 +473,9 @@ SPECTACULAR_SETTINGS = {
         "RegionLevelEnum": "congress.models.RegionLevel",
         "LevelEnum": "congress.models.Level",
         "SuggestionKindEnum": "suggestions.models.Kind",
+        "RoleEnum": "suggestions.models.UnitRole",
+        "GroupKindEnum": "deputies.models.GroupKind",
+        "GroupRoleEnum": "deputies.models.GroupRole",
     },
 }
 

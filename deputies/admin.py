@@ -41,7 +41,7 @@ class MandateInline(admin.TabularInline):
     model = Mandate
     extra = 0
     can_delete = False
-    fields = ["congress", "term", "level", "delegation", "group", "start_date", "status", "end_date", "end_reason",
+    fields = ["congress", "term", "level", "delegation", "start_date", "status", "end_date", "end_reason",
               "status_link"]  # fmt: skip
     readonly_fields = fields
     show_change_link = True
@@ -119,11 +119,10 @@ class MandateAdmin(ScopedAdmin):
         MandateRegionFilter,
         ("congress", admin.RelatedOnlyFieldListFilter),
         ("delegation", admin.RelatedOnlyFieldListFilter),
-        ("group", admin.RelatedOnlyFieldListFilter),
     ]
     search_fields = ["person__name", "person__work_unit"]
     list_select_related = ["person", "congress", "term__congress", "delegation"]
-    autocomplete_fields = ["person", "congress", "term", "electoral_unit", "delegation", "group"]
+    autocomplete_fields = ["person", "congress", "term", "electoral_unit", "delegation"]
     readonly_fields = ["level", "status", "end_date", "end_reason"]
     write_action = "deputies.change_roster"
     actions = ["assign_to_member"]
@@ -182,7 +181,15 @@ admin.site.register(Delegation, TermBoundAdmin)
 
 @admin.register(DeputyGroup)
 class DeputyGroupAdmin(TermBoundAdmin):
+    """Groups are kept on their console pages (members and roles through the services); the admin lists them."""
+
+    list_display = ["name", "kind", "remit", "congress", "term", "members_link"]
+    list_filter = ["kind", "congress__level"]
     autocomplete_fields = ["congress", "term", "region"]
+
+    @admin.display(description=_("members"))
+    def members_link(self, obj):
+        return format_html('<a href="{}">{}</a>', reverse("deputies:group", args=[obj.pk]), _("members and roles"))
 
 
 @admin.register(ContactAssignment)

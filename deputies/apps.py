@@ -13,6 +13,9 @@ class DeputiesConfig(AppConfig):
             "import": _("roster imported"),
             "publish": _("published"),
             "attendance": _("attendance recorded"),
+            "group_members_added": _("members added to the group"),
+            "group_role_set": _("role in the group changed"),
+            "group_member_removed": _("member taken out of the group"),
         })  # fmt: skip
         from auditlog.registry import auditlog
 
@@ -71,6 +74,7 @@ class DeputiesConfig(AppConfig):
                 Tile(_("Import a roster"), reverse("deputies:imports"), order=101),
                 Tile(_("Contact duty coverage"), reverse("deputies:contacts"), order=102),
                 Tile(_("Duty points"), reverse("deputies:points"), order=103),
+                Tile(_("Deputy groups"), reverse("deputies:groups"), order=104),
             ]
         contacts = selectors.assigned_deputies(user).count()
         if contacts:

@@ -69,7 +69,7 @@ def context(mandate: Mandate, *, period: str, year: int) -> dict:
         (_("work unit and title"), person.work_unit or "—"),
         (_("congress"), f"{mandate.congress.name}第{term.number}届"),
         (_("delegation or electoral unit"), str(mandate.delegation or mandate.electoral_unit or "—")),
-        (_("deputy group"), str(mandate.group or "—")),
+        (_("deputy groups"), mandate.group_names or "—"),
         (_("elected on"), chinese_date(mandate.start_date)),
         (_("status"), mandate.get_status_display()),
     ]

@@ -24,8 +24,8 @@ def rows(mandates, *, unmasked: bool):
     """One row per mandate, in HEADER's columns; the console's export of selected rows writes these too."""
     genders, educations, occupations = dict(Gender.choices), dict(Education.choices), dict(Occupation.choices)
     mandates = mandates.select_related(
-        "person__ethnic_group", "person__party", "congress", "term", "electoral_unit", "delegation", "group"
-    ).prefetch_related("person__tags")
+        "person__ethnic_group", "person__party", "congress", "term", "electoral_unit", "delegation"
+    ).prefetch_related("person__tags", "memberships__group")
     for mandate in mandates.iterator(chunk_size=2000):
         person = mandate.person
         tags = list(person.tags.all())
@@ -39,7 +39,7 @@ def rows(mandates, *, unmasked: bool):
             person.phone if unmasked else idnumbers.mask_phone(person.phone), person.address,
             LEVEL_NAMES[mandate.level], mandate.congress.name, mandate.term.number,
             mandate.electoral_unit.name if mandate.electoral_unit else "",
-            mandate.delegation.name if mandate.delegation else "", mandate.group.name if mandate.group else "",
+            mandate.delegation.name if mandate.delegation else "", mandate.group_names,
             mandate.start_date.isoformat(), str(mandate.get_status_display()),
         ]  # fmt: skip
 

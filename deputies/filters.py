@@ -3,7 +3,7 @@
 from datetime import date
 
 import django_filters
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -19,6 +19,7 @@ from .models import (
     Education,
     EthnicGroup,
     Gender,
+    GroupMembership,
     Mandate,
     MandateStatus,
     Occupation,
@@ -78,7 +79,7 @@ class DirectoryFilter(LimitedFilterSet):
         field_name="region_code", lookup_expr="startswith", label=_("region code (subtree)")
     )
     delegation = IdFilter(queryset=_visible(Delegation), label=_("delegation"))
-    group = IdFilter(queryset=_visible(DeputyGroup), label=_("deputy group"))
+    group = IdFilter(queryset=_visible(DeputyGroup), method="filter_group", label=_("deputy group"))
     status = django_filters.ChoiceFilter(choices=MandateStatus.choices, label=_("status"))
     occupation = django_filters.ChoiceFilter(
         field_name="person__occupation", choices=Occupation.choices, label=_("occupation category")
@@ -106,6 +107,10 @@ class DirectoryFilter(LimitedFilterSet):
     class Meta:
         model = Mandate
         fields = []
+
+    def filter_group(self, queryset, name, value):
+        # A deputy may sit in several groups: a subquery, so a mandate is listed once whatever else is filtered.
+        return queryset.filter(Exists(GroupMembership.objects.filter(mandate_id=OuterRef("pk"), group=value)))
 
     def filter_minority(self, queryset, name, value):
         return (

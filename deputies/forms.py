@@ -60,15 +60,58 @@ class SeatForm(NativeInputs, forms.ModelForm):
         from .models import Mandate
 
         model = Mandate
-        fields = ["congress", "term", "electoral_unit", "delegation", "group", "start_date"]
+        fields = ["congress", "term", "electoral_unit", "delegation", "start_date"]
+
+    groups = forms.ModelMultipleChoiceField(label=_("deputy groups"), queryset=None, required=False)
 
     def __init__(self, *args, congress_ids=(), **kwargs):
+        from .models import DeputyGroup
+
         super().__init__(*args, **kwargs)
         self.fields["congress"].queryset = self.fields["congress"].queryset.filter(pk__in=congress_ids)
-        for name in ("term", "electoral_unit", "delegation", "group"):
+        self.fields["groups"].queryset = DeputyGroup.objects.live()
+        for name in ("term", "electoral_unit", "delegation", "groups"):
             self.fields[name].queryset = self.fields[name].queryset.filter(congress_id__in=congress_ids)
 
 
 class PublicRosterForm(forms.Form):
     q = forms.CharField(label=_("District, constituency or name"), max_length=50, required=False)
     level = forms.ChoiceField(label=_("Level"), choices=[("", "—"), *Level.choices], required=False)
+
+
+class GroupForm(NativeInputs, forms.ModelForm):
+    """A deputy group of one of the user's congresses; once made, it stays in its congress and term."""
+
+    class Meta:
+        from .models import DeputyGroup
+
+        model = DeputyGroup
+        fields = ["congress", "term", "name", "kind", "remit"]
+
+    def __init__(self, *args, congress_ids=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            del self.fields["congress"], self.fields["term"]
+        else:
+            self.fields["congress"].queryset = self.fields["congress"].queryset.filter(pk__in=congress_ids)
+            self.fields["term"].queryset = self.fields["term"].queryset.filter(congress_id__in=congress_ids)
+
+
+class GroupRoleForm(NativeInputs, forms.Form):
+    from .models import GroupRole
+
+    role = forms.ChoiceField(label=_("role"), choices=GroupRole.choices)
+
+
+class GroupKindForm(forms.Form):
+    """The group list's filters (GET)."""
+
+    from .models import GroupKind
+
+    kind = forms.ChoiceField(label=_("kind"), choices=[("", "—"), *GroupKind.choices], required=False)
+    term = forms.TypedChoiceField(label=_("term"), coerce=int, choices=[], required=False, empty_value=None)
+    q = forms.CharField(label=_("name"), max_length=50, required=False)
+
+    def __init__(self, *args, terms=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["term"].choices = [("", "—"), *((t.pk, f"{t.congress.name} · {t.number}") for t in terms)]

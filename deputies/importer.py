@@ -24,6 +24,7 @@ from .models import (
     DeputyGroup,
     ElectoralUnit,
     EthnicGroup,
+    GroupMembership,
     ImportIssue,
     ImportJob,
     Mandate,
@@ -96,6 +97,7 @@ class Row:
     tags: list[tuple[str, str]]
     mandate: dict
     key: tuple = ()
+    groups: tuple = ()  # the deputy groups of the 代表小组 column: the mandate's memberships are made to match
 
 
 @dataclass
@@ -268,12 +270,20 @@ def parse_row(number: int, values: list, lookups: Lookups) -> tuple[Row | None, 
         return None, issues
     mandate.update(congress_id=congress.pk, term_id=term.pk, level=congress.level)
     for header, table, key in (("选举单位或选区", lookups.units, "electoral_unit_id"),
-                               ("代表团", lookups.delegations, "delegation_id"),
-                               ("代表小组", lookups.groups, "group_id")):  # fmt: skip
+                               ("代表团", lookups.delegations, "delegation_id")):  # fmt: skip
         name = _text(cells[header])
         mandate[key] = table.get((term.pk, name)) if name else None
         if name and mandate[key] is None:
             issues.append((header, _("Unknown %(what)s %(value)s in this term.") % {"what": header, "value": name}))
+    groups = []
+    for name in group_names(cells["代表小组"]):
+        group_id = lookups.groups.get((term.pk, name))
+        if group_id is None:
+            issues.append(
+                ("代表小组", _("Unknown %(what)s %(value)s in this term.") % {"what": "代表小组", "value": name})
+            )
+        elif group_id not in groups:
+            groups.append(group_id)
     try:
         mandate["start_date"] = _date(cells["当选日期"])
         if not term.start_date <= mandate["start_date"] <= term.end_date:
@@ -282,7 +292,15 @@ def parse_row(number: int, values: list, lookups: Lookups) -> tuple[Row | None, 
         issues.append(("当选日期", _("Write the date as YYYY-MM-DD.")))
     if issues:
         return None, issues
-    return Row(number, person, tags, mandate, key=(person["id_number"], congress.pk, term.pk)), []
+    return Row(number, person, tags, mandate, key=(person["id_number"], congress.pk, term.pk), groups=tuple(groups)), []
+
+
+def group_names(value) -> list[str]:
+    """The names in a 代表小组 cell: a deputy's several groups are separated by 、 or a semicolon."""
+    text = _text(value)
+    for separator in ("；", ";"):
+        text = text.replace(separator, "、")
+    return [part.strip() for part in text.split("、") if part.strip()]
 
 
 def _split(value) -> list[str]:
@@ -380,8 +398,8 @@ def recheck(job: ImportJob, allowed_congresses: set | None) -> list[Row]:
     known = {
         "electoral_unit_id": set(lookups.units.values()),
         "delegation_id": set(lookups.delegations.values()),
-        "group_id": set(lookups.groups.values()),
     }
+    groups = set(lookups.groups.values())
     terms = {term.pk for term in lookups.terms.values()}
     removed = _("A term, constituency, delegation or group was removed since the check.")
     job.issues.all().delete()
@@ -391,8 +409,10 @@ def recheck(job: ImportJob, allowed_congresses: set | None) -> list[Row]:
         if allowed_congresses is not None and mandate["congress_id"] not in allowed_congresses:
             issues.append(ImportIssue(job=job, row=row.number, column="人民代表大会",
                                       message=_("You may not import deputies of this congress.")))  # fmt: skip
-        if mandate["term_id"] not in terms or any(
-            mandate[key] is not None and mandate[key] not in ids for key, ids in known.items()
+        if (
+            mandate["term_id"] not in terms
+            or any(mandate[key] is not None and mandate[key] not in ids for key, ids in known.items())
+            or not groups.issuperset(getattr(row, "groups", ()))
         ):
             issues.append(ImportIssue(job=job, row=row.number, column="", message=removed))
     issues += _database_conflicts(job, rows)
@@ -456,6 +476,7 @@ def apply(job: ImportJob, rows: list[Row], actor) -> tuple[int, int]:
         ids = {row.person["id_number"]: by_hash[key] for row, key in zip(rows, hashes, strict=True)}
         _write_tags(rows, ids)
         _write_mandates(rows, ids, timezone.now())
+        _write_groups(rows, ids)
         _progress(job, len(rows))
         audit.record(actor, job, "import", created=len(fresh), updated=len(changed), rows=len(rows))
     return len(fresh), len(changed)
@@ -486,7 +507,7 @@ def _write_tags(rows, ids) -> None:
     )
 
 
-MANDATE_FIELDS = ["electoral_unit_id", "delegation_id", "group_id", "start_date"]
+MANDATE_FIELDS = ["electoral_unit_id", "delegation_id", "start_date"]
 NEW_MANDATE_FIELDS = ["congress_id", "term_id", "level", *MANDATE_FIELDS]
 
 
@@ -510,6 +531,36 @@ def _write_mandates(rows, ids, now) -> None:
             changed.append(Mandate(id=live[key][0], person_id=person_id, updated_at=now, **row.mandate))
     bulk.copy_insert(Mandate, ["person_id", "status", "end_reason", *NEW_MANDATE_FIELDS], fresh)
     Mandate.objects.bulk_update(changed, [*MANDATE_FIELDS, "updated_at"], batch_size=500)
+
+
+def _write_groups(rows, ids) -> None:
+    """Make each imported mandate's group memberships those of its row: new ones as members, the roles of those
+    kept unchanged, those no longer listed removed."""
+    desired = {}
+    for chunk in _chunks(rows):
+        wanted = {(ids[row.person["id_number"]], row.mandate["congress_id"], row.mandate["term_id"]): row
+                  for row in chunk}  # fmt: skip
+        live = (
+            Mandate.objects.filter(person_id__in={key[0] for key in wanted})
+            .exclude(status=MandateStatus.ENDED)
+            .values_list("id", "person_id", "congress_id", "term_id")
+        )
+        for pk, *key in live:
+            row = wanted.get(tuple(key))
+            if row is not None:
+                desired[pk] = set(getattr(row, "groups", ()))
+    have: dict[int, dict] = {pk: {} for pk in desired}
+    for chunk in _chunks(list(desired)):
+        memberships = GroupMembership.objects.filter(mandate_id__in=chunk)
+        for pk, mandate_id, group_id in memberships.values_list("id", "mandate_id", "group_id"):
+            have[mandate_id][group_id] = pk
+    stale, fresh = [], []
+    for mandate_id, groups in desired.items():
+        stale += [pk for group_id, pk in have[mandate_id].items() if group_id not in groups]
+        fresh += [GroupMembership(mandate_id=mandate_id, group_id=g) for g in sorted(groups - set(have[mandate_id]))]
+    for chunk in _chunks(stale):
+        GroupMembership.objects.filter(pk__in=chunk).delete()
+    GroupMembership.objects.bulk_create(fresh, batch_size=5000)
 
 
 def _progress(job, done) -> None:

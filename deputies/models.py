@@ -209,14 +209,41 @@ class Delegation(TermBody):
         verbose_name_plural = _("delegations")
 
 
-class DeputyGroup(TermBody):
-    """代表小组: how deputies act between sessions, by region or field."""
+class GroupKind(models.TextChoices):
+    REGIONAL = "regional", _("regional deputy group")
+    PROFESSIONAL = "professional", _("professional deputy group")
+    WORKING = "working", _("working group")
 
+
+class GroupRole(models.TextChoices):
+    LEADER = "leader", _("group leader")
+    DEPUTY_LEADER = "deputy_leader", _("deputy group leader")
+    MEMBER = "member", _("group member")
+
+
+class DeputyGroup(TermBody):
+    """How deputies act between sessions: a regional deputy group (代表小组), a professional group (代表专业小组)
+    with its field, or a working group (工作小组); a deputy may belong to several."""
+
+    kind = models.CharField(_("kind"), max_length=12, choices=GroupKind.choices, default=GroupKind.REGIONAL)
     region = models.ForeignKey(Region, verbose_name=_("region"), null=True, blank=True, on_delete=models.PROTECT)
+    remit = models.CharField(
+        _("field or remit"),
+        max_length=200,
+        blank=True,
+        help_text=_("For a professional group: e.g. 法制, 财经, 教科文卫."),
+    )
+    members = models.ManyToManyField(
+        "Mandate", through="GroupMembership", verbose_name=_("members"), related_name="deputy_groups"
+    )
 
     class Meta(TermBody.Meta):
         verbose_name = _("deputy group")
         verbose_name_plural = _("deputy groups")
+        constraints = [
+            *TermBody.Meta.constraints,
+            models.CheckConstraint(condition=Q(kind__in=GroupKind.values), name="deputygroup_kind_valid"),
+        ]
 
 
 class EndReason(models.TextChoices):
@@ -262,9 +289,6 @@ class Mandate(TimeStamped):
     delegation = models.ForeignKey(
         Delegation, verbose_name=_("delegation"), null=True, blank=True, on_delete=models.PROTECT
     )
-    group = models.ForeignKey(
-        DeputyGroup, verbose_name=_("deputy group"), null=True, blank=True, on_delete=models.PROTECT
-    )
     start_date = models.DateField(_("elected on"))
     status = models.CharField(_("status"), max_length=10, choices=MandateStatus.choices, default=MandateStatus.ACTIVE)
     end_date = models.DateField(_("ended on"), null=True, blank=True)
@@ -309,11 +333,25 @@ class Mandate(TimeStamped):
     def is_live(self) -> bool:
         return self.status != MandateStatus.ENDED
 
+    @property
+    def legacy_group_id(self) -> int | None:
+        """What the API's deprecated `group` shows (one group per mandate, before groups were many): the first
+        regional group, else the first group of any kind."""
+        memberships = list(self.memberships.all())
+        regional = [m for m in memberships if m.group.kind == GroupKind.REGIONAL]
+        first = (regional or memberships or [None])[0]
+        return first.group_id if first is not None else None
+
+    @property
+    def group_names(self) -> str:
+        """The names of the mandate's deputy groups joined with 、 (lists prefetch `memberships__group`)."""
+        return "、".join(membership.group.name for membership in self.memberships.all())
+
     def clean(self):
         errors = {}
         if self.term_id and self.congress_id and self.term.congress_id != self.congress_id:
             errors["term"] = _("The term belongs to another congress.")
-        for field in ("electoral_unit", "delegation", "group"):
+        for field in ("electoral_unit", "delegation"):
             related = getattr(self, field)
             if related is not None and self.term_id and related.term_id != self.term_id:
                 errors[field] = _("It belongs to another term.")
@@ -333,6 +371,47 @@ class Mandate(TimeStamped):
             self.level = self.congress.level
             self.region_code = self.congress.region.code  # as the trigger will, so the audit log sees no change
         super().save(*args, **kwargs)
+
+
+class GroupMembership(TimeStamped):
+    """A mandate's place in a deputy group, with its role (组长 / 副组长 / 成员); one leader per group."""
+
+    group = models.ForeignKey(
+        DeputyGroup, verbose_name=_("deputy group"), on_delete=models.PROTECT, related_name="memberships"
+    )
+    mandate = models.ForeignKey(
+        Mandate, verbose_name=_("mandate"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(_("role"), max_length=14, choices=GroupRole.choices, default=GroupRole.MEMBER)
+    since = models.DateField(_("member since"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("group membership")
+        verbose_name_plural = _("group memberships")
+        ordering = ["group", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["group", "mandate"], name="groupmembership_once",
+                violation_error_message=_("This deputy is already in the group."),
+            ),
+            models.UniqueConstraint(
+                fields=["group"], condition=Q(role="leader"), name="groupmembership_one_leader",
+                violation_error_message=_("The group already has a leader."),
+            ),
+            models.CheckConstraint(condition=Q(role__in=GroupRole.values), name="groupmembership_role_valid"),
+        ]  # fmt: skip
+        indexes = [models.Index(fields=["mandate", "group"], name="groupmembership_mandate")]
+
+    def __str__(self):
+        return f"{self.group} · {self.mandate.person} · {self.get_role_display()}"
+
+    def clean(self):
+        if (
+            self.group_id
+            and self.mandate_id
+            and (self.group.congress_id != self.mandate.congress_id or self.group.term_id != self.mandate.term_id)
+        ):
+            raise ValidationError({"mandate": _("The deputy and the group belong to different congresses or terms.")})
 
 
 class Suspension(TimeStamped):
@@ -668,7 +747,8 @@ def audited_models():
         (Suspension, {}),
         (ElectoralUnit, {}),
         (Delegation, {}),
-        (DeputyGroup, {}),
+        (DeputyGroup, {"exclude_fields": ["members"]}),
+        (GroupMembership, {}),
         (ContactAssignment, {}),
         (ContactRecord, {}),
         (GuestInvitation, {}),

@@ -10,6 +10,7 @@ from .models import (
     DeputyGroup,
     DutyEntry,
     ElectoralUnit,
+    GroupMembership,
     GuestInvitation,
     ImportJob,
     Mandate,
@@ -23,6 +24,7 @@ scope.register(Mandate, scope.ScopeSpec(region="region_code", deputy_user="perso
 scope.register(Person, scope.ScopeSpec(deputy_user="user_id", via=(Mandate, "person_id")))
 for model in (ElectoralUnit, Delegation, DeputyGroup):
     scope.register(model, scope.ScopeSpec(region="congress__region__code", public=True))
+scope.register(GroupMembership, scope.ScopeSpec(region="mandate__region_code", deputy_user="mandate__person__user_id"))
 scope.register(Suspension, scope.ScopeSpec(region="mandate__region_code", deputy_user="mandate__person__user_id"))
 scope.register(ContactAssignment, scope.ScopeSpec(region="congress__region__code", owner="member_id"))
 scope.register(
@@ -97,6 +99,7 @@ def _register_writes():
             ElectoralUnit: "deputies.change_roster",
             Delegation: "deputies.change_roster",
             DeputyGroup: "deputies.change_roster",
+            GroupMembership: "deputies.change_roster",
             ContactAssignment: "deputies.change_roster",
             GuestInvitation: "deputies.change_roster",
             DutyEntry: "deputies.change_roster",

@@ -16,6 +16,7 @@ from .models import (
     DutyEntry,
     DutyKind,
     Grade,
+    GroupMembership,
     Mandate,
     MandateStatus,
     Occupation,
@@ -26,8 +27,10 @@ from .models import (
 
 def roster(user):
     """Mandates the user may see, ready for list pages (no per-row queries)."""
-    return scope.visible(user, Mandate).select_related(
-        "person__ethnic_group", "person__party", "congress", "term", "delegation", "group", "electoral_unit"
+    return (
+        scope.visible(user, Mandate)
+        .select_related("person__ethnic_group", "person__party", "congress", "term", "delegation", "electoral_unit")
+        .prefetch_related("memberships__group")
     )
 
 
@@ -182,9 +185,10 @@ def public_roster(*, q: str = "", level: str = ""):
     delegation and group (a congress publishes its roster; nothing personal is read here)."""
     mandates = (
         Mandate.objects.filter(status=MandateStatus.ACTIVE)
-        .select_related("person", "congress", "electoral_unit", "delegation", "group")
+        .select_related("person", "congress", "electoral_unit", "delegation")
         .only("id", "level", "region_code", "person__name", "congress__name", "electoral_unit__name",
-              "delegation__name", "group__name")
+              "delegation__name")
+        .prefetch_related("memberships__group")
         .order_by("region_code", "level", "person__name", "id")
     )  # fmt: skip
     if level:
@@ -207,7 +211,7 @@ class Row(dict):
 
 MANDATE_EXPORT_COLUMNS = (
     "id", "person_id", "congress_id", "congress__name", "term_id", "term__number", "level", "electoral_unit_id",
-    "delegation_id", "group_id", "start_date", "status", "end_date", "end_reason", "updated_at",
+    "delegation_id", "start_date", "status", "end_date", "end_reason", "updated_at",
 )  # fmt: skip
 
 
@@ -219,10 +223,24 @@ def attach_export_rows(user, persons) -> None:
     ids = [person.pk for person in persons]
     mandates, tags = defaultdict(list), defaultdict(list)
     visible = scope.visible(user, Mandate).filter(person_id__in=ids).values_list(*MANDATE_EXPORT_COLUMNS)
+    rows = []
     for values in visible:
         row = Row(zip(MANDATE_EXPORT_COLUMNS, values, strict=True))
         row["congress"], row["term"] = {"name": row["congress__name"]}, {"number": row["term__number"]}
+        row["memberships"] = []
         mandates[row["person_id"]].append(row)
+        rows.append(row)
+    by_mandate = {row["id"]: row for row in rows}
+    memberships = GroupMembership.objects.filter(mandate_id__in=list(by_mandate)).order_by("group", "id")
+    for mandate_id, group_id, name, kind, role in memberships.values_list(
+        "mandate_id", "group_id", "group__name", "group__kind", "role"
+    ):
+        by_mandate[mandate_id]["memberships"].append({"group": {"id": group_id, "name": name, "kind": kind},
+                                                      "role": role})  # fmt: skip
+    for row in rows:
+        listed = row["memberships"]
+        first = ([m for m in listed if m["group"]["kind"] == "regional"] or listed or [None])[0]
+        row["legacy_group_id"] = first["group"]["id"] if first else None
     tagged = Person.tags.through.objects.filter(person_id__in=ids).order_by("tag__kind", "tag__name", "tag_id")
     for person_id, tag_id, kind, name in tagged.values_list("person_id", "tag_id", "tag__kind", "tag__name"):
         tags[person_id].append({"id": tag_id, "kind": kind, "name": name})

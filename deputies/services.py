@@ -16,9 +16,12 @@ from . import scoring, workflow
 from .models import (
     ContactAssignment,
     ContactRecord,
+    DeputyGroup,
     DutyEntry,
     DutyKind,
     Grade,
+    GroupMembership,
+    GroupRole,
     GuestInvitation,
     ImportJob,
     Mandate,
@@ -431,8 +434,8 @@ def remind_contact_duty(today: date | None = None) -> int:
     return sent
 
 
-def register_deputy(*, actor, person: Person, mandate: Mandate, tags=None) -> Person:
-    """Add a new deputy with their first mandate, both checked, in one transaction."""
+def register_deputy(*, actor, person: Person, mandate: Mandate, tags=None, groups=None) -> Person:
+    """Add a new deputy with their first mandate (and its deputy groups), all checked, in one transaction."""
     with transaction.atomic(), audit.acting_as(actor):
         person.full_clean()
         mandate.person = person
@@ -443,6 +446,12 @@ def register_deputy(*, actor, person: Person, mandate: Mandate, tags=None) -> Pe
             person.tags.set(tags)
         mandate.person = person
         mandate.save()
+        if groups:
+            same_term = DeputyGroup.objects.live().filter(congress_id=mandate.congress_id, term_id=mandate.term_id)
+            chosen = scope.referenced(same_term, [getattr(g, "pk", g) for g in groups], field="groups",
+                                      message=_("Choose groups of the mandate's congress and term."))  # fmt: skip
+            for group in chosen:
+                GroupMembership.objects.create(group=group, mandate=mandate, since=mandate.start_date)
     return person
 
 
@@ -462,3 +471,94 @@ def mark_guest_attendance(*, actor, invitation_id: int, attended: bool) -> Guest
             DutyEntry.objects.filter(mandate=invitation.mandate, source=source).delete()
         audit.record(actor, invitation, "attendance", {"status": (before, invitation.status)})
     return invitation
+
+
+# Deputy groups: regional (代表小组), professional (代表专业小组) and working groups, with members and roles
+
+
+def save_group(*, actor, group: DeputyGroup) -> DeputyGroup:
+    """Create a group of a congress's term, or change its name, kind, field and region; a group with members
+    stays in its term (its members belong to that term)."""
+    with transaction.atomic(), audit.acting_as(actor):
+        current = DeputyGroup.objects.select_for_update().filter(pk=group.pk).first() if group.pk else None
+        if current is not None:
+            scope.require(actor, "deputies.change_roster", current)
+            moved = (current.congress_id, current.term_id) != (group.congress_id, group.term_id)
+            if moved and current.memberships.exists():
+                raise RuleViolation(fields={"term": [_("A group with members stays in its congress and term.")]})
+        group.full_clean()
+        scope.require(actor, "deputies.change_roster", group)
+        group.save()
+    return group
+
+
+def _locked_group(actor, group_id: int) -> DeputyGroup:
+    """The group, locked so that its members and leader change one write at a time."""
+    group = DeputyGroup.objects.select_for_update().select_related("congress", "term").get(pk=group_id)
+    scope.require(actor, "deputies.change_roster", group)
+    return group
+
+
+def _locked_membership(actor, membership_id: int):
+    """A membership and its group, the group locked first (as every write on its members locks it)."""
+    group_id = GroupMembership.objects.filter(pk=membership_id).values_list("group_id", flat=True).first()
+    if group_id is None:
+        raise RuleViolation(fields={"membership": [_("Choose from the records offered to you.")]})
+    group = _locked_group(actor, group_id)
+    membership = GroupMembership.objects.select_for_update().select_related("mandate__person").get(pk=membership_id)
+    return group, membership
+
+
+def add_group_members(*, actor, group_id: int, mandate_ids, since: date | None = None) -> int:
+    """Put deputies into a group as members; they must hold a live mandate of the group's congress and term.
+    Those already in it stay as they are; returns how many were added."""
+    with transaction.atomic(), audit.acting_as(actor):
+        group = _locked_group(actor, group_id)
+        if group.is_archived:
+            raise RuleViolation(_("%(name)s is archived; restore it first.") % {"name": group.name})
+        same_term = scope.visible(actor, Mandate).filter(
+            congress_id=group.congress_id, term_id=group.term_id, status__in=[MandateStatus.ACTIVE,
+                                                                              MandateStatus.SUSPENDED]
+        )  # fmt: skip
+        mandates = scope.referenced(
+            same_term, list(mandate_ids), field="mandates",
+            message=_("Choose deputies holding a mandate of the group's congress and term."),
+        )  # fmt: skip
+        present = set(group.memberships.values_list("mandate_id", flat=True))
+        added = [m for m in mandates if m.pk not in present]
+        for mandate in added:
+            GroupMembership.objects.create(group=group, mandate=mandate, since=since or timezone.localdate())
+        if added:
+            audit.record(actor, group, "group_members_added", count=len(added),
+                         names="、".join(m.person.name for m in added[:20]))  # fmt: skip
+    return len(added)
+
+
+def set_group_role(*, actor, membership_id: int, role: str) -> GroupMembership:
+    """Make a member the group's leader, a deputy leader or a plain member; a group has one leader at most."""
+    if role not in GroupRole.values:
+        raise RuleViolation(fields={"role": [_("Choose leader, deputy leader or member.")]})
+    with transaction.atomic(), audit.acting_as(actor):
+        group, membership = _locked_membership(actor, membership_id)
+        before = membership.role
+        if role == GroupRole.LEADER and before != role:
+            leader = group.memberships.filter(role=GroupRole.LEADER).select_related("mandate__person").first()
+            if leader is not None:
+                raise RuleViolation(
+                    fields={"role": [_("%(group)s already has a leader, %(name)s: make them a member first.")
+                                     % {"group": group.name, "name": leader.mandate.person.name}]}
+                )  # fmt: skip
+        membership.role = role
+        membership.save(update_fields=["role", "updated_at"])
+        audit.record(actor, group, "group_role_set", {"role": (GroupRole(before).label, GroupRole(role).label)},
+                     name=membership.mandate.person.name)  # fmt: skip
+    return membership
+
+
+def remove_group_member(*, actor, membership_id: int) -> None:
+    """Take a deputy out of a group (the group's history keeps who left, and when)."""
+    with transaction.atomic(), audit.acting_as(actor):
+        group, membership = _locked_membership(actor, membership_id)
+        membership.delete()
+        audit.record(actor, group, "group_member_removed", name=membership.mandate.person.name,
+                     role=str(GroupRole(membership.role).label))  # fmt: skip

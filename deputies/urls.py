@@ -20,4 +20,11 @@ urlpatterns = [
     path("contacts/mine/", views.my_contacts, name="my_contacts"),
     path("points/", views.points, name="points"),
     path("my-record/", views.my_record, name="my_record"),
+    path("groups/", views.groups, name="groups"),
+    path("groups/new/", views.group_edit, name="group_new"),
+    path("groups/<int:pk>/", views.group, name="group"),
+    path("groups/<int:pk>/edit/", views.group_edit, name="group_edit"),
+    path("groups/<int:pk>/add/", views.group_add, name="group_add"),
+    path("group-members/<int:pk>/role/", views.group_role, name="group_role"),
+    path("group-members/<int:pk>/remove/", views.group_remove, name="group_remove"),
 ]

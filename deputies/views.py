@@ -3,6 +3,7 @@ from collections import Counter
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -11,7 +12,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from congress import documents, exports, health, params, personal_data, policies, replica, scope, uploads
+from congress import audit, documents, exports, health, params, personal_data, policies, replica, scope, uploads
 from congress.errors import DomainError
 from congress.models import Congress
 from congress.paging import LargeListPaginator
@@ -21,7 +22,18 @@ from . import duty_record as records
 from . import exporter, importer, selectors, services
 from .filters import DirectoryFilter
 from .forms import ImportForm, MandateActionForm, PublicRosterForm
-from .models import DutyEntry, Grade, ImportJob, Mandate, Person, PointsTable
+from .models import (
+    DeputyGroup,
+    DutyEntry,
+    Grade,
+    GroupMembership,
+    GroupRole,
+    ImportJob,
+    Mandate,
+    MandateStatus,
+    Person,
+    PointsTable,
+)
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -166,9 +178,14 @@ def my_record(request):
     entries = selectors.with_unit_points(
         DutyEntry.objects.filter(mandate__person=person, year=year).select_related("kind", "mandate__congress")
     )
-    return render(
-        request, "deputies/my_record.html", {"person": person, "rows": rows, "entries": entries, "year": year}
+    memberships = (
+        GroupMembership.objects.filter(mandate__person=person)
+        .exclude(mandate__status=MandateStatus.ENDED)
+        .select_related("group", "mandate__congress")
+        .order_by("mandate__congress__region__code", "group__kind", "group__name")
     )
+    context = {"person": person, "rows": rows, "entries": entries, "year": year, "memberships": memberships}
+    return render(request, "deputies/my_record.html", context)
 
 
 @login_required
@@ -177,8 +194,9 @@ def duty_record(request, pk):
     mandate = (
         scope.visible(request.user, Mandate)
         .select_related(
-            "person__ethnic_group", "person__party", "congress", "term", "delegation", "electoral_unit", "group"
+            "person__ethnic_group", "person__party", "congress", "term", "delegation", "electoral_unit"
         )  # fmt: skip
+        .prefetch_related("memberships__group")
         .filter(pk=pk)
         .first()
     )
@@ -285,6 +303,7 @@ def new_deputy(request):
                 person=person_form.save(commit=False),
                 mandate=seat_form.save(commit=False),
                 tags=person_form.cleaned_data["tags"],
+                groups=seat_form.cleaned_data["groups"],
             )
         except DomainError as exc:
             report(request, exc, person_form)
@@ -292,3 +311,159 @@ def new_deputy(request):
             messages.success(request, _("%(name)s was added to the roster.") % {"name": person.name})
             return redirect(f"{reverse('deputies:directory')}?q={person.name}")
     return render(request, "deputies/new_deputy.html", {"person_form": person_form, "seat_form": seat_form})
+
+
+# Deputy groups: regional, professional and working groups, their members and roles
+
+
+def _own_groups(request):
+    """The groups of the user's own congresses (another congress's group is not found)."""
+    groups = DeputyGroup.objects.select_related("congress", "term")
+    return groups if request.user.is_superuser else groups.filter(congress_id__in=scope.congress_ids(request.user))
+
+
+@role_required("staff")
+def groups(request):
+    """代表小组、代表专业小组和工作小组 of the user's congresses, filtered by kind and term, with their sizes."""
+    from congress.models import Term
+
+    from .forms import GroupKindForm
+
+    terms = Term.objects.filter(congress_id__in=scope.congress_ids(request.user)).select_related("congress")
+    form = GroupKindForm(request.GET or None, terms=terms)
+    rows = _own_groups(request).annotate(size=Count("memberships")).order_by("congress", "term", "kind", "name")
+    if form.is_valid():
+        data = form.cleaned_data
+        rows = rows.filter(kind=data["kind"]) if data["kind"] else rows
+        rows = rows.filter(term_id=data["term"]) if data["term"] else rows
+        rows = rows.filter(name__contains=data["q"].strip()) if data["q"].strip() else rows
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    leaders = GroupMembership.objects.filter(group__in=[g.pk for g in page], role=GroupRole.LEADER)
+    leaders = dict(leaders.values_list("group_id", "mandate__person__name"))
+    for group in page:
+        group.leader_name = leaders.get(group.pk, "")
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "deputies/groups.html", {"form": form, "page": page, "query": query.urlencode()})
+
+
+@role_required("staff")
+def group_edit(request, pk=None):
+    """A new group, or a group's name, kind and field."""
+    from .forms import GroupForm
+
+    group = get_object_or_404(_own_groups(request), pk=pk) if pk else None
+    form = GroupForm(request.POST or None, instance=group, congress_ids=scope.congress_ids(request.user))
+    if request.method == "POST" and form.is_valid():
+        try:
+            group = services.save_group(actor=request.user, group=form.save(commit=False))
+        except DomainError as exc:
+            report(request, exc, form)
+        else:
+            messages.success(request, _("The group %(name)s is saved.") % {"name": group.name})
+            return redirect("deputies:group", group.pk)
+    return render(request, "deputies/group_edit.html", {"form": form, "group": group})
+
+
+def _candidates(request, group):
+    """Deputies of the group's congress and term not yet in it, found with the directory's filters."""
+    pool = (
+        selectors.roster(request.user)
+        .filter(congress_id=group.congress_id, term_id=group.term_id)
+        .exclude(status=MandateStatus.ENDED)
+        .exclude(memberships__group=group)
+    )
+    filterset = DirectoryFilter(request.GET or None, queryset=pool, request=request)
+    if not (filterset.is_bound and filterset.is_valid()):
+        return filterset, None
+    return filterset, filterset.qs.order_by("person__name", "id")
+
+
+@role_required("staff")
+def group(request, pk):
+    """A group's members and their roles, forms to add, change and remove them, and the group's history."""
+    from congress.templatetags.audit_labels import action_label
+
+    from .forms import GroupRoleForm
+
+    group = get_object_or_404(_own_groups(request), pk=pk)
+    members = sorted(
+        group.memberships.select_related("mandate__person", "mandate__congress"),
+        key=lambda m: (ROLE_ORDER[m.role], m.mandate.person.name, m.pk),
+    )
+    for membership in members:
+        membership.role_form = GroupRoleForm(initial={"role": membership.role}, prefix=f"m{membership.pk}")
+    filterset, found = _candidates(request, group)
+    page = Paginator(found, 50).get_page(request.GET.get("page")) if found is not None else None
+    history = list(audit.entries_for(group)[:50])
+    for entry in history:
+        entry.label = action_label(entry)
+        entry.extra = entry.additional_data or {}
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"group": group, "members": members, "filter": filterset, "page": page, "history": history,
+               "query": query.urlencode()}  # fmt: skip
+    return render(request, "deputies/group.html", context)
+
+
+ROLE_ORDER = {GroupRole.LEADER: 0, GroupRole.DEPUTY_LEADER: 1, GroupRole.MEMBER: 2}
+
+
+@role_required("staff")
+@require_POST
+def group_add(request, pk):
+    """Add the ticked deputies, or everyone the filter found (`all`), to the group as members."""
+    group = get_object_or_404(_own_groups(request), pk=pk)
+    if request.POST.get("all"):
+        _filterset, found = _candidates(request, group)
+        ids = list(found.values_list("pk", flat=True)[:5000]) if found is not None else []
+    else:
+        ids = [pk for pk in map(params.as_identifier, request.POST.getlist("mandates")) if pk]
+    if not ids:
+        messages.error(request, _("Tick the deputies to add, or filter the roster first."))
+    else:
+        try:
+            added = services.add_group_members(actor=request.user, group_id=group.pk, mandate_ids=ids)
+        except DomainError as exc:
+            report(request, exc)
+        else:
+            messages.success(request, _("%(n)s deputies added to the group.") % {"n": added})
+    return redirect(f"{reverse('deputies:group', args=[group.pk])}?{request.GET.urlencode()}")
+
+
+def _membership(request, pk):
+    return get_object_or_404(GroupMembership.objects.filter(group__in=_own_groups(request)), pk=pk)
+
+
+@role_required("staff")
+@require_POST
+def group_role(request, pk):
+    """Change a member's role in the group (组长, 副组长, 成员)."""
+    from .forms import GroupRoleForm
+
+    membership = _membership(request, pk)
+    form = GroupRoleForm(request.POST, prefix=f"m{membership.pk}")
+    if form.is_valid():
+        try:
+            services.set_group_role(actor=request.user, membership_id=membership.pk, role=form.cleaned_data["role"])
+        except DomainError as exc:
+            report(request, exc)
+        else:
+            messages.success(request, _("The role is changed."))
+    else:
+        messages.error(request, _("Choose leader, deputy leader or member."))
+    return redirect("deputies:group", membership.group_id)
+
+
+@role_required("staff")
+@require_POST
+def group_remove(request, pk):
+    """Take a deputy out of the group."""
+    membership = _membership(request, pk)
+    try:
+        services.remove_group_member(actor=request.user, membership_id=membership.pk)
+    except DomainError as exc:
+        report(request, exc)
+    else:
+        messages.success(request, _("The deputy is no longer in the group."))
+    return redirect("deputies:group", membership.group_id)

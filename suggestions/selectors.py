@@ -11,7 +11,7 @@ from congress import deadlines, policies, scope
 from congress.models import Congress, Deadline, Organisation, OrganisationKind, Role, User
 from congress.params import as_identifier
 from congress.workdays import Calendar
-from deputies.models import Mandate, MandateStatus
+from deputies.models import GroupKind, GroupMembership, Mandate, MandateStatus
 
 from . import workflow
 from .models import (
@@ -431,11 +431,20 @@ def congresses_of(user, roles) -> list[Congress]:
     return list(queryset.select_related("region").order_by("region__code"))
 
 
+# A colleague's regional deputy groups (代表小组), read with the pool: cosigner_region names the first.
+_REGIONAL_GROUPS = Prefetch(
+    "memberships",
+    queryset=GroupMembership.objects.filter(group__kind=GroupKind.REGIONAL).select_related("group").order_by("id"),
+    to_attr="regional_memberships",
+)
+
+
 def _cosigner_pool(mandate):
     return (
         Mandate.objects.filter(congress_id=mandate.congress_id, term_id=mandate.term_id, status=MandateStatus.ACTIVE)
         .exclude(pk=mandate.pk)
-        .select_related("person", "electoral_unit", "delegation", "group")
+        .select_related("person", "electoral_unit", "delegation")
+        .prefetch_related(_REGIONAL_GROUPS)
         .order_by("person__name", "pk")
     )
 
@@ -466,8 +475,13 @@ def find_cosigners(mandate, name: str, limit: int = 20) -> list[Mandate]:
 def cosigner_region(mandate) -> str:
     """Where a colleague was elected (constituency or electoral unit), else their delegation or group: with
     their work unit, it tells two deputies of the same name apart."""
-    body = mandate.electoral_unit or mandate.delegation or mandate.group
-    return body.name if body is not None else ""
+    body = mandate.electoral_unit or mandate.delegation
+    if body is not None:
+        return body.name
+    regional = getattr(mandate, "regional_memberships", None)
+    if regional is None:
+        regional = list(_REGIONAL_GROUPS.queryset.filter(mandate_id=mandate.pk)[:1])
+    return regional[0].group.name if regional else ""
 
 
 def merge_candidates(user, suggestion) -> list[Suggestion]:

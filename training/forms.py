@@ -84,7 +84,7 @@ class NominateListForm(forms.Form):
     def __init__(self, *args, candidates, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["mandates"].choices = [
-            (m.pk, f"{m.person.name} · {m.congress.name}" + (f" · {m.group.name}" if m.group_id else ""))
+            (m.pk, f"{m.person.name} · {m.congress.name}" + (f" · {m.group_names}" if m.group_names else ""))
             for m in candidates
         ]
 

@@ -10,7 +10,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from congress import scope
-from deputies.models import Mandate, MandateStatus
+from deputies.models import GroupMembership, Mandate, MandateStatus
 
 from .models import (
     HOLDING,
@@ -59,21 +59,25 @@ def eligible_mandates(course: Course):
         queryset = queryset.filter(regions)
     group_ids = [group.pk for group in course.audience_groups.all()]
     if group_ids:
-        queryset = queryset.filter(group_id__in=group_ids)
+        # In the audience through any of the deputy's groups; a subquery, so each mandate comes once.
+        queryset = queryset.filter(
+            Exists(GroupMembership.objects.filter(mandate_id=OuterRef("pk"), group_id__in=group_ids))
+        )
     if course.new_deputies_only:
         queryset = new_deputies(queryset)
     return queryset
 
 
 def in_audience(course: Course, mandate: Mandate, *, is_new: bool, group_ids: set[int]) -> bool:
-    """The same test as eligible_mandates for one mandate already loaded (the course list of a deputy)."""
+    """The same test as eligible_mandates for one mandate already loaded (the course list of a deputy), its
+    memberships prefetched (my_mandates)."""
     code = mandate.congress.region.code
     return (
         mandate.status == MandateStatus.ACTIVE
         and code.startswith(course.region_code)
         and (not course.audience_levels or mandate.level in course.audience_levels)
         and (not course.audience_regions or any(code.startswith(r) for r in course.audience_regions))
-        and (not group_ids or mandate.group_id in group_ids)
+        and (not group_ids or any(m.group_id in group_ids for m in mandate.memberships.all()))
         and (not course.new_deputies_only or is_new)
     )
 
@@ -119,6 +123,7 @@ def my_mandates(user) -> list[Mandate]:
     return list(
         Mandate.objects.filter(person__user=user, status=MandateStatus.ACTIVE)
         .select_related("congress__region", "term")
+        .prefetch_related("memberships")
         .annotate(is_new=~earlier_mandate())
         .order_by("-term__start_date", "pk")
     )

@@ -208,7 +208,8 @@ def course(request, pk):
         candidates = (
             selectors.eligible_mandates(course)
             .exclude(training_enrolments__course=course, training_enrolments__status__in=LIVE)
-            .select_related("person", "congress", "group")
+            .select_related("person", "congress")
+            .prefetch_related("memberships__group")
             .order_by("congress__region__code", "person__name")[:1000]
         )
         context.update({

@@ -10,8 +10,12 @@ from .. import idnumbers
 from ..models import (
     ContactAssignment,
     ContactRecord,
+    DeputyGroup,
     DutyEntry,
     EndReason,
+    GroupKind,
+    GroupMembership,
+    GroupRole,
     Mandate,
     Person,
     Suspension,
@@ -32,7 +36,33 @@ class SuspensionOut(serializers.ModelSerializer):
         fields = ["id", "reason", "start_date", "end_date", "note"]
 
 
+class MandateGroupOut(CompiledRead, serializers.Serializer):
+    """One of a mandate's deputy groups, with the deputy's role in it."""
+
+    id = serializers.IntegerField(source="group.id", read_only=True)
+    name = serializers.CharField(source="group.name", read_only=True)
+    kind = serializers.ChoiceField(source="group.kind", choices=GroupKind.choices, read_only=True)
+    role = serializers.ChoiceField(choices=GroupRole.choices, read_only=True)
+
+
+LEGACY_GROUP_HELP = _(
+    "Deprecated: a mandate now belongs to several groups, listed in `groups`. Read, the first regional group (else "
+    "the first group); written, the mandate joins that group as a member (nothing else changes)."
+)
+
+
+def legacy_group_field():
+    return serializers.IntegerField(
+        source="legacy_group_id", label=_("deputy group"), allow_null=True, required=False, help_text=LEGACY_GROUP_HELP
+    )
+
+
 class MandateOut(CompiledRead, serializers.ModelSerializer):
+    group = legacy_group_field()
+    groups = MandateGroupOut(
+        many=True, read_only=True, source="memberships",
+        help_text=_("The deputy groups (regional, professional, working) the mandate belongs to, with its role."),
+    )  # fmt: skip
     congress_name = serializers.CharField(source="congress.name", read_only=True)
     # Empty until the mandate ends: declared so the schema allows the empty value.
     end_reason = serializers.ChoiceField(choices=EndReason.choices, allow_blank=True, read_only=True)
@@ -42,7 +72,7 @@ class MandateOut(CompiledRead, serializers.ModelSerializer):
         model = Mandate
         fields = [
             "id", "person", "congress", "congress_name", "term", "term_number", "level", "electoral_unit",
-            "delegation", "group", "start_date", "status", "end_date", "end_reason", "updated_at",
+            "delegation", "group", "groups", "start_date", "status", "end_date", "end_reason", "updated_at",
         ]  # fmt: skip
         read_only_fields = ["level", "status", "end_date", "end_reason", "updated_at"]
         validators = []
@@ -53,8 +83,14 @@ class MandateSeatIn(serializers.ModelSerializer):
 
     class Meta:
         model = Mandate
-        fields = ["congress", "term", "electoral_unit", "delegation", "group", "start_date"]
+        fields = ["congress", "term", "electoral_unit", "delegation", "group", "groups", "start_date"]
         validators = []
+
+    group = legacy_group_field()
+    groups = serializers.PrimaryKeyRelatedField(
+        queryset=DeputyGroup.objects.all(), many=True, required=False,
+        help_text=_("Deputy groups of the mandate's congress and term the deputy joins as a member."),
+    )  # fmt: skip
 
 
 class PersonOut(CompiledRead, serializers.ModelSerializer):
@@ -111,6 +147,44 @@ PERSON_EXPORT_COLUMNS = [
     "id", "name", "gender", "ethnic_group", "birth_date", "id_number", "party", "education", "occupation",
     "work_unit", "grassroots", "returned_overseas", "phone", "address", "updated_at", "user",
 ]  # fmt: skip
+
+
+class GroupMemberOut(CompiledRead, serializers.ModelSerializer):
+    """A member of a deputy group: the mandate, the deputy's name and role."""
+
+    id = serializers.IntegerField(read_only=True, help_text=_("The membership (for set-role and remove)."))
+    person = serializers.IntegerField(source="mandate.person_id", read_only=True)
+    name = serializers.CharField(source="mandate.person.name", read_only=True)
+
+    class Meta:
+        model = GroupMembership
+        fields = ["id", "mandate", "person", "name", "role", "since"]
+
+
+class DeputyGroupOut(CompiledRead, serializers.ModelSerializer):
+    """A deputy group with the members the caller may see."""
+
+    members = GroupMemberOut(many=True, read_only=True, source="visible_memberships")
+
+    class Meta:
+        model = DeputyGroup
+        fields = ["id", "congress", "term", "name", "kind", "remit", "region", "archived_at", "members", "updated_at"]
+
+
+class GroupMembersIn(serializers.Serializer):
+    mandates = serializers.ListField(
+        child=serializers.IntegerField(), min_length=1, max_length=1000,
+        help_text=_("Mandates of the group's congress and term to add as members."),
+    )  # fmt: skip
+
+
+class GroupRoleIn(serializers.Serializer):
+    membership = serializers.IntegerField(help_text=_("A membership of this group."))
+    role = serializers.ChoiceField(choices=GroupRole.choices)
+
+
+class GroupRemoveIn(serializers.Serializer):
+    membership = serializers.IntegerField(help_text=_("A membership of this group."))
 
 
 class MandateActionIn(serializers.Serializer):

@@ -1,3 +1,4 @@
+from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,7 +19,7 @@ from congress.idempotency import IdempotentMixin
 
 from .. import selectors, services
 from ..filters import DirectoryFilter
-from ..models import ContactAssignment, ContactRecord, DutyEntry, Mandate, Person
+from ..models import ContactAssignment, ContactRecord, DeputyGroup, DutyEntry, GroupMembership, Mandate, Person
 from . import serializers
 
 EXPORT_DESCRIPTION = (
@@ -64,7 +65,11 @@ class PersonViewSet(SyncReadsOnReplica, streaming.ExportMixin, RosterViewSet, mi
     directory_mandates = None  # the filtered mandates, when the request asks for directory filters
 
     def get_queryset(self):
-        mandates = scope.visible(self.request.user, Mandate).select_related("congress", "term")
+        mandates = (
+            scope.visible(self.request.user, Mandate)
+            .select_related("congress", "term")
+            .prefetch_related("memberships__group")
+        )
         return (
             scope.visible(self.request.user, Person)
             .select_related("ethnic_group", "party")
@@ -102,8 +107,12 @@ class PersonViewSet(SyncReadsOnReplica, streaming.ExportMixin, RosterViewSet, mi
         tags = data.pop("tags", None)
         if seat is None:
             raise RuleViolation(fields={"mandate": [_("A new deputy needs their first mandate.")]})
+        groups = list(seat.pop("groups", None) or [])
+        legacy = seat.pop("legacy_group_id", None)
+        if legacy is not None and legacy not in [g.pk for g in groups]:
+            groups.append(legacy)
         return services.register_deputy(actor=self.request.user, person=Person(**data), mandate=Mandate(**seat),
-                                        tags=tags)  # fmt: skip
+                                        tags=tags, groups=groups)  # fmt: skip
 
     def _register_item(self, item: dict) -> Person:
         data = self.get_serializer(data=item)
@@ -135,18 +144,40 @@ class MandateViewSet(SyncReadsOnReplica, RosterViewSet, mixins.ListModelMixin, m
     queryset = Mandate.objects.all()
 
     def get_queryset(self):
-        return scope.visible(self.request.user, Mandate).select_related("congress", "term").order_by("id")
+        return (
+            scope.visible(self.request.user, Mandate)
+            .select_related("congress", "term")
+            .prefetch_related("memberships__group")
+            .order_by("id")
+        )
 
     def perform_create(self, serializer):
-        serializer.instance = services.save_mandate(
-            actor=self.request.user, mandate=Mandate(**serializer.validated_data)
-        )
+        data = dict(serializer.validated_data)
+        legacy = data.pop("legacy_group_id", None)
+        with transaction.atomic():
+            mandate = services.save_mandate(actor=self.request.user, mandate=Mandate(**data))
+            self._join_legacy_group(mandate, legacy)
+        serializer.instance = self.get_queryset().get(pk=mandate.pk)
 
     def perform_update(self, serializer):
         mandate = serializer.instance
-        for field, value in serializer.validated_data.items():
+        data = dict(serializer.validated_data)
+        legacy = data.pop("legacy_group_id", None)
+        for field, value in data.items():
             setattr(mandate, field, value)
-        services.save_mandate(actor=self.request.user, mandate=mandate)
+        with transaction.atomic():
+            services.save_mandate(actor=self.request.user, mandate=mandate)
+            self._join_legacy_group(mandate, legacy)
+        serializer.instance = self.get_queryset().get(pk=mandate.pk)
+
+    def _join_legacy_group(self, mandate, group_id):
+        """The deprecated `group`: the mandate joins that group (of its congress and term) as a member."""
+        if group_id is None:
+            return
+        same_term = DeputyGroup.objects.filter(congress_id=mandate.congress_id, term_id=mandate.term_id)
+        group = scope.referenced(same_term, group_id, field="group",
+                                 message=_("Choose a group of the mandate's congress and term."))  # fmt: skip
+        services.add_group_members(actor=self.request.user, group_id=group.pk, mandate_ids=[mandate.pk])
 
     def _act(self, request, pk, service, **extra):
         mandate = get_object_or_404(self.get_queryset(), pk=pk)
@@ -188,6 +219,66 @@ class MandateViewSet(SyncReadsOnReplica, RosterViewSet, mixins.ListModelMixin, m
         year = params.year(request.query_params, default=timezone.localdate().year)
         result = selectors.points_report(Mandate.objects.filter(pk=mandate.pk), year)[mandate.pk]
         return Response(serializers.YearlyPointsOut(result).data)
+
+
+class DeputyGroupViewSet(RosterViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
+    """Deputy groups: regional (代表小组), professional (代表专业小组) and working groups, each with the members
+    (and their roles) the caller may see. Staff add members, set roles and take members out."""
+
+    serializer_class = serializers.DeputyGroupOut
+    queryset = DeputyGroup.objects.all()
+    filterset_fields = ["congress", "term", "kind"]
+
+    def get_queryset(self):
+        members = (
+            scope.visible(self.request.user, GroupMembership)
+            .select_related("mandate__person")
+            .order_by("mandate__person__name", "id")
+        )
+        return (
+            scope.visible(self.request.user, DeputyGroup)
+            .prefetch_related(Prefetch("memberships", queryset=members, to_attr="visible_memberships"))
+            .order_by("id")
+        )
+
+    def _answer(self, pk):
+        return Response(serializers.DeputyGroupOut(self.get_queryset().get(pk=pk)).data)
+
+    @extend_schema(request=serializers.GroupMembersIn, responses=serializers.DeputyGroupOut)
+    @action(detail=True, methods=["post"])
+    def members(self, request, pk=None):
+        """Add deputies of the group's congress and term as members (those already in it stay as they are)."""
+        group = self.get_object()
+        data = serializers.GroupMembersIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.add_group_members(actor=request.user, group_id=group.pk, mandate_ids=data.validated_data["mandates"])
+        return self._answer(group.pk)
+
+    def _membership(self, group, pk):
+        return scope.referenced(group.memberships.all(), pk, field="membership",
+                                message=_("Choose a member of this group."))  # fmt: skip
+
+    @extend_schema(request=serializers.GroupRoleIn, responses=serializers.DeputyGroupOut)
+    @action(detail=True, methods=["post"], url_path="set-role")
+    def set_role(self, request, pk=None):
+        """Make a member the group's leader (one per group), a deputy leader or a member."""
+        group = self.get_object()
+        data = serializers.GroupRoleIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        membership = self._membership(group, data.validated_data["membership"])
+        services.set_group_role(actor=request.user, membership_id=membership.pk, role=data.validated_data["role"])
+        return self._answer(group.pk)
+
+    @extend_schema(request=serializers.GroupRemoveIn, responses=serializers.DeputyGroupOut)
+    @action(detail=True, methods=["post"])
+    def remove(self, request, pk=None):
+        """Take a member out of the group."""
+        group = self.get_object()
+        data = serializers.GroupRemoveIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        membership = self._membership(group, data.validated_data["membership"])
+        services.remove_group_member(actor=request.user, membership_id=membership.pk)
+        return self._answer(group.pk)
 
 
 class ContactAssignmentViewSet(RosterViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):

@@ -9,7 +9,19 @@ from django.utils import timezone
 from congress import crypto
 from congress.models import Congress, Term
 from deputies import idnumbers
-from deputies.models import Delegation, DeputyGroup, DutyEntry, DutyKind, ElectoralUnit, Mandate, Person, Tag
+from deputies.models import (
+    Delegation,
+    DeputyGroup,
+    DutyEntry,
+    DutyKind,
+    ElectoralUnit,
+    GroupKind,
+    GroupMembership,
+    GroupRole,
+    Mandate,
+    Person,
+    Tag,
+)
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蔡蒋余杜叶程魏苏吕丁任沈姚卢钟"
 # Given names by gender, so a deputy's name reads as their recorded gender.
@@ -88,7 +100,7 @@ def seed(deputy_user=None) -> int:
                 if created:
                     added += 1
                     person.tags.set(rng.sample(tags, 2))
-                Mandate.objects.get_or_create(
+                mandate, new_seat = Mandate.objects.get_or_create(
                     person=person,
                     congress=congress,
                     term=term,
@@ -96,13 +108,38 @@ def seed(deputy_user=None) -> int:
                         "level": congress.level,
                         "start_date": term.start_date,
                         "delegation": rng.choice(delegation_rows) if delegation_rows else None,
-                        "group": rng.choice(group_rows),
                         "electoral_unit": rng.choice(unit_rows),
                     },
                 )
+                if new_seat:
+                    GroupMembership.objects.create(group=rng.choice(group_rows), mandate=mandate, since=term.start_date)
         if deputy_user is not None:
             _link_demo_deputy(deputy_user)
+        for code in ROSTERS:
+            _professional_groups(rng, Congress.objects.get(region__code=code))
     return added
+
+
+# Professional groups (代表专业小组) of each demo congress, by field; the first member chosen leads the group.
+PROFESSIONAL_GROUPS = [("法制专业小组", "法制"), ("财经专业小组", "财经"), ("教科文卫专业小组", "教科文卫")]
+
+
+def _professional_groups(rng, congress) -> None:
+    term = Term.objects.filter(congress=congress).order_by("-number").first()
+    mandates = list(Mandate.objects.filter(congress=congress, term=term).select_related("person").order_by("id"))
+    for name, remit in PROFESSIONAL_GROUPS:
+        group, created = DeputyGroup.objects.get_or_create(
+            congress=congress, term=term, name=name, defaults={"kind": GroupKind.PROFESSIONAL, "remit": remit}
+        )
+        if not created or not mandates:
+            continue
+        chosen = rng.sample(mandates, min(4, len(mandates)))
+        mine = [m for m in mandates if m.person.user_id]  # the demo deputy sits in the first group of their congress
+        if mine and name == PROFESSIONAL_GROUPS[0][0] and mine[0] not in chosen:
+            chosen[-1] = mine[0]
+        for index, mandate in enumerate(chosen):
+            role = GroupRole.LEADER if index == 0 else GroupRole.DEPUTY_LEADER if index == 1 else GroupRole.MEMBER
+            GroupMembership.objects.create(group=group, mandate=mandate, role=role, since=term.start_date)
 
 
 def _unique_name(rng, given: list[str], used: set[str]) -> str:

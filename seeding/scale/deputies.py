@@ -7,7 +7,17 @@ from datetime import date, timedelta
 from django.db import connection, transaction
 
 from deputies import idnumbers
-from deputies.models import Delegation, DeputyGroup, DutyEntry, Mandate, MandateStatus, Person
+from deputies.models import (
+    Delegation,
+    DeputyGroup,
+    DutyEntry,
+    GroupKind,
+    GroupMembership,
+    GroupRole,
+    Mandate,
+    MandateStatus,
+    Person,
+)
 from seeding.demo.deputies import GIVEN_FEMALE, GIVEN_MALE, SURNAMES
 
 # Share of persons whose first mandate is at each level (county and township deputies are most numerous).
@@ -32,7 +42,7 @@ def seed(context) -> None:
     started = time.perf_counter()
     congresses = context.congresses
     with transaction.atomic():
-        delegations, groups = _bodies(context)
+        delegations, groups, professional = _bodies(context)
         counties = [c.region.code for c in congresses["county"]]
         persons = []
         for index in range(wanted):
@@ -71,13 +81,17 @@ def seed(context) -> None:
                     Mandate(
                         person_id=person.pk, congress=congress, term=term, level=each, start_date=term.start_date,
                         delegation_id=rng.choice(delegations) if each == "provincial" else None,
-                        group_id=rng.choice(groups[congress.pk]) if congress.pk in groups else None,
                     )
                 )  # fmt: skip
         for mandate in rng.sample(mandates, len(mandates) // 100):  # about 1% ended during the term
             mandate.status, mandate.end_date, mandate.end_reason = "ended", date(2024, 6, 30), "moved_out"
         Mandate.objects.bulk_create(mandates, batch_size=5000)
         context.timed("mandates", len(mandates), started)
+
+        started = time.perf_counter()
+        memberships = _memberships(rng, mandates, groups, professional)
+        GroupMembership.objects.bulk_create(memberships, batch_size=10_000)
+        context.timed("group memberships", len(memberships), started)
 
         started = time.perf_counter()
         per = context.options["duty_entries"]
@@ -123,12 +137,23 @@ def _bodies(context):
         batch_size=5000,
         ignore_conflicts=True,
     )
+    DeputyGroup.objects.bulk_create(
+        [
+            DeputyGroup(congress=c, term=context.terms[c.pk], name=name, kind=GroupKind.PROFESSIONAL, remit=remit)
+            for c in context.congresses["county"]
+            for name, remit in PROFESSIONAL_GROUPS
+        ],
+        batch_size=5000,
+        ignore_conflicts=True,
+    )
     groups: dict[int, list[int]] = {}
-    for group_id, congress_id in DeputyGroup.objects.filter(congress__in=context.congresses["county"]).values_list(
-        "id", "congress_id"
-    ):
-        groups.setdefault(congress_id, []).append(group_id)
-    return delegations, groups
+    professional: dict[int, list[int]] = {}
+    rows = DeputyGroup.objects.filter(congress__in=context.congresses["county"]).values_list(
+        "id", "congress_id", "kind"
+    )
+    for group_id, congress_id, kind in rows:
+        (groups if kind == GroupKind.REGIONAL else professional).setdefault(congress_id, []).append(group_id)
+    return delegations, groups, professional
 
 
 def active_by_congress(code: str, *fields: str) -> dict[int, list]:
@@ -144,3 +169,23 @@ def active_by_congress(code: str, *fields: str) -> dict[int, list]:
     for congress_id, *values in rows:
         pools.setdefault(congress_id, []).append(tuple(values) if fields else values[0])
     return pools
+
+
+PROFESSIONAL_GROUPS = [("法制专业小组", "法制"), ("财经专业小组", "财经")]
+
+
+def _memberships(rng, mandates, groups, professional) -> list:
+    """Each county deputy in one regional group; about one in ten also in a professional group, the first
+    of each professional group its leader."""
+    led: set[int] = set()
+    rows = []
+    for mandate in mandates:
+        congress_id = mandate.congress_id
+        if congress_id in groups:
+            rows.append(GroupMembership(group_id=rng.choice(groups[congress_id]), mandate_id=mandate.pk))
+        if congress_id in professional and rng.random() < 0.1:
+            group_id = rng.choice(professional[congress_id])
+            role = GroupRole.MEMBER if group_id in led else GroupRole.LEADER
+            led.add(group_id)
+            rows.append(GroupMembership(group_id=group_id, mandate_id=mandate.pk, role=role))
+    return rows

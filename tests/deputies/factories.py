@@ -3,7 +3,7 @@ from datetime import date
 import factory
 
 from deputies import idnumbers
-from deputies.models import Delegation, Mandate, Person
+from deputies.models import Delegation, DeputyGroup, GroupMembership, Mandate, Person
 from tests import factories as core
 
 
@@ -39,6 +39,15 @@ class MandateFactory(factory.django.DjangoModelFactory):
     congress = factory.SubFactory(core.CongressFactory)
     term = factory.LazyAttribute(lambda o: current_term(o.congress))
     start_date = factory.LazyAttribute(lambda o: o.term.start_date)
+
+
+def group(congress, name="第一代表小组", **fields):
+    """A deputy group of the congress's current term (regional unless `kind` says otherwise)."""
+    return DeputyGroup.objects.create(congress=congress, term=current_term(congress), name=name, **fields)
+
+
+def join(group, mandate, role="member"):
+    return GroupMembership.objects.create(group=group, mandate=mandate, role=role)
 
 
 def delegation(congress, name="广州代表团"):

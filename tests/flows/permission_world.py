@@ -141,6 +141,7 @@ def _roster(w: World):
         Delegation,
         DeputyGroup,
         ElectoralUnit,
+        GroupMembership,
         GuestInvitation,
         ImportJob,
         PointsItem,
@@ -174,6 +175,7 @@ def _roster(w: World):
     o.electoral_unit = ElectoralUnit.objects.create(congress=o.congress_a, term=o.term_a, name="第一选区")
     o.delegation = Delegation.objects.create(congress=o.congress_a, term=o.term_a, name="天河代表团")
     o.group = DeputyGroup.objects.create(congress=o.congress_a, term=o.term_a, name="第一代表小组")
+    o.group_membership = GroupMembership.objects.create(group=o.group, mandate=o.mandate_a, role="member")
     o.qr = None
     person = o.mandate_a.person
     person.photo.save("a.png", ContentFile(PNG), save=True)

@@ -99,6 +99,10 @@ def far(world, django_db_blocker):
         from tests.activities import factories as activities
 
         f.activity_fresh = activities.activity(f.staff_a, o.congress_a, title="待邀请的调研", send=False)
+        from deputies.models import GroupMembership
+
+        f.membership_a = GroupMembership.objects.create(group=f.group_a, mandate=o.colleague)
+        f.membership_b = GroupMembership.objects.create(group=f.group_b, mandate=o.mandate_b)
         f.case_draft = cases.create_submission(
             actor=world.users["unit_officer_a"], campaign_id=f.campaign.pk, fields={"title": "草稿案例"}
         )
@@ -699,6 +703,46 @@ CASES += [
         covers=("v1_activities_expert_pools_create.congress",),
     ),
     Case(
+        "group-form-adds-another-countys-deputy",
+        pm.STAFF_A,
+        web("deputies:group_add", pk=F("group_a")),
+        lambda o, f, ref: {"mandates": [ref]},
+        A("mandate_b"),
+        A("mandate_a"),
+        count("deputies.GroupMembership", group=F("group_a")),
+        form=True,
+    ),
+    Case(
+        "group-api-adds-another-countys-deputy",
+        pm.STAFF_A,
+        api("deputygroup-members", pk=F("group_a")),
+        lambda o, f, ref: {"mandates": [ref]},
+        A("mandate_b"),
+        A("mandate_a"),
+        count("deputies.GroupMembership", group=F("group_a")),
+        covers=("v1_deputy_groups_members_create.mandates",),
+    ),
+    Case(
+        "group-api-sets-the-role-in-another-groups-membership",
+        pm.STAFF_A,
+        api("deputygroup-set-role", pk=F("group_a")),
+        lambda o, f, ref: {"membership": ref, "role": "leader"},
+        F("membership_b"),
+        F("membership_a"),
+        count("deputies.GroupMembership", role=lambda o, f: "leader"),
+        covers=("v1_deputy_groups_set_role_create.membership",),
+    ),
+    Case(
+        "group-api-removes-another-groups-membership",
+        pm.STAFF_A,
+        api("deputygroup-remove", pk=F("group_a")),
+        lambda o, f, ref: {"membership": ref},
+        F("membership_b"),
+        F("membership_a"),
+        count("deputies.GroupMembership"),
+        covers=("v1_deputy_groups_remove_create.membership",),
+    ),
+    Case(
         "contact-pairs-for-another-countys-staff",
         pm.STAFF_A,
         web("admin:deputies_mandate_changelist"),
@@ -826,7 +870,11 @@ NOT_REFERENCES = {
     "deputies.forms.PersonForm.party": "a code list, not a scoped record",
     "deputies.forms.PersonForm.tags": "tags are one list for the whole system, not scoped records",
     **{f"deputies.forms.SeatForm.{field}": SAME_CONGRESS
-       for field in ("congress", "term", "electoral_unit", "delegation", "group")},
+       for field in ("congress", "term", "electoral_unit", "delegation", "groups")},
+    "deputies.forms.GroupForm.congress": "offered from the user's own congresses; save_group requires the roster "
+    "right on the group's congress",
+    "deputies.forms.GroupForm.term": "the term must be the group's congress's (TermBody.clean)",
+    "deputies.forms.GroupKindForm.term": FILTER,
     "liaison_stations.forms.CheckInForm.mandate": "the deputy's own mandates only (check_in rule)",
     "liaison_stations.forms.CheckInForm.station": "case visit-at-another-countys-station (the same service)",
     "liaison_stations.forms.RecordReceptionForm.present": "only deputies on the day's duty roster",

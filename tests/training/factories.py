@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from congress.models import Role, RoleMembership
+from deputies.models import GroupMembership
 from tests import factories as core
 from tests.deputies.factories import MandateFactory, PersonFactory, current_term
 from training import services
@@ -22,8 +23,12 @@ def deputy(congress, **kwargs):
     """An active mandate whose person has a login with the deputy role."""
     user = core.UserFactory()
     RoleMembership.objects.get_or_create(user=user, role=Role.DEPUTY, congress=congress)
-    mandate_fields = {k: kwargs.pop(k) for k in ("start_date", "term", "group") if k in kwargs}
-    return MandateFactory(congress=congress, person=PersonFactory(user=user, **kwargs), **mandate_fields)
+    mandate_fields = {k: kwargs.pop(k) for k in ("start_date", "term") if k in kwargs}
+    groups = kwargs.pop("groups", ())
+    mandate = MandateFactory(congress=congress, person=PersonFactory(user=user, **kwargs), **mandate_fields)
+    for group in groups:
+        GroupMembership.objects.create(group=group, mandate=mandate)
+    return mandate
 
 
 def course(staff, congress, *, sittings=(("2026-06-01 09:00", "2026-06-01 12:00"),), publish=True, **fields):
