@@ -2,6 +2,7 @@
 
 from functools import wraps
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -41,3 +42,20 @@ def report(request, exc, form=None) -> None:
                 form.add_error(field, str(error))
             else:
                 messages.error(request, str(error))
+
+
+class CodeCookie:
+    """The code a citizen was just given (an opinion's, a proposal's), carried to the thanks page in a signed,
+    short-lived, HTTP-only cookie, not in a session: a citizen has none, and a session row per submission cost
+    the form more statements and a second commit. Signed, so a page cannot be made to show a code it did not give."""
+
+    def __init__(self, name: str, salt: str, max_age: int = 3600):
+        self.name, self.salt, self.max_age = name, salt, max_age
+
+    def remember(self, response, code: str):
+        response.set_signed_cookie(self.name, code, salt=self.salt, max_age=self.max_age, httponly=True,
+                                   samesite="Lax", secure=settings.SESSION_COOKIE_SECURE)  # fmt: skip
+        return response
+
+    def read(self, request) -> str | None:
+        return request.get_signed_cookie(self.name, default=None, salt=self.salt, max_age=self.max_age)

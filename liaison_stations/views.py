@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from congress import abuse, audit, documents, exports, params, personal_data, replica, scope, uploads
 from congress.errors import DomainError
 from congress.paging import LargeListPaginator
-from congress.web import report, role_required
+from congress.web import CodeCookie, report, role_required
 from deputies import idnumbers
 from deputies.models import Mandate, MandateStatus
 
@@ -100,9 +100,7 @@ def _opinion_form(request, *, station=None, qr=None, template_context):
             except DomainError as exc:
                 report(request, exc, form)
             else:
-                response = redirect("liaison_stations:thanks")
-                remember_code(response, opinion.tracking_code)
-                return response
+                return OPINION_CODE.remember(redirect("liaison_stations:thanks"), opinion.tracking_code)
         form.renew()
     return render(request, "liaison_stations/opinion_form.html", {"form": form, **template_context})
 
@@ -119,21 +117,13 @@ def deputy_page(request, token):
     return _opinion_form(request, qr=qr, template_context={"deputy": qr.mandate})
 
 
-# The thanks page shows the tracking code the citizen was just given. It travels in a signed cookie, not in a
-# session: a citizen has none, and a session row for every opinion cost the form four more statements and a
-# second commit. Signed, so a page cannot be made to show a code it did not give; short-lived and HTTP-only.
-CODE_COOKIE, CODE_SALT, CODE_AGE = "opinion_code", "liaison_stations.thanks", 3600
-
-
-def remember_code(response, code: str) -> None:
-    response.set_signed_cookie(
-        CODE_COOKIE, code, salt=CODE_SALT, max_age=CODE_AGE, httponly=True, samesite="Lax",
-        secure=settings.SESSION_COOKIE_SECURE,
-    )  # fmt: skip
+# The thanks page shows the tracking code the citizen was just given (congress.web.CodeCookie).
+OPINION_CODE = CodeCookie("opinion_code", "liaison_stations.thanks")
+CODE_COOKIE, CODE_SALT = OPINION_CODE.name, OPINION_CODE.salt
 
 
 def thanks(request):
-    code = request.get_signed_cookie(CODE_COOKIE, default=None, salt=CODE_SALT, max_age=CODE_AGE)
+    code = OPINION_CODE.read(request)
     if not code:
         return redirect("liaison_stations:track")
     return render(request, "liaison_stations/thanks.html", {"code": code})

@@ -2,7 +2,6 @@
 vote's opening with the number present, its closing and count, the tie decision, publication) and the public
 results. Every write goes through services.py."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -16,7 +15,7 @@ from django.views.decorators.http import require_POST
 from congress import abuse, scope
 from congress.errors import DomainError
 from congress.models import Role
-from congress.web import report, role_required
+from congress.web import CodeCookie, report, role_required
 from deputies.models import MandateStatus
 
 from . import forms, selectors, services, workflow
@@ -165,7 +164,7 @@ def results(request, pk):
 
 # Proposals (点菜): citizens on the public page, deputies on their portal; followed by the tracking code.
 
-CODE_COOKIE, CODE_SALT, CODE_AGE = "proposal_code", "livelihood.thanks", 3600
+PROPOSAL_CODE = CodeCookie("proposal_code", "livelihood.thanks")
 
 
 def propose(request, pk):
@@ -190,20 +189,13 @@ def propose(request, pk):
             except DomainError as exc:
                 report(request, exc, form)
             else:
-                return _remember_code(redirect("livelihood:thanks"), proposal.tracking_code)
+                return PROPOSAL_CODE.remember(redirect("livelihood:thanks"), proposal.tracking_code)
         form.renew()
     return render(request, "livelihood/propose.html", {"programme": prog, "form": form})
 
 
-def _remember_code(response, code: str):
-    """The thanks page shows the code in a signed, short-lived cookie, as an opinion's: a citizen has no session."""
-    response.set_signed_cookie(CODE_COOKIE, code, salt=CODE_SALT, max_age=CODE_AGE, httponly=True, samesite="Lax",
-                               secure=settings.SESSION_COOKIE_SECURE)  # fmt: skip
-    return response
-
-
 def thanks(request):
-    code = request.get_signed_cookie(CODE_COOKIE, default=None, salt=CODE_SALT, max_age=CODE_AGE)
+    code = PROPOSAL_CODE.read(request)
     if not code:
         return redirect("livelihood:track")
     return render(request, "livelihood/thanks.html", {"code": code})

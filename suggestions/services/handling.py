@@ -52,10 +52,11 @@ def reassign_window_ends(assignments) -> dict[int, date]:
             object_id__in=ids,
             kind=workflow.REASSIGN_WINDOW,
         )
-        .order_by("object_id", "-id")
-        .distinct("object_id")
+        .order_by("object_id", "id")
         .values_list("object_id", "due_date")
     )
+    # The newest record of each assignment's window is the last of its rows, so it is the one dict() keeps
+    # (portable: SQLite, the zero-setup demo's database, has no DISTINCT ON).
     return dict(stored)
 
 

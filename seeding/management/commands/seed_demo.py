@@ -11,6 +11,7 @@ import seeding.demo.cases
 import seeding.demo.congress
 import seeding.demo.deputies
 import seeding.demo.liaison_stations
+import seeding.demo.livelihood
 import seeding.demo.suggestions
 import seeding.demo.training
 from congress import twofactor
@@ -42,6 +43,7 @@ class Command(BaseCommand):
             seeding.demo.suggestions.seed()
             seeding.demo.training.seed()
             seeding.demo.activities.seed()
+            seeding.demo.livelihood.seed()
             seeding.demo.cases.seed()
             seeding.demo.deputies.duty_records()
             seeding.demo.congress.authenticators()
