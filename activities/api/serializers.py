@@ -209,7 +209,7 @@ class ActivityReportIn(serializers.Serializer):
 
 class ActivityInviteIn(serializers.Serializer):
     mandates = serializers.ListField(
-        child=serializers.IntegerField(), required=False, max_length=5000, help_text=_("Mandate ids to invite.")
+        child=serializers.IntegerField(), required=False, max_length=1000, help_text=_("Mandate ids to invite.")
     )
     filters = serializers.DictField(
         child=serializers.JSONField(), required=False,

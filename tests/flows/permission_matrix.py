@@ -1489,8 +1489,11 @@ API = [
         "activity-expert-invitation-list",
         "POST",
         PROV,
+        CLIENT,
         area="activities",
         data=lambda o: {"activity": o.activity_p.pk, "experts": [o.expert_spare_p.pk]},
+        note="inviting is running the activity, which the congress's integration client may (activities.invite); "
+        "keeping the pool itself stays with the staff",
     ),
     api_post(
         "activity-expert-invitation-answer",
