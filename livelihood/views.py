@@ -136,10 +136,9 @@ def ballot(request, pk):
     candidates = selectors.candidates(prog)
     form = forms.BallotForm(request.POST or None, candidates=candidates)
     if request.method == "POST" and form.is_valid():
-        channel = "tablet" if request.POST.get("channel") == "tablet" else "phone"
         try:
             services.cast_vote(actor=request.user, programme_id=prog.pk,
-                               candidate_ids=form.cleaned_data["candidates"], channel=channel)  # fmt: skip
+                               candidate_ids=form.cleaned_data["candidates"])  # fmt: skip
         except DomainError as exc:
             report(request, exc, form)
         else:
