@@ -13,6 +13,12 @@ def remind_reports_to_voters() -> int:
     return services.remind_reports_to_voters()
 
 
+@shared_task(name="activities.tasks.remind_unanswered_invitations")
+def remind_unanswered_invitations() -> int:
+    """Remind the deputies who have not answered an invitation in the policy's days (once per invitation)."""
+    return services.remind_unanswered_invitations()
+
+
 @shared_task(
     name="activities.tasks.email_expert",
     autoretry_for=NETWORK_ERRORS,

@@ -228,6 +228,13 @@ DEFINITIONS = [
         365,
         _("Days before a term ends from which deputies without their report to voters are reminded"),
     ),
+    Policy(
+        "activities.invitation_reminder_days",
+        DAYS,
+        3,
+        _("Days after an invitation was sent when a deputy who has not answered it is reminded (once)"),
+        minimum=1,
+    ),
     # Livelihood-project vote: 10 projects are chosen from 13 to 15 candidates (10 + 30 % to 10 + 50 %, rounded up),
     # each by more than half of the deputies present.
     Policy(
