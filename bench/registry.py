@@ -8,6 +8,7 @@ def all_cases() -> list:
         core_cases,
         document_cases,
         growth_cases,
+        livelihood_cases,
         report_cases,
         roster_cases,
         station_cases,
@@ -24,6 +25,7 @@ def all_cases() -> list:
         *report_cases.CASES,
         *training_cases.CASES,
         *case_cases.CASES,
+        *livelihood_cases.CASES,
         *api_cases.CASES,
         *growth_cases.CASES,
     ]

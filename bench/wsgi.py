@@ -177,6 +177,39 @@ def _bare_suggestion(request):
     return HttpResponseRedirect(f"/suggestions/{row[0]}/")
 
 
+# The signed-in deputy's turnout (only under their own active mandate in the programme's congress), the secret
+# ballot and its marks: the rows the real ballot page writes, in one statement.
+SQL_BALLOT = """
+WITH turnout AS (
+    INSERT INTO livelihood_turnout (programme_id, mandate_id, channel, voted_at)
+    SELECT g.id, m.id, 'phone', now() FROM livelihood_programme g
+    JOIN deputies_mandate m ON m.congress_id = g.congress_id AND m.status = 'active'
+    JOIN deputies_person p ON p.id = m.person_id AND p.user_id = %(user)s
+    WHERE g.id = %(programme)s LIMIT 1 RETURNING programme_id
+), ballot AS (
+    INSERT INTO livelihood_ballot (id, programme_id, channel) SELECT gen_random_uuid(), programme_id, 'phone'
+    FROM turnout RETURNING id
+)
+INSERT INTO livelihood_ballotmark (id, ballot_id, candidate_id)
+SELECT gen_random_uuid(), ballot.id, candidate FROM ballot, unnest(%(candidates)s::integer[]) AS candidate
+"""
+
+
+def _bare_ballot(request):
+    """A bare Django form view for a signed-in deputy's ballot: the same rows in one statement, then the redirect;
+    no form, window, mandate-status or count checks, and no audit."""
+    from django.http import HttpResponseForbidden, HttpResponseRedirect
+
+    if not request.user.is_authenticated:
+        return HttpResponseForbidden()
+    programme = int(request.POST["programme"])
+    params = {"user": request.user.pk, "programme": programme,
+              "candidates": sorted({int(pk) for pk in request.POST.getlist("candidates")})}  # fmt: skip
+    with connection.cursor() as cursor:
+        cursor.execute(SQL_BALLOT, params)
+    return HttpResponseRedirect(f"/livelihood/{programme}/ballot/")
+
+
 def application(environ, start_response):
     if environ.get("PATH_INFO") == "/bench/bare-organisations":
         return bare_organisations(environ, start_response)
@@ -195,6 +228,7 @@ def _bench_urls():
         path("bench/bare-drf-suggestions", _bare_drf_suggestions()),
         path("bench/bare-opinion/<slug:slug>", _bare_opinion),
         path("bench/bare-suggestion", _bare_suggestion),
+        path("bench/bare-ballot", _bare_ballot),
         *congress.urls.urlpatterns,
     ]
     import sys

@@ -20,7 +20,11 @@ def programme_for(user, pk) -> Programme | None:
 
 
 def candidates(programme):
-    return list(Candidate.objects.filter(programme=programme).select_related("department").order_by("number"))
+    return candidates_of(programme.pk)
+
+
+def candidates_of(programme_id: int) -> list[Candidate]:
+    return list(Candidate.objects.filter(programme_id=programme_id).select_related("department").order_by("number"))
 
 
 def my_mandate(user, programme) -> Mandate | None:

@@ -9,7 +9,7 @@ import math
 from datetime import date
 from decimal import Decimal
 
-from django.db import IntegrityError, transaction
+from django.db import connection, transaction
 from django.db.models import Count, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -309,6 +309,37 @@ def open_vote(*, actor, programme_id: int, present: int) -> Programme:
     return programme
 
 
+# The deputy's turnout, unless they have voted: a conflict is an answer here, not an error to roll back to.
+TURNOUT_SQL = (
+    f"INSERT INTO {Turnout._meta.db_table} (programme_id, mandate_id, channel, voted_at) "
+    "VALUES (%s, %s, %s, %s) ON CONFLICT (programme_id, mandate_id) DO NOTHING RETURNING id"
+)
+
+
+# The programme with the user's seat in its congress, how many of the ballot's marks are its candidates and how
+# many deputies have voted, in one statement (hundreds of deputies vote at once; the ORM's version of this query
+# costs more to build than to run).
+VOTING_STATE_SQL = f"""
+SELECT g.*,
+       seat.id AS seat_id, seat.status AS seat_status,
+       (SELECT count(*) FROM {Candidate._meta.db_table} c
+         WHERE c.programme_id = g.id AND c.id = ANY(%(wanted)s::integer[])) AS valid,
+       (SELECT count(*) FROM {Turnout._meta.db_table} t WHERE t.programme_id = g.id) AS voted
+FROM {Programme._meta.db_table} g
+LEFT JOIN LATERAL (
+    SELECT m.id, m.status FROM {Mandate._meta.db_table} m
+    JOIN {Mandate.person.field.related_model._meta.db_table} p ON p.id = m.person_id
+    WHERE m.congress_id = g.congress_id AND p.user_id = %(user)s ORDER BY m.id LIMIT 1
+) seat ON true
+WHERE g.id = %(programme)s
+"""
+
+
+def _voting_state(programme_id: int, user_id, wanted: list[int]) -> Programme | None:
+    rows = Programme.objects.raw(VOTING_STATE_SQL, {"programme": programme_id, "user": user_id, "wanted": wanted})
+    return next(iter(rows), None)
+
+
 def cast_vote(*, actor, programme_id: int, candidate_ids, channel: str = Channel.PHONE) -> Turnout:
     """A deputy present votes once, for at most the projects to choose (none is a valid, empty ballot)."""
     wanted = sorted({int(pk) for pk in candidate_ids})
@@ -318,27 +349,28 @@ def cast_vote(*, actor, programme_id: int, candidate_ids, channel: str = Channel
         # No lock on the programme: 300 deputies vote at once. Their inserts hold a key-share lock on its row, so
         # close_vote's row lock waits for the ballots being written, and a ballot written after the count fails
         # the check at the end.
-        programme = Programme.objects.select_related("congress").filter(pk=programme_id).first()
+        programme = _voting_state(programme_id, getattr(actor, "pk", None), wanted)
         if programme is None:
             raise RuleViolation(_("The programme does not exist."))
-        mandate = Mandate.objects.filter(person__user_id=actor.pk, congress_id=programme.congress_id).first()
-        if mandate is None:
+        if programme.seat_id is None:
             raise Forbidden(_("Only the congress's deputies vote on its livelihood projects."))
-        if mandate.status != MandateStatus.ACTIVE:
+        if programme.seat_status != MandateStatus.ACTIVE:
             raise Forbidden(_("A deputy whose mandate is suspended or has ended cannot vote."))
         move = workflow.PROGRAMME.allow(actor, programme, "vote")
         if len(wanted) > programme.projects:
             too_many = _("Vote for at most %(n)s projects.") % {"n": programme.projects}
             raise RuleViolation(fields={"candidates": [too_many]})
-        if Candidate.objects.filter(programme=programme, pk__in=wanted).count() != len(wanted):
+        if programme.valid != len(wanted):
             raise RuleViolation(fields={"candidates": [_("Vote only for this programme's candidates.")]})
-        if Turnout.objects.filter(programme=programme).count() >= programme.present:
+        if programme.voted >= programme.present:
             raise Conflict(_("As many deputies have voted as are present: ask the presidium to check the count."))
-        try:
-            with transaction.atomic():
-                turnout = Turnout.objects.create(programme=programme, mandate=mandate, channel=channel)
-        except IntegrityError:
-            raise Conflict(_("You have already voted.")) from None
+        turnout = Turnout(programme=programme, mandate_id=programme.seat_id, channel=channel, voted_at=timezone.now())
+        with connection.cursor() as cursor:
+            cursor.execute(TURNOUT_SQL, [programme.pk, turnout.mandate_id, channel, turnout.voted_at])
+            inserted = cursor.fetchone()
+        if inserted is None:
+            raise Conflict(_("You have already voted."))
+        turnout.pk = inserted[0]
         ballot = Ballot.objects.create(programme=programme, channel=channel)
         BallotMark.objects.bulk_create([BallotMark(ballot=ballot, candidate_id=pk) for pk in wanted])
         if not Programme.objects.filter(pk=programme.pk, status=ProgrammeStatus.VOTING).exists():

@@ -129,21 +129,26 @@ def break_tie(request, pk):
 @login_required
 def ballot(request, pk):
     """A deputy's ballot: tick at most N of the candidates, once; on a phone or the venue's tablet."""
+    form = None
+    if request.method == "POST":
+        # Hundreds of deputies post at once: the vote reads only the candidates before the service, which checks
+        # the programme and the deputy's seat in one statement; the page below is read when the vote is refused.
+        candidates = selectors.candidates_of(pk)
+        form = forms.BallotForm(request.POST, candidates=candidates)
+        if form.is_valid():
+            try:
+                services.cast_vote(actor=request.user, programme_id=pk, candidate_ids=form.cleaned_data["candidates"])
+            except DomainError as exc:
+                report(request, exc, form)
+            else:
+                messages.success(request, _("Your vote is cast. Thank you."))
+                return redirect("livelihood:ballot", pk)
     prog = get_object_or_404(Programme.objects.select_related("congress"), pk=pk)
     mandate = selectors.my_mandate(request.user, prog)
     if mandate is None:
         raise Http404
     candidates = selectors.candidates(prog)
-    form = forms.BallotForm(request.POST or None, candidates=candidates)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.cast_vote(actor=request.user, programme_id=prog.pk,
-                               candidate_ids=form.cleaned_data["candidates"])  # fmt: skip
-        except DomainError as exc:
-            report(request, exc, form)
-        else:
-            messages.success(request, _("Your vote is cast. Thank you."))
-            return redirect("livelihood:ballot", prog.pk)
+    form = form or forms.BallotForm(candidates=candidates)
     context = {
         "programme": prog, "candidates": candidates, "form": form, "mandate": mandate,
         "voted": Turnout.objects.filter(programme=prog, mandate=mandate).first(),
