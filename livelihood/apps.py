@@ -14,6 +14,10 @@ class LivelihoodConfig(AppConfig):
         for model, options in models.audited_models():
             if not auditlog.contains(model):
                 auditlog.register(model, **options)
+        from . import events
+
+        events.register()
+        _track_deletions(models)
 
     def home_tiles(self, user):
         from django.urls import reverse
@@ -32,3 +36,17 @@ class LivelihoodConfig(AppConfig):
         if scope.has_role(user, "staff"):
             tiles.append(Tile(_("Livelihood-project vote"), reverse("livelihood:manage"), order=132))
         return tiles
+
+
+def _track_deletions(models) -> None:
+    """The API's resources leave a tombstone in the changes feed when deleted (a merged proposal leaves one too,
+    from the merge service)."""
+    from congress import tombstones
+
+    def region(row):
+        return row.programme.region_code
+
+    tombstones.track(models.Programme, "livelihood/programmes", "livelihood", lambda row: row.region_code)
+    tombstones.track(models.Proposal, "livelihood/proposals", "livelihood", region)
+    tombstones.track(models.Candidate, "livelihood/candidates", "livelihood", region)
+    tombstones.track(models.Decision, "livelihood/tie-decisions", "livelihood", region)
