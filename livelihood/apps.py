@@ -14,10 +14,23 @@ class LivelihoodConfig(AppConfig):
         for model, options in models.audited_models():
             if not auditlog.contains(model):
                 auditlog.register(model, **options)
-        from . import events
+        from congress import audit, exports
 
+        from . import events, exporter
+
+        audit.name_actions({
+            "export_livelihood_proposals": _("livelihood proposals exported"),
+            "export_livelihood_candidates": _("livelihood candidate list exported"),
+            "export_livelihood_results": _("livelihood results exported"),
+        })  # fmt: skip
+        exports.register(models.Proposal, exporter.console_rows)
         events.register()
         _track_deletions(models)
+
+    def dashboard_panels(self, view):
+        from . import dashboard
+
+        return dashboard.panels(view)
 
     def home_tiles(self, user):
         from django.urls import reverse

@@ -20,7 +20,8 @@ def programme_for(user, pk) -> Programme | None:
 
 
 def candidates(programme):
-    return list(Candidate.objects.filter(programme=programme).select_related("department").order_by("number"))
+    rows = Candidate.objects.filter(programme=programme).select_related("department", "proposal")
+    return list(rows.order_by("number"))
 
 
 def my_mandate(user, programme) -> Mandate | None:

@@ -18,42 +18,6 @@ URL = "/api/v1/livelihood/"
 PHONE = "13912345678"
 
 
-@pytest.fixture
-def congress():
-    return f.congress()
-
-
-@pytest.fixture
-def staff(congress):
-    return core.staff_of(congress)
-
-
-@pytest.fixture
-def ready(staff, congress):
-    """A programme with 4 candidates for 3 projects, the vote not open yet."""
-    return f.with_candidates(staff, congress, n_candidates=4, projects=3)
-
-
-@pytest.fixture
-def elsewhere():
-    """Another county's congress, its staff and its programme through screening."""
-    other = core.CongressFactory(region=core.county("440104", "越秀区"))
-    other_staff = core.staff_of(other)
-    prog, _candidates = f.with_candidates(other_staff, other, n_candidates=4, projects=3)
-    return other, other_staff, prog
-
-
-def _voted(staff, congress, prog, candidates, marks):
-    """The vote opened for len(marks) deputies present, each voting for the candidates at the given indexes."""
-    voters = f.deputies(congress, len(marks))
-    services.open_vote(actor=staff, programme_id=prog.pk, present=len(marks))
-    for voter, picks in zip(voters, marks, strict=True):
-        services.cast_vote(
-            actor=voter.person.user, programme_id=prog.pk, candidate_ids=[candidates[i].pk for i in picks]
-        )
-    return voters
-
-
 def ids(response):
     assert response.status_code == 200, response.json()
     return [row["id"] for row in response.json()["results"]]
@@ -139,18 +103,18 @@ def test_the_tracking_code_is_not_served(as_user, staff, ready):
     assert proposal.tracking_code not in as_user(staff).get(f"{URL}proposals/{proposal.pk}/").content.decode()
 
 
-def test_counts_are_hidden_while_the_vote_is_open(as_user, staff, congress, ready):
+def test_counts_are_hidden_while_the_vote_is_open(cast, as_user, staff, congress, ready):
     prog, candidates = ready
-    _voted(staff, congress, prog, candidates, [[0], [0, 1], [1]])
+    cast(prog, candidates, [[0], [0, 1], [1]])
     client = as_user(staff)
     rows = client.get(f"{URL}candidates/", {"programme": prog.pk}).json()["results"]
     assert {(row["votes"], row["rank"], row["outcome"]) for row in rows} == {(None, None, "pending")}
     assert client.get(f"{URL}programmes/{prog.pk}/").json()["voted"] == 3
 
 
-def test_counts_and_outcomes_once_the_vote_is_closed(as_user, staff, congress, ready):
+def test_counts_and_outcomes_once_the_vote_is_closed(cast, as_user, staff, congress, ready):
     prog, candidates = ready
-    _voted(staff, congress, prog, candidates, [[0, 1], [0, 1], [0, 2]])
+    cast(prog, candidates, [[0, 1], [0, 1], [0, 2]])
     response = as_user(staff).post(f"{URL}programmes/{prog.pk}/close-vote/")
     assert response.status_code == 200, response.json()
     assert response.json()["status"] == "counted"
@@ -160,9 +124,9 @@ def test_counts_and_outcomes_once_the_vote_is_closed(as_user, staff, congress, r
     assert rows[0]["reason"] == "群众呼声高，资金可落实"
 
 
-def test_no_response_names_who_voted_or_a_ballot(as_user, staff, congress, ready):
+def test_no_response_names_who_voted_or_a_ballot(cast, as_user, staff, congress, ready):
     prog, candidates = ready
-    voters = _voted(staff, congress, prog, candidates, [[0], [1]])
+    voters = cast(prog, candidates, [[0], [1]])
     services.close_vote(actor=staff, programme_id=prog.pk)
     client = as_user(staff)
     bodies = [client.get(f"{URL}{resource}/").content.decode()
@@ -211,9 +175,9 @@ def test_staff_run_the_programme_through_the_api(as_user, staff, congress):
     assert client.post(f"{URL}programmes/{prog.pk}/publish/").json()["status"] == "published"
 
 
-def test_staff_break_a_tie_on_record(as_user, staff, congress, ready):
+def test_staff_break_a_tie_on_record(cast, as_user, staff, congress, ready):
     prog, candidates = ready
-    _voted(staff, congress, prog, candidates, [[0, 1, 2], [0, 1, 3], [0, 2, 3]])
+    cast(prog, candidates, [[0, 1, 2], [0, 1, 3], [0, 2, 3]])
     services.close_vote(actor=staff, programme_id=prog.pk)
     prog.refresh_from_db()
     assert prog.tie_slots == 2
@@ -314,10 +278,10 @@ def test_the_confirmed_candidate_list_is_announced(staff, congress):
     assert "votes" not in data["candidates"][0]
 
 
-def test_closing_the_vote_and_publishing_are_announced_with_counts(staff, congress, ready):
+def test_closing_the_vote_and_publishing_are_announced_with_counts(cast, staff, congress, ready):
     prog, candidates = ready
     _hook(congress, "livelihood.vote_closed", "livelihood.published")
-    _voted(staff, congress, prog, candidates, [[0], [0, 1]])
+    cast(prog, candidates, [[0], [0, 1]])
     services.close_vote(actor=staff, programme_id=prog.pk)
     services.publish(actor=staff, programme_id=prog.pk)
     closed, published = WebhookDelivery.objects.order_by("id")
