@@ -40,17 +40,9 @@ def proposals_panel(programme: Programme) -> Panel:
     parts = [_("phase: %(phase)s") % {"phase": programme.get_status_display()}]
     if programme.status in (ProgrammeStatus.VOTING, *COUNTED):
         parts.append(turnout_text(programme))
-    return Panel(
-        key="livelihood-proposals",
-        title=_("Livelihood projects %(year)s: proposals") % {"year": programme.year},
-        columns=[_("proposals")],
-        rows=rows,
-        chart="hbar",
-        summary="; ".join(part for part in parts if part),
-        link=url,
-        link_label=programme.title,
-        empty=_("No proposal yet."),
-    )
+    title = _("Livelihood projects %(year)s: proposals") % {"year": programme.year}
+    summary = "; ".join(part for part in parts if part)
+    return _panel(programme, "livelihood-proposals", title, _("proposals"), rows, summary, _("No proposal yet."))
 
 
 def chosen_panel(programme: Programme) -> Panel:
@@ -60,14 +52,12 @@ def chosen_panel(programme: Programme) -> Panel:
     summary = _("%(n)s of %(projects)s projects chosen") % {"n": len(rows), "projects": programme.projects}
     if programme.tie_slots:
         summary += "; " + _("%(n)s places wait for a tie decision") % {"n": programme.tie_slots}
-    return Panel(
-        key="livelihood-chosen",
-        title=_("Livelihood projects %(year)s: chosen") % {"year": programme.year},
-        columns=[_("votes")],
-        rows=rows,
-        chart="hbar",
-        summary=summary,
-        link=url,
-        link_label=programme.title,
-        empty=_("No project reached the majority."),
-    )
+    title = _("Livelihood projects %(year)s: chosen") % {"year": programme.year}
+    empty = _("No project reached the majority.")
+    return _panel(programme, "livelihood-chosen", title, _("votes"), rows, summary, empty)
+
+
+def _panel(programme, key, title, column, rows, summary, empty) -> Panel:
+    """A panel of one column of counts, drawn as horizontal bars, linking to the programme's page."""
+    return Panel(key=key, title=title, columns=[column], rows=rows, chart="hbar", summary=summary,
+                 link=programme.get_absolute_url(), link_label=programme.title, empty=empty)  # fmt: skip

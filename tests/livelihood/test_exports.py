@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 from congress import exports
 from congress.models import ConsoleJob
 from livelihood import services
+from tests.sheets import sheet_rows, xlsx_book
 
 from . import factories as f
 
@@ -26,14 +27,7 @@ def _media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
 
 
-def _book(response):
-    assert response.status_code == 200, response
-    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    return load_workbook(io.BytesIO(response.content))
-
-
-def _rows(sheet):
-    return [list(row) for row in sheet.iter_rows(values_only=True)]
+_book, _rows = xlsx_book, sheet_rows
 
 
 def _get(client, user, name, *args):
