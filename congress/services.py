@@ -198,7 +198,7 @@ def api_scopes() -> list[tuple[str, str]]:
     areas = [("reference", _("regions, congresses, bodies, policies")), ("deputies", _("deputies and mandates")),
              ("stations", _("liaison stations and opinions")), ("suggestions", _("suggestions and their handling")),
              ("training", _("training")), ("activities", _("activities, their invitations and attendance")),
-             ("cases", _("excellent-case selection"))]  # fmt: skip
+             ("cases", _("excellent-case selection")), ("livelihood", _("livelihood-project votes"))]  # fmt: skip
     scopes = []
     for area, label in areas:
         scopes += [(f"{area}:read", _("read %(what)s") % {"what": label}),

@@ -62,6 +62,7 @@ urlpatterns = [
     path("api/v1/", include("suggestions.api.urls")),
     path("api/v1/", include("training.api.urls")),
     path("api/v1/", include("activities.api.urls")),
+    path("api/v1/", include("livelihood.api.urls")),
     path("api/v1/", include("cases.api.urls")),
     re_path(r"^api/v1/.*/$", views.api_not_found),  # after every API router: unmatched addresses get JSON
     path("deputies/", include("deputies.urls")),

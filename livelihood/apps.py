@@ -14,6 +14,23 @@ class LivelihoodConfig(AppConfig):
         for model, options in models.audited_models():
             if not auditlog.contains(model):
                 auditlog.register(model, **options)
+        from congress import audit, exports
+
+        from . import events, exporter
+
+        audit.name_actions({
+            "export_livelihood_proposals": _("livelihood proposals exported"),
+            "export_livelihood_candidates": _("livelihood candidate list exported"),
+            "export_livelihood_results": _("livelihood results exported"),
+        })  # fmt: skip
+        exports.register(models.Proposal, exporter.console_rows)
+        events.register()
+        _track_deletions(models)
+
+    def dashboard_panels(self, view):
+        from . import dashboard
+
+        return dashboard.panels(view)
 
     def home_tiles(self, user):
         from django.urls import reverse
@@ -32,3 +49,17 @@ class LivelihoodConfig(AppConfig):
         if scope.has_role(user, "staff"):
             tiles.append(Tile(_("Livelihood-project vote"), reverse("livelihood:manage"), order=132))
         return tiles
+
+
+def _track_deletions(models) -> None:
+    """The API's resources leave a tombstone in the changes feed when deleted (a merged proposal leaves one too,
+    from the merge service)."""
+    from congress import tombstones
+
+    def region(row):
+        return row.programme.region_code
+
+    tombstones.track(models.Programme, "livelihood/programmes", "livelihood", lambda row: row.region_code)
+    tombstones.track(models.Proposal, "livelihood/proposals", "livelihood", region)
+    tombstones.track(models.Candidate, "livelihood/candidates", "livelihood", region)
+    tombstones.track(models.Decision, "livelihood/tie-decisions", "livelihood", region)

@@ -35,11 +35,17 @@ def _programme_of(obj) -> Programme | None:
     return None
 
 
+# Who runs a congress's programme: its staff, and its integration client (the congress's own system running the
+# programme through the API with the `livelihood:write` scope) the same, as for activities.
+OFFICE = (Role.STAFF, Role.INTEGRATION_CLIENT)
+
+
 @scope.rule("livelihood.manage")
 def manage(user, obj) -> bool:
-    """The programme, its proposals' screening and its vote's opening, count and results: staff of its congress."""
+    """The programme, its proposals' screening and its vote's opening, count and results: staff (or the integration
+    client) of its congress."""
     programme = _programme_of(obj)
-    return programme is not None and programme.congress_id in scope.congress_ids(user, (Role.STAFF,))
+    return programme is not None and programme.congress_id in scope.congress_ids(user, OFFICE)
 
 
 @scope.rule("livelihood.assess")

@@ -20,11 +20,13 @@ def programme_for(user, pk) -> Programme | None:
 
 
 def candidates(programme):
-    return candidates_of(programme.pk)
+    rows = Candidate.objects.filter(programme=programme).select_related("department", "proposal")
+    return list(rows.order_by("number"))
 
 
 def candidates_of(programme_id: int) -> list[Candidate]:
-    return list(Candidate.objects.filter(programme_id=programme_id).select_related("department").order_by("number"))
+    """The ballot's choices, and no more (a deputy's vote reads them)."""
+    return list(Candidate.objects.filter(programme_id=programme_id).order_by("number"))
 
 
 def my_mandate(user, programme) -> Mandate | None:
@@ -73,3 +75,18 @@ def departments_for(programme):
     return Organisation.objects.filter(
         kind=OrganisationKind.HANDLING_UNIT, is_active=True, region__code__startswith=programme.region_code
     ).order_by("name")
+
+
+def with_counts(programmes):
+    """Programmes with their proposals and the deputies who have voted counted (subqueries: a join of both would
+    multiply them)."""
+    from django.db.models import IntegerField, OuterRef, Subquery
+    from django.db.models.functions import Coalesce
+
+    from .models import Proposal
+
+    def counted(model):
+        rows = model.objects.filter(programme=OuterRef("pk")).order_by().values("programme").annotate(n=Count("pk"))
+        return Coalesce(Subquery(rows.values("n"), output_field=IntegerField()), 0)
+
+    return programmes.annotate(proposal_count=counted(Proposal), voted_count=counted(Turnout))

@@ -14,13 +14,13 @@ from django.db.models import Count, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from congress import audit, policies, scope
+from congress import audit, policies, scope, tombstones
 from congress.errors import Conflict, Forbidden, RuleViolation
 from congress.models import Congress, Organisation, OrganisationKind, Role, UnitCategory
 from deputies.models import Mandate, MandateStatus
 from liaison_stations.models import Station
 
-from . import tally, workflow
+from . import events, tally, workflow
 from .models import (
     Ballot,
     BallotMark,
@@ -190,6 +190,7 @@ def merge_proposals(*, actor, keep_id: int, merged_ids) -> Proposal:
         for row in rows:
             row.status, row.merged_into = ProposalStatus.MERGED, keep
             row.save(update_fields=["status", "merged_into", "updated_at"])
+            tombstones.merged("livelihood/proposals", row.pk, keep.pk, programme.region_code)
         move.apply(fields=[], changes={"merged": ([], sorted(merged_ids))}, into=keep.pk)
     return keep
 
@@ -288,6 +289,7 @@ def confirm_candidates(*, actor, programme_id: int, kept: dict, dropped: dict) -
         Proposal.objects.bulk_update(open_rows.values(), ["status", "screening_reason"])
         created = Candidate.objects.bulk_create(candidates)
         move.apply(changes={"candidates": ([], [c.proposal_id for c in created])})
+        events.candidates_confirmed(programme, created)
     return created
 
 
@@ -414,6 +416,7 @@ def close_vote(*, actor, programme_id: int) -> Programme:
         programme.vote_closed_at, programme.tie_slots = timezone.now(), outcome.slots
         move.apply(changes={"ballots": (None, ballots), "chosen": ([], sorted(outcome.chosen)),
                             "tied": ([], sorted(outcome.tied))})  # fmt: skip
+        events.vote_closed(programme, rows, ballots)
     return programme
 
 
@@ -451,4 +454,5 @@ def publish(*, actor, programme_id: int) -> Programme:
             raise RuleViolation(_("Decide the tie at the cut-off before the results are published."))
         programme.published_at = timezone.now()
         move.apply()
+        events.published(programme)
     return programme

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import export_views, views
 
 app_name = "livelihood"
 
@@ -13,6 +13,9 @@ urlpatterns = [
     path("<int:pk>/open-vote/", views.open_vote, name="open_vote"),
     path("<int:pk>/tie/", views.break_tie, name="break_tie"),
     path("proposals/<int:pk>/assess/", views.assess, name="assess"),
+    path("<int:pk>/proposals.xlsx", export_views.proposals_export, name="proposals_export"),
+    path("<int:pk>/candidates.xlsx", export_views.candidates_export, name="candidates_export"),
+    path("<int:pk>/results.xlsx", export_views.results_export, name="results_export"),
     # Deputies
     path("<int:pk>/ballot/", views.ballot, name="ballot"),
     path("<int:pk>/propose/deputy/", views.propose_as_deputy, name="propose_as_deputy"),

@@ -155,6 +155,8 @@ pk = {
         "livelihood_programme",
         "livelihood_published",
         "livelihood_proposal",
+        "livelihood_candidate",
+        "livelihood_decision",
         "import_job",
         "mandate_a",
         "station",
@@ -585,6 +587,9 @@ WEB = [
         data=lambda o: {"feasibility": "feasible", "cost": "10", "department": o.unit_a.pk, "assessment": "可行"},
         note="screening is over, so the machine refuses it (past authorisation)",
     ),  # fmt: skip
+    page("livelihood:proposals_export", STAFF_A, kwargs=pk["livelihood_programme"], note="no phone in the file"),
+    page("livelihood:candidates_export", STAFF_A, kwargs=pk["livelihood_programme"]),
+    page("livelihood:results_export", STAFF_A, kwargs=pk["livelihood_published"], note="counts, never ballots"),
     page("livelihood:propose_as_deputy", DEP_A, kwargs=pk["livelihood_programme"]),
     post(
         "livelihood:propose_as_deputy",
@@ -797,6 +802,7 @@ WEB = [
 ]
 
 READ_A = REGION_A | {CLIENT}  # what the region tree reads, the provincial client with the scope among them
+LIVELIHOOD_A = READ_A | {UNIT_A}  # and the assessing office of county A's programme
 PUBLIC_A = REFERENCE_A | {CLIENT}
 
 API = [
@@ -1403,6 +1409,52 @@ API = [
     api("training-hours-list", DEP_A, READ_A, area="training", sees=lambda o: o.mandate_a.pk, sees_key="mandate"),
     # Activities: the organising region tree reads them, a deputy those they are invited to; invitations and
     # attendance are each congress's own deputies' (and the deputy's own)
+    # Livelihood-project votes: the region tree and the assessing office read the programme; its congress's staff
+    # move it through the services (the world's programme has its candidates: most moves answer 409), the office's
+    # officers assess
+    api("livelihood-programme-list", LIVELIHOOD_A, area="livelihood", sees=lambda o: o.livelihood_programme.pk),
+    api("livelihood-programme-detail", LIVELIHOOD_A, area="livelihood", kwargs=pk["livelihood_programme"]),
+    api("livelihood-proposal-list", LIVELIHOOD_A, area="livelihood", sees=lambda o: o.livelihood_proposal.pk),
+    api("livelihood-proposal-detail", LIVELIHOOD_A, area="livelihood", kwargs=pk["livelihood_proposal"]),
+    api("livelihood-candidate-list", LIVELIHOOD_A, area="livelihood", sees=lambda o: o.livelihood_candidate.pk),
+    api("livelihood-candidate-detail", LIVELIHOOD_A, area="livelihood", kwargs=pk["livelihood_candidate"]),
+    api("livelihood-tie-decision-list", READ_A, area="livelihood", sees=lambda o: o.livelihood_decision.pk),
+    api("livelihood-tie-decision-detail", READ_A, area="livelihood", kwargs=pk["livelihood_decision"]),
+    api_post("livelihood-programme-open-solicitation", STAFF_A, area="livelihood", kwargs=pk["livelihood_programme"]),
+    api_post("livelihood-programme-close-solicitation", STAFF_A, area="livelihood", kwargs=pk["livelihood_programme"]),
+    api_post(
+        "livelihood-programme-confirm-candidates",
+        STAFF_A,
+        area="livelihood",
+        kwargs=pk["livelihood_programme"],
+        data=lambda o: {"kept": [{"proposal": o.livelihood_proposal.pk, "reason": "群众呼声高"}]},
+        note="the list is confirmed already: 409",
+    ),
+    api_post(
+        "livelihood-programme-open-vote",
+        STAFF_A,
+        area="livelihood",
+        kwargs=pk["livelihood_programme"],
+        data=lambda o: {"present": 1},
+        note="the presidium's act, by the congress's staff (and its own client)",
+    ),
+    api_post("livelihood-programme-close-vote", STAFF_A, area="livelihood", kwargs=pk["livelihood_programme"]),
+    api_post(
+        "livelihood-programme-break-tie",
+        STAFF_A,
+        area="livelihood",
+        kwargs=pk["livelihood_programme"],
+        data=lambda o: {"chosen": [o.livelihood_candidate.pk], "reason": "主任会议决定"},
+    ),
+    api_post("livelihood-programme-publish", STAFF_A, area="livelihood", kwargs=pk["livelihood_programme"]),
+    api_post(
+        "livelihood-proposal-assess",
+        UNIT_A,
+        area="livelihood",
+        kwargs=pk["livelihood_proposal"],
+        data=lambda o: {"feasibility": "feasible", "cost": "100", "department": o.unit_a.pk, "assessment": "可行"},
+        note="the assessing office's officers; screening is over: 409",
+    ),
     api("activity-list", DEP_A, READ_A, area="activities", sees=lambda o: o.activity.pk),
     api("activity-detail", DEP_A, READ_A, area="activities", kwargs=pk["activity"]),
     api("activity-sitting-list", DEP_A, READ_A, area="activities", sees=lambda o: o.activity_sitting.pk),

@@ -422,6 +422,12 @@ def _livelihood(w: World):
     livelihood.cast_vote(actor=w.users["deputy_a"], programme_id=o.livelihood_published.pk, candidate_ids=[first.pk])
     livelihood.close_vote(actor=staff, programme_id=o.livelihood_published.pk)
     livelihood.publish(actor=staff, programme_id=o.livelihood_published.pk)
+    # A tie decision on record, for the API's reads (a world this small has no tie to break through the service).
+    from livelihood.models import Decision
+
+    o.livelihood_decision = Decision.objects.create(
+        programme=o.livelihood_published, candidate_ids=[first.pk], reason="主任会议决定", decided_by=staff
+    )
 
 
 def _cases(w: World):

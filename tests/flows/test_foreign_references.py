@@ -772,6 +772,15 @@ NOT_REFERENCES = {
     "livelihood.forms.AssessmentForm.department": "offered from the handling units of the programme's region; the "
     "service refuses one outside it "
     "(tests/livelihood/test_programme.py::test_a_department_outside_the_region_is_refused)",
+    "v1_livelihood_proposals_assess_create.department": "the service refuses a unit outside the programme's region "
+    "(tests/livelihood/test_api.py::test_the_office_may_not_name_another_county_department)",
+    "v1_livelihood_programmes_confirm_candidates_create.kept": "the service takes only the programme's own open "
+    "proposals (tests/livelihood/test_api.py::"
+    "test_the_candidate_list_is_refused_when_a_proposal_of_another_programme_is_named)",
+    "v1_livelihood_programmes_confirm_candidates_create.dropped": "likewise: the programme's own open proposals only",
+    "v1_livelihood_programmes_break_tie_create.chosen": "the service refuses any but the candidates tied in this "
+    "programme (tests/livelihood/test_vote.py::test_a_tie_at_the_cut_off_is_decided_on_record_before_publication)",
+    "v1_livelihood_programmes_open_vote_create.present": "a number of deputies, not a reference",
     "activities.forms.ExpertFilterForm.pool": FILTER,
     "v1_activities_expert_invitations_create.activity": SUBJECT,
     "activities.forms.VoterReportForm.mandate": "offered from the accepted invitees the user's congress handles; the "

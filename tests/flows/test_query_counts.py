@@ -14,6 +14,7 @@ from cases.api.urls import router as cases_router
 from congress.api.urls import router as core_router
 from deputies.api.urls import router as deputies_router
 from liaison_stations.api.urls import router as stations_router
+from livelihood.api.urls import router as livelihood_router
 from suggestions.api.urls import router as suggestions_router
 from tests import factories
 from training.api.urls import router as training_router
@@ -22,7 +23,7 @@ pytestmark = pytest.mark.django_db
 
 ROUTERS: list[SimpleRouter] = [
     core_router, deputies_router, stations_router, suggestions_router, training_router, activities_router,
-    cases_router,
+    cases_router, livelihood_router,
 ]  # fmt: skip
 # Lists that staff sessions do not read here: the integration clients' own webhooks and their feed of changes
 # (their query counts are checked in tests/congress with a client), and the fixed list of event names.
@@ -51,7 +52,27 @@ def demo(django_capture_on_commit_callbacks):
         services.record_duty(mandate=pair.mandate, kind_code="inspection", on=pair.mandate.start_date, title="视察")
         GuestInvitation.objects.create(mandate=pair.mandate, meeting="常委会会议", meeting_date=pair.mandate.start_date)
     _report_to_voters_with_findings(staff, mandates)
+    _livelihood_ties()
     return staff
+
+
+def _livelihood_ties():
+    """Two counties' programmes counted with a tie decided on record (the demo's programme is still collecting)."""
+    from livelihood import services as livelihood
+    from tests.livelihood import factories as lv
+
+    for code, name in (("449901", "甲区"), ("449902", "乙区")):
+        congress = factories.CongressFactory(region=factories.county(code, name))
+        staff = factories.staff_of(congress)
+        prog, candidates = lv.with_candidates(staff, congress, n_candidates=4, projects=3)
+        voters = lv.deputies(congress, 3)
+        livelihood.open_vote(actor=staff, programme_id=prog.pk, present=3)
+        for voter, picks in zip(voters, [[0, 1, 2], [0, 1, 3], [0, 2, 3]], strict=True):
+            livelihood.cast_vote(actor=voter.person.user, programme_id=prog.pk,
+                                 candidate_ids=[candidates[i].pk for i in picks])  # fmt: skip
+        livelihood.close_vote(actor=staff, programme_id=prog.pk)
+        livelihood.break_tie(actor=staff, programme_id=prog.pk, chosen_ids=[candidates[1].pk, candidates[2].pk],
+                             reason="主任会议决定")  # fmt: skip
 
 
 def _report_to_voters_with_findings(staff, mandates):

@@ -11,6 +11,7 @@ import seeding.scale.cases
 import seeding.scale.congress
 import seeding.scale.deputies
 import seeding.scale.liaison_stations
+import seeding.scale.livelihood
 import seeding.scale.suggestions
 import seeding.scale.training
 
@@ -22,6 +23,7 @@ PARTS = [
     seeding.scale.training,
     seeding.scale.activities,
     seeding.scale.cases,
+    seeding.scale.livelihood,
 ]
 
 
