@@ -9,7 +9,9 @@ class LivelihoodConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        from . import models, rules, workflow  # noqa: F401 - registers scope rules and the machine's labels
+        from . import appraisal, models, rules, workflow  # noqa: F401 - registers scope rules and the machine's labels
+
+        appraisal.register()
 
         for model, options in models.audited_models():
             if not auditlog.contains(model):

@@ -23,6 +23,17 @@ def candidates(programme):
     return list(Candidate.objects.filter(programme=programme).select_related("department").order_by("number"))
 
 
+def results(programme) -> dict:
+    """The candidates with what the published results show beside each: its year-end appraisal (once closed) and
+    whether a correction changed it; and the corrections themselves."""
+    rows, fixes = candidates(programme), corrections(programme)
+    appraised = appraisals(programme) if programme.status == ProgrammeStatus.APPRAISED else {}
+    corrected = {c.candidate_id for c in fixes}
+    for row in rows:
+        row.appraised, row.corrected = appraised.get(row.pk), row.pk in corrected
+    return {"candidates": rows, "corrections": fixes, "appraisals": bool(appraised)}
+
+
 def my_mandate(user, programme) -> Mandate | None:
     """The user's seat in the programme's congress (any status: the page says why a suspended one cannot vote)."""
     return Mandate.objects.filter(person__user_id=user.pk, congress_id=programme.congress_id).first()
@@ -36,13 +47,32 @@ def votes_open_to(user):
 
 def turnout(programme) -> dict:
     counts = Turnout.objects.filter(programme=programme).aggregate(
-        total=Count("pk"), phone=Count("pk", filter=Q(channel="phone")), tablet=Count("pk", filter=Q(channel="tablet"))
+        total=Count("pk"),
+        phone=Count("pk", filter=Q(channel="phone")),
+        tablet=Count("pk", filter=Q(channel="tablet")),
+        paper=Count("pk", filter=Q(channel="paper")),
     )
     return counts
 
 
 def published():
-    return Programme.objects.filter(status=ProgrammeStatus.PUBLISHED).select_related("congress")
+    """Programmes whose results are public: published, and on through the year-end appraisal."""
+    return Programme.objects.filter(
+        status__in=[ProgrammeStatus.PUBLISHED, ProgrammeStatus.APPRAISING, ProgrammeStatus.APPRAISED]
+    ).select_related("congress")
+
+
+def corrections(programme):
+    from .models import Correction
+
+    return list(Correction.objects.filter(programme=programme).select_related("candidate").order_by("corrected_at"))
+
+
+def appraisals(programme) -> dict:
+    """Candidate id → its year-end appraisal (counts and correction)."""
+    from .models import Appraisal
+
+    return {a.candidate_id: a for a in Appraisal.objects.filter(candidate__programme=programme)}
 
 
 def track(code: str, phone_tail: str):
@@ -69,3 +99,10 @@ def departments_for(programme):
     return Organisation.objects.filter(
         kind=OrganisationKind.HANDLING_UNIT, is_active=True, region__code__startswith=programme.region_code
     ).order_by("name")
+
+
+def recorded_at(station):
+    """The proposals recorded at a station, newest first."""
+    from .models import Proposal
+
+    return Proposal.objects.filter(station=station).select_related("programme").order_by("-created_at")[:50]

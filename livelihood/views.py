@@ -30,6 +30,10 @@ ACTIONS = {
 }
 
 
+AFTER_PUBLICATION = (ProgrammeStatus.PUBLISHED, ProgrammeStatus.APPRAISING, ProgrammeStatus.APPRAISED)
+AFTER_COUNT = (ProgrammeStatus.COUNTED, *AFTER_PUBLICATION)
+
+
 def _desk(request, pk):
     programme = selectors.programme_for(request.user, pk)
     if programme is None:
@@ -57,7 +61,8 @@ def programme(request, pk):
 def _programme_page(request, prog, *, open_form=None, tie_form=None):
     """The programme's page; a refused form comes back filled in, with its errors."""
     manage = scope.can(request.user, "livelihood.manage", prog)
-    candidates = selectors.candidates(prog)
+    shown = selectors.results(prog)
+    candidates = shown["candidates"]
     tied = [c for c in candidates if c.outcome == CandidateOutcome.TIED]
     if manage and open_form is None and prog.status == ProgrammeStatus.CANDIDATES:
         open_form = forms.OpenVoteForm()
@@ -71,7 +76,9 @@ def _programme_page(request, prog, *, open_form=None, tie_form=None):
         "open_form": open_form, "tie_form": tie_form,
         "assessor": prog.status in (ProgrammeStatus.SOLICITING, ProgrammeStatus.SCREENING)
         and scope.can(request.user, "livelihood.assess", prog),
-        "counted": prog.status in (ProgrammeStatus.COUNTED, ProgrammeStatus.PUBLISHED),
+        "counted": prog.status in AFTER_COUNT,
+        "correctable": manage and prog.status in AFTER_PUBLICATION,
+        "appraisals": shown["appraisals"], "corrections": shown["corrections"],
     }  # fmt: skip
     return render(request, "livelihood/programme.html", context)
 
@@ -156,8 +163,8 @@ def results(request, pk):
     """The published results, for everyone: each candidate's votes and whether it was chosen, and the reasons
     proposals were kept or dropped."""
     prog = get_object_or_404(selectors.published(), pk=pk)
-    context = {"programme": prog, "candidates": selectors.candidates(prog),
-               "proposals": prog.proposals.exclude(status="merged").order_by("number")}  # fmt: skip
+    context = {"programme": prog, "proposals": prog.proposals.exclude(status="merged").order_by("number"),
+               **selectors.results(prog)}  # fmt: skip
     return render(request, "livelihood/results.html", context)
 
 
