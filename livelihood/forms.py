@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy
 
 from congress.abuse import ChallengeForm
+from congress.forms import NativeInputs
 from congress.inputs import MobilePhoneField, TelInput
 
 from .models import CandidateOutcome, Feasibility, Verdict
@@ -154,7 +155,7 @@ class CorrectionForm(forms.Form):
 # The year-end appraisal
 
 
-class OpenAppraisalForm(forms.Form):
+class OpenAppraisalForm(NativeInputs, forms.Form):
     appraise_from = forms.DateField(label=gettext_lazy("Appraisal from"))
     appraise_until = forms.DateField(label=gettext_lazy("Appraisal until"))
 

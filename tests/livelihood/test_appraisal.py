@@ -161,4 +161,5 @@ def test_corrections_remain_possible_during_the_appraisal(appraising, staff):
 def test_the_counts_are_published_once_closed(correcting, client):
     found, c = correcting
     page = client.get(reverse("livelihood:results", args=[c[0].programme_id])).content.decode()
-    assert found.get_status_display() in page or "整改" in page
+    assert "满意0，基本满意0，不满意4" in page
+    assert found.dissatisfied == 4
