@@ -8,7 +8,6 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from livelihood import services
 from livelihood.models import Appraisal, AppraisalStatus, Correction, ProgrammeStatus, Rating, Source
 from tests import factories as core
 from tests.liaison_stations.factories import managed_station
@@ -101,12 +100,7 @@ def test_the_year_end_appraisal_from_rating_to_correction(live_server, desk, pho
 @pytest.mark.form_view("livelihood:propose_at_station")
 def test_a_station_manager_records_a_proposal(live_server, desk):
     congress = f.congress()
-    staff = core.staff_of(congress)
-    office, _officer = f.office_of(congress)
-    today = timezone.localdate()
-    programme = f.programme(staff, congress, office, projects=1, solicit_from=today - timedelta(days=3),
-                            solicit_until=today + timedelta(days=20), vote_on=today + timedelta(days=40))  # fmt: skip
-    services.open_solicitation(actor=staff, programme_id=programme.pk)
+    programme = f.collecting_now(core.staff_of(congress), congress)
     station, manager = managed_station(congress=congress, region=congress.region)
 
     log_in(desk, live_server, manager)

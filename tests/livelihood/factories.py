@@ -106,3 +106,17 @@ def appraising(staff, congress, **values):
     appraisal.open_appraisal(actor=staff, programme_id=prog.pk, appraise_from=APPRAISE_FROM,
                              appraise_until=APPRAISE_UNTIL)  # fmt: skip
     return prog, candidates, voters
+
+
+def collecting_now(staff, congress, projects=1):
+    """A programme collecting proposals today (opened three days ago, for three weeks more)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    office, _officer = office_of(congress)
+    today = timezone.localdate()
+    prog = programme(staff, congress, office, projects=projects, solicit_from=today - timedelta(days=3),
+                     solicit_until=today + timedelta(days=20), vote_on=today + timedelta(days=40))  # fmt: skip
+    services.open_solicitation(actor=staff, programme_id=prog.pk)
+    return prog

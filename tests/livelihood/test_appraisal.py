@@ -20,16 +20,6 @@ DAY = f.APPRAISE_FROM
 
 
 @pytest.fixture
-def congress():
-    return f.congress()
-
-
-@pytest.fixture
-def staff(congress):
-    return core.staff_of(congress)
-
-
-@pytest.fixture
 def appraising(staff, congress):
     return f.appraising(staff, congress)
 

@@ -15,16 +15,6 @@ core = f.core
 
 
 @pytest.fixture
-def congress():
-    return f.congress()
-
-
-@pytest.fixture
-def staff(congress):
-    return core.staff_of(congress)
-
-
-@pytest.fixture
 def published(staff, congress):
     return f.published(staff, congress)
 

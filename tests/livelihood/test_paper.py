@@ -16,16 +16,6 @@ core = f.core
 
 
 @pytest.fixture
-def congress():
-    return f.congress()
-
-
-@pytest.fixture
-def staff(congress):
-    return core.staff_of(congress)
-
-
-@pytest.fixture
 def teller2(congress):
     return core.staff_of(congress)
 
@@ -108,6 +98,15 @@ def test_a_sheet_marks_at_most_the_projects_to_choose(voting, staff):
     with pytest.raises(RuleViolation) as refused:
         enter(staff, prog, 1, c[:4])
     assert "candidates" in refused.value.fields
+
+
+def test_a_candidate_of_another_programme_is_refused(voting, staff):
+    prog, _c, _voters = voting
+    other_staff = core.staff_of(core.CongressFactory(region=core.county("440105", "海珠区")))
+    _other, foreign = f.with_candidates(other_staff, other_staff.memberships.first().congress, n_candidates=4,
+                                        projects=3)  # fmt: skip
+    with pytest.raises(RuleViolation):
+        enter(staff, prog, 1, foreign[:1])
 
 
 def test_only_the_congress_staff_are_tellers(voting, congress):

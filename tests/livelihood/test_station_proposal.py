@@ -1,11 +1,8 @@
 """A station's manager records a proposal received in person, on a page reached from the station's desk; only for a
 station they manage in the programme's region, and with the proposer's phone."""
 
-from datetime import timedelta
-
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from congress.errors import Forbidden, RuleViolation
 from livelihood import services
@@ -20,14 +17,8 @@ core = f.core
 
 
 @pytest.fixture
-def collecting():
-    congress = f.congress()
-    staff = core.staff_of(congress)
-    office, _officer = f.office_of(congress)
-    today = timezone.localdate()
-    programme = f.programme(staff, congress, office, projects=1, solicit_from=today - timedelta(days=3),
-                            solicit_until=today + timedelta(days=20), vote_on=today + timedelta(days=40))  # fmt: skip
-    services.open_solicitation(actor=staff, programme_id=programme.pk)
+def collecting(staff, congress):
+    programme = f.collecting_now(staff, congress)
     station, manager = managed_station(congress=congress, region=congress.region)
     return programme, station, manager
 
