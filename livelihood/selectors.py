@@ -106,3 +106,17 @@ def recorded_at(station):
     from .models import Proposal
 
     return Proposal.objects.filter(station=station).select_related("programme").order_by("-created_at")[:50]
+
+
+def appraisals_open_to(user):
+    """The programmes in their year-end appraisal in the congresses where the user holds an active seat."""
+    seats = Mandate.objects.filter(person__user_id=user.pk, status="active").values("congress_id")
+    return Programme.objects.filter(status=ProgrammeStatus.APPRAISING, congress_id__in=seats).order_by("-year")
+
+
+def corrections_due_to(user):
+    """The user's units' livelihood projects sent back for correction and not reported yet."""
+    from .models import Appraisal, AppraisalStatus
+
+    return Appraisal.objects.filter(candidate__department_id__in=scope.unit_ids(user),
+                                    status=AppraisalStatus.CORRECTING)  # fmt: skip

@@ -153,3 +153,17 @@ def test_the_counts_are_published_once_closed(correcting, client):
     page = client.get(reverse("livelihood:results", args=[c[0].programme_id])).content.decode()
     assert "满意0，基本满意0，不满意4" in page
     assert found.dissatisfied == 4
+
+
+def test_the_deputy_home_page_leads_to_the_rating(appraising, client):
+    prog, _c, voters = appraising
+    client.force_login(voters[0].person.user)
+    page = client.get(reverse("home")).content.decode()
+    assert reverse("livelihood:rate", args=[prog.pk]) in page
+
+
+def test_the_department_home_page_leads_to_its_corrections(correcting, client):
+    _found, c = correcting
+    client.force_login(core.officer_of(c[0].department))
+    page = client.get(reverse("home")).content.decode()
+    assert reverse("livelihood:corrections_due") in page
