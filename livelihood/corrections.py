@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from congress import audit
 from congress.errors import RuleViolation
+from congress.ranking import competition_ranks
 
 from . import workflow
 from .models import Candidate, CandidateOutcome, Correction
@@ -45,8 +46,19 @@ def correct_result(*, actor, candidate_id: int, votes: int, outcome: str, reason
         )  # fmt: skip
         candidate.votes, candidate.outcome = votes, outcome
         candidate.save(update_fields=["votes", "outcome"])
+        _rerank(programme)
         move.apply(
             fields=[], reason=reason, candidate=candidate.number,
             changes={"votes": (correction.votes_before, votes), "outcome": (correction.outcome_before, outcome)},
         )  # fmt: skip
     return correction
+
+
+def _rerank(programme) -> None:
+    """The ranks follow the corrected votes (the rows are locked by the programme's lock: every write to them takes
+    it first)."""
+    rows = list(Candidate.objects.filter(programme=programme).order_by("pk"))
+    ranks = competition_ranks([(row.pk, row.votes or 0) for row in rows])
+    for row in rows:
+        row.rank = ranks[row.pk]
+    Candidate.objects.bulk_update(rows, ["rank"])

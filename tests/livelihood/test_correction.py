@@ -78,3 +78,11 @@ def test_the_public_results_show_the_correction(published, staff, client):
     corrections.correct_result(actor=staff, candidate_id=c[3].pk, votes=3, outcome="chosen", reason="复核计票发现漏计")
     page = client.get(f"/livelihood/{prog.pk}/results/").content.decode()
     assert "复核计票发现漏计" in page
+
+
+def test_the_ranks_follow_the_corrected_votes(published, staff):
+    prog, c, _voters = published
+    corrections.correct_result(actor=staff, candidate_id=c[3].pk, votes=4, outcome="chosen", reason="复核计票")
+    assert list(prog.candidates.order_by("number").values_list("rank", flat=True)) == [1, 1, 1, 1]
+    corrections.correct_result(actor=staff, candidate_id=c[0].pk, votes=1, outcome="not_chosen", reason="复核计票")
+    assert list(prog.candidates.order_by("number").values_list("rank", flat=True)) == [4, 1, 1, 1]
