@@ -258,6 +258,21 @@ DEFINITIONS = [
         _("Candidates put to the livelihood vote beyond the projects to choose: at most this share more"),
         maximum=500,
     ),
+    # Year-end appraisal: a project fails when more than this share of the deputies' ratings is 不满意; its
+    # department then has this many working days to correct it.
+    Policy(
+        "livelihood.unsatisfied_percent",
+        PERCENT,
+        50,
+        _("Share of the deputies' ratings of a livelihood project that may be dissatisfied before it fails"),
+        maximum=100,
+    ),
+    Policy(
+        "livelihood.correction_period",
+        WORKDAYS,
+        60,
+        _("Period for a department to correct a livelihood project the deputies found unsatisfactory"),
+    ),
     # SMS: no text at night but a verification code (asked for by the person right then); a phone gets at most so
     # many texts a day, the rest the next day.
     Policy(

@@ -289,6 +289,7 @@ def desk(request, pk):
         "receptions": station.receptions.order_by("-date")[:20],
         "opinions": station.opinions.order_by("-received_at")[:20],
         "can_evaluate": scope.can(request.user, "liaison_stations.evaluate", station),
+        "is_manager": station.managers.filter(pk=request.user.pk).exists(),
     }
     return render(request, "liaison_stations/desk.html", context)
 

@@ -1,6 +1,7 @@
 """Livelihood console: programmes, set up and edited through the services (every change in the record's history);
 proposals and candidates are listed read-only (they change on the programme's page, the public and deputy forms,
-and the office's assessment). Ballots have no console page: a ballot is secret."""
+and the office's assessment). Ballots have no console page: a ballot is secret. Corrections of published results
+and the year-end appraisals are listed read-only too: they are made on the programme's pages, on record."""
 
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
@@ -13,7 +14,7 @@ from congress.errors import DomainError
 from congress.models import Congress, OrganisationKind, Role, UnitCategory
 
 from . import services
-from .models import Candidate, Programme, Proposal
+from .models import Appraisal, Candidate, Correction, Programme, Proposal
 
 
 def _save(call, request, **kwargs):
@@ -93,4 +94,24 @@ class CandidateAdmin(ReadOnlyAdmin):
     list_select_related = ["programme", "department"]
     list_filter = ["outcome"]
     fields = ["programme", "proposal", "number", "title", "department", "cost", "votes", "rank", "outcome"]
+    readonly_fields = fields
+
+
+@admin.register(Correction)
+class CorrectionAdmin(ReadOnlyAdmin):
+    list_display = ["candidate", "programme", "votes_before", "votes_after", "outcome_before", "outcome_after",
+                    "corrected_by", "corrected_at"]  # fmt: skip
+    list_select_related = ["candidate", "programme", "corrected_by"]
+    fields = ["programme", "candidate", "votes_before", "votes_after", "outcome_before", "outcome_after", "reason",
+              "corrected_by", "corrected_at"]  # fmt: skip
+    readonly_fields = fields
+
+
+@admin.register(Appraisal)
+class AppraisalAdmin(ReadOnlyAdmin):
+    list_display = ["candidate", "satisfied", "basically_satisfied", "dissatisfied", "status", "correct_by"]
+    list_select_related = ["candidate"]
+    list_filter = ["status"]
+    fields = ["candidate", "satisfied", "basically_satisfied", "dissatisfied", "status", "correct_by", "report",
+              "reported_at", "reported_by", "closed_at", "closed_by", "closing_note"]  # fmt: skip
     readonly_fields = fields

@@ -9,7 +9,9 @@ class LivelihoodConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        from . import models, rules, workflow  # noqa: F401 - registers scope rules and the machine's labels
+        from . import appraisal, models, rules, workflow  # noqa: F401 - registers scope rules and the machine's labels
+
+        appraisal.register()
 
         for model, options in models.audited_models():
             if not auditlog.contains(model):
@@ -39,13 +41,18 @@ class LivelihoodConfig(AppConfig):
         from congress import scope
         from congress.tiles import Tile
 
-        from .selectors import votes_open_to
+        from .selectors import appraisals_open_to, corrections_due_to, votes_open_to
 
         tiles = []
         if getattr(user, "person", None) is not None:
             for programme in votes_open_to(user)[:3]:
                 tiles.append(Tile(_("Vote: %(title)s") % {"title": programme.title},
                                   reverse("livelihood:ballot", args=[programme.pk]), order=52))  # fmt: skip
+            for programme in appraisals_open_to(user)[:3]:
+                tiles.append(Tile(_("Appraise: %(title)s") % {"title": programme.title},
+                                  reverse("livelihood:rate", args=[programme.pk]), order=53))  # fmt: skip
+        if scope.unit_ids(user) and corrections_due_to(user).exists():
+            tiles.append(Tile(_("Livelihood projects to correct"), reverse("livelihood:corrections_due"), order=54))
         if scope.has_role(user, "staff"):
             tiles.append(Tile(_("Livelihood-project vote"), reverse("livelihood:manage"), order=132))
         return tiles

@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 
 from congress.dashboard import Panel, Row, View
 
-from .models import Candidate, CandidateOutcome, Programme, ProgrammeStatus, ProposalStatus, Turnout
+from .models import COUNTED_STATES, Candidate, CandidateOutcome, Programme, ProgrammeStatus, ProposalStatus, Turnout
 
-COUNTED = (ProgrammeStatus.COUNTED, ProgrammeStatus.PUBLISHED)
+COUNTED = COUNTED_STATES
 
 
 def panels(view: View) -> list[Panel]:

@@ -11,7 +11,7 @@ from congress.uploads import XLSX
 from congress.web import role_required
 
 from . import exporter, selectors
-from .models import Decision, ProgrammeStatus, Turnout
+from .models import COUNTED_STATES, Decision, Turnout
 from .views import _desk
 
 
@@ -51,7 +51,7 @@ def candidates_export(request, pk):
 def results_export(request, pk):
     """The count, once the vote is closed: each candidate's votes and outcome, how many voted, the tie decisions."""
     programme = _desk(request, pk)
-    if programme.status not in (ProgrammeStatus.COUNTED, ProgrammeStatus.PUBLISHED):
+    if programme.status not in COUNTED_STATES:
         raise Http404
     audit.record(request.user, programme, "export_livelihood_results")
     voted = Turnout.objects.filter(programme=programme).count()

@@ -2,9 +2,10 @@ from django import forms
 from django.utils.translation import gettext_lazy
 
 from congress.abuse import ChallengeForm
+from congress.forms import NativeInputs
 from congress.inputs import MobilePhoneField, TelInput
 
-from .models import Feasibility
+from .models import CandidateOutcome, Feasibility, Verdict
 
 
 class BallotForm(forms.Form):
@@ -109,3 +110,96 @@ class ScreeningForm(forms.Form):
             target = kept if self.cleaned_data[f"p{proposal.pk}"] == "keep" else dropped
             target[proposal.pk] = self.cleaned_data[f"r{proposal.pk}"]
         return kept, dropped
+
+
+# Paper ballots, entered twice by the tellers
+
+
+class PaperIssueForm(forms.Form):
+    mandate = forms.TypedChoiceField(label=gettext_lazy("Deputy taking a paper ballot"), coerce=int)
+
+    def __init__(self, *args, mandates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["mandate"].choices = [("", "—"), *((m.pk, m.person.name) for m in mandates)]
+
+
+class PaperEntryForm(forms.Form):
+    number = forms.IntegerField(label=gettext_lazy("Sheet number"), min_value=1, max_value=100000)
+    # A sheet marking none is a valid vote for none.
+    candidates = forms.TypedMultipleChoiceField(
+        label=gettext_lazy("Projects marked on the sheet"), coerce=int, widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )  # fmt: skip
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["candidates"].choices = [(c.pk, f"{c.number}. {c.title}") for c in candidates]
+
+
+# Corrections of published results
+
+
+class CorrectionForm(forms.Form):
+    votes = forms.IntegerField(label=gettext_lazy("Votes after the correction"), min_value=0, max_value=100000)
+    outcome = forms.ChoiceField(
+        label=gettext_lazy("Outcome after the correction"), widget=forms.RadioSelect,
+        choices=[(CandidateOutcome.CHOSEN, CandidateOutcome.CHOSEN.label),
+                 (CandidateOutcome.NOT_CHOSEN, CandidateOutcome.NOT_CHOSEN.label)],
+    )  # fmt: skip
+    reason = forms.CharField(
+        label=gettext_lazy("Reason for the correction"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy("Published with the results."),
+    )  # fmt: skip
+
+
+# The year-end appraisal
+
+
+class OpenAppraisalForm(NativeInputs, forms.Form):
+    appraise_from = forms.DateField(label=gettext_lazy("Appraisal from"))
+    appraise_until = forms.DateField(label=gettext_lazy("Appraisal until"))
+
+
+class RatingForm(forms.Form):
+    """One radio group per chosen project the deputy has not rated yet."""
+
+    def __init__(self, *args, projects, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.projects = list(projects)
+        for project in self.projects:
+            self.fields[f"c{project.pk}"] = forms.ChoiceField(
+                label=f"{project.number}. {project.title}", choices=Verdict.choices, widget=forms.RadioSelect,
+                required=False,
+            )  # fmt: skip
+
+    def verdicts(self) -> dict:
+        return {p.pk: self.cleaned_data[f"c{p.pk}"] for p in self.projects if self.cleaned_data.get(f"c{p.pk}")}
+
+
+class CorrectionReportForm(forms.Form):
+    report = forms.CharField(
+        label=gettext_lazy("How the project was corrected"), max_length=5000, widget=forms.Textarea(attrs={"rows": 6})
+    )
+
+
+class CloseCorrectionForm(forms.Form):
+    note = forms.CharField(label=gettext_lazy("Closing note (optional)"), max_length=1000, required=False)
+
+
+# A station's manager records a proposal received in person
+
+
+class StationProposalForm(ProposalFields):
+    programme = forms.TypedChoiceField(label=gettext_lazy("Programme"), coerce=int)
+    proposer_name = forms.CharField(label=gettext_lazy("Proposer's name (optional)"), max_length=100, required=False)
+    phone = MobilePhoneField(
+        label=gettext_lazy("Proposer's mobile phone"),
+        help_text=gettext_lazy("To follow up the proposal; it is never published."),
+    )
+
+    field_order = ["programme"]
+
+    def __init__(self, *args, programmes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["programme"].choices = [(p.pk, p.title) for p in programmes]
+        self.order_fields(["programme", "title", "description", "area", "benefit", "proposer_name", "phone"])

@@ -33,6 +33,13 @@ class ProgrammeStatus(models.TextChoices):
     VOTING = "voting", _("vote open")
     COUNTED = "counted", _("vote counted")
     PUBLISHED = "published", _("results published")
+    APPRAISING = "appraising", _("year-end appraisal open")
+    APPRAISED = "appraised", _("year-end appraisal closed")
+
+
+# The phases in which the results are public, and those in which the vote has been counted.
+PUBLISHED_STATES = (ProgrammeStatus.PUBLISHED, ProgrammeStatus.APPRAISING, ProgrammeStatus.APPRAISED)
+COUNTED_STATES = (ProgrammeStatus.COUNTED, *PUBLISHED_STATES)
 
 
 class Programme(TimeStamped):
@@ -64,6 +71,9 @@ class Programme(TimeStamped):
     published_at = models.DateTimeField(_("results published at"), null=True, blank=True, editable=False)
     # After the count: the places still open at the cut-off among the tied candidates, for a recorded decision.
     tie_slots = models.PositiveSmallIntegerField(_("places left to decide"), default=0, editable=False)
+    # The year-end appraisal's window (年终测评), set when staff open it.
+    appraise_from = models.DateField(_("appraisal from"), null=True, blank=True, editable=False)
+    appraise_until = models.DateField(_("appraisal until"), null=True, blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, blank=True, on_delete=models.SET_NULL,
         related_name="+", editable=False,
@@ -84,6 +94,11 @@ class Programme(TimeStamped):
                 condition=Q(solicit_until__gte=F("solicit_from")) & Q(vote_on__gte=F("solicit_until")),
                 name="programme_dates_ordered",
                 violation_error_message=_("Proposals are collected before the vote, and end after they start."),
+            ),
+            models.CheckConstraint(
+                condition=Q(appraise_from__isnull=True, appraise_until__isnull=True)
+                | Q(appraise_until__gte=F("appraise_from")),
+                name="programme_appraisal_ordered",
             ),
         ]  # fmt: skip
         indexes = [
@@ -327,6 +342,188 @@ class Decision(models.Model):
         return f"{self.programme_id}: {self.candidate_ids}"
 
 
+class Correction(models.Model):
+    """A recorded correction of a published result (after a recount, say): who, when, why, and the candidate's
+    votes and outcome before and after. The only way a published Candidate row changes (corrections.py)."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="corrections")
+    candidate = models.ForeignKey(
+        Candidate, verbose_name=_("candidate project"), on_delete=models.PROTECT, related_name="corrections"
+    )
+    votes_before = models.PositiveIntegerField(_("votes before"), null=True)
+    votes_after = models.PositiveIntegerField(_("votes after"))
+    outcome_before = models.CharField(_("outcome before"), max_length=10, choices=CandidateOutcome.choices)
+    outcome_after = models.CharField(_("outcome after"), max_length=10, choices=CandidateOutcome.choices)
+    reason = models.CharField(_("reason"), max_length=1000)
+    corrected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("corrected by"), on_delete=models.PROTECT, related_name="+"
+    )
+    corrected_at = models.DateTimeField(_("corrected at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("result correction")
+        verbose_name_plural = _("result corrections")
+        ordering = ["programme", "corrected_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(outcome_after__in=[CandidateOutcome.CHOSEN, CandidateOutcome.NOT_CHOSEN]),
+                name="correction_outcome_final",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.candidate_id}: {self.votes_before} → {self.votes_after}"
+
+
+class PaperSheetStatus(models.TextChoices):
+    PENDING = "pending", _("waiting for the second entry")
+    MISMATCH = "mismatch", _("entries differ: enter again")
+    COUNTED = "counted", pgettext_lazy("paper ballot", "counted")
+
+
+class PaperSheet(models.Model):
+    """A numbered paper ballot as the tellers enter it (双人录入). The number is the sheet's, printed on it; nobody
+    records which deputy took which sheet, so it names no voter. Once both entries agree it becomes one Ballot."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="paper_sheets")
+    number = models.PositiveIntegerField(_("sheet number"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=PaperSheetStatus.choices, default=PaperSheetStatus.PENDING
+    )
+
+    class Meta:
+        verbose_name = _("paper ballot sheet")
+        verbose_name_plural = _("paper ballot sheets")
+        ordering = ["programme", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "number"], name="paper_sheet_once"),
+            models.CheckConstraint(condition=Q(status__in=PaperSheetStatus.values), name="paper_sheet_status_valid"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="paper_sheet_number_positive"),
+        ]
+
+    def __str__(self):
+        return str(self.number)
+
+
+class PaperEntry(models.Model):
+    """One teller's entry of one sheet: the candidates they read as marked. Two tellers enter each sheet, each
+    once (a teller who misread corrects their own entry); the sheet counts when the two agree."""
+
+    sheet = models.ForeignKey(PaperSheet, on_delete=models.CASCADE, related_name="entries")
+    # First or second entry: with one entry per teller, at most two tellers per sheet, and they differ.
+    slot = models.PositiveSmallIntegerField()
+    teller = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("teller"), on_delete=models.PROTECT, related_name="+"
+    )
+    candidate_ids = models.JSONField(_("candidates marked"), default=list)
+    entered_at = models.DateTimeField(_("entered at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("paper ballot entry")
+        verbose_name_plural = _("paper ballot entries")
+        ordering = ["sheet", "slot"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["sheet", "teller"], name="paper_entry_once_per_teller",
+                violation_error_message=_("You have already entered this sheet."),
+            ),
+            models.UniqueConstraint(fields=["sheet", "slot"], name="paper_entry_two_per_sheet"),
+            models.CheckConstraint(condition=Q(slot__in=[1, 2]), name="paper_entry_slot_valid"),
+        ]  # fmt: skip
+
+    def __str__(self):
+        return f"{self.sheet_id}/{self.slot}"
+
+
+class Verdict(models.TextChoices):
+    SATISFIED = "satisfied", _("satisfied")
+    BASICALLY_SATISFIED = "basically_satisfied", _("basically satisfied")
+    DISSATISFIED = "dissatisfied", _("dissatisfied")
+
+
+class Rating(models.Model):
+    """A deputy's year-end rating of a chosen project, once."""
+
+    candidate = models.ForeignKey(
+        Candidate, verbose_name=_("project"), on_delete=models.PROTECT, related_name="ratings"
+    )
+    mandate = models.ForeignKey(Mandate, verbose_name=_("deputy"), on_delete=models.PROTECT, related_name="+")
+    verdict = models.CharField(_("rating"), max_length=20, choices=Verdict.choices)
+    rated_at = models.DateTimeField(_("rated at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("project rating")
+        verbose_name_plural = _("project ratings")
+        ordering = ["candidate", "rated_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["candidate", "mandate"], name="rating_once",
+                violation_error_message=_("This deputy has already rated the project."),
+            ),
+            models.CheckConstraint(condition=Q(verdict__in=Verdict.values), name="rating_verdict_valid"),
+        ]  # fmt: skip
+
+    def __str__(self):
+        return f"{self.mandate_id} → {self.candidate_id}: {self.verdict}"
+
+
+class AppraisalStatus(models.TextChoices):
+    PASSED = "passed", _("satisfactory")
+    CORRECTING = "correcting", _("back to the department for correction")
+    REPORTED = "reported", _("correction reported")
+    CLOSED = "closed", _("correction closed")
+
+
+class Appraisal(models.Model):
+    """A chosen project's appraisal result, counted when the appraisal closes: the ratings' counts and, if the
+    share dissatisfied is above the policy's, the department's correction (整改) until staff close it."""
+
+    deadline_label_related = ("candidate__programme",)
+
+    candidate = models.OneToOneField(
+        Candidate, verbose_name=_("project"), on_delete=models.PROTECT, related_name="appraisal"
+    )
+    satisfied = models.PositiveIntegerField(_("satisfied"))
+    basically_satisfied = models.PositiveIntegerField(_("basically satisfied"))
+    dissatisfied = models.PositiveIntegerField(_("dissatisfied"))
+    status = models.CharField(_("status"), max_length=12, choices=AppraisalStatus.choices)
+    # A copy of the correction deadline's due date, kept in step by congress.deadlines (COPY_FIELDS).
+    correct_by = models.DateField(_("correct by"), null=True, blank=True)
+    report = models.TextField(_("correction report"), max_length=5000, blank=True)
+    reported_at = models.DateTimeField(_("reported at"), null=True, blank=True)
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("reported by"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("closed by"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+    closing_note = models.CharField(_("closing note"), max_length=1000, blank=True)
+
+    class Meta:
+        verbose_name = _("project appraisal")
+        verbose_name_plural = _("project appraisals")
+        ordering = ["candidate"]
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=AppraisalStatus.values), name="appraisal_status_valid"),
+            models.CheckConstraint(
+                condition=Q(status=AppraisalStatus.PASSED) | Q(correct_by__isnull=False),
+                name="appraisal_correction_has_deadline",
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.candidate)
+
+    def get_absolute_url(self):
+        return reverse("livelihood:appraisal", args=[self.pk])
+
+    def deadline_label(self):
+        return _("Correction of %(project)s") % {"project": self.candidate.title}
+
+
 def audited_models():
     return [
         (Programme, {}),
@@ -340,4 +537,7 @@ def audited_models():
         ),
         (Candidate, {}),
         (Decision, {}),
+        (Correction, {}),
+        (PaperSheet, {}),
+        (Appraisal, {}),
     ]

@@ -5,7 +5,7 @@ from django.db.models import Count, Q
 from congress import scope
 from deputies.models import Mandate
 
-from .models import Candidate, Programme, ProgrammeStatus, Turnout
+from .models import PUBLISHED_STATES, Candidate, Programme, ProgrammeStatus, Turnout
 
 
 def programmes_for(user):
@@ -29,6 +29,17 @@ def candidates_of(programme_id: int) -> list[Candidate]:
     return list(Candidate.objects.filter(programme_id=programme_id).order_by("number"))
 
 
+def results(programme) -> dict:
+    """The candidates with what the published results show beside each: its year-end appraisal (once closed) and
+    whether a correction changed it; and the corrections themselves."""
+    rows, fixes = candidates(programme), corrections(programme)
+    appraised = appraisals(programme) if programme.status == ProgrammeStatus.APPRAISED else {}
+    corrected = {c.candidate_id for c in fixes}
+    for row in rows:
+        row.appraised, row.corrected = appraised.get(row.pk), row.pk in corrected
+    return {"candidates": rows, "corrections": fixes, "appraisals": bool(appraised)}
+
+
 def my_mandate(user, programme) -> Mandate | None:
     """The user's seat in the programme's congress (any status: the page says why a suspended one cannot vote)."""
     return Mandate.objects.filter(person__user_id=user.pk, congress_id=programme.congress_id).first()
@@ -42,13 +53,30 @@ def votes_open_to(user):
 
 def turnout(programme) -> dict:
     counts = Turnout.objects.filter(programme=programme).aggregate(
-        total=Count("pk"), phone=Count("pk", filter=Q(channel="phone")), tablet=Count("pk", filter=Q(channel="tablet"))
+        total=Count("pk"),
+        phone=Count("pk", filter=Q(channel="phone")),
+        tablet=Count("pk", filter=Q(channel="tablet")),
+        paper=Count("pk", filter=Q(channel="paper")),
     )
     return counts
 
 
 def published():
-    return Programme.objects.filter(status=ProgrammeStatus.PUBLISHED).select_related("congress")
+    """Programmes whose results are public: published, and on through the year-end appraisal."""
+    return Programme.objects.filter(status__in=PUBLISHED_STATES).select_related("congress")
+
+
+def corrections(programme):
+    from .models import Correction
+
+    return list(Correction.objects.filter(programme=programme).select_related("candidate").order_by("corrected_at"))
+
+
+def appraisals(programme) -> dict:
+    """Candidate id → its year-end appraisal (counts and correction)."""
+    from .models import Appraisal
+
+    return {a.candidate_id: a for a in Appraisal.objects.filter(candidate__programme=programme)}
 
 
 def track(code: str, phone_tail: str):
@@ -90,3 +118,24 @@ def with_counts(programmes):
         return Coalesce(Subquery(rows.values("n"), output_field=IntegerField()), 0)
 
     return programmes.annotate(proposal_count=counted(Proposal), voted_count=counted(Turnout))
+
+
+def recorded_at(station):
+    """The proposals recorded at a station, newest first."""
+    from .models import Proposal
+
+    return Proposal.objects.filter(station=station).select_related("programme").order_by("-created_at")[:50]
+
+
+def appraisals_open_to(user):
+    """The programmes in their year-end appraisal in the congresses where the user holds an active seat."""
+    seats = Mandate.objects.filter(person__user_id=user.pk, status="active").values("congress_id")
+    return Programme.objects.filter(status=ProgrammeStatus.APPRAISING, congress_id__in=seats).order_by("-year")
+
+
+def corrections_due_to(user):
+    """The user's units' livelihood projects sent back for correction and not reported yet."""
+    from .models import Appraisal, AppraisalStatus
+
+    return Appraisal.objects.filter(candidate__department_id__in=scope.unit_ids(user),
+                                    status=AppraisalStatus.CORRECTING)  # fmt: skip

@@ -25,3 +25,20 @@ urlpatterns = [
     path("proposals/track/", views.track, name="track"),
     path("<int:pk>/results/", views.results, name="results"),
 ]
+
+# Paper ballots, corrections of published results, the year-end appraisal, and stations' proposals
+from . import views_appraisal, views_paper, views_station  # noqa: E402
+
+urlpatterns += [
+    path("<int:pk>/paper/", views_paper.tellers, name="paper"),
+    path("<int:pk>/paper/issue/", views_paper.issue, name="paper_issue"),
+    path("<int:pk>/paper/enter/", views_paper.enter, name="paper_enter"),
+    path("candidates/<int:pk>/correct/", views_appraisal.correct, name="correct"),
+    path("<int:pk>/appraisal/open/", views_appraisal.open_appraisal, name="open_appraisal"),
+    path("<int:pk>/appraisal/close/", views_appraisal.close_appraisal, name="close_appraisal"),
+    path("<int:pk>/rate/", views_appraisal.rate, name="rate"),
+    path("appraisals/<int:pk>/", views_appraisal.appraisal_page, name="appraisal"),
+    path("appraisals/<int:pk>/close/", views_appraisal.close_correction, name="close_correction"),
+    path("corrections/", views_appraisal.corrections_due, name="corrections_due"),
+    path("stations/<int:station_pk>/propose/", views_station.propose_at_station, name="propose_at_station"),
+]

@@ -19,7 +19,17 @@ from congress.web import CodeCookie, report, role_required
 from deputies.models import MandateStatus
 
 from . import forms, selectors, services, workflow
-from .models import CandidateOutcome, Programme, ProgrammeStatus, Proposal, ProposalStatus, Source, Turnout
+from .models import (
+    COUNTED_STATES,
+    PUBLISHED_STATES,
+    CandidateOutcome,
+    Programme,
+    ProgrammeStatus,
+    Proposal,
+    ProposalStatus,
+    Source,
+    Turnout,
+)
 
 # The phase buttons on the programme's page, in order, with what the page says once done.
 ACTIONS = {
@@ -28,6 +38,10 @@ ACTIONS = {
     "close_vote": gettext_lazy("The vote is closed and counted."),
     "publish": gettext_lazy("The results are published."),
 }
+
+
+AFTER_PUBLICATION = PUBLISHED_STATES
+AFTER_COUNT = COUNTED_STATES
 
 
 def _desk(request, pk):
@@ -57,7 +71,8 @@ def programme(request, pk):
 def _programme_page(request, prog, *, open_form=None, tie_form=None):
     """The programme's page; a refused form comes back filled in, with its errors."""
     manage = scope.can(request.user, "livelihood.manage", prog)
-    candidates = selectors.candidates(prog)
+    shown = selectors.results(prog)
+    candidates = shown["candidates"]
     tied = [c for c in candidates if c.outcome == CandidateOutcome.TIED]
     if manage and open_form is None and prog.status == ProgrammeStatus.CANDIDATES:
         open_form = forms.OpenVoteForm()
@@ -71,7 +86,9 @@ def _programme_page(request, prog, *, open_form=None, tie_form=None):
         "open_form": open_form, "tie_form": tie_form,
         "assessor": prog.status in (ProgrammeStatus.SOLICITING, ProgrammeStatus.SCREENING)
         and scope.can(request.user, "livelihood.assess", prog),
-        "counted": prog.status in (ProgrammeStatus.COUNTED, ProgrammeStatus.PUBLISHED),
+        "counted": prog.status in AFTER_COUNT,
+        "correctable": manage and prog.status in AFTER_PUBLICATION,
+        "appraisals": shown["appraisals"], "corrections": shown["corrections"],
     }  # fmt: skip
     return render(request, "livelihood/programme.html", context)
 
@@ -161,8 +178,8 @@ def results(request, pk):
     """The published results, for everyone: each candidate's votes and whether it was chosen, and the reasons
     proposals were kept or dropped."""
     prog = get_object_or_404(selectors.published(), pk=pk)
-    context = {"programme": prog, "candidates": selectors.candidates(prog),
-               "proposals": prog.proposals.exclude(status="merged").order_by("number")}  # fmt: skip
+    context = {"programme": prog, "proposals": prog.proposals.exclude(status="merged").order_by("number"),
+               **selectors.results(prog)}  # fmt: skip
     return render(request, "livelihood/results.html", context)
 
 

@@ -2,10 +2,14 @@
 
   draft --open_solicitation--> soliciting --close_solicitation--> screening --confirm_candidates--> candidates
   candidates --open_vote--> voting --close_vote--> counted --publish--> published
+  published --open_appraisal--> appraising --close_appraisal--> appraised
 
 The vote opens and closes under the presidium's control (staff acting for it); while it is open the deputies
 present vote; closing counts and cuts (tally.py), and a tie at the cut-off waits in `counted` for a recorded
-decision before the results can be published. Published results change only by a recorded correction."""
+decision before the results can be published. Published results change only by a recorded correction
+(corrections.py). While the vote is open the tellers enter paper ballots (paper.py). At the year's end the deputies
+rate the chosen projects; closing the appraisal sends the unsatisfactory ones back to their departments
+(appraisal.py)."""
 
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
@@ -34,6 +38,15 @@ PROGRAMME = Machine(
         "close_vote": t({S.VOTING}, S.COUNTED, "livelihood.manage", gettext_lazy("closed to the vote and counted")),
         "break_tie": t({S.COUNTED}, None, "livelihood.manage", gettext_lazy("given a tie decision")),
         "publish": t({S.COUNTED}, S.PUBLISHED, "livelihood.manage", gettext_lazy("published")),
+        "issue_paper": t({S.VOTING}, None, "livelihood.manage", gettext_lazy("given a paper ballot to a deputy")),
+        "enter_paper": t({S.VOTING}, None, "livelihood.manage", gettext_lazy("given a paper ballot's entry")),
+        "correct": t({S.PUBLISHED, S.APPRAISING, S.APPRAISED}, None, "livelihood.manage",
+                     gettext_lazy("given a correction of its results")),
+        "open_appraisal": t({S.PUBLISHED}, S.APPRAISING, "livelihood.manage",
+                            gettext_lazy("opened to the year-end appraisal")),
+        "rate": t({S.APPRAISING}, None, None, gettext_lazy("given a rating")),
+        "close_appraisal": t({S.APPRAISING}, S.APPRAISED, "livelihood.manage",
+                             gettext_lazy("closed to the appraisal and counted")),
     },
     refusal=gettext_lazy("The programme is %(state)s: it cannot be %(action)s now."),
     state_label=lambda state: ProgrammeStatus(state).label,

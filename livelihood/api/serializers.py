@@ -12,6 +12,7 @@ from rest_framework import serializers
 from congress.api import sittings
 
 from ..models import (
+    COUNTED_STATES,
     Candidate,
     CandidateOutcome,
     Decision,
@@ -25,7 +26,7 @@ from ..models import (
 
 _one_of, _choice = sittings.one_of, sittings.choice
 # The programme's states in which its candidates' counts are known.
-COUNTED = (ProgrammeStatus.COUNTED, ProgrammeStatus.PUBLISHED)
+COUNTED = COUNTED_STATES
 
 
 class LivelihoodProgrammeOut(serializers.ModelSerializer):

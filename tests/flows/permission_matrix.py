@@ -608,6 +608,91 @@ WEB = [
     ),  # fmt: skip
     page("livelihood:thanks", EVERYONE, note="shows only the code its own cookie carries"),
     page("livelihood:track", EVERYONE),
+    # Livelihood: paper ballots (tellers), corrections of published results, the year-end appraisal, stations
+    page("livelihood:paper", STAFF_A, kwargs=pk["livelihood_programme"], note="the tellers: the congress's staff"),
+    post(
+        "livelihood:paper_issue",
+        STAFF_A,
+        kwargs=pk["livelihood_programme"],
+        data=lambda o: {"mandate": o.mandate_a.pk},
+        note="the vote is not open yet: the machine refuses it (past authorisation)",
+    ),  # fmt: skip
+    post(
+        "livelihood:paper_enter",
+        STAFF_A,
+        kwargs=pk["livelihood_programme"],
+        data=lambda o: {"number": 1, "candidates": [o.livelihood_candidate.pk]},
+        note="the vote is not open yet: the machine refuses it (past authorisation)",
+    ),  # fmt: skip
+    page("livelihood:correct", STAFF_A, kwargs=lambda o: {"pk": o.livelihood_published_candidate.pk}),
+    post(
+        "livelihood:correct",
+        STAFF_A,
+        kwargs=lambda o: {"pk": o.livelihood_published_candidate.pk},
+        data=lambda o: {"votes": 0, "outcome": "not_chosen", "reason": "复核计票"},
+    ),  # fmt: skip
+    page("livelihood:open_appraisal", STAFF_A, kwargs=pk["livelihood_published"]),
+    post(
+        "livelihood:open_appraisal",
+        STAFF_A,
+        kwargs=pk["livelihood_published"],
+        data=lambda o: {"appraise_from": "2026-12-01", "appraise_until": "2026-12-31"},
+        note="the appraisal is over: the machine refuses it (past authorisation)",
+    ),  # fmt: skip
+    post(
+        "livelihood:close_appraisal",
+        STAFF_A,
+        kwargs=pk["livelihood_published"],
+        note="the appraisal is closed already: the machine refuses it (past authorisation)",
+    ),  # fmt: skip
+    page("livelihood:rate", DEP_A, kwargs=pk["livelihood_published"], note="the congress's own deputies"),
+    post(
+        "livelihood:rate",
+        DEP_A,
+        kwargs=pk["livelihood_published"],
+        data=lambda o: {f"c{o.livelihood_published_candidate.pk}": "satisfied"},
+        note="the appraisal is closed: the page says so (past authorisation)",
+    ),  # fmt: skip
+    page(
+        "livelihood:appraisal",
+        STAFF_A,
+        UNIT_A,
+        kwargs=lambda o: {"pk": o.livelihood_appraisal.pk},
+        note="the congress's staff and the project's department",
+    ),  # fmt: skip
+    post(
+        "livelihood:appraisal",
+        UNIT_A,
+        kwargs=lambda o: {"pk": o.livelihood_appraisal.pk},
+        data=lambda o: {"report": "已整改"},
+        note="the project's department reports its correction",
+    ),  # fmt: skip
+    post(
+        "livelihood:close_correction",
+        STAFF_A,
+        kwargs=lambda o: {"pk": o.livelihood_appraisal.pk},
+        data=lambda o: {"note": "已核查"},
+        note="not reported yet: the service refuses it (past authorisation)",
+    ),  # fmt: skip
+    page(
+        "livelihood:corrections_due",
+        UNIT_A,
+        sees=lambda o: o.livelihood_published_candidate.title,
+        note="a handling unit's own projects sent back for correction",
+    ),  # fmt: skip
+    page("livelihood:propose_at_station", MANAGER, kwargs=lambda o: {"station_pk": o.station.pk}),
+    post(
+        "livelihood:propose_at_station",
+        MANAGER,
+        kwargs=lambda o: {"station_pk": o.station.pk},
+        data=lambda o: {
+            "title": "加装电梯",
+            "description": "老旧小区加装电梯",
+            "area": "石牌街道",
+            "phone": "13900000000",
+        },
+        note="the station's manager; no programme collects now, so the page says so",
+    ),  # fmt: skip
     # Activities: the deputy's portal
     page("activities:mine", DEP_A, DEP_B),
     post(
@@ -1935,6 +2020,8 @@ CONSOLE = {
     "livelihood.programme": _c(lambda o: o.livelihood_programme),
     "livelihood.proposal": _c(lambda o: o.livelihood_proposal, add=(), note=WORKFLOW),
     "livelihood.candidate": _c(lambda o: o.livelihood_candidate, add=(), note=WORKFLOW),
+    "livelihood.correction": _c(lambda o: o.livelihood_correction, add=(), note=WORKFLOW),
+    "livelihood.appraisal": _c(lambda o: o.livelihood_appraisal, add=(), note=WORKFLOW),
     "activities.activity": _c(lambda o: o.activity),
     "activities.invitation": _c(lambda o: o.activity_invitation, add=(), note=WORKFLOW),
     "activities.attendance": _c(lambda o: o.activity_attendance, add=(), note=WORKFLOW),

@@ -428,6 +428,20 @@ def _livelihood(w: World):
     o.livelihood_decision = Decision.objects.create(
         programme=o.livelihood_published, candidate_ids=[first.pk], reason="主任会议决定", decided_by=staff
     )
+    # Last year's chosen project appraised: deputy A found it unsatisfactory, so it is back with unit A (its
+    # department) for correction; and the other candidate's count corrected on record.
+    from livelihood import appraisal, corrections
+
+    o.livelihood_published_candidate = first
+    appraisal.open_appraisal(actor=staff, programme_id=o.livelihood_published.pk, appraise_from=date(2020, 1, 1),
+                             appraise_until=date(2099, 12, 31))  # fmt: skip
+    appraisal.rate(actor=w.users["deputy_a"], programme_id=o.livelihood_published.pk,
+                   verdicts={first.pk: "dissatisfied"})  # fmt: skip
+    appraisal.close_appraisal(actor=staff, programme_id=o.livelihood_published.pk)
+    o.livelihood_appraisal = first.appraisal
+    other = o.livelihood_published.candidates.exclude(pk=first.pk).first()
+    o.livelihood_correction = corrections.correct_result(actor=staff, candidate_id=other.pk, votes=1,
+                                                         outcome="not_chosen", reason="复核计票")  # fmt: skip
 
 
 def _cases(w: World):

@@ -765,6 +765,14 @@ ROUND = "checked against the entries or criteria of this round (cases/services/r
 SAME_CONGRESS = "checked against the subject's congress or term (the service's field error; tests/<app>)"
 FILTER = "a list filter: it narrows what the user already reads, stores nothing"
 NOT_REFERENCES = {
+    "livelihood.forms.PaperEntryForm.candidates": "offered from the programme's own candidates; the service refuses "
+    "another programme's (tests/livelihood/test_paper.py::test_a_candidate_of_another_programme_is_refused)",
+    "livelihood.forms.PaperIssueForm.mandate": "offered from the active deputies of the programme's congress; the "
+    "service refuses another congress's "
+    "(tests/livelihood/test_paper.py::test_a_deputy_of_another_congress_cannot_take_a_paper_ballot)",
+    "livelihood.forms.StationProposalForm.programme": "offered from the programmes collecting in the station's region; "
+    "the service refuses a station outside the programme's region "
+    "(tests/livelihood/test_station_proposal.py::test_a_station_outside_the_region_is_refused)",
     "livelihood.forms.BallotForm.candidates": "offered from the programme's own candidates; the service refuses "
     "another programme's (tests/livelihood/test_vote.py::test_a_candidate_of_another_programme_is_refused)",
     "livelihood.forms.TieForm.chosen": "offered from the candidates tied in this programme; the service refuses any "

@@ -69,3 +69,54 @@ def with_candidates(staff, congress, n_candidates=13, projects=10, n_proposals=N
     dropped = {p.pk: "已列入其他计划" for p in proposals[n_candidates:]}
     candidates = services.confirm_candidates(actor=staff, programme_id=prog.pk, kept=kept, dropped=dropped)
     return prog, candidates
+
+
+# Paper ballots, corrections and the year-end appraisal
+
+APPRAISE_FROM, APPRAISE_UNTIL = date(2026, 12, 1), date(2026, 12, 31)
+
+
+def voting(staff, congress, present=6, n_candidates=4, projects=3):
+    """A programme whose vote is open with `present` deputies present, and those deputies."""
+    prog, candidates = with_candidates(staff, congress, n_candidates=n_candidates, projects=projects)
+    voters = deputies(congress, present)
+    services.open_vote(actor=staff, programme_id=prog.pk, present=present)
+    return prog, candidates, voters
+
+
+def published(staff, congress, present=4, n_candidates=4, projects=3):
+    """A programme voted (every deputy present marks the first `projects` candidates), counted and published: the
+    first `projects` candidates are chosen."""
+    prog, candidates, voters = voting(staff, congress, present, n_candidates, projects)
+    for mandate in voters:
+        services.cast_vote(actor=mandate.person.user, programme_id=prog.pk,
+                           candidate_ids=[c.pk for c in candidates[:projects]])  # fmt: skip
+    services.close_vote(actor=staff, programme_id=prog.pk)
+    services.publish(actor=staff, programme_id=prog.pk)
+    for candidate in candidates:
+        candidate.refresh_from_db()
+    return prog, candidates, voters
+
+
+def appraising(staff, congress, **values):
+    """A published programme whose year-end appraisal is open for December 2026."""
+    from livelihood import appraisal
+
+    prog, candidates, voters = published(staff, congress, **values)
+    appraisal.open_appraisal(actor=staff, programme_id=prog.pk, appraise_from=APPRAISE_FROM,
+                             appraise_until=APPRAISE_UNTIL)  # fmt: skip
+    return prog, candidates, voters
+
+
+def collecting_now(staff, congress, projects=1):
+    """A programme collecting proposals today (opened three days ago, for three weeks more)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    office, _officer = office_of(congress)
+    today = timezone.localdate()
+    prog = programme(staff, congress, office, projects=projects, solicit_from=today - timedelta(days=3),
+                     solicit_until=today + timedelta(days=20), vote_on=today + timedelta(days=40))  # fmt: skip
+    services.open_solicitation(actor=staff, programme_id=prog.pk)
+    return prog
