@@ -6,14 +6,20 @@ the rules (issue 27), not from what the code returns:
   the least the policy allows) and drop 25, each with a reason;
 - 200 deputies present vote, each for at most 10: the designed counts put 8 projects clearly above half of 200,
   three tied at 105 for the last 2 places, one at 90 (below the majority, so never chosen) and one at 40;
-- the tie goes to a recorded decision, and the results are published with their counts."""
+- the tie goes to a recorded decision, and the results are published with their counts;
+- at the year's end 60 deputies rate the chosen projects: with the policy's 50 %, 31 不满意 of 60 sends project 1
+  back to its department for correction, while 30 of 60 (exactly half) lets project 2 pass; the department reports
+  the correction and staff close it; the appraisal is published with the results."""
 
 from collections import Counter
+from datetime import timedelta
 
 import pytest
+from django.urls import reverse
+from django.utils import timezone
 
-from livelihood import services
-from livelihood.models import CandidateOutcome, ProgrammeStatus, Proposal, ProposalStatus, Source
+from livelihood import appraisal, services
+from livelihood.models import AppraisalStatus, CandidateOutcome, ProgrammeStatus, Proposal, ProposalStatus, Source
 from tests.liaison_stations.factories import managed_station
 from tests.livelihood import factories as f
 
@@ -42,7 +48,7 @@ def test_the_ballots_carry_the_design():
     assert Counter(p for b in ballots for p in b) == dict(enumerate(DESIGN))
 
 
-def test_a_livelihood_programme_from_proposals_to_published_results():
+def test_a_livelihood_programme_from_proposals_to_published_results(client):
     congress = f.congress()
     staff = f.core.staff_of(congress)
     office, officer = f.office_of(congress)
@@ -97,3 +103,34 @@ def test_a_livelihood_programme_from_proposals_to_published_results():
     assert prog.status == ProgrammeStatus.PUBLISHED
     final = {c.number for c in prog.candidates.filter(outcome=CandidateOutcome.CHOSEN)}
     assert final == set(range(1, 10)) | {11}
+
+    # The year-end appraisal: 60 deputies rate each of the 10 chosen projects.
+    today = timezone.localdate()
+    appraisal.open_appraisal(actor=staff, programme_id=prog.pk, appraise_from=today - timedelta(days=1),
+                             appraise_until=today + timedelta(days=10))  # fmt: skip
+    first, second = rows[1], rows[2]
+    for n, deputy in enumerate(deputies[:60]):
+        verdicts = {c.pk: "satisfied" for c in prog.candidates.filter(outcome=CandidateOutcome.CHOSEN)}
+        verdicts[first.pk] = "dissatisfied" if n < 31 else "satisfied"
+        verdicts[second.pk] = "dissatisfied" if n < 30 else ("basically_satisfied" if n < 50 else "satisfied")
+        appraisal.rate(actor=deputy.person.user, programme_id=prog.pk, verdicts=verdicts)
+    appraisal.close_appraisal(actor=staff, programme_id=prog.pk)
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.appraisal.dissatisfied, first.appraisal.status) == (31, AppraisalStatus.CORRECTING)
+    assert (second.appraisal.dissatisfied, second.appraisal.basically_satisfied) == (30, 20)
+    assert second.appraisal.status == AppraisalStatus.PASSED
+    assert first.appraisal.correct_by is not None
+
+    # The department corrects project 1 and reports; staff close the correction.
+    dept_officer = f.core.officer_of(dept)
+    appraisal.report_correction(actor=dept_officer, appraisal_id=first.appraisal.pk, report="已完成整改：增设夜间照明")
+    appraisal.close_correction(actor=staff, appraisal_id=first.appraisal.pk, note="整改到位")
+    first.appraisal.refresh_from_db()
+    assert first.appraisal.status == AppraisalStatus.CLOSED
+
+    # Everyone reads the published results with the counts and the appraisal.
+    html = client.get(reverse("livelihood:results", args=[prog.pk])).content.decode()
+    for number, votes in ((1, 180), (9, 105), (12, 90), (13, 40)):
+        assert f"<td>{number}</td><td>{rows[number].title}</td><td>{dept.name}</td><td>{votes}</td>" in html
+    assert "满意29，基本满意0，不满意31。" in html and "满意10，基本满意20，不满意30。" in html
