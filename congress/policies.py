@@ -251,6 +251,15 @@ DEFINITIONS = [
         _("Candidates put to the livelihood vote beyond the projects to choose: at most this share more"),
         maximum=500,
     ),
+    # Carrying out: a quarter's progress report is filed and corrected from the quarter's first day until so many
+    # working days after its last.
+    Policy(
+        "livelihood.report_grace_workdays",
+        WORKDAYS,
+        10,
+        _("Working days after a quarter ends during which its livelihood progress report can still be filed"),
+        maximum=60,
+    ),
     # SMS: no text at night but a verification code (asked for by the person right then); a phone gets at most so
     # many texts a day, the rest the next day.
     Policy(

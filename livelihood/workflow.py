@@ -34,6 +34,14 @@ PROGRAMME = Machine(
         "close_vote": t({S.VOTING}, S.COUNTED, "livelihood.manage", gettext_lazy("closed to the vote and counted")),
         "break_tie": t({S.COUNTED}, None, "livelihood.manage", gettext_lazy("given a tie decision")),
         "publish": t({S.COUNTED}, S.PUBLISHED, "livelihood.manage", gettext_lazy("published")),
+        # Carrying out: while the results stand published, each chosen project is carried out (carrying.py); the
+        # rules are asked of the project, the audit entries written on the milestone, report, group or visit.
+        "set_milestone": t({S.PUBLISHED}, None, "livelihood.plan", gettext_lazy("milestone set")),
+        "complete_milestone": t({S.PUBLISHED}, None, "livelihood.report", gettext_lazy("milestone done")),
+        "report_progress": t({S.PUBLISHED}, None, "livelihood.report", gettext_lazy("progress reported")),
+        "assign_supervision": t({S.PUBLISHED}, None, "livelihood.manage",
+                                gettext_lazy("supervision group assigned")),
+        "record_visit": t({S.PUBLISHED}, None, "livelihood.visit", gettext_lazy("site visit recorded")),
     },
     refusal=gettext_lazy("The programme is %(state)s: it cannot be %(action)s now."),
     state_label=lambda state: ProgrammeStatus(state).label,
