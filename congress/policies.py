@@ -273,6 +273,15 @@ DEFINITIONS = [
         60,
         _("Period for a department to correct a livelihood project the deputies found unsatisfactory"),
     ),
+    # Carrying out: a quarter's progress report is filed and corrected from the quarter's first day until so many
+    # working days after its last.
+    Policy(
+        "livelihood.report_grace_workdays",
+        WORKDAYS,
+        10,
+        _("Working days after a quarter ends during which its livelihood progress report can still be filed"),
+        maximum=60,
+    ),
     # SMS: no text at night but a verification code (asked for by the person right then); a phone gets at most so
     # many texts a day, the rest the next day.
     Policy(

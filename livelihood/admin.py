@@ -14,7 +14,17 @@ from congress.errors import DomainError
 from congress.models import Congress, OrganisationKind, Role, UnitCategory
 
 from . import services
-from .models import Appraisal, Candidate, Correction, Programme, Proposal
+from .models import (
+    Appraisal,
+    Candidate,
+    Correction,
+    Milestone,
+    Programme,
+    ProgressReport,
+    Proposal,
+    SiteVisit,
+    SupervisionGroup,
+)
 
 
 def _save(call, request, **kwargs):
@@ -114,4 +124,43 @@ class AppraisalAdmin(ReadOnlyAdmin):
     list_filter = ["status"]
     fields = ["candidate", "satisfied", "basically_satisfied", "dissatisfied", "status", "correct_by", "report",
               "reported_at", "reported_by", "closed_at", "closed_by", "closing_note"]  # fmt: skip
+    readonly_fields = fields
+
+
+# Carrying out and supervision: read-only here; they change on each project's page (views_carrying.py), where the
+# services check who may.
+
+
+@admin.register(Milestone)
+class MilestoneAdmin(ReadOnlyAdmin):
+    list_display = ["title", "project", "due_on", "done_at"]
+    list_select_related = ["project"]
+    search_fields = ["title", "project__title"]
+    fields = ["project", "title", "due_on", "done_at", "done_note"]
+    readonly_fields = fields
+
+
+@admin.register(ProgressReport)
+class ProgressReportAdmin(ReadOnlyAdmin):
+    list_display = ["project", "year", "quarter", "spent", "updated_at"]
+    list_select_related = ["project"]
+    list_filter = ["year", "quarter"]
+    fields = ["project", "year", "quarter", "text", "spent"]
+    readonly_fields = fields
+
+
+@admin.register(SupervisionGroup)
+class SupervisionGroupAdmin(ReadOnlyAdmin):
+    list_display = ["project", "committee", "group"]
+    list_select_related = ["project", "committee", "group"]
+    fields = ["project", "committee", "group"]
+    readonly_fields = fields
+
+
+@admin.register(SiteVisit)
+class SiteVisitAdmin(ReadOnlyAdmin):
+    list_display = ["project", "visited_on", "place", "mandate"]
+    list_select_related = ["project", "mandate__person"]
+    search_fields = ["place", "project__title"]
+    fields = ["project", "visited_on", "place", "seen", "opinions", "activity", "mandate"]
     readonly_fields = fields

@@ -9,9 +9,13 @@ class LivelihoodConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        from . import appraisal, models, rules, workflow  # noqa: F401 - registers scope rules and the machine's labels
+        from congress import audit
+
+        from . import appraisal, carrying, models, rules, workflow  # noqa: F401 - registers scope rules, labels
 
         appraisal.register()
+        carrying.register()
+        audit.name_actions({"correct_progress": _("progress report corrected")})
 
         for model, options in models.audited_models():
             if not auditlog.contains(model):
@@ -55,6 +59,7 @@ class LivelihoodConfig(AppConfig):
             tiles.append(Tile(_("Livelihood projects to correct"), reverse("livelihood:corrections_due"), order=54))
         if scope.has_role(user, "staff"):
             tiles.append(Tile(_("Livelihood-project vote"), reverse("livelihood:manage"), order=132))
+        tiles += _carrying_tiles(user)
         return tiles
 
 
@@ -70,3 +75,34 @@ def _track_deletions(models) -> None:
     tombstones.track(models.Proposal, "livelihood/proposals", "livelihood", region)
     tombstones.track(models.Candidate, "livelihood/candidates", "livelihood", region)
     tombstones.track(models.Decision, "livelihood/tie-decisions", "livelihood", region)
+
+
+def _carrying_tiles(user):
+    """The department's projects to report on, and the deputy's supervision groups, where they have any."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from congress import scope
+    from congress.tiles import Tile
+
+    from .models import PUBLISHED_STATES, CandidateOutcome
+
+    carried = {"outcome": CandidateOutcome.CHOSEN, "programme__status__in": PUBLISHED_STATES}
+    tiles = []
+    units = scope.unit_ids(user)
+    if units:
+        from .models import Candidate
+
+        if Candidate.objects.filter(department_id__in=units, **carried).exists():
+            tiles.append(Tile(_("Livelihood projects: progress reports"), reverse("livelihood:department_projects"),
+                              order=53))  # fmt: skip
+    if getattr(user, "person", None) is not None:
+        from .models import SupervisionGroup
+
+        mine = SupervisionGroup.objects.filter(
+            group__memberships__mandate__person__user_id=user.pk,
+            **{f"project__{key}": value for key, value in carried.items()},
+        )
+        if mine.exists():
+            tiles.append(Tile(_("My supervision groups"), reverse("livelihood:my_supervision"), order=53))
+    return tiles

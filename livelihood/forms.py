@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy
 from congress.abuse import ChallengeForm
 from congress.forms import NativeInputs
 from congress.inputs import MobilePhoneField, TelInput
+from congress.uploads import MultipleFileField, MultipleFileInput
 
 from .models import CandidateOutcome, Feasibility, Verdict
 
@@ -203,3 +204,81 @@ class StationProposalForm(ProposalFields):
         super().__init__(*args, **kwargs)
         self.fields["programme"].choices = [(p.pk, p.title) for p in programmes]
         self.order_fields(["programme", "title", "description", "area", "benefit", "proposer_name", "phone"])
+
+
+# Carrying out and supervision
+
+
+class MilestoneForm(NativeInputs, forms.Form):
+    title = forms.CharField(label=gettext_lazy("Milestone"), max_length=200)
+    workdays = forms.IntegerField(
+        label=gettext_lazy("Due in working days"), min_value=1, max_value=250, required=False,
+        help_text=gettext_lazy("Counted from today on the working calendar; or give a date below."),
+    )  # fmt: skip
+    due_on = forms.DateField(label=gettext_lazy("Or due on"), required=False)
+
+
+class MilestoneDoneForm(forms.Form):
+    note = forms.CharField(label=gettext_lazy("What was done"), max_length=1000)
+
+
+class ProgressReportForm(forms.Form):
+    quarter = forms.ChoiceField(label=gettext_lazy("Quarter"))
+    text = forms.CharField(
+        label=gettext_lazy("Progress this quarter"), max_length=5000, widget=forms.Textarea(attrs={"rows": 6})
+    )
+    spent = forms.DecimalField(label=gettext_lazy("Spent to date (10,000 yuan)"), min_value=0, max_digits=12,
+                               decimal_places=2)  # fmt: skip
+    photos = MultipleFileField(
+        label=gettext_lazy("Photos (optional)"), required=False,
+        widget=MultipleFileInput(attrs={"accept": "image/jpeg,image/png"}),
+        help_text=gettext_lazy("JPEG or PNG photos of the site; they are shown on the project's public page."),
+    )  # fmt: skip
+
+    def __init__(self, *args, quarters, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["quarter"].choices = [(f"{y}-{q}", quarter_label(y, q)) for y, q in quarters]
+
+    def year_quarter(self) -> tuple[int, int]:
+        year, quarter = self.cleaned_data["quarter"].split("-")
+        return int(year), int(quarter)
+
+
+def quarter_label(year: int, quarter: int) -> str:
+    from django.utils.translation import gettext
+
+    return gettext("%(year)s, quarter %(quarter)s") % {"year": year, "quarter": quarter}
+
+
+class SupervisionForm(forms.Form):
+    committee = forms.ModelChoiceField(label=gettext_lazy("Leading committee"), queryset=None)
+    group = forms.ModelChoiceField(
+        label=gettext_lazy("Deputies: an existing deputy group"), queryset=None, required=False
+    )
+    group_name = forms.CharField(
+        label=gettext_lazy("Or a new working group named"), max_length=100, required=False,
+        help_text=gettext_lazy("Its members are then chosen on the deputy groups' page."),
+    )  # fmt: skip
+
+    def __init__(self, *args, committees, groups, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["committee"].queryset = committees
+        self.fields["group"].queryset = groups
+
+
+class SiteVisitForm(NativeInputs, forms.Form):
+    visited_on = forms.DateField(label=gettext_lazy("Visited on"))
+    place = forms.CharField(label=gettext_lazy("Place"), max_length=200)
+    seen = forms.CharField(
+        label=gettext_lazy("What the group saw"), max_length=5000, widget=forms.Textarea(attrs={"rows": 5})
+    )
+    opinions = forms.CharField(
+        label=gettext_lazy("Residents' opinions gathered"), max_length=5000, required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )  # fmt: skip
+    activity = forms.ModelChoiceField(label=gettext_lazy("Part of the activity (optional)"), queryset=None,
+                                      required=False)  # fmt: skip
+
+    def __init__(self, *args, activities, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["activity"].queryset = activities

@@ -540,4 +540,171 @@ def audited_models():
         (Correction, {}),
         (PaperSheet, {}),
         (Appraisal, {}),
+        *carrying_models(),
     ]
+
+
+# Carrying out and supervision (落实和监督): each chosen project's milestones, the department's quarterly progress
+# reports with photos, the congress's supervision group and its site visits. Written by carrying.py.
+
+
+class Milestone(TimeStamped):
+    """A step of a chosen project with its due date on the working calendar; the date is the open deadline's
+    (congress.deadlines, kind livelihood_milestone), copied here and kept in step when the calendar changes."""
+
+    project = models.ForeignKey(
+        Candidate, verbose_name=_("project"), on_delete=models.PROTECT, related_name="milestones"
+    )
+    title = models.CharField(_("milestone"), max_length=200)
+    due_on = models.DateField(_("due on"), editable=False)
+    done_at = models.DateTimeField(_("done at"), null=True, blank=True, editable=False)
+    done_note = models.CharField(_("what was done"), max_length=1000, blank=True, editable=False)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("marked done by"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", editable=False,
+    )  # fmt: skip
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("set by"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", editable=False,
+    )  # fmt: skip
+
+    deadline_label_related = ("project",)
+
+    class Meta:
+        verbose_name = _("project milestone")
+        verbose_name_plural = _("project milestones")
+        ordering = ["project", "due_on", "id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(title=""), name="milestone_has_title"),
+            models.CheckConstraint(
+                condition=Q(done_at__isnull=True) | ~Q(done_note=""), name="milestone_done_says_what",
+                violation_error_message=_("Say what was done."),
+            ),
+        ]  # fmt: skip
+
+    def __str__(self):
+        return self.title
+
+    def deadline_label(self):
+        return f"{self.project.title}: {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("livelihood:project", args=[self.project_id])
+
+    @property
+    def is_done(self) -> bool:
+        return self.done_at is not None
+
+
+class ProgressReport(TimeStamped):
+    """The responsible department's report on a chosen project for one quarter: what was done and the money spent
+    so far; one per project and quarter, corrected by its department until the reporting window closes."""
+
+    project = models.ForeignKey(
+        Candidate, verbose_name=_("project"), on_delete=models.PROTECT, related_name="progress_reports"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    quarter = models.PositiveSmallIntegerField(_("quarter"))
+    text = models.TextField(_("progress"), max_length=5000)
+    spent = models.DecimalField(_("spent to date (10,000 yuan)"), max_digits=12, decimal_places=2)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("submitted by"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", editable=False,
+    )  # fmt: skip
+
+    class Meta:
+        verbose_name = _("progress report")
+        verbose_name_plural = _("progress reports")
+        ordering = ["project", "year", "quarter"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "year", "quarter"], name="progress_report_once_a_quarter",
+                violation_error_message=_("This project already has a report for that quarter."),
+            ),
+            models.CheckConstraint(condition=Q(quarter__gte=1, quarter__lte=4), name="progress_report_quarter_valid"),
+            models.CheckConstraint(condition=Q(spent__gte=0), name="progress_report_spent_positive"),
+            models.CheckConstraint(condition=~Q(text=""), name="progress_report_has_text"),
+        ]  # fmt: skip
+
+    def __str__(self):
+        return f"{self.project.title} {self.year}Q{self.quarter}"
+
+
+class ProgressPhoto(TimeStamped):
+    """A photo of a progress report (JPEG or PNG, checked by content); public with the project's progress."""
+
+    report = models.ForeignKey(ProgressReport, on_delete=models.CASCADE, related_name="photos")
+    file = models.FileField(_("file"), upload_to="livelihood/%Y/%m/")
+    name = models.CharField(_("name"), max_length=200)
+    content_type = models.CharField(_("content type"), max_length=60)
+    size = models.PositiveIntegerField(_("size"))
+
+    class Meta:
+        verbose_name = _("progress photo")
+        verbose_name_plural = _("progress photos")
+        ordering = ["report", "id"]
+
+    def __str__(self):
+        return self.name
+
+
+class SupervisionGroup(TimeStamped):
+    """The congress's supervision group of a chosen project: a leading committee (a special committee or working
+    body) and deputies, who are the members of a deputy group (deputies.DeputyGroup, with its roles)."""
+
+    project = models.OneToOneField(
+        Candidate, verbose_name=_("project"), on_delete=models.PROTECT, related_name="supervision"
+    )
+    committee = models.ForeignKey(
+        Organisation, verbose_name=_("leading committee"), on_delete=models.PROTECT, related_name="+"
+    )
+    group = models.ForeignKey(
+        "deputies.DeputyGroup", verbose_name=_("deputies"), on_delete=models.PROTECT, related_name="+"
+    )
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("assigned by"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", editable=False,
+    )  # fmt: skip
+
+    class Meta:
+        verbose_name = _("supervision group")
+        verbose_name_plural = _("supervision groups")
+        ordering = ["project"]
+
+    def __str__(self):
+        return f"{self.project.title} · {self.committee.name}"
+
+
+class SiteVisit(TimeStamped):
+    """A supervision group's visit to a project's site: what was seen and the residents' opinions gathered;
+    linked to the activity it was part of, when there was one."""
+
+    project = models.ForeignKey(
+        Candidate, verbose_name=_("project"), on_delete=models.PROTECT, related_name="site_visits"
+    )
+    visited_on = models.DateField(_("visited on"))
+    place = models.CharField(_("place"), max_length=200)
+    seen = models.TextField(_("what was seen"), max_length=5000)
+    opinions = models.TextField(_("residents' opinions"), max_length=5000, blank=True)
+    activity = models.ForeignKey(
+        "activities.Activity", verbose_name=pgettext_lazy("deputies' activity", "activity"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )  # fmt: skip
+    mandate = models.ForeignKey(
+        Mandate, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+", editable=False
+    )
+
+    class Meta:
+        verbose_name = _("site visit")
+        verbose_name_plural = _("site visits")
+        ordering = ["project", "-visited_on", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(place="") & ~Q(seen=""), name="site_visit_has_place_and_seen"),
+        ]
+
+    def __str__(self):
+        return f"{self.project.title} {self.visited_on}"
+
+
+def carrying_models():
+    return [(Milestone, {}), (ProgressReport, {}), (SupervisionGroup, {}), (SiteVisit, {})]

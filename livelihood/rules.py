@@ -10,14 +10,21 @@ from congress import scope
 from congress.models import Role
 
 from .models import (
+    PUBLISHED_STATES,
     Appraisal,
     Candidate,
+    CandidateOutcome,
     Correction,
     Decision,
+    Milestone,
     PaperSheet,
     Programme,
+    ProgressPhoto,
+    ProgressReport,
     Proposal,
     Rating,
+    SiteVisit,
+    SupervisionGroup,
     Turnout,
 )
 
@@ -32,7 +39,30 @@ def _programmes(user) -> Q:
 
 scope.register(Programme, scope.ScopeSpec(custom=_programmes))
 scope.register(Proposal, scope.ScopeSpec(custom=lambda user: Q(programme__in=scope.visible(user, Programme))))
-scope.register(Candidate, scope.ScopeSpec(custom=lambda user: Q(programme__in=scope.visible(user, Programme))))
+
+
+def _projects(user) -> Q:
+    """A candidate: whoever sees its programme; a chosen project of published results also its department's
+    officers and the deputies of its supervision group."""
+    q = Q(programme__in=scope.visible(user, Programme))
+    carried = Q(outcome=CandidateOutcome.CHOSEN, programme__status__in=PUBLISHED_STATES)
+    units = scope.unit_ids(user)
+    if units:
+        q |= carried & Q(department_id__in=units)
+    if getattr(user, "pk", None) and scope.has_role(user, Role.DEPUTY):
+        q |= carried & Q(pk__in=SupervisionGroup.objects.filter(
+            group__memberships__mandate__person__user_id=user.pk).values("project_id"))  # fmt: skip
+    return q
+
+
+def _of_projects(path: str):
+    return lambda user: Q(**{f"{path}__in": scope.visible(user, Candidate)})
+
+
+scope.register(Candidate, scope.ScopeSpec(custom=_projects))
+for _model, _path in ((Milestone, "project"), (ProgressReport, "project"), (ProgressPhoto, "report__project"),
+                      (SupervisionGroup, "project"), (SiteVisit, "project")):  # fmt: skip
+    scope.register(_model, scope.ScopeSpec(custom=_of_projects(_path)))
 scope.register(Decision, scope.ScopeSpec(region="programme__region_code"))
 scope.register(Turnout, scope.ScopeSpec(region="programme__region_code", deputy_user="mandate__person__user_id"))
 scope.register(Correction, scope.ScopeSpec(region="programme__region_code"))
@@ -60,6 +90,17 @@ def _programme_of(obj) -> Programme | None:
         return obj.programme
     if isinstance(obj, Appraisal | Rating):
         return obj.candidate.programme
+    project = _project_of(obj)
+    return project.programme if project is not None else None
+
+
+def _project_of(obj) -> Candidate | None:
+    if isinstance(obj, Candidate):
+        return obj
+    if isinstance(obj, Milestone | ProgressReport | SupervisionGroup | SiteVisit):
+        return obj.project
+    if isinstance(obj, ProgressPhoto):
+        return obj.report.project
     return None
 
 
@@ -87,3 +128,36 @@ def assess(user, obj) -> bool:
 def correct(user, obj) -> bool:
     """An unsatisfactory project's correction report: the officers of its responsible department."""
     return isinstance(obj, Appraisal) and obj.candidate.department_id in scope.unit_ids(user)
+
+
+# Carrying out
+
+
+def _carried(project: Candidate | None) -> bool:
+    return project is not None and project.outcome == CandidateOutcome.CHOSEN
+
+
+@scope.rule("livelihood.plan")
+def plan(user, obj) -> bool:
+    """A chosen project's milestones: the congress's staff, or the officers of the department carrying it out."""
+    project = _project_of(obj)
+    return _carried(project) and (manage(user, project) or report(user, project))
+
+
+@scope.rule("livelihood.report")
+def report(user, obj) -> bool:
+    """A chosen project's milestones done and its progress reports: the responsible department's officers."""
+    project = _project_of(obj)
+    return _carried(project) and project.department_id in scope.unit_ids(user)
+
+
+@scope.rule("livelihood.visit")
+def visit(user, obj) -> bool:
+    """A site visit: a deputy of the project's supervision group, holding an active seat in its congress."""
+    project = _project_of(obj)
+    if not _carried(project) or not getattr(user, "pk", None):
+        return False
+    return SupervisionGroup.objects.filter(
+        project=project, group__memberships__mandate__person__user_id=user.pk,
+        group__memberships__mandate__status="active",
+    ).exists()  # fmt: skip

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import export_views, views
+from . import export_views, views, views_carrying
 
 app_name = "livelihood"
 
@@ -24,6 +24,18 @@ urlpatterns = [
     path("proposals/thanks/", views.thanks, name="thanks"),
     path("proposals/track/", views.track, name="track"),
     path("<int:pk>/results/", views.results, name="results"),
+    # Carrying out and supervision of the chosen projects (views_carrying.py)
+    path("<int:pk>/carrying/", views_carrying.carrying_list, name="carrying"),
+    path("projects/<int:pk>/", views_carrying.project, name="project"),
+    path("projects/<int:pk>/milestones/new/", views_carrying.milestone_new, name="milestone_new"),
+    path("milestones/<int:pk>/done/", views_carrying.milestone_done, name="milestone_done"),
+    path("projects/<int:pk>/supervision/", views_carrying.supervision, name="supervision"),
+    path("projects/<int:pk>/report/", views_carrying.progress_report, name="progress_report"),
+    path("projects/<int:pk>/visit/", views_carrying.site_visit, name="site_visit"),
+    path("department/", views_carrying.department_projects, name="department_projects"),
+    path("my-supervision/", views_carrying.my_supervision, name="my_supervision"),
+    path("projects/<int:pk>/progress/", views_carrying.progress, name="progress"),
+    path("progress-photos/<int:pk>/", views_carrying.photo, name="photo"),
 ]
 
 # Paper ballots, corrections of published results, the year-end appraisal, and stations' proposals

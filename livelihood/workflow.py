@@ -18,6 +18,7 @@ from congress.transitions import Machine, t
 from .models import ProgrammeStatus
 
 S = ProgrammeStatus
+CARRIED = {S.PUBLISHED, S.APPRAISING, S.APPRAISED}
 
 
 PROGRAMME = Machine(
@@ -47,6 +48,15 @@ PROGRAMME = Machine(
         "rate": t({S.APPRAISING}, None, None, gettext_lazy("given a rating")),
         "close_appraisal": t({S.APPRAISING}, S.APPRAISED, "livelihood.manage",
                              gettext_lazy("closed to the appraisal and counted")),
+        # Carrying out: from the results' publication through the year-end appraisal and its corrections, each
+        # chosen project is carried out (carrying.py); the rules are asked of the project, the audit entries
+        # written on the milestone, report, group or visit.
+        "set_milestone": t(CARRIED, None, "livelihood.plan", gettext_lazy("milestone set")),
+        "complete_milestone": t(CARRIED, None, "livelihood.report", gettext_lazy("milestone done")),
+        "report_progress": t(CARRIED, None, "livelihood.report", gettext_lazy("progress reported")),
+        "assign_supervision": t(CARRIED, None, "livelihood.manage",
+                                gettext_lazy("supervision group assigned")),
+        "record_visit": t(CARRIED, None, "livelihood.visit", gettext_lazy("site visit recorded")),
     },
     refusal=gettext_lazy("The programme is %(state)s: it cannot be %(action)s now."),
     state_label=lambda state: ProgrammeStatus(state).label,

@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('congress', '0022_robot_message'),
         ('deputies', '0017_groups'),
-        ('livelihood', '0001_initial'),
+        ('livelihood', '0002_carrying_out'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

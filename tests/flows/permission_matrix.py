@@ -157,6 +157,9 @@ pk = {
         "livelihood_proposal",
         "livelihood_candidate",
         "livelihood_decision",
+        "livelihood_project",
+        "livelihood_milestone",
+        "livelihood_photo",
         "import_job",
         "mandate_a",
         "station",
@@ -693,6 +696,59 @@ WEB = [
         },
         note="the station's manager; no programme collects now, so the page says so",
     ),  # fmt: skip
+    # Livelihood projects carried out: the staff's list and each project's desk, the department's reports, the
+    # supervision group's visits, the public progress page
+    page("livelihood:carrying", REGION_A, kwargs=pk["livelihood_published"]),
+    page(
+        "livelihood:project",
+        REGION_A,
+        UNIT_A,
+        DEP_A,
+        kwargs=pk["livelihood_project"],
+        note="staff and supervisors, the department's officers and the supervision group's deputies",
+    ),  # fmt: skip
+    post(
+        "livelihood:milestone_new",
+        STAFF_A,
+        UNIT_A,
+        kwargs=pk["livelihood_project"],
+        data=lambda o: {"title": "竣工验收", "workdays": 30},
+        note="the congress's staff or the responsible department",
+    ),  # fmt: skip
+    post(
+        "livelihood:milestone_done",
+        UNIT_A,
+        kwargs=pk["livelihood_milestone"],
+        data=lambda o: {f"m{o.livelihood_milestone.pk}-note": "已完成招标"},
+        note="the responsible department's officers",
+    ),  # fmt: skip
+    page("livelihood:supervision", STAFF_A, kwargs=pk["livelihood_project"]),
+    post(
+        "livelihood:supervision",
+        STAFF_A,
+        kwargs=pk["livelihood_project"],
+        data=lambda o: {"committee": o.livelihood_supervision.committee_id, "group": o.livelihood_supervision.group_id},
+    ),  # fmt: skip
+    page("livelihood:progress_report", UNIT_A, kwargs=pk["livelihood_project"]),
+    post(
+        "livelihood:progress_report",
+        UNIT_A,
+        kwargs=pk["livelihood_project"],
+        data=lambda o: {"quarter": "2026-2", "text": "完成主体施工", "spent": "150"},
+    ),  # fmt: skip
+    page("livelihood:site_visit", DEP_A, kwargs=pk["livelihood_project"], note="the supervision group's deputies"),
+    post(
+        "livelihood:site_visit",
+        DEP_A,
+        kwargs=pk["livelihood_project"],
+        data=lambda o: {"visited_on": "2026-06-09", "place": "长者饭堂", "seen": "已投入使用"},
+    ),  # fmt: skip
+    page("livelihood:department_projects", UNIT_A, sees=lambda o: o.livelihood_report.project.title),
+    page("livelihood:my_supervision", DEP_A, sees=lambda o: o.livelihood_supervision.committee.name),
+    page(
+        "livelihood:progress", EVERYONE, kwargs=pk["livelihood_project"], note="a chosen project's progress is public"
+    ),
+    page("livelihood:photo", EVERYONE, kwargs=pk["livelihood_photo"], note="photos of the public progress page"),
     # Activities: the deputy's portal
     page("activities:mine", DEP_A, DEP_B),
     post(
@@ -2022,6 +2078,10 @@ CONSOLE = {
     "livelihood.candidate": _c(lambda o: o.livelihood_candidate, add=(), note=WORKFLOW),
     "livelihood.correction": _c(lambda o: o.livelihood_correction, add=(), note=WORKFLOW),
     "livelihood.appraisal": _c(lambda o: o.livelihood_appraisal, add=(), note=WORKFLOW),
+    "livelihood.milestone": _c(lambda o: o.livelihood_milestone, add=(), note=WORKFLOW),
+    "livelihood.progressreport": _c(lambda o: o.livelihood_report, add=(), note=WORKFLOW),
+    "livelihood.supervisiongroup": _c(lambda o: o.livelihood_supervision, add=(), note=WORKFLOW),
+    "livelihood.sitevisit": _c(lambda o: o.livelihood_visit, add=(), note=WORKFLOW),
     "activities.activity": _c(lambda o: o.activity),
     "activities.invitation": _c(lambda o: o.activity_invitation, add=(), note=WORKFLOW),
     "activities.attendance": _c(lambda o: o.activity_attendance, add=(), note=WORKFLOW),

@@ -442,6 +442,28 @@ def _livelihood(w: World):
     other = o.livelihood_published.candidates.exclude(pk=first.pk).first()
     o.livelihood_correction = corrections.correct_result(actor=staff, candidate_id=other.pk, votes=1,
                                                          outcome="not_chosen", reason="复核计票")  # fmt: skip
+    _livelihood_carried(w)
+
+
+def _livelihood_carried(w: World):
+    """Last year's chosen project, carried out by county A's unit (its department): a milestone, this quarter's
+    progress report with a photo, a supervision group led by a committee of county A with deputy A, and a visit."""
+    from livelihood import carrying
+    from tests.livelihood import factories as lv
+
+    o, staff = w.o, w.users["county_staff_a"]
+    o.livelihood_project = o.livelihood_published.candidates.get(outcome="chosen")
+    o.livelihood_milestone = lv.milestone(staff, o.livelihood_project, title="完成施工招标", workdays=20)
+    o.livelihood_report = carrying.file_progress_report(
+        actor=w.users["unit_officer_a"], project_id=o.livelihood_project.pk, year=2026, quarter=2, text="主体施工完成",
+        spent=120, photos=[png()],
+    )  # fmt: skip
+    o.livelihood_photo = o.livelihood_report.photos.get()
+    o.livelihood_supervision = lv.supervision_group(staff, o.livelihood_project, [o.mandate_a])
+    o.livelihood_visit = carrying.record_site_visit(
+        actor=w.users["deputy_a"], project_id=o.livelihood_project.pk, visited_on=date(2026, 6, 9), place="长者饭堂",
+        seen="主体已封顶",
+    )  # fmt: skip
 
 
 def _cases(w: World):

@@ -755,6 +755,43 @@ CASES += [
     ),
 ]
 
+# Carrying out the livelihood projects: the supervision group's committee and deputies, a visit's activity
+CASES += [
+    Case(
+        "supervision-led-by-another-congresss-committee",
+        pm.STAFF_A,
+        web("livelihood:supervision", pk=A("livelihood_project")),
+        lambda o, f, ref: {"committee": ref, "group_name": "新建监督组"},
+        F("committee_b"),
+        F("committee_a"),
+        count("deputies.DeputyGroup", name=lambda o, f: "新建监督组"),
+        covers=("livelihood.forms.SupervisionForm.committee",),
+        form=True,
+    ),
+    Case(
+        "supervision-by-another-countys-deputy-group",
+        pm.STAFF_A,
+        web("livelihood:supervision", pk=A("livelihood_project")),
+        lambda o, f, ref: {"committee": f.committee_a.pk, "group": ref},
+        F("group_b"),
+        F("group_a"),
+        count("livelihood.SupervisionGroup", group_id=F("group_a")),
+        covers=("livelihood.forms.SupervisionForm.group",),
+        form=True,
+    ),
+    Case(
+        "site-visit-part-of-an-activity-the-deputy-was-not-invited-to",
+        pm.DEP_A,
+        web("livelihood:site_visit", pk=A("livelihood_project")),
+        lambda o, f, ref: {"visited_on": "2026-06-09", "place": "长者饭堂", "seen": "已投入使用", "activity": ref},
+        F("activity_fresh"),
+        A("activity"),
+        count("livelihood.SiteVisit"),
+        covers=("livelihood.forms.SiteVisitForm.activity",),
+        form=True,
+    ),
+]
+
 # Fields that look like references in the schema or a form but are none, or whose reference is checked where
 # the reason says (with the test that proves it).
 NUMBERS = {"year", "number", "months", "citizens_received", "position", "advance", "approvals_per_voter",
@@ -773,6 +810,9 @@ NOT_REFERENCES = {
     "livelihood.forms.StationProposalForm.programme": "offered from the programmes collecting in the station's region; "
     "the service refuses a station outside the programme's region "
     "(tests/livelihood/test_station_proposal.py::test_a_station_outside_the_region_is_refused)",
+    "livelihood.forms.ProgressReportForm.quarter": "a quarter (year and number), no record: offered from the "
+    "quarters open today; the service refuses one outside its reporting window "
+    "(tests/livelihood/test_carrying.py::test_a_quarter_is_reported_until_the_grace_working_days_after_it_end)",
     "livelihood.forms.BallotForm.candidates": "offered from the programme's own candidates; the service refuses "
     "another programme's (tests/livelihood/test_vote.py::test_a_candidate_of_another_programme_is_refused)",
     "livelihood.forms.TieForm.chosen": "offered from the candidates tied in this programme; the service refuses any "

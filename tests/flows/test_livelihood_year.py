@@ -7,18 +7,24 @@ the rules (issue 27), not from what the code returns:
 - 200 deputies present vote, each for at most 10: the designed counts put 8 projects clearly above half of 200,
   three tied at 105 for the last 2 places, one at 90 (below the majority, so never chosen) and one at 40;
 - the tie goes to a recorded decision, and the results are published with their counts;
+- project 1 is carried out: its supervision group (a special committee and five deputies) records a site visit,
+  and a milestone due in 5 working days from Monday 2027-03-01 (so on 2027-03-08) is late on 2027-03-09: the sweep
+  reminds its department once, however often it runs;
 - at the year's end 60 deputies rate the chosen projects: with the policy's 50 %, 31 不满意 of 60 sends project 1
   back to its department for correction, while 30 of 60 (exactly half) lets project 2 pass; the department reports
   the correction and staff close it; the appraisal is published with the results."""
 
+import re
 from collections import Counter
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from livelihood import appraisal, services
+from congress import deadlines
+from congress.models import Notification
+from livelihood import appraisal, carrying, services
 from livelihood.models import AppraisalStatus, CandidateOutcome, ProgrammeStatus, Proposal, ProposalStatus, Source
 from tests.liaison_stations.factories import managed_station
 from tests.livelihood import factories as f
@@ -104,6 +110,23 @@ def test_a_livelihood_programme_from_proposals_to_published_results(client):
     final = {c.number for c in prog.candidates.filter(outcome=CandidateOutcome.CHOSEN)}
     assert final == set(range(1, 10)) | {11}
 
+    # Carrying out project 1: its supervision group visits the site; a milestone is late and reminded once.
+    project = rows[1]
+    dept_officer = f.core.officer_of(dept)
+    f.supervision_group(staff, project, deputies[200:205])
+    visit = carrying.record_site_visit(actor=deputies[200].person.user, project_id=project.pk,
+                                       visited_on=date(2027, 2, 20), place="石牌街道", seen="已完成基础施工",
+                                       opinions="居民希望增设座椅", today=date(2027, 2, 20))  # fmt: skip
+    assert visit.project_id == project.pk
+    milestone = carrying.set_milestone(actor=staff, project_id=project.pk, title="完成主体施工", workdays=5,
+                                       today=date(2027, 3, 1))  # fmt: skip
+    assert milestone.due_on == date(2027, 3, 8)
+    assert deadlines.sweep(today=date(2027, 3, 9)) == 1
+    assert deadlines.sweep(today=date(2027, 3, 9)) == 0
+    late = Notification.objects.filter(title__contains="完成主体施工")
+    assert late.filter(recipient=dept_officer).count() == 1
+    assert late.values("recipient").distinct().count() == late.count()  # nobody told twice
+
     # The year-end appraisal: 60 deputies rate each of the 10 chosen projects.
     today = timezone.localdate()
     appraisal.open_appraisal(actor=staff, programme_id=prog.pk, appraise_from=today - timedelta(days=1),
@@ -123,7 +146,6 @@ def test_a_livelihood_programme_from_proposals_to_published_results(client):
     assert first.appraisal.correct_by is not None
 
     # The department corrects project 1 and reports; staff close the correction.
-    dept_officer = f.core.officer_of(dept)
     appraisal.report_correction(actor=dept_officer, appraisal_id=first.appraisal.pk, report="已完成整改：增设夜间照明")
     appraisal.close_correction(actor=staff, appraisal_id=first.appraisal.pk, note="整改到位")
     first.appraisal.refresh_from_db()
@@ -132,5 +154,6 @@ def test_a_livelihood_programme_from_proposals_to_published_results(client):
     # Everyone reads the published results with the counts and the appraisal.
     html = client.get(reverse("livelihood:results", args=[prog.pk])).content.decode()
     for number, votes in ((1, 180), (9, 105), (12, 90), (13, 40)):
-        assert f"<td>{number}</td><td>{rows[number].title}</td><td>{dept.name}</td><td>{votes}</td>" in html
+        assert re.search(rf"<td>{number}</td><td>(<a [^>]+>)?{rows[number].title}(</a>)?</td><td>{dept.name}</td>"
+                         rf"<td>{votes}</td>", html)  # fmt: skip
     assert "满意29，基本满意0，不满意31。" in html and "满意10，基本满意20，不满意30。" in html

@@ -120,3 +120,50 @@ def collecting_now(staff, congress, projects=1):
                      solicit_until=today + timedelta(days=20), vote_on=today + timedelta(days=40))  # fmt: skip
     services.open_solicitation(actor=staff, programme_id=prog.pk)
     return prog
+
+
+# Carrying out and supervision
+
+
+def carried(staff, congress, projects=2):
+    """A programme whose results are published, its first `projects` candidates chosen (one deputy present voted
+    for them) and the last not; returns (programme, chosen, not chosen)."""
+    from livelihood.models import CandidateOutcome
+
+    prog, candidates = with_candidates(staff, congress, n_candidates=projects + 1, projects=projects)
+    (voter,) = deputies(congress, 1)
+    services.open_vote(actor=staff, programme_id=prog.pk, present=1)
+    services.cast_vote(actor=voter.person.user, programme_id=prog.pk, candidate_ids=[c.pk for c in candidates[:-1]])
+    services.close_vote(actor=staff, programme_id=prog.pk)
+    services.publish(actor=staff, programme_id=prog.pk)
+    for candidate in candidates:
+        candidate.refresh_from_db()
+    chosen = [c for c in candidates if c.outcome == CandidateOutcome.CHOSEN]
+    return prog, chosen, [c for c in candidates if c.outcome != CandidateOutcome.CHOSEN]
+
+
+def committee(congress, name="区人大常委会社会建设委员会"):
+    return core.OrganisationFactory(name=name, region=congress.region, congress=congress, kind="special_committee",
+                                    unit_category="")  # fmt: skip
+
+
+def supervision_group(staff, project, members, leader=None):
+    """The project's supervision group led by a committee of its congress, with these mandates (the first, or
+    `leader`, its group leader)."""
+    from deputies import services as deputy_services
+    from livelihood import carrying
+
+    congress = project.programme.congress
+    supervision = carrying.assign_supervision(actor=staff, project_id=project.pk, committee_id=committee(congress).pk,
+                                              group_name=f"{project.title}监督组")  # fmt: skip
+    deputy_services.add_group_members(actor=staff, group_id=supervision.group_id, mandate_ids=[m.pk for m in members])
+    lead = leader or members[0]
+    membership = supervision.group.memberships.get(mandate=lead)
+    deputy_services.set_group_role(actor=staff, membership_id=membership.pk, role="leader")
+    return supervision
+
+
+def milestone(actor, project, title="完成施工招标", workdays=20, **values):
+    from livelihood import carrying
+
+    return carrying.set_milestone(actor=actor, project_id=project.pk, title=title, workdays=workdays, **values)
