@@ -92,7 +92,7 @@ class ScopedAdmin(AuditHistoryMixin, ExportActionMixin, admin.ModelAdmin):
         if action is None:
             return form_class
 
-        class ScopedForm(form_class):
+        class ScopedAdminForm(form_class):
             def __init__(self, *args, **kwargs):
                 super().__init__(*args, **kwargs)
                 softdelete.offer_live_choices(self)
@@ -102,7 +102,7 @@ class ScopedAdmin(AuditHistoryMixin, ExportActionMixin, admin.ModelAdmin):
                 if not self.errors and not scope.can(request.user, action, self.instance):
                     self.add_error(None, _("This record lies outside what your congress may change."))
 
-        return ScopedForm
+        return ScopedAdminForm
 
     def save_model(self, request, obj, form, change):
         try:
