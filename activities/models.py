@@ -275,6 +275,9 @@ class Invitation(TimeStamped):
     )  # fmt: skip
     waitlisted_at = models.DateTimeField(_("on the waiting list since"), null=True, blank=True)
     responded_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    # When the deputy was told of the invitation (invitations made while the activity is planned are told when they
+    # go out): the unanswered-invitation reminder counts from here.
+    notified_at = models.DateTimeField(_("told at"), null=True, blank=True, editable=False)
     decline_reason = models.CharField(_("reason for declining"), max_length=500, blank=True)
 
     class Meta:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.db import transaction
-from django.db.models import Case, Count, Exists, Max, OuterRef, Q, When
+from django.db.models import Case, Count, Max, Q, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -205,6 +205,7 @@ def _tell_invited(activity: Activity, invitations) -> int:
         i.mandate.person.user_id for i in invitations.select_related("mandate__person") if i.mandate.person.user_id
     ]
     messages = [(user_id, title, body, "/activities/mine/") for user_id in users]
+    invitations.filter(notified_at__isnull=True).update(notified_at=timezone.now())
     return notifications.send_each(f"activity-invitation:{activity.pk}", messages, channels=("email", "sms"))
 
 
@@ -865,10 +866,9 @@ def remind_reports_to_voters(today=None) -> int:
 
 def remind_unanswered_invitations(now=None) -> int:
     """Remind each deputy who was told of an invitation the policy's days ago and has not answered, once, while the
-    activity is still ahead of them. The wait counts from the invitation notice (an invitation made while the
-    activity was planned is told only when the invitations go out)."""
+    activity is still ahead of them. The wait counts from the notice (an invitation made while the activity was
+    planned is told only when the invitations go out)."""
     from congress import notifications
-    from congress.models import Notification
 
     now = now or timezone.now()
     today = timezone.localdate(now)
@@ -880,17 +880,15 @@ def remind_unanswered_invitations(now=None) -> int:
     )  # fmt: skip
     for activity in activities:
         days = int(policies.policy(activity.congress, "activities.invitation_reminder_days"))
-        told = Notification.objects.filter(
-            key=f"activity-invitation:{activity.pk}",
-            recipient_id=OuterRef("mandate__person__user_id"),
-            created_at__lte=now - timedelta(days=days),
-        )
-        waiting = activity.invitations.filter(Exists(told), status=InvitationStatus.INVITED)
+        waiting = activity.invitations.filter(status=InvitationStatus.INVITED,
+                                              notified_at__lte=now - timedelta(days=days))  # fmt: skip
         title = _("Reminder: please answer the invitation to %(title)s") % {"title": activity.title}
         body = _("%(kind)s starts on %(start)s. Accept or decline under “My activities”, so the office can plan the "
                  "places.") % {"kind": activity.kind.name, "start": activity.starts_on.isoformat()}  # fmt: skip
-        users = waiting.values_list("mandate__person__user_id", flat=True).order_by("mandate__person__user_id")
-        messages = [(user_id, title, body, "/activities/mine/") for user_id in users]
+        users = waiting.exclude(mandate__person__user_id=None).values_list("mandate__person__user_id", flat=True)
+        messages = [
+            (user_id, title, body, "/activities/mine/") for user_id in users.order_by("mandate__person__user_id")
+        ]
         sent += notifications.send_each(f"activity-invitation-reminder:{activity.pk}", messages,
                                         channels=("email", "sms"))  # fmt: skip
     return sent

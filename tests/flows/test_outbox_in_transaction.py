@@ -1022,7 +1022,15 @@ def _decline_invitation(w):
     return lambda: activities.services.decline(actor=deputy, invitation_id=invitation.pk, reason="同期出差")
 
 
+@in_may
+def _remind_unanswered_invitations(w):
+    _invited(w)
+    # Four days after the notice: past the policy's three.
+    return lambda: activities.services.remind_unanswered_invitations(now=timezone.now() + timedelta(days=4))
+
+
 SCENARIOS.update({
+    activities.services.remind_unanswered_invitations: (_remind_unanswered_invitations, {"notification"}),
     activities.services.send_invitations: [
         (_send_invitations, {ACTIVITY_STATE, "notification"}),
         (_send_invitations_with_an_expert, {ACTIVITY_STATE, EXPERT_EMAIL, EXPERT_SMS}),
