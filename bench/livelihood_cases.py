@@ -66,7 +66,8 @@ def _programme(congress, office, year: int, voters: int):
     programme, created = Programme.objects.get_or_create(
         congress=congress, year=year,
         defaults={"title": f"{year}年民生实事项目票决（基准）", "solicit_from": today - timedelta(days=90),
-                  "solicit_until": today - timedelta(days=30), "vote_on": today, "projects": PROJECTS,
+                  "solicit_until": today - timedelta(days=30), "screen_until": today - timedelta(days=10),
+                  "vote_on": today, "carry_until": date(year, 12, 31), "projects": PROJECTS,
                   "office": office, "status": "voting", "present": voters, "vote_opened_at": timezone.now()},
     )  # fmt: skip
     if created:

@@ -42,8 +42,8 @@ class ProgrammeAdmin(ScopedAdmin):
     list_select_related = ["congress"]
     list_filter = ["status", "year"]
     search_fields = ["title"]
-    fields = ["congress", "year", "title", "solicit_from", "solicit_until", "vote_on", "projects", "office",
-              "status", "present", "published_at"]  # fmt: skip
+    fields = ["congress", "year", "title", "solicit_from", "solicit_until", "screen_until", "vote_on", "carry_until",
+              "appraise_from", "appraise_until", "projects", "office", "status", "present", "published_at"]  # fmt: skip
     readonly_fields = ["status", "present", "published_at"]
 
     @admin.display(description=_("page"))

@@ -37,18 +37,25 @@ def fails(dissatisfied: int, total: int, percent) -> bool:
     return total > 0 and Decimal(dissatisfied) * 100 > Decimal(total) * Decimal(percent)
 
 
-def open_appraisal(*, actor, programme_id: int, appraise_from: date, appraise_until: date) -> Programme:
-    """Staff open the year-end appraisal for a window of dates."""
-    if appraise_from is None or appraise_until is None:
-        raise RuleViolation(fields={"appraise_until": [_("Give the appraisal's first and last day.")]})
-    if appraise_until < appraise_from:
-        raise RuleViolation(fields={"appraise_until": [_("The appraisal must end after it starts.")]})
+def open_appraisal(*, actor, programme_id: int, appraise_from: date | None = None,
+                   appraise_until: date | None = None) -> Programme:  # fmt: skip
+    """Staff open the year-end appraisal for a window of dates: the one given, or else the one planned with the
+    programme."""
     with transaction.atomic(), audit.acting_as(actor):
         programme = lock_programme(programme_id)
         move = workflow.PROGRAMME.allow(actor, programme, "open_appraisal")
+        planned = (programme.appraise_from, programme.appraise_until)
+        appraise_from = appraise_from or programme.appraise_from
+        appraise_until = appraise_until or programme.appraise_until
+        if appraise_from is None or appraise_until is None:
+            raise RuleViolation(fields={"appraise_until": [_("Give the appraisal's first and last day.")]})
+        if appraise_until < appraise_from:
+            raise RuleViolation(fields={"appraise_until": [_("The appraisal must end after it starts.")]})
         programme.appraise_from, programme.appraise_until = appraise_from, appraise_until
-        move.apply(changes={"appraise_from": (None, appraise_from.isoformat()),
-                            "appraise_until": (None, appraise_until.isoformat())})  # fmt: skip
+        move.apply(changes={
+            "appraise_from": (planned[0] and planned[0].isoformat(), appraise_from.isoformat()),
+            "appraise_until": (planned[1] and planned[1].isoformat(), appraise_until.isoformat()),
+        })  # fmt: skip
     return programme
 
 

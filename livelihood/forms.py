@@ -160,6 +160,12 @@ class OpenAppraisalForm(NativeInputs, forms.Form):
     appraise_from = forms.DateField(label=gettext_lazy("Appraisal from"))
     appraise_until = forms.DateField(label=gettext_lazy("Appraisal until"))
 
+    def __init__(self, *args, programme, **kwargs):
+        # The window planned with the programme, for staff to confirm or move.
+        kwargs.setdefault("initial", {"appraise_from": programme.appraise_from,
+                                      "appraise_until": programme.appraise_until})  # fmt: skip
+        super().__init__(*args, **kwargs)
+
 
 class RatingForm(forms.Form):
     """One radio group per chosen project the deputy has not rated yet."""

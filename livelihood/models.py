@@ -53,7 +53,19 @@ class Programme(TimeStamped):
     title = models.CharField(_("title"), max_length=200)
     solicit_from = models.DateField(_("proposals from"))
     solicit_until = models.DateField(_("proposals until"))
+    # The day the candidate list is confirmed by (筛选); the vote's day when staff give none.
+    screen_until = models.DateField(
+        _("screening until"),
+        blank=True,
+        help_text=_("The day the candidate list is confirmed by; if left empty, the vote's day."),
+    )
     vote_on = models.DateField(_("vote at the session on"))
+    # The day the chosen projects are to be carried out by (实施); the year's last day when staff give none.
+    carry_until = models.DateField(
+        _("carried out by"),
+        blank=True,
+        help_text=_("The day the chosen projects are finished by; if left empty, the year's last day."),
+    )
     projects = models.PositiveSmallIntegerField(_("projects to choose"))
     # The government's office (政府办) that assesses the proposals: a government handling unit of the region.
     office = models.ForeignKey(
@@ -71,9 +83,9 @@ class Programme(TimeStamped):
     published_at = models.DateTimeField(_("results published at"), null=True, blank=True, editable=False)
     # After the count: the places still open at the cut-off among the tied candidates, for a recorded decision.
     tie_slots = models.PositiveSmallIntegerField(_("places left to decide"), default=0, editable=False)
-    # The year-end appraisal's window (年终测评), set when staff open it.
-    appraise_from = models.DateField(_("appraisal from"), null=True, blank=True, editable=False)
-    appraise_until = models.DateField(_("appraisal until"), null=True, blank=True, editable=False)
+    # The year-end appraisal's window (年终测评): planned with the programme, and set for good when staff open it.
+    appraise_from = models.DateField(_("appraisal from"), null=True, blank=True)
+    appraise_until = models.DateField(_("appraisal until"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, blank=True, on_delete=models.SET_NULL,
         related_name="+", editable=False,
@@ -91,9 +103,11 @@ class Programme(TimeStamped):
             models.CheckConstraint(condition=Q(status__in=ProgrammeStatus.values), name="programme_status_valid"),
             models.CheckConstraint(condition=Q(projects__gte=1), name="programme_projects_positive"),
             models.CheckConstraint(
-                condition=Q(solicit_until__gte=F("solicit_from")) & Q(vote_on__gte=F("solicit_until")),
+                condition=Q(solicit_until__gte=F("solicit_from")) & Q(screen_until__gte=F("solicit_until"))
+                & Q(vote_on__gte=F("screen_until")) & Q(carry_until__gte=F("vote_on")),
                 name="programme_dates_ordered",
-                violation_error_message=_("Proposals are collected before the vote, and end after they start."),
+                violation_error_message=_("The phases follow one another: proposals, screening, the vote, carrying "
+                                          "out."),
             ),
             models.CheckConstraint(
                 condition=Q(appraise_from__isnull=True, appraise_until__isnull=True)

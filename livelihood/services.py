@@ -37,7 +37,22 @@ from .models import (
     Turnout,
 )
 
-PROGRAMME_FIELDS = ("year", "title", "solicit_from", "solicit_until", "vote_on", "projects", "office")
+PROGRAMME_FIELDS = (
+    "year",
+    "title",
+    "solicit_from",
+    "solicit_until",
+    "screen_until",
+    "vote_on",
+    "carry_until",
+    "appraise_from",
+    "appraise_until",
+    "projects",
+    "office",
+)
+# The phases' dates that staff may leave out: screening ends on the vote's day, carrying out at the year's end, and
+# the appraisal's window is given when it opens.
+OPTIONAL_DATES = ("screen_until", "carry_until", "appraise_from", "appraise_until")
 
 
 def lock_programme(programme_id: int) -> Programme:
@@ -58,18 +73,40 @@ def _check_office(congress: Congress, office: Organisation | None) -> None:
         raise RuleViolation(fields={"office": [_("Choose a government department of the congress's own region.")]})
 
 
+def _fill_dates(values: dict) -> dict:
+    """The dates staff left out, from the ones they gave."""
+    values = {**values}
+    if values.get("screen_until") is None:
+        values["screen_until"] = values["vote_on"]
+    if values.get("carry_until") is None:
+        # The programme's year, unless the vote itself falls in a later one.
+        values["carry_until"] = date(max(values["year"], values["vote_on"].year), 12, 31)
+    return values
+
+
 def _check_dates(values: dict) -> None:
     if values["solicit_until"] < values["solicit_from"]:
         raise RuleViolation(fields={"solicit_until": [_("Proposals must end after they start.")]})
-    if values["vote_on"] < values["solicit_until"]:
-        raise RuleViolation(fields={"vote_on": [_("The vote comes after the proposals are collected.")]})
+    if values["screen_until"] < values["solicit_until"]:
+        raise RuleViolation(fields={"screen_until": [_("Screening ends after the proposals are collected.")]})
+    if values["vote_on"] < values["screen_until"]:
+        raise RuleViolation(fields={"vote_on": [_("The vote comes after the proposals are screened.")]})
+    if values["carry_until"] < values["vote_on"]:
+        raise RuleViolation(fields={"carry_until": [_("The projects are carried out after the vote.")]})
+    start, end = values.get("appraise_from"), values.get("appraise_until")
+    if (start is None) != (end is None):
+        raise RuleViolation(fields={"appraise_until": [_("Give the appraisal's first and last day, or neither.")]})
+    if start is not None and end < start:
+        raise RuleViolation(fields={"appraise_until": [_("The appraisal must end after it starts.")]})
+    if start is not None and start < values["vote_on"]:
+        raise RuleViolation(fields={"appraise_from": [_("The appraisal comes after the vote.")]})
     if values["projects"] < 1:
         raise RuleViolation(fields={"projects": [_("Choose at least one project.")]})
 
 
 def create_programme(*, actor, congress_id: int, **values) -> Programme:
     """Staff of a congress set up its programme for a year."""
-    values = {key: values[key] for key in PROGRAMME_FIELDS}
+    values = _fill_dates({key: values.get(key) if key in OPTIONAL_DATES else values[key] for key in PROGRAMME_FIELDS})
     with transaction.atomic(), audit.acting_as(actor):
         congress = Congress.objects.select_related("region").filter(pk=congress_id).first()
         if congress is None or congress.pk not in scope.congress_ids(actor, (Role.STAFF,)):
@@ -87,6 +124,9 @@ def edit_programme(*, actor, programme_id: int, **values) -> Programme:
         programme = lock_programme(programme_id)
         move = workflow.PROGRAMME.allow(actor, programme, "edit")
         merged = {key: values.get(key, getattr(programme, key)) for key in PROGRAMME_FIELDS}
+        # A date cleared on the form falls back to its default, as at creation.
+        values = {**values, **{key: value for key, value in _fill_dates(merged).items() if key in values}}
+        merged = _fill_dates(merged)
         _check_office(programme.congress, merged["office"])
         _check_dates(merged)
         changes = {}

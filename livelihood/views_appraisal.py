@@ -46,7 +46,7 @@ def correct(request, pk):
 @role_required(Role.STAFF)
 def open_appraisal(request, pk):
     programme = _desk(request, pk)
-    form = forms.OpenAppraisalForm(request.POST or None)
+    form = forms.OpenAppraisalForm(request.POST or None, programme=programme)
     if request.method == "POST" and form.is_valid():
         try:
             appraisal.open_appraisal(actor=request.user, programme_id=programme.pk, **form.cleaned_data)

@@ -41,9 +41,10 @@ class LivelihoodProgrammeOut(serializers.ModelSerializer):
     class Meta:
         model = Programme
         fields = [
-            "id", "congress", "region_code", "year", "title", "solicit_from", "solicit_until", "vote_on", "projects",
-            "office", "status", "proposals", "present", "voted", "vote_opened_at", "vote_closed_at", "tie_slots",
-            "published_at", "created_at", "updated_at",
+            "id", "congress", "region_code", "year", "title", "solicit_from", "solicit_until", "screen_until",
+            "vote_on", "carry_until", "appraise_from", "appraise_until", "projects", "office", "status", "proposals",
+            "present", "voted", "vote_opened_at", "vote_closed_at", "tie_slots", "published_at", "created_at",
+            "updated_at",
         ]  # fmt: skip
         read_only_fields = fields
 

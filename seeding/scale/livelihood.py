@@ -89,7 +89,8 @@ def _programmes(congresses, pools, today) -> list[Programme]:
     rows = [
         Programme(
             congress=c, region_code=c.region.code, year=year, title=f"{c.region.name}{year}年民生实事项目票决",
-            solicit_from=date(year, 1, 1), solicit_until=date(year, 1, 31), vote_on=date(year, 2, 20),
+            solicit_from=date(year, 1, 1), solicit_until=date(year, 1, 31), screen_until=date(year, 2, 10),
+            vote_on=date(year, 2, 20), carry_until=date(year, 12, 31),
             projects=PROJECTS, office=offices[c.pk], status=ProgrammeStatus.COUNTED, present=len(pools[c.pk]),
             vote_opened_at=now, vote_closed_at=now,
         )
