@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy
 
 from congress.abuse import ChallengeForm
 from congress.forms import NativeInputs
-from congress.inputs import MobilePhoneField, TelInput
+from congress.inputs import LoginForm, MobilePhoneField, TelInput
 from congress.uploads import MultipleFileField, MultipleFileInput
 
 from .models import CandidateOutcome, Feasibility, Verdict
@@ -288,3 +288,20 @@ class SiteVisitForm(NativeInputs, forms.Form):
     def __init__(self, *args, activities, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["activity"].queryset = activities
+
+
+class TabletEnrolForm(forms.Form):
+    label = forms.CharField(
+        label=gettext_lazy("Name of this tablet"), max_length=40,
+        help_text=gettext_lazy("A name to tell the tablets apart, e.g. 会场平板3."),
+    )  # fmt: skip
+
+
+class TabletSignInForm(LoginForm):
+    """A deputy's own account on the venue's tablet: the login's checks and lockout, but no session; the shared
+    device neither suggests nor remembers what was typed."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].widget.attrs.update({"autocomplete": "off", "autocapitalize": "none"})
+        self.fields["password"].widget.attrs.update({"autocomplete": "off"})

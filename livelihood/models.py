@@ -722,3 +722,36 @@ class SiteVisit(TimeStamped):
 
 def carrying_models():
     return [(Milestone, {}), (ProgressReport, {}), (SupervisionGroup, {}), (SiteVisit, {})]
+
+
+class VenueTablet(models.Model):
+    """A device at the session's venue that staff enrolled for one programme's vote (会场平板): deputies sign in on
+    it one after another to vote, and it keeps no one signed in. The device carries a random key in a cookie; only
+    its digest is stored, so the table cannot be used to enrol another device. A tablet never learns a ballot's
+    voter: it passes the deputy's vote to the same service as a phone does, with the channel "tablet"."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="tablets")
+    label = models.CharField(
+        _("tablet"), max_length=40, help_text=_("A name to tell the tablets apart, e.g. 会场平板3.")
+    )
+    key_digest = models.CharField(max_length=64, unique=True, editable=False)
+    enrolled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("enrolled by"), on_delete=models.PROTECT, related_name="+"
+    )
+    enrolled_at = models.DateTimeField(_("enrolled at"), auto_now_add=True)
+    revoked_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    votes = models.PositiveIntegerField(_("votes cast on it"), default=0)
+
+    class Meta:
+        verbose_name = _("venue voting tablet")
+        verbose_name_plural = _("venue voting tablets")
+        ordering = ["programme", "label"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "label"], name="tablet_label_once",
+                violation_error_message=_("Another tablet of this programme has that name."),
+            ),
+        ]  # fmt: skip
+
+    def __str__(self):
+        return self.label

@@ -39,9 +39,12 @@ urlpatterns = [
 ]
 
 # Paper ballots, corrections of published results, the year-end appraisal, and stations' proposals
-from . import views_appraisal, views_paper, views_station  # noqa: E402
+from . import views_appraisal, views_paper, views_station, views_venue  # noqa: E402
 
 urlpatterns += [
+    path("<int:pk>/tablets/", views_venue.tablets, name="tablets"),
+    path("tablets/<int:pk>/withdraw/", views_venue.withdraw_tablet, name="withdraw_tablet"),
+    path("<int:pk>/tablet/", views_venue.tablet, name="tablet"),
     path("<int:pk>/paper/", views_paper.tellers, name="paper"),
     path("<int:pk>/paper/issue/", views_paper.issue, name="paper_issue"),
     path("<int:pk>/paper/enter/", views_paper.enter, name="paper_enter"),

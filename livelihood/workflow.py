@@ -41,6 +41,9 @@ PROGRAMME = Machine(
         "publish": t({S.COUNTED}, S.PUBLISHED, "livelihood.manage", gettext_lazy("published")),
         "issue_paper": t({S.VOTING}, None, "livelihood.manage", gettext_lazy("given a paper ballot to a deputy")),
         "enter_paper": t({S.VOTING}, None, "livelihood.manage", gettext_lazy("given a paper ballot's entry")),
+        # Venue tablets (venue.py): enrolled before or during the vote, withdrawn at any time.
+        "enrol_tablet": t({S.CANDIDATES, S.VOTING}, None, "livelihood.manage", gettext_lazy("given a voting tablet")),
+        "withdraw_tablet": t(set(S), None, "livelihood.manage", gettext_lazy("relieved of a voting tablet")),
         "correct": t({S.PUBLISHED, S.APPRAISING, S.APPRAISED}, None, "livelihood.manage",
                      gettext_lazy("given a correction of its results")),
         "open_appraisal": t({S.PUBLISHED}, S.APPRAISING, "livelihood.manage",

@@ -77,6 +77,7 @@ CONSOLE_ROLES = (ANON, DEP_A, SUP, STAFF_A, STAFF_B, PROV)
 CLIENTS = frozenset({CLIENT, CLIENT_WITHOUT, CLIENT_NONE, CLIENT_B})
 EVERYONE = frozenset(WEB_ROLES) | frozenset(API_ROLES)
 STAFF = frozenset({STAFF_A, STAFF_B, PROV})
+NOBODY = frozenset()
 # Who reads county A's records through the region tree: its staff, the province's, its supervisor.
 REGION_A = frozenset({STAFF_A, PROV, SUP})
 # Reference data (regions, congresses, bodies, stations, categories) of A's region tree.
@@ -626,6 +627,28 @@ WEB = [
         kwargs=pk["livelihood_programme"],
         data=lambda o: {"number": 1, "candidates": [o.livelihood_candidate.pk]},
         note="the vote is not open yet: the machine refuses it (past authorisation)",
+    ),  # fmt: skip
+    page("livelihood:tablets", STAFF_A, kwargs=pk["livelihood_programme"], note="the congress's staff"),
+    post(
+        "livelihood:tablets",
+        STAFF_A,
+        kwargs=pk["livelihood_programme"],
+        data=lambda o: {"label": "会场平板2"},
+        note="enrols the device the request comes from and signs its user out",
+    ),  # fmt: skip
+    post("livelihood:withdraw_tablet", STAFF_A, kwargs=lambda o: {"pk": o.livelihood_tablet.pk}),
+    page(
+        "livelihood:tablet",
+        NOBODY,
+        kwargs=pk["livelihood_programme"],
+        note="only a device carrying an enrolled tablet's key, whoever is signed in (tests/livelihood/test_venue.py)",
+    ),  # fmt: skip
+    post(
+        "livelihood:tablet",
+        NOBODY,
+        kwargs=pk["livelihood_programme"],
+        data=lambda o: {"step": "sign_in", "username": "x", "password": "y"},
+        note="only a device carrying an enrolled tablet's key (tests/livelihood/test_venue.py)",
     ),  # fmt: skip
     page("livelihood:correct", STAFF_A, kwargs=lambda o: {"pk": o.livelihood_published_candidate.pk}),
     post(
@@ -1977,7 +2000,6 @@ class Console:
     query: Callable | None = None  # narrows the changelist to the marked object's page
 
 
-NOBODY = frozenset()
 ALL_STAFF = STAFF
 THIRD_PARTY = "Django's own model permissions, which the console's staff are not given"
 

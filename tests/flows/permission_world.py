@@ -416,6 +416,10 @@ def _livelihood(w: World):
 
     o.livelihood_programme, (o.livelihood_proposal, *_rest) = through_screening(2026)
     o.livelihood_candidate = o.livelihood_programme.candidates.order_by("number").first()
+    from livelihood import venue
+
+    o.livelihood_tablet, _key = venue.enrol_tablet(actor=staff, programme_id=o.livelihood_programme.pk,
+                                                   label="会场平板1")  # fmt: skip
     o.livelihood_published, _proposals = through_screening(2025)
     livelihood.open_vote(actor=staff, programme_id=o.livelihood_published.pk, present=1)
     first = o.livelihood_published.candidates.order_by("number").first()
