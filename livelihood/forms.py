@@ -132,9 +132,21 @@ class PaperEntryForm(forms.Form):
         required=False,
     )  # fmt: skip
 
+    spoiled = forms.BooleanField(
+        label=gettext_lazy("The sheet is spoiled (废票)"), required=False,
+        help_text=gettext_lazy("It marks more projects than allowed or cannot be read: it counts for nobody."),
+    )  # fmt: skip
+
     def __init__(self, *args, candidates, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["candidates"].choices = [(c.pk, f"{c.number}. {c.title}") for c in candidates]
+
+
+class NotReturnedForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("What the tellers found"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=gettext_lazy("E.g. a deputy left the venue with the ballot."),
+    )  # fmt: skip
 
 
 # Corrections of published results

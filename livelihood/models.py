@@ -303,17 +303,35 @@ class Turnout(models.Model):
         return f"{self.mandate_id} @ {self.programme_id}"
 
 
+class BallotState(models.TextChoices):
+    VALID = "valid", _("valid")
+    # A paper sheet the tellers both read as spoiled (废票: marks more projects than allowed, or cannot be read).
+    SPOILED = "spoiled", _("spoiled")
+    # A paper ballot a deputy took and did not put in the box: they voted, and the ballot counts for nobody.
+    NOT_RETURNED = "not_returned", _("taken and not returned")
+
+
 class Ballot(models.Model):
     """One secret ballot: a random key, the programme, and (in BallotMark) the candidates marked; no voter and no
-    time. An empty ballot is a valid vote for none (弃权)."""
+    time. An empty valid ballot is a vote for none (弃权); a spoiled or unreturned paper ballot has no marks."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="ballots")
     channel = models.CharField(_("voted by"), max_length=10, choices=Channel.choices)
+    state = models.CharField(
+        _("state"), max_length=12, choices=BallotState.choices, default=BallotState.VALID,
+        db_default=BallotState.VALID,
+    )  # fmt: skip
 
     class Meta:
         verbose_name = _("secret ballot")
         verbose_name_plural = _("secret ballots")
+        constraints = [
+            models.CheckConstraint(condition=Q(state__in=BallotState.values), name="ballot_state_valid"),
+            models.CheckConstraint(
+                condition=Q(state=BallotState.VALID) | Q(channel=Channel.PAPER), name="ballot_spoiled_only_on_paper"
+            ),
+        ]
 
     def __str__(self):
         return str(self.id)
@@ -393,6 +411,7 @@ class PaperSheetStatus(models.TextChoices):
     PENDING = "pending", _("waiting for the second entry")
     MISMATCH = "mismatch", _("entries differ: enter again")
     COUNTED = "counted", pgettext_lazy("paper ballot", "counted")
+    SPOILED = "spoiled", _("counted as spoiled")
 
 
 class PaperSheet(models.Model):
@@ -430,6 +449,8 @@ class PaperEntry(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("teller"), on_delete=models.PROTECT, related_name="+"
     )
     candidate_ids = models.JSONField(_("candidates marked"), default=list)
+    # The teller reads the sheet as spoiled (废票); its marks are then not entered.
+    spoiled = models.BooleanField(_("spoiled"), default=False)
     entered_at = models.DateTimeField(_("entered at"), auto_now=True)
 
     class Meta:

@@ -15,10 +15,22 @@ from congress.errors import Conflict, Forbidden, RuleViolation
 from deputies.models import Mandate, MandateStatus
 
 from . import workflow
-from .models import Ballot, BallotMark, Candidate, Channel, PaperEntry, PaperSheet, PaperSheetStatus, Turnout
+from .models import (
+    Ballot,
+    BallotMark,
+    BallotState,
+    Candidate,
+    Channel,
+    PaperEntry,
+    PaperSheet,
+    PaperSheetStatus,
+    Turnout,
+)
 from .services import lock_programme
 
 MAX_SHEET = 100000
+# A sheet is done once both entries agree: counted as marked, or as spoiled.
+DONE = (PaperSheetStatus.COUNTED, PaperSheetStatus.SPOILED)
 
 
 def issue_paper(*, actor, programme_id: int, mandate_id: int) -> Turnout:
@@ -45,43 +57,48 @@ def issue_paper(*, actor, programme_id: int, mandate_id: int) -> Turnout:
 def _marks(programme, candidate_ids) -> list[int]:
     wanted = sorted({int(pk) for pk in candidate_ids})
     if len(wanted) > programme.projects:
-        raise RuleViolation(
-            fields={"candidates": [_("A ballot marks at most %(n)s projects.") % {"n": programme.projects}]}
-        )
+        raise RuleViolation(fields={"candidates": [
+            _("A ballot marks at most %(n)s projects: a sheet that marks more is spoiled, so enter it as spoiled.")
+            % {"n": programme.projects}]})  # fmt: skip
     if Candidate.objects.filter(programme=programme, pk__in=wanted).count() != len(wanted):
         raise RuleViolation(fields={"candidates": [_("Mark only this programme's candidates.")]})
     return wanted
 
 
-def enter_sheet(*, actor, programme_id: int, number: int, candidate_ids) -> PaperSheet:
-    """A teller enters a sheet as they read it. The first entry waits for a second teller's; when the second agrees
-    the sheet is counted as one ballot; when it differs the sheet is listed for re-entry. Entering a sheet again
-    replaces the teller's own entry (a correction after a mismatch): it never counts as the second one."""
+def enter_sheet(*, actor, programme_id: int, number: int, candidate_ids, spoiled: bool = False) -> PaperSheet:
+    """A teller enters a sheet as they read it: its marks, or that it is spoiled (废票). The first entry waits for a
+    second teller's; when the second agrees the sheet is counted as one ballot (a spoiled one counts for nobody);
+    when it differs the sheet is listed for re-entry. Entering a sheet again replaces the teller's own entry (a
+    correction after a mismatch): it never counts as the second one."""
     if not 1 <= int(number) <= MAX_SHEET:
         raise RuleViolation(fields={"number": [_("Give the number printed on the sheet.")]})
     with transaction.atomic(), audit.acting_as(actor):
         programme = lock_programme(programme_id)
         move = workflow.PROGRAMME.allow(actor, programme, "enter_paper")
-        wanted = _marks(programme, candidate_ids)
+        wanted = [] if spoiled else _marks(programme, candidate_ids)
         sheet, _created = PaperSheet.objects.get_or_create(programme=programme, number=int(number))
         sheet = PaperSheet.objects.select_for_update().get(pk=sheet.pk)
-        if sheet.status == PaperSheetStatus.COUNTED:
+        if sheet.status in DONE:
             raise Conflict(_("Sheet %(n)s is already counted.") % {"n": sheet.number})
         entries = {e.teller_id: e for e in sheet.entries.select_for_update()}
         own = entries.get(actor.pk)
         if own is not None:
-            own.candidate_ids = wanted
-            own.save(update_fields=["candidate_ids", "entered_at"])
+            own.candidate_ids, own.spoiled = wanted, bool(spoiled)
+            own.save(update_fields=["candidate_ids", "spoiled", "entered_at"])
         elif len(entries) >= 2:
             raise Conflict(_("Two tellers have already entered sheet %(n)s.") % {"n": sheet.number})
         else:
             slot = 1 if not entries else 3 - next(iter(entries.values())).slot
-            own = PaperEntry.objects.create(sheet=sheet, slot=slot, teller=actor, candidate_ids=wanted)
+            own = PaperEntry.objects.create(sheet=sheet, slot=slot, teller=actor, candidate_ids=wanted,
+                                            spoiled=bool(spoiled))  # fmt: skip
             entries[actor.pk] = own
         before = sheet.status
         if len(entries) == 2:
             first, second = entries.values()
-            if first.candidate_ids == second.candidate_ids:
+            if (first.spoiled, first.candidate_ids) == (second.spoiled, second.candidate_ids) and first.spoiled:
+                Ballot.objects.create(programme=programme, channel=Channel.PAPER, state=BallotState.SPOILED)
+                sheet.status = PaperSheetStatus.SPOILED
+            elif (first.spoiled, first.candidate_ids) == (second.spoiled, second.candidate_ids):
                 ballot = Ballot.objects.create(programme=programme, channel=Channel.PAPER)
                 BallotMark.objects.bulk_create([BallotMark(ballot=ballot, candidate_id=pk) for pk in wanted])
                 sheet.status = PaperSheetStatus.COUNTED
@@ -95,7 +112,7 @@ def enter_sheet(*, actor, programme_id: int, number: int, candidate_ids) -> Pape
 def unmatched(programme) -> list[int]:
     """The numbers of the sheets not counted yet: entered once, or by two tellers who disagree."""
     return list(
-        PaperSheet.objects.filter(programme=programme).exclude(status=PaperSheetStatus.COUNTED)
+        PaperSheet.objects.filter(programme=programme).exclude(status__in=DONE)
         .order_by("number").values_list("number", flat=True)
     )  # fmt: skip
 
@@ -107,4 +124,45 @@ def check_all_counted(programme) -> None:
         raise Conflict(
             _("Paper ballots %(numbers)s are not matched yet: enter them twice before the count.")
             % {"numbers": "、".join(str(n) for n in waiting)}
+        )
+
+
+def missing(programme) -> int:
+    """Paper ballots taken (a deputy recorded as voting on paper) less those in the box (sheets counted or spoiled,
+    and ballots recorded as not returned)."""
+    taken = Turnout.objects.filter(programme=programme, channel=Channel.PAPER).count()
+    return taken - Ballot.objects.filter(programme=programme, channel=Channel.PAPER).count()
+
+
+def record_not_returned(*, actor, programme_id: int, reason: str) -> int:
+    """Once every sheet in the box is entered, the tellers record the paper ballots taken and never put in the box:
+    each becomes a ballot that counts for nobody, so the ballots match the deputies who voted and the vote can be
+    counted. Returns how many were recorded."""
+    reason = (reason or "").strip()[:1000]
+    if not reason:
+        raise RuleViolation(fields={"reason": [_("Say why the ballots are missing, as the tellers found it.")]})
+    with transaction.atomic(), audit.acting_as(actor):
+        programme = lock_programme(programme_id)
+        move = workflow.PROGRAMME.allow(actor, programme, "enter_paper")
+        check_all_counted(programme)
+        count = missing(programme)
+        if count < 0:
+            raise Conflict(_("The box holds %(n)s more sheets than deputies took: the count stops here.")
+                           % {"n": -count})  # fmt: skip
+        if count == 0:
+            raise RuleViolation(_("Every paper ballot taken is in the box."))
+        Ballot.objects.bulk_create(
+            [Ballot(programme=programme, channel=Channel.PAPER, state=BallotState.NOT_RETURNED) for _i in range(count)]
+        )
+        move.apply(fields=[], changes={"not_returned": (0, count)}, reason=reason)
+    return count
+
+
+def check_returned(programme) -> None:
+    """close_vote's guard: every paper ballot taken is in the box or recorded as not returned."""
+    count = missing(programme)
+    if count > 0:
+        raise Conflict(
+            _("%(n)s paper ballots taken are not in the box: enter their sheets, or record them as not returned.")
+            % {"n": count}
         )

@@ -5,7 +5,7 @@ from django.db.models import Count, Q
 from congress import scope
 from deputies.models import Mandate
 
-from .models import PUBLISHED_STATES, Candidate, Programme, ProgrammeStatus, Turnout
+from .models import PUBLISHED_STATES, Ballot, BallotState, Candidate, Programme, ProgrammeStatus, Turnout
 
 
 def programmes_for(user):
@@ -59,6 +59,15 @@ def turnout(programme) -> dict:
         paper=Count("pk", filter=Q(channel="paper")),
     )
     return counts
+
+
+def ballot_states(programme) -> dict:
+    """How many ballots are valid, spoiled (废票) and taken but not returned (paper only)."""
+    return Ballot.objects.filter(programme=programme).aggregate(
+        valid=Count("pk", filter=Q(state=BallotState.VALID)),
+        spoiled=Count("pk", filter=Q(state=BallotState.SPOILED)),
+        not_returned=Count("pk", filter=Q(state=BallotState.NOT_RETURNED)),
+    )
 
 
 def published():

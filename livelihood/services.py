@@ -436,9 +436,10 @@ def close_vote(*, actor, programme_id: int) -> Programme:
     with transaction.atomic(), audit.acting_as(actor):
         programme = lock_programme(programme_id)
         move = workflow.PROGRAMME.allow(actor, programme, "close_vote")
-        from .paper import check_all_counted  # paper.py builds on this module
+        from .paper import check_all_counted, check_returned  # paper.py builds on this module
 
         check_all_counted(programme)
+        check_returned(programme)
         ballots = programme.ballots.count()
         if ballots != programme.turnout.count():
             raise Conflict(_("The ballots and the deputies who voted do not match: the count stops here."))

@@ -48,6 +48,7 @@ urlpatterns += [
     path("<int:pk>/paper/", views_paper.tellers, name="paper"),
     path("<int:pk>/paper/issue/", views_paper.issue, name="paper_issue"),
     path("<int:pk>/paper/enter/", views_paper.enter, name="paper_enter"),
+    path("<int:pk>/paper/not-returned/", views_paper.not_returned, name="paper_not_returned"),
     path("candidates/<int:pk>/correct/", views_appraisal.correct, name="correct"),
     path("<int:pk>/appraisal/open/", views_appraisal.open_appraisal, name="open_appraisal"),
     path("<int:pk>/appraisal/close/", views_appraisal.close_appraisal, name="close_appraisal"),

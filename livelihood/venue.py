@@ -49,7 +49,7 @@ def enrol_tablet(*, actor, programme_id: int, label: str) -> tuple[VenueTablet, 
             raise RuleViolation(fields={"label": [_("Another tablet of this programme has that name.")]})
         tablet = VenueTablet.objects.create(programme=programme, label=label, key_digest=digest(key),
                                             enrolled_by=actor)  # fmt: skip
-        move.apply(changes={"tablet": (None, label)})
+        move.apply(fields=[], changes={"tablet": (None, label)})
     return tablet, key
 
 
@@ -65,7 +65,7 @@ def withdraw_tablet(*, actor, tablet_id: int) -> VenueTablet:
             raise Conflict(_("This tablet has been withdrawn already."))
         tablet.revoked_at = timezone.now()
         tablet.save(update_fields=["revoked_at"])
-        move.apply(changes={"tablet": (tablet.label, None)})
+        move.apply(fields=[], changes={"tablet": (tablet.label, None)})
     return tablet
 
 

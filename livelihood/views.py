@@ -179,7 +179,7 @@ def results(request, pk):
     proposals were kept or dropped."""
     prog = get_object_or_404(selectors.published(), pk=pk)
     context = {"programme": prog, "proposals": prog.proposals.exclude(status="merged").order_by("number"),
-               **selectors.results(prog)}  # fmt: skip
+               "states": selectors.ballot_states(prog), **selectors.results(prog)}  # fmt: skip
     return render(request, "livelihood/results.html", context)
 
 

@@ -24,7 +24,7 @@ def _mandates(programme):
     )  # fmt: skip
 
 
-def _page(request, programme, *, issue_form=None, entry_form=None, status=200):
+def _page(request, programme, *, issue_form=None, entry_form=None, missing_form=None, status=200):
     candidates = selectors.candidates(programme)
     sheets = list(PaperSheet.objects.filter(programme=programme).prefetch_related("entries").order_by("number"))
     waiting = [s for s in sheets if s.status != PaperSheetStatus.COUNTED]
@@ -36,6 +36,8 @@ def _page(request, programme, *, issue_form=None, entry_form=None, status=200):
         "counted": sum(s.status == PaperSheetStatus.COUNTED for s in sheets), "waiting": waiting,
         "issue_form": issue_form or (forms.PaperIssueForm(mandates=_mandates(programme)) if voting else None),
         "entry_form": entry_form or (forms.PaperEntryForm(candidates=candidates) if voting else None),
+        "missing": paper.missing(programme), "missing_form": missing_form or forms.NotReturnedForm(),
+        "states": selectors.ballot_states(programme),
     }  # fmt: skip
     return render(request, "livelihood/paper.html", context, status=status)
 
@@ -70,11 +72,14 @@ def enter(request, pk):
         data = form.cleaned_data
         try:
             sheet = paper.enter_sheet(actor=request.user, programme_id=programme.pk, number=data["number"],
-                                      candidate_ids=data["candidates"])  # fmt: skip
+                                      candidate_ids=data["candidates"], spoiled=data["spoiled"])  # fmt: skip
         except DomainError as exc:
             report(request, exc, form)
         else:
-            if sheet.status == PaperSheetStatus.COUNTED:
+            if sheet.status == PaperSheetStatus.SPOILED:
+                messages.success(request, _("Sheet %(n)s: both entries read it as spoiled; it counts for nobody.")
+                                 % {"n": sheet.number})  # fmt: skip
+            elif sheet.status == PaperSheetStatus.COUNTED:
                 messages.success(request, _("Sheet %(n)s: both entries agree; it is counted.") % {"n": sheet.number})
             elif sheet.status == PaperSheetStatus.MISMATCH:
                 messages.warning(
@@ -85,3 +90,21 @@ def enter(request, pk):
                 messages.success(request, _("Sheet %(n)s entered; another teller enters it too.") % {"n": sheet.number})
             return redirect("livelihood:paper", programme.pk)
     return _page(request, programme, entry_form=form)
+
+
+@require_POST
+@role_required(Role.STAFF)
+def not_returned(request, pk):
+    programme = _desk(request, pk)
+    form = forms.NotReturnedForm(request.POST)
+    if form.is_valid():
+        try:
+            count = paper.record_not_returned(actor=request.user, programme_id=programme.pk,
+                                              reason=form.cleaned_data["reason"])  # fmt: skip
+        except DomainError as exc:
+            report(request, exc, form)
+        else:
+            messages.success(request, _("Recorded: %(n)s paper ballots taken and not returned; they count for nobody.")
+                             % {"n": count})  # fmt: skip
+            return redirect("livelihood:paper", programme.pk)
+    return _page(request, programme, missing_form=form)

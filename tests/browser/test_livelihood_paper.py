@@ -4,7 +4,7 @@ sheet from the box; a first disagreement is listed for re-entry, and the sheet c
 import pytest
 from django.urls import reverse
 
-from livelihood.models import Ballot, Channel, PaperSheet, PaperSheetStatus, Turnout
+from livelihood.models import Ballot, BallotState, Channel, PaperSheet, PaperSheetStatus, Turnout
 from tests import factories as core
 from tests.livelihood import factories as f
 
@@ -54,3 +54,34 @@ def test_two_tellers_enter_a_paper_ballot(live_server, desk):
     assert PaperSheet.objects.get(programme=programme, number=5).status == PaperSheetStatus.COUNTED
     ballot = Ballot.objects.get(programme=programme)
     assert ballot.channel == Channel.PAPER and ballot.marks.count() == 2
+
+
+@pytest.mark.form_view("livelihood:paper_not_returned")
+def test_tellers_enter_a_spoiled_sheet_and_record_a_ballot_not_returned(live_server, desk):
+    congress = f.congress()
+    teller1, teller2 = core.staff_of(congress), core.staff_of(congress)
+    programme, _candidates, deputies = f.voting(teller1, congress, present=2)
+    url = live_server.url + reverse("livelihood:paper", args=[programme.pk])
+
+    log_in(desk, live_server, teller1)
+    desk.goto(url)
+    for deputy in deputies:
+        desk.get_by_label("领取纸质选票的代表").select_option(label=deputy.person.name)
+        press(desk, desk.get_by_role("button", name="登记领票"))
+    # Both tellers read sheet 1 as spoiled; the second ballot never reaches the box.
+    for teller in (teller1, teller2):
+        if teller is teller2:
+            desk.context.clear_cookies()
+            log_in(desk, live_server, teller2)
+            desk.goto(url)
+        desk.get_by_label("选票编号").fill("1")
+        desk.get_by_label("废票").check()
+        press(desk, desk.get_by_role("button", name="保存录入"))
+    assert "两次录入均为废票" in desk.content()
+    assert "1张领取的纸质选票不在票箱中" in desk.content()
+
+    desk.get_by_label("计票人查明的情况").fill("一名代表领票后离场，未投入票箱")
+    press(desk, desk.get_by_role("button", name="记为未收回"))
+    assert "已登记1张领取后未收回的纸质选票" in desk.content()
+    states = sorted(Ballot.objects.filter(programme=programme).values_list("state", flat=True))
+    assert states == [BallotState.NOT_RETURNED, BallotState.SPOILED]

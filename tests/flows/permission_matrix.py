@@ -628,6 +628,13 @@ WEB = [
         data=lambda o: {"number": 1, "candidates": [o.livelihood_candidate.pk]},
         note="the vote is not open yet: the machine refuses it (past authorisation)",
     ),  # fmt: skip
+    post(
+        "livelihood:paper_not_returned",
+        STAFF_A,
+        kwargs=pk["livelihood_programme"],
+        data=lambda o: {"reason": "代表离场"},
+        note="the vote is not open yet: the machine refuses it (past authorisation)",
+    ),  # fmt: skip
     page("livelihood:tablets", STAFF_A, kwargs=pk["livelihood_programme"], note="the congress's staff"),
     post(
         "livelihood:tablets",
