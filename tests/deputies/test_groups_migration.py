@@ -14,7 +14,7 @@ AFTER = [("deputies", "0017_groups")]
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_each_mandates_group_becomes_a_membership_with_the_role_member():
+def test_each_mandates_group_becomes_a_membership_with_the_role_member(back_to_the_latest_migrations):
     congress = core.CongressFactory()
     term = current_term(congress)
     person, other = PersonFactory(), PersonFactory()

@@ -109,7 +109,7 @@ def test_the_public_results_show_every_phase_date(client, staff, congress):
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_the_migration_gives_existing_programmes_the_default_dates(congress, office):
+def test_the_migration_gives_existing_programmes_the_default_dates(back_to_the_latest_migrations, congress, office):
     before, after = [("livelihood", "0003_appraisal")], [("livelihood", "0004_phase_dates")]
     executor = MigrationExecutor(connection)
     executor.migrate(before)
