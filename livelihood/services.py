@@ -378,8 +378,23 @@ WHERE g.id = %(programme)s
 
 
 def _voting_state(programme_id: int, user_id, wanted: list[int]) -> Programme | None:
+    if connection.vendor != "postgresql":
+        return _voting_state_in_steps(programme_id, user_id, wanted)
     rows = Programme.objects.raw(VOTING_STATE_SQL, {"programme": programme_id, "user": user_id, "wanted": wanted})
     return next(iter(rows), None)
+
+
+def _voting_state_in_steps(programme_id: int, user_id, wanted: list[int]) -> Programme | None:
+    """The same answer for the embedded database of `make run`, which lacks Postgres's arrays and lateral joins."""
+    programme = Programme.objects.filter(pk=programme_id).first()
+    if programme is None:
+        return None
+    seat = (Mandate.objects.filter(congress_id=programme.congress_id, person__user_id=user_id)
+            .order_by("pk").values("pk", "status").first()) or {}  # fmt: skip
+    programme.seat_id, programme.seat_status = seat.get("pk"), seat.get("status")
+    programme.valid = Candidate.objects.filter(programme=programme, pk__in=wanted).count()
+    programme.voted = Turnout.objects.filter(programme=programme).count()
+    return programme
 
 
 def cast_vote(*, actor, programme_id: int, candidate_ids, channel: str = Channel.PHONE) -> Turnout:
