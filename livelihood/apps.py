@@ -28,6 +28,7 @@ class LivelihoodConfig(AppConfig):
             "export_livelihood_proposals": _("livelihood proposals exported"),
             "export_livelihood_candidates": _("livelihood candidate list exported"),
             "export_livelihood_results": _("livelihood results exported"),
+            "export_livelihood_carrying": _("livelihood projects' carrying out exported"),
         })  # fmt: skip
         exports.register(models.Proposal, exporter.console_rows)
         events.register()

@@ -4,6 +4,7 @@ counts once the vote is counted. Each export is recorded in the audit trail."""
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
+from django.utils import timezone
 
 from congress import audit, exports, replica
 from congress.models import Role
@@ -11,7 +12,7 @@ from congress.uploads import XLSX
 from congress.web import role_required
 
 from . import exporter, selectors
-from .models import COUNTED_STATES, Decision, Turnout
+from .models import COUNTED_STATES, PUBLISHED_STATES, Candidate, CandidateOutcome, Decision, Turnout
 from .views import _desk
 
 
@@ -58,3 +59,20 @@ def results_export(request, pk):
     decisions = list(Decision.objects.filter(programme=programme).order_by("decided_at"))
     content = exporter.results_workbook(programme, selectors.candidates(programme), voted, decisions)
     return _xlsx(content, f"livelihood-{programme.pk}-results.xlsx")
+
+
+@role_required(Role.STAFF)
+@replica.heavy_reads
+def carrying_export(request, pk):
+    """Once the results are published: how each chosen project is carried out and how the deputies appraised it."""
+    programme = _desk(request, pk)
+    if programme.status not in PUBLISHED_STATES:
+        raise Http404
+    audit.record(request.user, programme, "export_livelihood_carrying")
+    projects = (
+        Candidate.objects.filter(programme=programme, outcome=CandidateOutcome.CHOSEN)
+        .select_related("department", "supervision__committee", "supervision__group", "appraisal")
+        .prefetch_related("milestones", "progress_reports__photos", "site_visits").order_by("number")
+    )  # fmt: skip
+    content = exporter.carrying_workbook(programme, list(projects), timezone.localdate())
+    return _xlsx(content, f"livelihood-{programme.pk}-carrying-out.xlsx")

@@ -107,3 +107,50 @@ def results_workbook(programme, candidates, voted: int, decisions) -> bytes:
 
 def dropped(programme):
     return programme.proposals.filter(status=ProposalStatus.DROPPED).order_by("number")
+
+
+# Carrying out and the year-end appraisal
+
+
+def carrying_workbook(programme, projects, today) -> bytes:
+    """The chosen projects as carried out: per project its department, supervision, milestones (done, overdue),
+    latest progress report and spending, and the appraisal's counts; then every milestone and every report. The
+    appraisal is counts only, as published: never who rated what."""
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(_("Projects"))
+    sheet.append([str(programme), str(programme.get_status_display())])
+    sheet.append([
+        _("ballot number"), _("project"), _("responsible department"), _("leading committee"), _("deputy group"),
+        _("milestones"), _("milestones done"), _("milestones overdue"), _("latest report"),
+        _("spent to date (10,000 yuan)"), _("site visits"), _("satisfied"), _("basically satisfied"),
+        _("dissatisfied"), _("year-end appraisal"), _("correct by"),
+    ])  # fmt: skip
+    for p in projects:
+        milestones = list(p.milestones.all())
+        reports = sorted(p.progress_reports.all(), key=lambda r: (r.year, r.quarter))
+        latest = reports[-1] if reports else None
+        supervision = getattr(p, "supervision", None)
+        appraisal = getattr(p, "appraisal", None)
+        sheet.append([
+            p.number, p.title, p.department.name, supervision.committee.name if supervision else "",
+            supervision.group.name if supervision else "", len(milestones), sum(m.is_done for m in milestones),
+            sum(not m.is_done and m.due_on < today for m in milestones),
+            f"{latest.year}Q{latest.quarter}" if latest else "", latest.spent if latest else "",
+            len(p.site_visits.all()), *(
+                (appraisal.satisfied, appraisal.basically_satisfied, appraisal.dissatisfied,
+                 str(appraisal.get_status_display()), appraisal.correct_by or "") if appraisal else ("",) * 5
+            ),
+        ])  # fmt: skip
+    steps = book.create_sheet(_("Milestones"))
+    steps.append([_("ballot number"), _("project"), _("milestone"), _("due on"), _("done at"), _("what was done")])
+    for p in projects:
+        for m in p.milestones.all():
+            steps.append([p.number, p.title, m.title, m.due_on, _when(m.done_at), m.done_note])
+    reports = book.create_sheet(_("Progress reports"))
+    reports.append([_("ballot number"), _("project"), _("year"), _("quarter"), _("progress"),
+                    _("spent to date (10,000 yuan)"), _("photos"), _("submitted at")])  # fmt: skip
+    for p in projects:
+        for r in sorted(p.progress_reports.all(), key=lambda r: (r.year, r.quarter)):
+            reports.append([p.number, p.title, r.year, r.quarter, r.text, r.spent, len(r.photos.all()),
+                            _when(r.created_at)])  # fmt: skip
+    return _save(book)

@@ -16,6 +16,7 @@ urlpatterns = [
     path("<int:pk>/proposals.xlsx", export_views.proposals_export, name="proposals_export"),
     path("<int:pk>/candidates.xlsx", export_views.candidates_export, name="candidates_export"),
     path("<int:pk>/results.xlsx", export_views.results_export, name="results_export"),
+    path("<int:pk>/carrying-out.xlsx", export_views.carrying_export, name="carrying_export"),
     # Deputies
     path("<int:pk>/ballot/", views.ballot, name="ballot"),
     path("<int:pk>/propose/deputy/", views.propose_as_deputy, name="propose_as_deputy"),

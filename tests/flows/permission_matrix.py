@@ -594,6 +594,7 @@ WEB = [
     page("livelihood:proposals_export", STAFF_A, kwargs=pk["livelihood_programme"], note="no phone in the file"),
     page("livelihood:candidates_export", STAFF_A, kwargs=pk["livelihood_programme"]),
     page("livelihood:results_export", STAFF_A, kwargs=pk["livelihood_published"], note="counts, never ballots"),
+    page("livelihood:carrying_export", STAFF_A, kwargs=pk["livelihood_published"], note="counts, never ratings"),
     page("livelihood:propose_as_deputy", DEP_A, kwargs=pk["livelihood_programme"]),
     post(
         "livelihood:propose_as_deputy",
