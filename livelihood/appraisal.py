@@ -20,7 +20,7 @@ from congress.errors import Conflict, Forbidden, RuleViolation
 from congress.workdays import Calendar
 from deputies.models import Mandate, MandateStatus
 
-from . import workflow
+from . import events, workflow
 from .models import Appraisal, AppraisalStatus, Candidate, CandidateOutcome, Programme, Rating, Verdict
 from .services import lock_programme
 
@@ -122,7 +122,7 @@ def close_appraisal(*, actor, programme_id: int, today: date | None = None) -> P
         move = workflow.PROGRAMME.allow(actor, programme, "close_appraisal")
         percent = policies.policy(programme.congress, "livelihood.unsatisfied_percent")
         period = int(policies.policy(programme.congress, "livelihood.correction_period"))
-        calendar, tally, failed = Calendar.load(), counts(programme), []
+        calendar, tally, failed, appraisals = Calendar.load(), counts(programme), [], []
         for candidate in chosen(programme):
             n = tally.get(candidate.pk, {})
             appraisal = Appraisal(
@@ -141,7 +141,9 @@ def close_appraisal(*, actor, programme_id: int, today: date | None = None) -> P
                 failed.append(candidate.number)
             else:
                 appraisal.save()
+            appraisals.append(appraisal)
         move.apply(changes={"unsatisfactory": ([], failed)})
+        events.appraisal_closed(programme, appraisals)
     return programme
 
 

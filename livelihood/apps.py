@@ -77,6 +77,16 @@ def _track_deletions(models) -> None:
     tombstones.track(models.Candidate, "livelihood/candidates", "livelihood", region)
     tombstones.track(models.Decision, "livelihood/tie-decisions", "livelihood", region)
 
+    def project_region(row):
+        return row.project.programme.region_code
+
+    carrying = {models.Milestone: "milestones", models.ProgressReport: "progress-reports",
+                models.SupervisionGroup: "supervision-groups", models.SiteVisit: "site-visits"}  # fmt: skip
+    for model, resource in carrying.items():
+        tombstones.track(model, f"livelihood/{resource}", "livelihood", project_region)
+    tombstones.track(models.Appraisal, "livelihood/appraisals", "livelihood",
+                     lambda row: row.candidate.programme.region_code)  # fmt: skip
+
 
 def _carrying_tiles(user):
     """The department's projects to report on, and the deputy's supervision groups, where they have any."""

@@ -20,7 +20,7 @@ from congress.models import OrganisationKind
 from congress.workdays import Calendar
 from deputies.models import DeputyGroup, GroupKind, Mandate, MandateStatus
 
-from . import workflow
+from . import events, workflow
 from .models import (
     Candidate,
     CandidateOutcome,
@@ -207,6 +207,7 @@ def file_progress_report(*, actor, project_id: int, year, quarter, text: str, sp
         changes = {} if created else {"spent": (before[1], report.spent)}
         audit.record(actor, report, "report_progress" if created else "correct_progress", changes,
                      quarter=f"{year}Q{quarter}", photos=len(checked))  # fmt: skip
+        events.progress_reported(report, corrected=not created, photos=report.photos.count())
     return report
 
 

@@ -1,8 +1,25 @@
 import django_filters
+from django.db.models import Q
+from django.utils import timezone
 
 from congress.api.filters import LimitedFilterSet, SyncFilterSet
 
-from ..models import Candidate, CandidateOutcome, Decision, Programme, ProgrammeStatus, Proposal, ProposalStatus, Source
+from ..models import (
+    Appraisal,
+    AppraisalStatus,
+    Candidate,
+    CandidateOutcome,
+    Decision,
+    Milestone,
+    Programme,
+    ProgrammeStatus,
+    ProgressReport,
+    Proposal,
+    ProposalStatus,
+    SiteVisit,
+    Source,
+    SupervisionGroup,
+)
 
 
 class LivelihoodProgrammeFilter(SyncFilterSet):
@@ -44,3 +61,51 @@ class LivelihoodDecisionFilter(LimitedFilterSet):
     class Meta:
         model = Decision
         fields = ["programme"]
+
+
+class LivelihoodMilestoneFilter(SyncFilterSet):
+    programme = django_filters.NumberFilter(field_name="project__programme")
+    overdue = django_filters.BooleanFilter(method="by_overdue", label="Overdue: not done and due before today")
+
+    class Meta:
+        model = Milestone
+        fields = ["project", "programme"]
+
+    def by_overdue(self, queryset, name, value):
+        late = Q(done_at__isnull=True, due_on__lt=timezone.localdate())
+        return queryset.filter(late) if value else queryset.exclude(late)
+
+
+class LivelihoodProgressReportFilter(SyncFilterSet):
+    programme = django_filters.NumberFilter(field_name="project__programme")
+
+    class Meta:
+        model = ProgressReport
+        fields = ["project", "programme", "year", "quarter"]
+
+
+class LivelihoodSupervisionGroupFilter(SyncFilterSet):
+    programme = django_filters.NumberFilter(field_name="project__programme")
+
+    class Meta:
+        model = SupervisionGroup
+        fields = ["project", "programme"]
+
+
+class LivelihoodSiteVisitFilter(SyncFilterSet):
+    programme = django_filters.NumberFilter(field_name="project__programme")
+
+    class Meta:
+        model = SiteVisit
+        fields = ["project", "programme"]
+
+
+class LivelihoodAppraisalFilter(LimitedFilterSet):
+    # No updated_since: an appraisal has no updated_at (its rows are few and read whole).
+    project = django_filters.NumberFilter(field_name="candidate")
+    programme = django_filters.NumberFilter(field_name="candidate__programme")
+    status = django_filters.ChoiceFilter(choices=AppraisalStatus.choices)
+
+    class Meta:
+        model = Appraisal
+        fields = ["project", "programme", "status"]

@@ -5,6 +5,7 @@ closed; who voted is a count (`voted`), never a list.
 Choice fields are plain strings naming their values in the help text, as in the activities API: other apps
 already publish enums for fields called status and source, and the schema generator would rename or merge them."""
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -13,15 +14,21 @@ from congress.api import sittings
 
 from ..models import (
     COUNTED_STATES,
+    Appraisal,
+    AppraisalStatus,
     Candidate,
     CandidateOutcome,
     Decision,
     Feasibility,
+    Milestone,
     Programme,
     ProgrammeStatus,
+    ProgressReport,
     Proposal,
     ProposalStatus,
+    SiteVisit,
     Source,
+    SupervisionGroup,
 )
 
 _one_of, _choice = sittings.one_of, sittings.choice
@@ -116,6 +123,75 @@ class LivelihoodDecisionOut(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+# Carrying out and the year-end appraisal. Who did what appears as the record's own ids only (a deputy by mandate
+# id), never a user; a photo is counted, not linked: its file is read through the pages, with their permission.
+
+
+class LivelihoodMilestoneOut(serializers.ModelSerializer):
+    programme = serializers.IntegerField(source="project.programme_id", read_only=True)
+    state = serializers.SerializerMethodField(
+        help_text=_("One of: open, overdue (not done and due before today), done.")
+    )
+    note = serializers.CharField(source="done_note", read_only=True, help_text=_("What was done, once it is done."))
+
+    class Meta:
+        model = Milestone
+        fields = ["id", "project", "programme", "title", "due_on", "state", "done_at", "note", "created_at",
+                  "updated_at"]  # fmt: skip
+        read_only_fields = fields
+
+    def get_state(self, obj) -> str:
+        if obj.is_done:
+            return "done"
+        return "overdue" if obj.due_on < timezone.localdate() else "open"
+
+
+class LivelihoodProgressReportOut(serializers.ModelSerializer):
+    programme = serializers.IntegerField(source="project.programme_id", read_only=True)
+    filed_at = serializers.DateTimeField(source="created_at", read_only=True)
+    photos = serializers.IntegerField(source="photo_count", read_only=True, help_text=_("How many photos it has."))
+
+    class Meta:
+        model = ProgressReport
+        fields = ["id", "project", "programme", "year", "quarter", "text", "spent", "photos", "filed_at",
+                  "updated_at"]  # fmt: skip
+        read_only_fields = fields
+
+
+class LivelihoodSupervisionGroupOut(serializers.ModelSerializer):
+    programme = serializers.IntegerField(source="project.programme_id", read_only=True)
+    committee_name = serializers.CharField(source="committee.name", read_only=True)
+    group_name = serializers.CharField(source="group.name", read_only=True)
+
+    class Meta:
+        model = SupervisionGroup
+        fields = ["id", "project", "programme", "committee", "committee_name", "group", "group_name", "created_at",
+                  "updated_at"]  # fmt: skip
+        read_only_fields = fields
+
+
+class LivelihoodSiteVisitOut(serializers.ModelSerializer):
+    programme = serializers.IntegerField(source="project.programme_id", read_only=True)
+
+    class Meta:
+        model = SiteVisit
+        fields = ["id", "project", "programme", "visited_on", "place", "seen", "opinions", "activity", "mandate",
+                  "created_at", "updated_at"]  # fmt: skip
+        read_only_fields = fields
+
+
+class LivelihoodAppraisalOut(serializers.ModelSerializer):
+    project = serializers.IntegerField(source="candidate_id", read_only=True)
+    programme = serializers.IntegerField(source="candidate.programme_id", read_only=True)
+    status = _choice(AppraisalStatus)
+
+    class Meta:
+        model = Appraisal
+        fields = ["id", "project", "programme", "satisfied", "basically_satisfied", "dissatisfied", "status",
+                  "correct_by", "report", "reported_at", "closed_at", "closing_note"]  # fmt: skip
+        read_only_fields = fields
+
+
 # Inputs
 
 
@@ -157,3 +233,42 @@ class LivelihoodTieIn(serializers.Serializer):
         help_text=_("The tied candidates to choose, as many as places are left."),
     )  # fmt: skip
     reason = serializers.CharField(max_length=1000)
+
+
+class LivelihoodMilestoneIn(serializers.Serializer):
+    title = serializers.CharField(max_length=200)
+    workdays = serializers.IntegerField(
+        required=False, allow_null=True, min_value=1, max_value=10000,
+        help_text=_("Due this many working days from today (or give due_on)."),
+    )  # fmt: skip
+    due_on = serializers.DateField(required=False, allow_null=True, help_text=_("Due on this date (or give workdays)."))
+
+
+class LivelihoodCompleteMilestoneIn(serializers.Serializer):
+    note = serializers.CharField(max_length=1000, help_text=_("What was done."))
+
+
+class LivelihoodProgressIn(serializers.Serializer):
+    year = serializers.IntegerField(min_value=2000, max_value=2100)
+    quarter = serializers.IntegerField(min_value=1, max_value=4)
+    text = serializers.CharField(max_length=5000)
+    spent = serializers.DecimalField(
+        max_digits=12, decimal_places=2, min_value=0, help_text=_("Spending to date in 10,000 yuan.")
+    )
+
+
+class LivelihoodOpenAppraisalIn(serializers.Serializer):
+    appraise_from = serializers.DateField(
+        required=False, allow_null=True, help_text=_("The first day; if left out, the programme's planned one.")
+    )
+    appraise_until = serializers.DateField(
+        required=False, allow_null=True, help_text=_("The last day; if left out, the programme's planned one.")
+    )
+
+
+class LivelihoodCorrectionReportIn(serializers.Serializer):
+    report = serializers.CharField(max_length=5000, help_text=_("How the project was corrected."))
+
+
+class LivelihoodCloseCorrectionIn(serializers.Serializer):
+    note = serializers.CharField(max_length=1000, required=False, allow_blank=True)

@@ -5,11 +5,20 @@ the assessing office's officers read the programmes they assess. Each write is a
 /livelihood/programmes/{id}/<action>/ (or /livelihood/proposals/{id}/assess/) that parses its input, calls the one
 service the pages call and answers with the record: the services decide who may and when, with the same errors.
 
-What a ballot marked is never served: a candidate's votes appear once the vote is closed and counted, and turnout
-only as the number of deputies who have voted."""
+Once the results are published, the chosen projects are carried out: their milestones, the department's quarterly
+progress reports, the supervision groups and their site visits are read here, and staff and departments set and
+complete milestones and file reports; at the year's end staff open and close the appraisal and the departments
+report their corrections.
 
+What a ballot marked is never served: a candidate's votes appear once the vote is closed and counted, and turnout
+only as the number of deputies who have voted. Likewise no rating appears, only each project's counts once the
+appraisal is closed; rating is a deputy's own act on the pages, not an integration client's."""
+
+from django.db.models import Count
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
+from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
@@ -18,8 +27,18 @@ from congress.api import sittings
 from congress.errors import RuleViolation
 from congress.models import Organisation
 
-from .. import selectors, services
-from ..models import Candidate, Decision, Programme, Proposal
+from .. import appraisal, carrying, selectors, services
+from ..models import (
+    Appraisal,
+    Candidate,
+    Decision,
+    Milestone,
+    Programme,
+    ProgressReport,
+    Proposal,
+    SiteVisit,
+    SupervisionGroup,
+)
 from . import filters, serializers
 
 
@@ -98,6 +117,21 @@ class ProgrammeViewSet(ListRead):
         """Publish the results, with every candidate's count."""
         return self._move(pk, "publish")
 
+    @extend_schema(request=serializers.LivelihoodOpenAppraisalIn, responses=serializers.LivelihoodProgrammeOut)
+    @action(detail=True, methods=["post"], url_path="open-appraisal", url_name="open-appraisal")
+    def open_appraisal(self, request, pk=None):
+        """Open the year-end appraisal for a window of dates; either left out is the programme's planned one."""
+        values = self._input(serializers.LivelihoodOpenAppraisalIn)
+        return self._run(pk, appraisal.open_appraisal, "programme_id", appraise_from=values.get("appraise_from"),
+                         appraise_until=values.get("appraise_until"))  # fmt: skip
+
+    @extend_schema(request=None, responses=serializers.LivelihoodProgrammeOut)
+    @action(detail=True, methods=["post"], url_path="close-appraisal", url_name="close-appraisal")
+    def close_appraisal(self, request, pk=None):
+        """Close the appraisal: each chosen project's counts are kept and the unsatisfactory ones go back to their
+        departments for correction (see /livelihood/appraisals/)."""
+        return self._run(pk, appraisal.close_appraisal, "programme_id")
+
 
 class ProposalViewSet(ListRead):
     """Proposed projects (点菜) of the programmes the caller sees, with the office's assessment and the reason each
@@ -143,6 +177,28 @@ class CandidateViewSet(ListRead):
             .order_by("programme_id", "number")
         )
 
+    @extend_schema(request=serializers.LivelihoodMilestoneIn, responses={201: serializers.LivelihoodMilestoneOut})
+    @action(detail=True, methods=["post"], url_path="set-milestone", url_name="set-milestone")
+    def set_milestone(self, request, pk=None):
+        """Set a milestone of a chosen project (staff or its department), due a number of working days from today
+        or on a date."""
+        values = self._input(serializers.LivelihoodMilestoneIn)
+        project = get_object_or_404(self.get_queryset(), pk=pk)
+        milestone = carrying.set_milestone(actor=request.user, project_id=project.pk, title=values["title"],
+                                           workdays=values.get("workdays"), due_on=values.get("due_on"))  # fmt: skip
+        return Response(serializers.LivelihoodMilestoneOut(milestone).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=serializers.LivelihoodProgressIn, responses={201: serializers.LivelihoodProgressReportOut})
+    @action(detail=True, methods=["post"], url_path="report-progress", url_name="report-progress")
+    def report_progress(self, request, pk=None):
+        """The department files a quarter's progress report, or corrects it while its window lasts (photos are
+        added on the pages)."""
+        values = self._input(serializers.LivelihoodProgressIn)
+        project = get_object_or_404(self.get_queryset(), pk=pk)
+        report = carrying.file_progress_report(actor=request.user, project_id=project.pk, **values)
+        report = ProgressReportViewSet.counted(ProgressReport.objects.filter(pk=report.pk)).get()
+        return Response(serializers.LivelihoodProgressReportOut(report).data, status=status.HTTP_201_CREATED)
+
 
 class DecisionViewSet(ListRead):
     """Staff's recorded decisions on candidates tied at the cut-off: which were chosen, and why."""
@@ -154,3 +210,102 @@ class DecisionViewSet(ListRead):
 
     def get_queryset(self):
         return scope.visible(self.request.user, Decision).order_by("-id")
+
+
+class MilestoneViewSet(ListRead):
+    """The milestones of the chosen projects the caller sees, each open, overdue or done; the responsible
+    department completes them."""
+
+    queryset = Milestone.objects.all()
+    serializer_class = serializers.LivelihoodMilestoneOut
+    filterset_class = filters.LivelihoodMilestoneFilter
+    search_fields = ["title"]
+    ordering_fields = ["id", "due_on", "updated_at"]
+
+    def get_queryset(self):
+        return scope.visible(self.request.user, Milestone).select_related("project").order_by("due_on", "id")
+
+    @extend_schema(request=serializers.LivelihoodCompleteMilestoneIn, responses=serializers.LivelihoodMilestoneOut)
+    @action(detail=True, methods=["post"])
+    def complete(self, request, pk=None):
+        """The responsible department marks the milestone done, saying what was done."""
+        note = self._input(serializers.LivelihoodCompleteMilestoneIn)["note"]
+        return self._run(pk, carrying.complete_milestone, "milestone_id", note=note)
+
+
+class ProgressReportViewSet(ListRead):
+    """The departments' quarterly progress reports on the chosen projects: what was done, the spending to date and
+    how many photos (the photos themselves are on the pages)."""
+
+    queryset = ProgressReport.objects.all()
+    serializer_class = serializers.LivelihoodProgressReportOut
+    filterset_class = filters.LivelihoodProgressReportFilter
+    search_fields = []
+    ordering_fields = ["id", "year", "quarter", "updated_at"]
+
+    @staticmethod
+    def counted(queryset):
+        return queryset.select_related("project").annotate(photo_count=Count("photos"))
+
+    def get_queryset(self):
+        return self.counted(scope.visible(self.request.user, ProgressReport)).order_by("-year", "-quarter", "-id")
+
+
+class SupervisionGroupViewSet(ListRead):
+    """Each chosen project's supervision group: the leading committee and the deputy group whose members supervise
+    it (the members are read through the deputy groups)."""
+
+    queryset = SupervisionGroup.objects.all()
+    serializer_class = serializers.LivelihoodSupervisionGroupOut
+    filterset_class = filters.LivelihoodSupervisionGroupFilter
+    search_fields = []
+    ordering_fields = ["id", "updated_at"]
+
+    def get_queryset(self):
+        return (
+            scope.visible(self.request.user, SupervisionGroup)
+            .select_related("project", "committee", "group").order_by("project_id")
+        )  # fmt: skip
+
+
+class SiteVisitViewSet(ListRead):
+    """The supervision groups' site visits: what was seen and the residents' opinions gathered as the pages show
+    them; the deputy who recorded it by mandate id."""
+
+    queryset = SiteVisit.objects.all()
+    serializer_class = serializers.LivelihoodSiteVisitOut
+    filterset_class = filters.LivelihoodSiteVisitFilter
+    search_fields = ["place"]
+    ordering_fields = ["id", "visited_on", "updated_at"]
+
+    def get_queryset(self):
+        return scope.visible(self.request.user, SiteVisit).select_related("project").order_by("-visited_on", "-id")
+
+
+class AppraisalViewSet(ListRead):
+    """The year-end appraisal of each chosen project, once the appraisal is closed: its counts of 满意, 基本满意 and
+    不满意 (never who rated what), and for an unsatisfactory one the correction: its deadline, the department's
+    report, and its closing by staff."""
+
+    queryset = Appraisal.objects.all()
+    serializer_class = serializers.LivelihoodAppraisalOut
+    filterset_class = filters.LivelihoodAppraisalFilter
+    search_fields = []
+    ordering_fields = ["id"]
+
+    def get_queryset(self):
+        return scope.visible(self.request.user, Appraisal).select_related("candidate").order_by("-id")
+
+    @extend_schema(request=serializers.LivelihoodCorrectionReportIn, responses=serializers.LivelihoodAppraisalOut)
+    @action(detail=True, methods=["post"], url_path="report-correction", url_name="report-correction")
+    def report_correction(self, request, pk=None):
+        """The responsible department reports how it corrected an unsatisfactory project."""
+        report = self._input(serializers.LivelihoodCorrectionReportIn)["report"]
+        return self._run(pk, appraisal.report_correction, "appraisal_id", report=report)
+
+    @extend_schema(request=serializers.LivelihoodCloseCorrectionIn, responses=serializers.LivelihoodAppraisalOut)
+    @action(detail=True, methods=["post"], url_path="close-correction", url_name="close-correction")
+    def close_correction(self, request, pk=None):
+        """Staff close a reported correction, with a note."""
+        note = self._input(serializers.LivelihoodCloseCorrectionIn).get("note", "")
+        return self._run(pk, appraisal.close_correction, "appraisal_id", note=note)

@@ -161,6 +161,10 @@ pk = {
         "livelihood_project",
         "livelihood_milestone",
         "livelihood_photo",
+        "livelihood_report",
+        "livelihood_supervision",
+        "livelihood_visit",
+        "livelihood_appraisal",
         "import_job",
         "mandate_a",
         "station",
@@ -975,6 +979,7 @@ WEB = [
 
 READ_A = REGION_A | {CLIENT}  # what the region tree reads, the provincial client with the scope among them
 LIVELIHOOD_A = READ_A | {UNIT_A}  # and the assessing office of county A's programme
+CARRIED_A = LIVELIHOOD_A | {DEP_A}  # a chosen project's records: also its supervision group's deputies
 PUBLIC_A = REFERENCE_A | {CLIENT}
 
 API = [
@@ -1626,6 +1631,64 @@ API = [
         kwargs=pk["livelihood_proposal"],
         data=lambda o: {"feasibility": "feasible", "cost": "100", "department": o.unit_a.pk, "assessment": "可行"},
         note="the assessing office's officers; screening is over: 409",
+    ),
+    # Livelihood projects carried out: the region tree, the department and the supervision group's deputies read
+    # last year's chosen project's records; staff or the department set milestones, the department completes them
+    # and files its reports (the world's quarter is past its window: 400 after the rules)
+    api("livelihood-milestone-list", CARRIED_A, area="livelihood", sees=lambda o: o.livelihood_milestone.pk),
+    api("livelihood-milestone-detail", CARRIED_A, area="livelihood", kwargs=pk["livelihood_milestone"]),
+    api("livelihood-progress-report-list", CARRIED_A, area="livelihood", sees=lambda o: o.livelihood_report.pk),
+    api("livelihood-progress-report-detail", CARRIED_A, area="livelihood", kwargs=pk["livelihood_report"]),
+    api("livelihood-supervision-group-list", CARRIED_A, area="livelihood", sees=lambda o: o.livelihood_supervision.pk),
+    api("livelihood-supervision-group-detail", CARRIED_A, area="livelihood", kwargs=pk["livelihood_supervision"]),
+    api("livelihood-site-visit-list", CARRIED_A, area="livelihood", sees=lambda o: o.livelihood_visit.pk),
+    api("livelihood-site-visit-detail", CARRIED_A, area="livelihood", kwargs=pk["livelihood_visit"]),
+    api_post(
+        "livelihood-candidate-set-milestone",
+        STAFF_A,
+        UNIT_A,
+        area="livelihood",
+        kwargs=pk["livelihood_project"],
+        data=lambda o: {"title": "竣工验收", "workdays": 30},
+        note="the congress's staff or the responsible department",
+    ),
+    api_post(
+        "livelihood-candidate-report-progress",
+        UNIT_A,
+        area="livelihood",
+        kwargs=pk["livelihood_project"],
+        data=lambda o: {"year": 2026, "quarter": 2, "text": "完成主体施工", "spent": "150"},
+        note="the responsible department's officers",
+    ),
+    api_post(
+        "livelihood-milestone-complete",
+        UNIT_A,
+        area="livelihood",
+        kwargs=pk["livelihood_milestone"],
+        data=lambda o: {"note": "已完成招标"},
+        note="the responsible department's officers",
+    ),
+    # The year-end appraisal: each project's counts (never a rating) to the region tree and the project's
+    # department; staff open and close it (last year's is closed: 409), the department reports its correction
+    api("livelihood-appraisal-list", LIVELIHOOD_A, area="livelihood", sees=lambda o: o.livelihood_appraisal.pk),
+    api("livelihood-appraisal-detail", LIVELIHOOD_A, area="livelihood", kwargs=pk["livelihood_appraisal"]),
+    api_post("livelihood-programme-open-appraisal", STAFF_A, area="livelihood", kwargs=pk["livelihood_published"]),
+    api_post("livelihood-programme-close-appraisal", STAFF_A, area="livelihood", kwargs=pk["livelihood_published"]),
+    api_post(
+        "livelihood-appraisal-report-correction",
+        UNIT_A,
+        area="livelihood",
+        kwargs=pk["livelihood_appraisal"],
+        data=lambda o: {"report": "已整改"},
+        note="the project's department",
+    ),
+    api_post(
+        "livelihood-appraisal-close-correction",
+        STAFF_A,
+        area="livelihood",
+        kwargs=pk["livelihood_appraisal"],
+        data=lambda o: {"note": "已核查"},
+        note="not reported yet: 409",
     ),
     api("activity-list", DEP_A, READ_A, area="activities", sees=lambda o: o.activity.pk),
     api("activity-detail", DEP_A, READ_A, area="activities", kwargs=pk["activity"]),

@@ -41,6 +41,9 @@ from congress.models import (
     WebhookEndpoint,
 )
 from deputies.models import ImportJob
+from livelihood import appraisal as livelihood_appraisal
+from livelihood import carrying as livelihood_carrying
+from livelihood import services as livelihood_services
 from suggestions import services
 from suggestions.models import Assignment, KeySupervision, Kind, RequestStatus, Suggestion
 from tests import factories as core
@@ -51,6 +54,7 @@ from tests.deputies.test_import import upload, xlsx
 from tests.deputies.test_import_recovery import TWO_ROWS, claimed_by_a_dead_worker
 from tests.liaison_stations.factories import held_reception, managed_station, stationed_deputy
 from tests.liaison_stations.test_opinions import submit
+from tests.livelihood import factories as livelihood_factories
 from tests.suggestions import factories as suggestion_factories
 
 from .notifying import canonical, modules_of, senders
@@ -69,6 +73,9 @@ SERVICE_MODULES = [
     "congress.services",
     "congress.webhooks",
     "congress.twofactor_sms",
+    "livelihood.services",
+    "livelihood.appraisal",
+    "livelihood.carrying",
 ]
 READ_TOO = [
     "suggestions.workflow",
@@ -85,6 +92,8 @@ READ_TOO = [
     "congress.jobs",
     "congress.sms",
     "congress.messaging",
+    "livelihood.workflow",
+    "livelihood.events",
 ]
 
 
@@ -1257,6 +1266,80 @@ def _exported(modules) -> set[str]:
             if not name.startswith("_") and inspect.isfunction(value) and value.__module__.startswith(module.__name__):
                 names.add(canonical(f"{module.__name__}.{name}"))
     return names
+
+
+# Livelihood projects: the vote's list, count and results, a progress report and the appraisal's closing, each
+# announced to a client of the congress that reads livelihood records (the world's client does not).
+
+
+def _livelihood_client(w):
+    client, _token = congress_services.create_api_client(
+        actor=None, name="民生平台", congress=w.congress, scopes=["livelihood:read"], owner=core.UserFactory()
+    )
+    WebhookEndpoint.objects.create(
+        client=client, url="https://example.cn/livelihood", events=list(webhooks.EVENTS), secret="s" * 32
+    )
+
+
+def _screened(w):
+    office, officer = livelihood_factories.office_of(w.congress)
+    prog = livelihood_factories.programme(w.staff, w.congress, office, projects=1)
+    livelihood_services.open_solicitation(actor=w.staff, programme_id=prog.pk)
+    proposals = [livelihood_factories.proposal(prog, n) for n in range(2)]
+    livelihood_services.close_solicitation(actor=w.staff, programme_id=prog.pk)
+    department = livelihood_factories.department(w.congress)
+    for proposal in proposals:
+        livelihood_factories.assess(officer, proposal, department)
+    return prog, proposals
+
+
+def _confirm_candidates(w):
+    _livelihood_client(w)
+    prog, proposals = _screened(w)
+    kept = {p.pk: "群众呼声高" for p in proposals}
+    return lambda: livelihood_services.confirm_candidates(actor=w.staff, programme_id=prog.pk, kept=kept, dropped={})
+
+
+def _voted(w):
+    _livelihood_client(w)
+    prog, candidates, voters = livelihood_factories.voting(w.staff, w.congress, present=1, n_candidates=2, projects=1)
+    livelihood_services.cast_vote(actor=voters[0].person.user, programme_id=prog.pk, candidate_ids=[candidates[0].pk])
+    return prog
+
+
+def _close_vote(w):
+    prog = _voted(w)
+    return lambda: livelihood_services.close_vote(actor=w.staff, programme_id=prog.pk)
+
+
+def _publish(w):
+    prog = _voted(w)
+    livelihood_services.close_vote(actor=w.staff, programme_id=prog.pk)
+    return lambda: livelihood_services.publish(actor=w.staff, programme_id=prog.pk)
+
+
+def _file_progress_report(w):
+    _livelihood_client(w)
+    _prog, (project,), _rest = livelihood_factories.carried(w.staff, w.congress, projects=1)
+    officer = core.officer_of(project.department)
+    report = {"year": 2026, "quarter": 2, "text": "完成主体施工", "spent": 35, "today": date(2026, 5, 20)}
+    return lambda: livelihood_carrying.file_progress_report(actor=officer, project_id=project.pk, **report)
+
+
+def _close_appraisal(w):
+    _livelihood_client(w)
+    prog, _c, _voters = livelihood_factories.appraising(w.staff, w.congress, present=1, n_candidates=2, projects=1)
+    return lambda: livelihood_appraisal.close_appraisal(actor=w.staff, programme_id=prog.pk,
+                                                        today=livelihood_factories.APPRAISE_FROM)  # fmt: skip
+
+
+SCENARIOS.update({
+    livelihood_services.confirm_candidates: (_confirm_candidates, {"webhook:livelihood.candidates_confirmed"}),
+    livelihood_services.close_vote: (_close_vote, {"webhook:livelihood.vote_closed"}),
+    livelihood_services.publish: (_publish, {"webhook:livelihood.published"}),
+    livelihood_carrying.file_progress_report: (_file_progress_report, {"webhook:livelihood.progress_reported"}),
+    livelihood_appraisal.close_appraisal: (_close_appraisal, {"webhook:livelihood.appraisal_closed"}),
+})  # fmt: skip
 
 
 def test_every_sending_service_has_a_scenario():

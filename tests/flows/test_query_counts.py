@@ -57,7 +57,9 @@ def demo(django_capture_on_commit_callbacks):
 
 
 def _livelihood_ties():
-    """Two counties' programmes counted with a tie decided on record (the demo's programme is still collecting)."""
+    """Two counties' programmes counted with a tie decided on record (the demo's programme is still collecting),
+    then published and carried out: a milestone, a progress report, a supervision group and its visit each, and the
+    appraisal closed."""
     from livelihood import services as livelihood
     from tests.livelihood import factories as lv
 
@@ -73,6 +75,28 @@ def _livelihood_ties():
         livelihood.close_vote(actor=staff, programme_id=prog.pk)
         livelihood.break_tie(actor=staff, programme_id=prog.pk, chosen_ids=[candidates[1].pk, candidates[2].pk],
                              reason="主任会议决定")  # fmt: skip
+        livelihood.publish(actor=staff, programme_id=prog.pk)
+        _livelihood_carried(staff, prog, voters)
+
+
+def _livelihood_carried(staff, prog, voters):
+    from django.utils import timezone
+
+    from livelihood import appraisal, carrying
+    from tests.livelihood import factories as lv
+
+    today = timezone.localdate()
+    project = prog.candidates.filter(outcome="chosen").order_by("number").first()
+    lv.milestone(staff, project)
+    year, quarter = carrying.quarter_of(today)
+    carrying.file_progress_report(actor=factories.officer_of(project.department), project_id=project.pk, year=year,
+                                  quarter=quarter, text="完成主体施工", spent=10, today=today)  # fmt: skip
+    lv.supervision_group(staff, project, voters[:1])
+    carrying.record_site_visit(actor=voters[0].person.user, project_id=project.pk, visited_on=today, place="现场",
+                               seen="已开工", today=today)  # fmt: skip
+    appraisal.open_appraisal(actor=staff, programme_id=prog.pk, appraise_from=today, appraise_until=today)
+    appraisal.rate(actor=voters[0].person.user, programme_id=prog.pk, verdicts={project.pk: "satisfied"}, today=today)
+    appraisal.close_appraisal(actor=staff, programme_id=prog.pk, today=today)
 
 
 def _report_to_voters_with_findings(staff, mandates):
