@@ -160,7 +160,7 @@ class SupervisionGroupAdmin(ReadOnlyAdmin):
 @admin.register(SiteVisit)
 class SiteVisitAdmin(ReadOnlyAdmin):
     list_display = ["project", "visited_on", "place", "mandate"]
-    list_select_related = ["project", "mandate__person"]
+    list_select_related = ["project", "mandate__person", "mandate__congress", "mandate__term"]
     search_fields = ["place", "project__title"]
     fields = ["project", "visited_on", "place", "seen", "opinions", "activity", "mandate"]
     readonly_fields = fields

@@ -134,6 +134,11 @@ def count(client, url):
     return len(captured), response
 
 
+def _subject_models(response) -> int:
+    rows = response.context["cl"].result_list
+    return len({row.content_type_id for row in rows}) if rows.model._meta.label == "congress.Deadline" else 0
+
+
 def test_api_list_queries_do_not_grow_with_page_size(api_client, demo):
     api_client.force_authenticate(demo)
     problems = []
@@ -159,11 +164,12 @@ def test_console_list_queries_do_not_grow_with_page_size(client, demo):
         try:
             model_admin.list_per_page = 1
             count(client, url)  # warm the process's caches (content types), which another test may have filled
-            one, _ = count(client, url)
+            one, first = count(client, url)
             model_admin.list_per_page = 50
-            fifty, _ = count(client, url)
+            fifty, page = count(client, url)
         finally:
             model_admin.list_per_page = original
-        if fifty != one:
+        # A list of generic subjects (deadlines) prefetches them with one query per subject model on the page.
+        if fifty - _subject_models(page) != one - _subject_models(first):
             problems.append(f"{model._meta.label}: {one} queries for 1 row, {fifty} for 50")
     assert problems == []
