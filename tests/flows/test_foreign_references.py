@@ -826,6 +826,11 @@ NOT_REFERENCES = {
     "proposals (tests/livelihood/test_api.py::"
     "test_the_candidate_list_is_refused_when_a_proposal_of_another_programme_is_named)",
     "v1_livelihood_programmes_confirm_candidates_create.dropped": "likewise: the programme's own open proposals only",
+    "v1_livelihood_candidates_report_progress_create.quarter": "a quarter's number (1 to 4), no record; the service "
+    "refuses one outside its reporting window "
+    "(tests/livelihood/test_carrying.py::test_a_quarter_is_reported_until_the_grace_working_days_after_it_end)",
+    "v1_livelihood_candidates_set_milestone_create.workdays": "a number of working days, no record "
+    "(tests/livelihood/test_api_carrying.py::test_staff_set_a_milestone_due_in_working_days)",
     "v1_livelihood_programmes_break_tie_create.chosen": "the service refuses any but the candidates tied in this "
     "programme (tests/livelihood/test_vote.py::test_a_tie_at_the_cut_off_is_decided_on_record_before_publication)",
     "v1_livelihood_programmes_open_vote_create.present": "a number of deputies, not a reference",
