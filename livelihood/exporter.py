@@ -134,7 +134,7 @@ def carrying_workbook(programme, projects, today) -> bytes:
         sheet.append([
             p.number, p.title, p.department.name, supervision.committee.name if supervision else "",
             supervision.group.name if supervision else "", len(milestones), sum(m.is_done for m in milestones),
-            sum(not m.is_done and m.due_on < today for m in milestones),
+            sum(m.is_overdue(today) for m in milestones),
             f"{latest.year}Q{latest.quarter}" if latest else "", latest.spent if latest else "",
             len(p.site_visits.all()), *(
                 (appraisal.satisfied, appraisal.basically_satisfied, appraisal.dissatisfied,

@@ -630,6 +630,14 @@ class Milestone(TimeStamped):
     def is_done(self) -> bool:
         return self.done_at is not None
 
+    def is_overdue(self, today) -> bool:
+        return not self.is_done and self.due_on < today
+
+    @staticmethod
+    def overdue(today, prefix: str = "") -> Q:
+        """The milestones not done and due before today (prefix: the path from a related model, e.g. "milestones__")."""
+        return Q(**{f"{prefix}done_at__isnull": True, f"{prefix}due_on__lt": today})
+
 
 class ProgressReport(TimeStamped):
     """The responsible department's report on a chosen project for one quarter: what was done and the money spent

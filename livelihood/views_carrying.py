@@ -62,8 +62,7 @@ def carrying_list(request, pk):
         _carried().filter(programme=prog)
         .annotate(milestone_count=Count("milestones", distinct=True),
                   done_count=Count("milestones", filter=Q(milestones__done_at__isnull=False), distinct=True),
-                  late_count=Count("milestones", filter=Q(milestones__done_at__isnull=True,
-                                                          milestones__due_on__lt=today), distinct=True),
+                  late_count=Count("milestones", filter=Milestone.overdue(today, "milestones__"), distinct=True),
                   report_count=Count("progress_reports", distinct=True),
                   visit_count=Count("site_visits", distinct=True))
         .order_by("number")

@@ -1,5 +1,4 @@
 import django_filters
-from django.db.models import Q
 from django.utils import timezone
 
 from congress.api.filters import LimitedFilterSet, SyncFilterSet
@@ -72,7 +71,7 @@ class LivelihoodMilestoneFilter(SyncFilterSet):
         fields = ["project", "programme"]
 
     def by_overdue(self, queryset, name, value):
-        late = Q(done_at__isnull=True, due_on__lt=timezone.localdate())
+        late = Milestone.overdue(timezone.localdate())
         return queryset.filter(late) if value else queryset.exclude(late)
 
 

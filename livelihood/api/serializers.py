@@ -143,7 +143,7 @@ class LivelihoodMilestoneOut(serializers.ModelSerializer):
     def get_state(self, obj) -> str:
         if obj.is_done:
             return "done"
-        return "overdue" if obj.due_on < timezone.localdate() else "open"
+        return "overdue" if obj.is_overdue(timezone.localdate()) else "open"
 
 
 class LivelihoodProgressReportOut(serializers.ModelSerializer):

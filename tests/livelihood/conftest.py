@@ -47,3 +47,21 @@ def cast(staff, congress):
         return voters
 
     return vote
+
+
+@pytest.fixture
+def carried(staff, congress):
+    """A published programme: two chosen projects and one not chosen."""
+    return f.carried(staff, congress, projects=2)
+
+
+@pytest.fixture
+def project(carried):
+    """The first chosen project of `carried`."""
+    return carried[1][0]
+
+
+@pytest.fixture
+def officer(project):
+    """An officer of the project's responsible department."""
+    return f.core.officer_of(project.department)

@@ -33,22 +33,6 @@ def ids(response):
 
 
 @pytest.fixture
-def carried(staff, congress):
-    """A published programme: two chosen projects and one not chosen."""
-    return f.carried(staff, congress, projects=2)
-
-
-@pytest.fixture
-def project(carried):
-    return carried[1][0]
-
-
-@pytest.fixture
-def officer(project):
-    return core.officer_of(project.department)
-
-
-@pytest.fixture
 def theirs(db):
     """Another county's carried project with a milestone, a report, a supervision group and a site visit."""
     other = f.core.CongressFactory(region=f.core.county("440104", "越秀区"))

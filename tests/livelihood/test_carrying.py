@@ -41,22 +41,6 @@ def staff(congress):
 
 
 @pytest.fixture
-def carried(staff, congress):
-    """A published programme: two chosen projects and one not chosen."""
-    return f.carried(staff, congress, projects=2)
-
-
-@pytest.fixture
-def project(carried):
-    return carried[1][0]
-
-
-@pytest.fixture
-def officer(project):
-    return core.officer_of(project.department)
-
-
-@pytest.fixture
 def members(congress):
     return f.deputies(congress, 2)
 
