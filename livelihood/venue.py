@@ -18,9 +18,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from congress import audit
-from congress.errors import Conflict, RuleViolation
+from congress.errors import Conflict, Forbidden, RuleViolation
+from deputies.models import MandateStatus
 
-from . import services, workflow
+from . import selectors, services, workflow
 from .models import Channel, Turnout, VenueTablet
 from .services import lock_programme
 
@@ -93,6 +94,19 @@ def signed_in(tablet: VenueTablet, token: str | None):
     if data.get("tablet") != tablet.pk:
         return None
     return get_user_model().objects.filter(pk=data.get("user"), is_active=True).first()
+
+
+def seat_to_vote(tablet: VenueTablet, user):
+    """The seat of a deputy who signed in on the tablet, if they may vote now: asked at sign-in, so a deputy who
+    cannot vote is told before the ballot, not after it (cast_vote checks the same again)."""
+    mandate = selectors.my_mandate(user, tablet.programme)
+    if mandate is None:
+        raise Forbidden(_("This account is not a deputy of the congress: only its deputies vote."))
+    if mandate.status != MandateStatus.ACTIVE:
+        raise Forbidden(_("A deputy whose mandate is suspended or has ended cannot vote."))
+    if Turnout.objects.filter(programme_id=tablet.programme_id, mandate=mandate).exists():
+        raise Conflict(_("You have already voted."))
+    return mandate
 
 
 def cast_on_tablet(*, tablet: VenueTablet, user, candidate_ids) -> Turnout:

@@ -11,10 +11,9 @@ from django.views.decorators.http import require_POST
 from congress.errors import DomainError
 from congress.models import Role
 from congress.web import report, role_required
-from deputies.models import MandateStatus
 
 from . import forms, selectors, venue
-from .models import ProgrammeStatus, Turnout, VenueTablet
+from .models import ProgrammeStatus, VenueTablet
 from .views import _desk
 
 
@@ -79,17 +78,10 @@ def tablet(request, pk):
     if not form.is_valid():
         return _screen(request, found, "sign_in", form=form)
     user = form.get_user()
-    mandate = selectors.my_mandate(user, programme)
-    refusal = None
-    if mandate is None:
-        refusal = _("This account is not a deputy of the congress: only its deputies vote.")
-    elif mandate.status != MandateStatus.ACTIVE:
-        refusal = _("A deputy whose mandate is suspended or has ended cannot vote.")
-    elif Turnout.objects.filter(programme=programme, mandate=mandate).exists():
-        refusal = _("You have already voted.")
-    if refusal:
-        form = forms.TabletSignInForm(request)
-        return _screen(request, found, "sign_in", form=form, refusal=refusal)
+    try:
+        mandate = venue.seat_to_vote(found, user)
+    except DomainError as exc:
+        return _screen(request, found, "sign_in", form=forms.TabletSignInForm(request), refusal=str(exc.message))
     return _ballot(request, found, mandate, venue.sign_in_token(found, user), forms.BallotForm(
         candidates=selectors.candidates(programme)))  # fmt: skip
 
