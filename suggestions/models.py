@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from congress import text
 from congress.models import Congress, Organisation, Session, Term, TimeStamped
 from deputies.models import Delegation, Mandate
 
@@ -118,6 +119,10 @@ class Suggestion(TimeStamped):
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     public_title = models.CharField(_("published title"), max_length=200, blank=True)
     public_content = models.TextField(_("published content"), blank=True)
+    # The content words of the title and text (congress.text.document), kept for the unit recommendation and the
+    # duplicate search; Postgres indexes them (migration 0014). NULL: not computed yet (rows from before, or
+    # bulk loads), which the nightly routing task fills in.
+    terms = models.TextField(_("content words"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("suggestion")
@@ -175,6 +180,11 @@ class Suggestion(TimeStamped):
     def save(self, *args, **kwargs):
         if self.congress_id and not self.region_code:
             self.region_code = self.congress.region.code
+        fields = kwargs.get("update_fields")
+        if fields is None or {"title", "content"} & set(fields):
+            self.terms = text.document(self.title, self.content)
+            if fields is not None:
+                kwargs["update_fields"] = {*fields, "terms"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
