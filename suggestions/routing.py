@@ -23,8 +23,9 @@ from datetime import datetime
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from congress import text
+from congress import scope, text
 from congress.models import Congress, Organisation, OrganisationKind
 
 from .models import (
@@ -45,6 +46,12 @@ NAME_PRIOR = 2.0  # pseudo-suggestions a unit's name matching the category is wo
 REASSIGNED = 2.0  # weight of the unit a suggestion ended with after a re-assignment
 MIN_DOCUMENTS = 2  # a word in fewer suggestions than this says nothing about units, and is not stored
 BATCH = 5000
+NOTES = {
+    "history": _("Ranked by the words of the suggestion and its category, from the units that answered this "
+                 "congress's past suggestions."),
+    "category": _("The text is too short to compare, or there is no history yet: ranked by the category alone."),
+    "none": _("Nothing to go on yet: no history, and no unit's name matches the category."),
+}  # fmt: skip
 ANSWERING = [UnitRole.LEAD, UnitRole.SEPARATE]
 
 
@@ -237,11 +244,10 @@ def rank(congress_id: int, terms: str, category_id: int | None, *, limit: int = 
         scores[unit] = math.log((category + pseudo) / (in_category + PRIOR_STRENGTH + NAME_PRIOR * name_total))
     query = Counter(terms.split()) if terms else Counter()
     basis = "category"
-    contributions = defaultdict(dict)
+    contributions, hits = defaultdict(dict), defaultdict(dict)
     if model is not None and model.documents and not text.too_short(terms or ""):
         basis = "history"
         vocabulary = max(model.vocabulary, 1)
-        hits = defaultdict(dict)
         for word, unit, weight in RoutingWord.objects.filter(congress_id=congress_id, word__in=list(query)).values_list(
             "word", "unit_id", "weight"
         ):
@@ -270,7 +276,9 @@ def rank(congress_id: int, terms: str, category_id: int | None, *, limit: int = 
     mass = sum(math.exp((s - top) / temper) for s in scores.values())
     fits = []
     for unit in best:
-        keywords = sorted((w for w, c in contributions[unit].items() if c > 0), key=lambda w: -contributions[unit][w])
+        # The words that pointed at the unit: in its history, and at least as often as in the others'.
+        mine = contributions[unit]
+        keywords = sorted((w for w, c in mine.items() if c >= 0 and hits[w].get(unit)), key=lambda w: (-mine[w], w))
         fits.append(
             Fit(unit_id=unit, score=scores[unit], share=math.exp((scores[unit] - top) / temper) / mass,
                 category_documents=stats.get(unit, (0, 0, 0))[1], name_matches=unit in names, keywords=keywords[:5])
@@ -284,3 +292,65 @@ def baseline(congress_id: int, category_id: int | None, *, limit: int = 3) -> li
     if rows is None or not rows.exists():
         rows = RoutingUnit.objects.filter(congress_id=congress_id, category__isnull=True)
     return list(rows.order_by("-documents", "unit_id").values_list("unit_id", flat=True)[:limit])
+
+
+def rebuild_all() -> int:
+    """Learn the model of every congress that has suggestions; returns how many were learnt."""
+    congress_ids = Suggestion.objects.order_by().values_list("congress_id", flat=True).distinct()
+    learnt = 0
+    for congress_id in list(congress_ids):
+        rebuild(congress_id)
+        learnt += 1
+    return learnt
+
+
+@dataclass
+class Recommended:
+    """A recommended unit as people see it: the unit, how clear the choice is, and why."""
+
+    unit: Organisation
+    share: float
+    category_documents: float
+    name_matches: bool
+    keywords: list[str]
+    similar: list  # past suggestions alike this one that the unit answered, those the reader may see
+    similar_hidden: int  # alike ones the reader may not see, counted
+
+
+@dataclass
+class Recommendation:
+    units: list[Recommended]
+    basis: str
+    note: str
+    category: Category | None
+    category_documents: float
+    learnt_at: datetime | None
+    learnt_from: int
+
+
+def recommend(user, suggestion, *, limit: int = 3) -> Recommendation:
+    """The units that fit a suggestion best, with their reasons, for one who assigns it (scope.require first)."""
+    from . import similar
+
+    scope.require(user, "suggestions.recommend", suggestion)
+    terms = suggestion.terms if suggestion.terms is not None else text.document(suggestion.title, suggestion.content)
+    ranking = rank(suggestion.congress_id, terms, suggestion.category_id, limit=limit, detail=True)
+    units = Organisation.objects.in_bulk([fit.unit_id for fit in ranking.fits])
+    chosen = []
+    for fit in ranking.fits:
+        alike = (
+            similar.handled_by(user, suggestion.congress_id, terms, fit.unit_id, exclude_id=suggestion.pk)
+            if ranking.basis == "history"
+            else similar.Similar()
+        )
+        chosen.append(
+            Recommended(unit=units[fit.unit_id], share=fit.share, category_documents=fit.category_documents,
+                        name_matches=fit.name_matches, keywords=fit.keywords, similar=alike.items,
+                        similar_hidden=alike.hidden)
+        )  # fmt: skip
+    model = ranking.model
+    return Recommendation(
+        units=chosen, basis=ranking.basis, note=str(NOTES[ranking.basis]), category=suggestion.category,
+        category_documents=ranking.category_documents, learnt_at=model.built_at if model else None,
+        learnt_from=model.documents if model else 0,
+    )  # fmt: skip

@@ -174,3 +174,13 @@ def test_rows_without_words_are_filled_in_by_the_rebuild(congress, mandate, staf
     state = routing.rebuild(congress.pk)
     assert state.documents == 6
     assert not Suggestion.objects.filter(terms__isnull=True).exists()
+
+
+def test_the_nightly_task_learns_every_congress_with_suggestions(congress, mandate, staff, units, building):
+    from suggestions import tasks
+
+    _history(mandate, staff, units, building)
+    assert tasks.learn_routing() == 1
+    assert RoutingModel.objects.get(congress=congress).documents == 6
+    assert tasks.learn_routing() == 1  # again: the same model, replaced whole
+    assert RoutingModel.objects.filter(congress=congress).count() == 1
