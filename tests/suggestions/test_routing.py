@@ -57,8 +57,9 @@ def test_a_suggestion_keeps_its_content_words_without_personal_data(mandate):
 
 
 def test_with_no_history_the_category_names_the_unit(congress, units):
-    education = factories.CategoryFactory(congress=congress, name="交通")
-    ranking = routing.rank(congress.pk, text.document("公交", "班次太少，站台破旧，线路不合理"), education.pk, detail=True)
+    transport = factories.CategoryFactory(congress=congress, name="交通")
+    words = text.document("公交", "班次太少，站台破旧，线路不合理")
+    ranking = routing.rank(congress.pk, words, transport.pk, detail=True)
     assert ranking.basis == "category"
     assert [fit.unit_id for fit in ranking.fits] == [units["transport"][0].pk]
     assert ranking.fits[0].name_matches
