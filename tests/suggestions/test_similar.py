@@ -2,6 +2,7 @@
 shown only as far as the reader may see them, the rest counted."""
 
 import math
+
 import pytest
 
 from congress import text
