@@ -316,6 +316,10 @@ class Recommended:
     similar: list  # past suggestions alike this one that the unit answered, those the reader may see
     similar_hidden: int  # alike ones the reader may not see, counted
 
+    @property
+    def category_count(self) -> int:
+        return round(self.category_documents)
+
 
 @dataclass
 class Recommendation:
