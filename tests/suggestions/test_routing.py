@@ -185,3 +185,23 @@ def test_the_nightly_task_learns_every_congress_with_suggestions(congress, manda
     assert RoutingModel.objects.get(congress=congress).documents == 6
     assert tasks.learn_routing() == 1  # again: the same model, replaced whole
     assert RoutingModel.objects.filter(congress=congress).count() == 1
+
+
+def test_a_ranking_reads_the_learnt_model_in_one_statement(congress, mandate, staff, units, building,
+                                                           django_assert_num_queries):  # fmt: skip
+    _history(mandate, staff, units, building)
+    routing.rebuild(congress.pk)
+    words = text.document("加装电梯", NEW_ELEVATOR)
+    with django_assert_num_queries(1):
+        best = routing.rank(congress.pk, words, building.pk)
+    assert best[0][0] == units["housing"][0].pk
+
+
+def test_a_unit_named_like_the_category_keeps_its_prior_once_learnt(congress, mandate, staff, units, building):
+    # Learnt, but with no suggestion of the category yet: the name's prior is read from the model's rows.
+    other = factories.CategoryFactory(congress=congress, name="其他")
+    _assign(mandate, staff, units["transport"][0], *BUS[0], other)
+    routing.rebuild(congress.pk)
+    ranking = routing.rank(congress.pk, "", building.pk, detail=True)
+    assert ranking.fits[0].unit_id == units["housing"][0].pk
+    assert ranking.fits[0].name_matches
