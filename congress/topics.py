@@ -29,6 +29,7 @@ from django.db.models import Count, Max, Min, Q
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from . import audit, scope, text
 from .errors import RuleViolation
@@ -392,3 +393,90 @@ def as_of(congress_id: int):
         .values_list("computed_at", flat=True)
         .first()
     )
+
+
+# Pages --------------------------------------------------------------------------------------------------------
+
+
+def panels(view) -> list:
+    """The dashboard's hot topics: the congress's busiest topics of the last 12 months."""
+    from django.urls import reverse
+
+    from .dashboard import Panel, Row
+
+    rows = []
+    for row in hot(view.congress.pk, limit=8, today=view.today):
+        url = reverse("topic", args=[row["topic"].pk])
+        rows.append(Row(str(row["topic"].name), [row["n"], row["now"], row["before"]], url))
+    total = TopicItem.objects.filter(topic__congress_id=view.congress.pk, topic__merged_into__isnull=True).count()
+    return [
+        Panel(
+            key="hot-topics",
+            title=_("Hot topics"),
+            columns=[_("in the last 12 months"), _("this month"), _("last month")],
+            rows=rows,
+            chart="hbar",
+            summary=_("%(items)s opinions and suggestions grouped into topics") % {"items": total} if rows else "",
+            link=reverse("topics") + f"?congress={view.congress.pk}",
+            link_label=_("All topics"),
+            empty=_("No topics yet: they are computed each night from opinions and suggestions."),
+            as_of=as_of(view.congress.pk),
+        )
+    ]
+
+
+def table(user, congress, today: date) -> list[dict]:
+    """The topics page's and the export's rows: each current topic with its keywords, counts by kind, the
+    topics merged into it and its trend by month."""
+    shown = list(listed(user, congress.pk).prefetch_related("merged")[:200])
+    trend = trends([t.pk for t in shown], today)
+    by_kind = defaultdict(Counter)
+    for topic_id, type_id, n in (
+        TopicItem.objects.filter(topic__in=shown)
+        .values_list("topic_id", "content_type_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        by_kind[topic_id][type_id] = n
+    order = [pk for pk, _name in kind_columns()]
+    return [
+        {
+            "topic": t,
+            "trend": trend[t.pk],
+            "by_kind": [by_kind[t.pk].get(pk, 0) for pk in order],
+            "merged": sorted(t.merged.all(), key=lambda m: m.pk),
+        }
+        for t in shown
+    ]
+
+
+def kind_columns() -> list[tuple[int, str]]:
+    """The registered sources as (content type id, plural name), for the columns counting each kind."""
+    return [(ContentType.objects.get_for_model(s.model).pk, str(s.model._meta.verbose_name_plural)) for s in _sources]
+
+
+def workbook(congress, rows: list[dict], columns: list[date], kinds: list[tuple[int, str]], computed_at) -> bytes:
+    """The topics as .xlsx for the yearly report: one row per topic, its keywords, its items by kind and month."""
+    import io
+
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(_("Hot topics"))
+    stamp = timezone.localtime(computed_at).strftime("%Y-%m-%d %H:%M") if computed_at else "—"
+    sheet.append([str(congress), _("computed at %(time)s") % {"time": stamp}])
+    sheet.append([
+        pgettext("hot topics", "topic"), _("keywords"), _("merged topics"), _("items"), *[name for _pk, name in kinds],
+        _("first raised"), _("last raised"), *[f"{month:%Y-%m}" for month in columns],
+    ])  # fmt: skip
+    for row in rows:
+        topic = row["topic"]
+        sheet.append([
+            str(topic.name), "、".join(topic.keywords), "；".join(str(m.name) for m in row["merged"]),
+            topic.item_count, *row["by_kind"],
+            topic.first_seen.isoformat() if topic.first_seen else "",
+            topic.last_seen.isoformat() if topic.last_seen else "", *row["trend"],
+        ])  # fmt: skip
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
