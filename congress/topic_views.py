@@ -2,6 +2,7 @@
 them for the yearly report."""
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -29,7 +30,7 @@ def topic_list(request):
     congress, congresses = _congress(request)
     if request.method == "POST":
         # The congress is one of the user's own staff congresses (_congress offers no other).
-        tasks.recompute_topics.delay(congress.pk)
+        transaction.on_commit(lambda: tasks.recompute_topics.delay(congress.pk))
         messages.success(request, _("The topics are being recomputed; reload the page in a minute."))
         return redirect(f"{request.path}?congress={congress.pk}")
     today = timezone.localdate()

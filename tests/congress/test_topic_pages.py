@@ -108,7 +108,8 @@ def test_staff_merge_a_topic_into_another(client, staff, lifts):
 def test_the_recompute_button_recomputes_now(client, staff, station, lifts, django_capture_on_commit_callbacks):
     Topic.objects.update(item_count=0)
     client.force_login(staff)
-    client.post(reverse("topics"), {"congress": station.congress_id})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("topics"), {"congress": station.congress_id})
     lifts.refresh_from_db()
     assert lifts.item_count == 4
 
