@@ -295,6 +295,7 @@ WEB = [
         data=lambda o: {"form": "merge", "into": o.other_topic.pk, "confirm": "on"},
     ),
     page("topics_export", STAFF),
+    page("inbox", PEOPLE),
     post("mark_read", PEOPLE),
     page("notification_settings", PEOPLE, note="each person's own preference: the page takes no id"),
     post("notification_settings", PEOPLE, data=lambda o: {"sms": "on", "email": "on", "sms_accepted": "on"}),
