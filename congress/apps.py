@@ -28,3 +28,9 @@ class CongressConfig(AppConfig):
         # Removing an override brings the default back: a mirror must drop its copy.
         tombstones.track(PolicyValue, "policies", "reference", by_congress)
         tombstones.track(Session, "sessions", "reference", lambda row: row.term.congress.region.code)
+        audit.name_actions({"rename_topic": _("topic renamed"), "merge_topic": _("topic merged")})
+
+    def dashboard_panels(self, view):
+        from . import topics
+
+        return topics.panels(view)

@@ -6,6 +6,7 @@ value again. The mixin swaps the widget of every date, time and date-time field,
 console keeps Django's admin widgets. tests/congress/test_native_inputs.py finds any page form without it."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 NATIVE = (
     (forms.DateTimeField, forms.DateTimeInput, "datetime-local", "%Y-%m-%dT%H:%M"),
@@ -30,3 +31,30 @@ class NativeInputs:
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             native_widget(field)
+
+
+class TopicRenameForm(forms.Form):
+    name = forms.CharField(
+        label=_("Name"), max_length=100, required=False, help_text=_("Leave empty to use the computed name.")
+    )
+
+
+class TopicMergeForm(forms.Form):
+    """Merge a topic into another of the same congress; only topics the user sees are offered."""
+
+    into = forms.ModelChoiceField(label=_("Merge into"), queryset=None)
+    confirm = forms.BooleanField(
+        label=_("I understand that this topic's items will count under the chosen topic from now on."), required=True
+    )
+
+    def __init__(self, *args, user, topic, **kwargs):
+        super().__init__(*args, **kwargs)
+        from . import scope
+        from .models import Topic
+
+        self.fields["into"].queryset = (
+            scope.visible(user, Topic)
+            .filter(congress_id=topic.congress_id, merged_into__isnull=True, item_count__gt=0)
+            .exclude(pk=topic.pk)
+            .order_by("-item_count", "pk")
+        )

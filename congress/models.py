@@ -1127,3 +1127,64 @@ class IssuedDocument(TimeStamped):
 
     def __str__(self):
         return self.number
+
+
+class Topic(TimeStamped):
+    """A theme that citizens' opinions and deputies' suggestions of one congress keep raising (热点话题), found by
+    congress.topics. Staff's rename and merge live here and outlast every recomputation: a recomputation matches
+    its new groups to these rows instead of replacing them."""
+
+    congress = models.ForeignKey(Congress, verbose_name=_("congress"), on_delete=models.CASCADE, related_name="+")
+    region_code = models.CharField(_("division code"), max_length=12, editable=False)
+    label = models.CharField(_("computed name"), max_length=100, blank=True)
+    staff_label = models.CharField(_("name given by staff"), max_length=100, blank=True)
+    keywords = models.JSONField(_("keywords"), default=list, blank=True)
+    merged_into = models.ForeignKey(
+        "self", verbose_name=_("merged into"), null=True, blank=True, on_delete=models.SET_NULL, related_name="merged"
+    )
+    item_count = models.PositiveIntegerField(_("items"), default=0)
+    first_seen = models.DateField(_("first raised"), null=True, blank=True)
+    last_seen = models.DateField(_("last raised"), null=True, blank=True)
+    computed_at = models.DateTimeField(_("computed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+        ordering = ["-item_count", "pk"]
+        indexes = [models.Index(fields=["congress", "-item_count"], name="topic_congress_count")]
+        constraints = [
+            models.CheckConstraint(condition=~Q(merged_into=models.F("pk")), name="topic_not_merged_into_itself")
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return self.staff_label or self.label or _("topic %(number)s") % {"number": self.pk}
+
+
+class TopicItem(models.Model):
+    """One opinion or suggestion counted under a topic: its date and region copied, so a topic's trend by month
+    and its count for a station's area are read from this table alone."""
+
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="items")
+    # The topic whose group brought the item: itself, or one merged into it. The next recomputation matches its
+    # groups to topics by these, so a merged topic's group still finds the merged topic.
+    origin = models.ForeignKey(Topic, null=True, on_delete=models.SET_NULL, related_name="+")
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    day = models.DateField()
+    region_code = models.CharField(max_length=12)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["topic", "content_type", "object_id"], name="topic_item_once"),
+        ]
+        indexes = [
+            models.Index(fields=["topic", "day"], name="topic_item_day"),
+            models.Index(fields=["content_type", "object_id"], name="topic_item_object"),
+        ]
+
+    def __str__(self):
+        return f"{self.topic_id}: {self.content_type_id}/{self.object_id}"

@@ -19,6 +19,7 @@ from .models import (
     Session,
     Term,
     Tombstone,
+    Topic,
     WebhookDelivery,
     WebhookEndpoint,
 )
@@ -36,6 +37,8 @@ scope.register(ApiClient, scope.ScopeSpec(region="congress__region__code"))
 scope.register(WebhookEndpoint, scope.ScopeSpec(region="client__congress__region__code"))
 scope.register(WebhookDelivery, scope.ScopeSpec(region="endpoint__client__congress__region__code"))
 # A background job and its file (an export) are its starter's alone.
+# A congress's topics are read by staff of its region tree, like its other records.
+scope.register(Topic, scope.ScopeSpec(region="region_code"))
 scope.register(ConsoleJob, scope.ScopeSpec(custom=lambda user: Q(created_by_id=user.pk)))
 
 
@@ -107,3 +110,9 @@ WRITE_ACTIONS = {
     CalendarDay: "congress.change_calendar",
     CalendarYear: "congress.change_calendar",
 }
+
+
+@scope.rule("congress.edit_topic")
+def edit_topic(user, obj) -> bool:
+    """Staff rename and merge their own congress's topics (those above only read them)."""
+    return obj.congress_id in scope.congress_ids(user, (Role.STAFF,))

@@ -127,3 +127,14 @@ def refresh_tallies() -> int:
     from . import tallies
 
     return len(tallies.refresh())
+
+
+@shared_task(name="congress.tasks.recompute_topics")
+def recompute_topics(congress_id: int | None = None) -> int:
+    """Regroup the texts into topics, for one congress or (nightly) all; rerunning gives the same topics."""
+    from . import topics
+
+    if congress_id is not None:
+        return topics.recompute(congress_id)
+    topics.recompute_all()
+    return 0

@@ -5,7 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularRedocView, SpectacularSwaggerSplitView
 
-from . import twofactor, twofactor_sms_views, views
+from . import topic_views, twofactor, twofactor_sms_views, views
 from .api.schema import SchemaView
 from .inputs import LoginForm
 
@@ -49,6 +49,9 @@ urlpatterns = [
         name="password_reset_confirm",
     ),
     path("accounts/reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+    path("topics/", topic_views.topic_list, name="topics"),
+    path("topics/<int:pk>/", topic_views.topic_detail, name="topic"),
+    path("topics/export.xlsx", topic_views.topic_export, name="topics_export"),
     path("notifications/", views.inbox, name="inbox"),
     path("notifications/read/", views.mark_read, name="mark_read"),
     path("notifications/settings/", views.notification_settings, name="notification_settings"),

@@ -37,6 +37,11 @@ class LiaisonStationsConfig(AppConfig):
         from congress.signals import congress_created
 
         congress_created.connect(_seed_checklist, dispatch_uid="stations_seed_checklist")
+        from congress import topics
+
+        # A citizen is told apart by their phone (its hash): the author for the topics' personal data rule.
+        topics.register(topics.Source(models.CitizenOpinion, "received_at", author_field="phone_hash",
+                                      label="opinions"))  # fmt: skip
 
     def dashboard_panels(self, view):
         from . import dashboard

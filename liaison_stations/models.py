@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from congress import text
 from congress.crypto import DerivedCharField, EncryptedCharField, last_four, phone_index
 from congress.models import Congress, Organisation, Region, TimeStamped
 from congress.tokens import CODE_ALPHABET, new_token  # noqa: F401 - the frozen migrations name models.new_token
@@ -429,6 +430,9 @@ class CitizenOpinion(TimeStamped):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The content words of the opinion (congress.text), kept for the topics; NULL for rows from before, which the
+    # topics computation segments as it reads them.
+    terms = models.TextField(_("content words"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("citizen opinion")
@@ -476,6 +480,14 @@ class CitizenOpinion(TimeStamped):
 
     def __str__(self):
         return self.tracking_code
+
+    def save(self, *args, **kwargs):
+        fields = kwargs.get("update_fields")
+        if fields is None or "content" in fields:
+            self.terms = text.document("", self.content)
+            if fields is not None:
+                kwargs["update_fields"] = {*fields, "terms"}
+        super().save(*args, **kwargs)
 
     SUBJECT_LENGTH = 40
 

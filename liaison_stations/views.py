@@ -17,7 +17,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from congress import abuse, audit, documents, exports, params, personal_data, replica, scope, uploads
+from congress import abuse, audit, documents, exports, params, personal_data, replica, scope, topics, uploads
 from congress.errors import DomainError
 from congress.paging import LargeListPaginator
 from congress.web import CodeCookie, report, role_required
@@ -290,6 +290,8 @@ def desk(request, pk):
         "opinions": station.opinions.order_by("-received_at")[:20],
         "can_evaluate": scope.can(request.user, "liaison_stations.evaluate", station),
         "is_manager": station.managers.filter(pk=request.user.pk).exists(),
+        "hot_topics": topics.hot(station.congress_id, region_code=station.region_code, limit=5),
+        "topics_as_of": topics.as_of(station.congress_id),
     }
     return render(request, "liaison_stations/desk.html", context)
 

@@ -34,6 +34,10 @@ class SuggestionsConfig(AppConfig):
         jobs.register(services.compilations.SUGGESTIONS_JOB, services.write_suggestion_compilation)
         jobs.register(services.compilations.REPLIES_JOB, services.write_reply_compilation)
         _track_deletions(models)
+        from congress import topics
+
+        topics.register(topics.Source(models.Suggestion, "submitted_at", author_field="lead_id",
+                                      text_fields=("title", "content"), label="suggestions"))  # fmt: skip
 
     def dashboard_panels(self, view):
         from . import dashboard

@@ -230,6 +230,7 @@ pk = {
         "activity_participant",
         "voter_meeting",
         "voter_report",
+        "topic",
     )
 }
 
@@ -276,6 +277,24 @@ WEB = [
     page("password_reset_done", EVERYONE),
     page("password_reset_confirm", EVERYONE, kwargs=lambda o: {"uidb64": "MQ", "token": "set-password"}),
     page("password_reset_complete", EVERYONE),
+    page("topics", STAFF_A, sees=lambda o: "电梯、加装", note="each staff member's own congresses' topics"),
+    post("topics", STAFF, note="recomputes the staff member's own congress (the only one the page offers)"),
+    page("topic", STAFF_A, PROV, kwargs=pk["topic"]),
+    post(
+        "topic",
+        STAFF_A,
+        kwargs=pk["topic"],
+        data=lambda o: {"form": "rename", "name": "加装电梯"},
+        note="the province's staff read a county's topics but rename only their own",
+    ),
+    post(
+        "topic",
+        STAFF_A,
+        variant="merge",
+        kwargs=pk["topic"],
+        data=lambda o: {"form": "merge", "into": o.other_topic.pk, "confirm": "on"},
+    ),
+    page("topics_export", STAFF),
     page("inbox", PEOPLE),
     post("mark_read", PEOPLE),
     page("notification_settings", PEOPLE, note="each person's own preference: the page takes no id"),

@@ -644,4 +644,16 @@ def build() -> World:
     _cases(w)
     _reference(w)
     _axes(w)
+    _topics(w)
     return w
+
+
+def _topics(w) -> None:
+    """Two topics of county A (one to merge into the other); county B has none."""
+    from congress.models import Topic
+
+    o = w.o
+    o.topic = Topic.objects.create(congress=o.congress_a, region_code=o.region_a.code, label="电梯、加装",
+                                   keywords=["电梯", "加装"], item_count=4)  # fmt: skip
+    o.other_topic = Topic.objects.create(congress=o.congress_a, region_code=o.region_a.code, label="停车位",
+                                         keywords=["停车位"], item_count=3)  # fmt: skip
