@@ -30,7 +30,7 @@ STOPWORDS = frozenset(
     解决 建议书 代表 人大 我市 我省 我区 我县 我镇 本市 本区 全市 全省 全区 全县 今年 去年 明年 近年来 同时 有效
     需要 没有 可以 应当 要求 希望 相应 目的 方式 具体 实际 加以 予以 给予 做好 切实 不断 积极 认真 尽快 现在 其中
     一定 能够 已经 主要 有些 这些 那些 如何 为了 根据 按照 由于 因为 所以 但是 还是 就是 对于 以下 以上 第一 第二
-    第三 部分 地方 方案 措施 政策 群众 居民 市民 反映 来说 如下 等等 是否 作为 上述 之间 之一 其他""".split()
+    第三 部分 地方 方案 措施 政策 群众 居民 市民 反映 来说 如下 等等 是否 作为 上述 之间 之一 其他""".split()  # noqa: SIM905
 )
 MIN_WORDS = 4  # below this a text says too little to match on: the category decides alone
 _lock = threading.Lock()

@@ -636,9 +636,81 @@ class NumberSeries(models.Model):
         return f"{self.key}: {self.last}"
 
 
+# The unit recommendation's learnt model (suggestions/routing.py): rebuilt from the assignment history by a nightly
+# task, read at assignment time, so a recommendation costs a few indexed reads whatever the history's size.
+
+
+class RoutingModel(models.Model):
+    """When a congress's recommendation model was learnt, and from how much history."""
+
+    congress = models.OneToOneField(Congress, on_delete=models.CASCADE, related_name="+", primary_key=True)
+    built_at = models.DateTimeField(_("learnt at"))
+    until = models.DateTimeField(_("from suggestions submitted before"), null=True, blank=True)
+    documents = models.PositiveIntegerField(_("suggestions learnt from"), default=0)
+    suggestions = models.PositiveIntegerField(_("suggestions counted for word frequencies"), default=0)
+    vocabulary = models.PositiveIntegerField(_("distinct words"), default=0)
+
+    class Meta:
+        verbose_name = _("unit recommendation model")
+        verbose_name_plural = _("unit recommendation models")
+
+    def __str__(self):
+        return f"{self.congress_id} @ {self.built_at:%Y-%m-%d %H:%M}"
+
+
+class RoutingUnit(models.Model):
+    """How often a unit was the right one: per category (category NULL: all), in suggestions and in words."""
+
+    congress = models.ForeignKey(Congress, on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    category = models.ForeignKey(Category, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    documents = models.FloatField(default=0)
+    words = models.FloatField(default=0)
+    released = models.PositiveIntegerField(default=0)  # suggestions the unit was released from (re-assigned)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["congress", "unit", "category"], name="routing_unit_once", nulls_distinct=False
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.unit_id}/{self.category_id}: {self.documents}"
+
+
+class RoutingWord(models.Model):
+    """How much a word pointed at a unit in the history: its weighted count in the unit's suggestions."""
+
+    congress = models.ForeignKey(Congress, on_delete=models.CASCADE, related_name="+")
+    word = models.CharField(max_length=40)
+    unit = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    weight = models.FloatField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["congress", "word", "unit"], name="routing_word_once")]
+
+    def __str__(self):
+        return f"{self.word} → {self.unit_id}: {self.weight}"
+
+
+class WordFrequency(models.Model):
+    """In how many of a congress's suggestions a word occurs: the idf of the duplicate search and the keywords."""
+
+    congress = models.ForeignKey(Congress, on_delete=models.CASCADE, related_name="+")
+    word = models.CharField(max_length=40)
+    documents = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["congress", "word"], name="word_frequency_once")]
+
+    def __str__(self):
+        return f"{self.word}: {self.documents}"
+
+
 def audited_models():
     return [
-        (Suggestion, {"exclude_fields": ["public_content"]}),
+        (Suggestion, {"exclude_fields": ["public_content", "terms"]}),
         (CoSigner, {}),
         (Assignment, {}),
         (ReassignmentRequest, {}),
