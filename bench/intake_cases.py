@@ -11,6 +11,7 @@ from collections import defaultdict
 
 from django.db import connection
 
+from seeding.scale.issues import ISSUES
 from suggestions.models import Assignment, AssignmentStatus, Suggestion, UnitRole
 
 from .harness import Result, median_ms, scaled
@@ -79,8 +80,8 @@ def _accuracy(routing, congresses: list[int]) -> dict:
         mine = {"congress": congress_id, "history": len(history), "tested": len(tests)}
         for share in TRAIN_SHARES:
             until = history[min(int(len(history) * share), test_from)][1]
-            routing.rebuild(congress_id, until=until)
             counts = hits[share]
+            counts["learnt"] += routing.rebuild(congress_id, until=until).documents
             for _pk, _at, terms, category, right in tests:
                 ranked = [unit for unit, _score in routing.rank(congress_id, terms, category, limit=3)]
                 base = routing.baseline(congress_id, category, limit=3)
@@ -98,14 +99,21 @@ def _accuracy(routing, congresses: list[int]) -> dict:
         tested = counts["tested"] or 1
         figures[f"train_{int(share * 100)}pct"] = {
             "tested": counts["tested"],
+            "learnt_from": counts["learnt"],  # assigned before the cut: what the model and the baseline knew
             **{key: round(counts[key] / tested, 3) for key in ("top1", "top3", "baseline_top1", "baseline_top3")},
         }
     return {"by_history": figures, "congresses": per_congress}
 
 
+def _issue(title: str) -> int | None:
+    """The generator's issue a title names (a diagnostic the real data would not have)."""
+    return next((n for n, issue in enumerate(ISSUES) for topic in issue.topics if topic in title), None)
+
+
 def _duplicates(similar, congresses: list[int]) -> dict:
-    """Precision and recall of the duplicate search against the pairs staff merged, within the session."""
-    queries = []
+    """Precision and recall of the duplicate search against the pairs staff merged, within the session; and, as a
+    diagnostic, the precision had every suggestion of the session on the same issue counted as a duplicate."""
+    queries, asked, issues = [], [], {}
     for congress_id in congresses:
         groups = defaultdict(set)
         for pk, primary in Suggestion.objects.filter(congress_id=congress_id, merged_into__isnull=False).values_list(
@@ -119,14 +127,25 @@ def _duplicates(similar, congresses: list[int]) -> dict:
                 congress_id, terms or "", session_ids=[session_id], exclude_id=pk, limit=max(TOP_K)
             )
             queries.append((members[pk] - {pk}, found))
+            asked.append(pk)
+            issues[pk] = None
+            issues.update(dict.fromkeys(pk for pk, _ in found))
+    for pk, title in Suggestion.objects.filter(pk__in=list(issues)).values_list("id", "title"):
+        issues[pk] = _issue(title)
     truth = sum(len(true) for true, _ in queries) or 1
     at_threshold = {}
     for threshold in THRESHOLDS:
         predicted = [[pk for pk, score in found if score >= threshold] for _, found in queries]
         right = sum(len(set(p) & true) for p, (true, _) in zip(predicted, queries, strict=True))
         shown = sum(len(p) for p in predicted)
+        alike = sum(
+            issues[pk] is not None and issues[pk] == issues[query]
+            for p, query in zip(predicted, asked, strict=True)
+            for pk in p
+        )
         at_threshold[str(threshold)] = {
             "precision": round(right / shown, 3) if shown else None,
+            "same_issue_precision": round(alike / shown, 3) if shown else None,
             "recall": round(right / truth, 3),
             "shown": shown,
         }
