@@ -14,7 +14,7 @@ from django.db import connection
 from seeding.scale.issues import ISSUES
 from suggestions.models import Assignment, AssignmentStatus, Suggestion, UnitRole
 
-from .harness import Result, median_ms, scaled
+from .harness import SCALE, Result, median_ms, scaled
 from .suggestion_cases import PROVINCE, SIZES, grow
 
 CONGRESSES = scaled(full=12, small=8, tiny=3)  # the congresses with the most history are evaluated
@@ -201,7 +201,7 @@ def intake_recommendation() -> list[Result]:
         routing.rank(biggest, sample[2], sample[3], limit=3)
         rank_times.append((time.perf_counter() - start) * 1000)
     final = accuracy["by_history"][f"train_{int(TEST_FROM * 100)}pct"]
-    common = {"suggestions": total, "congresses_evaluated": len(congresses)}
+    common = {"suggestions": total, "congresses_evaluated": len(congresses), "scale": SCALE}
     return [
         Result(
             name="unit recommendation vs indexed search",
