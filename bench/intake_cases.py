@@ -25,6 +25,7 @@ TRAIN_SHARES = (0.1, 0.3, 0.8)  # history used for training; the test is always 
 TEST_FROM = 0.8
 THRESHOLDS = (0.3, 0.4, 0.5, 0.6, 0.7)
 TOP_K = (1, 3, 5)
+SHOWN_AT_MOST = 50  # candidates asked for at a threshold: more than a merged group's usual size
 SEARCH = (
     "SELECT id FROM suggestions_suggestion WHERE congress_id = %s "
     "AND to_tsvector('simple', coalesce(terms, '')) @@ to_tsquery('simple', %s) LIMIT 10"
@@ -124,7 +125,7 @@ def _duplicates(similar, congresses: list[int]) -> dict:
         rows = Suggestion.objects.filter(pk__in=list(members)).values_list("id", "session_id", "terms").order_by("id")
         for pk, session_id, terms in _spread(list(rows), QUERIES_PER_CONGRESS):
             found = similar.candidates(
-                congress_id, terms or "", session_ids=[session_id], exclude_id=pk, limit=max(TOP_K)
+                congress_id, terms or "", session_ids=[session_id], exclude_id=pk, limit=SHOWN_AT_MOST
             )
             queries.append((members[pk] - {pk}, found))
             asked.append(pk)
@@ -153,8 +154,13 @@ def _duplicates(similar, congresses: list[int]) -> dict:
     for k in TOP_K:
         right = sum(len({pk for pk, _ in found[:k]} & true) for true, found in queries)
         shown = sum(len(found[:k]) for _, found in queries)
-        at_k[str(k)] = {"precision": round(right / shown, 3) if shown else None, "recall": round(right / truth, 3)}
-    return {"queries": len(queries), "merged_pairs_asked": truth, "at_threshold": at_threshold, "at_top_k": at_k}
+        reachable = sum(min(k, len(true)) for true, _ in queries) or 1  # k places hold at most k partners
+        at_k[str(k)] = {"precision": round(right / shown, 3) if shown else None, "recall": round(right / truth, 3),
+                        "recall_of_reachable": round(right / reachable, 3)}  # fmt: skip
+    partners = sorted(len(true) for true, _ in queries) or [0]
+    median = partners[len(partners) // 2]
+    return {"queries": len(queries), "merged_pairs_asked": truth, "median_merged_partners": median,
+            "at_threshold": at_threshold, "at_top_k": at_k}  # fmt: skip
 
 
 def _tsquery(terms: str) -> str:
