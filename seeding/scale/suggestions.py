@@ -18,7 +18,8 @@ content sentences mixed with sentences every department's suggestions share, rem
 a few are filed under another category. Its stored words (`terms`) are written with it, segmented once per distinct
 title or sentence. About 6.5% of assigned suggestions first go to a plausible but wrong lead unit, released on its
 approved request before the right one is assigned; in a session, half the suggestions that another deputy wrote on
-an issue already accepted are merged into that first one (并案), without units of their own and following its state.
+an issue already accepted are merged into that first one (并案), one to four per group, without units of their own
+and following its state.
 docs/intake-help.md describes this history and what the bench learns from it.
 
 Not generated at scale: attachments, audit entries and duty record entries; the demo data
@@ -69,6 +70,7 @@ MISFILED = 0.07  # suggestions filed under another category than their issue's
 LEAD_SWAP = 0.10  # staff make the first co-handler the lead (units differ on who leads in practice)
 REASSIGNED = 0.065  # assigned suggestions that first went to a wrong unit, which was released
 MERGED = 0.5  # share of same-issue suggestions of one session by another deputy that staff merge (并案)
+MERGED_AT_MOST = 4  # suggestions merged into one primary; the next accepted one on the issue starts a group
 STRAY = 0.2  # suggestions with a sentence about another issue
 CO_OPINION = "同意主办单位意见，将积极配合办理。"
 EXTENSION_REASON = "需协调多个部门和安排资金，申请延期答复。"
@@ -410,7 +412,8 @@ class Generator:
         self.results = cumulative
         self.replies: list = []  # replies of the current suggestion, written once its publication is known
         self.words = lru_cache(maxsize=None)(lambda piece: list(text.words(piece)))
-        self.primaries: dict = {}  # (session id, issue): (suggestion id, lead mandate, state) first accepted
+        # (session id, issue): [suggestion id, lead mandate, state, room left] of the group's primary
+        self.primaries: dict = {}
 
     # Writing
 
@@ -584,9 +587,12 @@ class Generator:
                     s[name] = first[name]
                 s["updated"] = max(reviewed, first["updated"])
             self.counts["merged"] += 1
+            primary[3] -= 1
+            if not primary[3]:  # staff merge a few at a time: a later one starts a group of its own
+                del self.primaries[key]
             return
         if key and key not in self.primaries:
-            self.primaries[key] = (self.current[0], mandate_id, s)
+            self.primaries[key] = [self.current[0], mandate_id, s, 1 + self.below(MERGED_AT_MOST)]
         if session:
             # Suggestions of a session are assigned together once it ends.
             assigned = max(reviewed, session[2] + timedelta(days=session[3])) + timedelta(days=5 + self.below(10))
