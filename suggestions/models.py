@@ -667,6 +667,8 @@ class RoutingUnit(models.Model):
     documents = models.FloatField(default=0)
     words = models.FloatField(default=0)
     released = models.PositiveIntegerField(default=0)  # suggestions the unit was released from (re-assigned)
+    # How much of the category's name the unit's name carries (教育 → 教育局: 1): the prior before any history.
+    name_match = models.FloatField(default=0)
 
     class Meta:
         constraints = [

@@ -20,11 +20,11 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db import transaction
-from django.db.models import Q
+from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from congress import text
+from congress import scope, text
 from congress.models import Congress, Organisation, OrganisationKind
 
 from .models import (
@@ -45,6 +45,12 @@ NAME_PRIOR = 2.0  # pseudo-suggestions a unit's name matching the category is wo
 REASSIGNED = 2.0  # weight of the unit a suggestion ended with after a re-assignment
 MIN_DOCUMENTS = 2  # a word in fewer suggestions than this says nothing about units, and is not stored
 BATCH = 5000
+NOTES = {
+    "history": _("Ranked by the words of the suggestion and its category, from the units that answered this "
+                 "congress's past suggestions."),
+    "category": _("The text is too short to compare, or there is no history yet: ranked by the category alone."),
+    "none": _("Nothing to go on yet: no history, and no unit's name matches the category."),
+}  # fmt: skip
 ANSWERING = [UnitRole.LEAD, UnitRole.SEPARATE]
 
 
@@ -116,6 +122,9 @@ def rebuild(congress_id: int, *, until: datetime | None = None) -> RoutingModel:
             unit_docs[unit_id, None] += 0  # kept on record even when the unit has nothing else
             for word, n in words.items():
                 weights[word, unit_id] -= n
+    names = _name_matches(congress_id)
+    for key in names:
+        unit_docs[key] += 0  # a unit named like a category has a row for it, history or not
     with transaction.atomic():
         # One rebuild of a congress at a time; a reader sees the old model or the new one, never half.
         Congress.objects.select_for_update().filter(pk=congress_id).first()
@@ -142,6 +151,7 @@ def rebuild(congress_id: int, *, until: datetime | None = None) -> RoutingModel:
                     documents=documents,
                     words=unit_words[unit_id] if category_id is None else 0,
                     released=released[unit_id] if category_id is None else 0,
+                    name_match=names.get((unit_id, category_id), 0.0),
                 )  # fmt: skip
                 for (unit_id, category_id), documents in unit_docs.items()
             ],
@@ -192,39 +202,83 @@ def _category_names(category_id: int | None) -> list[str]:
     return [category.name] + ([category.parent.name] if category.parent_id else [])
 
 
-def _name_units(congress_id: int, names: list[str]) -> dict[int, float]:
-    """Units of the congress's own region whose name matches the category's."""
-    if not names:
-        return {}
+def _region_units(congress_id: int) -> list[tuple[int, str]]:
     congress = Congress.objects.filter(pk=congress_id).only("region_id").first()
     if congress is None:
+        return []
+    return list(
+        Organisation.objects.filter(
+            region_id=congress.region_id, kind=OrganisationKind.HANDLING_UNIT, is_active=True
+        ).values_list("pk", "name")
+    )
+
+
+def _name_matches(congress_id: int) -> dict[tuple[int, int], float]:
+    """{(unit, category): match} for the units of the congress's region named like one of its categories."""
+    units = _region_units(congress_id)
+    matches = {}
+    for category_id, name, parent in Category.objects.filter(congress_id=congress_id).values_list(
+        "pk", "name", "parent__name"
+    ):
+        for unit_id, unit_name in units:
+            match = max(name_match(n, unit_name) for n in (name, parent) if n)
+            if match > 0:
+                matches[unit_id, category_id] = match
+    return matches
+
+
+def _name_units(congress_id: int, names: list[str]) -> dict[int, float]:
+    """Units of the congress's own region whose name matches the category's (before any model was learnt)."""
+    if not names:
         return {}
-    units = Organisation.objects.filter(
-        region_id=congress.region_id, kind=OrganisationKind.HANDLING_UNIT, is_active=True
-    ).values_list("pk", "name")
-    matches = {pk: max(name_match(category, name) for category in names) for pk, name in units}
+    matches = {pk: max(name_match(category, name) for category in names) for pk, name in _region_units(congress_id)}
     return {pk: match for pk, match in matches.items() if match > 0}
+
+
+def _read(congress_id: int, category_id: int | None, words) -> tuple[tuple | None, dict, dict, dict]:
+    """The learnt model's figures a ranking needs, in one statement: (documents, vocabulary) of the model, the
+    units' [all documents, category documents, words] and name matches, and the weights of the words."""
+    words = sorted(words)
+    marks = ", ".join(["%s"] * len(words)) or "NULL"
+    sql = (
+        f"SELECT 'm', NULL, NULL, 1.0 * documents, 1.0 * vocabulary, NULL, NULL FROM {RoutingModel._meta.db_table} "
+        "WHERE congress_id = %s "
+        f"UNION ALL SELECT 'u', r.unit_id, r.category_id, r.documents, r.words, r.name_match, NULL "
+        f"FROM {RoutingUnit._meta.db_table} r JOIN {Organisation._meta.db_table} o ON o.id = r.unit_id "
+        "WHERE r.congress_id = %s AND o.is_active AND (r.category_id IS NULL OR r.category_id = %s) "
+        f"UNION ALL SELECT 'w', unit_id, NULL, weight, NULL, NULL, word FROM {RoutingWord._meta.db_table} "
+        f"WHERE congress_id = %s AND word IN ({marks})"
+    )
+    model, stats, names, hits = None, {}, {}, defaultdict(dict)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [congress_id, congress_id, category_id, congress_id, *words])
+        for kind, unit_id, cat, value, size, match, word in cursor.fetchall():
+            if kind == "m":
+                model = (value, size)
+            elif kind == "w":
+                hits[word][unit_id] = value
+            else:
+                entry = stats.setdefault(unit_id, [0.0, 0.0, 0.0])  # all documents, category documents, words
+                if cat is None:
+                    entry[0], entry[2] = value, size
+                else:
+                    entry[1] = value
+                    if match:
+                        names[unit_id] = match
+    return model, stats, names, hits
 
 
 def rank(congress_id: int, terms: str, category_id: int | None, *, limit: int = 3, detail: bool = False):
     """The units that fit best, best first: [(unit id, score)], or with detail=True the Ranking with its reasons."""
-    model = RoutingModel.objects.filter(congress_id=congress_id).first()
-    stats = {}
-    for unit_id, cat, documents, words in RoutingUnit.objects.filter(
-        Q(category_id=category_id) | Q(category__isnull=True), congress_id=congress_id
-    ).values_list("unit_id", "category_id", "documents", "words"):
-        entry = stats.setdefault(unit_id, [0.0, 0.0, 0.0])  # all documents, category documents, words
-        if cat is None:
-            entry[0], entry[2] = documents, words
-        else:
-            entry[1] = documents
-    names = _name_units(congress_id, _category_names(category_id))
-    active = set(
-        Organisation.objects.filter(pk__in=set(stats) | set(names), is_active=True).values_list("pk", flat=True)
-    )
-    units = [pk for pk in sorted(set(stats) | set(names)) if pk in active]
+    query = Counter(terms.split()) if terms else Counter()
+    model, stats, names, hits = _read(congress_id, category_id, query)
+    if model is None:  # never learnt: the category's name alone
+        names = _name_units(congress_id, _category_names(category_id))
+        active = set(Organisation.objects.filter(pk__in=names, is_active=True).values_list("pk", flat=True))
+        names = {pk: match for pk, match in names.items() if pk in active}
+    units = sorted(set(stats) | set(names))
     if not units:
-        ranking = Ranking([], "none", model=model)
+        ranking = Ranking([], "none")
         return ranking if detail else []
     total = sum(stats.get(u, (0, 0, 0))[0] for u in units)
     in_category = sum(stats.get(u, (0, 0, 0))[1] for u in units)
@@ -235,17 +289,11 @@ def rank(congress_id: int, terms: str, category_id: int | None, *, limit: int = 
         overall = (everything + 1.0) / (total + len(units))
         pseudo = PRIOR_STRENGTH * overall + NAME_PRIOR * names.get(unit, 0.0)
         scores[unit] = math.log((category + pseudo) / (in_category + PRIOR_STRENGTH + NAME_PRIOR * name_total))
-    query = Counter(terms.split()) if terms else Counter()
     basis = "category"
     contributions = defaultdict(dict)
-    if model is not None and model.documents and not text.too_short(terms or ""):
+    if model is not None and model[0] and not text.too_short(terms or ""):
         basis = "history"
-        vocabulary = max(model.vocabulary, 1)
-        hits = defaultdict(dict)
-        for word, unit, weight in RoutingWord.objects.filter(congress_id=congress_id, word__in=list(query)).values_list(
-            "word", "unit_id", "weight"
-        ):
-            hits[word][unit] = weight
+        vocabulary = max(model[1], 1)
         all_words = sum(stats.get(u, (0, 0, 0))[2] for u in units)
         for word, n in query.items():
             if word not in hits:
@@ -270,17 +318,87 @@ def rank(congress_id: int, terms: str, category_id: int | None, *, limit: int = 
     mass = sum(math.exp((s - top) / temper) for s in scores.values())
     fits = []
     for unit in best:
-        keywords = sorted((w for w, c in contributions[unit].items() if c > 0), key=lambda w: -contributions[unit][w])
+        # The words that pointed at the unit: in its history, and at least as often as in the others'.
+        mine = contributions[unit]
+        keywords = sorted((w for w, c in mine.items() if c >= 0 and hits[w].get(unit)), key=lambda w: (-mine[w], w))
         fits.append(
             Fit(unit_id=unit, score=scores[unit], share=math.exp((scores[unit] - top) / temper) / mass,
                 category_documents=stats.get(unit, (0, 0, 0))[1], name_matches=unit in names, keywords=keywords[:5])
         )  # fmt: skip
-    return Ranking(fits, basis, category_documents=in_category, model=model)
+    state = RoutingModel.objects.filter(congress_id=congress_id).first() if model is not None else None
+    return Ranking(fits, basis, category_documents=in_category, model=state)
 
 
 def baseline(congress_id: int, category_id: int | None, *, limit: int = 3) -> list[int]:
     """The units most often used for the category in the learnt history (the bench's baseline)."""
-    rows = RoutingUnit.objects.filter(congress_id=congress_id, category_id=category_id) if category_id else None
+    used = RoutingUnit.objects.filter(congress_id=congress_id, documents__gt=0)
+    rows = used.filter(category_id=category_id) if category_id else None
     if rows is None or not rows.exists():
-        rows = RoutingUnit.objects.filter(congress_id=congress_id, category__isnull=True)
+        rows = used.filter(category__isnull=True)
     return list(rows.order_by("-documents", "unit_id").values_list("unit_id", flat=True)[:limit])
+
+
+def rebuild_all() -> int:
+    """Learn the model of every congress that has suggestions; returns how many were learnt."""
+    congress_ids = Suggestion.objects.order_by().values_list("congress_id", flat=True).distinct()
+    learnt = 0
+    for congress_id in list(congress_ids):
+        rebuild(congress_id)
+        learnt += 1
+    return learnt
+
+
+@dataclass
+class Recommended:
+    """A recommended unit as people see it: the unit, how clear the choice is, and why."""
+
+    unit: Organisation
+    share: float
+    category_documents: float
+    name_matches: bool
+    keywords: list[str]
+    similar: list  # past suggestions alike this one that the unit answered, those the reader may see
+    similar_hidden: int  # alike ones the reader may not see, counted
+
+    @property
+    def category_count(self) -> int:
+        return round(self.category_documents)
+
+
+@dataclass
+class Recommendation:
+    units: list[Recommended]
+    basis: str
+    note: str
+    category: Category | None
+    category_documents: float
+    learnt_at: datetime | None
+    learnt_from: int
+
+
+def recommend(user, suggestion, *, limit: int = 3) -> Recommendation:
+    """The units that fit a suggestion best, with their reasons, for one who assigns it (scope.require first)."""
+    from . import similar
+
+    scope.require(user, "suggestions.recommend", suggestion)
+    terms = suggestion.terms if suggestion.terms is not None else text.document(suggestion.title, suggestion.content)
+    ranking = rank(suggestion.congress_id, terms, suggestion.category_id, limit=limit, detail=True)
+    units = Organisation.objects.in_bulk([fit.unit_id for fit in ranking.fits])
+    chosen = []
+    for fit in ranking.fits:
+        alike = (
+            similar.handled_by(user, suggestion.congress_id, terms, fit.unit_id, exclude_id=suggestion.pk)
+            if ranking.basis == "history"
+            else similar.Similar()
+        )
+        chosen.append(
+            Recommended(unit=units[fit.unit_id], share=fit.share, category_documents=fit.category_documents,
+                        name_matches=fit.name_matches, keywords=fit.keywords, similar=alike.items,
+                        similar_hidden=alike.hidden)
+        )  # fmt: skip
+    model = ranking.model
+    return Recommendation(
+        units=chosen, basis=ranking.basis, note=str(NOTES[ranking.basis]), category=suggestion.category,
+        category_documents=ranking.category_documents, learnt_at=model.built_at if model else None,
+        learnt_from=model.documents if model else 0,
+    )  # fmt: skip

@@ -116,6 +116,12 @@ def review(user, obj) -> bool:
     return _staff_of(user, obj.congress_id)
 
 
+@scope.rule("suggestions.recommend")
+def recommend(user, obj) -> bool:
+    """The recommended units of a suggestion: those who assign (staff) and the congress's integration client."""
+    return obj.congress_id in scope.congress_ids(user, (Role.STAFF, Role.INTEGRATION_CLIENT))
+
+
 @scope.rule("suggestions.intake")
 def intake(user, obj) -> bool:
     """Entering a deputy's suggestion for them: staff or the integration client of the deputy's congress."""

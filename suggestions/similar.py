@@ -23,9 +23,10 @@ from congress.models import Session
 
 from .models import Assignment, AssignmentStatus, RoutingModel, Status, Suggestion, UnitRole, WordFrequency
 
-SEARCH_WORDS = 8  # the rarest words of a text that select candidates
+SEARCH_WORDS = 24  # the rarest words of a text that select candidates
 POOL = 200  # candidates the index returns, then ordered by cosine
 COMMON = 0.2  # a word in more than this share of the congress's suggestions does not select candidates
+COMMON_FROM = 50  # suggestions from which a share says a word is common
 SHOWN = 0.25  # below this cosine, suggestions are not alike enough to show
 PLAIN_WORD = re.compile(r"^\w+$")
 VECTOR = "to_tsvector('simple', coalesce(suggestions_suggestion.terms, ''))"
@@ -45,10 +46,13 @@ class Frequencies:
         return math.log((self.total + 1) / (self.documents.get(word, 0) + 1)) + 1
 
     def selecting(self, words) -> list[str]:
-        """The words that pick candidates: the rarest, leaving out those nearly every suggestion has."""
+        """The words that pick candidates: the rarest, leaving out those nearly every suggestion has (in a
+        history large enough to tell). Words the model has not seen come first: they may be new since it was
+        learnt, and a suggestion written since shares them."""
         plain = [w for w in set(words) if PLAIN_WORD.match(w)]
-        rare = [w for w in plain if not self.total or self.documents.get(w, 0) <= COMMON * self.total] or plain
-        return sorted(rare, key=lambda w: (self.documents.get(w, 0), w))[:SEARCH_WORDS]
+        if self.total >= COMMON_FROM:
+            plain = [w for w in plain if self.documents.get(w, 0) <= COMMON * self.total] or plain
+        return sorted(plain, key=lambda w: (self.documents.get(w, 0), w))[:SEARCH_WORDS]
 
 
 def _sharing(queryset, words: list[str]):

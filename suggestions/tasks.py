@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from . import notices, services
+from . import notices, routing, services
 
 
 @shared_task(name="suggestions.tasks.tell")
@@ -27,3 +27,10 @@ def supervision_digest() -> int:
 def overdue_units_digest() -> int:
     """Each morning, the offices' messaging groups get the units whose replies are overdue."""
     return notices.overdue_units_digest()
+
+
+@shared_task(name="suggestions.tasks.learn_routing")
+def learn_routing() -> int:
+    """Each night, every congress's unit recommendation and word frequencies are learnt again from its history
+    (a rebuild replaces the congress's model whole, so running it twice does no harm)."""
+    return routing.rebuild_all()

@@ -312,3 +312,36 @@ class SupervisionNoteOut(serializers.ModelSerializer):
 
 class KeySupervisionCloseIn(serializers.Serializer):
     report = serializers.CharField(max_length=20000)
+
+
+class SimilarSuggestionOut(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    number = serializers.CharField(source="number_label", read_only=True)
+    title = serializers.CharField(read_only=True)
+    similarity = serializers.FloatField(read_only=True, help_text=_("Cosine of the two texts' words, 0 to 1."))
+
+
+class RecommendedUnitOut(serializers.Serializer):
+    unit = serializers.IntegerField(source="unit.pk", read_only=True)
+    unit_name = serializers.CharField(source="unit.name", read_only=True)
+    share = serializers.FloatField(read_only=True, help_text=_("How clearly this unit fits, among the ranked ones."))
+    category_suggestions = serializers.FloatField(
+        source="category_documents", read_only=True,
+        help_text=_("Past suggestions of the category answered by this unit (one re-assigned to it counts double)."),
+    )  # fmt: skip
+    name_matches_category = serializers.BooleanField(source="name_matches", read_only=True)
+    keywords = serializers.ListField(child=serializers.CharField(), read_only=True)
+    similar = SimilarSuggestionOut(many=True, read_only=True)
+    similar_hidden = serializers.IntegerField(
+        read_only=True, help_text=_("Alike suggestions this unit answered that the caller may not see.")
+    )
+
+
+class RecommendationOut(serializers.Serializer):
+    basis = serializers.ChoiceField(choices=["history", "category", "none"], read_only=True)
+    note = serializers.CharField(read_only=True)
+    category = serializers.IntegerField(source="category.pk", read_only=True, allow_null=True, default=None)
+    category_suggestions = serializers.FloatField(source="category_documents", read_only=True)
+    learnt_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    learnt_from = serializers.IntegerField(read_only=True)
+    units = RecommendedUnitOut(many=True, read_only=True)

@@ -19,7 +19,7 @@ from congress.api.pagination import SyncReadsOnReplica
 from congress.errors import Forbidden, InvalidTransition, RuleViolation
 from congress.idempotency import IdempotentMixin
 
-from .. import selectors, services
+from .. import routing, selectors, services
 from ..models import (
     Assignment,
     Category,
@@ -35,6 +35,7 @@ from .serializers import (
     AssignmentOut,
     KeySupervisionCloseIn,
     KeySupervisionOut,
+    RecommendationOut,
     SuggestionAssignIn,
     SuggestionBatchIn,
     SuggestionCategoryOut,
@@ -248,6 +249,14 @@ class SuggestionViewSet(
         values = self._input(SuggestionMergeIn)
         services.merge(actor=request.user, primary_id=self._suggestion(pk).pk, other_ids=values["others"])
         return self._respond(pk)
+
+    @extend_schema(responses=RecommendationOut)
+    @action(detail=True, methods=["get"])
+    def recommendations(self, request, pk=None):
+        """The handling units that fit this suggestion best (at most 3), each with its reasons: the words that
+        pointed at it, how often its category went to it, and alike past suggestions it answered."""
+        result = routing.recommend(request.user, self._suggestion(pk))
+        return Response(RecommendationOut(result).data)
 
     @extend_schema(request=SuggestionAssignIn, responses=SuggestionOut)
     @action(detail=True, methods=["post"])

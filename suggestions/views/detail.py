@@ -19,7 +19,7 @@ from congress.errors import DomainError
 from congress.web import report
 from congress.workdays import Calendar
 
-from .. import forms, selectors, services, workflow
+from .. import forms, routing, selectors, services, similar, workflow
 from ..models import (
     Assignment,
     AssignmentStatus,
@@ -33,6 +33,8 @@ from ..models import (
 )
 from .actions import ASSIGNMENT_ACTIONS, SUGGESTION_ACTIONS, Ask, form_for
 from .common import next_url
+
+DRAFTING = {Status.DRAFT, Status.RETURNED}
 
 
 @dataclass
@@ -50,6 +52,8 @@ class Panel:
     open: bool = False
     co_opinions: list = field(default_factory=list)  # the co-handlers a lead unit's reply form shows
     draft_url: str = ""  # the reply form's second action: the letter's draft from what is filled in
+    recommendation: object = None  # the assignment form's recommended units (routing.Recommendation)
+    alike: object = None  # the merge form's alike suggestions, with their scores (similar.Similar)
 
 
 def _suggestion_for(request, pk):
@@ -184,8 +188,12 @@ def _detail(request, suggestion, bound=None):
             note = _("The deputy objected: %(reason)s") % {"reason": suggestion.disclosure_objection}
         elif action == "accept":
             note = _acceptance_note(suggestion)
-        panels.append(_panel(action, entry, reverse("suggestions:act", args=[suggestion.pk, action]), form, note,
-                             bound))  # fmt: skip
+        panel = _panel(action, entry, reverse("suggestions:act", args=[suggestion.pk, action]), form, note, bound)
+        if action == "assign":
+            panel.recommendation = routing.recommend(user, suggestion)
+        elif action == "merge":
+            panel.alike = similar.merge_candidates(user, suggestion)
+        panels.append(panel)
     is_author = scope.can(user, "suggestions.author", suggestion)
     contact = None  # the lead deputy's card, the same for each assignment the user may act for
     for assignment in assignments:
@@ -245,7 +253,10 @@ def _detail(request, suggestion, bound=None):
         own_cosign = suggestion.cosigners.filter(
             mandate__person__user=user, status__in=[CoSignerStatus.INVITED, CoSignerStatus.CONFIRMED]
         ).first()
+    # Before submitting, the deputy sees what was already raised this session and the last (never blocking).
+    alike = similar.like_draft(user, suggestion) if is_author and suggestion.status in DRAFTING else None
     context = {
+        "alike": alike,
         "suggestion": suggestion,
         "cosigners": suggestion.cosigners.select_related("mandate__person"),
         "attachments": suggestion.attachments.all(),

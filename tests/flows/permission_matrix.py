@@ -1409,6 +1409,8 @@ API = [
         kwargs=pk["suggestion"],
         data=lambda o: {"others": [o.cosigned.pk]},
     ),
+    # Only those who assign (the suggestion's own congress's staff and client) learn which units fit it.
+    api("suggestion-recommendations", STAFF_A, area="suggestions", kwargs=pk["suggestion"]),
     api_post(
         "suggestion-assign", STAFF_A, area="suggestions", kwargs=pk["suggestion"], data=lambda o: {"lead": o.unit_a.pk}
     ),

@@ -57,8 +57,9 @@ def test_a_suggestion_keeps_its_content_words_without_personal_data(mandate):
 
 
 def test_with_no_history_the_category_names_the_unit(congress, units):
-    education = factories.CategoryFactory(congress=congress, name="交通")
-    ranking = routing.rank(congress.pk, text.document("公交", "班次太少，站台破旧，线路不合理"), education.pk, detail=True)
+    transport = factories.CategoryFactory(congress=congress, name="交通")
+    words = text.document("公交", "班次太少，站台破旧，线路不合理")
+    ranking = routing.rank(congress.pk, words, transport.pk, detail=True)
     assert ranking.basis == "category"
     assert [fit.unit_id for fit in ranking.fits] == [units["transport"][0].pk]
     assert ranking.fits[0].name_matches
@@ -174,3 +175,33 @@ def test_rows_without_words_are_filled_in_by_the_rebuild(congress, mandate, staf
     state = routing.rebuild(congress.pk)
     assert state.documents == 6
     assert not Suggestion.objects.filter(terms__isnull=True).exists()
+
+
+def test_the_nightly_task_learns_every_congress_with_suggestions(congress, mandate, staff, units, building):
+    from suggestions import tasks
+
+    _history(mandate, staff, units, building)
+    assert tasks.learn_routing() == 1
+    assert RoutingModel.objects.get(congress=congress).documents == 6
+    assert tasks.learn_routing() == 1  # again: the same model, replaced whole
+    assert RoutingModel.objects.filter(congress=congress).count() == 1
+
+
+def test_a_ranking_reads_the_learnt_model_in_one_statement(congress, mandate, staff, units, building,
+                                                           django_assert_num_queries):  # fmt: skip
+    _history(mandate, staff, units, building)
+    routing.rebuild(congress.pk)
+    words = text.document("加装电梯", NEW_ELEVATOR)
+    with django_assert_num_queries(1):
+        best = routing.rank(congress.pk, words, building.pk)
+    assert best[0][0] == units["housing"][0].pk
+
+
+def test_a_unit_named_like_the_category_keeps_its_prior_once_learnt(congress, mandate, staff, units, building):
+    # Learnt, but with no suggestion of the category yet: the name's prior is read from the model's rows.
+    other = factories.CategoryFactory(congress=congress, name="其他")
+    _assign(mandate, staff, units["transport"][0], *BUS[0], other)
+    routing.rebuild(congress.pk)
+    ranking = routing.rank(congress.pk, "", building.pk, detail=True)
+    assert ranking.fits[0].unit_id == units["housing"][0].pk
+    assert ranking.fits[0].name_matches
