@@ -433,6 +433,13 @@ class CitizenOpinion(TimeStamped):
     # The content words of the opinion (congress.text), kept for the topics; NULL for rows from before, which the
     # topics computation segments as it reads them.
     terms = models.TextField(_("content words"), null=True, blank=True, editable=False)
+    # The open opinion of the same area this one repeats (liaison_stations/repeats.py), set after intake: a flag
+    # for whoever triages it, never a refusal.
+    repeat_of = models.ForeignKey(
+        "self", verbose_name=_("repeats the open opinion"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="repeats", editable=False,
+    )  # fmt: skip
+    repeat_score = models.FloatField(_("similarity to it"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("citizen opinion")
@@ -615,7 +622,7 @@ def audited_models():
             {
                 "mask_fields": ["phone"],
                 "mask_callable": "congress.crypto.audit_mask",
-                "exclude_fields": ["submission_key", "phone_hash", "phone_tail"],
+                "exclude_fields": ["submission_key", "phone_hash", "phone_tail", "terms", "repeat_score"],
             },
         ),
         (DeputyQrCode, {}),

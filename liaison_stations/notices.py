@@ -31,6 +31,13 @@ def enqueue(event: str, pk: int, **extra) -> None:
     outbox.enqueue(tasks.tell, event, pk, **extra)
 
 
+def enqueue_repeat_check(opinion_id: int) -> None:
+    """Store, in the caller's transaction, the check whether a new opinion repeats an open one (repeats.py)."""
+    from . import tasks
+
+    outbox.enqueue(tasks.flag_repeat, opinion_id)
+
+
 def enqueue_sms(opinion_id: int) -> None:
     """Store the citizen's SMS about opinion_id in the outbox, in the caller's transaction."""
     from . import tasks

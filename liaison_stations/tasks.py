@@ -4,7 +4,7 @@ from celery import shared_task
 
 from congress.tasks import NETWORK_ERRORS
 
-from . import notices, services
+from . import notices, repeats, services
 
 
 @shared_task(name="liaison_stations.tasks.remind_visit_quota")
@@ -30,3 +30,9 @@ def tell(event: str, pk: int, **extra) -> int:
 def text_citizen(opinion_id: int) -> int:
     """The SMS a citizen asked for when leaving the opinion (marked sent on the opinion, so a retry is harmless)."""
     return notices.text_citizen(opinion_id)
+
+
+@shared_task(name="liaison_stations.tasks.flag_repeat")
+def flag_repeat(opinion_id: int) -> bool:
+    """Whether a new opinion repeats an open one from the same area (recomputed whole, so a retry is harmless)."""
+    return repeats.flag(opinion_id)

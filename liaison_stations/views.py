@@ -485,6 +485,8 @@ def opinion(request, pk):
         "phone": item.phone if show_phone else idnumbers.mask_phone(item.phone),
         "history": audit.entries_for(item)[:30],
         "attachments": item.attachments.all(),
+        # Whoever triages sees the open opinion this one repeats, if they may see that one too.
+        "repeat": selectors.opinion_for(request.user, item.repeat_of_id) if can_triage and item.repeat_of_id else None,
     }
     return render(request, "liaison_stations/opinion.html", context)
 

@@ -86,6 +86,7 @@ def submit_opinion(
                 )  # fmt: skip
             workflow.start_triage_clock(opinion)
             notices.enqueue("opinion_received", opinion.pk)
+            notices.enqueue_repeat_check(opinion.pk)
     except IntegrityError:
         existing = submission_key and (
             CitizenOpinion.objects.filter(phone_hash=crypto.phone_index(phone), submission_key=submission_key).first()
