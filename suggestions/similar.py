@@ -27,7 +27,7 @@ SEARCH_WORDS = 24  # the rarest words of a text that select candidates
 POOL = 200  # candidates the index returns, then ordered by cosine
 COMMON = 0.2  # a word in more than this share of the congress's suggestions does not select candidates
 COMMON_FROM = 50  # suggestions from which a share says a word is common
-SHOWN = 0.25  # below this cosine, suggestions are not alike enough to show
+SHOWN = 0.3  # below this cosine, suggestions are not alike enough to show (docs/intake-help.md: the measured trade)
 PLAIN_WORD = re.compile(r"^\w+$")
 VECTOR = "to_tsvector('simple', coalesce(suggestions_suggestion.terms, ''))"
 
