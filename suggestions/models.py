@@ -682,18 +682,20 @@ class RoutingUnit(models.Model):
 
 
 class RoutingWord(models.Model):
-    """How much a word pointed at a unit in the history: its weighted count in the unit's suggestions."""
+    """How much a word pointed at each unit in the history: its weighted count in each unit's suggestions.
+
+    One row per word holds all its units ("unit:weight unit:weight", see routing.units_of), so a recommendation
+    reads one row per word of the text rather than one per word and unit (docs/intake-help.md, "Speed")."""
 
     congress = models.ForeignKey(Congress, on_delete=models.CASCADE, related_name="+")
     word = models.CharField(max_length=40)
-    unit = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
-    weight = models.FloatField()
+    units = models.TextField()
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["congress", "word", "unit"], name="routing_word_once")]
+        constraints = [models.UniqueConstraint(fields=["congress", "word"], name="routing_word_once")]
 
     def __str__(self):
-        return f"{self.word} → {self.unit_id}: {self.weight}"
+        return f"{self.word} → {self.units}"
 
 
 class WordFrequency(models.Model):

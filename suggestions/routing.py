@@ -134,11 +134,15 @@ def rebuild(congress_id: int, *, until: datetime | None = None) -> RoutingModel:
             [WordFrequency(congress_id=congress_id, word=w, documents=frequency[w]) for w in vocabulary],
             batch_size=BATCH,
         )
+        by_word = defaultdict(list)
+        for (word, unit_id), value in weights.items():
+            if value > 0:
+                by_word[word].append(f"{unit_id}:{value:.6g}")
+        # In word order, so the rows a text's words ask for lie on few pages.
         RoutingWord.objects.bulk_create(
             [
-                RoutingWord(congress_id=congress_id, word=word, unit_id=unit_id, weight=value)
-                for (word, unit_id), value in weights.items()
-                if value > 0
+                RoutingWord(congress_id=congress_id, word=word, units=" ".join(by_word[word]))
+                for word in sorted(by_word)
             ],
             batch_size=BATCH,
         )
@@ -235,6 +239,18 @@ def _name_units(congress_id: int, names: list[str]) -> dict[int, float]:
     return {pk: match for pk, match in matches.items() if match > 0}
 
 
+def units_of(stored: str) -> dict[int, float]:
+    """A RoutingWord's units as {unit id: weight}."""
+    pairs = (pair.partition(":") for pair in stored.split())
+    return {int(unit): float(weight) for unit, _, weight in pairs}
+
+
+def learnt_weights(congress_id: int, word: str) -> dict[int, float]:
+    """What the learnt model holds of a word: {unit id: weight}."""
+    row = RoutingWord.objects.filter(congress_id=congress_id, word=word).values_list("units", flat=True).first()
+    return units_of(row) if row else {}
+
+
 def _read(congress_id: int, category_id: int | None, words) -> tuple[tuple | None, dict, dict, dict]:
     """The learnt model's figures a ranking needs, in one statement: (documents, vocabulary) of the model, the
     units' [all documents, category documents, words] and name matches, and the weights of the words."""
@@ -246,7 +262,7 @@ def _read(congress_id: int, category_id: int | None, words) -> tuple[tuple | Non
         f"UNION ALL SELECT 'u', r.unit_id, r.category_id, r.documents, r.words, r.name_match, NULL "
         f"FROM {RoutingUnit._meta.db_table} r JOIN {Organisation._meta.db_table} o ON o.id = r.unit_id "
         "WHERE r.congress_id = %s AND o.is_active AND (r.category_id IS NULL OR r.category_id = %s) "
-        f"UNION ALL SELECT 'w', unit_id, NULL, weight, NULL, NULL, word FROM {RoutingWord._meta.db_table} "
+        f"UNION ALL SELECT 'w', NULL, NULL, NULL, NULL, NULL, word || ' ' || units FROM {RoutingWord._meta.db_table} "
         f"WHERE congress_id = %s AND word IN ({marks})"
     )
     model, stats, names, hits = None, {}, {}, defaultdict(dict)
@@ -256,7 +272,8 @@ def _read(congress_id: int, category_id: int | None, words) -> tuple[tuple | Non
             if kind == "m":
                 model = (value, size)
             elif kind == "w":
-                hits[word][unit_id] = value
+                word, _, units = word.partition(" ")
+                hits[word] = units_of(units)
             else:
                 entry = stats.setdefault(unit_id, [0.0, 0.0, 0.0])  # all documents, category documents, words
                 if cat is None:

@@ -144,7 +144,7 @@ def test_a_released_unit_counts_against_itself_and_the_new_unit_double(congress,
     units_stats = {u.unit_id: u for u in routing.RoutingUnit.objects.filter(congress=congress, category=None)}
     assert units_stats[transport.pk].documents == routing.REASSIGNED
     assert units_stats[housing.pk].released == 1
-    assert not routing.RoutingWord.objects.filter(unit=housing, word="公交").exists()
+    assert housing.pk not in routing.learnt_weights(congress.pk, "公交")
     best = routing.rank(congress.pk, text.document("公交站台", "公交站台破旧需要改造更新"), building.pk)
     assert best[0][0] == transport.pk
 
@@ -163,9 +163,9 @@ def test_a_merged_suggestion_learns_its_primary_unit(congress, mandate, staff, u
 def test_rebuilding_twice_gives_the_same_model(congress, mandate, staff, units, building):
     _history(mandate, staff, units, building)
     routing.rebuild(congress.pk)
-    first = sorted(routing.RoutingWord.objects.values_list("word", "unit_id", "weight"))
+    first = sorted(routing.RoutingWord.objects.values_list("word", "units"))
     routing.rebuild(congress.pk)
-    assert sorted(routing.RoutingWord.objects.values_list("word", "unit_id", "weight")) == first
+    assert sorted(routing.RoutingWord.objects.values_list("word", "units")) == first
     assert RoutingModel.objects.filter(congress=congress).count() == 1
 
 
@@ -205,3 +205,11 @@ def test_a_unit_named_like_the_category_keeps_its_prior_once_learnt(congress, ma
     ranking = routing.rank(congress.pk, "", building.pk, detail=True)
     assert ranking.fits[0].unit_id == units["housing"][0].pk
     assert ranking.fits[0].name_matches
+
+
+def test_a_word_keeps_each_units_weight_in_one_row(congress, mandate, staff, units, building):
+    # 电梯 is twice in each elevator title (the title counts twice) and 2, 2, 2 times in their texts:
+    # (2 + 2) × 3 = 12 for the housing unit; the bus suggestions never use it.
+    _history(mandate, staff, units, building)
+    routing.rebuild(congress.pk)
+    assert routing.learnt_weights(congress.pk, "电梯") == {units["housing"][0].pk: 12.0}
