@@ -106,6 +106,12 @@ def far(world, django_db_blocker):
         f.case_draft = cases.create_submission(
             actor=world.users["unit_officer_a"], campaign_id=f.campaign.pk, fields={"title": "草稿案例"}
         )
+        from congress.models import Topic
+
+        f.topic_fresh = Topic.objects.create(congress=o.congress_a, region_code=o.region_a.code, label="路灯",
+                                             keywords=["路灯"], item_count=3)  # fmt: skip
+        f.topic_b = Topic.objects.create(congress=o.congress_b, region_code=o.region_b.code, label="学位",
+                                         keywords=["学位"], item_count=5)  # fmt: skip
     return f
 
 
@@ -149,6 +155,18 @@ SUGGESTION = {
 }
 
 CASES = [
+    # Topics: county A's staff merge their topic into county B's.
+    Case(
+        "merge-a-topic-into-another-countys",
+        pm.STAFF_A,
+        web("topic", pk=F("topic_fresh")),
+        lambda o, f, ref: {"form": "merge", "into": ref, "confirm": "on"},
+        F("topic_b"),
+        A("other_topic"),
+        count("congress.Topic", pk=F("topic_fresh"), merged_into__isnull=lambda o, f: False),
+        covers=("congress.forms.TopicMergeForm.into",),
+        form=True,
+    ),
     # Activities: county A's staff invite county B's deputy to their activity.
     Case(
         "invite-another-countys-deputy",

@@ -14,8 +14,9 @@ import seeding.demo.liaison_stations
 import seeding.demo.livelihood
 import seeding.demo.suggestions
 import seeding.demo.training
-from congress import twofactor
+from congress import topics, twofactor
 from congress.models import Role, User
+from suggestions import routing
 
 
 class Command(BaseCommand):
@@ -47,6 +48,9 @@ class Command(BaseCommand):
             seeding.demo.cases.seed()
             seeding.demo.deputies.duty_records()
             seeding.demo.congress.authenticators()
+            # What the nightly tasks would learn, so the demo shows recommended units and hot topics at once.
+            routing.rebuild_all()
+            topics.recompute_all()
         self._print(token)
 
     def _print(self, token):
