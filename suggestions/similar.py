@@ -21,7 +21,17 @@ from django.utils import timezone
 from congress import scope, text
 from congress.models import Session
 
-from .models import Assignment, AssignmentStatus, RoutingModel, Status, Suggestion, UnitRole, WordFrequency
+from .models import (
+    Assignment,
+    AssignmentStatus,
+    Reply,
+    Result,
+    RoutingModel,
+    Status,
+    Suggestion,
+    UnitRole,
+    WordFrequency,
+)
 
 SEARCH_WORDS = 24  # the rarest words of a text that select candidates
 POOL = 200  # candidates the index returns, then ordered by cosine
@@ -129,7 +139,28 @@ def _shown(user, found: list[tuple[int, float]], *, published: bool = False) -> 
         if pk in by_id:
             by_id[pk].similarity = score
             result.items.append(by_id[pk])
+    _attach_replies(result.items)
     return result
+
+
+def _attach_replies(items) -> None:
+    """Each alike suggestion's latest reply (its primary's, when merged): the result and the text the reader may
+    read, the published one for a suggestion shown by its published copy."""
+    primary = {s.pk: s.merged_into_id or s.pk for s in items}
+    replies = (
+        Reply.objects.filter(assignment__suggestion_id__in=set(primary.values()),
+                             assignment__role__in=[UnitRole.LEAD, UnitRole.SEPARATE])
+        .exclude(assignment__status=AssignmentStatus.RELEASED)
+        .order_by("replied_on", "pk")
+        .values_list("assignment__suggestion_id", "result", "text", "public_text")
+    )  # fmt: skip
+    latest = {suggestion_id: rest for suggestion_id, *rest in replies} if items else {}
+    for item in items:
+        found = latest.get(primary[item.pk])
+        if found:
+            result, text, public_text = found
+            item.reply_result = Result(result).label
+            item.reply_text = public_text if getattr(item, "public_only", False) else text
 
 
 def since_last_session(suggestion) -> datetime | None:

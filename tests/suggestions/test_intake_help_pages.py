@@ -80,3 +80,13 @@ def test_a_unit_officer_sees_no_recommendation(client, congress, mandate, staff,
     assigned = f.assigned(mandate, staff, housing, title=ELEVATOR[0][0], content=ELEVATOR[0][1], category=building)
     html = page(client, officer, assigned)
     assert "推荐承办单位" not in html and "可考虑并案" not in html
+
+
+def test_a_deputy_sees_the_reply_an_alike_suggestion_got(client, congress, mandate, staff, building):
+    unit, officer = f.unit_with_officer(congress, "省住房和城乡建设厅")
+    mine = f.assigned(mandate, staff, unit, title=ELEVATOR[0][0], content=ELEVATOR[0][1], category=building)
+    f.reply_to(mine.assignments.get(), officer, result="A", text="已出台加装电梯补贴办法，每台补贴十万元。")
+    draft = f.draft(mandate, title=ELEVATOR[2][0], content=ELEVATOR[2][1] + "老年人上下楼困难。", category=building)
+    html = page(client, mandate.person.user, draft)
+    assert "承办单位答复：" in html
+    assert "已出台加装电梯补贴办法" in html
