@@ -72,8 +72,8 @@ def test_console_front_page_is_the_dashboard_of_the_staff_congress(client):
     assert response.status_code == 200
     assert response.context["dashboard"].congress == congress
     keys = [p.key for p in response.context["dashboard"].panels]
-    assert keys == ["station-visit-quota", "opinions-open-by-age", "suggestion-states", "suggestion-on-time",
-                    "suggestion-overdue-units", "suggestion-satisfaction", "training-coverage",
+    assert keys == ["hot-topics", "station-visit-quota", "opinions-open-by-age", "suggestion-states",
+                    "suggestion-on-time", "suggestion-overdue-units", "suggestion-satisfaction", "training-coverage",
                     "activities-held"]  # fmt: skip
 
 
