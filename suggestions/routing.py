@@ -64,9 +64,9 @@ def fill_terms(congress_id: int | None = None, batch: int = 2000) -> int:
         rows = list(pending.order_by("pk").values_list("pk", "title", "content")[:batch])
         if not rows:
             return done
-        for pk, title, content in rows:
-            # An update of this column alone: no save() side effects, no audit entry for a derived value.
-            Suggestion.objects.filter(pk=pk).update(terms=text.document(title, content))
+        # This column alone, a batch per statement: no save() side effects, no audit entry for a derived value.
+        filled = [Suggestion(pk=pk, terms=text.document(title, content)) for pk, title, content in rows]
+        Suggestion.objects.bulk_update(filled, ["terms"])
         done += len(rows)
 
 
